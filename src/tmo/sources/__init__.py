@@ -1,0 +1,1 @@
+"""One thin adapter per publisher format; `catalog.yaml` declares the sources."""

@@ -1,0 +1,1 @@
+"""The DuckDB evidence store: atomic builds and documented views."""

@@ -1,0 +1,31 @@
+"""Shared fixtures. The real official files live in ../shared/data beside the repo;
+tests that need them fail loudly when they are missing, never skip."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("TMO_SHARED", REPO.parent / "shared")).resolve()
+DATA = SHARED / "data"
+GOLDEN = SHARED / "golden"
+SEEDS = SHARED / "seeds"
+TESTDATA = Path(__file__).resolve().parent / "data"
+
+
+def shared_file(relative: str) -> Path:
+    """Path of a file under ../shared/data; fails the test (never skips) if it is absent."""
+    path = DATA / relative
+    if not path.is_file():
+        pytest.fail(f"required official file missing: {path} (CI needs ../shared beside the repo)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not DATA.is_dir():
+        pytest.fail(f"../shared/data not found at {DATA}")
+    return DATA
