@@ -1,0 +1,161 @@
+"""The data-quality rules every build runs, as SQL over the new store.
+
+Each rule returns findings; none raises on a data problem. The rules:
+- `od_sums`: origin-destination sums against the published destination totals;
+- `sexes`: female + male = total (migrant stock, destination totals, population);
+- `non_negative`: no negative counts;
+- `coverage`: years and countries present per revision, destinations without
+  origin-destination rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from tmo.checks.finding import Finding
+
+Rule = Callable[[duckdb.DuckDBPyConnection], list[Finding]]
+
+
+def od_sums(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    rows = con.execute(
+        """
+        WITH od AS (
+            SELECT revision, year, destination, sex, sum(stock) AS od_sum, count(*) AS n
+            FROM base.migrant_stock GROUP BY ALL
+        )
+        SELECT d.revision, d.year, d.destination, d.sex, d.stock, od.od_sum, d.src_file, d.src_row
+        FROM base.destination_stock d
+        JOIN od USING (revision, year, destination, sex)
+        WHERE od.od_sum <> d.stock
+        ORDER BY ALL
+        """
+    ).fetchall()
+    findings = [
+        Finding(
+            "od_sum_vs_destination_total", "error", f"IMS {rev}",
+            f"{dest} {year} {sex} ({file} row {row})",
+            f"origin-destination rows sum to {od:,} but the published total is {total:,} "
+            f"(difference {od - total:+,})",
+        )
+        for rev, year, dest, sex, total, od, file, row in rows
+    ]
+    compared = con.execute(
+        """SELECT revision, count(*) FROM base.destination_stock d
+           WHERE EXISTS (SELECT 1 FROM base.migrant_stock m WHERE m.revision = d.revision
+                         AND m.year = d.year AND m.destination = d.destination AND m.sex = d.sex)
+           GROUP BY ALL ORDER BY ALL"""
+    ).fetchall()
+    for rev, n in compared:
+        bad = sum(1 for f in findings if f.source == f"IMS {rev}")
+        findings.append(Finding(
+            "od_sum_vs_destination_total", "info", f"IMS {rev}", "all destinations",
+            f"{n:,} destination totals compared with origin-destination sums: {bad} differ",
+        ))
+    return findings
+
+
+def _sex_sql(table: str, keys: str, value: str) -> str:
+    return f"""
+        SELECT {keys}, max(CASE WHEN sex = 'total' THEN {value} END) AS t,
+               max(CASE WHEN sex = 'female' THEN {value} END) AS f,
+               max(CASE WHEN sex = 'male' THEN {value} END) AS m
+        FROM base.{table} GROUP BY {keys}
+        HAVING t IS NOT NULL AND f IS NOT NULL AND m IS NOT NULL AND abs(f + m - t) > 0
+        ORDER BY ALL LIMIT 200"""
+
+
+def sexes(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    findings = []
+    specs = [
+        ("migrant_stock", "revision, year, origin, destination", "stock", 0),
+        ("destination_stock", "revision, year, destination", "stock", 0),
+        # population converted from thousands with three decimals: allow rounding of 3 persons
+        ("population", "source, revision, year, country", "population", 3),
+    ]
+    for table, keys, value, tolerance in specs:
+        for row in con.execute(_sex_sql(table, keys, value)).fetchall():
+            *key, total, female, male = row
+            if abs(female + male - total) <= tolerance:
+                continue
+            findings.append(Finding(
+                "sexes_add_up", "warning", table, " ".join(map(str, key)),
+                f"female {female:,} + male {male:,} = {female + male:,}, total is {total:,}",
+            ))
+    return findings
+
+
+COUNT_COLUMNS = {
+    "migrant_stock": ["stock"],
+    "destination_stock": ["stock"],
+    "population": ["population"],
+    "vital_events": ["births", "deaths"],
+    "refugees": ["refugees", "asylum_seekers", "returned_refugees", "idps", "stateless"],
+    "remittance_costs": ["cost_pct"],
+}
+
+
+def non_negative(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    findings = []
+    for table, columns in COUNT_COLUMNS.items():
+        for col in columns:
+            rows = con.execute(
+                f'SELECT src_file, src_row, "{col}" FROM base.{table} WHERE "{col}" < 0 LIMIT 20'
+            ).fetchall()
+            findings += [
+                Finding("non_negative", "error", table, f"{file} row {row}",
+                        f"{col} is negative ({value})")
+                for file, row, value in rows
+            ]
+    return findings
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    findings = []
+    for rev, years, origins, dests in con.execute(
+        """SELECT revision, string_agg(DISTINCT year::VARCHAR, ', ' ORDER BY year::VARCHAR),
+                  count(DISTINCT origin), count(DISTINCT destination)
+           FROM base.migrant_stock GROUP BY ALL ORDER BY ALL"""
+    ).fetchall():
+        findings.append(Finding(
+            "coverage", "info", f"IMS {rev}", "migrant_stock",
+            f"years {years}; {origins} origins, {dests} destinations",
+        ))
+    for rev, year, dest in con.execute(
+        """SELECT DISTINCT d.revision, d.year, d.destination FROM base.destination_stock d
+           WHERE d.destination NOT LIKE '%:%' AND d.sex = 'total'
+             AND d.revision IN (SELECT DISTINCT revision FROM base.migrant_stock)
+             AND NOT EXISTS (SELECT 1 FROM base.migrant_stock m WHERE m.revision = d.revision
+                AND m.year = d.year AND m.destination = d.destination)
+           ORDER BY ALL LIMIT 100"""
+    ).fetchall():
+        findings.append(Finding(
+            "coverage", "warning", f"IMS {rev}", f"{dest} {year}",
+            "a published destination total has no origin-destination rows",
+        ))
+    for source, rev, first, last, n in con.execute(
+        """SELECT source, revision, min(year), max(year), count(DISTINCT country)
+           FROM base.population GROUP BY ALL ORDER BY ALL"""
+    ).fetchall():
+        findings.append(Finding(
+            "coverage", "info", f"{source} {rev}", "population",
+            f"years {first}-{last}; {n} countries and aggregates",
+        ))
+    return findings
+
+
+RULES: dict[str, Rule] = {
+    "od_sums": od_sums,
+    "sexes": sexes,
+    "non_negative": non_negative,
+    "coverage": coverage,
+}
+
+
+def run_all(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in RULES.values():
+        findings += rule(con)
+    return findings

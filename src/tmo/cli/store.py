@@ -1,0 +1,179 @@
+"""Commands that build and read the evidence store: build, sources, check, sql."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tmo.config import settings
+from tmo.errors import SourceError
+from tmo.sources.catalog import load_catalog
+from tmo.sources.snapshot import MirrorIndex, cached, locate
+from tmo.store.query import connect
+from tmo.store.query import sql as run_sql
+
+console = Console(stderr=True)
+out = Console()
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Store file (default $TMO_HOME/tmo.duckdb, TMO_HOME defaults to ~/.local/share/tmo).",
+)
+source_dir_option = click.option(
+    "--source-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Offline mirror: a folder searched recursively for the official files "
+    "(default: download them from the publishers into the cache).",
+)
+
+
+class RichBuildProgress:
+    """Shows the build's stages and downloads as rich progress bars."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task: int | None = None
+        self.downloads: dict[str, int] = {}
+
+    def stage(self, label: str, total: int) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=self.progress.tasks[self.task].total)
+        self.task = self.progress.add_task(label, total=total)
+
+    def advance(self, label: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, advance=1, description=f"{label}")
+
+    def download(self, name: str, done: int, total: int | None) -> None:
+        if name not in self.downloads:
+            self.downloads[name] = self.progress.add_task(f"download {name}", total=total)
+        self.progress.update(self.downloads[name], completed=done)
+
+
+@click.command()
+@db_option
+@source_dir_option
+@click.option("--only", multiple=True, metavar="SOURCE",
+              help="Build only these sources (and the country reference); repeatable.")
+@click.option("--allow-changed-checksums", is_flag=True,
+              help="Accept files whose checksum differs from the declared one (re-issued).")
+def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
+          allow_changed_checksums: bool) -> None:
+    """Build the store from the official files (downloaded, or from --source-dir)."""
+    from tmo.store.build import build as run_build
+
+    cfg = settings(db=db, source_dir=source_dir)
+    columns = [TextColumn("{task.description:<40}"), BarColumn(), DownloadColumn(),
+               TimeElapsedColumn()]
+    with Progress(*columns[:2], TimeElapsedColumn(), console=console, transient=True) as bar:
+        report = run_build(cfg, keys=only or None, allow_changed=allow_changed_checksums,
+                           progress=RichBuildProgress(bar))
+    table = Table(title=f"Store built: {report.db_path} ({report.seconds:.1f} s)")
+    table.add_column("view")
+    table.add_column("rows", justify="right")
+    for name, n in report.rows.items():
+        table.add_row(name, f"{n:,}")
+    out.print(table)
+    _print_summary(report.db_path)
+    errors = sum(f.severity == "error" for f in report.findings)
+    warnings = sum(f.severity == "warning" for f in report.findings)
+    out.print(f"Findings: {errors} errors, {warnings} warnings (details: tmo check)")
+
+
+def _print_summary(db: Path) -> None:
+    """Headline figures read back from the store, with the rows they come from."""
+    con = connect(db)
+    try:
+        rows = con.execute(
+            """SELECT revision, year, stock, src_file, src_sheet, src_row
+               FROM destination_stock WHERE destination = 'UN:900' AND sex = 'total'
+               AND year = (SELECT max(year) FROM destination_stock d2
+                           WHERE d2.revision = destination_stock.revision)
+               ORDER BY revision"""
+        ).fetchall()
+    finally:
+        con.close()
+    for rev, year, stock, file, sheet, row in rows:
+        out.print(f"World migrant stock {year} (IMS {rev}): {stock:,}  "
+                  f"[{file}, {sheet}, row {row}]")
+
+
+@click.command()
+@source_dir_option
+def sources(source_dir: Path | None) -> None:
+    """List the known sources: what each is, where it is found or cached, checksums."""
+    cfg = settings(source_dir=source_dir)
+    index = MirrorIndex(cfg.source_dir) if cfg.source_dir else None
+    where = f" in {cfg.source_dir}" if index else f" (cache {cfg.cache_dir})"
+    table = Table(title="Sources" + where)
+    for col in ("source", "revision", "publisher", "edition", "file", "status", "sha256"):
+        table.add_column(col, overflow="fold")
+    for spec in load_catalog().values():
+        if index is not None:
+            try:
+                res = locate(spec, index)
+                for s in res.snapshots:
+                    table.add_row(spec.key, spec.revision, spec.publisher, res.edition.name,
+                                  s.file, "found", s.sha256[:16])
+            except SourceError as exc:
+                table.add_row(spec.key, spec.revision, spec.publisher, "", "",
+                              f"missing: {exc}", "")
+            continue
+        records = cached(spec, cfg.cache_dir)
+        if records:
+            for rec in records:
+                table.add_row(spec.key, spec.revision, spec.publisher, "official", rec["file"],
+                              f"cached {rec['retrieved_at']}", rec["sha256"][:16])
+        else:
+            first = spec.editions[0]
+            table.add_row(spec.key, spec.revision, spec.publisher, first.name,
+                          ", ".join(f.name for f in first.files), "not downloaded", "")
+    out.print(table)
+
+
+@click.command()
+@db_option
+@click.option("--severity", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Show only findings of this severity.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+def check(db: Path | None, severity: str | None, fmt: str) -> None:
+    """Print the data-quality report of the store's last build."""
+    cfg = settings(db=db)
+    where = f"WHERE severity = '{severity}'" if severity else ""
+    frame = run_sql(cfg.db_path, f"""SELECT * FROM findings {where}
+        ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, check""")
+    if fmt == "json":
+        click.echo(json.dumps(frame.to_dict("records"), indent=1))
+        return
+    table = Table(title=f"Findings in {cfg.db_path}: {len(frame)}")
+    for col in frame.columns:
+        table.add_column(col, overflow="fold")
+    for rec in frame.itertuples(index=False):
+        table.add_row(*map(str, rec))
+    out.print(table)
+
+
+@click.command()
+@click.argument("query")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def sql(query: str, db: Path | None, fmt: str) -> None:
+    """Run a read-only SQL query on the store (views: docs/store.md)."""
+    frame = run_sql(settings(db=db).db_path, query)
+    if fmt == "csv":
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif fmt == "json":
+        click.echo(frame.to_json(orient="records", indent=1))
+    else:
+        table = Table(show_lines=False)
+        for col in frame.columns:
+            table.add_column(str(col))
+        for rec in frame.head(1000).itertuples(index=False):
+            table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in rec])
+        out.print(table)
+        if len(frame) > 1000:
+            out.print(f"... {len(frame) - 1000:,} more rows (use --format csv)")

@@ -1,0 +1,209 @@
+"""Raw inputs as unmodified snapshots: find them in a local mirror or download them
+once into the cache, and verify their checksums.
+
+A downloaded file is kept as `<cache>/<source>/<file>` with a sidecar
+`<file>.meta.json` (url, sha256, retrieved_at, publisher, licence). On reuse the
+checksum is verified against the sidecar, so a damaged cache is never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tmo.errors import SourceError
+from tmo.sources.base import Edition, FileSpec, SourceSpec
+
+ProgressHook = Callable[[str, int, int | None], None]  # (file name, bytes so far, total)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One resolved local file of a source edition."""
+
+    source: str
+    file: str  # declared file name
+    path: Path
+    sha256: str
+    url: str | None
+    retrieved_at: str  # ISO timestamp: download time, or the mirror file's mtime
+
+
+@dataclass(frozen=True)
+class Resolved:
+    spec: SourceSpec
+    edition: Edition
+    snapshots: tuple[Snapshot, ...]
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {s.file: s.path for s in self.snapshots}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class MirrorIndex:
+    """File names under a local mirror directory, searched recursively once."""
+
+    def __init__(self, root: Path) -> None:
+        if not root.is_dir():
+            raise SourceError(
+                f"source directory {root} does not exist",
+                hint="pass --source-dir pointing at a folder holding the official files",
+            )
+        self.root = root
+        self._by_name: dict[str, list[Path]] = {}
+        for dirpath, _dirs, names in os.walk(root):
+            for name in names:
+                self._by_name.setdefault(name, []).append(Path(dirpath) / name)
+        self._hashes: dict[Path, str] = {}
+
+    def sha256(self, path: Path) -> str:
+        if path not in self._hashes:
+            self._hashes[path] = sha256_of(path)
+        return self._hashes[path]
+
+    def find(self, spec: FileSpec) -> list[Path]:
+        found: list[Path] = []
+        for name in spec.names:
+            found.extend(self._by_name.get(name, []))
+        return sorted(found)
+
+
+def _mtime_iso(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="seconds")
+
+
+def _check_sum(source: str, spec: FileSpec, path: Path, actual: str, allow_changed: bool) -> None:
+    if spec.sha256 and actual != spec.sha256 and not allow_changed:
+        raise SourceError(
+            f"{path}: sha256 {actual[:12]}... differs from the {spec.sha256[:12]}... declared "
+            f"for source {source!r} (file {spec.name})",
+            hint="the file is damaged or the publisher re-issued it; check it, then rebuild "
+            "with --allow-changed-checksums to accept and record the new checksum",
+        )
+
+
+def locate(spec: SourceSpec, index: MirrorIndex, *, allow_changed: bool = False) -> Resolved:
+    """The first edition of `spec` whose files are all present in the mirror."""
+    missing_by_edition: list[str] = []
+    for edition in spec.editions:
+        chosen: list[Snapshot] = []
+        missing: list[str] = []
+        for fspec in edition.files:
+            candidates = index.find(fspec)
+            if not candidates:
+                missing.append(fspec.name)
+                continue
+            if len(candidates) > 1 and fspec.sha256:
+                exact = [p for p in candidates if index.sha256(p) == fspec.sha256]
+                candidates = exact or candidates
+            if len(candidates) > 1:
+                raise SourceError(
+                    f"source {spec.key!r}: {len(candidates)} files named {fspec.name} under "
+                    f"{index.root} and none carries the declared checksum: "
+                    + ", ".join(str(p) for p in candidates),
+                    hint="keep one copy per file name, or the copy of this revision",
+                )
+            path = candidates[0]
+            actual = index.sha256(path)
+            _check_sum(spec.key, fspec, path, actual, allow_changed)
+            chosen.append(Snapshot(spec.key, fspec.name, path, actual, fspec.url, _mtime_iso(path)))
+        if not missing:
+            return Resolved(spec, edition, tuple(chosen))
+        missing_by_edition.append(f"{edition.name} edition lacks {', '.join(missing)}")
+    raise SourceError(
+        f"source {spec.key!r} ({spec.title}) not found under {index.root}: "
+        + "; ".join(missing_by_edition),
+        hint="add the official files to the source directory, or build without "
+        "--source-dir to download them",
+    )
+
+
+def _download(url: str, target: Path, progress: ProgressHook | None) -> None:
+    request = urllib.request.Request(url, headers={"User-Agent": "tmo (migration observatory)"})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response, os.fdopen(fd, "wb") as out:
+            total = response.headers.get("Content-Length")
+            total_n = int(total) if total and total.isdigit() else None
+            done = 0
+            for block in iter(lambda: response.read(1 << 16), b""):
+                out.write(block)
+                done += len(block)
+                if progress:
+                    progress(target.name, done, total_n)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SourceError(
+            f"could not download {url}: {exc}",
+            hint="check the network, or build offline with --source-dir DIR",
+        ) from exc
+
+
+def fetch(
+    spec: SourceSpec,
+    cache_dir: Path,
+    *,
+    allow_changed: bool = False,
+    progress: ProgressHook | None = None,
+) -> Resolved:
+    """Download the first edition whose files all have URLs, once, into the cache."""
+    edition = next((e for e in spec.editions if all(f.url for f in e.files)), None)
+    if edition is None:
+        raise SourceError(f"source {spec.key!r} declares no downloadable edition")
+    snaps = []
+    for fspec in edition.files:
+        target = cache_dir / spec.key / fspec.name
+        meta_path = target.with_name(target.name + ".meta.json")
+        if target.is_file() and meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            actual = sha256_of(target)
+            if actual != meta["sha256"]:
+                raise SourceError(
+                    f"cached file {target} is damaged: sha256 {actual[:12]}... but "
+                    f"{meta['sha256'][:12]}... was recorded when it was downloaded",
+                    hint=f"delete {target} and build again to download it afresh",
+                )
+            snaps.append(Snapshot(spec.key, fspec.name, target, actual, fspec.url,
+                                  meta["retrieved_at"]))
+            continue
+        assert fspec.url is not None
+        _download(fspec.url, target, progress)
+        actual = sha256_of(target)
+        try:
+            _check_sum(spec.key, fspec, target, actual, allow_changed)
+        except SourceError:
+            target.unlink(missing_ok=True)
+            raise
+        retrieved = datetime.now(UTC).isoformat(timespec="seconds")
+        meta = {"source": spec.key, "file": fspec.name, "url": fspec.url, "sha256": actual,
+                "retrieved_at": retrieved, "publisher": spec.publisher, "licence": spec.licence,
+                "revision": spec.revision}
+        meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        snaps.append(Snapshot(spec.key, fspec.name, target, actual, fspec.url, retrieved))
+    return Resolved(spec, edition, tuple(snaps))
+
+
+def cached(spec: SourceSpec, cache_dir: Path) -> list[dict[str, str]]:
+    """What the cache holds for a source: one sidecar record per downloaded file."""
+    folder = cache_dir / spec.key
+    return [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(folder.glob("*.meta.json"))
+    ] if folder.is_dir() else []
