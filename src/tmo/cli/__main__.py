@@ -1,0 +1,3 @@
+from tmo.cli import main
+
+main()
