@@ -1,0 +1,72 @@
+"""The store commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tmo.cli import cli
+
+from ..conftest import DATA
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_sql_json(store: Path) -> None:
+    res = run("sql", "--db", str(store), "--format", "json",
+              "SELECT stock FROM destination_stock WHERE revision='2024' AND year=2024 "
+              "AND destination='UN:900' AND sex='total'")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output) == [{"stock": 304_021_813}]
+
+
+def test_sql_csv(store: Path) -> None:
+    res = run("sql", "--db", str(store), "--format", "csv",
+              "SELECT origin, stock FROM migrant_stock WHERE revision='2024' AND year=2024 "
+              "AND origin='MEX' AND destination='USA' AND sex='total'")
+    assert res.output == "origin,stock\nMEX,11279561\n"
+
+
+def test_missing_store_is_one_line_and_a_hint(tmp_path: Path) -> None:
+    res = run("sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1")
+    assert res.exit_code == 1
+    lines = res.output.strip().splitlines()
+    assert lines[0].startswith("error: no store at")
+    assert lines[1].startswith("hint: run `tmo build`")
+
+
+def test_bad_sql_names_the_problem(store: Path) -> None:
+    res = run("sql", "--db", str(store), "SELECT nope FROM migrant_stock")
+    assert res.exit_code == 1 and "error: query failed" in res.output and "nope" in res.output
+
+
+def test_check_reports_findings(store: Path) -> None:
+    res = run("check", "--db", str(store), "--format", "json")
+    assert res.exit_code == 0
+    findings = json.loads(res.output)
+    od = [f for f in findings if f["check"] == "od_sum_vs_destination_total"]
+    assert any("differ" in f["message"] and f["message"].endswith(": 0 differ") for f in od)
+
+
+def test_sources_lists_every_source_as_found() -> None:
+    res = CliRunner().invoke(cli, ["sources", "--source-dir", str(DATA)],
+                             env={"COLUMNS": "250"})
+    assert res.exit_code == 0, res.output
+    assert "missing" not in res.output and "ims_destination_2024" in res.output
+
+
+def test_build_prints_summary(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        cli, ["build", "--source-dir", str(DATA), "--db", str(tmp_path / "s.duckdb"),
+              "--only", "ims_destination_2024"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    assert "World migrant stock 2024 (IMS 2024): 304,021,813" in res.output
+
+
+def test_debug_shows_traceback(tmp_path: Path) -> None:
+    res = run("--debug", "sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1")
+    assert res.exit_code != 0 and res.exception is not None
