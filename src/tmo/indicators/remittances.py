@@ -1,0 +1,51 @@
+"""Remittances received and paid, and the cost of sending money to a country."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tmo.indicators.evidence import Evidence
+from tmo.indicators.figure import Figure
+
+WDI = "WDI"
+
+
+def _latest(ev: Evidence, view: str, where: dict[str, Any], value: str, year: int,
+            indicator: str, unit: str) -> Figure:
+    frame, src = ev.rows(view, where, ["year", value], revision=WDI)
+    frame = frame[(frame["year"] <= year) & frame[value].notna()]
+    if frame.empty:
+        return Figure(indicator, None, unit, None, (src,), note="not reported")
+    row = frame.sort_values("year").iloc[-1]
+    _, src_one = ev.rows(view, {**where, "year": int(row["year"])}, [value], revision=WDI)
+    return Figure(indicator, float(row[value]), unit, int(row["year"]), (src_one,))
+
+
+def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
+    base = {"source": WDI, "country": iso3}
+    figures = {
+        "remittances_received": _latest(ev, "remittances", {**base, "direction": "received"},
+                                        "usd", year, "remittances_received", "current US$"),
+        "remittances_paid": _latest(ev, "remittances", {**base, "direction": "paid"}, "usd",
+                                    year, "remittances_paid", "current US$"),
+        "remittance_cost": _latest(ev, "remittance_cost_country", {**base, "direction": "to"},
+                                   "cost_pct", 9999, "remittance_cost", "percent"),
+    }
+    trend = ev.sql(
+        """SELECT year, max(usd) FILTER (WHERE direction = 'received') AS received,
+                  max(usd) FILTER (WHERE direction = 'paid') AS paid
+           FROM remittances WHERE source = ? AND country = ? AND year BETWEEN 1990 AND ?
+           GROUP BY year ORDER BY year""", [WDI, iso3, year])
+    corridors = ev.sql(
+        """SELECT sender, avg(cost_pct) AS cost_pct, max(period) AS last_period
+           FROM remittance_costs WHERE receiver = ? AND year = (
+               SELECT max(year) FROM remittance_costs WHERE receiver = ?)
+           GROUP BY sender ORDER BY cost_pct""", [iso3, iso3])
+    return {
+        "figures": figures,
+        "trend": [{"year": int(r.year),
+                   "received": None if r.received != r.received else float(r.received),
+                   "paid": None if r.paid != r.paid else float(r.paid)}
+                  for r in trend.itertuples()],
+        "corridor_costs": corridors.to_dict("records"),
+    }
