@@ -1,0 +1,1 @@
+"""Migration Profiles: one function builds the data, renderers only show it."""
