@@ -1,0 +1,177 @@
+"""Charts as self-contained, accessible SVG strings, computed from the profile data.
+
+Pure functions: plain data in, SVG text out; no network, no JavaScript. Each chart
+has a <title> and a <desc> for screen readers, and its numbers formatted by the
+caller's locale (`fmt`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from html import escape
+
+Fmt = Callable[[float], str]
+PALETTE = ("#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad", "#d35400", "#7f8c8d")
+MAP_SCALE = ("#eef4fa", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+
+
+def nice_ticks(top: float, n: int = 5) -> list[float]:
+    """Round tick values from 0 to at least `top`."""
+    if top <= 0:
+        return [0.0, 1.0]
+    raw = top / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    return [i * step for i in range(int(math.ceil(top / step)) + 1)]
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="100%" role="img" class="chart" font-family="sans-serif" font-size="12">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
+    )
+
+
+def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]], *, title: str,
+               fmt: Fmt, width: int = 640, height: int = 300) -> str:
+    """Lines over years; `series` = [(label, [(year, value), ...]), ...]."""
+    points = [(x, y) for _, pts in series for x, y in pts if y is not None]
+    if not points:
+        return _svg(width, 60, title, "no data", [f'<text x="10" y="30">{escape(title)}: –</text>'])
+    left, right, top, bottom = 78, 16, 16, 56
+    xs = sorted({x for x, _ in points})
+    x0, x1 = xs[0], xs[-1] if xs[-1] > xs[0] else xs[0] + 1
+    ticks = nice_ticks(max(y for _, y in points))
+    ymax = ticks[-1]
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def py(y: float) -> float:
+        return height - bottom - y / ymax * (height - top - bottom)
+
+    body = []
+    for t in ticks:
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
+                    f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
+                    f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>')
+    for x in xs:
+        body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+                    f'fill="#444">{x}</text>')
+    desc = []
+    for i, (label, pts) in enumerate(series):
+        color = PALETTE[i % len(PALETTE)]
+        valid = [(x, y) for x, y in pts if y is not None]
+        if not valid:
+            continue
+        path = " ".join(f"{'M' if j == 0 else 'L'}{px(x):.1f},{py(y):.1f}"
+                        for j, (x, y) in enumerate(valid))
+        body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5" '
+                    f'class="series"/>')
+        body += [f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
+                 f"<title>{escape(label)} {x}: {escape(fmt(y))}</title></circle>"
+                 for x, y in valid]
+        lx = left + i * 170
+        body.append(f'<rect x="{lx}" y="{height - 22}" width="14" height="4" fill="{color}"/>'
+                    f'<text x="{lx + 20}" y="{height - 16}" fill="#222">{escape(label)}</text>')
+        desc.append(f"{label}: " + ", ".join(f"{x} {fmt(y)}" for x, y in valid))
+    return _svg(width, height, title, "; ".join(desc), body)
+
+
+def bar_chart(rows: Sequence[tuple[str, float, str]], *, title: str, fmt: Fmt,
+              width: int = 640, color: str = PALETTE[0]) -> str:
+    """Horizontal bars; `rows` = [(label, value, annotation), ...] largest first."""
+    if not rows:
+        return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
+    bar_h, gap, label_w, top = 22, 6, 190, 6
+    height = top + len(rows) * (bar_h + gap) + 6
+    vmax = max(v for _, v, _ in rows) or 1
+    span = width - label_w - 170
+    body = []
+    for i, (label, value, note) in enumerate(rows):
+        y = top + i * (bar_h + gap)
+        w = max(1.0, value / vmax * span)
+        body.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#222">'
+            f"{escape(label[:30])}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}" '
+            f'class="bar"><title>{escape(label)}: {escape(fmt(value))} {escape(note)}</title>'
+            "</rect>"
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="#222">{escape(fmt(value))} '
+            f"<tspan fill=\"#666\">{escape(note)}</tspan></text>"
+        )
+    desc = "; ".join(f"{label}: {fmt(v)} {note}" for label, v, note in rows)
+    return _svg(width, height, title, desc, body)
+
+
+def share_bars(rows: Sequence[tuple[str, float | None]], *, title: str, fmt: Fmt,
+               labels: tuple[str, str], width: int = 640) -> str:
+    """100% bars split into a share (e.g. women) and the rest (men)."""
+    valid = [(label, s) for label, s in rows if s is not None]
+    if not valid:
+        return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
+    bar_h, gap, label_w, top = 24, 8, 190, 24
+    height = top + len(valid) * (bar_h + gap) + 4
+    span = width - label_w - 20
+    body = [f'<rect x="{label_w}" y="4" width="12" height="10" fill="{PALETTE[1]}"/>'
+            f'<text x="{label_w + 16}" y="13">{escape(labels[0])}</text>'
+            f'<rect x="{label_w + 160}" y="4" width="12" height="10" fill="#bbb"/>'
+            f'<text x="{label_w + 176}" y="13">{escape(labels[1])}</text>']
+    for i, (label, share) in enumerate(valid):
+        y = top + i * (bar_h + gap)
+        w = share / 100 * span
+        body.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{PALETTE[1]}" '
+            f'class="bar"/><rect x="{label_w + w:.1f}" y="{y}" width="{span - w:.1f}" '
+            f'height="{bar_h}" fill="#bbb"/>'
+            f'<text x="{label_w + 6}" y="{y + 16}" fill="#fff">{escape(fmt(share))} %</text>'
+        )
+    desc = "; ".join(f"{label}: {fmt(s)} % {labels[0]}" for label, s in valid)
+    return _svg(width, height, title, desc, body)
+
+
+def classes(values: Sequence[float], k: int = len(MAP_SCALE) - 1) -> list[float]:
+    """Upper bounds of k classes on a log scale (stocks span several orders of magnitude)."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return []
+    lo, hi = math.log10(positive[0]), math.log10(positive[-1])
+    if hi - lo < 1e-9:
+        return [positive[-1]]
+    return [10 ** (lo + (hi - lo) * (i + 1) / k) for i in range(k)]
+
+
+def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, fmt: Fmt,
+              names: dict[str, str], highlight: str | None = None,
+              width: int = 960, height: int = 480) -> str:
+    """Choropleth of `values` by area code; `shapes` maps ISO3 to an SVG path in a
+    width x height equirectangular frame (see tmo.sources.natural_earth)."""
+    bounds = classes(list(values.values()))
+    body = ['<rect width="100%" height="100%" fill="#f7fbff"/>']
+    for iso3, path in shapes.items():
+        value = values.get(iso3)
+        if iso3 == highlight:
+            fill, stroke = "#f1c40f", "#333"
+        elif value and bounds:
+            idx = next((i for i, b in enumerate(bounds) if value <= b * (1 + 1e-9)),
+                       len(bounds) - 1)
+            fill, stroke = MAP_SCALE[idx + 1], "#fff"
+        else:
+            fill, stroke = "#e3e3e3", "#fff"
+        label = names.get(iso3, iso3)
+        tip = f"{label}: {fmt(value)}" if value else label
+        body.append(f'<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.5" '
+                    f'data-iso3="{iso3}"><title>{escape(tip)}</title></path>')
+    lx, ly = 12, height - 24 - 18 * len(bounds)
+    low = 0.0
+    for i, b in enumerate(bounds):
+        body.append(f'<rect x="{lx}" y="{ly + i * 18}" width="14" height="14" '
+                    f'fill="{MAP_SCALE[i + 1]}"/><text x="{lx + 20}" y="{ly + i * 18 + 11}" '
+                    f'font-size="11">{escape(fmt(low))} – {escape(fmt(b))}</text>')
+        low = b
+    top = sorted(values.items(), key=lambda kv: -kv[1])[:10]
+    desc = "; ".join(f"{names.get(k, k)}: {fmt(v)}" for k, v in top)
+    return _svg(width, height, title, desc, body)
