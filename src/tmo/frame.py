@@ -199,6 +199,13 @@ TABLES: dict[str, TableSchema] = {
             ("source", "year", "country", "direction"),
             "Average cost of sending remittances to ('to') or from ('from') a country, percent.",
         ),
+        _t(
+            "country_shapes",
+            {"iso3": "VARCHAR", "svg_path": "VARCHAR"},
+            ("iso3",),
+            "Country outlines as SVG paths in a 960 x 480 equirectangular frame (Natural Earth "
+            "1:110m), for maps.",
+        ),
     ]
 }
 

@@ -1,0 +1,83 @@
+"""Natural Earth admin-0 countries (GeoJSON) -> SVG outlines for maps.
+
+Quirks: `ISO_A3` is "-99" for France, Norway and others, so the adapter reads
+`ISO_A3_EH` and falls back to `ADM0_A3` for Kosovo ("KOS" -> XKX). Areas with no
+ISO code (Northern Cyprus, Somaliland) are left out of the map and reported as
+info findings, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from tmo.checks.finding import Finding
+from tmo.errors import SchemaError, SourceError
+from tmo.sources.base import Ingested, SourceSpec
+
+WIDTH, HEIGHT = 960.0, 480.0
+FALLBACK = {"KOS": "XKX"}
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """Equirectangular projection into the WIDTH x HEIGHT frame."""
+    return (lon + 180.0) / 360.0 * WIDTH, (90.0 - lat) / 180.0 * HEIGHT
+
+
+def ring_path(ring: list[list[float]]) -> str:
+    pts: list[str] = []
+    for lon, lat, *_ in ring:
+        x, y = project(lon, lat)
+        p = f"{x:.1f},{y:.1f}"
+        if not pts or pts[-1] != p:
+            pts.append(p)
+    return "M" + "L".join(pts) + "Z" if len(pts) > 2 else ""
+
+
+def geometry_path(geometry: dict) -> str:
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif kind == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        raise ValueError(f"unsupported geometry type {kind!r}")
+    return "".join(ring_path(ring) for poly in polygons for ring in poly)
+
+
+def read_countries(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    name = "ne_110m_admin_0_countries.geojson"
+    path = files[name]
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SourceError(f"{name}: not valid GeoJSON ({exc})",
+                          hint="the file is truncated or damaged; download it again") from exc
+    if data.get("type") != "FeatureCollection" or "features" not in data:
+        raise SchemaError(f"{name}: expected a GeoJSON FeatureCollection")
+    rows, findings = [], []
+    for i, feature in enumerate(data["features"], start=1):
+        props = feature.get("properties") or {}
+        code = props.get("ISO_A3_EH")
+        if not code or code == "-99":
+            code = FALLBACK.get(props.get("ADM0_A3", ""))
+        if not code:
+            findings.append(Finding("no_iso_code", "info", source.key, f"{name} feature {i}",
+                                    f"{props.get('ADMIN')} has no ISO 3166 code: not drawn"))
+            continue
+        try:
+            svg = geometry_path(feature["geometry"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise SchemaError(f"{name} feature {i} ({props.get('ADMIN')}): bad geometry: {exc}") \
+                from exc
+        rows.append({"iso3": code, "svg_path": svg, "src_file": name, "src_sheet": "features",
+                     "src_row": str(i)})
+    frame = pd.DataFrame(rows)
+    frame = frame.groupby("iso3", as_index=False).agg(
+        svg_path=("svg_path", "".join), src_file=("src_file", "first"),
+        src_sheet=("src_sheet", "first"), src_row=("src_row", "+".join))
+    out = Ingested(findings=findings)
+    out.add("country_shapes", frame, {"iso3": "iso3"})
+    return out
