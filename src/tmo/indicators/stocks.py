@@ -96,7 +96,9 @@ def immigration(ev: Evidence, iso3: str, year: int, revision: str,
     }
     trend = [{"year": int(y), **{s: _value(series, year=y, sex=s) for s in SEXES}}
              for y in years]
-    return {"figures": figures, "trend": trend}
+    by_origin = [{"area": r["origin"], "stock": int(r["value"])}
+                 for _, r in origins[origins["value"] > 0].iterrows()]
+    return {"figures": figures, "trend": trend, "by_origin": by_origin}
 
 
 def emigration(ev: Evidence, iso3: str, year: int, revision: str,

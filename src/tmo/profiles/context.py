@@ -88,6 +88,17 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
     return out
 
 
+def corridors(imm: dict[str, Any], emi: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+    """The country's largest corridors: immigrants from and emigrants to each partner."""
+    inbound = {r["area"]: r["stock"] for r in imm["by_origin"]}
+    outbound = {r["area"]: r["stock"] for r in emi["by_destination"]}
+    partners = (set(inbound) | set(outbound)) - {"OOO"}
+    rows = [{"partner": p, "immigrants_from": inbound.get(p, 0),
+             "emigrants_to": outbound.get(p, 0)} for p in partners]
+    rows.sort(key=lambda r: -(r["immigrants_from"] + r["emigrants_to"]))
+    return rows[:limit]
+
+
 def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | None = None,
                        revision: str | None = None) -> dict[str, Any]:
     ev = Evidence(con)
@@ -119,6 +130,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "names": names(ev),
         "immigration": imm,
         "emigration": emi,
+        "corridors": corridors(imm, emi),
         "net_position": {"indicator": "net_position", "value": net, "unit": "persons",
                          "year": year},
         "refugees": refugees(ev, iso3, year),

@@ -11,7 +11,6 @@ identifiers *as published*, together with their kind (`GeoKind`), so that
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
