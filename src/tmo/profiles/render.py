@@ -1,0 +1,237 @@
+"""Renderers: the profile's plain data shown as HTML, PDF, Markdown or JSON.
+
+Renderers compute nothing new: every number they show is in the profile data
+(`tmo.profiles.context.build_profile`), formatted for the reader's language.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tmo.profiles import charts
+from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
+
+TEMPLATES = Path(__file__).with_name("templates")
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+def render_json(profile: dict[str, Any]) -> str:
+    return json.dumps(profile, ensure_ascii=False, indent=1)
+
+
+class View:
+    """Formats one profile for one language."""
+
+    def __init__(self, profile: dict[str, Any], lang: str) -> None:
+        self.p = profile
+        self.loc = Locale(lang)
+        self.lang = lang
+        names = profile.get("names_by_lang", {})
+        self.names: dict[str, str] = {**profile["names"], **names.get(lang, {})}
+
+    def name(self, code: str) -> str:
+        return self.names.get(code, code)
+
+    def country_name(self) -> str:
+        return self.name(self.p["country"]["iso3"])
+
+    def fig(self, section: str, key: str) -> dict[str, Any]:
+        return self.p[section]["figures"].get(key) or {}
+
+    def cite(self, figure: dict[str, Any]) -> str:
+        parts = []
+        for s in figure.get("sources", []):
+            where = (f"rows {', '.join(s['rows'])}" if s["rows"] else f"{s['n_rows']} rows")
+            parts.append(f"{', '.join(s['files'])} ({where}); {s['view']} WHERE {s['filter']}")
+        return " | ".join(parts)
+
+    def value(self, figure: dict[str, Any]) -> str:
+        v, unit = figure.get("value"), figure.get("unit", "")
+        if v is None:
+            return self.loc.t("not_available")
+        if unit == "percent":
+            return self.loc.percent(v)
+        if unit == "index":
+            return self.loc.number(v, 3)
+        if unit == "current US$":
+            return "US$ " + self.loc.compact(v)
+        return self.loc.number(v)
+
+    def row(self, label: str, figure: dict[str, Any]) -> dict[str, str]:
+        return {"label": label, "value": self.value(figure),
+                "year": str(figure.get("year") or ""), "source": self.cite(figure)}
+
+    def series(self, trend: list[dict[str, Any]], keys: list[tuple[str, str]]):
+        return [(self.loc.t(label), [(r["year"], r.get(key)) for r in trend])
+                for key, label in keys]
+
+
+def _ranking_rows(view: View, figure: dict[str, Any], suffix: str):
+    return [(view.name(r["area"]), r["stock"],
+             f"({view.loc.percent(r['share_pct'])} {view.loc.t(suffix)})")
+            for r in figure.get("detail", {}).get("ranking", [])]
+
+
+def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = None,
+            practices: list[dict[str, Any]] | None = None,
+            lang_links: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+    """Everything the templates show, formatted."""
+    v = View(profile, lang)
+    t, loc, year = v.loc.t, v.loc, profile["year"]
+    imm, emi = profile["immigration"], profile["emigration"]
+    first, last = profile["years"][0], profile["years"][-1]
+    fmt_axis = loc.compact
+    im_stock = v.fig("immigration", "immigrant_stock")
+    em_stock = v.fig("emigration", "emigrant_stock")
+    hosted = v.fig("refugees", "refugees_hosted")
+    received = v.fig("remittances", "remittances_received")
+    change = v.fig("immigration", "immigrant_change_since_1990")
+    cards = [
+        {"label": t("immigrants"), "value": v.value(im_stock),
+         "sub": f"{v.value(v.fig('immigration', 'immigrant_share'))} · {t('share_of_population')}"},
+        {"label": t("emigrants"), "value": v.value(em_stock),
+         "sub": f"{v.value(v.fig('emigration', 'emigrant_rate'))} · {t('emigrant_rate')}"},
+        {"label": t("net_position"), "value": loc.number(profile["net_position"]["value"]),
+         "sub": str(year)},
+        {"label": t("female_share") + " · " + t("immigrants"),
+         "value": v.value(v.fig("immigration", "immigrant_female_share")),
+         "sub": f"{t('since_1990')}: {v.value(change)}"},
+        {"label": t("refugees") + " · " + t("hosted"), "value": v.value(hosted),
+         "sub": str(hosted.get("year") or "")},
+        {"label": t("remittances") + " · " + t("received"), "value": v.value(received),
+         "sub": str(received.get("year") or "")},
+    ]
+    both = [(t("immigrants"), [(r["year"], r["total"]) for r in imm["trend"]]),
+            (t("emigrants"), [(r["year"], r["total"]) for r in emi["trend"]])]
+    sexes = [("total", "total"), ("female", "women"), ("male", "men")]
+    share_rows = [(t("immigrants"), v.fig("immigration", "immigrant_female_share").get("value")),
+                  (t("emigrants"), v.fig("emigration", "emigrant_female_share").get("value"))]
+    map_values = {r["area"]: r["stock"] for r in emi.get("by_destination", [])}
+    rem_trend = profile["remittances"].get("trend", [])
+    ref_trend = profile["refugees"].get("trend", [])
+    regional = [(v.name(r["area"]), r["immigrant_share"], "") for r in profile["regional"]]
+    captions = {
+        "imm_trend": t("imm_trend_title", first=first, last=last),
+        "emi_trend": t("emi_trend_title", first=first, last=last),
+        "top_origins": t("top_origins_title", year=year),
+        "top_destinations": t("top_destinations_title", year=year),
+        "female_share": t("female_share_title", year=year),
+        "map": t("map_title", year=year),
+        "remittance_trend": t("remittance_trend_title"),
+        "refugee_trend": t("refugee_trend_title"),
+        "regional": t("regional_title", year=year),
+    }
+    chart_svgs = {
+        "trend": charts.line_chart(both, title=t("trend_title", first=first, last=last),
+                                   fmt=fmt_axis),
+        "imm_trend": charts.line_chart(v.series(imm["trend"], sexes), title=captions["imm_trend"],
+                                       fmt=fmt_axis),
+        "emi_trend": charts.line_chart(v.series(emi["trend"], sexes), title=captions["emi_trend"],
+                                       fmt=fmt_axis),
+        "top_origins": charts.bar_chart(
+            _ranking_rows(v, v.fig("immigration", "top_origins"), "of_immigrants"),
+            title=captions["top_origins"], fmt=loc.number),
+        "top_destinations": charts.bar_chart(
+            _ranking_rows(v, v.fig("emigration", "top_destinations"), "of_emigrants"),
+            title=captions["top_destinations"], fmt=loc.number, color=charts.PALETTE[2]),
+        "female_share": charts.share_bars(share_rows, title=captions["female_share"],
+                                          fmt=lambda x: loc.number(x, 1),
+                                          labels=(t("women"), t("men"))),
+        "map": charts.world_map(shapes or {}, map_values, title=captions["map"], fmt=loc.number,
+                                names=v.names, highlight=profile["country"]["iso3"]),
+        "remittance_trend": charts.line_chart(
+            [(t("received"), [(r["year"], r["received"]) for r in rem_trend]),
+             (t("paid"), [(r["year"], r["paid"]) for r in rem_trend])],
+            title=captions["remittance_trend"], fmt=fmt_axis),
+        "refugee_trend": charts.line_chart(
+            [(t("hosted"), [(r["year"], r["hosted"]) for r in ref_trend]),
+             (t("abroad"), [(r["year"], r["abroad"]) for r in ref_trend])],
+            title=captions["refugee_trend"], fmt=fmt_axis),
+        "regional": charts.bar_chart(regional, title=captions["regional"],
+                                     fmt=lambda x: loc.percent(x), color=charts.PALETTE[3]),
+    }
+    dispersion = v.fig("emigration", "diaspora_dispersion")
+    detail = dispersion.get("detail", {})
+    imm_rows = [v.row(t("immigrants"), im_stock),
+                v.row(t("share_of_population"), v.fig("immigration", "immigrant_share")),
+                v.row(t("female_share"), v.fig("immigration", "immigrant_female_share")),
+                v.row(t("since_1990"), change),
+                v.row(t("last_period", base=v.fig("immigration", "immigrant_change_last_period")
+                        .get("detail", {}).get("base_year")),
+                      v.fig("immigration", "immigrant_change_last_period")),
+                v.row(t("concentration"), v.fig("immigration", "origin_concentration"))]
+    emi_rows = [v.row(t("emigrants"), em_stock),
+                v.row(t("emigrant_rate"), v.fig("emigration", "emigrant_rate")),
+                v.row(t("female_share"), v.fig("emigration", "emigrant_female_share")),
+                v.row(t("since_1990"), v.fig("emigration", "emigrant_change_since_1990")),
+                {**v.row(t("dispersion"), dispersion),
+                 "value": loc.percent(detail.get("top1_share_pct"))},
+                {**v.row(t("effective_destinations"), dispersion),
+                 "value": loc.number(detail.get("effective_destinations"), 1)},
+                {**v.row(t("destinations_count"), em_stock),
+                 "value": loc.number(em_stock.get("detail", {}).get("destinations"))}]
+    abroad = v.fig("refugees", "refugees_abroad")
+    ref_rows = [v.row(t("hosted"), hosted), v.row(t("abroad"), abroad)] if hosted else []
+    for row, fig in zip(ref_rows, (hosted, abroad), strict=False):
+        row["value"] += f" (+ {loc.number(fig['detail']['asylum_seekers'])} {t('asylum_seekers')})"
+    rem_rows = [v.row(t("received"), received),
+                v.row(t("paid"), v.fig("remittances", "remittances_paid")),
+                v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
+    iso3 = profile["country"]["iso3"]
+    corridor_rows = [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}",
+                      "inbound": loc.number(r["immigrants_from"]),
+                      "outbound": loc.number(r["emigrants_to"])} for r in profile["corridors"]]
+    dtype = im_stock.get("detail", {}).get("data_type")
+    toc_ids = ["key-figures", "immigration", "emigration", "corridors", "refugees",
+               "remittances", "regional", *(["practices"] if practices is not None else []),
+               "sources"]
+    toc_keys = {"key-figures": "key_figures", "sources": "data_notes"}
+    defs = profile["indicators"]
+    return {
+        "lang": lang, "t": catalogue(lang) | {k: t(k) for k in catalogue("en")},
+        "title": t("profile_title", country=v.country_name()),
+        "subtitle": t("subtitle", revision=profile["revision"], year=year),
+        "toc": [(i, t(toc_keys.get(i, i))) for i in toc_ids],
+        "cards": cards, "charts": chart_svgs, "captions": captions,
+        "imm_rows": imm_rows, "emi_rows": emi_rows, "ref_rows": ref_rows, "rem_rows": rem_rows,
+        "corridor_rows": corridor_rows,
+        "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
+        "data_type_note": t("data_type", code=dtype) if dtype else "",
+        "practices": practices,
+        "definitions": list(defs.values()),
+        "sources": profile["sources"],
+        "generated": t("generated", version=profile["tmo_version"]),
+        "lang_links": lang_links, "iso3": iso3,
+    }
+
+
+def render_html(profile: dict[str, Any], lang: str = "en", *, shapes: dict[str, str] | None = None,
+                practices: list[dict[str, Any]] | None = None,
+                lang_links: list[tuple[str, str, str]] | None = None) -> str:
+    ctx = context(profile, lang, shapes, practices, lang_links)
+    css = _env.get_template("profile.css").render(
+        page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
+    return _env.get_template("profile.html").render(css=css, **ctx)
+
+
+def render_pdf(profile: dict[str, Any], lang: str = "en", *,
+               shapes: dict[str, str] | None = None,
+               practices: list[dict[str, Any]] | None = None) -> bytes:
+    from weasyprint import HTML  # imported here: PDF output is optional at run time
+
+    html = render_html(profile, lang, shapes=shapes, practices=practices)
+    return HTML(string=html).write_pdf()
+
+
+def render_markdown(profile: dict[str, Any], lang: str = "en", *,
+                    practices: list[dict[str, Any]] | None = None) -> str:
+    ctx = context(profile, lang, None, practices)
+    return _env.get_template("profile.md").render(**ctx)
+
+
+__all__ = ["LANGUAGES", "render_html", "render_json", "render_markdown", "render_pdf"]
