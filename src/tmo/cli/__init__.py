@@ -7,6 +7,7 @@ import sys
 import click
 
 from tmo import __version__
+from tmo.cli.profiles import profile, profiles
 from tmo.cli.store import build, check, sources, sql
 from tmo.errors import TmoError
 
@@ -36,7 +37,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for command in (build, sources, check, sql):
+for command in (build, sources, check, sql, profile, profiles):
     cli.add_command(command)
 
 try:  # optional command groups written in their own modules
