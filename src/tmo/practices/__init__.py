@@ -1,0 +1,38 @@
+"""The good-practice repository: curated records of practices, programmes, laws and
+initiatives named in the IDM 2010 documents, searchable in plain language, with a
+moderation queue for new submissions.
+
+Modules: `record` (schema, parsing, validation), `catalog` (loading, facets, filters),
+`thesaurus` (policy vocabulary for query expansion), `index` (SQLite FTS5 / BM25),
+`semantic` (optional embedding model), `search` (ranking), `queue` (moderation).
+"""
+
+from __future__ import annotations
+
+from tmo.practices.catalog import (
+    Catalog,
+    load_catalog,
+    load_curated,
+    practices_dir,
+    practices_for_countries,
+)
+from tmo.practices.queue import ModerationQueue, default_queue_path
+from tmo.practices.record import ACTOR_TYPES, LEVELS, THEMES, Practice, parse_practice
+from tmo.practices.search import Hit, PracticeSearch
+
+__all__ = [
+    "ACTOR_TYPES",
+    "LEVELS",
+    "THEMES",
+    "Catalog",
+    "Hit",
+    "ModerationQueue",
+    "Practice",
+    "PracticeSearch",
+    "default_queue_path",
+    "load_catalog",
+    "load_curated",
+    "parse_practice",
+    "practices_dir",
+    "practices_for_countries",
+]

@@ -1,0 +1,103 @@
+"""Ranked search over the catalog: full text (always) blended with semantic similarity
+(when the optional model is installed).
+
+Hybrid score = `FULLTEXT_SHARE` x (BM25 score / best BM25 score of the question)
++ (1 - `FULLTEXT_SHARE`) x cosine similarity. Without the model the score is the
+BM25 score itself (keywords plus down-weighted expansion terms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from tmo.errors import InputError
+from tmo.practices.catalog import Catalog
+from tmo.practices.index import FullTextIndex
+from tmo.practices.record import Practice
+from tmo.practices.semantic import SemanticIndex
+from tmo.practices.thesaurus import expand
+
+FULLTEXT_SHARE = 0.5
+MIN_SIMILARITY = 0.25
+MAX_QUERY_CHARS = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    practice: Practice
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        p = self.practice
+        return {
+            "id": p.id,
+            "title": p.title,
+            "countries": list(p.countries),
+            "themes": list(p.themes),
+            "level": p.level,
+            "summary": p.summary,
+            "source": str(p.source),
+            "score": round(self.score, 4),
+        }
+
+
+class PracticeSearch:
+    """Indexes built once (start-up); `search` is then a few milliseconds per question."""
+
+    def __init__(self, catalog: Catalog, *, semantic: bool | None = None) -> None:
+        """semantic: None = use the model when installed, False = full text only,
+        True = require the model (InputError when it is absent)."""
+        self.catalog = catalog
+        self._fulltext = FullTextIndex(catalog.records)
+        self._semantic = None if semantic is False else SemanticIndex.load(catalog.records)
+        if semantic is True and self._semantic is None:
+            raise InputError(
+                "semantic search asked for, but the embedding model is not installed",
+                hint="pip install 'transnational-migration-observatory[semantic]'",
+            )
+
+    @property
+    def mode(self) -> str:
+        return "hybrid" if self._semantic is not None else "fulltext"
+
+    def search(
+        self,
+        query: str,
+        *,
+        country: str | None = None,
+        theme: str | None = None,
+        level: str | None = None,
+        limit: int = 10,
+    ) -> list[Hit]:
+        if not query or not query.strip():
+            raise InputError(
+                "empty search query", hint='e.g. tmo practices search "out-of-country voting"'
+            )
+        if len(query) > MAX_QUERY_CHARS:
+            raise InputError(f"search query longer than {MAX_QUERY_CHARS} characters")
+        if limit < 1:
+            raise InputError(f"--limit must be at least 1, got {limit}")
+        allowed = {
+            r.id: r
+            for r in (
+                self.catalog.filter(country=country, theme=theme, level=level)
+                if (country or theme or level)
+                else self.catalog.records
+            )
+        }
+        expansion = expand(query)
+        bm25 = {m.id: m.score for m in self._fulltext.search(expansion) if m.id in allowed}
+        if self._semantic is None:
+            scores = bm25
+        else:
+            cosine = self._semantic.similarities(query)
+            best = max(bm25.values(), default=0.0) or 1.0
+            scores = {
+                rid: FULLTEXT_SHARE * bm25.get(rid, 0.0) / best
+                + (1 - FULLTEXT_SHARE) * cosine.get(rid, 0.0)
+                for rid in allowed
+                if rid in bm25 or cosine.get(rid, 0.0) >= MIN_SIMILARITY
+            }
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [Hit(allowed[rid], score) for rid, score in ranked]
