@@ -1,0 +1,192 @@
+"""The named estimation methods behind `tmo.flows.estimate`, and their options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from tmo.errors import ConvergenceError, InputError
+from tmo.flows import demographic_accounting as da
+from tmo.flows import rates
+from tmo.flows.flow_tables import Flows
+from tmo.flows.inputs import Stocks, as_float_array, validate
+from tmo.flows.ipf import IpfResult
+from tmo.flows.pseudo_bayes import pseudo_bayes
+from tmo.flows.result import FlowDiagnostics, FlowResult
+from tmo.flows.stock_differencing import drop_negatives, reverse_negatives
+
+DA_OPTIONS = {
+    "negative_native_born": "raise",
+    "match_global": "before",
+    "birth_method": "native",
+    "birth_non_negative": True,
+    "tol": 1e-10,
+    "max_iter": 10_000,
+    "allow_nonconvergence": False,
+}
+METHOD_OPTIONS: dict[str, dict[str, object]] = {
+    "sd_drop_neg": {},
+    "sd_rev_neg": {},
+    "mig_rate": {"total": None, "rate_method": "dennett", **DA_OPTIONS},
+    "da_min_open": {"open_method": "open", **DA_OPTIONS},
+    "da_min_closed": dict(DA_OPTIONS),
+    "da_ind_closed": {"seed": None, **DA_OPTIONS},
+    "da_pb_closed": {"seed": None, "weight": "bfh", **DA_OPTIONS},
+}
+METHODS = tuple(METHOD_OPTIONS)
+MIGEST_NAMES = {"before-demo-adjust": "before", "after-demo-adjust": "after"}
+
+
+def resolve_options(method: str, options: dict) -> dict:
+    """Defaults of `method` updated with `options`; unknown names raise."""
+    if method not in METHOD_OPTIONS:
+        raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    allowed = METHOD_OPTIONS[method]
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise InputError(
+            f"method {method!r} takes no option(s) {', '.join(unknown)}; "
+            f"its options are: {', '.join(allowed) or 'none'}"
+        )
+    resolved = {**allowed, **options}
+    if "match_global" in resolved:
+        resolved["match_global"] = MIGEST_NAMES.get(resolved["match_global"],
+                                                    resolved["match_global"])
+    return resolved
+
+
+def _sd(kernel: Callable) -> Callable:
+    def run(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+        od = kernel(stocks.start, stocks.end)
+        return FlowResult(od, stocks.labels, FlowDiagnostics(method, options=opts), method)
+    return run
+
+
+def _negative(od: np.ndarray) -> dict:
+    count, lowest = rates.negative_flows(od)
+    return {"negative_flows": count, "min_flow": lowest}
+
+
+def _mig_rate(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+    if opts["rate_method"] == "rogers-von-rabenau":
+        od = rates.rogers_von_rabenau(stocks.start, stocks.end)
+    elif opts["rate_method"] == "dennett":
+        total = opts["total"]
+        if total is None:
+            da_opts = {k: opts[k] for k in DA_OPTIONS}
+            total = _accounting(stocks, "da_min_closed", da_opts).od.sum((-2, -1))
+        total = as_float_array(total, "total")
+        if not np.isfinite(total).all() or (total < 0).any():
+            raise InputError(f"total must be finite and non-negative, got {total!r}")
+        od = rates.dennett(stocks.start, np.broadcast_to(total, stocks.batch_shape))
+    else:
+        raise InputError(
+            f"rate_method must be 'dennett' or 'rogers-von-rabenau', got {opts['rate_method']!r}"
+        )
+    diagnostics = FlowDiagnostics(method, options=opts, **_negative(od))
+    return FlowResult(od, stocks.labels, diagnostics, method)
+
+
+def _margin_error(flows: Flows, adjusted: da.AdjustedStocks) -> float:
+    start, end = flows.margins()
+    return float(max(np.abs(start - adjusted.start).max(initial=0.0),
+                     np.abs(end - adjusted.end).max(initial=0.0)))
+
+
+def _fit(adjusted: da.AdjustedStocks, method: str, opts: dict) -> tuple[Flows, list, object]:
+    """The flow array of a demographic-accounting method, IPF fits, weights."""
+    fits: list[IpfResult] = []
+    weights = None
+    if method in ("da_min_open", "da_min_closed"):
+        return da.minimum_migration(adjusted.start, adjusted.end), fits, weights
+    if opts["seed"] is None:
+        ind: Flows = da.independence(adjusted.start, adjusted.end)
+    else:
+        seed = as_float_array(opts["seed"], "seed")
+        n = adjusted.start.shape[-1]
+        if seed.shape != (n, n) and (seed.ndim < 3 or seed.shape[-3:] != (n, n, n)):
+            raise InputError(f"seed must be (n, n) or (..., n, n, n) with n = {n}; "
+                             f"got shape {seed.shape}")
+        ind, fit = da.independence_seeded(adjusted.start, adjusted.end, seed,
+                                          tol=opts["tol"], max_iter=opts["max_iter"])
+        fits.append(fit)
+    if method == "da_ind_closed":
+        return ind, fits, weights
+    minimum = da.minimum_migration(adjusted.start, adjusted.end)
+    flows, weights = pseudo_bayes(minimum, ind, opts["weight"])
+    return flows, fits, weights
+
+
+def _accounting(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+    match = opts.get("open_method", "closed") if method == "da_min_open" else "closed"
+    if method == "da_min_open" and match not in ("open", "open-dr"):
+        raise InputError(f"open_method must be 'open' or 'open-dr', got {match!r}")
+    adjusted = da.adjust_stocks(
+        stocks.start, stocks.end, stocks.births, stocks.deaths, stocks.labels,
+        match=match, match_global=opts["match_global"], birth_method=opts["birth_method"],
+        birth_non_negative=opts["birth_non_negative"], tol=opts["tol"],
+        max_iter=opts["max_iter"],
+    )
+    flows, fits, weights = _fit(adjusted, method, opts)
+    fits = list(adjusted.rescale) + fits
+    od = flows.od()
+    diagnostics = FlowDiagnostics(
+        method,
+        converged=all(f.converged for f in fits),
+        iterations=max((f.iterations for f in fits), default=0),
+        max_margin_error=_margin_error(flows, adjusted),
+        weights=weights,
+        global_closure=adjusted.closure,
+        findings=adjusted.findings,
+        options=opts,
+        **_negative(od),
+    )
+    if not diagnostics.converged and not opts["allow_nonconvergence"]:
+        worst = max(f.max_margin_error for f in fits)
+        raise ConvergenceError(
+            f"{method}: IPF did not converge in {opts['max_iter']} iterations "
+            f"(largest margin error {worst:.3g}, tol {opts['tol']:g})",
+            hint="raise max_iter or tol, or pass allow_nonconvergence=True to get the "
+            "result with diagnostics.converged=False",
+        )
+    return FlowResult(od, stocks.labels, diagnostics, method, flows)
+
+
+RUNNERS: dict[str, Callable[[Stocks, str, dict], FlowResult]] = {
+    "sd_drop_neg": _sd(drop_negatives),
+    "sd_rev_neg": _sd(reverse_negatives),
+    "mig_rate": _mig_rate,
+    "da_min_open": _accounting,
+    "da_min_closed": _accounting,
+    "da_ind_closed": _accounting,
+    "da_pb_closed": _accounting,
+}
+
+
+def estimate(
+    stock_start: np.ndarray,
+    stock_end: np.ndarray,
+    births: np.ndarray | None = None,
+    deaths: np.ndarray | None = None,
+    method: str = "da_pb_closed",
+    *,
+    labels: Sequence | None = None,
+    **options: object,
+) -> FlowResult:
+    """Estimate origin-destination flows from two bilateral stock tables.
+
+    Stocks are `(..., n, n)` arrays, rows = place of birth, columns = place of
+    residence, at the start and end of the period; `births`, `deaths` `(..., n)` by
+    place of residence (default 0). Leading axes (periods, sexes) are a batch.
+    `method` is one of `METHODS`; see docs/flows.md for the methods and options.
+    """
+    opts = resolve_options(method, options)
+    stocks = validate(
+        stock_start, stock_end, births, deaths, labels=labels,
+        negative_native_born=opts.get("negative_native_born", "raise"),
+    )
+    return RUNNERS[method](stocks, method, opts)
+
+
+__all__ = ["METHODS", "estimate"]
