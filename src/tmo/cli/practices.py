@@ -22,7 +22,10 @@ from tmo.practices.queue import ModerationQueue, Submission, default_queue_path
 from tmo.practices.record import LEVELS, Practice
 from tmo.practices.search import PracticeSearch
 
-out = Console()
+
+def _out() -> Console:
+    """A console created per command, so that it sizes itself to the current terminal."""
+    return Console()
 
 queue_option = click.option(
     "--queue", "queue_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -94,11 +97,11 @@ def search(
         _echo_json([h.to_dict() for h in hits])
         return
     if not hits:
-        out.print(f"no practices match {query!r}")
+        _out().print(f"no practices match {query!r}")
         return
     table = Table(title=f"{query} ({engine.mode} search)", show_lines=True)
     table.add_column("score", justify="right")
-    table.add_column("id", style="cyan", overflow="fold", ratio=2)
+    table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("countries")
     table.add_column("themes", ratio=2)
     table.add_column("practice", ratio=6)
@@ -109,7 +112,7 @@ def search(
             f"[bold]{escape(d['title'])}[/bold]\n{escape(d['summary'])}\n"
             f"[dim]source: {escape(d['source'])}[/dim]",
         )
-    out.print(table)
+    _out().print(table)
 
 
 @practices.command(name="list")
@@ -126,7 +129,7 @@ def list_(
     if fmt == "json":
         _echo_json([r.to_dict() for r in records])
     else:
-        out.print(_practice_table(records, f"{len(records)} practice(s)"))
+        _out().print(_practice_table(records, f"{len(records)} practice(s)"))
 
 
 @practices.command()
@@ -139,7 +142,7 @@ def show(practice_id: str, fmt: str, queue_path: Path | None) -> None:
     if fmt == "json":
         _echo_json(record.to_dict())
         return
-    out.print(f"[bold]{record.title}[/bold]  [cyan]{record.id}[/cyan]")
+    _out().print(f"[bold]{record.title}[/bold]  [cyan]{record.id}[/cyan]")
     rows = [
         ("countries", " ".join(record.countries) or "-"),
         ("places", ", ".join(record.places) or "-"),
@@ -160,8 +163,8 @@ def show(practice_id: str, fmt: str, queue_path: Path | None) -> None:
     table.add_column()
     for key, value in rows:
         table.add_row(key, value)
-    out.print(table)
-    out.print(Markdown(record.body))
+    _out().print(table)
+    _out().print(Markdown(record.body))
 
 
 @practices.command()
@@ -179,7 +182,7 @@ def facets(fmt: str, queue_path: Path | None) -> None:
         table.add_column("practices", justify="right")
         for value, n in values.items():
             table.add_row(value, str(n))
-        out.print(table)
+        _out().print(table)
 
 
 @practices.command()
@@ -196,7 +199,7 @@ def submit(file: Path, queue_path: Path | None) -> None:
 def _submission_table(items: list[Submission], title: str) -> Table:
     table = Table(title=title)
     for name in ("id", "title", "submitted", "file"):
-        table.add_column(name, style="cyan" if name == "id" else None)
+        table.add_column(name, style="cyan" if name == "id" else None, no_wrap=name == "id")
     for s in items:
         table.add_row(s.id, s.title, s.submitted_at, s.origin)
     return table
@@ -229,6 +232,6 @@ def review(
         if fmt == "json":
             _echo_json([vars(s) for s in pending])
         elif not pending:
-            out.print(f"no pending submissions in {queue.path}")
+            _out().print(f"no pending submissions in {queue.path}")
         else:
-            out.print(_submission_table(pending, f"{len(pending)} pending submission(s)"))
+            _out().print(_submission_table(pending, f"{len(pending)} pending submission(s)"))

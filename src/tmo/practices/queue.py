@@ -42,6 +42,12 @@ def default_queue_path() -> Path:
     return settings().home / "practices.sqlite"
 
 
+def _curated_ids() -> set[str]:
+    from tmo.practices.catalog import load_curated
+
+    return {r.id for r in load_curated()}
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -96,10 +102,14 @@ class ModerationQueue:
 
     # -- submission -------------------------------------------------------------------
 
-    def submit(self, data: bytes | str, *, origin: str, taken_ids: Iterable[str] = ()) -> Practice:
+    def submit(
+        self, data: bytes | str, *, origin: str, taken_ids: Iterable[str] | None = None
+    ) -> Practice:
         """Validate and enqueue one record as pending; InputError says why it was refused.
 
-        taken_ids: ids already used by curated or published records."""
+        taken_ids: ids of the curated records (default: read from the practices folder);
+        a submission may not reuse them, and its `related` ids must be among them or
+        among the approved submissions."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         if len(raw) > MAX_RECORD_BYTES:
             raise InputError(
@@ -112,7 +122,7 @@ class ModerationQueue:
         except UnicodeDecodeError as exc:
             raise InputError(f"{origin}: submission is not UTF-8 text ({exc})") from None
         record = parse_practice(text, origin, provenance="submitted")
-        taken = set(taken_ids)
+        taken = set(_curated_ids() if taken_ids is None else taken_ids)
         if record.id in taken:
             raise InputError(
                 f"{origin}: id {record.id!r} is already used by a published practice",
@@ -142,7 +152,9 @@ class ModerationQueue:
             )
         return record
 
-    def submit_file(self, path: Path | str, *, taken_ids: Iterable[str] = ()) -> Practice:
+    def submit_file(
+        self, path: Path | str, *, taken_ids: Iterable[str] | None = None
+    ) -> Practice:
         path = Path(path)
         if not path.is_file():
             raise NotFound(f"submission file not found: {path}")
@@ -201,9 +213,11 @@ class ModerationQueue:
             )
         return self.get(practice_id)
 
-    def approve(self, practice_id: str, *, taken_ids: Iterable[str] = ()) -> Submission:
+    def approve(
+        self, practice_id: str, *, taken_ids: Iterable[str] | None = None
+    ) -> Submission:
         """Publish a pending submission (refused if a curated record took its id since)."""
-        if practice_id in set(taken_ids):
+        if practice_id in set(_curated_ids() if taken_ids is None else taken_ids):
             raise InputError(
                 f"cannot approve {practice_id!r}: a curated practice now uses that id",
                 hint="reject it and ask for a resubmission under another id",

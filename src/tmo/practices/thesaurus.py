@@ -73,7 +73,7 @@ CONCEPTS: tuple[Concept, ...] = (
        r"\bfees?\b|cheap|\bcost|\bcash\b|\bsavings?\b",
        "remittances, transfer, money, postal, rates, cost, lower, private market"),
     _c("portability",
-       r"\bpension|\bbenefit|social security|\bretire|\bcontribution|\bwelfare|\bportab|"
+       r"\bpension|\bbenefit|social security|\bretire|contributions? paid|\bwelfare|\bportab|"
        r"\bentitlement|\binsurance|\bdisabilit",
        "portability, totalisation, pension, pensions, social security, benefits, disability, "
        "retirement, move don't lose"),
@@ -211,7 +211,7 @@ CONCEPTS: tuple[Concept, ...] = (
        r"\binvest|\bdevelopment|\bbusiness|\benterpris|\bentrepreneur|\beconom",
        "investment, development, enterprises, local development"),
     _c("integration",
-       r"\bintegrat|\binclus|\bbelong|\bidentit|\bfit in\b|\bsocial cohesion",
+       r"\bintegrat|\binclus|\bbelong|\bidentit|\bfit in\b|\bsocial cohesion|feel (part|at home)",
        "integration, inclusion, cohesion, belonging, identity, local citizenry"),
 )
 
