@@ -100,6 +100,12 @@ def close_globally(
     tot1, tot2 = diag1.sum(-1), diag2.sum(-1)
     if np.any((dd != 0) & ((tot1 <= 0) | (tot2 <= 0))):
         raise InputError("cannot close the global population: the native-born total is zero")
+    if np.any((tot1 - dd / 2 < 0) | (tot2 + dd / 2 < 0)):
+        gap = float(np.max(np.abs(dd)))
+        raise InputError(
+            f"stock change and births minus deaths differ by {gap:.6g}, more than twice "
+            "the native-born population: check the births, deaths and stocks"
+        )
     f1 = np.ones_like(tot1)
     f2 = np.ones_like(tot2)
     np.divide(tot1 - dd / 2, tot1, out=f1, where=tot1 > 0)
@@ -208,6 +214,7 @@ def adjust_stocks(
     s1, f1 = native_born_non_negative(start, labels, "stock_start")
     s2, f2 = native_born_non_negative(end, labels, "stock_end")
     findings = f1 + f2
+    death_matrix(deaths, s1, labels)  # deaths above the start population raise first
     closed = match == "closed"
     closure = births.sum(-1) - deaths.sum(-1) - (s2.sum((-2, -1)) - s1.sum((-2, -1)))
     if closed and match_global == "before":

@@ -142,16 +142,20 @@ def ipf2(
     total = rows.sum(-1) if rows is not None else cols.sum(-1)
     limit = tol * np.maximum(total, 1.0)
 
-    converged, iterations = False, 0
+    # Batch elements stop one by one (their factors become 1), so a batched fit gives
+    # exactly the numbers of fitting each element on its own.
+    iterations = 0
     err = _margin_errors(x, rows, cols)
-    while not converged and iterations < max_iter:
+    active = err > limit
+    while active.any() and iterations < max_iter:
         iterations += 1
         if rows is not None:
-            x *= _factor(rows, x.sum(-1))[..., :, None]
+            x *= np.where(active[..., None], _factor(rows, x.sum(-1)), 1.0)[..., :, None]
         if cols is not None:
-            x *= _factor(cols, x.sum(-2))[..., None, :]
+            x *= np.where(active[..., None], _factor(cols, x.sum(-2)), 1.0)[..., None, :]
         err = _margin_errors(x, rows, cols)
-        converged = bool(np.all(err <= limit))
+        active &= err > limit
+    converged = not active.any()
     return IpfResult(x, converged, iterations, float(np.max(err, initial=0.0)))
 
 
