@@ -7,6 +7,7 @@ import sys
 import click
 
 from tmo import __version__
+from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
 from tmo.cli.store import build, check, sources, sql
 from tmo.errors import TmoError
@@ -40,12 +41,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 for command in (build, sources, check, sql, profile, profiles):
     cli.add_command(command)
 
-try:  # optional command groups written in their own modules
-    from tmo.cli.practices import practices
-
-    cli.add_command(practices)
-except ImportError:  # pragma: no cover - only while that module is absent
-    pass
+cli.add_command(practices)
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pycountry
+
 from tmo.errors import CountryNotFound, InputError, NotFound
 from tmo.practices.record import LEVELS, THEMES, Practice, country_names, parse_practice
 
@@ -64,6 +66,10 @@ def resolve_country(value: str) -> str:
     by_name = {name.lower(): c for c, name in names.items()}
     if value.strip().lower() in by_name:
         return by_name[value.strip().lower()]
+    try:  # official and alternative names ("Moldova, Republic of", "Viet Nam")
+        return pycountry.countries.lookup(value.strip()).alpha_3
+    except LookupError:
+        pass
     close = difflib.get_close_matches(value.strip().lower(), list(by_name), n=3)
     raise CountryNotFound(value, [f"{by_name[n]} ({names[by_name[n]]})" for n in close])
 

@@ -9,12 +9,10 @@ front-matter mapping; `parse_practice()` turns text into a `Practice` or raises
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
@@ -71,10 +69,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @cache
 def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-3 code -> short English name (with XKX for Kosovo)."""
-    text = resources.files("tmo.practices").joinpath("iso3166.tsv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return {row["code"]: row["name"] for row in csv.DictReader(lines, delimiter="\t")}
+    """ISO 3166-1 alpha-3 code -> short English name (pycountry), with XKX for Kosovo
+    (a user-assigned code used by the World Bank and UNHCR)."""
+    import pycountry
+
+    names = {c.alpha_3: getattr(c, "common_name", c.name) for c in pycountry.countries}
+    names["XKX"] = "Kosovo"
+    return names
 
 
 @dataclass(frozen=True)
