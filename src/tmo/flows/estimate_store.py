@@ -1,0 +1,197 @@
+"""Glue between the store and the flow kernels: bilateral stock tables of an IMS
+revision, WPP births and deaths over the same periods, and a `migration_flows` table.
+
+Stock tables (rows = place of birth, columns = place of residence, 1 July):
+- off-diagonal cells are `migrant_stock` of the revision;
+- the diagonal (native-born) is the population of the same revision (IMS Table 2)
+  minus all immigrants of the destination, floored at zero (a finding when floored);
+- immigrants of unknown origin (OOO) are shared out over the destination's known
+  origins in proportion to their stocks, so destination totals are kept.
+Births and deaths come from the WPP published with the revision (IMS 2024 with
+WPP 2024, IMS 2020 with WPP 2019), matched to the 1 July interval by
+`tmo.flows.calendar`. For the female and male tables, births and deaths are split
+by each sex's share of the population at the start of the period (WPP births and
+deaths by sex are not among the inputs); the documentation says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from tmo.checks.finding import Finding
+from tmo.errors import InputError, NotFound
+from tmo.flows.calendar import covered, period_weights
+from tmo.flows.methods import METHODS, estimate
+
+UNKNOWN = "OOO"
+WPP_FOR_IMS = {"2024": "2024", "2020": "2019"}
+SEXES = ("total", "female", "male")
+COLUMNS = ["revision", "method", "sex", "period_start", "period_end", "origin",
+           "destination", "flow"]
+
+
+@dataclass
+class StockTables:
+    revision: str
+    sexes: tuple[str, ...]
+    years: list[int]
+    labels: list[str]
+    stocks: np.ndarray  # (sex, year, n, n)
+    births: np.ndarray  # (sex, period, n)
+    deaths: np.ndarray  # (sex, period, n)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _grid(frame: pd.DataFrame, index: dict, cols: list[str], value: str, shape) -> np.ndarray:
+    out = np.zeros(shape)
+    pos = tuple(frame[c].map(index[c]).to_numpy() for c in cols)
+    np.add.at(out, pos, frame[value].to_numpy(dtype=float))
+    return out
+
+
+def spread_unknown(stocks: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """Share each destination's unknown-origin immigrants over its known origins (pure).
+
+    `stocks` (..., n, n) without the diagonal; `unknown` (..., n) by destination.
+    """
+    col = stocks.sum(axis=-2, keepdims=True)
+    share = np.divide(stocks, col, out=np.zeros_like(stocks), where=col > 0)
+    return stocks + share * unknown[..., None, :]
+
+
+def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
+                 sexes: tuple[str, ...] = SEXES) -> StockTables:
+    ms = con.execute("SELECT year, origin, destination, sex, stock FROM migrant_stock "
+                     "WHERE revision = ? AND sex IN (SELECT unnest(?))",
+                     [revision, list(sexes)]).df()
+    if ms.empty:
+        raise NotFound(f"no migrant_stock rows for revision {revision!r}",
+                       hint="build the store first; `tmo sql \"SELECT DISTINCT revision FROM "
+                       "migrant_stock\"` lists the revisions")
+    pop = con.execute("SELECT year, country AS destination, sex, population FROM population "
+                      "WHERE source = 'UN DESA IMS' AND revision = ?", [revision]).df()
+    places = sorted((set(ms["origin"]) | set(ms["destination"])) - {UNKNOWN})
+    years = sorted(ms["year"].unique().tolist())
+    at = {p: i for i, p in enumerate(places)}
+    index = {"sex": {s: i for i, s in enumerate(sexes)},
+             "year": {y: i for i, y in enumerate(years)}, "origin": at, "destination": at}
+    n, shape = len(places), (len(sexes), len(years), len(places), len(places))
+    findings: list[Finding] = []
+    known = ms[ms["origin"] != UNKNOWN]
+    stocks = _grid(known, index, ["sex", "year", "origin", "destination"], "stock", shape)
+    unknown = _grid(ms[ms["origin"] == UNKNOWN], index, ["sex", "year", "destination"], "stock",
+                    shape[:-1])
+    immigrants = stocks.sum(axis=-2) + unknown
+    stocks = spread_unknown(stocks, unknown)
+    pop = pop[pop["destination"].isin(places) & pop["sex"].isin(sexes)
+              & pop["year"].isin(years)]
+    population = _grid(pop, index, ["sex", "year", "destination"], "population", shape[:-1])
+    missing = [places[i] for i in np.nonzero((population == 0).all(axis=(0, 1)))[0]]
+    if missing:
+        findings.append(Finding("flows_population", "warning", f"IMS {revision}",
+                                ", ".join(missing), "no population: native-born taken as 0"))
+    native = population - immigrants
+    if (native < 0).any():
+        bad = sorted({places[i] for i in np.nonzero((native < 0).any(axis=(0, 1)))[0]})
+        findings.append(Finding("flows_native_born", "warning", f"IMS {revision}",
+                                ", ".join(bad), "immigrants exceed the population: native-born "
+                                "floored at 0"))
+    idx = np.arange(n)
+    stocks[..., idx, idx] = np.maximum(native, 0)
+    births, deaths, found = events(con, revision, years, places, sexes, population)
+    return StockTables(revision, sexes, years, places, stocks, births, deaths,
+                       findings + found)
+
+
+def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], places: list[str],
+           sexes: tuple[str, ...], population: np.ndarray):
+    """Births and deaths (sex, period, place) for the intervals between stock years."""
+    wpp = WPP_FOR_IMS.get(revision)
+    if wpp is None:
+        raise NotFound(f"no WPP revision is paired with IMS {revision}; known: {WPP_FOR_IMS}")
+    ev = con.execute("SELECT year, period_years, country, births, deaths FROM vital_events "
+                     "WHERE source = 'UN WPP' AND revision = ?", [wpp]).df()
+    if ev.empty:
+        raise NotFound(f"no WPP {wpp} births and deaths in the store")
+    length = int(ev["period_years"].min())
+    ev = ev[ev["period_years"] == length]
+    pidx = {p: i for i, p in enumerate(places)}
+    ev = ev[ev["country"].isin(pidx)]
+    starts = sorted(ev["year"].unique().tolist())
+    n_periods = len(years) - 1
+    births = np.zeros((n_periods, len(places)))
+    deaths = np.zeros((n_periods, len(places)))
+    findings = []
+    for k, (t0, t1) in enumerate(zip(years[:-1], years[1:], strict=True)):
+        weights = period_weights(t0, t1, starts, length)
+        if not covered(t0, t1, weights, length):
+            raise InputError(f"WPP {wpp} events do not cover 1 July {t0} - 1 July {t1}")
+        sel = ev[ev["year"].isin(weights)]
+        w = sel["year"].map(weights).to_numpy()
+        pos = sel["country"].map(pidx).to_numpy()
+        np.add.at(births[k], pos, w * sel["births"].fillna(0).to_numpy())
+        np.add.at(deaths[k], pos, w * sel["deaths"].fillna(0).to_numpy())
+    absent = sorted(set(places) - set(ev["country"]))
+    if absent:
+        findings.append(Finding("flows_vital_events", "warning", f"WPP {wpp}", ", ".join(absent),
+                                "no births or deaths published: taken as 0"))
+    # split by sex in proportion to the population at the start of each period
+    start_pop = population[:, :-1, :]  # (sex, period, n)
+    total = start_pop[list(sexes).index("total")] if "total" in sexes else start_pop.sum(0)
+    share = np.divide(start_pop, total, out=np.zeros_like(start_pop), where=total > 0)
+    return share * births, share * deaths, findings
+
+
+def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str,
+                      sexes: tuple[str, ...] = SEXES, **options: object
+                      ) -> tuple[pd.DataFrame, list[Finding], dict]:
+    """Flows of every period of a revision: long frame with the `migration_flows` columns."""
+    if method not in METHODS:
+        raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    tables = stock_tables(con, revision, sexes)
+    result = estimate(tables.stocks[:, :-1], tables.stocks[:, 1:], tables.births, tables.deaths,
+                      method, labels=tables.labels, **options)
+    result = dataclasses.replace(result, batch_names=("sex", "period_start"),
+                                 batch_labels=(tables.sexes, tuple(tables.years[:-1])))
+    frame = result.to_frame(include_zero=False)
+    end_of = dict(zip(tables.years[:-1], tables.years[1:], strict=True))
+    frame["period_end"] = frame["period_start"].map(end_of)
+    frame["revision"], frame["method"] = revision, method
+    return frame[COLUMNS], tables.findings + list(result.diagnostics.findings), \
+        result.diagnostics.as_dict()
+
+
+FLOW_DDL = """CREATE TABLE IF NOT EXISTS base.migration_flows (
+    revision VARCHAR, method VARCHAR, sex VARCHAR, period_start INTEGER, period_end INTEGER,
+    origin VARCHAR, destination VARCHAR, flow DOUBLE)"""
+
+
+def store_flows(db: Path, frame: pd.DataFrame) -> int:
+    """Replace the stored flows of the frame's (revision, method, sex) in one transaction."""
+    if not db.is_file():
+        raise NotFound(f"no store at {db}", hint="run `tmo build` first (or pass --db PATH)")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(FLOW_DDL)
+        keys = frame[["revision", "method", "sex"]].drop_duplicates()
+        for rev, method, sex in keys.itertuples(index=False):
+            con.execute("DELETE FROM base.migration_flows WHERE revision = ? AND method = ? "
+                        "AND sex = ?", [rev, method, sex])
+        con.register("incoming", frame)
+        con.execute(f"INSERT INTO base.migration_flows SELECT {', '.join(COLUMNS)} FROM incoming")
+        con.execute(f"CREATE OR REPLACE VIEW migration_flows AS SELECT {', '.join(COLUMNS)} "
+                    "FROM base.migration_flows")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.close()
+    return len(frame)
