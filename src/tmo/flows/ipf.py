@@ -86,14 +86,70 @@ def _check_seed(seed: np.ndarray) -> None:
         raise InputError(f"IPF seed is negative at index {np.argwhere(seed < 0)[0].tolist()}")
 
 
-def _margin_errors(x: np.ndarray, rows: np.ndarray | None, cols: np.ndarray | None) -> np.ndarray:
-    """Largest absolute margin error per batch element."""
-    err = np.zeros(x.shape[:-2])
-    if rows is not None:
-        err = np.maximum(err, np.abs(x.sum(-1) - rows).max(-1, initial=0.0))
-    if cols is not None:
-        err = np.maximum(err, np.abs(x.sum(-2) - cols).max(-1, initial=0.0))
-    return err
+def _matvec(seed: np.ndarray, v: np.ndarray, *, transpose: bool = False) -> np.ndarray:
+    """`Σ_j seed[b, i, j] v[b, j]` (or over i with `transpose`) for every batch element b.
+
+    A shared two-way seed makes this one matrix-matrix product for the whole batch."""
+    if seed.ndim == 2:
+        return v @ (seed if transpose else seed.T)
+    s = np.swapaxes(seed, -1, -2) if transpose else seed
+    return np.matmul(s, v[..., :, None])[..., 0]
+
+
+def _gap(fitted_margin: np.ndarray, target: np.ndarray | None) -> np.ndarray:
+    if target is None:
+        return np.zeros(fitted_margin.shape[0])
+    return np.abs(fitted_margin - target).max(-1, initial=0.0)
+
+
+def _scale(
+    seed: np.ndarray,
+    rows: np.ndarray | None,
+    cols: np.ndarray | None,
+    limit: np.ndarray,
+    max_iter: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Row and column factors `r (B, r)`, `c (B, c)` with fitted = r · seed · c.
+
+    Scaling the rows of `diag(r) S diag(c)` to their targets sets `r = rows / (S c)`,
+    and likewise for columns, so an iteration is two matrix-vector products and the
+    table is only built at the end. Batch elements stop one by one; when half of the
+    working set has converged it is compacted, so slow elements do not hold up the
+    rest and a batched fit gives exactly the numbers of fitting each element alone.
+    """
+    n_batch = limit.shape[0]
+    r_all = np.ones((n_batch, seed.shape[-2]))
+    c_all = np.ones((n_batch, seed.shape[-1]))
+    err_all = np.zeros(n_batch)
+    ids = np.arange(n_batch)
+    s, r, c = seed, r_all, c_all
+    rows_w, cols_w, lim = rows, cols, limit
+    sc = _matvec(s, c)
+    err = np.maximum(_gap(r * sc, rows_w), _gap(c * _matvec(s, r, transpose=True), cols_w))
+    active = err > lim
+    iterations = 0
+    while active.any() and iterations < max_iter:
+        iterations += 1
+        col_err = np.zeros_like(err)
+        if rows_w is not None:
+            r = np.where(active[:, None], _factor(rows_w, sc), r)
+        if cols_w is not None:
+            st = _matvec(s, r, transpose=True)
+            c = np.where(active[:, None], _factor(cols_w, st), c)
+            col_err = _gap(c * st, cols_w)
+        sc = _matvec(s, c)
+        err = np.where(active, np.maximum(_gap(r * sc, rows_w), col_err), err)
+        active &= err > lim
+        if active.sum() <= len(active) // 2:
+            r_all[ids], c_all[ids], err_all[ids] = r, c, err
+            keep = active
+            ids, r, c, sc, err, lim, active = (
+                ids[keep], r[keep], c[keep], sc[keep], err[keep], lim[keep], active[keep])
+            s = s if s.ndim == 2 else s[keep]
+            rows_w = None if rows_w is None else rows_w[keep]
+            cols_w = None if cols_w is None else cols_w[keep]
+    r_all[ids], c_all[ids], err_all[ids] = r, c, err
+    return r_all, c_all, err_all, iterations
 
 
 def ipf2(
@@ -130,33 +186,32 @@ def ipf2(
         batch = np.broadcast_shapes(batch, rows.shape[:-1])
     if cols is not None:
         batch = np.broadcast_shapes(batch, cols.shape[:-1])
-    x = np.array(np.broadcast_to(seed, batch + seed.shape[-2:]), dtype=float)
+    shape = seed.shape[-2:]
     if rows is not None:
-        rows = np.broadcast_to(rows, batch + (x.shape[-2],))
-        _check_reachable("row", rows, x.sum(-1))
+        rows = np.broadcast_to(rows, batch + shape[:1])
+        _check_reachable("row", rows, np.broadcast_to(seed.sum(-1), batch + shape[:1]))
     if cols is not None:
-        cols = np.broadcast_to(cols, batch + (x.shape[-1],))
-        _check_reachable("column", cols, x.sum(-2))
+        cols = np.broadcast_to(cols, batch + shape[1:])
+        _check_reachable("column", cols, np.broadcast_to(seed.sum(-2), batch + shape[1:]))
     if rows is not None and cols is not None:
         _check_consistent(rows, cols)
     total = rows.sum(-1) if rows is not None else cols.sum(-1)
     limit = tol * np.maximum(total, 1.0)
 
-    # Batch elements stop one by one (their factors become 1), so a batched fit gives
-    # exactly the numbers of fitting each element on its own.
-    iterations = 0
-    err = _margin_errors(x, rows, cols)
-    active = err > limit
-    while active.any() and iterations < max_iter:
-        iterations += 1
-        if rows is not None:
-            x *= np.where(active[..., None], _factor(rows, x.sum(-1)), 1.0)[..., :, None]
-        if cols is not None:
-            x *= np.where(active[..., None], _factor(cols, x.sum(-2)), 1.0)[..., None, :]
-        err = _margin_errors(x, rows, cols)
-        active &= err > limit
-    converged = not active.any()
-    return IpfResult(x, converged, iterations, float(np.max(err, initial=0.0)))
+    n_batch = int(np.prod(batch, dtype=int))
+    flat_seed = seed if seed.ndim == 2 else np.broadcast_to(seed, batch + shape).reshape(
+        (n_batch,) + shape)
+    r, c, err, iterations = _scale(
+        flat_seed,
+        None if rows is None else rows.reshape(n_batch, -1),
+        None if cols is None else cols.reshape(n_batch, -1),
+        limit.reshape(n_batch),
+        max_iter,
+    )
+    fitted = r[:, :, None] * flat_seed * c[:, None, :]
+    converged = bool(np.all(err <= limit.reshape(n_batch)))
+    return IpfResult(fitted.reshape(batch + shape), converged, iterations,
+                     float(np.max(err, initial=0.0)))
 
 
 def ipf3(
