@@ -113,3 +113,16 @@ def test_estimate_raises_on_nonconvergence_unless_allowed() -> None:
 def test_ipf3_shapes() -> None:
     fit = ipf3(np.ones((2, 3, 3)), np.ones((2, 3, 3)))
     assert fit.fitted.shape == (2, 3, 3, 3)
+
+
+def test_closed_rescale_with_unreachable_margins_raises() -> None:
+    """Found by hypothesis: birthplace A must grow, but it lives only in A, whose
+    residents are fixed; no table meets the closed-rescale margins."""
+    s1 = np.array([[3819.0, 0.0], [151.0, 5483.0]])
+    s2 = np.array([[4358.0, 0.0], [128.0, 5365.0]])
+    args = (s1, s2, np.array([12.0, 30.0]), np.array([36.0, 14.0]), "da_min_closed")
+    with pytest.raises(ConvergenceError, match="did not converge in 500 iterations"):
+        estimate(*args, max_iter=500)
+    result = estimate(*args, max_iter=500, allow_nonconvergence=True)
+    assert not result.diagnostics.converged
+    assert result.diagnostics.max_margin_error > 1.0

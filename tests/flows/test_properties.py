@@ -10,7 +10,8 @@ from tmo.flows import METHODS, estimate
 from tmo.flows import demographic_accounting as da
 from tmo.flows.ipf import ipf2
 
-NON_NEGATIVE = ("sd_drop_neg", "sd_rev_neg", "da_min_closed", "da_ind_closed", "da_pb_closed")
+NON_NEGATIVE = ("sd_drop_neg", "sd_rev_neg", "mig_rate", "da_min_closed", "da_ind_closed",
+                "da_pb_closed")
 CLOSED = ("da_min_closed", "da_ind_closed", "da_pb_closed")
 SETTINGS = settings(max_examples=40, deadline=None)
 
