@@ -206,6 +206,14 @@ TABLES: dict[str, TableSchema] = {
             "Country outlines as SVG paths in a 960 x 480 equirectangular frame (Natural Earth "
             "1:110m), for maps.",
         ),
+        _t(
+            "reported_flows",
+            {"source": "VARCHAR", "year": "INTEGER", "origin": "VARCHAR",
+             "destination": "VARCHAR", "flow": "DOUBLE"},
+            ("source", "year", "origin", "destination"),
+            "Migration flows reported by national statistical offices (annual, persons): "
+            "origin = country of previous residence, destination = reporting country.",
+        ),
     ]
 }
 
