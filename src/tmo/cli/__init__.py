@@ -7,6 +7,7 @@ import sys
 import click
 
 from tmo import __version__
+from tmo.cli.flows import flows
 from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
 from tmo.cli.store import build, check, sources, sql
@@ -38,7 +39,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for command in (build, sources, check, sql, profile, profiles):
+for command in (build, sources, check, sql, profile, profiles, flows):
     cli.add_command(command)
 
 cli.add_command(practices)
