@@ -1,0 +1,211 @@
+"""World Bank remittance data: WDI indicator downloads (xls), KNOMAD annual inflows and
+outflows (xlsx, US$ million) and the 2017 bilateral remittance matrix (xlsx, US$ million).
+
+Layouts, units and quirks are documented in docs/sources/worldbank.md. WDI rows keep
+their World Bank codes (kind "wb", aggregates such as WLD included); KNOMAD and the
+bilateral matrix publish English names only (kind "name", vocabulary "worldbank").
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from tmo.checks.finding import Finding
+from tmo.errors import SchemaError, SourceError
+from tmo.sources.base import Ingested, SourceSpec
+
+WDI_HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+WDI_REMITTANCES = {
+    "wdi_BX.TRF.PWKR.CD.DT_personal-remittances-received.xls": ("BX.TRF.PWKR.CD.DT", "received"),
+    "wdi_BM.TRF.PWKR.CD.DT_personal-remittances-paid.xls": ("BM.TRF.PWKR.CD.DT", "paid"),
+}
+KNOMAD = {
+    "knomad_remittance-inflows_june2023.xlsx": ("Remittance inflows (US$ million)", "received"),
+    "knomad_remittance-outflows_june2023.xlsx": ("Remittance outflows (US$ million)", "paid"),
+}
+BILATERAL = "WB_Bilateral_Remittance_Estimates_2017.xlsx"
+BILATERAL_SHEET = "Bilateral_Remittances_2017"
+BILATERAL_CORNER = "receiving (across) / sending (down)"
+MILLION = 1e6
+
+
+def read_sheet(path: Path, sheet: str | int = 0) -> tuple[str, pd.DataFrame]:
+    """A whole sheet as published (no header), with its name; SourceError if unreadable."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # xlrd deprecation, openpyxl style warnings
+            book = pd.read_excel(path, sheet_name=None, header=None)
+    except Exception as exc:  # xlrd/openpyxl/zipfile raise many kinds for a damaged file
+        raise SourceError(f"{path.name}: not a readable workbook ({exc})",
+                          hint="the file is truncated or damaged; download it again") from exc
+    names = list(book)
+    name = sheet if isinstance(sheet, str) else names[sheet]
+    if name not in book:
+        raise SchemaError(f"{path.name}: no sheet {name!r} (sheets: {names})")
+    return name, book[name]
+
+
+def year_of(label: object) -> int | None:
+    """1960, 1960.0, "1960" -> 1960; anything else -> None."""
+    text = str(label).strip()
+    match = re.fullmatch(r"(\d{4})(\.0)?", text)
+    return int(match.group(1)) if match else None
+
+
+def numeric(values: pd.Series, where: str, rows: pd.Series, column: str) -> pd.Series:
+    """Cells as floats (empty -> NaN); SchemaError naming the first non-numeric cell."""
+    out = pd.to_numeric(values, errors="coerce")
+    bad = out.isna() & values.notna() & (values.astype(str).str.strip() != "")
+    if bad.any():
+        i = bad.idxmax()
+        raise SchemaError(f"{where} row {rows[i]} column {column}: {values[i]!r} is not a number")
+    return out
+
+
+def wdi_long(path: Path, indicator: str, value: str) -> pd.DataFrame:
+    """A WDI API xls download (sheet "Data", header on row 4) as long rows:
+    country (WB code), year, `value`, provenance. Empty cells give no row."""
+    sheet, raw = read_sheet(path, "Data")
+    where = f"{path.name}, sheet {sheet}"
+    if raw.shape[0] < 5 or [str(c) for c in raw.iloc[3, :4]] != WDI_HEADER:
+        raise SchemaError(f"{where}: expected header {WDI_HEADER} on row 4, found "
+                          f"{raw.iloc[3, :4].tolist() if raw.shape[0] > 3 else 'no row 4'}")
+    years = {j: year_of(raw.iat[3, j]) for j in range(4, raw.shape[1])}
+    if not any(years.values()) or any(y is None for y in years.values()):
+        raise SchemaError(f"{where} row 4: year columns expected after Indicator Code, found "
+                          f"{raw.iloc[3, 4:].tolist()[:5]}...")
+    body = raw.iloc[4:].dropna(how="all")
+    codes = body[3].astype(str)
+    if (codes != indicator).any():
+        i = (codes != indicator).idxmax()
+        raise SchemaError(f"{where} row {i + 1}: indicator {codes[i]!r}, expected {indicator}")
+    if body[1].isna().any():
+        raise SchemaError(f"{where} row {body[1].isna().idxmax() + 1}: Country Code is empty")
+    rows = body.index.to_series() + 1
+    parts = []
+    for j, year in years.items():
+        col = numeric(body[j], where, rows, str(year))
+        keep = col.notna()
+        parts.append(pd.DataFrame({"year": year, "country": body.loc[keep, 1].astype(str),
+                                   value: col[keep], "src_file": path.name, "src_sheet": sheet,
+                                   "src_row": rows[keep].astype(str)}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_wdi_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """WDI personal remittances received / paid (current US$) -> remittances."""
+    out = Ingested()
+    for name, (indicator, direction) in WDI_REMITTANCES.items():
+        frame = wdi_long(files[name], indicator, "usd")
+        if (frame["usd"] < 0).any():
+            bad = frame[frame["usd"] < 0].iloc[0]
+            raise SchemaError(f"{name}, sheet Data row {bad['src_row']}: negative remittances "
+                              f"{bad['usd']} in {bad['year']}")
+        frame.insert(0, "source", "WDI")
+        frame.insert(3, "direction", direction)
+        out.add("remittances", frame, {"country": "wb"})
+    return out
+
+
+def table_end(names: pd.Series, values: pd.DataFrame) -> int:
+    """Position of the first row after a table: the first fully blank row. Every row
+    below it must be a footnote (text in the first column, no numbers)."""
+    blank = names.isna() & values.isna().all(axis=1)
+    end = int(blank.to_numpy().argmax()) if blank.any() else len(names)
+    return end
+
+
+def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """KNOMAD inflows/outflows (US$ million, names) -> remittances (source "KNOMAD").
+
+    Zeros are kept as published (see docs: they often stand for "not reported");
+    the count of zero cells is reported as an info finding.
+    """
+    out = Ingested(name_vocabulary="worldbank")
+    for name, (title, direction) in KNOMAD.items():
+        sheet, raw = read_sheet(files[name])
+        where = f"{name}, sheet {sheet}"
+        heads = [i for i in range(min(5, len(raw))) if str(raw.iat[i, 0]).strip() == title]
+        if not heads:
+            raise SchemaError(f"{where}: header cell {title!r} not found in column A of rows 1-5")
+        head = heads[0]
+        years = {j: y for j in range(1, raw.shape[1]) if (y := year_of(raw.iat[head, j]))}
+        extra = [raw.iat[head, j] for j in range(1, raw.shape[1])
+                 if j not in years and pd.notna(raw.iat[head, j])]
+        if not years or [str(e) for e in extra] not in ([], ["% of GDP in 2022"]):
+            raise SchemaError(f"{where} row {head + 1}: unexpected header columns {extra}")
+        body = raw.iloc[head + 1:]
+        end = table_end(body[0], body[list(years)])
+        notes, body = body.iloc[end:], body.iloc[:end]
+        stray = notes[notes[list(years)].notna().any(axis=1)]
+        if not stray.empty:
+            raise SchemaError(f"{where} row {stray.index[0] + 1}: figures below the table "
+                              "(after the blank row that ends it)")
+        if not any(str(n).startswith(("Note", "Date")) for n in notes[0].dropna()):
+            raise SchemaError(f"{where}: footnotes ('Note: ...', 'Date: ...') not found below "
+                              "the table; the file may be truncated")
+        rows = body.index.to_series() + 1
+        parts, zeros = [], 0
+        for j, year in years.items():
+            col = numeric(body[j], where, rows, str(year))
+            if (col < 0).any():
+                raise SchemaError(f"{where} row {rows[(col < 0).idxmax()]} column {year}: "
+                                  "negative remittances")
+            zeros += int((col == 0).sum())
+            keep = col.notna()
+            parts.append(pd.DataFrame({
+                "source": "KNOMAD", "year": year, "country": body.loc[keep, 0].astype(str).str
+                .strip(), "direction": direction, "usd": col[keep] * MILLION,
+                "src_file": name, "src_sheet": sheet, "src_row": rows[keep].astype(str)}))
+        out.add("remittances", pd.concat(parts, ignore_index=True), {"country": "name"})
+        out.findings.append(Finding(
+            "zero_as_missing", "info", source.key, where,
+            f"{zeros} cells are 0; KNOMAD uses 0 for some years a country did not report. "
+            "Kept as published"))
+    return out
+
+
+def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """2017 bilateral remittance matrix (US$ million, sending down x receiving across)
+    -> remittance_corridors. WORLD row and column are totals, not corridors."""
+    sheet, raw = read_sheet(files[BILATERAL], BILATERAL_SHEET)
+    where = f"{BILATERAL}, sheet {sheet}"
+    if raw.shape[0] < 3 or str(raw.iat[1, 0]).strip() != BILATERAL_CORNER:
+        raise SchemaError(f"{where}: expected {BILATERAL_CORNER!r} in cell A2")
+    receivers = raw.iloc[1, 1:].astype(str).str.strip()
+    if "WORLD" not in set(receivers):
+        raise SchemaError(f"{where} row 2: no WORLD column (the file may be truncated)")
+    cols = [j for j, r in receivers.items() if r != "WORLD" and r != "nan"]
+    senders = raw.iloc[2:, 0].astype(str).str.strip()
+    if "WORLD" not in set(senders):
+        raise SchemaError(f"{where}: no WORLD row (the file may be truncated)")
+    last = senders[senders == "WORLD"].index[0]
+    body = raw.loc[2:last - 1]
+    body = body[body[0].notna()]
+    rows = body.index.to_series() + 1
+    parts, dashes = [], []
+    for j in cols:
+        dash = body[j].astype(str).str.strip() == "-"  # no estimate published
+        dashes += [f"{body.at[i, 0]} -> {receivers[j]} (row {i + 1})" for i in body.index[dash]]
+        col = numeric(body[j].mask(dash), where, rows, receivers[j])
+        if (col < 0).any():
+            raise SchemaError(f"{where} row {rows[(col < 0).idxmax()]} column {receivers[j]}: "
+                              "negative remittances")
+        keep = col.notna()
+        parts.append(pd.DataFrame({
+            "source": "WB bilateral 2017", "year": 2017,
+            "sender": body.loc[keep, 0].astype(str).str.strip(), "receiver": receivers[j],
+            "usd": col[keep] * MILLION, "src_file": BILATERAL, "src_sheet": sheet,
+            "src_row": rows[keep].astype(str)}))
+    out = Ingested(name_vocabulary="worldbank")
+    if dashes:
+        out.findings.append(Finding(
+            "no_estimate", "info", source.key, where,
+            f"'-' (no estimate) for {len(dashes)} corridors, left out: {'; '.join(dashes)}"))
+    out.add("remittance_corridors", pd.concat(parts, ignore_index=True),
+            {"sender": "name", "receiver": "name"})
+    return out
