@@ -1,0 +1,225 @@
+"""WPP adapters on the real R-package files, on hand-made official-layout CSVs, and on
+broken inputs."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.conftest import shared_file
+from tmo.errors import SchemaError, SourceError
+from tmo.frame import validate
+from tmo.sources.catalog import source
+from tmo.sources.wpp import read_wpp2019_rpackage, read_wpp2024_rpackage, read_wpp_csv
+
+
+def _files(key: str, folder: str) -> dict[str, Path]:
+    edition = next(e for e in source(key).editions if e.name == "r-package")
+    return {f.name: shared_file(f"{folder}/{f.name}") for f in edition.files}
+
+
+@pytest.fixture(scope="module")
+def wpp2024():
+    return read_wpp2024_rpackage(_files("wpp2024", "wpp2024"), source("wpp2024"))
+
+
+@pytest.fixture(scope="module")
+def wpp2019():
+    return read_wpp2019_rpackage(_files("wpp2019", "wpp2019"), source("wpp2019"))
+
+
+def _value(frame: pd.DataFrame, col: str, **key: object) -> float:
+    mask = pd.Series(True, index=frame.index)
+    for k, v in key.items():
+        mask &= frame[k] == v
+    assert mask.sum() == 1, key
+    return frame.loc[mask, col].iloc[0]
+
+
+def test_wpp2024_tables_validate(wpp2024):
+    for name, frame in wpp2024.tables.items():
+        validate(name, frame, source="wpp2024")
+    assert wpp2024.geo == {t: {"country": "m49"} for t in wpp2024.tables}
+
+
+def test_wpp2024_published_figures(wpp2024):
+    pop, ev = wpp2024.tables["population"], wpp2024.tables["vital_events"]
+    assert _value(ev, "births", year=1990, country="900") == 143_461_425
+    assert _value(ev, "net_migration", year=2015, country="276") == 1_175_283
+    assert _value(pop, "population", year=1990, country="900", sex="total") == 5_327_803_114
+    assert _value(pop, "population", year=2020, country="276", sex="total") == 83_628_708
+    # annual years come from gdidata (ISO3 DEU linked to M49 276); 1990 is popAge5dt
+    assert _value(pop, "population", year=2023, country="276", sex="total") == 84_548_235
+    assert _value(pop, "src_file", year=2021, country="276", sex="total") == "gdidata_wdi.rda"
+
+
+def test_wpp2024_gdidata_raw_value():
+    from tmo.sources.rda import read_frame
+
+    wdi = read_frame(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
+    row = wdi[(wdi["geo"] == "DEU") & (wdi["var"] == "pop") & (wdi["t"] == 1990)]
+    assert row["v"].round().tolist() == [79_707_964]
+
+
+def test_wpp2024_invariants(wpp2024):
+    pop = wpp2024.tables["population"]
+    wide = pop.pivot_table(index=["year", "country"], columns="sex", values="population")
+    full = wide.dropna()
+    assert len(full) > 4000
+    assert (full["male"] + full["female"] == full["total"]).all()
+    assert set(pop["year"]) == set(range(1950, 2024))
+    ev = wpp2024.tables["vital_events"]
+    assert ev["year"].min() == 1950 and ev["year"].max() == 2100
+    assert (ev["period_years"] == 1).all() and (ev[["births", "deaths"]] >= 0).all().all()
+    proj = wpp2024.tables["population_projection"]
+    assert set(proj["variant"]) == {"medium", "low", "high", "80l", "80u", "95l", "95u"}
+    assert (proj["date"] == "12-31").all()
+    world = proj[(proj.country == "900") & (proj.year == 2024) & (proj.variant == "medium")]
+    assert world.set_index("sex")["population"]["total"] == 8_196_980_849
+
+
+def test_wpp2024_findings_are_reported(wpp2024):
+    checks = {f.check for f in wpp2024.findings}
+    assert "unlinked_code" in checks  # Holy See: no popAge5dt series to link with
+    assert all(f.severity != "error" for f in wpp2024.findings)
+
+
+def test_wpp2019_published_figures(wpp2019):
+    for name, frame in wpp2019.tables.items():
+        validate(name, frame, source="wpp2019")
+    ev, pop = wpp2019.tables["vital_events"], wpp2019.tables["population"]
+    assert _value(ev, "births", year=1950, country="108") == 605_461
+    assert (ev["period_years"] == 5).all()
+    pm = pd.read_csv(shared_file("wpp2019/popM.txt"), sep="\t")
+    world_m = pm[pm.country_code == 900]
+    assert world_m.loc[world_m.age == "0-4", "1950"].iloc[0] == pytest.approx(172_419.832)
+    expected = round(world_m["1950"].sum() * 1000)
+    assert _value(pop, "population", year=1950, country="900", sex="male") == expected
+    wide = pop.pivot_table(index=["year", "country"], columns="sex", values="population")
+    assert (wide["male"] + wide["female"] == wide["total"]).all()
+
+
+def test_wpp_read_times():
+    import time
+
+    t = time.perf_counter()
+    read_wpp2024_rpackage(_files("wpp2024", "wpp2024"), source("wpp2024"))
+    assert time.perf_counter() - t < 5
+
+
+# ------------------------------------------------------------- official CSV layouts
+
+COLS_2024 = ["SortOrder", "LocID", "Notes", "ISO3_code", "ISO2_code", "SDMX_code", "LocTypeID",
+             "LocTypeName", "ParentID", "Location", "VarID", "Variant", "Time",
+             "TPopulation1Jan", "TPopulation1July", "TPopulationMale1July",
+             "TPopulationFemale1July", "PopDensity", "Births", "Deaths", "NetMigrations", "CNMR"]
+
+
+def _row2024(loc: int, year: int, jan: float, july: float, m: float, births: float) -> list:
+    return [1, loc, "", "DEU", "DE", "276", 4, "Country/Area", 926, "Germany", 2, "Medium",
+            year, jan, july, m, round(july - m, 3), 240.0, births, 900.5, 300.25, 3.6]
+
+
+def _write_2024(tmp_path: Path, rows: list[list]) -> dict[str, Path]:
+    path = tmp_path / "WPP2024_Demographic_Indicators_Medium.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        pd.DataFrame(rows, columns=COLS_2024).to_csv(fh, index=False)
+    return {path.name: path}
+
+
+def test_wpp_csv_2024(tmp_path):
+    files = _write_2024(tmp_path, [
+        _row2024(276, 2023, 84_000.0, 84_548.235, 41_000.5, 700.1),
+        _row2024(276, 2024, 84_600.0, 84_700.0, 41_100.0, 690.0),
+        _row2024(276, 2025, 84_800.0, 84_900.0, 41_200.0, 680.0)])
+    out = read_wpp_csv(files, source("wpp2024"))
+    for name, frame in out.tables.items():
+        validate(name, frame, source="csv")
+    pop = out.tables["population"]
+    assert _value(pop, "population", year=2023, country="276", sex="total") == 84_548_235
+    assert set(pop["year"]) == {2023}
+    proj = out.tables["population_projection"]
+    assert _value(proj, "population", year=2024, date="12-31", sex="total") == 84_800_000
+    assert _value(proj, "population", year=2024, date="07-01", sex="male") == 41_100_000
+    ev = out.tables["vital_events"]
+    assert _value(ev, "births", year=2023) == 700_100 and (ev["period_years"] == 1).all()
+    assert _value(ev, "src_row", year=2024) == "3"
+
+
+def test_wpp_csv_2019(tmp_path):
+    period = tmp_path / "WPP2019_Period_Indicators_Medium.csv"
+    pd.DataFrame({"LocID": [108, 108], "Location": "Burundi", "VarID": 2, "Variant": "Medium",
+                  "Time": ["1950-1955", "2020-2025"], "MidPeriod": [1953, 2023],
+                  "Births": [605.461, 2500.0], "Deaths": [307.285, 400.0],
+                  "DeathsMale": 1.0, "DeathsFemale": 1.0,
+                  "NetMigrations": [-69.947, -10.0]}).to_csv(period, index=False)
+    total = tmp_path / "WPP2019_TotalPopulationBySex.csv"
+    pd.DataFrame({"LocID": 108, "Location": "Burundi", "VarID": [2, 2, 3],
+                  "Variant": ["Medium", "Medium", "High"], "Time": [1950, 2025, 2025],
+                  "MidPeriod": 1950.5, "PopMale": [1.25, 2.0, 9.0], "PopFemale": [1.5, 2.5, 9.0],
+                  "PopTotal": [2.75, 4.5, 18.0], "PopDensity": 1.0}).to_csv(total, index=False)
+    out = read_wpp_csv({period.name: period, total.name: total}, source("wpp2019"))
+    ev = out.tables["vital_events"]
+    assert _value(ev, "births", year=1950) == 605_461 and (ev["period_years"] == 5).all()
+    assert _value(out.tables["population"], "population", year=1950, sex="total") == 2750
+    proj = out.tables["population_projection"]
+    assert len(proj) == 3 and set(proj["variant"]) == {"medium"}
+
+
+def test_wpp_csv_missing_column(tmp_path):
+    rows = [_row2024(276, 2023, 1.0, 2.0, 1.0, 3.0)]
+    files = _write_2024(tmp_path, rows)
+    frame = pd.read_csv(next(iter(files.values()))).drop(columns=["Births"])
+    with gzip.open(next(iter(files.values())), "wt") as fh:
+        frame.to_csv(fh, index=False)
+    with pytest.raises(SchemaError, match="Births"):
+        read_wpp_csv(files, source("wpp2024"))
+
+
+def test_wpp_csv_non_numeric_and_negative(tmp_path):
+    bad = _row2024(276, 2023, 1.0, 2.0, 1.0, 3.0)
+    bad[COLS_2024.index("Births")] = "12,5"
+    with pytest.raises(SchemaError, match=r"Births.*row 2.*'12,5'"):
+        read_wpp_csv(_write_2024(tmp_path, [bad]), source("wpp2024"))
+    bad[COLS_2024.index("Births")] = -5
+    with pytest.raises(SchemaError, match="negative"):
+        read_wpp_csv(_write_2024(tmp_path, [bad]), source("wpp2024"))
+
+
+def test_wpp_csv_truncated_gzip(tmp_path):
+    files = _write_2024(tmp_path, [_row2024(276, y, 1, 2, 1, 3) for y in range(1950, 2000)])
+    path = next(iter(files.values()))
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(SourceError):
+        read_wpp_csv(files, source("wpp2024"))
+
+
+def test_wpp2019_broken_text_files(tmp_path):
+    files = _files("wpp2019", "wpp2019")
+    text = files["popM.txt"].read_text().splitlines()
+    moved = tmp_path / "popM.txt"
+    moved.write_text("\n".join(["WPP 2019 male population", *text[:50]]))
+    with pytest.raises(SchemaError, match="popM.txt"):
+        read_wpp2019_rpackage({**files, "popM.txt": moved}, source("wpp2019"))
+    neg = tmp_path / "popF.txt"
+    lines = text[:1] + [text[1].replace("172419.832", "-1")]
+    neg.write_text("\n".join(lines))
+    with pytest.raises(SchemaError, match="negative"):
+        read_wpp2019_rpackage({**files, "popF.txt": neg}, source("wpp2019"))
+
+
+def test_wpp2024_truncated_rda(tmp_path):
+    files = _files("wpp2024", "wpp2024")
+    cut = tmp_path / "mig1dt.rda"
+    cut.write_bytes(files["mig1dt.rda"].read_bytes()[:20_000])
+    with pytest.raises(SourceError, match="mig1dt.rda"):
+        read_wpp2024_rpackage({**files, "mig1dt.rda": cut}, source("wpp2024"))
+
+
+def test_wpp2024_wrong_object(tmp_path):
+    files = _files("wpp2024", "wpp2024")
+    with pytest.raises(SchemaError, match="no data frame 'mig1dt'"):
+        read_wpp2024_rpackage({**files, "mig1dt.rda": files["misc1dt.rda"]}, source("wpp2024"))
