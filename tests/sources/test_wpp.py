@@ -42,7 +42,9 @@ def _value(frame: pd.DataFrame, col: str, **key: object) -> float:
 def test_wpp2024_tables_validate(wpp2024):
     for name, frame in wpp2024.tables.items():
         validate(name, frame, source="wpp2024")
-    assert wpp2024.geo == {t: {"country": "m49"} for t in wpp2024.tables}
+    expected = {t: {"country": "m49"} for t in wpp2024.tables}
+    expected["population"] = {"country": "m49|iso3"}  # annual gdidata part uses ISO3
+    assert wpp2024.geo == expected
 
 
 def test_wpp2024_published_figures(wpp2024):
@@ -51,9 +53,9 @@ def test_wpp2024_published_figures(wpp2024):
     assert _value(ev, "net_migration", year=2015, country="276") == 1_175_283
     assert _value(pop, "population", year=1990, country="900", sex="total") == 5_327_803_114
     assert _value(pop, "population", year=2020, country="276", sex="total") == 83_628_708
-    # annual years come from gdidata (ISO3 DEU linked to M49 276); 1990 is popAge5dt
-    assert _value(pop, "population", year=2023, country="276", sex="total") == 84_548_235
-    assert _value(pop, "src_file", year=2021, country="276", sex="total") == "gdidata_wdi.rda"
+    # years between the 5-yearly ones come from gdidata, coded ISO3
+    assert _value(pop, "population", year=2023, country="DEU", sex="total") == 84_548_235
+    assert _value(pop, "src_file", year=2021, country="DEU", sex="total") == "gdidata_wdi.rda"
 
 
 def test_wpp2024_gdidata_raw_value():
@@ -81,9 +83,11 @@ def test_wpp2024_invariants(wpp2024):
     assert world.set_index("sex")["population"]["total"] == 8_196_980_849
 
 
-def test_wpp2024_findings_are_reported(wpp2024):
-    checks = {f.check for f in wpp2024.findings}
-    assert "unlinked_code" in checks  # Holy See: no popAge5dt series to link with
+def test_wpp2024_each_year_has_one_population_source(wpp2024):
+    parts = [p.frame for p in wpp2024.parts if p.table == "population"]
+    five_yearly, annual = (set(f["year"]) for f in parts)
+    assert five_yearly == set(range(1950, 2021, 5))
+    assert annual == set(range(1950, 2024)) - five_yearly
     assert all(f.severity != "error" for f in wpp2024.findings)
 
 

@@ -56,22 +56,50 @@ class SourceSpec:
     editions: tuple[Edition, ...]
 
 
+@dataclass(frozen=True)
+class Part:
+    """Rows of one canonical table whose geographic columns share one GeoKind each."""
+
+    table: str
+    frame: pd.DataFrame
+    geo: dict[str, GeoKind]
+
+
 @dataclass
 class Ingested:
-    """An adapter's result: canonical tables with raw geographic identifiers.
+    """An adapter's result: parts of canonical tables with raw geographic identifiers.
 
-    `geo[table][column]` is the GeoKind of that column; `name_vocabulary` names the
-    alias vocabulary used for kind "name" (e.g. "worldbank", "knomad").
+    A table may come in several parts when its rows identify places differently
+    (e.g. WPP population by M49 code and an annual series by ISO3); each part
+    declares the GeoKind of its geographic columns. `name_vocabulary` names the
+    alias vocabulary used for kind "name" (e.g. "worldbank").
     """
 
-    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    geo: dict[str, dict[str, GeoKind]] = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)
     name_vocabulary: str | None = None
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, table: str, frame: pd.DataFrame, geo: dict[str, GeoKind]) -> None:
-        if table in self.tables:
-            self.tables[table] = pd.concat([self.tables[table], frame], ignore_index=True)
-        else:
-            self.tables[table] = frame
-        self.geo.setdefault(table, {}).update(geo)
+        self.parts.append(Part(table, frame, dict(geo)))
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """All rows of each table (parts concatenated), as published."""
+        out: dict[str, list[pd.DataFrame]] = {}
+        for part in self.parts:
+            out.setdefault(part.table, []).append(part.frame)
+        return {t: f[0] if len(f) == 1 else pd.concat(f, ignore_index=True)
+                for t, f in out.items()}
+
+    @property
+    def geo(self) -> dict[str, dict[str, GeoKind]]:
+        """GeoKinds by table; a column declared with two kinds lists both joined by '|'."""
+        out: dict[str, dict[str, str]] = {}
+        for part in self.parts:
+            cols = out.setdefault(part.table, {})
+            for col, kind in part.geo.items():
+                if col in cols and kind not in cols[col].split("|"):
+                    cols[col] = f"{cols[col]}|{kind}"
+                else:
+                    cols.setdefault(col, kind)
+        return out  # type: ignore[return-value]

@@ -3,8 +3,8 @@
 Units: every WPP file publishes THOUSANDS; the adapters emit persons (population as
 round(x * 1000), events as x * 1000 rounded to whole persons). Timing and the other
 quirks are documented in docs/sources/wpp.md. Locations are M49 codes (aggregates
-included); IOM gdidata's annual population uses ISO3 and is linked to M49 by its
-figures (see `_link_gdidata`).
+included); IOM gdidata's annual population uses ISO3 and comes as its own part (see
+`_annual_population`).
 """
 
 from __future__ import annotations
@@ -115,29 +115,13 @@ def _population_by_age(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
-def _link_gdidata(pop: pd.DataFrame, by_age: pd.DataFrame) -> dict[str, str]:
-    """ISO3 -> M49 for gdidata's population, matching the 5-yearly 1 July totals.
+def _annual_population(files: dict[str, Path], by_age: pd.DataFrame) -> pd.DataFrame:
+    """gdidata's annual 1 July totals (ISO3 codes, persons) for the years popAge5dt lacks.
 
-    gdidata carries ISO3 codes and no names; the WPP files carry M49 codes. Each ISO3
-    is linked to the WPP location whose totals in the common years are closest
-    (largest relative gap < 5%, and clearly closer than the runner-up).
+    popAge5dt gives the 5-yearly years by sex; gdidata fills the years in between, so
+    each (year, country) has one source. The two agree to a few persons in the common
+    years (Germany 2020: 83,628,708 vs 83,628,712).
     """
-    wpp = by_age[by_age["sex"] == "total"].pivot(index="country", columns="year",
-                                                  values="population")
-    gdi = pop.pivot(index="geo", columns="t", values="v")
-    years = [y for y in wpp.columns if y in gdi.columns]
-    codes, wpp, gdi = wpp.index.to_numpy(), wpp[years].to_numpy(float), gdi[years]
-    links: dict[str, str] = {}
-    for iso, series in gdi.iterrows():
-        gap = np.nanmax(np.abs(wpp - series.to_numpy()) / series.to_numpy(), axis=1)
-        order = np.argsort(gap)
-        if gap[order[0]] < 0.05 and gap[order[1]] > 2 * gap[order[0]]:
-            links[str(iso)] = str(codes[order[0]])
-    return links
-
-
-def _annual_population(files: dict[str, Path], by_age: pd.DataFrame, key: str
-                       ) -> tuple[pd.DataFrame, list[Finding]]:
     name = "gdidata_wdi.rda"
     wdi = _rda(files, name, "wdi", ["geo", "var", "t", "v"])
     pop = wdi[wdi["var"] == "pop"]
@@ -147,35 +131,12 @@ def _annual_population(files: dict[str, Path], by_age: pd.DataFrame, key: str
     if bad.any():
         raise SchemaError(f"{name}, object wdi: row {pop.loc[bad, '_row'].iloc[0]}: "
                           f"population {pop.loc[bad, 'v'].iloc[0]} is missing or negative")
-    links = _link_gdidata(pop, by_age)
-    findings = []
-    unlinked = sorted(set(pop["geo"]) - set(links))
-    if unlinked:
-        findings.append(Finding(
-            "unlinked_code", "warning", key, f"{name}, object wdi",
-            f"ISO3 codes {unlinked} match no WPP location's 1 July totals; "
-            "their annual population is left out"))
-    pop = pop[pop["geo"].isin(links)]
-    out = pd.DataFrame({"year": pop["t"].astype(int).to_numpy(),
-                        "country": pop["geo"].map(links).to_numpy(), "sex": "total",
-                        "population": pop["v"].round().astype("int64").to_numpy(),
-                        "src_file": name, "src_sheet": "wdi",
-                        "src_row": pop["_row"].astype(str).to_numpy()})
-    both = out.merge(by_age[by_age["sex"] == "total"], on=["year", "country"],
-                     suffixes=("", "_age"))
-    both["gap"] = (both["population"] - both["population_age"]).abs()
-    off = both[both["gap"] * 1000 > both["population_age"]]
-    for code, g in off.groupby("country"):
-        worst = g.loc[g["gap"].idxmax()]
-        findings.append(Finding(
-            "wpp_population_mismatch", "warning", key, f"location {code} ({name} vs popAge5dt)",
-            f"1 July totals differ by more than 1 per 1000 in {len(g)} of the 5-yearly years "
-            f"(worst {worst['year']}: gdidata {worst['population']:,} at wdi row "
-            f"{worst['src_row']} vs popAge5dt sum {worst['population_age']:,}); "
-            "popAge5dt is kept for those years"))
-    keep = ~out.set_index(["year", "country"]).index.isin(
-        by_age.set_index(["year", "country"]).index)
-    return out[keep], findings
+    pop = pop[~pop["t"].astype(int).isin(set(by_age["year"]))]
+    return pd.DataFrame({"year": pop["t"].astype(int).to_numpy(),
+                         "country": pop["geo"].astype(str).to_numpy(), "sex": "total",
+                         "population": pop["v"].round().astype("int64").to_numpy(),
+                         "src_file": name, "src_sheet": "wdi",
+                         "src_row": pop["_row"].astype(str).to_numpy()})
 
 
 def _events(misc: pd.DataFrame, mig: pd.DataFrame, names: tuple[str, str], period: int
@@ -218,11 +179,10 @@ def read_wpp2024_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingeste
                ["country_code", "year", "age", "popM", "popF", "pop"],
                nonneg=("popM", "popF", "pop"))
     by_age = _population_by_age(age, "popAge5dt.rda", "popAge5dt")
-    annual, findings = _annual_population(files, by_age, key)
-    findings += unknown_codes(age["country_code"], locations, key, "popAge5dt.rda")
-    out = Ingested(findings=findings)
-    out.add("population", _frame("population", pd.concat([by_age, annual], ignore_index=True),
-                                 rev), GEO)
+    annual = _annual_population(files, by_age)
+    out = Ingested(findings=unknown_codes(age["country_code"], locations, key, "popAge5dt.rda"))
+    out.add("population", _frame("population", by_age, rev), GEO)
+    out.add("population", _frame("population", annual, rev), {"country": "iso3"})
     ev = ["country_code", "year", "births", "deaths"]
     for misc_obj, mig_obj in (("misc1dt", "mig1dt"), ("miscproj1dt", "migproj1dt")):
         misc = _rda(files, f"{misc_obj}.rda", misc_obj, ev, nonneg=("births", "deaths"))

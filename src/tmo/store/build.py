@@ -86,17 +86,19 @@ def _harmonise(ing: Ingested, res: Resolved, registry: object) -> tuple[dict, li
     from tmo.countries import harmonize
 
     findings: list[Finding] = list(ing.findings)
-    tables = {}
-    for table, frame in ing.tables.items():
-        frame = frame.copy()
-        for column, kind in ing.geo.get(table, {}).items():
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for part in ing.parts:
+        frame = part.frame.copy()
+        for column, kind in part.geo.items():
             codes, found = harmonize(
                 frame[column], kind, registry, source=f"{res.spec.key}:{column}",
                 vocabulary=ing.name_vocabulary, rows=frame["src_row"],
             )
             frame[column] = codes
             findings += found
-        tables[table] = validate(table, frame, source=res.spec.key)
+        parts.setdefault(part.table, []).append(frame)
+    tables = {t: validate(t, pd.concat(f, ignore_index=True), source=res.spec.key)
+              for t, f in parts.items()}
     return tables, findings
 
 
