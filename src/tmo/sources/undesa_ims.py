@@ -195,6 +195,27 @@ def _provenance(frame: pd.DataFrame, name: str, sheet: str) -> pd.DataFrame:
     return frame.assign(src_file=name, src_sheet=sheet, src_row=frame["row"].astype(str))
 
 
+def repeated_rows(frame: pd.DataFrame, name: str, sheet: str, out: Ingested) -> pd.DataFrame:
+    """An aggregate listed twice (2020: Australia and New Zealand, code 927, is both an
+    SDG region and a subregion) keeps its first row when the figures agree; differing
+    figures are an error."""
+    key = ["area", "period", "block"]
+    dup = frame.duplicated(key, keep=False)
+    if not dup.any():
+        return frame
+    clash = frame[dup].groupby(key)["value"].nunique()
+    if (clash > 1).any():
+        area, period, _ = clash[clash > 1].index[0]
+        raise SchemaError(f"{name}, sheet {sheet!r}: location {area} appears twice with "
+                          f"different figures for {period}")
+    rows = sorted(frame.loc[dup, "row"].unique().tolist())
+    areas = sorted(int(a) for a in frame.loc[dup, "area"].unique())
+    out.findings.append(Finding("repeated_row", "info", name, f"{sheet} rows {rows}",
+                                f"location(s) {areas} listed twice with equal figures: "
+                                "first row kept"))
+    return frame.drop_duplicates(key)
+
+
 def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """IMS 'by sex and destination': Table 1 stocks, Table 2 population, Tables 3-6."""
     name, path = next(iter(files.items()))
@@ -206,7 +227,7 @@ def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ing
         t1_cols = layout(rows, name, "Table 1")
         by_index = index_codes(rows, t1_cols)
         t1 = pd.DataFrame(cells(rows, t1_cols, name, "Table 1", non_negative=True))
-        t1 = _provenance(t1, name, "Table 1")
+        t1 = _provenance(repeated_rows(t1, name, "Table 1", out), name, "Table 1")
         out.add("destination_stock", pd.DataFrame({
             "revision": rev, "year": t1["period"].astype(int), "destination": t1["area"],
             "sex": t1["block"].map(sex_of), "stock": t1["value"].round().astype("int64"),
@@ -216,6 +237,7 @@ def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ing
         rows = sheet_rows(book, "Table 2", name)
         t2 = pd.DataFrame(cells(rows, layout(rows, name, "Table 2"), name, "Table 2",
                                 non_negative=True, by_index=by_index))
+        t2 = repeated_rows(t2, name, "Table 2", out)
         out.add("population", pd.DataFrame({
             "source": "UN DESA IMS", "revision": rev, "year": t2["period"].astype(int),
             "country": t2["area"], "sex": t2["block"].map(sex_of),
@@ -231,6 +253,7 @@ def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ing
                                    non_negative=False))
             if t.empty:
                 continue
+            t = repeated_rows(t, name, sheet, out)
             t["indicator"] = t["block"].map(lambda b: next(
                 (ind for words, ind in INDICATORS if words in b.lower()), None))
             unknown = t.loc[t["indicator"].isna(), "block"].unique().tolist()
