@@ -214,6 +214,13 @@ TABLES: dict[str, TableSchema] = {
             "Migration flows reported by national statistical offices (annual, persons): "
             "origin = country of previous residence, destination = reporting country.",
         ),
+        _t(
+            "area_names",
+            {"source": "VARCHAR", "area": "VARCHAR", "name": "VARCHAR"},
+            ("source", "area"),
+            "Names of countries and aggregates as each source publishes them (footnote marks "
+            "and indentation removed), e.g. the UN aggregates of each IMS revision.",
+        ),
     ]
 }
 

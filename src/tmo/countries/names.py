@@ -16,7 +16,8 @@ def normalise(name: str) -> str:
     "   Côte d'Ivoire*" -> "cote d ivoire"; "St. Lucia" -> "saint lucia";
     "Bosnia & Herzegovina" -> "bosnia and herzegovina"; "The Gambia" -> "gambia".
     """
-    text = _FOOTNOTE.sub(" ", str(name))
+    text = _FOOTNOTE.sub(" ", str(name)).replace("\u2019", " ").replace("'", " ")
+    text = re.sub(r"\((the|of)\)", " ", text, flags=re.IGNORECASE)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("&", " and ")
     text = re.sub(r"\bst\b\.?", "saint", text)

@@ -14,8 +14,13 @@ SPECIAL = pd.DataFrame([
      "note": "origin not reported by the destination (UN DESA 'Other', UNHCR 'UNK')"},
     {"iso3": "XCX", "name": "Channel Islands", "m49": 830,
      "note": "Guernsey and Jersey, reported together by UN DESA and WPP"},
-    {"iso3": "XKX", "name": "Kosovo", "m49": None,
-     "note": "World Bank and UNHCR code; UN DESA includes Kosovo in Serbia"},
+    {"iso3": "XKX", "name": "Kosovo", "m49": 412,
+     "note": "World Bank and UNHCR code, WPP location 412 (under UNSC resolution 1244); "
+             "UN DESA migrant stocks include Kosovo in Serbia"},
+    {"iso3": "XXA", "name": "Stateless", "m49": None,
+     "note": "UNHCR origin code for stateless persons (ICAO/ISO user-assigned)"},
+    {"iso3": "TIB", "name": "Tibetan", "m49": None,
+     "note": "UNHCR origin group code, reported apart from any country"},
     {"iso3": "ANT", "name": "Netherlands Antilles (former)", "m49": 530,
      "note": "dissolved in 2010; still used by some World Bank corridor series"},
 ])

@@ -16,6 +16,9 @@ from tmo.errors import CountryNotFound
 ALIASES = Path(__file__).with_name("aliases")
 # M49 codes of places that are not ISO 3166 countries, and their area codes
 SPECIAL_M49 = {2003: "OOO", 830: "XCX"}
+# M49 gives countries and areas codes below 900; 900 and above are aggregates (World,
+# regions, development and income groups), whose codes change between revisions.
+UN_AGGREGATES_FROM = 900
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class CountryRegistry:
         code = int(code)
         if code in self._by_m49:
             return self._by_m49[code]
-        if code in self._un_aggregates or code == 900:
+        if code in self._un_aggregates or code >= UN_AGGREGATES_FROM:
             return f"UN:{code}"
         return None
 

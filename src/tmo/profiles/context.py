@@ -56,8 +56,9 @@ def country_record(ev: Evidence, iso3: str) -> dict[str, Any]:
 
 def names(ev: Evidence) -> dict[str, str]:
     """Area code -> English name, for countries and aggregates."""
-    frame = ev.sql("""SELECT iso3 AS code, name FROM countries
-                      UNION ALL SELECT DISTINCT group_code, group_name FROM country_groups""")
+    frame = ev.sql("""SELECT area AS code, name FROM area_names
+                      UNION ALL SELECT DISTINCT group_code, group_name FROM country_groups
+                      UNION ALL SELECT iso3, name FROM countries""")
     return dict(zip(frame["code"], frame["name"], strict=False))
 
 

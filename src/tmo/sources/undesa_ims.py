@@ -133,6 +133,19 @@ def _clean_name(value: Any) -> str:
     return _label(value).rstrip("*").strip().lower()
 
 
+def area_names(rows: list[tuple[Any, ...]], cols: dict[str, Any]) -> list[dict[str, Any]]:
+    """Published names by location code, without footnote marks or indentation
+    ('WORLD' -> 'World')."""
+    out = []
+    for r, row in enumerate(rows[HEADER_ROW:], start=HEADER_ROW + 1):
+        code = row[cols["codes"][0]] if len(row) > cols["codes"][0] else None
+        if isinstance(code, int | float):
+            label = _label(row[cols["names"][0]]).rstrip("*").strip()
+            out.append({"area": int(code), "row": r,
+                        "name": label.title() if label.isupper() else label})
+    return out
+
+
 def index_codes(rows: list[tuple[Any, ...]], cols: dict[str, Any]) -> dict[Any, tuple[str, int]]:
     """Row index (column A) -> (name, location code) of a sheet with reliable codes."""
     out = {}
@@ -228,6 +241,11 @@ def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ing
         by_index = index_codes(rows, t1_cols)
         t1 = pd.DataFrame(cells(rows, t1_cols, name, "Table 1", non_negative=True))
         t1 = _provenance(repeated_rows(t1, name, "Table 1", out), name, "Table 1")
+        named = pd.DataFrame(area_names(rows, t1_cols)).drop_duplicates("area")
+        out.add("area_names", pd.DataFrame({
+            "source": f"UN DESA IMS {rev}", "area": named["area"], "name": named["name"],
+            "src_file": name, "src_sheet": "Table 1", "src_row": named["row"].astype(str)}),
+            {"area": "m49"})
         out.add("destination_stock", pd.DataFrame({
             "revision": rev, "year": t1["period"].astype(int), "destination": t1["area"],
             "sex": t1["block"].map(sex_of), "stock": t1["value"].round().astype("int64"),

@@ -97,6 +97,7 @@ def _harmonise(ing: Ingested, res: Resolved, registry: object) -> tuple[dict, li
             frame[column] = codes
             findings += found
         parts.setdefault(part.table, []).append(frame)
+    _unmatched_error(findings)
     tables = {t: validate(t, pd.concat(f, ignore_index=True), source=res.spec.key)
               for t, f in parts.items()}
     return tables, findings
