@@ -93,7 +93,6 @@ COUNT_COLUMNS = {
     "population": ["population"],
     "vital_events": ["births", "deaths"],
     "refugees": ["refugees", "asylum_seekers", "returned_refugees", "idps", "stateless"],
-    "remittance_costs": ["cost_pct"],
 }
 
 

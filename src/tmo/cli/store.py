@@ -144,8 +144,8 @@ def check(db: Path | None, severity: str | None, fmt: str) -> None:
     """Print the data-quality report of the store's last build."""
     cfg = settings(db=db)
     where = f"WHERE severity = '{severity}'" if severity else ""
-    frame = run_sql(cfg.db_path, f"""SELECT * FROM findings {where}
-        ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, check""")
+    frame = run_sql(cfg.db_path, f"""SELECT * FROM findings {where} ORDER BY
+        CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "check", "where" """)
     if fmt == "json":
         click.echo(json.dumps(frame.to_dict("records"), indent=1))
         return
