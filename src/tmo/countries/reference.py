@@ -37,6 +37,7 @@ class Reference:
     registry: CountryRegistry
     countries: pd.DataFrame
     country_groups: pd.DataFrame
+    rows_by_file: dict[str, int]  # rows of the two tables each reference file fed
 
 
 def _capitals(wup: pd.DataFrame) -> pd.DataFrame:
@@ -96,4 +97,12 @@ def build_reference(frames: dict[str, pd.DataFrame]) -> Reference:
                    if pd.notna(m)}
     m49_to_iso3.update(SPECIAL_M49)
     groups = _groups(un, wb, m49_to_iso3)
-    return Reference(CountryRegistry(countries, groups), countries, groups)
+    fed = {
+        iso["src_file"].iloc[0]: int((countries["kind"] == "country").sum()),
+        un["src_file"].iloc[0]: int(countries["sdg_region"].notna().sum()
+                                    + groups["group_code"].str.startswith("UN:").sum()),
+        wb["src_file"].iloc[0]: int(countries["wb_income"].notna().sum()
+                                    + groups["group_code"].str.startswith("WB:").sum()),
+        wup["src_file"].iloc[0]: int(countries["capital_lat"].notna().sum()),
+    }
+    return Reference(CountryRegistry(countries, groups), countries, groups, fed)

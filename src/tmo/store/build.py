@@ -159,11 +159,13 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> N
     con.unregister("incoming")
 
 
-def _source_rows(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
-    counts: dict[str, int] = {}
+def _source_rows(tables: dict[str, pd.DataFrame], reference) -> dict[str, int]:
+    """Rows of the store each file fed (a row derived from two files counts for both)."""
+    counts: dict[str, int] = dict(reference.rows_by_file)
     for frame in tables.values():
-        for file, n in frame["src_file"].value_counts().items():
-            counts[str(file)] = counts.get(str(file), 0) + int(n)
+        for files, n in frame["src_file"].value_counts().items():
+            for file in str(files).split("+"):
+                counts[file] = counts.get(file, 0) + int(n)
     return counts
 
 
@@ -189,7 +191,7 @@ def write_store(
             con.unregister("incoming")
         for name, (columns, _doc) in META_TABLES.items():
             _create(con, name, columns)
-        per_file = _source_rows({**tables, **{n: getattr(reference, n) for n in REFERENCE_TABLES}})
+        per_file = _source_rows(tables, reference)
         prov = [
             {"source": r.spec.key, "edition": r.edition.name, "file": s.file, "url": s.url,
              "sha256": s.sha256, "revision": r.spec.revision, "publisher": r.spec.publisher,
