@@ -29,7 +29,9 @@ def _require(frame: pd.DataFrame, columns: list[str], where: str) -> None:
 def _excel(path: Path, name: str, **kw: object) -> pd.DataFrame:
     try:
         return pd.read_excel(path, **kw)
-    except (ValueError, OSError, KeyError) as exc:
+    except Exception as exc:  # noqa: BLE001 - xlrd/openpyxl raise many types on damaged files
+        if isinstance(exc, SchemaError):
+            raise
         raise SourceError(f"{name}: cannot read the workbook ({exc})",
                           hint="the file is truncated or damaged; download it again") from exc
 

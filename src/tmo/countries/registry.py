@@ -65,9 +65,10 @@ class CountryRegistry:
                 for code, value in zip(countries["iso3"], countries[col], strict=True):
                     if isinstance(value, str) and value:
                         index[normalise(value)] = code
-        for code, value in self._groups.items():
-            index.setdefault(normalise(value), code)
         self._names = index
+        self._group_names: dict[str, dict[str, str]] = {"UN": {}, "WB": {}}
+        for code, value in self._groups.items():
+            self._group_names[code.split(":")[0]].setdefault(normalise(value), code)
 
     @classmethod
     def from_frames(cls, countries: pd.DataFrame, country_groups: pd.DataFrame
@@ -104,7 +105,11 @@ class CountryRegistry:
         key = normalise(name)
         if vocabulary and key in aliases(vocabulary):
             return aliases(vocabulary)[key]
-        return self._names.get(key)
+        if key in self._names:
+            return self._names[key]
+        order = ("WB", "UN") if vocabulary == "worldbank" else ("UN", "WB")
+        return next((self._group_names[p][key] for p in order if key in self._group_names[p]),
+                    None)
 
     def lookup(self, query: str) -> Country:
         """A country from an ISO3 or ISO2 code, an M49 number or a name."""

@@ -1,0 +1,107 @@
+"""Name matching: variants that must match, and names that must not match a country."""
+
+from __future__ import annotations
+
+import pytest
+
+from tmo.countries import CountryRegistry, Reference
+from tmo.countries.names import normalise
+from tmo.errors import CountryNotFound
+
+MUST_MATCH = [  # (published name, vocabulary, area)
+    ("Türkiye", "undesa", "TUR"), ("Turkey", "undesa", "TUR"), ("Turkiye", None, "TUR"),
+    ("Türkiye, Rep. of", "worldbank", "TUR"), ("France*", None, "FRA"),
+    ("   France*", None, "FRA"), ("United Kingdom*", None, "GBR"),
+    ("Côte d'Ivoire", None, "CIV"), ("Cote d'Ivoire", "worldbank", "CIV"),
+    ("Côte d’Ivoire", None, "CIV"), ("China, Hong Kong SAR", "undesa", "HKG"),
+    ("China, Macao SAR", "undesa", "MAC"), ("Hong Kong SAR, China", "worldbank", "HKG"),
+    ("Republic of Moldova", "undesa", "MDA"), ("Moldova", None, "MDA"),
+    ("Bolivia (Plurinational State of)", "undesa", "BOL"),
+    ("Venezuela (Bolivarian Republic of)", "undesa", "VEN"), ("Venezuela, RB", "worldbank", "VEN"),
+    ("Iran (Islamic Republic of)", "undesa", "IRN"), ("Iran, Islamic Rep.", "worldbank", "IRN"),
+    ("Egypt, Arab Rep.", "worldbank", "EGY"), ("Egypt", None, "EGY"),
+    ("Korea, Rep.", "worldbank", "KOR"), ("Republic of Korea", "undesa", "KOR"),
+    ("Korea, Dem. Rep.", "worldbank", "PRK"),
+    ("Dem. People's Republic of Korea", "undesa", "PRK"),
+    ("Gambia, The", "worldbank", "GMB"), ("Gambia", None, "GMB"),
+    ("Congo, Dem. Rep.", "worldbank", "COD"), ("Democratic Republic of the Congo", None, "COD"),
+    ("Congo, Rep.", "worldbank", "COG"), ("Yemen, Rep.", "worldbank", "YEM"),
+    ("Micronesia, Fed. Sts.", "worldbank", "FSM"),
+    ("Micronesia (Fed. States of)", "undesa", "FSM"), ("Kosovo", "worldbank", "XKX"),
+    ("Channel Islands", "worldbank", "XCX"), ("Channel Islands*", "undesa", "XCX"),
+    ("United States", "worldbank", "USA"), ("United States of America*", None, "USA"),
+    ("Russian Federation", "undesa", "RUS"), ("Viet Nam", "undesa", "VNM"),
+    ("Vietnam", None, "VNM"), ("Czechia", "undesa", "CZE"), ("Czech Republic", None, "CZE"),
+    ("Lao People's Democratic Republic", "undesa", "LAO"), ("Lao PDR", "worldbank", "LAO"),
+    ("State of Palestine", "undesa", "PSE"), ("West Bank and Gaza", "worldbank", "PSE"),
+    ("Syrian Arab Republic", "undesa", "SYR"), ("United Republic of Tanzania", "undesa", "TZA"),
+    ("Tanzania", None, "TZA"), ("St. Lucia", "worldbank", "LCA"), ("Saint Lucia", None, "LCA"),
+    ("St. Kitts and Nevis", "worldbank", "KNA"), ("Bosnia & Herzegovina", None, "BIH"),
+    ("Curaçao", None, "CUW"), ("Curacao", "worldbank", "CUW"),
+    ("Faeroe Islands", "worldbank", "FRO"),
+    ("Macedonia, FYR", "worldbank", "MKD"), ("North Macedonia", None, "MKD"),
+    ("Swaziland", "worldbank", "SWZ"), ("Eswatini", None, "SWZ"), ("Cabo Verde", None, "CPV"),
+    ("Guinea", None, "GIN"), ("Niger", None, "NER"), ("Dominica", None, "DMA"),
+    ("Sudan", None, "SDN"), ("South Sudan", None, "SSD"), ("Nigeria", None, "NGA"),
+    ("Guinea-Bissau", None, "GNB"), ("Equatorial Guinea", None, "GNQ"),
+    ("Dominican Republic", None, "DOM"), ("Namibia", None, "NAM"),
+]
+
+MUST_NOT_MATCH_A_COUNTRY = [
+    "World", "WORLD", "Sub-Saharan Africa", "High-income countries", "Low income",
+    "Latin America and the Caribbean", "Europe and Northern America", "Western Asia",
+    "More developed regions", "Least developed countries", "Small Island Developing States (SIDS)",
+    "East Asia & Pacific", "Europe & Central Asia", "Upper middle income", "Euro area",
+    "Arab World", "Middle East & North Africa", "IDA total",
+    "Fragile and conflict affected situations",
+    "Note: data for 2022 are estimates", "Source: KNOMAD", "Total", "", "Atlantis",
+    "Republic", "Islands", "Guinea Bissau Equatorial", "Northern Africa and Western Asia",
+]
+
+
+@pytest.mark.parametrize(("name", "vocabulary", "area"), MUST_MATCH)
+def test_must_match(reference: Reference, name: str, vocabulary: str | None, area: str) -> None:
+    assert reference.registry.match_name(name, vocabulary) == area
+
+
+@pytest.mark.parametrize("name", MUST_NOT_MATCH_A_COUNTRY)
+def test_must_not_match_a_country(reference: Reference, name: str) -> None:
+    for vocabulary in (None, "undesa", "worldbank"):
+        found = reference.registry.match_name(name, vocabulary)
+        assert found is None or reference.registry.is_aggregate(found), (name, found)
+
+
+def test_aggregate_names_resolve_to_aggregates(reference: Reference) -> None:
+    reg = reference.registry
+    assert reg.match_name("Sub-Saharan Africa", "worldbank") == "WB:SSF"
+    assert reg.match_name("Low-and Middle-Income Countries", "worldbank") == "WB:LMY"
+    assert reg.area_for_m49(900) == "UN:900" and reg.area_for_m49(1834) == "UN:1834"
+
+
+def test_normalise() -> None:
+    assert normalise("   Côte d'Ivoire*") == "cote d ivoire"
+    assert normalise("St. Lucia") == "saint lucia"
+    assert normalise("Bosnia & Herzegovina") == "bosnia and herzegovina"
+    assert normalise("The Gambia") == "gambia"
+    assert normalise("United States of America (the)") == "united states of america"
+
+
+def test_lookup_by_code_name_and_number(reference: Reference) -> None:
+    reg = reference.registry
+    assert reg.lookup("mda").iso3 == "MDA" and reg.lookup("MD").iso3 == "MDA"
+    assert reg.lookup("498").iso3 == "MDA" and reg.lookup("Moldova").iso3 == "MDA"
+    assert reg.lookup("NA").iso3 == "NAM"  # Namibia's ISO2 is not a missing value
+    assert reg.lookup("Republic of Moldova").iso3 == "MDA"
+
+
+def test_unknown_country_suggests_close_names(reference: Reference) -> None:
+    with pytest.raises(CountryNotFound) as err:
+        reference.registry.lookup("Moldavia")
+    assert "Moldova (MDA)" in err.value.suggestions
+    assert "closest matches" in str(err.value)
+
+
+def test_registry_round_trips_through_the_store_tables(reference: Reference) -> None:
+    again = CountryRegistry.from_frames(reference.countries, reference.country_groups)
+    assert again.lookup("Türkiye").iso3 == "TUR"
+    assert again.area_for_m49(2003) == "OOO" and again.area_for_m49(830) == "XCX"
