@@ -46,8 +46,9 @@ def test_time_must_move_forward() -> None:
 def test_unknown_origins_keep_destination_totals(stocks: np.ndarray, unknown: np.ndarray) -> None:
     np.fill_diagonal(stocks, 0)
     out = spread_unknown(stocks, unknown)
-    has_known = stocks.sum(axis=0) > 0
-    np.testing.assert_allclose(out.sum(axis=0)[has_known],
-                               (stocks.sum(axis=0) + unknown)[has_known], rtol=1e-9)
+    somewhere = (stocks.sum() - np.diag(stocks).sum()) > 0
+    if somewhere and (stocks.sum(axis=1) > 0).sum() > 1:
+        np.testing.assert_allclose(out.sum(axis=0), stocks.sum(axis=0) + unknown, rtol=1e-9,
+                                   atol=1e-6)
     assert (out >= stocks).all()
     assert (out[np.eye(4, dtype=bool)] == 0).all()

@@ -6,7 +6,8 @@ Stock tables (rows = place of birth, columns = place of residence, 1 July):
 - the diagonal (native-born) is the population of the same revision (IMS Table 2)
   minus all immigrants of the destination, floored at zero (a finding when floored);
 - immigrants of unknown origin (OOO) are shared out over the destination's known
-  origins in proportion to their stocks, so destination totals are kept.
+  origins in proportion to their stocks (over all migrants' origins worldwide where a
+  destination reports no known origin), so destination totals are kept.
 Births and deaths come from the WPP published with the revision (IMS 2024 with
 WPP 2024, IMS 2020 with WPP 2019), matched to the 1 July interval by
 `tmo.flows.calendar`. For the female and male tables, births and deaths are split
@@ -56,13 +57,28 @@ def _grid(frame: pd.DataFrame, index: dict, cols: list[str], value: str, shape) 
 
 
 def spread_unknown(stocks: np.ndarray, unknown: np.ndarray) -> np.ndarray:
-    """Share each destination's unknown-origin immigrants over its known origins (pure).
+    """Share each destination's unknown-origin immigrants over known origins (pure).
 
-    `stocks` (..., n, n) without the diagonal; `unknown` (..., n) by destination.
+    `stocks` (..., n, n) without the diagonal; `unknown` (..., n) by destination. A
+    destination with known origins shares its unknown in proportion to them; one with
+    none (all its immigrants are of unknown origin, e.g. Bonaire in IMS 2024) shares it
+    in proportion to all migrants' origins worldwide, less its own native-born.
     """
     col = stocks.sum(axis=-2, keepdims=True)
     share = np.divide(stocks, col, out=np.zeros_like(stocks), where=col > 0)
+    world = np.repeat(stocks.sum(axis=-1)[..., :, None], stocks.shape[-1], axis=-1)
+    n = stocks.shape[-1]
+    world[..., np.arange(n), np.arange(n)] = 0
+    wcol = world.sum(axis=-2, keepdims=True)
+    world = np.divide(world, wcol, out=np.zeros_like(world), where=wcol > 0)
+    share = np.where(col > 0, share, world)
     return stocks + share * unknown[..., None, :]
+
+
+def _rows_for(frame: pd.DataFrame, places: list[str], sexes: tuple[str, ...],
+              years: list[int]) -> pd.DataFrame:
+    return frame[frame["destination"].isin(places) & frame["sex"].isin(sexes)
+                 & frame["year"].isin(years)]
 
 
 def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
@@ -89,9 +105,20 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                     shape[:-1])
     immigrants = stocks.sum(axis=-2) + unknown
     stocks = spread_unknown(stocks, unknown)
-    pop = pop[pop["destination"].isin(places) & pop["sex"].isin(sexes)
-              & pop["year"].isin(years)]
-    population = _grid(pop, index, ["sex", "year", "destination"], "population", shape[:-1])
+    population = _grid(_rows_for(pop, places, sexes, years), index,
+                       ["sex", "year", "destination"], "population", shape[:-1])
+    wpp = con.execute("SELECT year, country AS destination, sex, population FROM population "
+                      "WHERE source = 'UN WPP' AND revision = ?",
+                      [WPP_FOR_IMS.get(revision, revision)]).df()
+    fallback = _grid(_rows_for(wpp, places, sexes, years), index,
+                     ["sex", "year", "destination"], "population", shape[:-1])
+    gap = (population == 0) & (fallback > 0)
+    if gap.any():
+        where = sorted({places[i] for i in np.nonzero(gap.any(axis=(0, 1)))[0]})
+        findings.append(Finding("flows_population", "info", f"IMS {revision}", ", ".join(where),
+                                "no population in the IMS workbook for some years: the WPP "
+                                "population of the same date is used there"))
+        population = np.where(gap, fallback, population)
     missing = [places[i] for i in np.nonzero((population == 0).all(axis=(0, 1)))[0]]
     if missing:
         findings.append(Finding("flows_population", "warning", f"IMS {revision}",
@@ -105,6 +132,22 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
     idx = np.arange(n)
     stocks[..., idx, idx] = np.maximum(native, 0)
     births, deaths, found = events(con, revision, years, places, sexes, population)
+    residents = stocks[:, :-1].sum(axis=-2)  # (sex, period, place) at the period start
+    over = deaths > residents
+    if over.any():
+        where = sorted({places[i] for i in np.nonzero(over.any(axis=(0, 1)))[0]})
+        found.append(Finding("flows_deaths", "warning", f"IMS {revision}", ", ".join(where),
+                             "WPP deaths exceed the residents of the stock table at the start "
+                             "of a period (no published population): deaths capped there"))
+        deaths = np.minimum(deaths, residents)
+    empty_end = stocks[:, 1:].sum(axis=-2) == 0
+    if (empty_end & (births > 0)).any():
+        where = sorted({places[i] for i in np.nonzero((empty_end & (births > 0))
+                                                      .any(axis=(0, 1)))[0]})
+        found.append(Finding("flows_births", "warning", f"IMS {revision}", ", ".join(where),
+                             "births where the stock table has no residents at the end of a "
+                             "period (no published population): births set to 0 there"))
+        births = np.where(empty_end, 0.0, births)
     return StockTables(revision, sexes, years, places, stocks, births, deaths,
                        findings + found)
 
