@@ -23,11 +23,21 @@ def shapes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def related_practices(profile: dict[str, Any], partners: int = 5) -> list[dict[str, Any]]:
-    """Practices of the country and of its main corridor partners."""
-    from tmo.practices import practices_for_countries
+    """Practices of the country, then of its main corridor partners, each once, with
+    the country code that brought it (`via`)."""
+    from tmo.practices.catalog import practices_for_countries
 
     codes = [profile["country"]["iso3"]] + [r["partner"] for r in profile["corridors"][:partners]]
-    return practices_for_countries(codes)
+    seen: dict[str, dict[str, Any]] = {}
+    for code, found in practices_for_countries(codes).items():
+        for practice in found:
+            if practice.id not in seen:
+                rec = practice.to_dict()
+                seen[practice.id] = {k: rec[k] for k in ("id", "title", "countries", "themes",
+                                                         "level", "summary")}
+                seen[practice.id]["source"] = rec["source"].get("document", "")
+                seen[practice.id]["via"] = code
+    return list(seen.values())
 
 
 def render(profile: dict[str, Any], fmt: str, lang: str, con: duckdb.DuckDBPyConnection,
