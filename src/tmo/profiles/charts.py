@@ -57,7 +57,10 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
                     f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
                     f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>')
+    step = 1 if len(xs) <= 12 else 5
     for x in xs:
+        if step > 1 and x % step and x not in (xs[0], xs[-1]):
+            continue
         body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                     f'fill="#444">{x}</text>')
     desc = []
@@ -88,7 +91,7 @@ def bar_chart(rows: Sequence[tuple[str, float, str]], *, title: str, fmt: Fmt,
     bar_h, gap, label_w, top = 22, 6, 190, 6
     height = top + len(rows) * (bar_h + gap) + 6
     vmax = max(v for _, v, _ in rows) or 1
-    span = width - label_w - 170
+    span = width - label_w - 230
     body = []
     for i, (label, value, note) in enumerate(rows):
         y = top + i * (bar_h + gap)
@@ -112,7 +115,7 @@ def share_bars(rows: Sequence[tuple[str, float | None]], *, title: str, fmt: Fmt
     valid = [(label, s) for label, s in rows if s is not None]
     if not valid:
         return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
-    bar_h, gap, label_w, top = 24, 8, 190, 24
+    bar_h, gap, label_w, top = 24, 8, 260, 24
     height = top + len(valid) * (bar_h + gap) + 4
     span = width - label_w - 20
     body = [f'<rect x="{label_w}" y="4" width="12" height="10" fill="{PALETTE[1]}"/>'

@@ -62,6 +62,14 @@ def names(ev: Evidence) -> dict[str, str]:
     return dict(zip(frame["code"], frame["name"], strict=False))
 
 
+def names_by_lang(ev: Evidence) -> dict[str, dict[str, str]]:
+    """Country names in French and Spanish (official short names, UN terminology)."""
+    frame = ev.sql("SELECT iso3, name_fr, name_es FROM countries")
+    return {lang: {r.iso3: getattr(r, f"name_{lang}") for r in frame.itertuples()
+                   if isinstance(getattr(r, f"name_{lang}"), str) and getattr(r, f"name_{lang}")}
+            for lang in ("fr", "es")}
+
+
 def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str, Any]]:
     """Immigrants' share of the population: the country, its UN subregion and region, the world."""
     groups = ev.sql("""SELECT DISTINCT group_code, group_name, group_type FROM country_groups
@@ -129,6 +137,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "revision": revision,
         "years": years,
         "names": names(ev),
+        "names_by_lang": names_by_lang(ev),
         "immigration": imm,
         "emigration": emi,
         "corridors": corridors(imm, emi),

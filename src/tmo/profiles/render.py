@@ -116,6 +116,7 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
     ref_trend = profile["refugees"].get("trend", [])
     regional = [(v.name(r["area"]), r["immigrant_share"], "") for r in profile["regional"]]
     captions = {
+        "trend": t("trend_title", first=first, last=last),
         "imm_trend": t("imm_trend_title", first=first, last=last),
         "emi_trend": t("emi_trend_title", first=first, last=last),
         "top_origins": t("top_origins_title", year=year),
@@ -127,8 +128,7 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
         "regional": t("regional_title", year=year),
     }
     chart_svgs = {
-        "trend": charts.line_chart(both, title=t("trend_title", first=first, last=last),
-                                   fmt=fmt_axis),
+        "trend": charts.line_chart(both, title=captions["trend"], fmt=fmt_axis),
         "imm_trend": charts.line_chart(v.series(imm["trend"], sexes), title=captions["imm_trend"],
                                        fmt=fmt_axis),
         "emi_trend": charts.line_chart(v.series(emi["trend"], sexes), title=captions["emi_trend"],
