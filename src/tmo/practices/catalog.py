@@ -166,7 +166,9 @@ class Catalog:
         }
 
     def for_countries(self, iso3_list: Iterable[str]) -> dict[str, list[Practice]]:
-        codes = [resolve_country(c) for c in iso3_list]
+        """Area code -> practices naming it. Codes are matched as given (ISO3 and the
+        store's special codes such as XCX, which simply name no practice)."""
+        codes = [str(c).strip().upper() for c in iso3_list]
         return {code: [r for r in self.records if code in r.countries] for code in codes}
 
 

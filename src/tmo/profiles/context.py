@@ -55,10 +55,12 @@ def country_record(ev: Evidence, iso3: str) -> dict[str, Any]:
 
 
 def names(ev: Evidence) -> dict[str, str]:
-    """Area code -> English name, for countries and aggregates."""
-    frame = ev.sql("""SELECT area AS code, name FROM area_names
-                      UNION ALL SELECT DISTINCT group_code, group_name FROM country_groups
-                      UNION ALL SELECT iso3, name FROM countries""")
+    """Area code -> English name: UN DESA's own names where the IMS workbooks give one
+    (later revisions win), else the reference names."""
+    frame = ev.sql("""SELECT iso3 AS code, name, '0' AS k FROM countries
+                      UNION ALL SELECT DISTINCT group_code, group_name, '1' FROM country_groups
+                      UNION ALL SELECT area, name, '2 ' || source FROM area_names
+                      ORDER BY k""")
     return dict(zip(frame["code"], frame["name"], strict=False))
 
 

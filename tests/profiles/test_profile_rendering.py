@@ -1,0 +1,87 @@
+"""Profiles as a reader sees them: HTML in headless Chromium, PDF pages as images."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tmo.cli import cli
+
+from .conftest import need
+
+SECTIONS = ["key-figures", "immigration", "emigration", "corridors", "refugees", "remittances",
+            "regional", "practices", "sources"]
+
+
+def write(store: Path, out: Path, country: str, fmt: str, lang: str = "en") -> Path:
+    res = CliRunner().invoke(cli, ["profile", country, "--db", str(store), "--format", fmt,
+                                   "--lang", lang, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+@pytest.mark.parametrize(("country", "lang", "heading"), [
+    ("USA", "en", "Migration Profile: United States"),
+    ("TUV", "fr", "Profil migratoire\u00a0: Tuvalu"),
+    ("MDA", "es", "Perfil migratorio: República de Moldova"),
+])
+def test_html_in_chromium(profile_store: Path, tmp_path: Path, browser, country: str,
+                          lang: str, heading: str) -> None:
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    html = write(profile_store, tmp_path / f"{country}.html", country, "html", lang)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(html.as_uri())
+    assert page.locator("h1").inner_text().startswith(heading)
+    for section in SECTIONS:
+        assert page.locator(f"section#{section}").count() == 1, section
+    assert page.locator("svg.chart").count() >= 9
+    assert page.locator("svg.chart path.series").count() >= 4  # trend lines drawn
+    assert page.locator("svg.chart rect.bar").count() >= 2  # top origins/destinations
+    assert page.locator("svg.chart path[data-iso3]").count() > 150  # the world map
+    box = page.locator("section#emigration svg.chart").first.bounding_box()
+    assert box and box["width"] > 300 and box["height"] > 100
+    assert all(u.startswith("file:") or u.startswith("data:") for u in requests), requests
+    page.screenshot(path=str(tmp_path / f"{country}.png"), full_page=True)
+    page.close()
+
+
+def test_html_is_usable_on_a_phone(profile_store: Path, tmp_path: Path, browser) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(write(profile_store, tmp_path / "MDA.html", "MDA", "html").as_uri())
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "no horizontal scrolling on a phone"
+    page.close()
+
+
+@pytest.mark.parametrize("country", ["DEU", "TUV"])
+def test_pdf_pages(profile_store: Path, tmp_path: Path, country: str) -> None:
+    pdf = write(profile_store, tmp_path / f"{country}.pdf", country, "pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run([need("pdftoppm"), "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 4
+    text = subprocess.run([need("pdftotext"), str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert f"Page 1 / {len(pages)}" in text and f"Page {len(pages)} / {len(pages)}" in text
+    assert "Data notes and sources" in text and "Key figures" in text
+    assert "undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx" in text
+
+
+def test_all_profiles_and_index(profile_store: Path, tmp_path: Path, browser) -> None:
+    out = tmp_path / "site"
+    res = CliRunner().invoke(cli, ["profiles", "--all", "--db", str(profile_store), "--out",
+                                   str(out), "--lang", "en", "--revision", "2020"])
+    assert res.exit_code == 0, res.output
+    pages = sorted(out.glob("*.en.html"))
+    assert len(pages) == 232
+    page = browser.new_page()
+    page.goto((out / "index.html").as_uri())
+    assert page.locator("li a").count() == 232
+    page.locator("text=Moldova").first.click()
+    assert "Moldova" in page.locator("h1").inner_text()
+    page.close()
