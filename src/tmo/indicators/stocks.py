@@ -20,18 +20,17 @@ def _pct(num: float | None, den: float | None) -> float | None:
     return 100.0 * float(num) / float(den)
 
 
-def _value(frame: pd.DataFrame, **match: Any) -> int | None:
-    sel = frame
-    for col, val in match.items():
-        sel = sel[sel[col] == val]
-    return None if sel.empty else int(sel.iloc[0, sel.columns.get_loc("value")])
+def by_year_sex(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
+    """(year, sex) -> value, for fast look-ups in a country's series."""
+    return {(int(y), str(x)): int(v)
+            for y, x, v in zip(frame["year"], frame["sex"], frame["value"], strict=True)}
 
 
-def _change(series: pd.DataFrame, year: int, base: int | None) -> float | None:
+def _change(series: dict[tuple[int, str], int], year: int, base: int | None) -> float | None:
     if base is None:
         return None
-    now = _value(series, year=year, sex="total")
-    then = _value(series, year=base, sex="total")
+    now = series.get((year, "total"))
+    then = series.get((base, "total"))
     return None if now is None or then is None else _pct(now - then, then)
 
 
@@ -65,37 +64,37 @@ def immigration(ev: Evidence, iso3: str, year: int, revision: str,
                                                "destination": iso3, "sex": "total"},
                              ["origin", "stock"])
     origins = origins.rename(columns={"stock": "value"})
-    total = _value(series, year=year, sex="total")
-    female = _value(series, year=year, sex="female")
+    values, pops = by_year_sex(series), by_year_sex(pop)
+    total, female = values.get((year, "total")), values.get((year, "female"))
     years = sorted(series["year"].unique().tolist())
     prev = _previous(years, year)
     known = origins.loc[origins["origin"] != UNKNOWN_ORIGIN, "value"]
+    unknown = int(origins.loc[origins["origin"] == UNKNOWN_ORIGIN, "value"].sum())
     dtype = series.loc[(series["year"] == year) & (series["sex"] == "total"), "data_type"]
     figures = {
         "immigrant_stock": Figure("immigrant_stock", total, "persons", year, (s_src,),
                                   detail={"female": female,
-                                          "male": _value(series, year=year, sex="male"),
+                                          "male": values.get((year, "male")),
                                           "data_type": dtype.iloc[0] if len(dtype) else None}),
         "immigrant_share": Figure("immigrant_share",
-                                  _pct(total, _value(pop, year=year, sex="total")),
+                                  _pct(total, pops.get((year, "total"))),
                                   "percent", year, (s_src, p_src)),
         "immigrant_female_share": Figure("immigrant_female_share", _pct(female, total),
                                          "percent", year, (s_src,)),
         "immigrant_change_since_1990": Figure(
-            "immigrant_change_since_1990", _change(series, year, 1990 if 1990 in years else None),
+            "immigrant_change_since_1990", _change(values, year, 1990 if 1990 in years else None),
             "percent", year, (s_src,), detail={"base_year": 1990}),
         "immigrant_change_last_period": Figure(
-            "immigrant_change_last_period", _change(series, year, prev), "percent", year,
+            "immigrant_change_last_period", _change(values, year, prev), "percent", year,
             (s_src,), detail={"base_year": prev}),
         "top_origins": Figure("top_origins", len(origins), "origins", year, (o_src,),
                               detail={"ranking": ranked(origins, "origin", total or 0, limit),
-                                      "unknown": _value(origins, origin=UNKNOWN_ORIGIN)}),
+                                      "unknown": unknown}),
         "origin_concentration": Figure(
             "origin_concentration", herfindahl(known) if len(known) else None, "index", year,
             (o_src,), detail={"top1_share_pct": 100 * top_share(known) if len(known) else None}),
     }
-    trend = [{"year": int(y), **{s: _value(series, year=y, sex=s) for s in SEXES}}
-             for y in years]
+    trend = [{"year": int(y), **{s: values.get((y, s)) for s in SEXES}} for y in years]
     by_origin = [{"area": r["origin"], "stock": int(r["value"])}
                  for _, r in origins[origins["value"] > 0].iterrows()]
     return {"figures": figures, "trend": trend, "by_origin": by_origin}
@@ -109,17 +108,17 @@ def emigration(ev: Evidence, iso3: str, year: int, revision: str,
     by_year = frame.groupby(["year", "sex"], as_index=False)["value"].sum()
     pop, p_src = population(ev, iso3, revision)
     now = frame[(frame["year"] == year) & (frame["sex"] == "total")]
-    total = _value(by_year, year=year, sex="total")
-    female = _value(by_year, year=year, sex="female")
+    values, pops = by_year_sex(by_year), by_year_sex(pop)
+    total, female = values.get((year, "total")), values.get((year, "female"))
     years = sorted(by_year["year"].unique().tolist())
     dest_src = Source("migrant_stock", src.filter + f" AND year = {year} AND sex = 'total'",
                       revision, src.files, (), len(now))
     figures = {
         "emigrant_stock": Figure("emigrant_stock", total, "persons", year, (src,),
                                  detail={"female": female,
-                                         "male": _value(by_year, year=year, sex="male"),
+                                         "male": values.get((year, "male")),
                                          "destinations": int((now["value"] > 0).sum())}),
-        "emigrant_rate": Figure("emigrant_rate", _pct(total, _value(pop, year=year, sex="total")),
+        "emigrant_rate": Figure("emigrant_rate", _pct(total, pops.get((year, "total"))),
                                 "percent", year, (src, p_src)),
         "emigrant_female_share": Figure("emigrant_female_share", _pct(female, total), "percent",
                                         year, (src,)),
@@ -134,11 +133,10 @@ def emigration(ev: Evidence, iso3: str, year: int, revision: str,
                     "effective_destinations": (1 / herfindahl(now["value"]))
                     if len(now) and now["value"].sum() > 0 else None}),
         "emigrant_change_since_1990": Figure(
-            "emigrant_change_since_1990", _change(by_year, year, 1990 if 1990 in years else None),
+            "emigrant_change_since_1990", _change(values, year, 1990 if 1990 in years else None),
             "percent", year, (src,), detail={"base_year": 1990}),
     }
-    trend = [{"year": int(y), **{s: _value(by_year, year=y, sex=s) for s in SEXES}}
-             for y in years]
+    trend = [{"year": int(y), **{s: values.get((y, s)) for s in SEXES}} for y in years]
     world = [{"area": r["destination"], "stock": int(r["value"])}
              for _, r in now[now["value"] > 0].iterrows()]
     return {"figures": figures, "trend": trend, "by_destination": world}
@@ -151,9 +149,10 @@ def corridor(ev: Evidence, a: str, b: str, revision: str) -> dict[str, Any]:
         frame, src = ev.rows("migrant_stock", {"revision": revision, "origin": orig,
                                                "destination": dest}, ["year", "sex", "stock"])
         frame = frame.rename(columns={"stock": "value"})
+        values = by_year_sex(frame)
         out[f"{orig}->{dest}"] = {
             "origin": orig, "destination": dest,
-            "trend": [{"year": int(y), **{s: _value(frame, year=y, sex=s) for s in SEXES}}
+            "trend": [{"year": int(y), **{s: values.get((int(y), s)) for s in SEXES}}
                       for y in sorted(frame["year"].unique())],
             "source": src,
         }

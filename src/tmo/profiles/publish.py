@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -22,14 +23,23 @@ def shapes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(zip(frame["iso3"], frame["svg_path"], strict=True))
 
 
+@cache
+def _practices():
+    """The curated practices, read once per process."""
+    from tmo.practices.catalog import load_catalog
+
+    return load_catalog()
+
+
 def related_practices(profile: dict[str, Any], partners: int = 5) -> list[dict[str, Any]]:
     """Practices of the country, then of its main corridor partners, each once, with
     the country code that brought it (`via`)."""
     from tmo.practices.catalog import practices_for_countries
 
+    catalog = _practices()
     codes = [profile["country"]["iso3"]] + [r["partner"] for r in profile["corridors"][:partners]]
     seen: dict[str, dict[str, Any]] = {}
-    for code, found in practices_for_countries(codes).items():
+    for code, found in practices_for_countries(codes, catalog=catalog).items():
         for practice in found:
             if practice.id not in seen:
                 rec = practice.to_dict()
