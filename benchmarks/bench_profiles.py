@@ -1,0 +1,63 @@
+"""Benchmark: Migration Profiles (targets: one country's HTML < 0.5 s, its PDF < 5 s,
+all countries' HTML < 2 minutes on 2 cores).
+
+Times, on a built store, the profile data plus HTML of a small and a large country,
+their PDF, and every country's HTML in the three languages (as `tmo profiles --all`).
+
+    .venv/bin/python benchmarks/bench_profiles.py [--db PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from tmo.config import settings
+from tmo.profiles.context import build_profile_from
+from tmo.profiles.publish import related_practices, shapes, write_all
+from tmo.profiles.render import render_html, render_pdf
+from tmo.store.query import connect
+
+
+def best(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=None)
+    args = parser.parse_args()
+    con = connect(settings(db=args.db).db_path)
+    outlines = shapes(con)
+    rows = []
+    for iso3 in ("TUV", "USA", "DEU"):
+        def html(iso3: str = iso3) -> str:
+            p = build_profile_from(con, iso3)
+            return render_html(p, "en", shapes=outlines, practices=related_practices(p))
+
+        def pdf(iso3: str = iso3) -> bytes:
+            p = build_profile_from(con, iso3)
+            return render_pdf(p, "en", shapes=outlines, practices=related_practices(p))
+
+        rows.append((f"{iso3} HTML (data + render)", best(html), 0.5))
+        rows.append((f"{iso3} PDF (data + render)", best(pdf, 2), 5.0))
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        written = write_all(con, Path(tmp), year=None, revision=None, langs=("en", "fr", "es"))
+        rows.append((f"all countries, 3 languages ({len(written) - 1} pages)",
+                     time.perf_counter() - start, 120.0))
+    con.close()
+    print(f"{'case':<44} {'seconds':>8} {'target':>8}")
+    for name, sec, target in rows:
+        print(f"{name:<44} {sec:>8.3f} {target:>8.1f}  {'ok' if sec < target else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
