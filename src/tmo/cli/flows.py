@@ -94,6 +94,9 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
               help="Repeatable (default: all three).")
 @click.option("--format", "fmt", type=click.Choice(FLOW_FORMATS), default="csv")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--weight", default=None, metavar="W|bfh",
+              help="da_pb_closed weight: a number in [0, 1] or 'bfh' (default 0.1 for the "
+              "store's tables, see docs/flows.md).")
 @click.option("--stocks-start", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own stock table at the start (CSV: orig, dest, stock).")
 @click.option("--stocks-end", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -103,7 +106,8 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
               help="CSV: region, deaths (with --stocks-start).")
 @click.pass_context
 def flows(ctx: click.Context, db: Path | None, revision: str | None, method: str,
-          sexes: tuple[str, ...], fmt: str, out: Path | None, stocks_start: Path | None,
+          sexes: tuple[str, ...], fmt: str, out: Path | None, weight: str | None,
+          stocks_start: Path | None,
           stocks_end: Path | None, births: Path | None, deaths: Path | None) -> None:
     """Estimate flows for every period of a revision and store them (view migration_flows)."""
     if ctx.invoked_subcommand is not None:
@@ -115,6 +119,16 @@ def flows(ctx: click.Context, db: Path | None, revision: str | None, method: str
         return
     from tmo.flows.estimate_store import SEXES, estimate_revision, store_flows
 
+    options: dict[str, object] = {}
+    if weight is not None:
+        if method != "da_pb_closed":
+            raise InputError("--weight applies to --method da_pb_closed only")
+        try:
+            options["weight"] = weight if weight == "bfh" else float(weight)
+        except ValueError:
+            raise InputError(f"--weight must be a number in [0, 1] or 'bfh', not {weight!r}") \
+                from None
+
     db_path = settings(db=db).db_path
     con = connect(db_path)
     try:
@@ -122,7 +136,8 @@ def flows(ctx: click.Context, db: Path | None, revision: str | None, method: str
             "SELECT DISTINCT revision FROM migrant_stock ORDER BY 1").df()["revision"].tolist()
         frames = []
         for rev in revs:
-            frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES)
+            frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES,
+                                                      **options)
             frames.append(frame)
             for f in findings:
                 console.print(f"[yellow]{f.severity}[/]: {f.source} {f.where}: {f.message}")

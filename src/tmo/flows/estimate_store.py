@@ -33,6 +33,10 @@ from tmo.flows.methods import METHODS, estimate
 UNKNOWN = "OOO"
 WPP_FOR_IMS = {"2024": "2024", "2020": "2019"}
 SEXES = ("total", "female", "male")
+# Pseudo-Bayes weight for the global tables: the fixed weight that correlates best with
+# Eurostat's reported flows 2000-2024 (docs/flows.md, "Validation against reported
+# flows"); the BFH weight stays available with weight="bfh".
+STORE_PB_WEIGHT = 0.1
 COLUMNS = ["revision", "method", "sex", "period_start", "period_end", "origin",
            "destination", "flow"]
 
@@ -198,6 +202,8 @@ def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str
     if method not in METHODS:
         raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     tables = stock_tables(con, revision, sexes)
+    if method == "da_pb_closed":
+        options = {"weight": STORE_PB_WEIGHT, **options}
     result = estimate(tables.stocks[:, :-1], tables.stocks[:, 1:], tables.births, tables.deaths,
                       method, labels=tables.labels, **options)
     result = dataclasses.replace(result, batch_names=("sex", "period_start"),
