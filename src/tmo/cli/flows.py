@@ -88,7 +88,8 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
 
 @click.group(invoke_without_command=True)
 @db_option
-@click.option("--revision", default=None, help="IMS revision (default: every revision).")
+@click.option("--revision", "revisions", multiple=True,
+              help="IMS revision, repeatable (default: the latest in the store).")
 @click.option("--method", type=click.Choice(METHODS), default="da_pb_closed", show_default=True)
 @click.option("--sex", "sexes", type=click.Choice(["total", "female", "male"]), multiple=True,
               help="Repeatable (default: all three).")
@@ -105,7 +106,7 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
 @click.option("--deaths", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV: region, deaths (with --stocks-start).")
 @click.pass_context
-def flows(ctx: click.Context, db: Path | None, revision: str | None, method: str,
+def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], method: str,
           sexes: tuple[str, ...], fmt: str, out: Path | None, weight: str | None,
           stocks_start: Path | None,
           stocks_end: Path | None, births: Path | None, deaths: Path | None) -> None:
@@ -132,8 +133,8 @@ def flows(ctx: click.Context, db: Path | None, revision: str | None, method: str
     db_path = settings(db=db).db_path
     con = connect(db_path)
     try:
-        revs = [revision] if revision else con.execute(
-            "SELECT DISTINCT revision FROM migrant_stock ORDER BY 1").df()["revision"].tolist()
+        revs = list(revisions) or con.execute(
+            "SELECT max(revision) AS r FROM migrant_stock").df()["r"].tolist()
         frames = []
         for rev in revs:
             frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES,

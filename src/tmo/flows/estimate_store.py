@@ -156,25 +156,18 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                        findings + found)
 
 
-def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], places: list[str],
-           sexes: tuple[str, ...], population: np.ndarray):
-    """Births and deaths (sex, period, place) for the intervals between stock years."""
-    wpp = WPP_FOR_IMS.get(revision)
-    if wpp is None:
-        raise NotFound(f"no WPP revision is paired with IMS {revision}; known: {WPP_FOR_IMS}")
+def _period_events(con: duckdb.DuckDBPyConnection, wpp: str, years: list[int],
+                   pidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray, set[str]]:
+    """Births and deaths (period, place) of one WPP revision, and the places it covers."""
     ev = con.execute("SELECT year, period_years, country, births, deaths FROM vital_events "
                      "WHERE source = 'UN WPP' AND revision = ?", [wpp]).df()
     if ev.empty:
         raise NotFound(f"no WPP {wpp} births and deaths in the store")
     length = int(ev["period_years"].min())
-    ev = ev[ev["period_years"] == length]
-    pidx = {p: i for i, p in enumerate(places)}
-    ev = ev[ev["country"].isin(pidx)]
+    ev = ev[(ev["period_years"] == length) & ev["country"].isin(pidx)]
     starts = sorted(ev["year"].unique().tolist())
-    n_periods = len(years) - 1
-    births = np.zeros((n_periods, len(places)))
-    deaths = np.zeros((n_periods, len(places)))
-    findings = []
+    births = np.zeros((len(years) - 1, len(pidx)))
+    deaths = np.zeros_like(births)
     for k, (t0, t1) in enumerate(zip(years[:-1], years[1:], strict=True)):
         weights = period_weights(t0, t1, starts, length)
         if not covered(t0, t1, weights, length):
@@ -184,9 +177,39 @@ def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], plac
         pos = sel["country"].map(pidx).to_numpy()
         np.add.at(births[k], pos, w * sel["births"].fillna(0).to_numpy())
         np.add.at(deaths[k], pos, w * sel["deaths"].fillna(0).to_numpy())
-    absent = sorted(set(places) - set(ev["country"]))
+    return births, deaths, set(ev["country"])
+
+
+def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], places: list[str],
+           sexes: tuple[str, ...], population: np.ndarray):
+    """Births and deaths (sex, period, place) for the intervals between stock years.
+
+    From the WPP revision paired with the IMS revision; places it does not publish
+    (WPP 2019's country files leave out about 30 small areas) take the events of the
+    other WPP revision in the store for the same periods, with a finding.
+    """
+    wpp = WPP_FOR_IMS.get(revision)
+    if wpp is None:
+        raise NotFound(f"no WPP revision is paired with IMS {revision}; known: {WPP_FOR_IMS}")
+    pidx = {p: i for i, p in enumerate(places)}
+    births, deaths, covered_places = _period_events(con, wpp, years, pidx)
+    findings = []
+    absent = set(places) - covered_places
+    for other in sorted(set(WPP_FOR_IMS.values()) - {wpp}):
+        if not absent:
+            break
+        b2, d2, found = _period_events(con, other, years, pidx)
+        filled = sorted(absent & found)
+        if filled:
+            cols = [pidx[p] for p in filled]
+            births[:, cols], deaths[:, cols] = b2[:, cols], d2[:, cols]
+            findings.append(Finding("flows_vital_events", "info", f"WPP {wpp}",
+                                    ", ".join(filled), f"no births or deaths in WPP {wpp}: "
+                                    f"those of WPP {other} for the same periods are used"))
+            absent -= set(filled)
     if absent:
-        findings.append(Finding("flows_vital_events", "warning", f"WPP {wpp}", ", ".join(absent),
+        findings.append(Finding("flows_vital_events", "warning", f"WPP {wpp}",
+                                ", ".join(sorted(absent)),
                                 "no births or deaths published: taken as 0"))
     # split by sex in proportion to the population at the start of each period
     start_pop = population[:, :-1, :]  # (sex, period, n)
