@@ -7,11 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tmo.config import Settings
-from tmo.store.build import build
-
-from ..conftest import DATA
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -19,11 +14,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="session")
-def profile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("profiles")
-    report = build(Settings(home=tmp, db_path=tmp / "tmo.duckdb", cache_dir=tmp / "cache",
-                            source_dir=DATA))
-    return report.db_path
+def profile_store(store: Path) -> Path:
+    return store
 
 
 @pytest.fixture(scope="session")
