@@ -12,3 +12,18 @@ def test_store_doc_matches_the_schema() -> None:
         "python -c \"from tmo.store.schema import markdown; "
         "open('docs/store.md','w').write(markdown())\""
     )
+
+
+def test_indicator_doc_matches_the_definitions() -> None:
+    from tmo.indicators.definitions import markdown as indicators_markdown
+
+    committed = (REPO / "docs" / "indicators.md").read_text(encoding="utf-8")
+    assert committed == indicators_markdown(), "docs/indicators.md is stale: regenerate it"
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    from tmo.cli import cli
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name in cli.commands:
+        assert f"`tmo {name}" in readme, name
