@@ -221,6 +221,13 @@ TABLES: dict[str, TableSchema] = {
             "Names of countries and aggregates as each source publishes them (footnote marks "
             "and indentation removed), e.g. the UN aggregates of each IMS revision.",
         ),
+        _t(
+            "gdp",
+            {"source": "VARCHAR", "year": "INTEGER", "country": "VARCHAR", "usd": "DOUBLE"},
+            ("source", "year", "country"),
+            "Gross domestic product, current US$ (World Bank WDI), for remittances as a share "
+            "of GDP.",
+        ),
     ]
 }
 

@@ -86,6 +86,10 @@ def test_refugees_and_remittances_from_their_sources(moldova: dict) -> None:
     assert hosted["value"] == pop[(pop.year == year) & (pop.coa_iso == "MDA")]["refugees"].sum()
     received = fig(moldova, "remittances", "remittances_received")
     assert received["value"] > 1e9 and received["sources"][0]["view"] == "remittances"
+    wdi = read_frame(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
+    gdp = wdi[(wdi.geo == "MDA") & (wdi["var"] == "gdp") & (wdi.t == received["year"])]["v"]
+    share = fig(moldova, "remittances", "remittances_gdp_share")
+    assert share["value"] == pytest.approx(100 * received["value"] / gdp.item())
 
 
 def test_every_figure_carries_its_source(moldova: dict) -> None:

@@ -9,9 +9,9 @@ from tmo.countries.registry import CountryRegistry, aliases
 
 # Codes some publishers use for places the registry knows under another code.
 CODE_ALIASES = {
-    "wb": {"KSV": "XKX"},
+    "wb": {"KSV": "XKX", "CHI": "XCX"},
     "unhcr": {"UNK": "OOO", "KOS": "XKX"},
-    "iso3": {},
+    "iso3": {"CHI": "XCX"},  # World Bank's code for the Channel Islands, used by IOM GDI
 }
 
 

@@ -21,6 +21,20 @@ def _latest(ev: Evidence, view: str, where: dict[str, Any], value: str, year: in
     return Figure(indicator, float(row[value]), unit, int(row["year"]), (src_one,))
 
 
+def _gdp_share(ev: Evidence, iso3: str, received: Figure) -> Figure:
+    """Remittances received as a percentage of GDP in the same year."""
+    key = "remittances_gdp_share"
+    if received.value is None:
+        return Figure(key, None, "percent", None, received.sources, note="not reported")
+    gdp, src = ev.rows("gdp", {"source": WDI, "country": iso3, "year": received.year}, ["usd"],
+                       revision=WDI)
+    if gdp.empty or not gdp["usd"].iloc[0]:
+        return Figure(key, None, "percent", received.year, (*received.sources, src),
+                      note="GDP not reported")
+    return Figure(key, 100 * received.value / float(gdp["usd"].iloc[0]), "percent",
+                  received.year, (*received.sources, src))
+
+
 def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
     base = {"source": WDI, "country": iso3}
     figures = {
@@ -31,6 +45,8 @@ def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
         "remittance_cost": _latest(ev, "remittance_cost_country", {**base, "direction": "to"},
                                    "cost_pct", 9999, "remittance_cost", "percent"),
     }
+    received = figures["remittances_received"]
+    figures["remittances_gdp_share"] = _gdp_share(ev, iso3, received)
     trend = ev.sql(
         """SELECT year, max(usd) FILTER (WHERE direction = 'received') AS received,
                   max(usd) FILTER (WHERE direction = 'paid') AS paid

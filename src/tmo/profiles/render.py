@@ -180,6 +180,7 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
     for row, fig in zip(ref_rows, (hosted, abroad), strict=False):
         row["value"] += f" (+ {loc.number(fig['detail']['asylum_seekers'])} {t('asylum_seekers')})"
     rem_rows = [v.row(t("received"), received),
+                v.row(t("share_of_gdp"), v.fig("remittances", "remittances_gdp_share")),
                 v.row(t("paid"), v.fig("remittances", "remittances_paid")),
                 v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
     iso3 = profile["country"]["iso3"]

@@ -209,3 +209,21 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
     out.add("remittance_corridors", pd.concat(parts, ignore_index=True),
             {"sender": "name", "receiver": "name"})
     return out
+
+
+def read_gdidata_gdp(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """GDP (current US$, WDI NY.GDP.MKTP.CD) from IOM GDI's WDI extract (`wdi`, var "gdp")."""
+    from tmo.sources.rda import read_frame
+
+    name = next(iter(files))
+    wdi = read_frame(files[name], "wdi", ["geo", "var", "t", "v"])
+    gdp = wdi[(wdi["var"] == "gdp") & wdi["v"].notna()]
+    if gdp.empty:
+        raise SchemaError(f"{name}, object wdi: no rows with var == 'gdp'")
+    rows = (gdp.index + 1).astype(str) if "_row" not in gdp else gdp["_row"].astype(str)
+    out = Ingested()
+    out.add("gdp", pd.DataFrame({
+        "source": "WDI", "year": gdp["t"].astype(int), "country": gdp["geo"].astype(str),
+        "usd": gdp["v"].astype(float), "src_file": name, "src_sheet": "wdi",
+        "src_row": rows}), {"country": "iso3"})
+    return out
