@@ -7,6 +7,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tmo.errors import NotFound
 from tmo.indicators.figure import Source
 
 MAX_LISTED_ROWS = 12
@@ -35,15 +36,23 @@ class Evidence:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
+    def _run(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        try:
+            return self._run(query, params)
+        except duckdb.CatalogException as exc:
+            raise NotFound(f"the store lacks a view this version needs ({exc})".splitlines()[0],
+                           hint="the store was built by an older tmo: run `tmo build` again") \
+                from exc
+
     def rows(self, view: str, where: dict[str, Any], columns: list[str],
              revision: str | None = None) -> tuple[pd.DataFrame, Source]:
         clause = describe(where)
         cols = ", ".join(f'"{c}"' for c in dict.fromkeys([*columns, "src_file", "src_row"]))
-        frame = self.con.execute(f'SELECT {cols} FROM "{view}" WHERE {clause}').df()
+        frame = self._run(f'SELECT {cols} FROM "{view}" WHERE {clause}')
         rev = revision or str(where.get("revision", ""))
         files = tuple(sorted(frame["src_file"].dropna().unique()))
         listed = tuple(frame["src_row"].astype(str)) if len(frame) <= MAX_LISTED_ROWS else ()
         return frame, Source(view, clause, rev, files, listed, len(frame))
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(query, params or []).df()
+        return self._run(query, params)
