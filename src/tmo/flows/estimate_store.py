@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from tmo.checks.finding import Finding
-from tmo.errors import InputError, NotFound
+from tmo.errors import ConvergenceError, InputError, NotFound
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import METHODS, estimate
 
@@ -227,8 +227,20 @@ def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str
     tables = stock_tables(con, revision, sexes)
     if method == "da_pb_closed":
         options = {"weight": STORE_PB_WEIGHT, **options}
-    result = estimate(tables.stocks[:, :-1], tables.stocks[:, 1:], tables.births, tables.deaths,
-                      method, labels=tables.labels, **options)
+    args = (tables.stocks[:, :-1], tables.stocks[:, 1:], tables.births, tables.deaths, method)
+    try:
+        result = estimate(*args, labels=tables.labels, **options)
+    except ConvergenceError as exc:
+        if "allow_nonconvergence" in options or not method.startswith("da_"):
+            raise
+        # as migest does, keep the fit where the closed rescale cannot meet its margins, and
+        # say so loudly: an error finding, the margin error in the diagnostics
+        result = estimate(*args, labels=tables.labels, allow_nonconvergence=True, **options)
+        tables.findings.append(Finding(
+            "flows_not_converged", "error", f"IMS {revision} {method}", "all periods",
+            f"{exc}; flows kept with a largest margin error of "
+            f"{result.diagnostics.max_margin_error:,.0f} persons (the stocks and the WPP "
+            "events disagree by more than migration can explain)"))
     result = dataclasses.replace(result, batch_names=("sex", "period_start"),
                                  batch_labels=(tables.sexes, tuple(tables.years[:-1])))
     frame = result.to_frame(include_zero=False)
