@@ -132,3 +132,18 @@ def test_markdown_in_spanish(profile_store: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.output.startswith("# Perfil migratorio: República de Moldova")
     assert "864.257" in res.output  # Spanish thousands separator
+
+
+def test_a_store_from_an_older_version_gives_a_hint(profile_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(profile_store, old)
+    con = duckdb.connect(str(old))
+    con.execute("DROP VIEW gdp")
+    con.close()
+    with pytest.raises(NotFound, match="lacks a view") as err:
+        build_profile(old, "MDA")
+    assert "tmo build" in (err.value.hint or "")

@@ -38,7 +38,7 @@ class Evidence:
 
     def _run(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         try:
-            return self._run(query, params)
+            return self.con.execute(query, params or []).df()
         except duckdb.CatalogException as exc:
             raise NotFound(f"the store lacks a view this version needs ({exc})".splitlines()[0],
                            hint="the store was built by an older tmo: run `tmo build` again") \
