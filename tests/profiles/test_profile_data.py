@@ -76,6 +76,15 @@ def test_net_position_and_corridors(moldova: dict) -> None:
         moldova["corridors"][1]["immigrants_from"] + moldova["corridors"][1]["emigrants_to"]
 
 
+def test_corridor_trend_in_both_directions(od2024: pd.DataFrame, moldova: dict) -> None:
+    partner = moldova["corridors"][0]["partner"]
+    trend = moldova["corridor_trends"][0]
+    for orig, dest in (("MDA", partner), (partner, "MDA")):
+        expected = od2024[(od2024.orig_iso3 == orig) & (od2024.dest_iso3 == dest)]
+        got = {r["year"]: r["total"] for r in trend[f"{orig}->{dest}"]["trend"]}
+        assert got == dict(zip(expected["year"], expected["stock"], strict=True))
+
+
 def test_refugees_and_remittances_from_their_sources(moldova: dict) -> None:
     from tmo.sources.rda import read_frame
 

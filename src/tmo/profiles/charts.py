@@ -40,7 +40,10 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
     points = [(x, y) for _, pts in series for x, y in pts if y is not None]
     if not points:
         return _svg(width, 60, title, "no data", [f'<text x="10" y="30">{escape(title)}: –</text>'])
-    left, right, top, bottom = 78, 16, 16, 56
+    stacked = max(len(label) for label, _ in series) > 20  # long labels: one per line
+    left, right, top = 78, 16, 16
+    bottom = 40 + 18 * len(series) if stacked else 56
+    height = height + (bottom - 56)
     xs = sorted({x for x, _ in points})
     x0, x1 = xs[0], xs[-1] if xs[-1] > xs[0] else xs[0] + 1
     ticks = nice_ticks(max(y for _, y in points))
@@ -76,9 +79,10 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
         body += [f'<circle cx="{px(x):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
                  f"<title>{escape(label)} {x}: {escape(fmt(y))}</title></circle>"
                  for x, y in valid]
-        lx = left + i * 170
-        body.append(f'<rect x="{lx}" y="{height - 22}" width="14" height="4" fill="{color}"/>'
-                    f'<text x="{lx + 20}" y="{height - 16}" fill="#222">{escape(label)}</text>')
+        lx = left if stacked else left + i * 170
+        ly = height - bottom + 34 + 18 * i if stacked else height - 22
+        body.append(f'<rect x="{lx}" y="{ly}" width="14" height="4" fill="{color}"/>'
+                    f'<text x="{lx + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
         desc.append(f"{label}: " + ", ".join(f"{x} {fmt(y)}" for x, y in valid))
     return _svg(width, height, title, "; ".join(desc), body)
 

@@ -18,7 +18,7 @@ from tmo.indicators.definitions import indicators
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
-from tmo.indicators.stocks import emigration, immigration, population
+from tmo.indicators.stocks import corridor, emigration, immigration, population
 from tmo.store.query import connect
 
 
@@ -126,6 +126,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
     country = country_record(ev, iso3)
     imm = immigration(ev, iso3, year, revision)
     emi = emigration(ev, iso3, year, revision)
+    top = corridors(imm, emi)
     imm_total = imm["figures"]["immigrant_stock"].value
     emi_total = emi["figures"]["emigrant_stock"].value
     net = None if imm_total is None or emi_total is None else imm_total - emi_total
@@ -142,7 +143,8 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "names_by_lang": names_by_lang(ev),
         "immigration": imm,
         "emigration": emi,
-        "corridors": corridors(imm, emi),
+        "corridors": top,
+        "corridor_trends": [corridor(ev, iso3, r["partner"], revision) for r in top[:3]],
         "net_position": {"indicator": "net_position", "value": net, "unit": "persons",
                          "year": year},
         "refugees": refugees(ev, iso3, year),

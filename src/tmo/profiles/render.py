@@ -100,7 +100,8 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
          "sub": str(year)},
         {"label": t("female_share") + " · " + t("immigrants"),
          "value": v.value(v.fig("immigration", "immigrant_female_share")),
-         "sub": f"{t('since_1990')}: {v.value(change)}"},
+         "sub": f"{t('emigrants')}: "
+                f"{v.value(v.fig('emigration', 'emigrant_female_share'))}"},
         {"label": t("refugees") + " · " + t("hosted"), "value": v.value(hosted),
          "sub": str(hosted.get("year") or "")},
         {"label": t("remittances") + " · " + t("received"), "value": v.value(received),
@@ -126,7 +127,17 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
         "remittance_trend": t("remittance_trend_title"),
         "refugee_trend": t("refugee_trend_title"),
         "regional": t("regional_title", year=year),
+        "corridor_trend": "",
     }
+    corridor_series = []
+    trends = profile.get("corridor_trends") or []
+    if trends:
+        a, b = profile["country"]["iso3"], profile["corridors"][0]["partner"]
+        captions["corridor_trend"] = t("corridor_trend_title", a=v.name(a), b=v.name(b))
+        for key, label in ((f"{b}->{a}", t("born_in_living_in", a=v.name(b), b=v.name(a))),
+                           (f"{a}->{b}", t("born_in_living_in", a=v.name(a), b=v.name(b)))):
+            corridor_series.append((label, [(r["year"], r["total"])
+                                            for r in trends[0][key]["trend"]]))
     chart_svgs = {
         "trend": charts.line_chart(both, title=captions["trend"], fmt=fmt_axis),
         "imm_trend": charts.line_chart(v.series(imm["trend"], sexes), title=captions["imm_trend"],
@@ -152,6 +163,8 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
             [(t("hosted"), [(r["year"], r["hosted"]) for r in ref_trend]),
              (t("abroad"), [(r["year"], r["abroad"]) for r in ref_trend])],
             title=captions["refugee_trend"], fmt=fmt_axis),
+        "corridor_trend": charts.line_chart(corridor_series, title=captions["corridor_trend"],
+                                            fmt=fmt_axis) if corridor_series else "",
         "regional": charts.bar_chart(regional, title=captions["regional"],
                                      fmt=lambda x: loc.percent(x), color=charts.PALETTE[3]),
     }

@@ -1,0 +1,268 @@
+"""Reading one sheet of an IMS workbook: header, blocks, location codes and figures.
+
+Every IMS table sheet has title rows 1-6, a super-header on row 8 naming each block of
+year columns (both sexes / males / females, or a measure in Tables 3-6) in the block's
+first column, and the header on row 11 (Index | name | ... | Location code | years).
+Columns are found by their header labels, never by position, so the 2020 and 2024
+column orders are both read; the labels a layout must have are checked, and a moved
+header, a missing column or an unknown block label is a SchemaError naming the cell.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import openpyxl
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from tmo.checks.finding import Finding
+from tmo.errors import SchemaError, SourceError
+from tmo.sources.base import Ingested
+
+HEADER_ROW = 11
+BLOCK_ROW = 8
+MISSING = frozenset({"", "..", "-", "~", "\u2026"})  # '~': under five, withheld (2020 Table 6)
+PERIOD = re.compile(r"^\d{4}(-\d{4})?$")
+TITLE = re.compile(r"International Migrant Stock (\d{4})|Stock/Rev\.(\d{4})")
+AGGREGATE_FROM = 900  # M49: countries and areas below, World (900) and groups above
+OTHER_ORIGIN = 2003  # "Other" / "Others": origin not specified, kept as a country
+
+# Role of a header label (lower case, stripped), first match wins.
+ROLES: list[tuple[str, str]] = [
+    ("region, development group, country or area of origin", "origin_name"),
+    ("region, development group, country or area", "name"),
+    ("location code of origin", "origin_code"),
+    ("location code", "code"),
+    ("coverage", "coverage"),
+    ("data type", "data_type"),
+    ("type of data", "data_type"),
+    ("notes", "notes"),
+    ("population notes", "notes"),
+    ("migrant notes", "notes"),
+]
+LABELS = {"name": "Region, development group, country or area", "code": "Location code",
+          "coverage": "Coverage", "data_type": "Data type / Type of data", "notes": "Notes",
+          "origin_name": "Region, development group, country or area of origin",
+          "origin_code": "Location code of origin"}
+
+
+def open_workbook(path: Path, name: str) -> openpyxl.Workbook:
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise SourceError(f"{name}: not a readable xlsx workbook ({exc.__class__.__name__}: "
+                          f"{exc})", hint="the file is truncated or damaged; download it "
+                          "again (or check that it is the .xlsx, not an HTML error page)") \
+            from exc
+
+
+def sheet_rows(book: openpyxl.Workbook, sheet: str, name: str) -> list[tuple[Any, ...]]:
+    if sheet not in book.sheetnames:
+        raise SchemaError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+    try:
+        return list(book[sheet].iter_rows(values_only=True))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise SourceError(f"{name}, sheet {sheet!r}: unreadable ({exc.__class__.__name__}: "
+                          f"{exc})", hint="the file is truncated or damaged; download it "
+                          "again") from exc
+
+
+def label(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def clean_name(value: Any) -> str:
+    """A published name without indentation, footnote asterisks, or capitals ('WORLD')."""
+    text = label(value).rstrip("*").strip()
+    return text.title() if text.isupper() else text
+
+
+def cell(col: int, row: int) -> str:
+    return f"{get_column_letter(col + 1)}{row}"
+
+
+def sex_of(block: str) -> str | None:
+    low = block.lower()
+    for words, sex in (("both sexes", "total"), ("females", "female"), ("males", "male")):
+        if words in low:
+            return sex
+    return None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Column roles of one sheet: role -> 0-based column, and the year columns as
+    (column, period label, block label)."""
+
+    file: str
+    sheet: str
+    roles: dict[str, int]
+    years: list[tuple[int, str, str]]
+    width: int
+
+    def where(self, row: int | None = None) -> str:
+        at = f", row {row}" if row is not None else ""
+        return f"{self.file}, sheet {self.sheet!r}{at}"
+
+
+def layout(rows: list[tuple[Any, ...]], name: str, sheet: str, required: tuple[str, ...],
+           ) -> Layout:
+    """Find the header on row 11 and the blocks on row 8; check the required roles."""
+    def is_header(row: tuple[Any, ...]) -> bool:
+        return any(label(v).lower().startswith(ROLES[1][0]) for v in row)
+
+    if len(rows) < HEADER_ROW or not is_header(rows[HEADER_ROW - 1]):
+        found = next((i + 1 for i, r in enumerate(rows[:60]) if is_header(r)), None)
+        where = f"found on row {found}" if found else "not found in the first 60 rows"
+        raise SchemaError(f"{name}, sheet {sheet!r}, row {HEADER_ROW}: expected the header "
+                          f"'{LABELS['name']}' ({where}); the layout has changed")
+    header = [label(v) for v in rows[HEADER_ROW - 1]]
+    while header and header[-1] == "":
+        header.pop()
+    blocks = [label(v) for v in rows[BLOCK_ROW - 1]] + [""] * len(header)
+    roles: dict[str, int] = {}
+    years: list[tuple[int, str, str]] = []
+    current = ""
+    for i, h in enumerate(header):
+        if PERIOD.match(h):
+            current = blocks[i] or current
+            if not current:
+                raise SchemaError(f"{name}, sheet {sheet!r}, cell {cell(i, BLOCK_ROW)}: "
+                                  f"expected a block label above the first year column {h}")
+            years.append((i, h, current))
+            continue
+        low = h.lower()
+        role = next((r for words, r in ROLES if low.startswith(words)), None)
+        if role is not None and role not in roles:
+            roles[role] = i
+    missing = [LABELS[r] for r in required if r not in roles]
+    if missing or not years:
+        what = f"columns {missing}" if missing else "year columns"
+        raise SchemaError(f"{name}, sheet {sheet!r}, row {HEADER_ROW}: expected {what}; "
+                          f"the header reads {[h for h in header if h]}")
+    seen = [(p, b) for _, p, b in years]
+    if len(set(seen)) != len(seen):
+        raise SchemaError(f"{name}, sheet {sheet!r}, row {HEADER_ROW}: a year repeats "
+                          f"within one block of row {BLOCK_ROW}")
+    return Layout(name, sheet, roles, years, len(header))
+
+
+def revision_in(rows: list[tuple[Any, ...]], lay: Layout) -> str:
+    """The revision a sheet says it belongs to: its title ('International Migrant Stock
+    2024', 'POP/DB/MIG/Stock/Rev.2024'), else the last year of its header."""
+    for row in rows[:HEADER_ROW - 1]:
+        for v in row:
+            match = TITLE.search(label(v))
+            if match:
+                return match.group(1) or match.group(2)
+    return max(p[-4:] for _, p, _ in lay.years)
+
+
+def check_revision(found: str, expected: str, name: str, key: str) -> str:
+    if expected and found != expected:
+        raise SchemaError(f"{name}: the workbook is the IMS {found} revision but the source "
+                          f"{key!r} is declared as revision {expected}",
+                          hint="check which file was downloaded for which source")
+    return found
+
+
+def body(rows: list[tuple[Any, ...]], lay: Layout) -> pd.DataFrame:
+    """The rows under the header as a frame of raw values, columns 0..width-1,
+    index = spreadsheet row number."""
+    data = rows[HEADER_ROW:]
+    frame = pd.DataFrame.from_records(data) if data else pd.DataFrame()
+    frame = frame.reindex(columns=range(lay.width)).astype(object)
+    frame.index = pd.RangeIndex(HEADER_ROW + 1, HEADER_ROW + 1 + len(frame))
+    return frame
+
+
+def codes(frame: pd.DataFrame, col: int, lay: Layout, what: str) -> pd.Series:
+    """Location codes of a column as floats; blank cells (notes, empty rows) are NaN,
+    anything else that is not a number is a SchemaError."""
+    raw = frame[col]
+    num = pd.to_numeric(raw, errors="coerce")
+    blank = raw.isna() | (raw.astype(str).str.strip() == "")
+    bad = num.isna() & ~blank
+    if bad.any():
+        row = int(bad.idxmax())
+        raise SchemaError(f"{lay.where()}, cell {cell(col, row)}: {what} {raw[row]!r} is not "
+                          "an M49 number")
+    return num
+
+
+def figures(frame: pd.DataFrame, area: pd.Series, lay: Layout, *, non_negative: bool,
+            ) -> pd.DataFrame:
+    """One record per published figure of the rows whose `area` is known: columns
+    pos (row label in `frame`), area, period, block, value. '..', '~' and blank cells
+    are no estimate and give no record; text is a SchemaError, a negative figure
+    (where `non_negative`) a SourceError naming its cell."""
+    cols = [c for c, _, _ in lay.years]
+    keep = area.notna().to_numpy()
+    raw = frame.loc[keep, cols]
+    num = raw.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    text = np.isnan(num) & raw.notna().to_numpy()
+    if text.any():
+        ri, ci = np.nonzero(text)
+        vals = pd.Series(raw.to_numpy()[ri, ci]).astype(str).str.strip()
+        wrong = np.flatnonzero(~vals.isin(MISSING).to_numpy())
+        if len(wrong):
+            k = wrong[0]
+            raise SchemaError(f"{lay.where()}, cell {cell(cols[ci[k]], raw.index[ri[k]])}: "
+                              f"{raw.iat[ri[k], ci[k]]!r} is not a number")
+    ri, ci = np.nonzero(~np.isnan(num))
+    out = pd.DataFrame({
+        "pos": raw.index.to_numpy()[ri],
+        "area": area.to_numpy()[keep][ri].astype("int64"),
+        "period": np.array([p for _, p, _ in lay.years], dtype=object)[ci],
+        "block": np.array([b for _, _, b in lay.years], dtype=object)[ci],
+        "col": np.array(cols)[ci],
+        "value": num[ri, ci]})
+    if non_negative and (out["value"] < 0).any():
+        first = out[out["value"] < 0].iloc[0]
+        raise SourceError(f"{lay.where()}, cell {cell(int(first['col']), int(first['pos']))}: "
+                          f"negative figure {first['value']:g} for location {first['area']}, "
+                          f"{first['period']}")
+    return out
+
+
+def sexes(fig: pd.DataFrame, lay: Layout) -> pd.Series:
+    """Sex of each figure from its block label; an unknown label is a SchemaError."""
+    sex = fig["block"].map(sex_of)
+    if sex.isna().any():
+        col = int(fig.loc[sex.isna(), "col"].iloc[0])
+        block = next(b for c, _, b in lay.years if c == col)
+        raise SchemaError(f"{lay.where(BLOCK_ROW)}: block label {block!r} names no sex "
+                          "(expected 'both sexes', 'males' or 'females')")
+    return sex
+
+
+def repeated_rows(fig: pd.DataFrame, key: list[str], lay: Layout, out: Ingested
+                  ) -> pd.DataFrame:
+    """A location listed twice (2020: Australia and New Zealand, 927, is both an SDG
+    region and a subregion) keeps its first row when the figures agree; differing
+    figures are a SchemaError."""
+    dup = fig.duplicated(key, keep=False)
+    if not dup.any():
+        return fig
+    clash = fig[dup].groupby(key)["value"].nunique()
+    if (clash > 1).any():
+        first = dict(zip(key, clash[clash > 1].index[0], strict=True))
+        raise SchemaError(f"{lay.where()}: {first} appears twice with different figures")
+    rows = sorted(int(r) for r in fig.loc[dup, "pos"].unique())
+    areas = sorted(int(a) for a in fig.loc[dup, "area"].unique())
+    out.findings.append(Finding("repeated_row", "info", lay.file, f"{lay.sheet} rows {rows}",
+                                f"location(s) {areas} listed twice with equal figures: "
+                                "first row kept"))
+    return fig.drop_duplicates(key)
+
+
+def provenance(fig: pd.DataFrame, lay: Layout) -> dict[str, Any]:
+    return {"src_file": lay.file, "src_sheet": lay.sheet, "src_row": fig["pos"].astype(str)}
