@@ -49,9 +49,8 @@ def _required(rev: str, kind: str) -> tuple[str, ...]:
 def _text(frame: pd.DataFrame, lay: Layout, role: str, pos: pd.Series) -> pd.Series:
     if role not in lay.roles:
         return pd.Series("", index=pos.index, dtype=object)
-    col = frame[lay.roles[role]]
-    clean = col.where(col.notna(), "").astype(str).str.strip()
-    return pd.Series(clean.loc[pos].to_numpy(), index=pos.index)
+    clean = frame[lay.roles[role]].loc[pos].map(wb.label)
+    return pd.Series(clean.to_numpy(), index=pos.index, dtype=object)
 
 
 def _table1(rows: list, name: str, rev: str, out: Ingested) -> tuple[pd.DataFrame, Layout]:

@@ -72,15 +72,20 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
         book.close()
     lay = wb.layout(rows, name, "Table 1", ("name", "code", "origin_code"))
     rev = wb.check_revision(wb.revision_in(rows, lay), source.revision, name, source.key)
-    lay = wb.layout(rows, name, "Table 1", REQUIRED.get(rev, lay.roles and
-                                                         ("name", "code", "origin_code")))
+    lay = wb.layout(rows, name, "Table 1", REQUIRED.get(rev, ("name", "code", "origin_code")))
     frame = wb.body(rows, lay)
     dest = wb.codes(frame, lay.roles["code"], lay, "destination code")
     origin = wb.codes(frame, lay.roles["origin_code"], lay, "origin code")
+    out = Ingested()
+    lone = dest.notna() & origin.isna()
+    if lone.any():
+        out.findings.append(Finding(
+            "od_row_without_origin", "warning", source.key, f"{name}, Table 1",
+            f"{int(lone.sum())} rows with a destination code but no origin code skipped, "
+            f"first row {int(lone.idxmax())}"))
     fig = wb.figures(frame, dest.where(origin.notna()), lay, non_negative=True)
     fig["origin"] = origin.loc[fig["pos"]].to_numpy().astype("int64")
     fig["sex"] = wb.sexes(fig, lay)
-    out = Ingested()
     fig = wb.repeated_rows(fig, ["area", "origin", "period", "block"], lay, out)
     pairs = (fig["area"] < wb.AGGREGATE_FROM) & ((fig["origin"] < wb.AGGREGATE_FROM)
                                                   | (fig["origin"] == wb.OTHER_ORIGIN))

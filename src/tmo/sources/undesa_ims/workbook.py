@@ -74,9 +74,12 @@ def sheet_rows(book: openpyxl.Workbook, sheet: str, name: str) -> list[tuple[Any
 
 
 def label(value: Any) -> str:
+    """A cell as stripped text: '' for blank cells, '12' for the number 12.0."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return "" if value is None else str(value).strip()
+    return str(value).strip()
 
 
 def clean_name(value: Any) -> str:
@@ -146,8 +149,9 @@ def layout(rows: list[tuple[Any, ...]], name: str, sheet: str, required: tuple[s
     missing = [LABELS[r] for r in required if r not in roles]
     if missing or not years:
         what = f"columns {missing}" if missing else "year columns"
+        labels = [h for h in header if h and not PERIOD.match(h)]
         raise SchemaError(f"{name}, sheet {sheet!r}, row {HEADER_ROW}: expected {what}; "
-                          f"the header reads {[h for h in header if h]}")
+                          f"the header reads {labels} and {len(years)} year columns")
     seen = [(p, b) for _, p, b in years]
     if len(set(seen)) != len(seen):
         raise SchemaError(f"{name}, sheet {sheet!r}, row {HEADER_ROW}: a year repeats "
