@@ -1,11 +1,16 @@
 """The canonical bilateral stock CSV: `year, orig_iso3, dest_iso3, sex, stock`.
 
 Users load any bilateral stock table in this form (see docs/sources/bilateral_csv.md);
-the IMS origin-destination mirrors in ../shared/data are in it too. Extra columns are
-ignored; gzip is recognised by its magic bytes. Sex values: total (also "both",
-"both sexes", "t"), female ("f"), male ("m"), any case. Where a key has female and
-male rows and no total, the total is added as their sum (src_row "a+b"), so every
-published pair has a total; a key with a single sex gets no derived total.
+the IMS origin-destination mirrors in ../shared/data are in it too. Column names are
+matched without regard to case or surrounding spaces; extra columns are ignored; gzip
+is recognised by the `.gz` extension or by its magic bytes. Sex values: total (also
+"both", "both sexes", "t"), female ("f"), male ("m"), any case.
+
+Totals: where a key (year, origin, destination) has female and male rows and no
+total, the total is added as their sum (src_row "a+b", the two line numbers). A key
+published for one sex only gets no total: an absent row means "no estimate", not
+zero, so the sum of the two sexes is unknown. Where all three are published and the
+total differs from female + male, a warning finding says so (the figures are kept).
 """
 
 from __future__ import annotations
@@ -16,67 +21,103 @@ from pathlib import Path
 
 import pandas as pd
 
+from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
 from tmo.sources.base import Ingested, SourceSpec
 
 COLUMNS = ["year", "orig_iso3", "dest_iso3", "sex", "stock"]
+KEY = ["year", "orig_iso3", "dest_iso3", "sex"]
 SEX = {"total": "total", "both": "total", "both sexes": "total", "t": "total",
        "female": "female", "f": "female", "male": "male", "m": "male"}
+HINT = "see docs/sources/bilateral_csv.md for the expected columns and values"
 
 
 def _read(path: Path, name: str) -> pd.DataFrame:
-    compression = "gzip" if path.read_bytes()[:2] == b"\x1f\x8b" else None
+    with path.open("rb") as fh:
+        magic = fh.read(2)
+    gz = magic == b"\x1f\x8b" or name.lower().endswith(".gz")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, compression=compression)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                           compression="gzip" if gz else None, encoding="utf-8-sig")
     except (EOFError, OSError, gzip.BadGzipFile, zlib.error, pd.errors.ParserError,
-            UnicodeDecodeError) as exc:
+            pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise SourceError(f"{name}: unreadable CSV ({exc.__class__.__name__}: {exc})",
-                          hint="the file is truncated or damaged; download it again") from exc
+                          hint="the file is truncated or damaged (or not gzip despite its "
+                          "name); write or download it again") from exc
 
 
 def _fail(name: str, frame: pd.DataFrame, mask: pd.Series, column: str, problem: str) -> None:
     first = frame.loc[mask].iloc[0]
+    more = int(mask.sum()) - 1
     raise SourceError(f"{name} line {first['line']}, column {column}: {first[column]!r} "
-                      f"{problem} ({int(mask.sum())} such rows)")
+                      f"{problem}" + (f" ({more:,} more such lines)" if more else ""),
+                      hint=HINT)
 
 
-def read_bilateral_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
-    name, path = next(iter(files.items()))
-    raw = _read(path, name)
+def _parse(raw: pd.DataFrame, name: str) -> pd.DataFrame:
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise SchemaError(f"{name} line 1: missing columns {missing}; expected {COLUMNS}")
-    frame = raw[COLUMNS].copy()
-    frame["line"] = frame.index + 2
+        raise SchemaError(f"{name} line 1: missing column(s) {missing}; expected {COLUMNS} "
+                          f"(found {list(raw.columns)})", hint=HINT)
+    frame = raw[COLUMNS].fillna("").apply(lambda c: c.str.strip())
+    frame["line"] = raw.index + 2
+    frame = frame[(frame[COLUMNS] != "").any(axis=1)]  # blank lines keep their numbers
+    for col in ("orig_iso3", "dest_iso3"):
+        if (frame[col] == "").any():
+            _fail(name, frame, frame[col] == "", col, "is empty")
     stock = pd.to_numeric(frame["stock"], errors="coerce")
     if stock.isna().any():
         _fail(name, frame, stock.isna(), "stock", "is not a number")
     if (stock < 0).any():
         _fail(name, frame, stock < 0, "stock", "is a negative stock")
     year = pd.to_numeric(frame["year"], errors="coerce")
-    if year.isna().any() or (year % 1 != 0).any():
+    if (year.isna() | (year % 1 != 0)).any():
         _fail(name, frame, year.isna() | (year % 1 != 0), "year", "is not a year")
-    sex = frame["sex"].str.strip().str.lower().map(SEX)
+    sex = frame["sex"].str.lower().map(SEX)
     if sex.isna().any():
         _fail(name, frame, sex.isna(), "sex", "is not total, female or male")
-    frame = frame.assign(year=year.astype(int), sex=sex, stock=stock.round().astype("int64"),
-                         orig_iso3=frame["orig_iso3"].str.strip(),
-                         dest_iso3=frame["dest_iso3"].str.strip())
-    key = ["year", "orig_iso3", "dest_iso3", "sex"]
-    dup = frame.duplicated(key, keep=False)
+    frame = frame.assign(year=year.astype("int64"), sex=sex,
+                         stock=stock.round().astype("int64"))
+    dup = frame.duplicated(KEY, keep="first")
     if dup.any():
-        _fail(name, frame, dup, "orig_iso3", "appears twice for the same year, "
-              "destination and sex")
-    frame["src_row"] = frame["line"].astype(str)
-    wide = frame.pivot(index=key[:3], columns="sex", values=["stock", "src_row"])
-    both = wide["stock"].reindex(columns=["female", "male", "total"])
-    need = both["female"].notna() & both["male"].notna() & both["total"].isna()
-    rows = wide["src_row"].reindex(columns=["female", "male"])[need]
+        first = frame[frame.duplicated(KEY, keep=False)].groupby(KEY)["line"].transform("min")
+        _fail(name, frame, dup, "orig_iso3", "repeats the year, destination and sex of "
+              f"line {first[dup].iloc[0]}")
+    return frame.assign(src_row=frame["line"].astype(str))
+
+
+def _totals(frame: pd.DataFrame, name: str, key: str) -> tuple[pd.DataFrame, list[Finding]]:
+    """Totals derived from female + male where absent; findings where they disagree."""
+    wide = frame.pivot(index=KEY[:3], columns="sex", values=["stock", "src_row"])
+    stock = wide["stock"].reindex(columns=["female", "male", "total"])
+    rows = wide["src_row"].reindex(columns=["female", "male", "total"]).astype("string").fillna("")
+    pair = stock["female"].notna() & stock["male"].notna()
+    need = pair & stock["total"].isna()
     totals = pd.DataFrame({
-        "stock": (both.loc[need, "female"] + both.loc[need, "male"]).astype("int64"),
-        "src_row": rows["female"] + "+" + rows["male"]}).reset_index().assign(sex="total")
-    out = pd.concat([frame[[*key, "stock", "src_row"]], totals], ignore_index=True)
-    ing = Ingested()
+        "stock": (stock.loc[need, "female"] + stock.loc[need, "male"]).astype("int64"),
+        "src_row": rows.loc[need, "female"] + "+" + rows.loc[need, "male"],
+    }).reset_index().assign(sex="total")
+    findings = []
+    full = pair & stock["total"].notna()
+    off = full & (stock["female"] + stock["male"] != stock["total"])
+    if off.any():
+        first = rows[off].iloc[0]
+        findings.append(Finding(
+            "sex_total_mismatch", "warning", key, f"{name} line {first['total']}",
+            f"{int(off.sum()):,} totals differ from female + male (lines {first['female']}, "
+            f"{first['male']}); published totals kept"))
+    return totals, findings
+
+
+def read_bilateral_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """A canonical bilateral stock CSV -> migrant_stock (ISO3 codes as given; revision
+    = the source's revision, e.g. the one a user names for their own file)."""
+    name, path = next(iter(files.items()))
+    frame = _parse(_read(path, name), name)
+    totals, findings = _totals(frame, name, source.key)
+    out = pd.concat([frame[[*KEY, "stock", "src_row"]], totals], ignore_index=True)
+    ing = Ingested(findings=findings)
     ing.add("migrant_stock", pd.DataFrame({
         "revision": source.revision, "year": out["year"], "origin": out["orig_iso3"],
         "destination": out["dest_iso3"], "sex": out["sex"], "stock": out["stock"],
