@@ -293,3 +293,15 @@ def test_od_text_in_a_number_cell(tmp_path: Path) -> None:
     book.save(path)
     with pytest.raises(SchemaError, match=r"cell I12: 'n/a' is not a number"):
         _read_od(path, "2020")
+
+
+def test_od_repeated_pair(tmp_path: Path) -> None:
+    rows = _rows("2024")
+    path = od_workbook(tmp_path / OD["2024"], "2024", [*rows, rows[1]])
+    ing = _read_od(path, "2024")
+    assert any(f.check == "repeated_row" and "[276]" in f.message for f in ing.findings)
+    validate("migrant_stock", ing.tables["migrant_stock"], source="test")
+    changed = (*rows[1][:4], {**rows[1][4], "male": [7] * 8})
+    path = od_workbook(tmp_path / OD["2024"], "2024", [*rows, changed])
+    with pytest.raises(SchemaError, match="appears twice with different figures"):
+        _read_od(path, "2024")

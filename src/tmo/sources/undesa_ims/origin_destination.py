@@ -86,12 +86,11 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
     fig = wb.figures(frame, dest.where(origin.notna()), lay, non_negative=True)
     fig["origin"] = origin.loc[fig["pos"]].to_numpy().astype("int64")
     fig["sex"] = wb.sexes(fig, lay)
-    fig = wb.repeated_rows(fig, ["area", "origin", "period", "block"], lay, out)
     pairs = (fig["area"] < wb.AGGREGATE_FROM) & ((fig["origin"] < wb.AGGREGATE_FROM)
                                                   | (fig["origin"] == wb.OTHER_ORIGIN))
     out.findings.append(_aggregate_finding(fig, pairs, name, source.key))
     out.findings += _sum_check(fig, pairs, name, source.key)
-    fig = fig[pairs]
+    fig = wb.repeated_rows(fig[pairs], ["area", "origin", "period", "block"], lay, out)
     out.add("migrant_stock", pd.DataFrame({
         "revision": rev, "year": fig["period"].astype(int), "origin": fig["origin"],
         "destination": fig["area"], "sex": fig["sex"],
