@@ -10,6 +10,7 @@ from tmo import __version__
 from tmo.cli.flows import flows
 from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
+from tmo.cli.serve import serve
 from tmo.cli.store import build, check, sources, sql
 from tmo.errors import TmoError
 
@@ -39,7 +40,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for command in (build, sources, check, sql, profile, profiles, flows):
+for command in (build, sources, check, sql, profile, profiles, flows, serve):
     cli.add_command(command)
 
 cli.add_command(practices)

@@ -182,3 +182,54 @@ def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, f
     top = sorted(values.items(), key=lambda kv: -kv[1])[:10]
     desc = "; ".join(f"{names.get(k, k)}: {fmt(v)}" for k, v in top)
     return _svg(width, height, title, desc, body)
+
+
+def sankey(flows: Sequence[tuple[str, str, float]], *, title: str, fmt: Fmt,
+           names: dict[str, str], width: int = 900) -> str:
+    """Bipartite flow diagram: origins on the left, destinations on the right, a band per
+    flow with its width proportional to the flow."""
+    if not flows:
+        return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
+    origins = list(dict.fromkeys(o for o, _, _ in flows))
+    dests = list(dict.fromkeys(d for _, d, _ in flows))
+    out_tot = {o: sum(f for oo, _, f in flows if oo == o) for o in origins}
+    in_tot = {d: sum(f for _, dd, f in flows if dd == d) for d in dests}
+    gap, top, label_w = 6, 10, 170
+    total = sum(f for *_, f in flows)
+    usable = 22 * max(len(origins), len(dests)) + 200
+    scale = usable / total
+    height = int(top * 2 + usable + gap * max(len(origins), len(dests)))
+
+    def positions(nodes: list[str], tot: dict[str, float]) -> dict[str, float]:
+        y, pos = float(top), {}
+        for n in nodes:
+            pos[n] = y
+            y += tot[n] * scale + gap
+        return pos
+
+    oy, dy = positions(origins, out_tot), positions(dests, in_tot)
+    x0, x1 = label_w, width - label_w
+    body, used_o, used_d = [], dict.fromkeys(origins, 0.0), dict.fromkeys(dests, 0.0)
+    for i, (o, d, f) in enumerate(flows):
+        h = f * scale
+        ya, yb = oy[o] + used_o[o], dy[d] + used_d[d]
+        used_o[o] += h
+        used_d[d] += h
+        mid = (x0 + x1) / 2
+        path = (f"M{x0},{ya:.1f} C{mid},{ya:.1f} {mid},{yb:.1f} {x1},{yb:.1f} "
+                f"L{x1},{yb + h:.1f} C{mid},{yb + h:.1f} {mid},{ya + h:.1f} {x0},{ya + h:.1f}Z")
+        label = f"{names.get(o, o)} → {names.get(d, d)}: {fmt(f)}"
+        body.append(f'<path d="{path}" fill="{PALETTE[i % len(PALETTE)]}" fill-opacity="0.45" '
+                     f'class="flow"><title>{escape(label)}</title></path>')
+    for n in origins:
+        body.append(f'<rect x="{x0 - 8}" y="{oy[n]:.1f}" width="8" '
+                    f'height="{max(out_tot[n] * scale, 1):.1f}" fill="#333"/>'
+                    f'<text x="{x0 - 12}" y="{oy[n] + out_tot[n] * scale / 2 + 4:.1f}" '
+                    f'text-anchor="end">{escape(names.get(n, n))}</text>')
+    for n in dests:
+        body.append(f'<rect x="{x1}" y="{dy[n]:.1f}" width="8" '
+                    f'height="{max(in_tot[n] * scale, 1):.1f}" fill="#333"/>'
+                    f'<text x="{x1 + 12}" y="{dy[n] + in_tot[n] * scale / 2 + 4:.1f}">'
+                    f"{escape(names.get(n, n))}</text>")
+    desc = "; ".join(f"{names.get(o, o)} to {names.get(d, d)}: {fmt(f)}" for o, d, f in flows)
+    return _svg(width, height, title, desc, body)

@@ -1,0 +1,55 @@
+"""One envelope for every API answer: `{"status": "ok", "data": ...}` or
+`{"status": "error", "error": {"code": 404, "message": "..."}}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tmo.errors import CountryNotFound, InputError, NotFound, TmoError
+
+
+def ok(data: Any, **meta: Any) -> dict[str, Any]:
+    return {"status": "ok", "data": data, **({"meta": meta} if meta else {})}
+
+
+def error(code: int, message: str, hint: str | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"status": "error", "error": {"code": code, "message": message}}
+    if hint:
+        body["error"]["hint"] = hint
+    return JSONResponse(body, status_code=code)
+
+
+def install(app: FastAPI) -> None:
+    """Exception handlers that answer in the envelope, never with a bare 500 page."""
+
+    @app.exception_handler(NotFound)
+    @app.exception_handler(CountryNotFound)
+    async def not_found(request: Request, exc: TmoError) -> JSONResponse:
+        return error(404, str(exc), exc.hint)
+
+    @app.exception_handler(InputError)
+    async def bad_input(request: Request, exc: TmoError) -> JSONResponse:
+        return error(422, str(exc), exc.hint)
+
+    @app.exception_handler(TmoError)
+    async def tmo_error(request: Request, exc: TmoError) -> JSONResponse:
+        return error(400, str(exc), exc.hint)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return error(422, f"invalid parameter {where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        return error(500, "internal error", "the server log has the details")

@@ -1,0 +1,53 @@
+"""What the app holds: a read-only store connection and the practices index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+
+import duckdb
+from fastapi import Request
+
+from tmo.indicators.evidence import Evidence
+from tmo.store.query import connect
+
+
+class WebState:
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.con = connect(db)  # read-only; each request gets its own cursor
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self.con.cursor()
+
+    @cached_property
+    def _practices(self):
+        from tmo.practices.catalog import load_catalog
+        from tmo.practices.search import PracticeSearch
+
+        catalog = load_catalog()
+        return catalog, PracticeSearch(catalog, semantic=False)
+
+    def practices_catalog(self):
+        return self._practices[0]
+
+    def practices_search(self):
+        return self._practices[1]
+
+    @cached_property
+    def shapes(self) -> dict[str, str]:
+        frame = self.con.cursor().execute("SELECT iso3, svg_path FROM country_shapes").df()
+        return dict(zip(frame["iso3"], frame["svg_path"], strict=True))
+
+
+def state(request: Request) -> WebState:
+    return request.app.state.tmo
+
+
+def evidence(request: Request) -> Iterator[Evidence]:
+    cur = request.app.state.tmo.cursor()
+    try:
+        yield Evidence(cur)
+    finally:
+        cur.close()
