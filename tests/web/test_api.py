@@ -1,0 +1,111 @@
+"""Every API route with good and bad parameters: one envelope, never a server error."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def data(client: TestClient, url: str):
+    r = client.get(url)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["status"] == "ok"
+    return body
+
+
+def test_health_and_security_headers(client: TestClient) -> None:
+    r = client.get("/api/v1/health")
+    assert r.json()["data"]["tmo_version"]
+    for header in ("X-Content-Type-Options", "Content-Security-Policy", "X-Frame-Options"):
+        assert header in r.headers
+    assert r.headers["Cache-Control"].startswith("public")
+
+
+def test_countries(client: TestClient) -> None:
+    body = data(client, "/api/v1/countries")["data"]
+    codes = {c["iso3"] for c in body["countries"]}
+    assert {"MDA", "DEU", "OOO", "XCX"} <= codes
+    assert any(g["group_code"] == "UN:900" for g in body["groups"])
+
+
+def test_profile_is_the_cli_profile(client: TestClient, web_store) -> None:
+    from tmo.profiles.context import build_profile
+
+    api = data(client, "/api/v1/countries/mda/profile")["data"]
+    cli = build_profile(web_store, "MDA")
+    assert api["immigration"]["figures"] == cli["immigration"]["figures"]
+    assert api["emigration"]["figures"]["emigrant_stock"]["value"] == 864_257
+
+
+def test_corridor_both_directions_and_flows(client: TestClient) -> None:
+    body = data(client, "/api/v1/corridors/MDA/ITA")["data"]
+    assert set(body["stocks"]) == {"MDA->ITA", "ITA->MDA"}
+    trend = {r["year"]: r["total"] for r in body["stocks"]["MDA->ITA"]["trend"]}
+    assert trend[2024] == 218_594
+    assert body["flows"] and {f["origin"] for f in body["flows"]} <= {"MDA", "ITA"}
+
+
+def test_flows_largest_first(client: TestClient) -> None:
+    body = data(client, "/api/v1/flows?period_start=2015&limit=5")
+    flows = [r["flow"] for r in body["data"]]
+    assert len(flows) == 5 and flows == sorted(flows, reverse=True)
+    body = data(client, "/api/v1/flows?country=MEX&limit=3")
+    assert all("MEX" in (r["origin"], r["destination"]) for r in body["data"])
+
+
+def test_practices_search_with_facets(client: TestClient) -> None:
+    body = data(client, "/api/v1/practices?q=how%20can%20citizens%20abroad%20vote")
+    assert body["data"][0]["id"] in {"mda-out-of-country-voting", "ecu-out-of-country-voting"}
+    assert "theme" in body["meta"]["facets"]
+    listed = data(client, "/api/v1/practices?country=URY&limit=50")["data"]
+    assert listed and all("URY" in p["countries"] for p in listed)
+
+
+def test_indicator_table_for_maps(client: TestClient) -> None:
+    body = data(client, "/api/v1/indicators/immigrant_share?year=2024")
+    by = {r["iso3"]: r for r in body["data"]}
+    assert by["DEU"]["stock"] == 16_750_084
+    assert 0 < by["DEU"]["value"] < 100
+
+
+@pytest.mark.parametrize(("url", "status", "words"), [
+    ("/api/v1/countries/ZZZ/profile", 404, "unknown country"),
+    ("/api/v1/countries/MDA/profile?year=2023", 404, "not an estimate year"),
+    ("/api/v1/countries/MDA/profile?revision=1999", 404, "revision"),
+    ("/api/v1/countries/TOOLONG/profile", 422, "invalid parameter"),
+    ("/api/v1/countries/MDA/profile?year=abc", 422, "invalid parameter"),
+    ("/api/v1/corridors/MDA/MDA", 422, "two different countries"),
+    ("/api/v1/corridors/MDA/QQQ", 404, "unknown country"),
+    ("/api/v1/flows?method=bogus", 422, "unknown method"),
+    ("/api/v1/flows?sex=both", 422, "invalid parameter"),
+    ("/api/v1/flows?limit=0", 422, "invalid parameter"),
+    ("/api/v1/indicators/happiness", 422, "invalid parameter"),
+    ("/api/v1/indicators/immigrant_share?year=2023", 404, "not an estimate year"),
+    ("/api/v1/practices?q=%20&country=ZZZ", 404, "unknown country"),
+    ("/api/v1/nowhere", 404, "Not Found"),
+])
+def test_bad_parameters(client: TestClient, url: str, status: int, words: str) -> None:
+    r = client.get(url)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert body["status"] == "error" and body["error"]["code"] == status
+    assert words in body["error"]["message"]
+
+
+def test_oversized_body_is_refused(client: TestClient) -> None:
+    r = client.post("/api/v1/health", content=b"x" * 100_000)
+    assert r.status_code == 413 and r.json()["status"] == "error"
+
+
+def test_gzip(client: TestClient) -> None:
+    r = client.get("/api/v1/countries", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("content-encoding") == "gzip"
+
+
+def test_openapi_documents_every_route(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for route in ("/api/v1/countries", "/api/v1/countries/{iso3}/profile",
+                  "/api/v1/corridors/{a}/{b}", "/api/v1/flows", "/api/v1/practices",
+                  "/api/v1/indicators/{indicator}", "/api/v1/health"):
+        assert route in paths
