@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from tmo.errors import InputError, NotFound
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.stocks import corridor
-from tmo.profiles.context import build_profile_from, plain, revisions
+from tmo.profiles.context import plain, revisions
 from tmo.web.envelope import ok
 from tmo.web.state import WebState, evidence, state
 
@@ -52,13 +52,13 @@ def countries(ev: Ev) -> dict[str, Any]:
 
 
 @router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (plain data)")
-def profile(ev: Ev, iso3: Annotated[str, ISO3], year: int | None = Query(None, ge=1990, le=2100),
+def profile(ev: Ev, st: St, iso3: Annotated[str, ISO3],
+            year: int | None = Query(None, ge=1990, le=2100),
             revision: str | None = Query(None, max_length=10)) -> dict[str, Any]:
     code = _country(ev, iso3)
-    data = build_profile_from(ev.con, code, year, revision)
-    for key in ("names", "names_by_lang", "indicators", "sources"):
-        data.pop(key, None)
-    return ok(data)
+    data = st.profile(code, year, revision)
+    skip = ("names", "names_by_lang", "indicators", "sources")
+    return ok({k: v for k, v in data.items() if k not in skip})
 
 
 @router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")

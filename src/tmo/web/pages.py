@@ -14,7 +14,7 @@ from tmo.flows import METHODS
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.stocks import corridor
 from tmo.profiles import charts
-from tmo.profiles.context import build_profile_from, names, revisions
+from tmo.profiles.context import names, revisions
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.publish import related_practices
 from tmo.profiles.render import render_html
@@ -62,7 +62,7 @@ def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
             year: int | None = Query(None, ge=1990, le=2100),
             ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTMLResponse:
     code = api._country(ev, iso3)
-    profile = build_profile_from(ev.con, code, year)
+    profile = st.profile(code, year, None)
     links = [(lg, Locale(lg).t("language"), f"/countries/{code}?lang={lg}") for lg in LANGUAGES]
     return HTMLResponse(render_html(profile, lang, shapes=st.shapes,
                                     practices=related_practices(profile), lang_links=links))

@@ -35,6 +35,26 @@ class WebState:
     def practices_search(self):
         return self._practices[1]
 
+    def profile(self, iso3: str, year: int | None, revision: str | None) -> dict:
+        """A country's profile data; the store is immutable, so answers are kept (LRU)."""
+        return self._profile(iso3, year, revision)
+
+    @cached_property
+    def _profile(self):
+        from functools import lru_cache
+
+        from tmo.profiles.context import build_profile_from
+
+        @lru_cache(maxsize=1024)
+        def build(iso3: str, year: int | None, revision: str | None) -> dict:
+            cur = self.cursor()
+            try:
+                return build_profile_from(cur, iso3, year, revision)
+            finally:
+                cur.close()
+
+        return build
+
     @cached_property
     def shapes(self) -> dict[str, str]:
         frame = self.con.cursor().execute("SELECT iso3, svg_path FROM country_shapes").df()
