@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from tmo.errors import InputError, NotFound
 from tmo.indicators.evidence import Evidence
@@ -52,13 +52,11 @@ def countries(ev: Ev) -> dict[str, Any]:
 
 
 @router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (plain data)")
-def profile(ev: Ev, st: St, iso3: Annotated[str, ISO3],
+def profile(st: St, iso3: Annotated[str, ISO3],
             year: int | None = Query(None, ge=1990, le=2100),
-            revision: str | None = Query(None, max_length=10)) -> dict[str, Any]:
-    code = _country(ev, iso3)
-    data = st.profile(code, year, revision)
-    skip = ("names", "names_by_lang", "indicators", "sources")
-    return ok({k: v for k, v in data.items() if k not in skip})
+            revision: str | None = Query(None, max_length=10)) -> Response:
+    return Response(st.profile_json(iso3.upper(), year, revision),
+                    media_type="application/json")
 
 
 @router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")

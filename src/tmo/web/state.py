@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +55,35 @@ class WebState:
                 cur.close()
 
         return build
+
+    def profile_json(self, iso3: str, year: int | None, revision: str | None) -> bytes:
+        """The API's profile answer, serialised once per (country, year, revision)."""
+        return self._profile_json(iso3, year, revision)
+
+    @cached_property
+    def _profile_json(self):
+        from functools import lru_cache
+
+        from tmo.errors import NotFound
+        from tmo.web.envelope import ok
+
+        skip = ("names", "names_by_lang", "indicators", "sources")
+
+        @lru_cache(maxsize=1024)
+        def encode(iso3: str, year: int | None, revision: str | None) -> bytes:
+            cur = self.cursor()
+            try:
+                known = cur.execute("SELECT 1 FROM countries WHERE iso3 = ?", [iso3]).fetchone()
+            finally:
+                cur.close()
+            if known is None:
+                raise NotFound(f"unknown country {iso3!r}",
+                               hint="GET /api/v1/countries lists them")
+            data = self.profile(iso3, year, revision)
+            body = ok({k: v for k, v in data.items() if k not in skip})
+            return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+        return encode
 
     @cached_property
     def shapes(self) -> dict[str, str]:
