@@ -13,8 +13,6 @@ import uvicorn
 
 from tmo.web.app import create_app
 
-from ..profiles.conftest import CHROMIUM, CHROMIUM_ARGS
-
 
 @pytest.fixture(scope="module")
 def base_url(web_store: Path):
@@ -36,20 +34,14 @@ def base_url(web_store: Path):
 
 
 @pytest.fixture(scope="module")
-def page(base_url: str):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": 1200, "height": 900})
-        outside: list[str] = []
-        pg.on("request", lambda r: None if r.url.startswith(base_url) or
-              r.url.startswith("data:") else outside.append(r.url))
-        pg.outside = outside  # type: ignore[attr-defined]
-        yield pg
-        browser.close()
+def page(base_url: str, browser):
+    pg = browser.new_page(viewport={"width": 1200, "height": 900})
+    outside: list[str] = []
+    pg.on("request", lambda r: None if r.url.startswith(base_url) or
+          r.url.startswith("data:") else outside.append(r.url))
+    pg.outside = outside  # type: ignore[attr-defined]
+    yield pg
+    pg.close()
 
 
 def test_journey(page, base_url: str, tmp_path: Path) -> None:
