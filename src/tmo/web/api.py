@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from tmo.errors import InputError, NotFound
 from tmo.indicators.evidence import Evidence
@@ -52,11 +52,14 @@ def countries(ev: Ev) -> dict[str, Any]:
 
 
 @router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (plain data)")
-def profile(st: St, iso3: Annotated[str, ISO3],
+def profile(request: Request, st: St, iso3: Annotated[str, ISO3],
             year: int | None = Query(None, ge=1990, le=2100),
             revision: str | None = Query(None, max_length=10)) -> Response:
-    return Response(st.profile_json(iso3.upper(), year, revision),
-                    media_type="application/json")
+    raw, packed = st.profile_json(iso3.upper(), year, revision)
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(packed, media_type="application/json",
+                        headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
+    return Response(raw, media_type="application/json")
 
 
 @router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")

@@ -7,9 +7,10 @@ import logging
 import time
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-from starlette.responses import Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tmo import __version__
 from tmo.web import api, envelope, pages
@@ -29,6 +30,47 @@ SECURITY_HEADERS = {
 }
 
 
+class Operations:
+    """Pure ASGI middleware: request size limit, security and caching headers, and one
+    structured access-log line per request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length", b"")
+        status = {"code": 0}
+        if length.isdigit() and int(length) > MAX_BODY_BYTES:
+            response = envelope.error(413, f"request body over {MAX_BODY_BYTES} bytes")
+            await response(scope, receive, self._send(send, scope, status))
+        else:
+            await self.app(scope, receive, self._send(send, scope, status))
+        log.info(json.dumps({"method": scope["method"], "path": scope["path"],
+                             "query": scope.get("query_string", b"").decode(),
+                             "status": status["code"],
+                             "ms": round(1000 * (time.perf_counter() - start), 1)}))
+
+    @staticmethod
+    def _send(send: Send, scope: Scope, status: dict) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                out = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    out[key] = value
+                if scope["method"] == "GET" and message["status"] == 200 \
+                        and "cache-control" not in out:
+                    # the store is immutable between builds: clients and proxies may cache
+                    out["Cache-Control"] = "public, max-age=3600"
+            await send(message)
+        return wrapped
+
+
 def create_app(db: Path) -> FastAPI:
     """A read-only app over the store at `db`."""
     app = FastAPI(title="Transnational Migration Observatory", version=__version__,
@@ -40,23 +82,7 @@ def create_app(db: Path) -> FastAPI:
     envelope.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
-    @app.middleware("http")
-    async def operations(request: Request, call_next) -> Response:  # noqa: ANN001
-        start = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            response: Response = envelope.error(413, f"request body over {MAX_BODY_BYTES} bytes")
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        if request.method == "GET" and response.status_code == 200:
-            # the store is immutable between builds: let clients and proxies cache answers
-            response.headers.setdefault("Cache-Control", "public, max-age=3600")
-        log.info(json.dumps({"method": request.method, "path": request.url.path,
-                             "query": request.url.query, "status": response.status_code,
-                             "ms": round(1000 * (time.perf_counter() - start), 1)}))
-        return response
-
+    app.add_middleware(Operations)
     app.include_router(api.router)
     app.include_router(pages.router)
     return app

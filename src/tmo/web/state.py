@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from functools import cached_property
@@ -56,8 +57,10 @@ class WebState:
 
         return build
 
-    def profile_json(self, iso3: str, year: int | None, revision: str | None) -> bytes:
-        """The API's profile answer, serialised once per (country, year, revision)."""
+    def profile_json(self, iso3: str, year: int | None, revision: str | None
+                     ) -> tuple[bytes, bytes]:
+        """The API's profile answer, serialised and gzip-compressed once per
+        (country, year, revision): (plain, gzip)."""
         return self._profile_json(iso3, year, revision)
 
     @cached_property
@@ -70,7 +73,7 @@ class WebState:
         skip = ("names", "names_by_lang", "indicators", "sources")
 
         @lru_cache(maxsize=1024)
-        def encode(iso3: str, year: int | None, revision: str | None) -> bytes:
+        def encode(iso3: str, year: int | None, revision: str | None) -> tuple[bytes, bytes]:
             cur = self.cursor()
             try:
                 known = cur.execute("SELECT 1 FROM countries WHERE iso3 = ?", [iso3]).fetchone()
@@ -81,7 +84,8 @@ class WebState:
                                hint="GET /api/v1/countries lists them")
             data = self.profile(iso3, year, revision)
             body = ok({k: v for k, v in data.items() if k not in skip})
-            return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            return raw, gzip.compress(raw, compresslevel=6)
 
         return encode
 
