@@ -109,3 +109,18 @@ def test_openapi_documents_every_route(client: TestClient) -> None:
                   "/api/v1/corridors/{a}/{b}", "/api/v1/flows", "/api/v1/practices",
                   "/api/v1/indicators/{indicator}", "/api/v1/health"):
         assert route in paths
+
+
+def test_downloads(client: TestClient) -> None:
+    r = client.get("/api/v1/flows?period_start=2015&limit=3&format=csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0] == "method,sex,period_start,period_end,origin,destination,flow"
+    assert len(lines) == 4
+    r = client.get("/api/v1/indicators/immigrant_share?format=csv")
+    assert r.text.startswith("iso3,value,stock") and "DEU," in r.text
+    r = client.get("/countries/MDA/profile.pdf?lang=fr")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.headers["content-type"] == "application/pdf"
+    page = client.get("/countries/MDA").text
+    assert "/countries/MDA/profile.pdf?lang=en" in page

@@ -226,8 +226,10 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
 
 def render_html(profile: dict[str, Any], lang: str = "en", *, shapes: dict[str, str] | None = None,
                 practices: list[dict[str, Any]] | None = None,
-                lang_links: list[tuple[str, str, str]] | None = None) -> str:
+                lang_links: list[tuple[str, str, str]] | None = None,
+                downloads: list[tuple[str, str]] | None = None) -> str:
     ctx = context(profile, lang, shapes, practices, lang_links)
+    ctx["downloads"] = downloads or []
     css = _env.get_template("profile.css").render(
         page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
     return _env.get_template("profile.html").render(css=css, **ctx)

@@ -35,6 +35,19 @@ def _revision(ev: Evidence, revision: str | None) -> str:
     return revision
 
 
+def csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
+    """The same rows as the JSON answer, as a CSV download."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 @router.get("/health", summary="Liveness and the store's build")
 def health(ev: Ev) -> dict[str, Any]:
     info = ev.sql("SELECT key, value FROM build_info")
@@ -105,7 +118,8 @@ def flows(ev: Ev, revision: str | None = Query(None, max_length=10),
           sex: str = Query("total", pattern="^(total|female|male)$"),
           period_start: int | None = Query(None, ge=1950, le=2100),
           country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-          limit: int = Query(100, ge=1, le=5000)) -> dict[str, Any]:
+          limit: int = Query(100, ge=1, le=5000),
+          format: str = Query("json", pattern="^(json|csv)$")) -> Any:
     from tmo.flows import METHODS
 
     if method not in METHODS:
@@ -113,6 +127,9 @@ def flows(ev: Ev, revision: str | None = Query(None, max_length=10),
     rev = _revision(ev, revision)
     codes = [_country(ev, country)] if country else None
     rows = _flow_rows(ev, rev, method, sex, period_start, codes, limit=limit)
+    if format == "csv":
+        return csv_response(rows, ["method", "sex", "period_start", "period_end", "origin",
+                                   "destination", "flow"], f"flows-{rev}-{method}.csv")
     return ok(rows, revision=rev, method=method, count=len(rows))
 
 
@@ -154,7 +171,8 @@ INDICATOR_SQL = {
 @router.get("/indicators/{indicator}", summary="One indicator for every country (for maps)")
 def indicator_table(ev: Ev, indicator: str = Path(pattern="^(immigrant_share|emigrant_rate)$"),
                     year: int | None = Query(None, ge=1990, le=2100),
-                    revision: str | None = Query(None, max_length=10)) -> dict[str, Any]:
+                    revision: str | None = Query(None, max_length=10),
+                    format: str = Query("json", pattern="^(json|csv)$")) -> Any:
     rev = _revision(ev, revision)
     years = ev.sql("SELECT DISTINCT year FROM destination_stock WHERE revision = ?",
                    [rev])["year"].tolist()
@@ -162,4 +180,7 @@ def indicator_table(ev: Ev, indicator: str = Path(pattern="^(immigrant_share|emi
     if year not in years:
         raise NotFound(f"year {year} is not an estimate year of IMS {rev}: {sorted(years)}")
     frame = ev.sql(INDICATOR_SQL[indicator] + " ORDER BY value DESC", [rev, year])
+    if format == "csv":
+        return csv_response(plain(frame.to_dict("records")), ["iso3", "value", "stock"],
+                            f"{indicator}-{rev}-{year}.csv")
     return ok(plain(frame.to_dict("records")), indicator=indicator, revision=rev, year=year)

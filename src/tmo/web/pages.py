@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path as FilePath
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.countries import CountryRegistry
@@ -17,7 +17,7 @@ from tmo.profiles import charts
 from tmo.profiles.context import names, revisions
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.publish import related_practices
-from tmo.profiles.render import render_html
+from tmo.profiles.render import render_html, render_pdf
 from tmo.web import api
 from tmo.web.state import WebState, evidence, state
 
@@ -64,8 +64,22 @@ def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
     code = api._country(ev, iso3)
     profile = st.profile(code, year, None)
     links = [(lg, Locale(lg).t("language"), f"/countries/{code}?lang={lg}") for lg in LANGUAGES]
+    downloads = [("PDF", f"/countries/{code}/profile.pdf?lang={lang}"),
+                 ("JSON", f"/api/v1/countries/{code}/profile")]
     return HTMLResponse(render_html(profile, lang, shapes=st.shapes,
-                                    practices=related_practices(profile), lang_links=links))
+                                    practices=related_practices(profile), lang_links=links,
+                                    downloads=downloads))
+
+
+@router.get("/countries/{iso3}/profile.pdf")
+def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
+                lang: str = Query("en", pattern="^(en|fr|es)$"),
+                ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> Response:
+    code = api._country(ev, iso3)
+    profile = st.profile(code, None, None)
+    pdf = render_pdf(profile, lang, shapes=st.shapes, practices=related_practices(profile))
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{code}.{lang}.pdf"'})
 
 
 @router.get("/corridors/{a}/{b}", response_class=HTMLResponse)
