@@ -70,7 +70,7 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "tmo.cli", "serve", "--db", db, "--port", str(port),
-         "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--workers", str(args.workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ})
     base = f"http://127.0.0.1:{port}"
     try:
@@ -83,8 +83,9 @@ def main() -> None:
                 time.sleep(0.2)
         else:
             raise SystemExit("the server did not start")
-        # the first pass over every country fills the server's profile cache
-        warm, _, warm_s = asyncio.run(run(base, codes, args.clients, len(codes), args.time_limit))
+        # the first passes over every country fill the workers' profile caches
+        warm, _, warm_s = asyncio.run(run(base, codes, args.clients, len(codes) * args.workers,
+                                          args.time_limit))
         lat, failures, secs = asyncio.run(run(base, codes, args.clients, args.requests,
                                               args.time_limit))
     finally:

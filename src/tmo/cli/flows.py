@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
@@ -61,18 +62,14 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
     labels = sorted(set(s1["orig"]) | set(s1["dest"]) | set(s2["orig"]) | set(s2["dest"]))
     pos = {p: i for i, p in enumerate(labels)}
 
-    def matrix(frame: pd.DataFrame):
-        import numpy as np
-
+    def matrix(frame: pd.DataFrame) -> np.ndarray:
         m = np.zeros((len(labels), len(labels)))
         np.add.at(m, (frame["orig"].map(pos), frame["dest"].map(pos)), frame["stock"])
         return m
 
-    def vector(path: Path | None, value: str):
+    def vector(path: Path | None, value: str) -> np.ndarray | None:
         if path is None:
             return None
-        import numpy as np
-
         frame = read_long(path, value, ["region"])
         unknown = sorted(set(frame["region"]) - set(pos))
         if unknown:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import click
@@ -15,7 +16,8 @@ from tmo.config import settings
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int,
+              help="Worker processes (each keeps its own cache of profile answers).")
 def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     """Serve the pages and the JSON API (read-only) with uvicorn."""
     import uvicorn
@@ -23,5 +25,10 @@ def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     from tmo.web.app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    app = create_app(settings(db=db).db_path)
-    uvicorn.run(app, host=host, port=port, workers=workers, access_log=False)
+    path = settings(db=db).db_path
+    if workers > 1:  # each worker process opens the store read-only itself
+        os.environ["TMO_DB"] = str(path)
+        uvicorn.run("tmo.web.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, access_log=False)
+        return
+    uvicorn.run(create_app(path), host=host, port=port, access_log=False)

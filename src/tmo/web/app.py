@@ -86,3 +86,11 @@ def create_app(db: Path) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for multi-worker servers: the store path comes from TMO_DB (set by
+    `tmo serve`)."""
+    from tmo.config import settings
+
+    return create_app(settings().db_path)
