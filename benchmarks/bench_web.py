@@ -63,7 +63,7 @@ def main() -> None:
     parser.add_argument("--db", default=None)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=120.0)
     args = parser.parse_args()
     db = str(settings(db=args.db).db_path)
