@@ -1,4 +1,9 @@
-"""Map published geographic identifiers to area codes, reporting what does not match."""
+"""Map published geographic identifiers to area codes, reporting what does not match.
+
+Each distinct value is resolved once (tables have up to a million rows), then mapped
+back. A value that resolves to nothing becomes NA and yields one error finding naming
+the source, the rows where it occurs and the value; nothing is dropped here.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,79 @@ import pandas as pd
 
 from tmo.checks.finding import Finding
 from tmo.countries.registry import CountryRegistry, aliases
+from tmo.sources.base import GeoKind
 
-# Codes some publishers use for places the registry knows under another code.
-CODE_ALIASES = {
-    "wb": {"KSV": "XKX", "CHI": "XCX"},
-    "unhcr": {"UNK": "OOO", "KOS": "XKX"},
-    "iso3": {"CHI": "XCX"},  # World Bank's code for the Channel Islands, used by IOM GDI
-}
+# The alias file consulted for the codes of each kind (codes that are not ISO3).
+CODE_VOCABULARY = {"wb": "worldbank", "unhcr": "unhcr"}
+# Non-ISO codes of places, accepted with kind "iso3" too: the World Bank's codes,
+# which IOM GDI's WDI extract keeps (CHI Channel Islands, KSV Kosovo).
+ISO3_EXTRA = {"CHI": "XCX", "KSV": "XKX"}
+SHOWN_ROWS = 5
 
 
-def _one(value: object, kind: str, registry: CountryRegistry,
-         vocabulary: str | None) -> str | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def resolve(value: object, kind: GeoKind, registry: CountryRegistry,
+            vocabulary: str | None = None) -> str | None:
+    """The area code of one published identifier, or None."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
         return None
     text = str(value).strip()
+    if not text:
+        return None
     if kind == "m49":
         try:
-            return registry.area_for_m49(int(float(text)))
+            number = float(text)
         except ValueError:
             return None
+        return registry.area_for_m49(int(number)) if number.is_integer() else None
     if kind == "name":
         return registry.match_name(text, vocabulary)
-    code = CODE_ALIASES.get(kind, {}).get(text.upper(), text.upper())
-    if registry.by_iso3(code):
+    code = text.upper()
+    if registry.by_iso3(code) is not None:
         return code
-    if kind == "wb" and registry.group_name(f"WB:{code}"):
+    if kind == "iso3":
+        return ISO3_EXTRA.get(code)
+    if kind == "wb" and registry.group_name(f"WB:{code}") is not None:
         return f"WB:{code}"
-    if kind in ("wb", "unhcr"):
-        return aliases(kind).get(code.lower())
-    return None
+    if kind in CODE_VOCABULARY:
+        return aliases(CODE_VOCABULARY[kind]).get(code.lower())
+    raise ValueError(f"unknown GeoKind {kind!r}")
 
 
-def harmonize(values: pd.Series, kind: str, registry: CountryRegistry, *, source: str,
+def _rows(values: pd.Series, rows: pd.Series | None, where: pd.Series) -> str:
+    n = int(where.sum())
+    if rows is None:
+        return f"{n} rows"
+    shown = rows[where.to_numpy()].astype(str).head(SHOWN_ROWS).tolist()
+    more = f" and {n - SHOWN_ROWS} more" if n > SHOWN_ROWS else ""
+    return f"rows {', '.join(shown)}{more}"
+
+
+def harmonize(values: pd.Series, kind: GeoKind, registry: CountryRegistry, *, source: str,
               vocabulary: str | None = None, rows: pd.Series | None = None
               ) -> tuple[pd.Series, list[Finding]]:
-    """Area codes for `values` of a GeoKind; unmatched values become NA with one
-    error finding each, naming the source and the rows where they occur."""
-    uniques = pd.unique(values)
-    mapping = {v: _one(v, kind, registry, vocabulary) for v in uniques}
+    """Area codes for `values` of a GeoKind ("m49", "iso3", "wb", "unhcr", "name").
+
+    Returns the codes (same index as `values`, NA where unmatched) and one error
+    finding per unmatched value (check "unmatched_name" for kind "name", else
+    "unmatched_code"), located as "<source> rows <src_row>, ..." when `rows` (the
+    provenance row numbers, aligned with `values`) is given.
+    """
+    if kind == "name" and vocabulary is not None:
+        aliases(vocabulary)  # fail early on an unknown vocabulary
+    codes_of = pd.Series(pd.unique(values), dtype=object)
+    mapping = {v: resolve(v, kind, registry, vocabulary) for v in codes_of if pd.notna(v)}
     codes = values.map(mapping)
+    check = "unmatched_name" if kind == "name" else "unmatched_code"
     findings = []
+    empty = values.isna() | values.astype("string").str.strip().eq("").fillna(False)
+    if empty.any():
+        findings.append(Finding(check, "error", source, f"{source} {_rows(values, rows, empty)}",
+                                f"{kind} identifier is empty"))
     for value, code in mapping.items():
-        if code is None:
-            where = values == value
-            at = rows[where].astype(str).head(5).tolist() if rows is not None else []
-            more = f" and {int(where.sum()) - 5} more" if where.sum() > 5 else ""
+        if code is None and str(value).strip():
+            where = (values == value).to_numpy()
             findings.append(Finding(
-                "unmatched_name" if kind == "name" else "unmatched_code", "error", source,
-                f"{source} rows {', '.join(at)}{more}",
-                f"{kind} {value!r} matches no country, special code or aggregate"))
+                check, "error", source, f"{source} {_rows(values, rows, pd.Series(where))}",
+                f"{kind} {value!r} matches no country, special code or aggregate"
+                + (f" (vocabulary {vocabulary})" if kind == "name" and vocabulary else "")))
     return codes, findings
