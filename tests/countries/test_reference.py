@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from tmo.countries import Reference
-from tmo.countries.loaders import read_country_codes, read_wup_capitals
+from tmo.countries.loaders import (
+    read_country_codes,
+    read_un_aggregates,
+    read_wb_class,
+    read_wup_capitals,
+)
 from tmo.errors import SchemaError, SourceError
 from tmo.sources.catalog import load_catalog
 
 from ..conftest import shared_file
+
+ANNEX = "undesa_ims/official/aggregates_correspondence_table_2020_1.xlsx"
 
 
 def test_countries_table(reference: Reference) -> None:
@@ -59,3 +67,154 @@ def test_capitals_workbook_damaged(tmp_path: Path) -> None:
     broken.write_bytes(shared_file("metadata/WUP2014-F13-Capital_Cities.xls").read_bytes()[:5000])
     with pytest.raises(SourceError, match="WUP2014-F13-Capital_Cities.xls: cannot read"):
         read_wup_capitals({broken.name: broken}, load_catalog()["wup_capitals"])
+
+
+def test_group_types(reference: Reference) -> None:
+    g = reference.country_groups.drop_duplicates("group_code").set_index("group_code")
+    expected = {"UN:900": "world", "UN:926": "un_subregion", "UN:908": "un_region",
+                "UN:1829": "sdg_region", "UN:941": "development_group",
+                "UN:1503": "income_group_un", "WB:WLD": "wb_other", "WB:HIC": "wb_income",
+                "WB:LMY": "wb_income", "WB:SSF": "wb_region", "WB:IDA": "wb_lending"}
+    assert {c: g.loc[c, "group_type"] for c in expected} == expected
+    assert g.loc["UN:900", "group_name"] == "World"
+    assert g.loc["UN:904", "group_name"] == "Latin America and the Caribbean"
+
+
+def test_groups_without_members_are_listed_once(reference: Reference) -> None:
+    g = reference.country_groups
+    rows = g[g["group_code"] == "WB:INX"]  # used by WDI, absent from CLASS
+    assert len(rows) == 1 and rows["member"].isna().all()
+    # named only in the annex header, with members
+    assert g.loc[g["group_code"] == "UN:1518", "member"].notna().sum() > 10
+    assert g.groupby("group_code")["member"].apply(lambda m: m.isna().any() and len(m) > 1
+                                                   ).sum() == 0
+
+
+def test_world_bank_codes_become_special_codes(reference: Reference) -> None:
+    c = reference.countries.set_index("iso3")
+    assert c.loc["XCX", "wb_name"] == "Channel Islands" and c.loc["XKX", "wb_income"]
+    g = reference.country_groups
+    assert {"XCX", "XKX"} <= set(g.loc[g["group_code"] == "WB:HIC", "member"]) | set(
+        g.loc[g["group_code"] == "WB:UMC", "member"])
+    assert not g["member"].isin(["CHI", "KSV"]).any()
+
+
+def test_flags_and_regions(reference: Reference) -> None:
+    c = reference.countries.set_index("iso3")
+    assert c.loc["AFG", "ldc"] and c.loc["AFG", "lldc"] and not c.loc["AFG", "sids"]
+    assert c.loc["FJI", "sids"] and not c.loc["DEU", "ldc"]
+    assert c.loc["BRA", "intermediate_region"] == "South America"
+    assert c.loc["BRA", "wb_region"] == "Latin America & Caribbean"
+    assert c.loc["TUR", "un_name"] == "Turkey"  # IMS 2020 annex spelling
+
+
+@pytest.mark.parametrize(("iso3", "capital", "kind"), [
+    ("BEN", "Porto-Novo", "Constitutional Capital"), ("BOL", "Sucre", "Constitutional Capital"),
+    ("ZAF", "Pretoria", "Administrative Capital"), ("NLD", "Amsterdam", "Capital"),
+    ("CIV", "Yamoussoukro", "Capital"), ("LKA", "Colombo", "Capital"),
+    ("XCX", "St. Helier", "Capital"),
+])
+def test_official_capital(reference: Reference, iso3: str, capital: str, kind: str) -> None:
+    c = reference.countries.set_index("iso3")
+    assert (c.loc[iso3, "capital"], c.loc[iso3, "capital_type"]) == (capital, kind)
+
+
+def test_capital_coordinates_borrowed_by_city_name(reference: Reference) -> None:
+    c = reference.countries.set_index("iso3")
+    assert c.loc["JEY", "capital_lat"] == c.loc["XCX", "capital_lat"]  # Saint Helier
+    assert c.loc["GGY", "capital_lat"] == pytest.approx(49.4598)  # St Peter Port
+    assert pd.isna(c.loc["ATA", "capital_lat"])
+
+
+@pytest.mark.parametrize(("m49", "area"), [
+    (2003, "OOO"), (830, "XCX"), (412, "XKX"), (688, "SRB"), (729, "SDN"), (728, "SSD"),
+    (534, "SXM"), (535, "BES"), (531, "CUW"), (530, "ANT"), (900, "UN:900"),
+    (1834, "UN:1834"), (5503, "UN:5503"), (680, None), (999, "UN:999"),
+])
+def test_m49_quirks(reference: Reference, m49: int, area: str | None) -> None:
+    assert reference.registry.area_for_m49(m49) == area
+
+
+# ------------------------------------------------------------- broken reference files
+
+def _wup() -> pd.DataFrame:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # xlrd deprecation
+        return pd.read_excel(shared_file("metadata/WUP2014-F13-Capital_Cities.xls"),
+                             sheet_name="DATA", header=None)
+
+
+def _catalog(key: str):
+    return load_catalog()[key]
+
+
+def test_country_codes_truncated(tmp_path: Path) -> None:
+    lines = shared_file("metadata/country-codes.csv").read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "country-codes.csv"
+    broken.write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"country-codes.csv: 49 rows .* truncated"):
+        read_country_codes({broken.name: broken}, _catalog("countries_iso"))
+
+
+def test_country_codes_bad_m49(tmp_path: Path) -> None:
+    src = pd.read_csv(shared_file("metadata/country-codes.csv"), dtype=str,
+                      keep_default_na=False)
+    src.loc[3, "M49"] = "four"
+    broken = tmp_path / "country-codes.csv"
+    src.to_csv(broken, index=False)
+    with pytest.raises(SchemaError, match=r"country-codes.csv line 5 column M49: 'four'"):
+        read_country_codes({broken.name: broken}, _catalog("countries_iso"))
+
+
+def test_capitals_header_moved(tmp_path: Path) -> None:
+    raw = _wup()
+    moved = pd.concat([pd.DataFrame([[None] * raw.shape[1]] * 3), raw], ignore_index=True)
+    broken = tmp_path / "WUP2014-F13-Capital_Cities.xlsx"
+    moved.to_excel(broken, sheet_name="DATA", header=False, index=False)
+    with pytest.raises(SchemaError, match=r"sheet DATA: header expected on row 17, found on "
+                                          r"row 20"):
+        read_wup_capitals({broken.name: broken}, _catalog("wup_capitals"))
+
+
+def test_capitals_missing_column(tmp_path: Path) -> None:
+    raw = _wup()
+    raw.iat[16, 7] = "Lat"
+    broken = tmp_path / "WUP2014-F13-Capital_Cities.xlsx"
+    raw.to_excel(broken, sheet_name="DATA", header=False, index=False)
+    with pytest.raises(SchemaError, match=r"header row 17: missing columns \['Latitude'\]"):
+        read_wup_capitals({broken.name: broken}, _catalog("wup_capitals"))
+
+
+def test_annex_header_moved(tmp_path: Path) -> None:
+    raw = pd.read_excel(shared_file(ANNEX), sheet_name="Annex", header=None)
+    broken = tmp_path / "aggregates_correspondence_table_2020_1.xlsx"
+    raw.iloc[1:].to_excel(broken, sheet_name="Annex", header=False, index=False)
+    with pytest.raises(SchemaError, match=r"sheet Annex, row 10, column 6: expected header "
+                                          r"'Location Type'"):
+        read_un_aggregates({broken.name: broken}, _catalog("un_aggregates_2020"))
+
+
+def test_annex_bad_membership(tmp_path: Path) -> None:
+    raw = pd.read_excel(shared_file(ANNEX), sheet_name="Annex", header=None)
+    raw.iat[200, 24] = 1501  # Germany listed under the high-income column as 1501
+    broken = tmp_path / "aggregates_correspondence_table_2020_1.xlsx"
+    raw.to_excel(broken, sheet_name="Annex", header=False, index=False)
+    with pytest.raises(SchemaError, match=r"row 201, column 25: membership 1501, expected 1503"):
+        read_un_aggregates({broken.name: broken}, _catalog("un_aggregates_2020"))
+
+
+def test_class_missing_sheet_and_column(tmp_path: Path) -> None:
+    book = pd.read_excel(shared_file("metadata/CLASS_wb_income_classification.xlsx"),
+                         sheet_name=None)
+    broken = tmp_path / "CLASS.xlsx"
+    with pd.ExcelWriter(broken) as out:
+        book["List of economies"].drop(columns=["Income group"]).to_excel(
+            out, sheet_name="List of economies", index=False)
+        book["Groups"].to_excel(out, sheet_name="Groups", index=False)
+    with pytest.raises(SchemaError, match=r"sheet 'List of economies' .*missing columns "
+                                          r"\['Income group'\]"):
+        read_wb_class({broken.name: broken}, _catalog("wb_income"))
+    with pd.ExcelWriter(broken) as out:
+        book["Groups"].to_excel(out, sheet_name="Groups", index=False)
+    with pytest.raises(SchemaError, match=r"CLASS.xlsx: no sheet 'List of economies'"):
+        read_wb_class({broken.name: broken}, _catalog("wb_income"))
