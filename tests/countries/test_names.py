@@ -186,3 +186,20 @@ def test_registry_round_trips_through_the_store_tables(reference: Reference) -> 
     again = CountryRegistry.from_frames(reference.countries, reference.country_groups)
     assert again.lookup("Türkiye").iso3 == "TUR"
     assert again.area_for_m49(2003) == "OOO" and again.area_for_m49(830) == "XCX"
+
+
+def test_registry_from_a_duckdb_round_trip(reference: Reference) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("c", reference.countries)
+    con.register("g", reference.country_groups)
+    again = CountryRegistry.from_frames(con.execute("SELECT * FROM c").df(),
+                                        con.execute("SELECT * FROM g").df())
+    assert again.lookup("NA").iso3 == "NAM" and again.lookup("516").iso3 == "NAM"
+    assert again.match_name("Korea, Rep.", "worldbank") == "KOR"
+    assert again.match_name("Sub-Saharan Africa", "worldbank") == "WB:SSF"
+    assert again.by_m49(276).sdg_region == "Europe and Northern America"  # type: ignore[union-attr]
+    assert again.members("UN:926") and "DEU" in again.members("UN:926")
+    assert again.group_type("WB:HIC") == "wb_income"
+    assert [c.iso3 for c in again.countries()] == [c.iso3 for c in reference.registry.countries()]
