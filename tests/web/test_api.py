@@ -124,3 +124,54 @@ def test_downloads(client: TestClient) -> None:
     assert r.headers["content-type"] == "application/pdf"
     page = client.get("/countries/MDA").text
     assert "/countries/MDA/profile.pdf?lang=en" in page
+
+
+def test_profile_answer_plain_and_gzip_are_the_same(client: TestClient) -> None:
+    import gzip
+
+    import httpx
+
+    plain = client.get("/api/v1/countries/TUV/profile", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.headers["vary"] == "Accept-Encoding"  # once
+    # read the compressed bytes as sent, without the client's own decoding
+    with httpx.Client(transport=client._transport, base_url="http://testserver") as raw, \
+            raw.stream("GET", "/api/v1/countries/TUV/profile",
+                       headers={"Accept-Encoding": "gzip"}) as packed:
+        assert packed.headers["content-encoding"] == "gzip"
+        assert packed.headers["vary"] == "Accept-Encoding"
+        body = b"".join(packed.iter_raw())
+    assert gzip.decompress(body) == plain.content
+    assert plain.json()["data"]["country"]["iso3"] == "TUV"
+
+
+def test_health_reports_the_profile_warm_up(client: TestClient) -> None:
+    status = data(client, "/api/v1/health")["data"]["profiles"]
+    assert status["state"] == "off"  # the tests' app does not warm; `tmo serve` does
+    assert status["kept"] >= 0
+
+
+def test_concurrent_first_requests_share_one_build(web_store, monkeypatch) -> None:
+    import asyncio
+
+    import httpx
+
+    from tmo.web import profile_cache
+    from tmo.web.app import create_app
+
+    builds: list[tuple] = []
+    real = profile_cache.build_answer
+    monkeypatch.setattr(profile_cache, "build_answer",
+                        lambda con, key: builds.append(key) or real(con, key))
+    app = create_app(web_store)
+
+    async def ask() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await asyncio.gather(*(http.get("/api/v1/countries/ISL/profile")
+                                          for _ in range(30)))
+
+    answers = asyncio.run(ask())
+    assert {r.status_code for r in answers} == {200}
+    assert len({r.content for r in answers}) == 1
+    assert builds == [("ISL", None, None)]

@@ -11,6 +11,11 @@ import click
 from tmo.cli.store import db_option
 from tmo.config import settings
 
+# httptools parses HTTP in C; the standard asyncio loop serves connections in turn (uvloop
+# left some requests waiting 0.4-0.6 s behind others under 50 concurrent clients:
+# benchmarks/bench_web.py); access lines come from our own middleware.
+SERVER = {"loop": "asyncio", "http": "httptools", "access_log": False}
+
 
 @click.command()
 @db_option
@@ -18,7 +23,10 @@ from tmo.config import settings
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int,
               help="Worker processes (each keeps its own cache of profile answers).")
-def serve(db: Path | None, host: str, port: int, workers: int) -> None:
+@click.option("--warm/--no-warm", default=True, show_default=True,
+              help="Build every country's profile in a background process at start-up "
+                   "(progress in /api/v1/health).")
+def serve(db: Path | None, host: str, port: int, workers: int, warm: bool) -> None:
     """Serve the pages and the JSON API (read-only) with uvicorn."""
     import uvicorn
 
@@ -28,7 +36,8 @@ def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     path = settings(db=db).db_path
     if workers > 1:  # each worker process opens the store read-only itself
         os.environ["TMO_DB"] = str(path)
+        os.environ["TMO_WARM"] = "1" if warm else "0"
         uvicorn.run("tmo.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, access_log=False)
+                    workers=workers, **SERVER)
         return
-    uvicorn.run(create_app(path), host=host, port=port, access_log=False)
+    uvicorn.run(create_app(path, warm=warm), host=host, port=port, **SERVER)

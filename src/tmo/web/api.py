@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -48,10 +49,11 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) 
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/health", summary="Liveness and the store's build")
-def health(ev: Ev) -> dict[str, Any]:
+@router.get("/health", summary="Liveness, the store's build, and the profile warm-up")
+def health(ev: Ev, st: St) -> dict[str, Any]:
     info = ev.sql("SELECT key, value FROM build_info")
-    return ok(dict(zip(info["key"], info["value"], strict=True)))
+    return ok({**dict(zip(info["key"], info["value"], strict=True)),
+               "profiles": st.profiles.status()})
 
 
 @router.get("/countries", summary="Countries and areas, with their UN and World Bank groups")
@@ -65,14 +67,17 @@ def countries(ev: Ev) -> dict[str, Any]:
 
 
 @router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (plain data)")
-def profile(request: Request, st: St, iso3: Annotated[str, ISO3],
-            year: int | None = Query(None, ge=1990, le=2100),
-            revision: str | None = Query(None, max_length=10)) -> Response:
-    raw, packed = st.profile_json(iso3.upper(), year, revision)
+async def profile(request: Request, iso3: Annotated[str, ISO3],
+                  year: int | None = Query(None, ge=1990, le=2100),
+                  revision: str | None = Query(None, max_length=10)) -> Response:
+    # async: a kept answer is sent from the event loop; a build runs on the cache's pool
+    cache = request.app.state.tmo.profiles
+    key = (iso3.upper(), year, revision)
+    answer = cache.get(key) or await asyncio.wrap_future(cache.future(key))
     if "gzip" in request.headers.get("accept-encoding", ""):
-        return Response(packed, media_type="application/json",
+        return Response(answer.body_gz, media_type="application/json",
                         headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-    return Response(raw, media_type="application/json")
+    return Response(answer.body, media_type="application/json")  # GZipMiddleware adds Vary
 
 
 @router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -71,14 +74,25 @@ class Operations:
         return wrapped
 
 
-def create_app(db: Path) -> FastAPI:
-    """A read-only app over the store at `db`."""
+def create_app(db: Path, *, warm: bool = False) -> FastAPI:
+    """A read-only app over the store at `db`. With `warm`, the default profile of every
+    country is built in a background process when the app starts (see `ProfileCache`)."""
+    web = WebState(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            web.profiles.warm()
+        yield
+        web.profiles.stop()
+
     app = FastAPI(title="Transnational Migration Observatory", version=__version__,
+                  lifespan=lifespan,
                   docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
                   description="Migration statistics from both sides of every border: "
                   "profiles, corridors, flows and good practices. Every answer is "
                   '`{"status": "ok", "data": ...}` or `{"status": "error", "error": {...}}`.')
-    app.state.tmo = WebState(db)
+    app.state.tmo = web
     envelope.install(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
@@ -89,8 +103,8 @@ def create_app(db: Path) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for multi-worker servers: the store path comes from TMO_DB (set by
-    `tmo serve`)."""
+    """Factory for multi-worker servers: the store path comes from TMO_DB and the warm-up
+    switch from TMO_WARM (both set by `tmo serve`)."""
     from tmo.config import settings
 
-    return create_app(settings().db_path)
+    return create_app(settings().db_path, warm=os.environ.get("TMO_WARM", "1") == "1")
