@@ -204,3 +204,27 @@ def test_warm_up_stream(store_copy: Path) -> None:
     assert ProfileAnswer(*parts).data()["country"]["iso3"] == "MDA"
     key, parts, error = pickle.load(stream)
     assert key == ("QQQ", None, None) and parts is None and "unknown country" in error
+
+
+def test_one_process_builds_the_others_wait_and_read(store_copy: Path) -> None:
+    saved = answer_file.path_for(store_copy)
+    saved.unlink(missing_ok=True)
+    with answer_file.builder(saved) as mine:  # another worker of the server is building
+        assert mine
+        cache = cache_over(store_copy)
+        cache.warm(["MDA", "TUV"])
+        time.sleep(1.5)
+        status = cache.status()
+        assert status["state"] == "warming" and "another process" in status["waiting"]
+        assert cache._proc is None  # it builds nothing itself
+        with answer_file.builder(saved) as second:
+            assert not second  # the lock is held
+        builder = cache_over(store_copy)
+        for key in (("MDA", None, None), ("TUV", None, None)):
+            builder.put(key, builder.answer(key))
+        builder._warm = {"state": "warming", "ready": 2, "total": 2, "failed": {}}
+        builder._save(saved, answer_file.fingerprint(store_copy, builder._build_time()),
+                      [("MDA", None, None), ("TUV", None, None)])
+    status = wait_for(cache, seconds=20)
+    assert status["state"] == "done" and status["loaded"] == 2 and cache._proc is None
+    assert cache.get(("MDA", None, None)) == builder.get(("MDA", None, None))

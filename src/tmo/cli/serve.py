@@ -10,11 +10,13 @@ import click
 
 from tmo.cli.store import db_option
 from tmo.config import settings
+from tmo.web.connection import NoDelayHttpToolsProtocol
 
-# httptools parses HTTP in C; the standard asyncio loop serves connections in turn (uvloop
-# left some requests waiting 0.4-0.6 s behind others under 50 concurrent clients:
-# benchmarks/bench_web.py); access lines come from our own middleware.
-SERVER = {"loop": "asyncio", "http": "httptools", "access_log": False}
+# httptools parses HTTP in C, with TCP_NODELAY on every connection (tmo.web.connection);
+# the standard asyncio loop serves connections in turn (uvloop left some requests waiting
+# 0.4-0.6 s behind others under 50 concurrent clients: benchmarks/bench_web.py); access
+# lines come from our own middleware.
+SERVER = {"loop": "asyncio", "http": NoDelayHttpToolsProtocol, "access_log": False}
 
 
 @click.command()

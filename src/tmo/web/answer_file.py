@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import tmo
@@ -45,6 +46,30 @@ def fingerprint(db: Path, finished: str) -> str:
     stat = db.stat()
     return hashlib.sha256(f"{stat.st_size}:{stat.st_mtime_ns}:{finished}:{code_digest()}"
                           .encode()).hexdigest()
+
+
+@contextmanager
+def builder(path: Path) -> Iterator[bool]:
+    """Whether this process may build the answers of `path`: True for the one process that
+    holds the lock beside it (the server's other workers wait and read its file), and also
+    where no lock can be taken (a read-only folder, a system without `fcntl`)."""
+    try:
+        import fcntl
+
+        handle = open(path.with_name(path.name + ".lock"), "a+b")  # noqa: SIM115
+    except (ImportError, OSError):
+        yield True
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 Row = tuple[tuple[str, int | None, str | None], tuple[bytes, bytes, bytes]]

@@ -166,26 +166,42 @@ class ProfileCache:
         try:
             file = answer_file.path_for(self.db)
             fp = answer_file.fingerprint(self.db, self._build_time())
-            saved = answer_file.read(file, fp)
-            for key, parts in saved:
-                self.put(key, ProfileAnswer(*parts))
-            state["loaded"] = len(saved)
-            missing = [key for key in keys if self.get(key) is None]
-            state["ready"] = len(keys) - len(missing)
-            if missing:
-                self._build_in_process(missing)
+            while not self._stop.is_set():
+                missing = self._load(file, fp, keys)
+                if not missing:
+                    final = "done"
+                    break
+                with answer_file.builder(file) as mine:
+                    if mine:
+                        missing = self._load(file, fp, keys)  # saved while this one waited
+                        if missing:
+                            self._build_in_process(missing)
+                        if missing and not self._stop.is_set():
+                            self._save(file, fp, keys)
+                        final = "done"
+                        break
+                state["waiting"] = "another process is building the answers"
+                self._stop.wait(0.5)
             if self._stop.is_set():
                 final = "stopped"
-                return
-            if missing or not saved:
-                self._save(file, fp, keys)
-            final = "done"
         except Exception as exc:  # the server still answers, building on demand
             log.warning("profile warm-up stopped: %s", exc)
             state["error"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         finally:  # the state last: whoever polls it sees everything else already set
+            state.pop("waiting", None)
             state["seconds"] = round(time.time() - state["started"], 1)
             state["state"] = final
+
+    def _load(self, file: Path, fp: str, keys: list[Key]) -> list[Key]:
+        """Keep the answers saved under fingerprint `fp`; the keys still missing."""
+        saved = answer_file.read(file, fp)
+        for key, parts in saved:
+            if self.get(key) is None:
+                self.put(key, ProfileAnswer(*parts))
+        self._warm["loaded"] = len(saved)
+        missing = [key for key in keys if self.get(key) is None]
+        self._warm["ready"] = len(keys) - len(missing)
+        return missing
 
     def _build_in_process(self, keys: list[Key]) -> None:
         """Build in a separate process (`tmo.web.warm_up`), so that building never holds
