@@ -153,6 +153,7 @@ def test_health_reports_the_profile_warm_up(client: TestClient) -> None:
 
 def test_concurrent_first_requests_share_one_build(web_store, monkeypatch) -> None:
     import asyncio
+    import concurrent.futures
 
     import httpx
 
@@ -171,7 +172,39 @@ def test_concurrent_first_requests_share_one_build(web_store, monkeypatch) -> No
             return await asyncio.gather(*(http.get("/api/v1/countries/ISL/profile")
                                           for _ in range(30)))
 
-    answers = asyncio.run(ask())
+    # in a thread of its own: Playwright's sync API may hold this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        answers = pool.submit(asyncio.run, ask()).result()
     assert {r.status_code for r in answers} == {200}
     assert len({r.content for r in answers}) == 1
     assert builds == [("ISL", None, None)]
+
+
+def test_corridor_picker_and_largest_corridors(client: TestClient) -> None:
+    r = client.get("/corridors?a=mex&b=usa", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/corridors/MEX/USA"
+    page = client.get("/corridors").text
+    assert '<a href="/corridors/MEX/USA">' in page  # the largest corridor of 2024
+    assert client.get("/corridors?a=MEXICO").status_code == 422
+
+
+def test_corridor_page_flows_by_method(client: TestClient) -> None:
+    page = client.get("/corridors/MDA/ITA?method=da_pb_closed").text
+    assert "Estimated flows per period, da_pb_closed" in page
+    page = client.get("/corridors/MDA/ITA?method=da_min_closed").text
+    assert "No flows stored for da_min_closed" in page  # the tests store one method
+    r = client.get("/corridors/MDA/ITA?method=bogus")
+    assert r.status_code == 404 and "unknown method" in r.json()["error"]["message"]
+
+
+def test_errors_are_html_for_browsers_and_json_for_the_api(client: TestClient) -> None:
+    html = {"Accept": "text/html,application/xhtml+xml"}
+    r = client.get("/countries/ZZZ", headers=html)
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "unknown country" in r.text and "<h1>Not found</h1>" in r.text
+    r = client.get("/countries/ZZZ")  # a program asking for the page gets the envelope
+    assert r.json()["error"]["code"] == 404
+    r = client.get("/api/v1/countries/ZZZ/profile", headers=html)
+    assert r.headers["content-type"].startswith("application/json")
+    r = client.get("/nowhere", headers=html)
+    assert r.status_code == 404 and "<h1>Not found</h1>" in r.text

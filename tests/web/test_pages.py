@@ -3,45 +3,7 @@ the app served by uvicorn on localhost."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
-
-import pytest
-import uvicorn
-
-from tmo.web.app import create_app
-
-
-@pytest.fixture(scope="module")
-def base_url(web_store: Path):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def page(base_url: str, browser):
-    pg = browser.new_page(viewport={"width": 1200, "height": 900})
-    outside: list[str] = []
-    pg.on("request", lambda r: None if r.url.startswith(base_url) or
-          r.url.startswith("data:") else outside.append(r.url))
-    pg.outside = outside  # type: ignore[attr-defined]
-    yield pg
-    pg.close()
 
 
 def test_journey(page, base_url: str, tmp_path: Path) -> None:
@@ -64,13 +26,41 @@ def test_journey(page, base_url: str, tmp_path: Path) -> None:
     page.wait_for_url("**lang=fr")
     assert page.locator("h1").inner_text().startswith("Profil migratoire")
     assert page.locator("html").get_attribute("lang") == "fr"
-    # a corridor page
-    page.goto(base_url + "/corridors/MDA/ITA")
+    # a corridor, picked with the form
+    page.goto(base_url + "/corridors")
+    page.select_option("#corridor-a", "MDA")
+    page.select_option("#corridor-b", "ITA")
+    page.get_by_role("button", name="Open corridor").click()
+    page.wait_for_url("**/corridors/MDA/ITA")
     assert "Italy" in page.locator("h1").inner_text()
-    assert page.locator("svg.chart path.series").count() == 2
-    assert page.locator("table tbody tr").count() >= 1
+    assert page.locator("svg.chart").count() == 2  # stocks, and flows by period
+    assert page.locator("svg.chart path.series").count() == 4  # both directions in each
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 14  # 7 periods x 2 directions, da_pb_closed
+    assert rows.first.inner_text().startswith("1990-1995")
     page.screenshot(path=str(tmp_path / "corridor.png"), full_page=True)
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_map_areas_open_their_country(page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    area = page.locator("figure.map-imm svg a[href='/countries/DEU']")
+    assert area.get_attribute("tabindex") == "-1"  # the search is the keyboard's way in
+    area.locator("path").click()  # the middle of Germany
+    page.wait_for_url("**/countries/DEU")
+    assert "Germany" in page.locator("h1").inner_text()
+
+
+def test_errors_are_pages_for_browsers(page, base_url: str) -> None:
+    response = page.goto(base_url + "/search?q=Narnia")
+    assert response.status == 404
+    assert page.locator("h1").inner_text() == "Not found"
+    page.get_by_role("link", name="Armenia (ARM)").click()
+    page.wait_for_url("**/countries/ARM")
+    response = page.goto(base_url + "/corridors/MDA/MDA")
+    assert response.status == 404 and "two different countries" in page.inner_text("main")
+    response = page.goto(base_url + "/api/v1/countries/ZZZ/profile")  # the API stays JSON
+    assert response.status == 404 and response.json()["status"] == "error"
 
 
 def test_flows_and_practices_pages(page, base_url: str) -> None:

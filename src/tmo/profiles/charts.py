@@ -26,10 +26,12 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
     return [i * step for i in range(int(math.ceil(top / step)) + 1)]
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
+def _svg(width: int, height: int, title: str, desc: str, body: list[str],
+         role: str = "img") -> str:
+    """An SVG chart; `role` "group" where it holds links (an image has no controls)."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" class="chart" font-family="sans-serif" font-size="12">'
+        f'width="100%" role="{role}" class="chart" font-family="sans-serif" font-size="12">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 
@@ -153,9 +155,12 @@ def classes(values: Sequence[float], k: int = len(MAP_SCALE) - 1) -> list[float]
 
 def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, fmt: Fmt,
               names: dict[str, str], highlight: str | None = None,
-              width: int = 960, height: int = 480) -> str:
+              width: int = 960, height: int = 480,
+              link: Callable[[str], str] | None = None) -> str:
     """Choropleth of `values` by area code; `shapes` maps ISO3 to an SVG path in a
-    width x height equirectangular frame (see tmo.sources.natural_earth)."""
+    width x height equirectangular frame (see tmo.sources.natural_earth). With `link`,
+    each area is a link to `link(iso3)` for the pointer (kept out of the keyboard's tab
+    order: a page with a map also offers a search)."""
     bounds = classes(list(values.values()))
     body = ['<rect width="100%" height="100%" fill="#f7fbff"/>']
     for iso3, path in shapes.items():
@@ -170,8 +175,11 @@ def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, f
             fill, stroke = "#e3e3e3", "#fff"
         label = names.get(iso3, iso3)
         tip = f"{label}: {fmt(value)}" if value else label
-        body.append(f'<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.5" '
-                    f'data-iso3="{iso3}"><title>{escape(tip)}</title></path>')
+        area = (f'<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.5" '
+                f'data-iso3="{iso3}"><title>{escape(tip)}</title></path>')
+        if link is not None:
+            area = f'<a href="{escape(link(iso3))}" tabindex="-1">{area}</a>'
+        body.append(area)
     lx, ly = 12, height - 24 - 18 * len(bounds)
     low = 0.0
     for i, b in enumerate(bounds):
@@ -181,7 +189,7 @@ def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, f
         low = b
     top = sorted(values.items(), key=lambda kv: -kv[1])[:10]
     desc = "; ".join(f"{names.get(k, k)}: {fmt(v)}" for k, v in top)
-    return _svg(width, height, title, desc, body)
+    return _svg(width, height, title, desc, body, role="img" if link is None else "group")
 
 
 def sankey(flows: Sequence[tuple[str, str, float]], *, title: str, fmt: Fmt,

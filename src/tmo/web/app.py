@@ -93,7 +93,7 @@ def create_app(db: Path, *, warm: bool = False) -> FastAPI:
                   "profiles, corridors, flows and good practices. Every answer is "
                   '`{"status": "ok", "data": ...}` or `{"status": "error", "error": {...}}`.')
     app.state.tmo = web
-    envelope.install(app)
+    envelope.install(app, page=pages.error_page)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
     app.add_middleware(Operations)

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tmo.errors import CountryNotFound, InputError, NotFound, TmoError
@@ -24,32 +25,43 @@ def error(code: int, message: str, hint: str | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=code)
 
 
-def install(app: FastAPI) -> None:
-    """Exception handlers that answer in the envelope, never with a bare 500 page."""
+ErrorPage = Callable[[int, str, str | None], Response]
+
+
+def install(app: FastAPI, page: ErrorPage | None = None) -> None:
+    """Exception handlers that answer in the envelope, never with a bare 500 page; with
+    `page`, a browser asking for a page (not the API) gets the error as an HTML page."""
+
+    def answer(request: Request, code: int, message: str, hint: str | None = None) -> Response:
+        path = request.url.path
+        if page is not None and not path.startswith("/api/") and path != "/openapi.json" \
+                and "text/html" in request.headers.get("accept", ""):
+            return page(code, message, hint)
+        return error(code, message, hint)
 
     @app.exception_handler(NotFound)
     @app.exception_handler(CountryNotFound)
-    async def not_found(request: Request, exc: TmoError) -> JSONResponse:
-        return error(404, str(exc), exc.hint)
+    async def not_found(request: Request, exc: TmoError) -> Response:
+        return answer(request, 404, str(exc), exc.hint)
 
     @app.exception_handler(InputError)
-    async def bad_input(request: Request, exc: TmoError) -> JSONResponse:
-        return error(422, str(exc), exc.hint)
+    async def bad_input(request: Request, exc: TmoError) -> Response:
+        return answer(request, 422, str(exc), exc.hint)
 
     @app.exception_handler(TmoError)
-    async def tmo_error(request: Request, exc: TmoError) -> JSONResponse:
-        return error(400, str(exc), exc.hint)
+    async def tmo_error(request: Request, exc: TmoError) -> Response:
+        return answer(request, 400, str(exc), exc.hint)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()))
-        return error(422, f"invalid parameter {where}: {first.get('msg', 'invalid')}")
+        return answer(request, 422, f"invalid parameter {where}: {first.get('msg', 'invalid')}")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error(exc.status_code, str(exc.detail))
+    async def http(request: Request, exc: StarletteHTTPException) -> Response:
+        return answer(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        return error(500, "internal error", "the server log has the details")
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        return answer(request, 500, "internal error", "the server log has the details")

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.countries import CountryRegistry
-from tmo.errors import NotFound
+from tmo.errors import CountryNotFound, NotFound
 from tmo.flows import METHODS
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.stocks import corridor
@@ -27,8 +27,14 @@ _env = Environment(loader=FileSystemLoader(FilePath(__file__).with_name("templat
 FMT = Locale("en")
 
 
-def page(template: str, **ctx: object) -> HTMLResponse:
-    return HTMLResponse(_env.get_template(template).render(**ctx))
+def page(template: str, status_code: int = 200, **ctx: object) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(template).render(**ctx), status_code=status_code)
+
+
+def error_page(code: int, message: str, hint: str | None) -> HTMLResponse:
+    """An error as a page, for browsers (the API answers in its JSON envelope)."""
+    return page("error.html", status_code=code, title=f"Error {code}", code=code,
+                message=message, hint=hint)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -42,7 +48,8 @@ def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTM
         rows = ev.sql(api.INDICATOR_SQL[key], [rev, year])
         values = dict(zip(rows["iso3"], rows["value"], strict=True))
         maps[key] = charts.world_map(st.shapes, values, title=key.replace("_", " "),
-                                     fmt=lambda v: FMT.percent(v), names=labels)
+                                     fmt=lambda v: FMT.percent(v), names=labels,
+                                     link=lambda iso3: f"/countries/{iso3}")
     countries = ev.sql("SELECT iso3, name FROM countries WHERE kind = 'country' ORDER BY name")
     return page("home.html", title="World map", year=year, revision=rev,
                 map_imm=maps["immigrant_share"], map_emi=maps["emigrant_rate"],
@@ -53,7 +60,13 @@ def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTM
 def search(q: str = Query(..., max_length=100), ev: Evidence = Depends(evidence)):
     registry = CountryRegistry.from_frames(ev.sql("SELECT * FROM countries"),
                                            ev.sql("SELECT * FROM country_groups"))
-    return RedirectResponse(f"/countries/{registry.lookup(q).iso3}", status_code=303)
+    try:
+        return RedirectResponse(f"/countries/{registry.lookup(q).iso3}", status_code=303)
+    except CountryNotFound as exc:  # a page with the closest matches as links
+        links = [(s, f"/countries/{s[-4:-1]}") for s in exc.suggestions
+                 if s.endswith(")") and s[-5] == "("]
+        return page("error.html", status_code=404, title="Country not found", code=404,
+                    message=f"No country matches {q!r}.", hint=None, links=links)
 
 
 @router.get("/countries/{iso3}", response_class=HTMLResponse)
@@ -82,9 +95,43 @@ def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
         "Content-Disposition": f'inline; filename="{code}.{lang}.pdf"'})
 
 
+def _stored_methods(ev: Evidence, revision: str) -> list[str]:
+    has = ev.sql("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'migration_flows'")
+    if not int(has["n"].iloc[0]):
+        return []
+    stored = set(ev.sql("SELECT DISTINCT method FROM migration_flows WHERE revision = ?",
+                        [revision])["method"])
+    return [m for m in METHODS if m in stored]
+
+
+def _corridor_form(ev: Evidence, a: str | None, b: str | None) -> dict[str, object]:
+    countries = ev.sql("SELECT iso3, name FROM countries WHERE kind = 'country' ORDER BY name")
+    return {"countries": countries.to_dict("records"), "a": a, "b": b}
+
+
+@router.get("/corridors", response_class=HTMLResponse)
+def corridors_index(a: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
+                    b: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
+                    ev: Evidence = Depends(evidence)) -> Response:
+    """The corridor picker (its form lands here) and the largest corridors."""
+    if a and b:
+        return RedirectResponse(f"/corridors/{a.upper()}/{b.upper()}", status_code=303)
+    rev = revisions(ev)[-1]
+    year = int(ev.sql("SELECT max(year) AS y FROM migrant_stock WHERE revision = ?",
+                      [rev])["y"].iloc[0])
+    largest = ev.sql("""SELECT origin, destination, stock FROM migrant_stock
+                        WHERE revision = ? AND year = ? AND sex = 'total'
+                          AND origin IN (SELECT iso3 FROM countries WHERE kind = 'country')
+                        ORDER BY stock DESC LIMIT 20""", [rev, year])
+    labels = names(ev)
+    return page("corridors.html", title="Corridors", revision=rev, year=year, names=labels,
+                largest=largest.to_dict("records"), **_corridor_form(ev, None, None))
+
+
 @router.get("/corridors/{a}/{b}", response_class=HTMLResponse)
 def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
                   b: str = Path(pattern=r"^[A-Za-z]{3}$"),
+                  method: str | None = Query(None, max_length=20),
                   ev: Evidence = Depends(evidence)) -> HTMLResponse:
     a, b = api._country(ev, a), api._country(ev, b)
     if a == b:
@@ -96,10 +143,22 @@ def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
                [(r["year"], r["total"]) for r in data[f"{o}->{d}"]["trend"]])
               for o, d in ((a, b), (b, a))]
     title = f"{labels.get(a, a)} and {labels.get(b, b)}"
-    return page("corridor.html", title=title, a=a, b=b, revision=rev, names=labels,
+    methods = _stored_methods(ev, rev)
+    if method is not None and method not in METHODS:
+        raise NotFound(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    method = method or (methods[0] if methods else None)
+    flows = api._flow_rows(ev, rev, method, "total", None, [a, b], pair=True, limit=200) \
+        if method in methods else []
+    flows.sort(key=lambda f: (f["period_start"], f["origin"] != a))
+    flow_caption = f"Estimated flows per period, {method}, IMS {rev}"
+    flow_chart = charts.line_chart(
+        [(f"{labels.get(o, o)} to {labels.get(d, d)}",
+          [(f["period_end"], f["flow"]) for f in flows if f["origin"] == o])
+         for o, d in ((a, b), (b, a))], title=flow_caption, fmt=FMT.compact) if flows else ""
+    return page("corridor.html", title=title, revision=rev, names=labels,
                 chart=charts.line_chart(series, title=title, fmt=FMT.compact),
-                flows=api._flow_rows(ev, rev, None, "total", None, [a, b], pair=True,
-                                     limit=200))
+                methods=methods, method=method, flows=flows, flow_chart=flow_chart,
+                flow_caption=flow_caption, **_corridor_form(ev, a, b))
 
 
 @router.get("/flows", response_class=HTMLResponse)
