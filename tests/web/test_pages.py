@@ -26,6 +26,10 @@ def test_journey(page, base_url: str, tmp_path: Path) -> None:
     page.wait_for_url("**lang=fr")
     assert page.locator("h1").inner_text().startswith("Profil migratoire")
     assert page.locator("html").get_attribute("lang") == "fr"
+    # the country's corridors link to their pages
+    page.locator("#corridors table a").first.click()
+    page.wait_for_url("**/corridors/MDA/*")
+    assert page.locator("svg.chart path.series").count() == 4
     # a corridor, picked with the form
     page.goto(base_url + "/corridors")
     page.select_option("#corridor-a", "MDA")

@@ -7,6 +7,7 @@ Renderers compute nothing new: every number they show is in the profile data
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,7 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
                 v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
     iso3 = profile["country"]["iso3"]
     corridor_rows = [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}",
+                      "partner": r["partner"], "href": None,
                       "inbound": loc.number(r["immigrants_from"]),
                       "outbound": loc.number(r["emigrants_to"])} for r in profile["corridors"]]
     dtype = im_stock.get("detail", {}).get("data_type")
@@ -227,9 +229,15 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
 def render_html(profile: dict[str, Any], lang: str = "en", *, shapes: dict[str, str] | None = None,
                 practices: list[dict[str, Any]] | None = None,
                 lang_links: list[tuple[str, str, str]] | None = None,
-                downloads: list[tuple[str, str]] | None = None) -> str:
+                downloads: list[tuple[str, str]] | None = None,
+                corridor_link: Callable[[str, str], str] | None = None) -> str:
+    """The profile as one self-contained page; `corridor_link(a, b)`, where given, is the
+    address of the page of a corridor (the web app's)."""
     ctx = context(profile, lang, shapes, practices, lang_links)
     ctx["downloads"] = downloads or []
+    if corridor_link is not None:
+        for row in ctx["corridor_rows"]:
+            row["href"] = corridor_link(profile["country"]["iso3"], row["partner"])
     css = _env.get_template("profile.css").render(
         page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
     return _env.get_template("profile.html").render(css=css, **ctx)

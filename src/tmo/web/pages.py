@@ -81,7 +81,8 @@ def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
                  ("JSON", f"/api/v1/countries/{code}/profile")]
     return HTMLResponse(render_html(profile, lang, shapes=st.shapes,
                                     practices=related_practices(profile), lang_links=links,
-                                    downloads=downloads))
+                                    downloads=downloads,
+                                    corridor_link=lambda a, b: f"/corridors/{a}/{b}"))
 
 
 @router.get("/countries/{iso3}/profile.pdf")
