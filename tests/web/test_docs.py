@@ -1,0 +1,29 @@
+"""docs/web.md lists exactly the routes the app has: the API's (from its OpenAPI spec)
+and the pages'."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tmo.web import pages
+
+from ..conftest import REPO
+
+DOC = (REPO / "docs" / "web.md").read_text(encoding="utf-8")
+
+
+def documented(section: str) -> set[str]:
+    body = DOC.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(?:GET )?(/[^`?]*)[^`]*` \|", body, flags=re.M)
+    return set(rows)
+
+
+def test_api_routes_are_documented(client: TestClient) -> None:
+    spec = set(client.get("/openapi.json").json()["paths"])
+    assert documented("JSON API") == spec
+
+
+def test_pages_are_documented() -> None:
+    assert documented("Pages") == {r.path for r in pages.router.routes}
