@@ -208,3 +208,23 @@ def test_errors_are_html_for_browsers_and_json_for_the_api(client: TestClient) -
     assert r.headers["content-type"].startswith("application/json")
     r = client.get("/nowhere", headers=html)
     assert r.status_code == 404 and "<h1>Not found</h1>" in r.text
+
+
+def test_one_practice_whole(client: TestClient) -> None:
+    body = data(client, "/api/v1/practices/ury-postal-remittances")["data"]
+    assert body["countries"] == ["URY", "CHL", "ESP"]
+    assert body["figures"][0]["value"] == 40 and body["source"]["document"].startswith("000_")
+    r = client.get("/api/v1/practices/ury-postal-remitances")
+    assert r.status_code == 404 and "closest: ury-postal-remittances" in r.json()["error"][
+        "message"]
+    assert client.get("/api/v1/practices/NOT%20AN%20ID").status_code == 422
+
+
+def test_practice_page(client: TestClient) -> None:
+    page = client.get("/practices/ury-postal-remittances").text
+    assert "<h1>Cheaper remittances through the postal services" in page
+    assert '<a href="/countries/URY">' in page  # its countries open their profiles
+    assert "final report of the workshop" in page  # the source document by its title
+    assert '<a href="/practices/ury-departamento-20">' in page  # related practices
+    listing = client.get("/practices?q=cheaper+remittances").text
+    assert '<a href="/practices/ury-postal-remittances">' in listing

@@ -156,6 +156,11 @@ def practices(st: St, q: str | None = Query(None, max_length=500),
     return ok(hits, facets=catalog.facets(), count=len(hits))
 
 
+@router.get("/practices/{practice_id}", summary="One good practice, whole, with its source")
+def practice(st: St, practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$")) -> dict[str, Any]:
+    return ok(st.practices_catalog().get(practice_id).to_dict())
+
+
 INDICATOR_SQL = {
     "immigrant_share": """
         SELECT d.destination AS iso3, 100.0 * d.stock / p.population AS value, d.stock AS stock

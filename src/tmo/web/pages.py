@@ -13,6 +13,7 @@ from tmo.errors import CountryNotFound, NotFound
 from tmo.flows import METHODS
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.stocks import corridor
+from tmo.practices import documents
 from tmo.profiles import charts
 from tmo.profiles.context import names, revisions
 from tmo.profiles.i18n import LANGUAGES, Locale
@@ -198,3 +199,18 @@ def practices_page(q: str | None = Query(None, max_length=500),
                 facets=catalog.facets())
 
 
+
+
+@router.get("/practices/{practice_id}", response_class=HTMLResponse)
+def practice_page(practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$"),
+                  ev: Evidence = Depends(evidence),
+                  st: WebState = Depends(state)) -> HTMLResponse:
+    catalog = st.practices_catalog()
+    record = catalog.get(practice_id).to_dict()
+    known = catalog.ids
+    related = [(r, catalog.get(r).title) for r in record["related"] if r in known]
+    return page("practice.html", title=record["title"], p=record, related=related,
+                source_title=documents.title(record["source"]["document"]),
+                paragraphs=[b.replace("\n", " ") for b in record["body"].split("\n\n")
+                            if b.strip()],
+                names=names(ev), countries=set(ev.sql("SELECT iso3 FROM countries")["iso3"]))
