@@ -119,6 +119,10 @@ def test_downloads(client: TestClient) -> None:
     assert len(lines) == 4
     r = client.get("/api/v1/indicators/immigrant_share?format=csv")
     assert r.text.startswith("iso3,value,stock") and "DEU," in r.text
+    r = client.get("/api/v1/corridors/MDA/ITA?format=csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0] == "origin,destination,year,total,female,male"
+    assert "MDA,ITA,2024,218594," in r.text and len(lines) == 1 + 2 * 8
     r = client.get("/countries/MDA/profile.pdf?lang=fr")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert r.headers["content-type"] == "application/pdf"

@@ -82,13 +82,19 @@ async def profile(request: Request, iso3: Annotated[str, ISO3],
 
 @router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")
 def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
-              revision: str | None = Query(None, max_length=10)) -> dict[str, Any]:
+              revision: str | None = Query(None, max_length=10),
+              format: str = Query("json", pattern="^(json|csv)$")) -> Any:
     a, b = _country(ev, a), _country(ev, b)
     if a == b:
         raise InputError("a corridor needs two different countries")
     rev = _revision(ev, revision)
     stocks = plain(corridor(ev, a, b, rev))
     flows = _flow_rows(ev, rev, None, "total", None, [a, b], pair=True, limit=1000)
+    if format == "csv":  # the stock in both directions, a row per direction and year
+        rows = [{"origin": d["origin"], "destination": d["destination"], **r}
+                for d in stocks.values() for r in d["trend"]]
+        return csv_response(rows, ["origin", "destination", "year", "total", "female", "male"],
+                            f"corridor-{a}-{b}-{rev}.csv")
     return ok({"revision": rev, "stocks": stocks, "flows": flows})
 
 
