@@ -232,3 +232,22 @@ def test_practice_page(client: TestClient) -> None:
     assert '<a href="/practices/ury-departamento-20">' in page  # related practices
     listing = client.get("/practices?q=cheaper+remittances").text
     assert '<a href="/practices/ury-postal-remittances">' in listing
+
+
+def test_every_name_offered_by_the_search_box_opens_its_country(client: TestClient,
+                                                                web_store) -> None:
+    import duckdb
+
+    from tmo.indicators.evidence import Evidence
+    from tmo.web.pages import _country_list
+
+    con = duckdb.connect(str(web_store), read_only=True)
+    offered = _country_list(Evidence(con))
+    con.close()
+    assert len(offered) > 200
+    wrong = {}
+    for c in offered:
+        r = client.get("/search", params={"q": c["name"]}, follow_redirects=False)
+        if r.headers.get("location") != f"/countries/{c['iso3']}":
+            wrong[c["name"]] = (r.status_code, r.headers.get("location"))
+    assert wrong == {}

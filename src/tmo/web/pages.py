@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tmo.countries import CountryRegistry
 from tmo.errors import CountryNotFound, NotFound
 from tmo.flows import METHODS
 from tmo.indicators.evidence import Evidence
@@ -51,18 +50,15 @@ def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTM
         maps[key] = charts.world_map(st.shapes, values, title=key.replace("_", " "),
                                      fmt=lambda v: FMT.percent(v), names=labels,
                                      link=lambda iso3: f"/countries/{iso3}")
-    countries = ev.sql("SELECT iso3, name FROM countries WHERE kind = 'country' ORDER BY name")
     return page("home.html", title="World map", year=year, revision=rev,
                 map_imm=maps["immigrant_share"], map_emi=maps["emigrant_rate"],
-                countries=countries.to_dict("records"))
+                countries=_country_list(ev))
 
 
 @router.get("/search")
-def search(q: str = Query(..., max_length=100), ev: Evidence = Depends(evidence)):
-    registry = CountryRegistry.from_frames(ev.sql("SELECT * FROM countries"),
-                                           ev.sql("SELECT * FROM country_groups"))
+def search(q: str = Query(..., max_length=100), st: WebState = Depends(state)):
     try:
-        return RedirectResponse(f"/countries/{registry.lookup(q).iso3}", status_code=303)
+        return RedirectResponse(f"/countries/{st.registry.lookup(q).iso3}", status_code=303)
     except CountryNotFound as exc:  # a page with the closest matches as links
         links = [(s, f"/countries/{s[-4:-1]}") for s in exc.suggestions
                  if s.endswith(")") and s[-5] == "("]
@@ -106,9 +102,16 @@ def _stored_methods(ev: Evidence, revision: str) -> list[str]:
     return [m for m in METHODS if m in stored]
 
 
+def _country_list(ev: Evidence) -> list[dict[str, str]]:
+    """Countries by the names the statistics use (UN DESA's), in alphabetical order."""
+    labels = names(ev)
+    codes = ev.sql("SELECT iso3 FROM countries WHERE kind = 'country'")["iso3"]
+    return sorted(({"iso3": c, "name": labels.get(c, c)} for c in codes),
+                  key=lambda c: c["name"])
+
+
 def _corridor_form(ev: Evidence, a: str | None, b: str | None) -> dict[str, object]:
-    countries = ev.sql("SELECT iso3, name FROM countries WHERE kind = 'country' ORDER BY name")
-    return {"countries": countries.to_dict("records"), "a": a, "b": b}
+    return {"countries": _country_list(ev), "a": a, "b": b}
 
 
 @router.get("/corridors", response_class=HTMLResponse)

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 from fastapi import Request
 
+from tmo.countries import CountryRegistry
 from tmo.indicators.evidence import Evidence
 from tmo.store.query import connect
 from tmo.web.profile_cache import ProfileCache
@@ -40,6 +41,16 @@ class WebState:
     def profile(self, iso3: str, year: int | None, revision: str | None) -> dict:
         """A country's profile data (built once, then kept serialised)."""
         return self.profiles.answer((iso3, year, revision)).data()
+
+    @cached_property
+    def registry(self) -> CountryRegistry:
+        """Country names and codes of the store, for the search (built once)."""
+        cur = self.con.cursor()
+        try:
+            return CountryRegistry.from_frames(cur.execute("SELECT * FROM countries").df(),
+                                               cur.execute("SELECT * FROM country_groups").df())
+        finally:
+            cur.close()
 
     @cached_property
     def shapes(self) -> dict[str, str]:
