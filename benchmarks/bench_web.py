@@ -254,7 +254,9 @@ def main() -> None:
           f"{os.cpu_count()} cores")
     print(f"first start: {first['ready']}/{first['total']} profiles built in "
           f"{first['seconds']} s ({first['state']}, {len(first['failed'])} failed, "
-          f"{first.get('saved', 0)} saved{', ' + first['error'] if 'error' in first else ''})")
+          + (f"{first['saved']} saved" if "saved" in first else
+             f"{first.get('loaded', 0)} read from the worker that built them")
+          + (f", {first['error']}" if "error" in first else "") + ")")
     print(f"restart: {again['loaded']} saved profiles read; serving warm {restart_s:.1f} s "
           "after the start")
     print("| load | requests | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | failed "
