@@ -221,6 +221,10 @@ class CountryRegistry:
 
     def suggest(self, query: str, n: int = 3) -> list[str]:
         """Up to n 'Name (ISO3)' strings close to a query (containment, then difflib)."""
+        return [f"{c.name} ({c.iso3})" for c in self.closest(query, n)]
+
+    def closest(self, query: str, n: int = 3) -> list[Country]:
+        """Up to n countries whose names are close to a query (containment, then difflib)."""
         key = normalise(query)
         names = {**{k: c for k, c in self._alternative.items()},
                  **{k: c for k, c in self._canonical.items()}}
@@ -228,10 +232,9 @@ class CountryRegistry:
             return []
         contained = sorted(k for k in names if key in k.split() or key in k)
         close = difflib.get_close_matches(key, list(names), n=n * 2, cutoff=0.6)
-        picks: list[str] = []
+        picks: list[Country] = []
         for k in [*contained, *close]:
             country = self._countries[names[k]]
-            label = f"{country.name} ({country.iso3})"
-            if label not in picks:
-                picks.append(label)
+            if country not in picks:
+                picks.append(country)
         return picks[:n]

@@ -54,6 +54,10 @@ def encode(profile: dict[str, Any]) -> ProfileAnswer:
     return ProfileAnswer(whole, body, gzip.compress(body, compresslevel=6))
 
 
+def unknown_country(iso3: str) -> NotFound:
+    return NotFound(f"unknown country {iso3!r}", hint="GET /api/v1/countries lists them")
+
+
 def build_answer(con: duckdb.DuckDBPyConnection, key: Key) -> ProfileAnswer:
     """Build and serialise one profile; an unknown country is a NotFound."""
     from tmo.profiles.context import build_profile_from
@@ -62,7 +66,7 @@ def build_answer(con: duckdb.DuckDBPyConnection, key: Key) -> ProfileAnswer:
     cur = con.cursor()
     try:
         if cur.execute("SELECT 1 FROM countries WHERE iso3 = ?", [iso3]).fetchone() is None:
-            raise NotFound(f"unknown country {iso3!r}", hint="GET /api/v1/countries lists them")
+            raise unknown_country(iso3)
         return encode(build_profile_from(cur, iso3, year, revision))
     finally:
         cur.close()
@@ -115,8 +119,7 @@ class ProfileCache:
             done.set_result(answer)
             return done
         if key[0] not in self.known:
-            done.set_exception(NotFound(f"unknown country {key[0]!r}",
-                                        hint="GET /api/v1/countries lists them"))
+            done.set_exception(unknown_country(key[0]))
             return done
         with self._lock:
             pending = self._pending.get(key)

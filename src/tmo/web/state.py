@@ -43,6 +43,29 @@ class WebState:
         return self.profiles.answer((iso3, year, revision)).data()
 
     @cached_property
+    def names(self) -> dict[str, str]:
+        """Area code -> the name the statistics use (see `tmo.profiles.context.names`)."""
+        from tmo.profiles.context import names
+
+        cur = self.con.cursor()
+        try:
+            return names(Evidence(cur))
+        finally:
+            cur.close()
+
+    @cached_property
+    def country_list(self) -> list[dict[str, str]]:
+        """Countries by those names, in alphabetical order (search box, corridor picker)."""
+        cur = self.con.cursor()
+        try:
+            codes = [r[0] for r in cur.execute(
+                "SELECT iso3 FROM countries WHERE kind = 'country'").fetchall()]
+        finally:
+            cur.close()
+        return sorted(({"iso3": c, "name": self.names.get(c, c)} for c in codes),
+                      key=lambda c: c["name"])
+
+    @cached_property
     def registry(self) -> CountryRegistry:
         """Country names and codes of the store, for the search (built once)."""
         cur = self.con.cursor()
