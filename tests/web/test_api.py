@@ -121,8 +121,11 @@ def test_downloads(client: TestClient) -> None:
     assert r.text.startswith("iso3,value,stock") and "DEU," in r.text
     r = client.get("/api/v1/corridors/MDA/ITA?format=csv")
     lines = r.text.strip().splitlines()
-    assert lines[0] == "origin,destination,year,total,female,male"
+    assert lines[0] == ("origin,destination,year,total,female,male,source_files,"
+                        "source_query")
     assert "MDA,ITA,2024,218594," in r.text and len(lines) == 1 + 2 * 8
+    assert ("SELECT * FROM migrant_stock WHERE revision = '2024' AND origin = 'MDA' AND "
+            "destination = 'ITA' AND year = 2024") in r.text
     r = client.get("/countries/MDA/profile.pdf?lang=fr")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert r.headers["content-type"] == "application/pdf"
@@ -189,11 +192,17 @@ def test_corridor_picker_and_largest_corridors(client: TestClient) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/corridors/MEX/USA"
     page = client.get("/corridors").text
     assert '<a href="/corridors/MEX/USA">' in page  # the largest corridor of 2024
+    src = client.app.state.tmo.cursor().execute(
+        "SELECT src_file, src_row FROM migrant_stock WHERE revision = '2024' AND year = 2024 "
+        "AND origin = 'MEX' AND destination = 'USA' AND sex = 'total'").fetchone()
+    assert f"{src[0]}, row {src[1]}" in page  # each figure names its source rows
     assert client.get("/corridors?a=MEXICO").status_code == 422
 
 
 def test_corridor_page_flows_by_method(client: TestClient) -> None:
     page = client.get("/corridors/MDA/ITA?method=da_pb_closed").text
+    assert ("view migrant_stock WHERE revision = &#39;2024&#39; AND origin = &#39;MDA&#39; AND "
+            "destination = &#39;ITA&#39;") in page  # where the stock chart comes from
     assert "Estimated flows per period, da_pb_closed" in page
     page = client.get("/corridors/MDA/ITA?method=da_min_closed").text
     assert "No flows stored for da_min_closed" in page  # the tests store one method
@@ -234,17 +243,12 @@ def test_practice_page(client: TestClient) -> None:
     assert '<a href="/practices/ury-postal-remittances">' in listing
 
 
-def test_every_name_offered_by_the_search_box_opens_its_country(client: TestClient,
-                                                                web_store) -> None:
-    import duckdb
-
-    from tmo.indicators.evidence import Evidence
-    from tmo.web.pages import _country_list
-
-    con = duckdb.connect(str(web_store), read_only=True)
-    offered = _country_list(Evidence(con))
-    con.close()
+def test_every_name_offered_by_the_search_box_opens_its_country(client: TestClient) -> None:
+    offered = client.app.state.tmo.country_list
     assert len(offered) > 200
+    page = client.get("/").text
+    assert all(f'<option value="{c["name"]}">' in page.replace("&#39;", "'")
+               for c in offered[:20])
     wrong = {}
     for c in offered:
         r = client.get("/search", params={"q": c["name"]}, follow_redirects=False)

@@ -91,18 +91,27 @@ def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
     stocks = plain(corridor(ev, a, b, rev))
     flows = _flow_rows(ev, rev, None, "total", None, [a, b], pair=True, limit=1000)
     if format == "csv":  # the stock in both directions, a row per direction and year
-        rows = [{"origin": d["origin"], "destination": d["destination"], **r}
+        rows = [{"origin": d["origin"], "destination": d["destination"], **r,
+                 "source_files": "; ".join(d["source"]["files"]),
+                 "source_query": f"SELECT * FROM {d['source']['view']} "
+                                 f"WHERE {d['source']['filter']} AND year = {r['year']}"}
                 for d in stocks.values() for r in d["trend"]]
-        return csv_response(rows, ["origin", "destination", "year", "total", "female", "male"],
+        return csv_response(rows, ["origin", "destination", "year", "total", "female", "male",
+                                   "source_files", "source_query"],
                             f"corridor-{a}-{b}-{rev}.csv")
     return ok({"revision": rev, "stocks": stocks, "flows": flows})
+
+
+def has_flows(ev: Evidence) -> bool:
+    """Whether `tmo flows` has stored estimates in this store."""
+    has = ev.sql("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'migration_flows'")
+    return bool(int(has["n"].iloc[0]))
 
 
 def _flow_rows(ev: Evidence, revision: str, method: str | None, sex: str, period: int | None,
                countries: list[str] | None, *, pair: bool = False, limit: int = 100
                ) -> list[dict[str, Any]]:
-    has = ev.sql("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'migration_flows'")
-    if not int(has["n"].iloc[0]):
+    if not has_flows(ev):
         return []
     where, params = ["revision = ?", "sex = ?"], [revision, sex]
     if method:

@@ -14,7 +14,7 @@ from tmo.indicators.evidence import Evidence
 from tmo.indicators.stocks import corridor
 from tmo.practices import documents
 from tmo.profiles import charts
-from tmo.profiles.context import names, revisions
+from tmo.profiles.context import revisions
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.publish import related_practices
 from tmo.profiles.render import render_html, render_pdf
@@ -42,7 +42,7 @@ def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTM
     rev = revisions(ev)[-1]
     year = int(ev.sql("SELECT max(year) AS y FROM destination_stock WHERE revision = ?",
                       [rev])["y"].iloc[0])
-    labels = names(ev)
+    labels = st.names
     maps = {}
     for key in ("immigrant_share", "emigrant_rate"):
         rows = ev.sql(api.INDICATOR_SQL[key], [rev, year])
@@ -52,16 +52,16 @@ def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTM
                                      link=lambda iso3: f"/countries/{iso3}")
     return page("home.html", title="World map", year=year, revision=rev,
                 map_imm=maps["immigrant_share"], map_emi=maps["emigrant_rate"],
-                countries=_country_list(ev))
+                countries=st.country_list)
 
 
 @router.get("/search")
 def search(q: str = Query(..., max_length=100), st: WebState = Depends(state)):
     try:
         return RedirectResponse(f"/countries/{st.registry.lookup(q).iso3}", status_code=303)
-    except CountryNotFound as exc:  # a page with the closest matches as links
-        links = [(s, f"/countries/{s[-4:-1]}") for s in exc.suggestions
-                 if s.endswith(")") and s[-5] == "("]
+    except CountryNotFound:  # a page with the closest matches as links
+        links = [(f"{st.names.get(c.iso3, c.name)} ({c.iso3})", f"/countries/{c.iso3}")
+                 for c in st.registry.closest(q)]
         return page("error.html", status_code=404, title="Country not found", code=404,
                     message=f"No country matches {q!r}.", hint=None, links=links)
 
@@ -94,55 +94,48 @@ def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
 
 
 def _stored_methods(ev: Evidence, revision: str) -> list[str]:
-    has = ev.sql("SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'migration_flows'")
-    if not int(has["n"].iloc[0]):
+    if not api.has_flows(ev):
         return []
     stored = set(ev.sql("SELECT DISTINCT method FROM migration_flows WHERE revision = ?",
                         [revision])["method"])
     return [m for m in METHODS if m in stored]
 
 
-def _country_list(ev: Evidence) -> list[dict[str, str]]:
-    """Countries by the names the statistics use (UN DESA's), in alphabetical order."""
-    labels = names(ev)
-    codes = ev.sql("SELECT iso3 FROM countries WHERE kind = 'country'")["iso3"]
-    return sorted(({"iso3": c, "name": labels.get(c, c)} for c in codes),
-                  key=lambda c: c["name"])
-
-
-def _corridor_form(ev: Evidence, a: str | None, b: str | None) -> dict[str, object]:
-    return {"countries": _country_list(ev), "a": a, "b": b}
+def _corridor_form(st: WebState, a: str | None, b: str | None) -> dict[str, object]:
+    return {"countries": st.country_list, "a": a, "b": b}
 
 
 @router.get("/corridors", response_class=HTMLResponse)
 def corridors_index(a: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
                     b: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-                    ev: Evidence = Depends(evidence)) -> Response:
+                    ev: Evidence = Depends(evidence),
+                    st: WebState = Depends(state)) -> Response:
     """The corridor picker (its form lands here) and the largest corridors."""
     if a and b:
         return RedirectResponse(f"/corridors/{a.upper()}/{b.upper()}", status_code=303)
     rev = revisions(ev)[-1]
     year = int(ev.sql("SELECT max(year) AS y FROM migrant_stock WHERE revision = ?",
                       [rev])["y"].iloc[0])
-    largest = ev.sql("""SELECT origin, destination, stock FROM migrant_stock
+    largest = ev.sql("""SELECT origin, destination, stock, src_file, src_sheet, src_row
+                        FROM migrant_stock
                         WHERE revision = ? AND year = ? AND sex = 'total'
                           AND origin IN (SELECT iso3 FROM countries WHERE kind = 'country')
                         ORDER BY stock DESC LIMIT 20""", [rev, year])
-    labels = names(ev)
-    return page("corridors.html", title="Corridors", revision=rev, year=year, names=labels,
-                largest=largest.to_dict("records"), **_corridor_form(ev, None, None))
+    return page("corridors.html", title="Corridors", revision=rev, year=year, names=st.names,
+                largest=largest.to_dict("records"), **_corridor_form(st, None, None))
 
 
 @router.get("/corridors/{a}/{b}", response_class=HTMLResponse)
 def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
                   b: str = Path(pattern=r"^[A-Za-z]{3}$"),
                   method: str | None = Query(None, max_length=20),
-                  ev: Evidence = Depends(evidence)) -> HTMLResponse:
+                  ev: Evidence = Depends(evidence),
+                  st: WebState = Depends(state)) -> HTMLResponse:
     a, b = api._country(ev, a), api._country(ev, b)
     if a == b:
         raise NotFound("a corridor needs two different countries")
     rev = revisions(ev)[-1]
-    labels = names(ev)
+    labels = st.names
     data = corridor(ev, a, b, rev)
     series = [(f"born in {labels.get(o, o)}, living in {labels.get(d, d)}",
                [(r["year"], r["total"]) for r in data[f"{o}->{d}"]["trend"]])
@@ -160,16 +153,18 @@ def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
         [(f"{labels.get(o, o)} to {labels.get(d, d)}",
           [(f["period_end"], f["flow"]) for f in flows if f["origin"] == o])
          for o, d in ((a, b), (b, a))], title=flow_caption, fmt=FMT.compact) if flows else ""
-    return page("corridor.html", title=title, revision=rev, names=labels,
+    sources = [data[f"{o}->{d}"]["source"].cite() for o, d in ((a, b), (b, a))]
+    return page("corridor.html", title=title, revision=rev, names=labels, sources=sources,
                 chart=charts.line_chart(series, title=title, fmt=FMT.compact),
                 methods=methods, method=method, flows=flows, flow_chart=flow_chart,
-                flow_caption=flow_caption, **_corridor_form(ev, a, b))
+                flow_caption=flow_caption, **_corridor_form(st, a, b))
 
 
 @router.get("/flows", response_class=HTMLResponse)
 def flows_page(method: str = Query("da_pb_closed", max_length=20),
                period: int | None = Query(None, ge=1950, le=2100),
-               ev: Evidence = Depends(evidence)) -> HTMLResponse:
+               ev: Evidence = Depends(evidence),
+               st: WebState = Depends(state)) -> HTMLResponse:
     if method not in METHODS:
         raise NotFound(f"unknown method {method!r}")
     rev = revisions(ev)[-1]
@@ -178,7 +173,7 @@ def flows_page(method: str = Query("da_pb_closed", max_length=20),
     ends = dict(zip(years[:-1], years[1:], strict=True))
     period = period if period in ends else years[-2]
     rows = api._flow_rows(ev, rev, method, "total", period, None, limit=25)
-    labels = names(ev)
+    labels = st.names
     caption = f"The 25 largest flows {period}-{ends[period]}, {method}, IMS {rev}"
     chart = charts.sankey([(r["origin"], r["destination"], r["flow"]) for r in rows],
                           title=caption, fmt=FMT.number, names=labels)
@@ -202,11 +197,8 @@ def practices_page(q: str | None = Query(None, max_length=500),
                 facets=catalog.facets())
 
 
-
-
 @router.get("/practices/{practice_id}", response_class=HTMLResponse)
 def practice_page(practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$"),
-                  ev: Evidence = Depends(evidence),
                   st: WebState = Depends(state)) -> HTMLResponse:
     catalog = st.practices_catalog()
     record = catalog.get(practice_id).to_dict()
@@ -216,4 +208,4 @@ def practice_page(practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$"),
                 source_title=documents.title(record["source"]["document"]),
                 paragraphs=[b.replace("\n", " ") for b in record["body"].split("\n\n")
                             if b.strip()],
-                names=names(ev), countries=set(ev.sql("SELECT iso3 FROM countries")["iso3"]))
+                names=st.names, countries=st.profiles.known)
