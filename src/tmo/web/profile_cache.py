@@ -63,13 +63,10 @@ def build_answer(con: duckdb.DuckDBPyConnection, key: Key) -> ProfileAnswer:
     from tmo.profiles.context import build_profile_from
 
     iso3, year, revision = key
-    cur = con.cursor()
-    try:
+    with con.cursor() as cur:
         if cur.execute("SELECT 1 FROM countries WHERE iso3 = ?", [iso3]).fetchone() is None:
             raise unknown_country(iso3)
         return encode(build_profile_from(cur, iso3, year, revision))
-    finally:
-        cur.close()
 
 
 class ProfileCache:
@@ -87,12 +84,9 @@ class ProfileCache:
         self._thread: threading.Thread | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._warm: dict[str, Any] = {"state": "off", "ready": 0, "total": 0, "failed": {}}
-        cur = con.cursor()
-        try:  # unknown codes are refused at once, without a build
+        with con.cursor() as cur:  # unknown codes are refused at once, without a build
             self.known = frozenset(r[0] for r in cur.execute("SELECT iso3 FROM countries")
                                    .fetchall())
-        finally:
-            cur.close()
 
     def get(self, key: Key) -> ProfileAnswer | None:
         """The kept answer, without building it (cheap enough for the event loop)."""
@@ -150,12 +144,9 @@ class ProfileCache:
         process; requests keep being answered meanwhile, building on demand what is not
         ready yet. Progress is in `status()`."""
         if codes is None:
-            cur = self.con.cursor()
-            try:
+            with self.con.cursor() as cur:
                 codes = [r[0] for r in cur.execute(
                     "SELECT iso3 FROM countries WHERE kind = 'country' ORDER BY iso3").fetchall()]
-            finally:
-                cur.close()
         keys = [(c, None, None) for c in codes]
         self._warm = {"state": "warming", "ready": 0, "total": len(keys), "failed": {},
                       "started": time.time()}
@@ -245,11 +236,8 @@ class ProfileCache:
             self._warm["saved"] = 0
 
     def _build_time(self) -> str:
-        cur = self.con.cursor()
-        try:
+        with self.con.cursor() as cur:
             row = cur.execute("SELECT value FROM build_info WHERE key = 'finished'").fetchone()
-        finally:
-            cur.close()
         return row[0] if row else ""
 
     def stop(self) -> None:

@@ -47,33 +47,24 @@ class WebState:
         """Area code -> the name the statistics use (see `tmo.profiles.context.names`)."""
         from tmo.profiles.context import names
 
-        cur = self.con.cursor()
-        try:
+        with self.con.cursor() as cur:
             return names(Evidence(cur))
-        finally:
-            cur.close()
 
     @cached_property
     def country_list(self) -> list[dict[str, str]]:
         """Countries by those names, in alphabetical order (search box, corridor picker)."""
-        cur = self.con.cursor()
-        try:
+        with self.con.cursor() as cur:
             codes = [r[0] for r in cur.execute(
                 "SELECT iso3 FROM countries WHERE kind = 'country'").fetchall()]
-        finally:
-            cur.close()
         return sorted(({"iso3": c, "name": self.names.get(c, c)} for c in codes),
                       key=lambda c: c["name"])
 
     @cached_property
     def registry(self) -> CountryRegistry:
         """Country names and codes of the store, for the search (built once)."""
-        cur = self.con.cursor()
-        try:
+        with self.con.cursor() as cur:
             return CountryRegistry.from_frames(cur.execute("SELECT * FROM countries").df(),
                                                cur.execute("SELECT * FROM country_groups").df())
-        finally:
-            cur.close()
 
     @cached_property
     def shapes(self) -> dict[str, str]:
@@ -86,8 +77,5 @@ def state(request: Request) -> WebState:
 
 
 def evidence(request: Request) -> Iterator[Evidence]:
-    cur = request.app.state.tmo.cursor()
-    try:
+    with request.app.state.tmo.cursor() as cur:
         yield Evidence(cur)
-    finally:
-        cur.close()
