@@ -1,7 +1,7 @@
 """The exception tree of `tmo`, documented in one place.
 
 Programming errors and unusable input raise; data-quality problems inside usable
-input are reported as findings (see `tmo.checks.finding`). Every message names
+input are reported as findings (see `tmo.findings`). Every message names
 the offending input (file, sheet, row, column) and what is wrong; `hint` says
 what the user can do about it.
 """

@@ -1,5 +1,5 @@
 """Data-quality checks: they report findings, they never raise on data problems."""
 
-from tmo.checks.finding import Finding
+from tmo.findings import Finding
 
 __all__ = ["Finding"]

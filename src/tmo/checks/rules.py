@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import duckdb
 
-from tmo.checks.finding import Finding
+from tmo.findings import Finding
 
 Rule = Callable[[duckdb.DuckDBPyConnection], list[Finding]]
 

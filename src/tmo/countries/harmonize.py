@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.countries.registry import CountryRegistry, aliases
-from tmo.sources.base import GeoKind
+from tmo.findings import Finding
+from tmo.vocabulary import GeoKind
 
 # The alias file consulted for the codes of each kind (codes that are not ISO3).
 CODE_VOCABULARY = {"wb": "worldbank", "unhcr": "unhcr"}

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tmo.checks.finding import Finding
 from tmo.errors import InputError
+from tmo.findings import Finding
 from tmo.flows.flow_tables import DenseFlows, LowRankFlows
 from tmo.flows.ipf import IpfResult, ipf2, ipf3
 

@@ -25,14 +25,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.errors import ConvergenceError, InputError, NotFound
+from tmo.findings import Finding
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import METHODS, estimate
+from tmo.vocabulary import SEXES, UNKNOWN_ORIGIN
 
-UNKNOWN = "OOO"
 WPP_FOR_IMS = {"2024": "2024", "2020": "2019"}
-SEXES = ("total", "female", "male")
 # Pseudo-Bayes weight for the global tables: the fixed weight that correlates best with
 # Eurostat's reported flows 2000-2024 (docs/flows.md, "Validation against reported
 # flows"); the BFH weight stays available with weight="bfh".
@@ -96,17 +95,17 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                        "migrant_stock\"` lists the revisions")
     pop = con.execute("SELECT year, country AS destination, sex, population FROM population "
                       "WHERE source = 'UN DESA IMS' AND revision = ?", [revision]).df()
-    places = sorted((set(ms["origin"]) | set(ms["destination"])) - {UNKNOWN})
+    places = sorted((set(ms["origin"]) | set(ms["destination"])) - {UNKNOWN_ORIGIN})
     years = sorted(ms["year"].unique().tolist())
     at = {p: i for i, p in enumerate(places)}
     index = {"sex": {s: i for i, s in enumerate(sexes)},
              "year": {y: i for i, y in enumerate(years)}, "origin": at, "destination": at}
     n, shape = len(places), (len(sexes), len(years), len(places), len(places))
     findings: list[Finding] = []
-    known = ms[ms["origin"] != UNKNOWN]
+    known = ms[ms["origin"] != UNKNOWN_ORIGIN]
     stocks = _grid(known, index, ["sex", "year", "origin", "destination"], "stock", shape)
-    unknown = _grid(ms[ms["origin"] == UNKNOWN], index, ["sex", "year", "destination"], "stock",
-                    shape[:-1])
+    unknown = _grid(ms[ms["origin"] == UNKNOWN_ORIGIN], index, ["sex", "year", "destination"],
+                    "stock", shape[:-1])
     immigrants = stocks.sum(axis=-2) + unknown
     stocks = spread_unknown(stocks, unknown)
     population = _grid(_rows_for(pop, places, sexes, years), index,

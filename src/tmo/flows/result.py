@@ -9,8 +9,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.errors import InputError
+from tmo.findings import Finding
 from tmo.flows.flow_tables import Flows
 
 

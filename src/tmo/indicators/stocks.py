@@ -9,9 +9,7 @@ import pandas as pd
 from tmo.indicators.dispersion import herfindahl, top_share
 from tmo.indicators.evidence import Evidence
 from tmo.indicators.figure import Figure, Source
-
-SEXES = ("total", "female", "male")
-UNKNOWN_ORIGIN = "OOO"
+from tmo.vocabulary import SEXES, UNKNOWN_ORIGIN
 
 
 def _pct(num: float | None, den: float | None) -> float | None:

@@ -20,6 +20,7 @@ from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
 from tmo.indicators.stocks import corridor, emigration, immigration, population
 from tmo.store.query import connect
+from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
 
 
 def plain(obj: Any) -> Any:
@@ -82,7 +83,7 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
         sel = groups[groups["group_type"] == kind]
         if not sel.empty:
             areas.append((sel["group_code"].iloc[0], kind))
-    areas.append(("UN:900", "world"))
+    areas.append((WORLD, "world"))
     out = []
     for area, kind in areas:
         stock, s_src = ev.rows("destination_stock", {"revision": revision, "year": year,
@@ -103,7 +104,7 @@ def corridors(imm: dict[str, Any], emi: dict[str, Any], limit: int = 10) -> list
     """The country's largest corridors: immigrants from and emigrants to each partner."""
     inbound = {r["area"]: r["stock"] for r in imm["by_origin"]}
     outbound = {r["area"]: r["stock"] for r in emi["by_destination"]}
-    partners = (set(inbound) | set(outbound)) - {"OOO"}
+    partners = (set(inbound) | set(outbound)) - {UNKNOWN_ORIGIN}
     rows = [{"partner": p, "immigrants_from": inbound.get(p, 0),
              "emigrants_to": outbound.get(p, 0)} for p in partners]
     rows.sort(key=lambda r: -(r["immigrants_from"] + r["emigrants_to"]))

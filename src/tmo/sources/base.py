@@ -11,19 +11,11 @@ identifiers *as published*, together with their kind (`GeoKind`), so that
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 import pandas as pd
 
-from tmo.checks.finding import Finding
-
-# How a geographic column identifies places, as published:
-#  "m49"   UN M49 numeric codes (int or numeric string), aggregates > 900 included
-#  "iso3"  ISO 3166 alpha-3 (plus OOO, XCX, XKX and the like)
-#  "wb"    World Bank codes: ISO3 for economies, WB aggregate codes (WLD, AFE, ...)
-#  "unhcr" UNHCR ISO-like codes (UNK = unknown, stateless codes ...)
-#  "name"  English names only; the value of `name_vocabulary` selects the alias file
-GeoKind = Literal["m49", "iso3", "wb", "unhcr", "name"]
+from tmo.findings import Finding
+from tmo.vocabulary import GeoKind
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 
 COLUMNS = ["year", "orig_iso3", "dest_iso3", "sex", "stock"]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 import pycountry
 
-from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 
 EUROSTAT_CODES = {"EL": "GRC", "UK": "GBR"}

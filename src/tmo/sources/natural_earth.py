@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 
 WIDTH, HEIGHT = 960.0, 480.0

@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.rda import read_frame
 

@@ -19,10 +19,10 @@ import duckdb
 import pandas as pd
 
 from tmo import __version__
-from tmo.checks.finding import Finding
 from tmo.checks.rules import run_all
 from tmo.config import Settings
 from tmo.errors import SourceError
+from tmo.findings import Finding
 from tmo.frame import TABLES, validate
 from tmo.sources.base import Ingested
 from tmo.sources.catalog import REFERENCE_SOURCES, load_catalog, reader

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmo.checks.finding import Finding
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.undesa_ims import workbook as wb
 

@@ -21,8 +21,8 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from tmo.checks.finding import Finding
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested
 
 HEADER_ROW = 11
