@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from pathlib import Path
 
 import duckdb
@@ -11,17 +13,93 @@ from tmo.errors import InputError, NotFound
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the store read-only; a missing store is a NotFound with a hint."""
+    """Open the store read-only and sealed: no files, network or extensions beyond the store
+    itself, and settings locked, so SQL run on it can read the views and nothing else.
+
+    A missing store is a NotFound with a hint; so is a store another process is writing
+    (DuckDB holds it locked until that process ends)."""
     if not path.is_file():
         raise NotFound(f"no store at {path}", hint="run `tmo build` first (or pass --db PATH)")
-    return duckdb.connect(str(path), read_only=True)
+    sealed = {"enable_external_access": False, "autoinstall_known_extensions": False,
+              "autoload_known_extensions": False, "allow_community_extensions": False,
+              "lock_configuration": True}  # lock last: it freezes the others
+
+    def cannot_open(exc: duckdb.Error) -> NotFound:
+        first = str(exc).splitlines()[0]
+        if "different configuration" in first:  # held read-write by this very process
+            return NotFound(f"the store {path} is locked: this process is writing it",
+                            hint="close the writing connection first, then retry")
+        if "lock" in first.lower():
+            pid = re.search(r"\(PID (\d+)\)", first)
+            who = f"another process (PID {pid.group(1)})" if pid else "another process"
+            return NotFound(f"the store {path} is locked: {who} is writing it",
+                            hint="wait until that process (e.g. `tmo build` or `tmo flows`) "
+                            "has finished, then retry")
+        return NotFound(f"cannot open the store {path}: {first}",
+                        hint="rebuild it with `tmo build` (or pass --db PATH)")
+
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=sealed)
+    except duckdb.ConnectionException as exc:
+        # The store is already open in this process with default settings (DuckDB shares one
+        # instance per file and refuses a second configuration): seal that instance instead.
+        if "different configuration" not in str(exc):
+            raise cannot_open(exc) from exc
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as again:  # open read-write here: a writer in this very process
+            raise cannot_open(again) from again
+        for name, value in sealed.items():
+            with contextlib.suppress(duckdb.InvalidInputException):  # already locked
+                con.execute(f"SET {name} = {str(value).lower()}")
+    except duckdb.Error as exc:
+        raise cannot_open(exc) from exc
+    found = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN "
+                             "(SELECT unnest(?))", [["access_mode", *sealed]]).fetchall())
+    expected = {"access_mode": "read_only", **{k: str(v).lower() for k, v in sealed.items()}}
+    if found != expected:
+        con.close()
+        raise NotFound(f"the store {path} is open in this process with settings that would "
+                       f"let SQL leave it ({found}); not connecting",
+                       hint="open the store only through tmo.store.query.connect")
+    return con
 
 
 def sql(path: Path, query: str) -> pd.DataFrame:
-    """Run one read-only query against the store."""
+    """Run one read-only query against the store's views.
+
+    Only queries are accepted (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT,
+    EXPLAIN); anything that would write, read files, load extensions or change settings is
+    refused with one line, before it runs (statement kind) or when it runs (the sealed
+    connection of `connect`)."""
+    read_only_hint = ("tmo sql only reads the views (docs/store.md): no files, network, "
+                      "extensions or settings; save a result with --format csv|json > FILE")
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise InputError(f"query failed: {exc}".splitlines()[0],
+                         hint="the views are documented in docs/store.md") from exc
+    if len(statements) != 1:
+        raise InputError(f"tmo sql runs exactly one query; got {len(statements)}",
+                         hint=read_only_hint)
+    try:
+        kind = statements[0].type.name
+    except ValueError:  # a statement kind newer than the Python client knows
+        kind = "UNKNOWN"
+    if kind not in ("SELECT", "EXPLAIN", "MULTI"):  # MULTI: a PIVOT
+        word = statements[0].query.split()[0].upper()
+        raise InputError(f"refused: {word} is not a query; tmo sql is read-only",
+                         hint=read_only_hint)
     con = connect(path)
     try:
         return con.execute(query).df()
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
+        first = str(exc).splitlines()[0]
+        if isinstance(exc, duckdb.PermissionException) or "locked" in first \
+                or "read-only" in first:
+            raise InputError(f"refused: {first}", hint=read_only_hint) from exc
+        raise InputError(f"query failed: {first}",
+                         hint="the views are documented in docs/store.md") from exc
     except duckdb.Error as exc:
         raise InputError(f"query failed: {exc}".splitlines()[0],
                          hint="the views are documented in docs/store.md") from exc
