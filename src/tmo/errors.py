@@ -4,6 +4,33 @@ Programming errors and unusable input raise; data-quality problems inside usable
 input are reported as findings (see `tmo.findings`). Every message names
 the offending input (file, sheet, row, column) and what is wrong; `hint` says
 what the user can do about it.
+
+One policy per data problem, decided here and applied once. "Raise" means unusable
+input: the adapter raises, naming the file and the cell, and the build stops with the
+previous store untouched. "Report" means a data finding: a `Finding` in the store's
+`findings` table, the figures kept as published.
+
+condition                                      decision
+---------------------------------------------  ------------------------------------------------
+file missing, truncated, damaged, wrong hash   raise SourceError naming the file
+moved header; missing sheet, object, column    raise SchemaError naming file, sheet, row
+text where a number belongs                    raise SchemaError naming the cell
+negative count (persons, events, money)        raise SourceError/SchemaError naming the cell;
+                                                 no check rule (it could never fire)
+negative cost of sending money (a percentage,  report negative_cost (warning), keep the value
+  below zero if the exchange margin favours
+  the sender)
+name or code matching no country/aggregate     report unmatched_* (error, naming the rows);
+                                                 the build then raises SourceError
+matrix rows not adding up to the total         report od_sum_vs_destination_total (error)
+female + male differing from the total         report sexes_add_up (warning)
+published total without matrix rows            report coverage (warning)
+flow margins that cannot be met                raise ConvergenceError; the store's flows keep
+                                                 the fit and report flows_not_converged (error)
+practice record breaking its schema            raise InputError: file, field path, problem
+bad argument to a kernel or a command          raise InputError
+
+The check rules (`tmo.checks.rules`) only report; each fires on a fixture in `tests/checks/`.
 """
 
 from __future__ import annotations
