@@ -42,7 +42,8 @@ class AdjustedStocks:
 
 
 def _where(index: tuple[int, ...], labels: Sequence) -> str:
-    batch, region = index[:-1], labels[index[-1]]
+    # plain ints: indices from np.argwhere are numpy integers, whose repr is np.int64(…)
+    batch, region = tuple(int(i) for i in index[:-1]), labels[int(index[-1])]
     return f"{region}" + (f" (batch index {batch})" if batch else "")
 
 
