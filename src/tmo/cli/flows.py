@@ -9,11 +9,13 @@ import click
 import numpy as np
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.errors import InputError
+from tmo.findings import summarise
 from tmo.flows import METHODS, estimate
 from tmo.store.query import connect
 
@@ -137,8 +139,9 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
             frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES,
                                                       **options)
             frames.append(frame)
-            for f in findings:
-                console.print(f"[yellow]{f.severity}[/]: {f.source} {f.where}: {f.message}")
+            for line in summarise(findings):  # one line per kind; the findings keep the detail
+                severity, rest = line.split(" ", 1)
+                console.print(f"[yellow]{severity}[/] {escape(rest)}", soft_wrap=True)
             console.print(f"IMS {rev} {method}: {len(frame):,} flows; converged "
                           f"{diag['converged']}, max margin error {diag['max_margin_error']:.3g}")
     finally:
