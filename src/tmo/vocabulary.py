@@ -12,10 +12,12 @@ from typing import Literal
 # build's harmonisation maps each kind to area codes):
 #  "m49"   UN M49 numeric codes (int or numeric string), aggregates > 900 included
 #  "iso3"  ISO 3166 alpha-3 (plus OOO, XCX, XKX and the like)
+#  "iso2"  ISO 3166 alpha-2, plus the codes of countries/aliases/iso2.tsv (Eurostat's
+#          EL Greece, UK United Kingdom)
 #  "wb"    World Bank codes: ISO3 for economies, WB aggregate codes (WLD, AFE, ...)
 #  "unhcr" UNHCR ISO-like codes (UNK = unknown, stateless codes ...)
 #  "name"  English names only; the value of `name_vocabulary` selects the alias file
-GeoKind = Literal["m49", "iso3", "wb", "unhcr", "name"]
+GeoKind = Literal["m49", "iso3", "iso2", "wb", "unhcr", "name"]
 
 UNKNOWN_ORIGIN = "OOO"  # immigrants whose place of birth the destination does not report
 WORLD = "UN:900"

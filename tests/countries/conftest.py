@@ -18,5 +18,5 @@ def reference() -> Reference:
     frames = {}
     for key in REFERENCE_SOURCES:
         res = locate(catalog[key], index)
-        frames[key] = reader(res.edition)(res.files, res.spec)
+        frames.update(reader(res.edition)(res.files, res.spec).reference)
     return build_reference(frames)

@@ -144,11 +144,11 @@ def test_un_locations(reference: Reference, rel: str) -> None:
 
 
 def test_unhcr_codes_and_names(reference: Reference) -> None:
-    from tmo.sources.rda import read_frame
+    from tmo.sources.io import read_rda
 
     reg = reference.registry
     columns = ["coo_iso", "coo_name", "coo", "coa_iso", "coa_name", "coa"]
-    frame = read_frame(shared_file("unhcr/population.rda"), "population", columns)
+    frame = read_rda(shared_file("unhcr/population.rda"), "population", columns)
     for side in ("coo", "coa"):
         table = frame[[f"{side}_iso", f"{side}_name"]].drop_duplicates()
         table.columns = ["code", "name"]

@@ -78,7 +78,7 @@ def test_unknown_vocabulary_fails(reference: Reference) -> None:
                   vocabulary="nope")
 
 
-@pytest.mark.parametrize("vocabulary", ["undesa", "worldbank", "unhcr"])
+@pytest.mark.parametrize("vocabulary", ["undesa", "worldbank", "unhcr", "iso2"])
 def test_alias_files_point_at_known_areas(reference: Reference, vocabulary: str) -> None:
     reg = reference.registry
     assert vocabulary in vocabularies()

@@ -86,16 +86,16 @@ def test_corridor_trend_in_both_directions(od2024: pd.DataFrame, moldova: dict) 
 
 
 def test_refugees_and_remittances_from_their_sources(moldova: dict) -> None:
-    from tmo.sources.rda import read_frame
+    from tmo.sources.io import read_rda
 
-    pop = read_frame(shared_file("unhcr/population.rda"), "population",
-                     ["year", "coa_iso", "coo_iso", "refugees"])
+    pop = read_rda(shared_file("unhcr/population.rda"), "population",
+                   ["year", "coa_iso", "coo_iso", "refugees"])
     hosted = fig(moldova, "refugees", "refugees_hosted")
     year = hosted["year"]
     assert hosted["value"] == pop[(pop.year == year) & (pop.coa_iso == "MDA")]["refugees"].sum()
     received = fig(moldova, "remittances", "remittances_received")
     assert received["value"] > 1e9 and received["sources"][0]["view"] == "remittances"
-    wdi = read_frame(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
+    wdi = read_rda(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
     gdp = wdi[(wdi.geo == "MDA") & (wdi["var"] == "gdp") & (wdi.t == received["year"])]["v"]
     share = fig(moldova, "remittances", "remittances_gdp_share")
     assert share["value"] == pytest.approx(100 * received["value"] / gdp.item())

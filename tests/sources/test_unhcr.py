@@ -53,13 +53,13 @@ def test_wrong_file(tmp_path):
 
 def _patched(monkeypatch, edit):
     import tmo.sources.unhcr as mod
-    from tmo.sources.rda import read_frame
+    from tmo.sources.io import read_rda
 
     def fake(path, name, columns):
-        frame = read_frame(path, name, columns).head(5).copy()
+        frame = read_rda(path, name, columns).head(5).copy()
         return edit(frame)
 
-    monkeypatch.setattr(mod, "read_frame", fake)
+    monkeypatch.setattr(mod, "read_rda", fake)
     return read_population({"population.rda": shared_file("unhcr/population.rda")},
                            source("unhcr"))
 

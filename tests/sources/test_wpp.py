@@ -59,9 +59,9 @@ def test_wpp2024_published_figures(wpp2024):
 
 
 def test_wpp2024_gdidata_raw_value():
-    from tmo.sources.rda import read_frame
+    from tmo.sources.io import read_rda
 
-    wdi = read_frame(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
+    wdi = read_rda(shared_file("wpp2024/gdidata_wdi.rda"), "wdi", ["geo", "var", "t", "v"])
     row = wdi[(wdi["geo"] == "DEU") & (wdi["var"] == "pop") & (wdi["t"] == 1990)]
     assert row["v"].round().tolist() == [79_707_964]
 

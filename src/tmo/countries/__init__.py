@@ -2,7 +2,8 @@
 regions, income groups, capitals; UN and World Bank aggregates kept apart.
 
 - `build_reference(frames) -> Reference`: `Reference.registry`, `.countries`,
-  `.country_groups` from the raw frames of the reference sources.
+  `.country_groups` from the frames of the reference files (read by the adapters
+  in `tmo.sources.reference`; this package reads no file).
 - `CountryRegistry.from_frames(countries, country_groups)`: rebuild from the store.
 - `harmonize(values, kind, registry, *, source, vocabulary=None, rows=None)`:
   published identifiers to area codes (ISO3, special codes, `UN:<m49>`, `WB:<code>`);

@@ -13,8 +13,9 @@ from tmo.countries.registry import CountryRegistry, aliases
 from tmo.findings import Finding
 from tmo.vocabulary import GeoKind
 
-# The alias file consulted for the codes of each kind (codes that are not ISO3).
-CODE_VOCABULARY = {"wb": "worldbank", "unhcr": "unhcr"}
+# The alias file consulted for the codes of each kind (codes that are not ISO3, or for
+# kind "iso2" not ISO 3166 alpha-2).
+CODE_VOCABULARY = {"wb": "worldbank", "unhcr": "unhcr", "iso2": "iso2"}
 # Non-ISO codes of places, accepted with kind "iso3" too: the World Bank's codes,
 # which IOM GDI's WDI extract keeps (CHI Channel Islands, KSV Kosovo).
 ISO3_EXTRA = {"CHI": "XCX", "KSV": "XKX"}
@@ -38,6 +39,9 @@ def resolve(value: object, kind: GeoKind, registry: CountryRegistry,
     if kind == "name":
         return registry.match_name(text, vocabulary)
     code = text.upper()
+    if kind == "iso2":
+        country = registry.by_iso2(code)
+        return country.iso3 if country else aliases("iso2").get(code.lower())
     if registry.by_iso3(code) is not None:
         return code
     if kind == "iso3":
@@ -61,7 +65,7 @@ def _rows(values: pd.Series, rows: pd.Series | None, where: pd.Series) -> str:
 def harmonize(values: pd.Series, kind: GeoKind, registry: CountryRegistry, *, source: str,
               vocabulary: str | None = None, rows: pd.Series | None = None
               ) -> tuple[pd.Series, list[Finding]]:
-    """Area codes for `values` of a GeoKind ("m49", "iso3", "wb", "unhcr", "name").
+    """Area codes for `values` of a GeoKind ("m49", "iso3", "iso2", "wb", "unhcr", "name").
 
     Returns the codes (same index as `values`, NA where unmatched) and one error
     finding per unmatched value (check "unmatched_name" for kind "name", else

@@ -168,9 +168,12 @@ def _wb_groups(wb: pd.DataFrame) -> pd.DataFrame:
 
 
 def build_reference(frames: dict[str, pd.DataFrame]) -> Reference:
-    """From the raw frames of countries_iso, un_aggregates_2020, wb_income, wup_capitals."""
-    iso, un = frames["countries_iso"], frames["un_aggregates_2020"]
-    wb, wup = frames["wb_income"], frames["wup_capitals"]
+    """From the frames of the reference files, as their adapters read them
+    (`tmo.sources.reference`, `Ingested.reference`): "country_codes" (country-codes.csv),
+    "un_aggregates" (IMS 2020 annex), "wb_class" (World Bank CLASS), "wup_capitals"
+    (WUP 2014 File 13)."""
+    iso, un = frames["country_codes"], frames["un_aggregates"]
+    wb, wup = frames["wb_class"], frames["wup_capitals"]
     countries = _countries(iso, un, wb, wup)
     m49_to_area = {int(m): c for m, c in zip(countries["m49"], countries["iso3"], strict=True)
                    if pd.notna(m)}

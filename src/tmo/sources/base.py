@@ -6,6 +6,8 @@ publisher's layout (all quirks of that layout live in the adapter), and returns
 canonical tables (see `tmo.frame.TABLES`) whose geographic columns still hold the
 identifiers *as published*, together with their kind (`GeoKind`), so that
 `tmo.countries.harmonize` can map them to area codes and report what does not match.
+The adapters of the reference files (`tmo.sources.reference`) return instead the
+frames `tmo.countries.build_reference` assembles, in `Ingested.reference`.
 """
 
 from __future__ import annotations
@@ -64,12 +66,16 @@ class Ingested:
     A table may come in several parts when its rows identify places differently
     (e.g. WPP population by M49 code and an annual series by ISO3); each part
     declares the GeoKind of its geographic columns. `name_vocabulary` names the
-    alias vocabulary used for kind "name" (e.g. "worldbank").
+    alias vocabulary used for kind "name" (e.g. "worldbank"). `reference` holds the
+    frames of a reference file by the name `tmo.countries.build_reference` expects
+    ("country_codes", "un_aggregates", "wb_class", "wup_capitals"); they are not
+    canonical tables and are not harmonised.
     """
 
     parts: list[Part] = field(default_factory=list)
     name_vocabulary: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    reference: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def add(self, table: str, frame: pd.DataFrame, geo: dict[str, GeoKind]) -> None:
         self.parts.append(Part(table, frame, dict(geo)))

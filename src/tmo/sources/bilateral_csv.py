@@ -15,15 +15,14 @@ total differs from female + male, a warning finding says so (the figures are kep
 
 from __future__ import annotations
 
-import gzip
-import zlib
 from pathlib import Path
 
 import pandas as pd
 
-from tmo.errors import SchemaError, SourceError
+from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import read_csv, require_columns, single
 
 COLUMNS = ["year", "orig_iso3", "dest_iso3", "sex", "stock"]
 KEY = ["year", "orig_iso3", "dest_iso3", "sex"]
@@ -36,14 +35,9 @@ def _read(path: Path, name: str) -> pd.DataFrame:
     with path.open("rb") as fh:
         magic = fh.read(2)
     gz = magic == b"\x1f\x8b" or name.lower().endswith(".gz")
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False,
-                           compression="gzip" if gz else None, encoding="utf-8-sig")
-    except (EOFError, OSError, gzip.BadGzipFile, zlib.error, pd.errors.ParserError,
-            pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{name}: unreadable CSV ({exc.__class__.__name__}: {exc})",
-                          hint="the file is truncated or damaged (or not gzip despite its "
-                          "name); write or download it again") from exc
+    return read_csv(path, name, hint="the file is truncated or damaged (or not gzip despite "
+                    "its name); write or download it again", dtype=str, keep_default_na=False,
+                    skip_blank_lines=False, compression="gzip" if gz else None)
 
 
 def _fail(name: str, frame: pd.DataFrame, mask: pd.Series, column: str, problem: str) -> None:
@@ -56,10 +50,7 @@ def _fail(name: str, frame: pd.DataFrame, mask: pd.Series, column: str, problem:
 
 def _parse(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     raw.columns = [str(c).strip().lower() for c in raw.columns]
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise SchemaError(f"{name} line 1: missing column(s) {missing}; expected {COLUMNS} "
-                          f"(found {list(raw.columns)})", hint=HINT)
+    require_columns(raw, COLUMNS, f"{name} line 1", hint=HINT)
     frame = raw[COLUMNS].fillna("").apply(lambda c: c.str.strip())
     frame["line"] = raw.index + 2
     frame = frame[(frame[COLUMNS] != "").any(axis=1)]  # blank lines keep their numbers
@@ -113,7 +104,7 @@ def _totals(frame: pd.DataFrame, name: str, key: str) -> tuple[pd.DataFrame, lis
 def read_bilateral_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """A canonical bilateral stock CSV -> migrant_stock (ISO3 codes as given; revision
     = the source's revision, e.g. the one a user names for their own file)."""
-    name, path = next(iter(files.items()))
+    name, path = single(files)
     frame = _parse(_read(path, name), name)
     totals, findings = _totals(frame, name, source.key)
     out = pd.concat([frame[[*KEY, "stock", "src_row"]], totals], ignore_index=True)

@@ -1,9 +1,11 @@
 """Eurostat immigration by country of previous residence (migr_imm5prv), bilateral totals.
 
 Layout: CSV `partner,geo,year,value`; partner = country of previous residence and geo
-= reporting country, both Eurostat two-letter codes (Greece as GR or EL, the United
-Kingdom as UK); `OTHER` lumps non-EU/EFTA partners and is not bilateral, so its
-rows are left out (counted in an info finding). Values are persons per year.
+= reporting country, both Eurostat two-letter codes, emitted as published (GeoKind
+"iso2": ISO 3166 alpha-2, plus Eurostat's EL for Greece and UK for the United
+Kingdom, which `tmo.countries` resolves through aliases/iso2.tsv); `OTHER` lumps
+non-EU/EFTA partners and is not bilateral, so its rows are left out (counted in an
+info finding). Values are persons per year.
 """
 
 from __future__ import annotations
@@ -11,34 +13,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
-from tmo.errors import SchemaError, SourceError
+from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import read_csv, require_columns, single
 
-EUROSTAT_CODES = {"EL": "GRC", "UK": "GBR"}
 NOT_BILATERAL = "OTHER"
-
-
-def iso3(code: str) -> str | None:
-    if code in EUROSTAT_CODES:
-        return EUROSTAT_CODES[code]
-    country = pycountry.countries.get(alpha_2=code)
-    return country.alpha_3 if country else None
 
 
 def read_immigration_by_previous_residence(files: dict[str, Path],
                                            source: SourceSpec) -> Ingested:
-    name = next(iter(files))
-    try:
-        frame = pd.read_csv(files[name], dtype={"partner": str, "geo": str},
-                            keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{name}: unreadable CSV ({exc})") from exc
-    missing = {"partner", "geo", "year", "value"} - set(frame.columns)
-    if missing:
-        raise SchemaError(f"{name}: missing columns {sorted(missing)} (line 1)")
+    name, path = single(files)
+    frame = read_csv(path, name, dtype={"partner": str, "geo": str}, keep_default_na=False)
+    require_columns(frame, ["partner", "geo", "year", "value"], f"{name} line 1")
     frame["src_row"] = (frame.index + 2).astype(str)
     other = frame["partner"].eq(NOT_BILATERAL) | frame["geo"].eq(NOT_BILATERAL)
     findings = [Finding("not_bilateral", "info", source.key, name,
@@ -50,15 +38,11 @@ def read_immigration_by_previous_residence(files: dict[str, Path],
         row = frame.loc[bad, "src_row"].iloc[0]
         raise SourceError(f"{name} line {row}: value {frame.loc[bad, 'value'].iloc[0]!r} is not "
                           "a non-negative number")
-    codes = {c: iso3(c) for c in set(frame["partner"]) | set(frame["geo"])}
-    unknown = sorted(c for c, v in codes.items() if v is None)
-    if unknown:
-        raise SourceError(f"{name}: unknown country codes {unknown}")
     out = pd.DataFrame({
         "source": "Eurostat migr_imm5prv", "year": frame["year"].astype(int),
-        "origin": frame["partner"].map(codes), "destination": frame["geo"].map(codes),
+        "origin": frame["partner"], "destination": frame["geo"],
         "flow": value, "src_file": name, "src_sheet": "", "src_row": frame["src_row"],
     })
     ing = Ingested(findings=findings)
-    ing.add("reported_flows", out, {"origin": "iso3", "destination": "iso3"})
+    ing.add("reported_flows", out, {"origin": "iso2", "destination": "iso2"})
     return ing

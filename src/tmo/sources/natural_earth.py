@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmo.errors import SchemaError, SourceError
+from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import unreadable
 
 WIDTH, HEIGHT = 960.0, 480.0
 FALLBACK = {"KOS": "XKX"}
@@ -50,11 +51,8 @@ def geometry_path(geometry: dict) -> str:
 def read_countries(files: dict[str, Path], source: SourceSpec) -> Ingested:
     name = "ne_110m_admin_0_countries.geojson"
     path = files[name]
-    try:
+    with unreadable(name, "not valid GeoJSON", (UnicodeDecodeError, json.JSONDecodeError)):
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SourceError(f"{name}: not valid GeoJSON ({exc})",
-                          hint="the file is truncated or damaged; download it again") from exc
     if data.get("type") != "FeatureCollection" or "features" not in data:
         raise SchemaError(f"{name}: expected a GeoJSON FeatureCollection")
     rows, findings = [], []

@@ -8,7 +8,12 @@ directly into numpy arrays (under a second). Anything else (byte code, S4 object
 unknown ALTREP classes) falls back to `rdata`, which is slower but complete.
 
 Column types: integer and logical -> pandas "Int64" with NA; double -> float64 with
-NaN for NA; character -> object (str or None); factor -> str labels.
+NaN for NA; character -> object (str or None); factor -> str labels. (`rdata` gives
+factors as Categorical and integers as Int32, with the same values;
+tests/sources/test_rda.py compares the two on every .rda file the build reads.)
+
+A damaged or truncated file raises `RDataError`; `tmo.sources.io.read_rda` turns it
+into a SourceError naming the file, and checks the frame and its columns.
 """
 
 from __future__ import annotations
@@ -18,17 +23,61 @@ import gzip
 import lzma
 import struct
 import warnings
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tmo.errors import SchemaError, SourceError
+NA_INT = -(2**31)  # R's NA_integer_ (and NA for logicals)
 
-NA_INT = -(2**31)
-_NIL, _REF, _ALTREP = 254, 255, 238
-_SPECIAL_NIL = {254, 253, 252, 251, 250, 242, 241}  # NILVALUE, GLOBALENV, ..., BASEENV
+
+class Sexp(IntEnum):
+    """R's SEXPTYPE codes (Rinternals.h), and the pseudo-types of the serialisation
+    format (serialize.c), as read from the low byte of each item's flags."""
+
+    NIL = 0
+    SYM = 1  # symbol
+    LIST = 2  # pairlist
+    ENV = 4  # environment
+    LANG = 6  # language object (call)
+    CHAR = 9  # one string (an element of a character vector)
+    LGL = 10  # logical vector
+    INT = 13  # integer vector (and factor codes)
+    REAL = 14  # double vector
+    STR = 16  # character vector
+    VEC = 19  # list (data frames are lists with a class attribute)
+    EXPR = 20  # expression vector
+    EXTPTR = 22  # external pointer (data.table's .internal.selfref)
+    RAW = 24  # raw bytes
+    ALTREP = 238  # serialised ALTREP object: class info, state, attributes
+    ATTRLIST = 239  # pairlist with attributes
+    ATTRLANG = 240  # language object with attributes
+    BASEENV = 241
+    EMPTYENV = 242
+    BASENAMESPACE = 250
+    MISSINGARG = 251
+    UNBOUNDVALUE = 252
+    GLOBALENV = 253
+    NILVALUE = 254
+    REF = 255  # reference to an earlier symbol or environment
+
+
+# Serialised singletons that stand for no data (NULL, the global and base environments...).
+NOTHING = frozenset({Sexp.NILVALUE, Sexp.GLOBALENV, Sexp.UNBOUNDVALUE, Sexp.MISSINGARG,
+                     Sexp.BASENAMESPACE, Sexp.EMPTYENV, Sexp.BASEENV})
+PAIRLISTS = frozenset({Sexp.LIST, Sexp.LANG, Sexp.ATTRLIST, Sexp.ATTRLANG})
+INTEGERS = frozenset({Sexp.LGL, Sexp.INT})  # 32-bit integers, NA = NA_INT
+# Bits of an item's flags word (serialize.c: PackFlags).
+HAS_ATTR = 1 << 9
+HAS_TAG = 1 << 10
+LEVELS_SHIFT = 12  # the string's encoding ("gp" levels) starts here
+LATIN1 = 1 << 2  # levels bit: the string is Latin-1 (else UTF-8 or ASCII)
+
+
+class RDataError(ValueError):
+    """The file is not a readable R data file (damaged, truncated)."""
 
 
 class _Unsupported(Exception):
@@ -78,7 +127,7 @@ class _Reader:
         self.pos += n
         text = self.cache.get(raw)
         if text is None:
-            enc = "latin-1" if (flags >> 12) & 4 else "utf-8"
+            enc = "latin-1" if (flags >> LEVELS_SHIFT) & LATIN1 else "utf-8"
             text = self.cache[raw] = raw.decode(enc, errors="replace")
         return text
 
@@ -96,7 +145,7 @@ class _Reader:
             pos += length
             text = cache.get(raw)
             if text is None:
-                enc = "latin-1" if (flags >> 12) & 4 else "utf-8"
+                enc = "latin-1" if (flags >> LEVELS_SHIFT) & LATIN1 else "utf-8"
                 text = cache[raw] = raw.decode(enc, errors="replace")
             out[i] = text
         if pos > len(buf):
@@ -105,7 +154,7 @@ class _Reader:
         return out
 
     def attributes(self, flags: int) -> dict[str, Any]:
-        if not flags & (1 << 9):
+        if not flags & HAS_ATTR:
             return {}
         pairs = self.item()
         return dict(pairs) if isinstance(pairs, list) else {}
@@ -113,52 +162,52 @@ class _Reader:
     def item(self) -> Any:  # noqa: C901 - one branch per R type is the clearest form
         flags = self.int()
         kind = flags & 0xFF
-        if kind in _SPECIAL_NIL:
+        if kind in NOTHING:
             return None
-        if kind == _REF:
+        if kind == Sexp.REF:
             idx = flags >> 8 or self.int()
             return self.refs[idx - 1]
-        if kind == 1:  # SYMSXP
+        if kind == Sexp.SYM:
             name = self.item()
             self.refs.append(name)
             return name
-        if kind == 9:  # CHARSXP
+        if kind == Sexp.CHAR:
             return self.charsxp(flags)
-        if kind in (2, 6, 239, 240):  # pairlist / language: attr, tag, car, cdr
+        if kind in PAIRLISTS:  # attributes, tag, car, then the cdr's flags
             out: list[tuple[Any, Any]] = []
             while True:
                 self.attributes(flags)
-                tag = self.item() if flags & (1 << 10) else None
+                tag = self.item() if flags & HAS_TAG else None
                 out.append((tag, self.item()))
                 flags = self.int()
                 kind = flags & 0xFF
-                if kind not in (2, 6, 239, 240):
-                    if kind != _NIL:
+                if kind not in PAIRLISTS:
+                    if kind != Sexp.NILVALUE:
                         raise _Unsupported(f"dotted pairlist ending in type {kind}")
                     return out
-        if kind == 4:  # ENVSXP: keep a placeholder, read and drop its content
-            self.int()
+        if kind == Sexp.ENV:  # keep a placeholder, read and drop its content
+            self.int()  # locked
             self.refs.append(None)
-            for _ in range(4):
+            for _ in range(4):  # enclosure, frame, hash table, attributes
                 self.item()
             return None
-        if kind == 22:  # EXTPTRSXP (data.table's .internal.selfref)
+        if kind == Sexp.EXTPTR:
             self.refs.append(None)
-            self.item()
-            self.item()
+            self.item()  # protected value
+            self.item()  # tag
             self.attributes(flags)
             return None
-        if kind == _ALTREP:
+        if kind == Sexp.ALTREP:
             return self.altrep()
-        if kind in (10, 13):  # logical, integer
+        if kind in INTEGERS:
             value: Any = self.array(">i4", self.length(), 4).astype(np.int64)
-        elif kind == 14:
+        elif kind == Sexp.REAL:
             value = self.array(">f8", self.length(), 8).astype(np.float64)
-        elif kind == 16:
+        elif kind == Sexp.STR:
             value = self.strings(self.length())
-        elif kind in (19, 20):  # list, expression
+        elif kind in (Sexp.VEC, Sexp.EXPR):
             value = [self.item() for _ in range(self.length())]
-        elif kind == 24:
+        elif kind == Sexp.RAW:
             value = self.array("u1", self.length(), 1)
         else:
             raise _Unsupported(f"R object type {kind}")
@@ -171,14 +220,16 @@ class _Reader:
         cls = info[0][1] if isinstance(info, list) else None
         if cls == "compact_intseq":
             n, start, step = (float(x) for x in state.value)
-            return _RVector(13, np.arange(int(n), dtype=np.int64) * int(step) + int(start))
+            return _RVector(Sexp.INT,
+                            np.arange(int(n), dtype=np.int64) * int(step) + int(start))
         if cls in ("wrap_integer", "wrap_real", "wrap_string", "wrap_logical"):
             inner = state.value[0]
             inner.attrs.update(dict(attrs) if isinstance(attrs, list) else {})
             return inner
         if cls == "deferred_string":
             nums = state[0][1]
-            return _RVector(16, np.array([_deparse(x) for x in nums.value], dtype=object))
+            return _RVector(Sexp.STR,
+                            np.array([_deparse(x) for x in nums.value], dtype=object))
         raise _Unsupported(f"ALTREP class {cls}")
 
 
@@ -188,13 +239,13 @@ def _deparse(x: float) -> str:
 
 def _column(vec: _RVector) -> Any:
     levels = vec.attrs.get("levels")
-    if vec.kind in (10, 13):
+    if vec.kind in INTEGERS:
         codes = vec.value
         if levels is not None:  # factor
             labels = np.append(levels.value, None)
             return labels[np.where(codes == NA_INT, len(labels) - 1, codes - 1)]
         return pd.arrays.IntegerArray(codes, codes == NA_INT)
-    if vec.kind in (14, 16):
+    if vec.kind in (Sexp.REAL, Sexp.STR):
         return vec.value
     raise _Unsupported(f"column of R type {vec.kind}")
 
@@ -209,8 +260,7 @@ def _decompress(path: Path) -> bytes:
         if raw[:6] == b"\xfd7zXZ\x00":
             return lzma.decompress(raw)
     except (OSError, EOFError, ValueError, lzma.LZMAError) as exc:
-        raise SourceError(f"{path.name}: compressed data is damaged or truncated ({exc})",
-                          hint="download the file again") from exc
+        raise RDataError(f"compressed data is damaged or truncated ({exc})") from exc
     return raw
 
 
@@ -228,7 +278,7 @@ def _fast(data: bytes) -> dict[str, Any]:
 
 
 def _frame(obj: Any) -> pd.DataFrame | None:
-    if not isinstance(obj, _RVector) or obj.kind != 19:
+    if not isinstance(obj, _RVector) or obj.kind != Sexp.VEC:
         return None
     cls = obj.attrs.get("class")
     if cls is None or "data.frame" not in list(cls.value):
@@ -237,40 +287,33 @@ def _frame(obj: Any) -> pd.DataFrame | None:
     return pd.DataFrame({n: _column(c) for n, c in zip(names, obj.value, strict=True)})
 
 
-def read_frames(path: Path) -> dict[str, pd.DataFrame]:
-    """All data frames stored in an .rda file, by R object name (row i = R row i+1)."""
+def decode_frames(path: Path) -> dict[str, pd.DataFrame]:
+    """The data frames of an .rda file, by the fast decoder only (no fallback);
+    `_Unsupported` for an object outside the data-frame subset."""
     data = _decompress(path)
     try:
         objects = _fast(data)
-        frames = {k: f for k, v in objects.items() if (f := _frame(v)) is not None}
-    except _Unsupported:
-        frames = _slow(path)
+        return {k: f for k, v in objects.items() if (f := _frame(v)) is not None}
     except (struct.error, IndexError, KeyError, ValueError, TypeError) as exc:
-        raise SourceError(f"{path.name}: not a readable R data file ({exc})",
-                          hint="the file is truncated or damaged; download it again") from exc
-    return frames
+        raise RDataError(str(exc)) from exc
+
+
+def read_frames(path: Path) -> dict[str, pd.DataFrame]:
+    """All data frames stored in an .rda file, by R object name (row i = R row i+1):
+    the fast decoder, else `rdata`. RDataError if the file cannot be read."""
+    try:
+        return decode_frames(path)
+    except _Unsupported:
+        return _slow(path)
 
 
 def _slow(path: Path) -> dict[str, pd.DataFrame]:
-    import rdata
+    import rdata  # slow to import and rarely needed
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             objects = rdata.read_rda(path)
     except Exception as exc:  # rdata raises many kinds; all mean an unreadable file
-        raise SourceError(f"{path.name}: not a readable R data file ({exc})") from exc
+        raise RDataError(f"{exc.__class__.__name__}: {exc}") from exc
     return {k: v.reset_index(drop=True) for k, v in objects.items() if isinstance(v, pd.DataFrame)}
-
-
-def read_frame(path: Path, name: str, columns: list[str]) -> pd.DataFrame:
-    """The data frame `name` of an .rda file; SchemaError if absent or lacking `columns`."""
-    frames = read_frames(path)
-    if name not in frames:
-        raise SchemaError(f"{path.name}: no data frame {name!r} (found: {sorted(frames)})")
-    frame = frames[name]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SchemaError(f"{path.name}, object {name}: missing columns {missing} "
-                          f"(found: {list(frame.columns)})")
-    return frame

@@ -6,6 +6,11 @@ space; one column per period "2011Q1 [YR2011Q1]" (half-yearly 2011-2012, quarter
 from 2013Q1); ".." = no data (no row emitted); five trailer lines (blank rows, "Data
 from database: ...", "Last Updated: ...") recognised and dropped. Values: average
 total cost of sending the equivalent of USD 200, percent of the amount sent.
+
+Negative costs: the publisher publishes a few (RPW corridors; an exchange-rate margin
+below zero can make the total cost negative). Both adapters keep them as published
+and report them in one warning finding per file (check "negative_cost") naming the
+file, the rows and the values.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from tmo.errors import SchemaError, SourceError
+from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.worldbank import numeric, wdi_long
+from tmo.sources.io import numeric, read_csv, require_columns
+from tmo.sources.wdi import SHEET as WDI_SHEET
+from tmo.sources.wdi import wdi_long
 
 RPW = "rpw_corridors_databank_2011Q1-2020Q3.csv"
 RPW_ID = ["Sending Countries Name", "Sending Countries Code", "Series Name", "Series Code",
@@ -34,16 +41,8 @@ WDI_COSTS = {
 
 def read_rpw_corridors(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """RPW DataBank corridors CSV -> remittance_costs (sender/receiver: WB codes)."""
-    path = files[RPW]
-    try:
-        raw = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise SourceError(f"{RPW}: unreadable CSV ({exc})",
-                          hint="the file is truncated or damaged; download it again") from exc
-    missing = [c for c in RPW_ID if c not in raw.columns]
-    if missing:
-        raise SchemaError(f"{RPW} line 1: missing columns {missing} (header: "
-                          f"{list(raw.columns)[:7]}...)")
+    raw = read_csv(files[RPW], RPW, dtype=str, keep_default_na=False)
+    require_columns(raw, RPW_ID, f"{RPW} line 1")
     periods = {c: m for c in raw.columns[len(RPW_ID):] if (m := PERIOD.fullmatch(c))}
     if not periods:
         raise SchemaError(f"{RPW} line 1: no period columns like '2011Q1 [YR2011Q1]'")
@@ -74,14 +73,19 @@ def read_rpw_corridors(files: dict[str, Path], source: SourceSpec) -> Ingested:
             "receiver": body.loc[keep, "Receiving Countries  Code"],
             "cost_pct": values[keep], "src_file": RPW, "src_sheet": "",
             "src_row": body.loc[keep, "_line"].astype(str)}))
-    out = Ingested()
-    if negative:  # possible (FX margin below zero) but implausible when large: report, keep
-        out.findings.append(Finding(
-            "negative_cost", "warning", source.key, RPW,
-            f"{len(negative)} negative total costs kept as published: {'; '.join(negative)}"))
+    out = Ingested(findings=_negative_costs(negative, source.key, RPW))
     out.add("remittance_costs", pd.concat(parts, ignore_index=True),
             {"sender": "wb", "receiver": "wb"})
     return out
+
+
+def _negative_costs(cells: list[str], key: str, where: str) -> list[Finding]:
+    """One warning naming the negative costs (kept as published) of a file, if any:
+    possible (an exchange-rate margin below zero) but implausible when large."""
+    if not cells:
+        return []
+    return [Finding("negative_cost", "warning", key, where,
+                    f"{len(cells)} negative total costs kept as published: {'; '.join(cells)}")]
 
 
 def read_wdi_costs(files: dict[str, Path], source: SourceSpec) -> Ingested:
@@ -89,9 +93,10 @@ def read_wdi_costs(files: dict[str, Path], source: SourceSpec) -> Ingested:
     out = Ingested()
     for name, (indicator, direction) in WDI_COSTS.items():
         frame = wdi_long(files[name], indicator, "cost_pct")
-        if (frame["cost_pct"] < 0).any():
-            bad = frame[frame["cost_pct"] < 0].iloc[0]
-            raise SchemaError(f"{name}, sheet Data row {bad['src_row']}: negative cost")
+        negative = frame[frame["cost_pct"] < 0]
+        out.findings += _negative_costs(
+            [f"row {r.src_row} {r.country} {r.year}: {r.cost_pct:.2f}"
+             for r in negative.itertuples()], source.key, f"{name}, sheet {WDI_SHEET}")
         frame.insert(0, "source", "WDI")
         frame.insert(3, "direction", direction)
         out.add("remittance_cost_country", frame, {"country": "wb"})

@@ -18,8 +18,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.rda import read_frame
-from tmo.sources.wpp import check_numbers
+from tmo.sources.io import check_numbers, read_rda
 
 FILE, OBJECT = "population.rda", "population"
 COUNTS = ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps",
@@ -28,7 +27,7 @@ KEY = ["year", "origin", "asylum"]
 
 
 def read_population(files: dict[str, Path], source: SourceSpec) -> Ingested:
-    raw = read_frame(files[FILE], OBJECT, ["year", "coo_iso", "coa_iso", *COUNTS])
+    raw = read_rda(files[FILE], OBJECT, ["year", "coo_iso", "coa_iso", *COUNTS])
     where = f"{FILE}, object {OBJECT}"
     check_numbers(raw, ["year", *COUNTS], where, nonneg=tuple(COUNTS))
     for col in ("year", "coo_iso", "coa_iso"):

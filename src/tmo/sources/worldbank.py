@@ -8,17 +8,16 @@ bilateral matrix publish English names only (kind "name", vocabulary "worldbank"
 
 from __future__ import annotations
 
-import re
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from tmo.errors import SchemaError, SourceError
+from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import numeric, read_rda, read_workbook, select_sheet, single
+from tmo.sources.wdi import wdi_long, year_of
 
-WDI_HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 WDI_REMITTANCES = {
     "wdi_BX.TRF.PWKR.CD.DT_personal-remittances-received.xls": ("BX.TRF.PWKR.CD.DT", "received"),
     "wdi_BM.TRF.PWKR.CD.DT_personal-remittances-paid.xls": ("BM.TRF.PWKR.CD.DT", "paid"),
@@ -33,67 +32,9 @@ BILATERAL_CORNER = "receiving (across) / sending (down)"
 MILLION = 1e6
 
 
-def read_sheet(path: Path, sheet: str | int = 0) -> tuple[str, pd.DataFrame]:
-    """A whole sheet as published (no header), with its name; SourceError if unreadable."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # xlrd deprecation, openpyxl style warnings
-            book = pd.read_excel(path, sheet_name=None, header=None)
-    except Exception as exc:  # xlrd/openpyxl/zipfile raise many kinds for a damaged file
-        raise SourceError(f"{path.name}: not a readable workbook ({exc})",
-                          hint="the file is truncated or damaged; download it again") from exc
-    names = list(book)
-    name = sheet if isinstance(sheet, str) else names[sheet]
-    if name not in book:
-        raise SchemaError(f"{path.name}: no sheet {name!r} (sheets: {names})")
-    return name, book[name]
-
-
-def year_of(label: object) -> int | None:
-    """1960, 1960.0, "1960" -> 1960; anything else -> None."""
-    text = str(label).strip()
-    match = re.fullmatch(r"(\d{4})(\.0)?", text)
-    return int(match.group(1)) if match else None
-
-
-def numeric(values: pd.Series, where: str, rows: pd.Series, column: str) -> pd.Series:
-    """Cells as floats (empty -> NaN); SchemaError naming the first non-numeric cell."""
-    out = pd.to_numeric(values, errors="coerce")
-    bad = out.isna() & values.notna() & (values.astype(str).str.strip() != "")
-    if bad.any():
-        i = bad.idxmax()
-        raise SchemaError(f"{where} row {rows[i]} column {column}: {values[i]!r} is not a number")
-    return out
-
-
-def wdi_long(path: Path, indicator: str, value: str) -> pd.DataFrame:
-    """A WDI API xls download (sheet "Data", header on row 4) as long rows:
-    country (WB code), year, `value`, provenance. Empty cells give no row."""
-    sheet, raw = read_sheet(path, "Data")
-    where = f"{path.name}, sheet {sheet}"
-    if raw.shape[0] < 5 or [str(c) for c in raw.iloc[3, :4]] != WDI_HEADER:
-        raise SchemaError(f"{where}: expected header {WDI_HEADER} on row 4, found "
-                          f"{raw.iloc[3, :4].tolist() if raw.shape[0] > 3 else 'no row 4'}")
-    years = {j: year_of(raw.iat[3, j]) for j in range(4, raw.shape[1])}
-    if not any(years.values()) or any(y is None for y in years.values()):
-        raise SchemaError(f"{where} row 4: year columns expected after Indicator Code, found "
-                          f"{raw.iloc[3, 4:].tolist()[:5]}...")
-    body = raw.iloc[4:].dropna(how="all")
-    codes = body[3].astype(str)
-    if (codes != indicator).any():
-        i = (codes != indicator).idxmax()
-        raise SchemaError(f"{where} row {i + 1}: indicator {codes[i]!r}, expected {indicator}")
-    if body[1].isna().any():
-        raise SchemaError(f"{where} row {body[1].isna().idxmax() + 1}: Country Code is empty")
-    rows = body.index.to_series() + 1
-    parts = []
-    for j, year in years.items():
-        col = numeric(body[j], where, rows, str(year))
-        keep = col.notna()
-        parts.append(pd.DataFrame({"year": year, "country": body.loc[keep, 1].astype(str),
-                                   value: col[keep], "src_file": path.name, "src_sheet": sheet,
-                                   "src_row": rows[keep].astype(str)}))
-    return pd.concat(parts, ignore_index=True)
+def _read_sheet(path: Path, which: str | int = 0) -> tuple[str, pd.DataFrame]:
+    """A whole sheet as published (no header), with its name."""
+    return select_sheet(read_workbook(path, header=None), which, path.name)
 
 
 def read_wdi_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
@@ -127,7 +68,7 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
     """
     out = Ingested(name_vocabulary="worldbank")
     for name, (title, direction) in KNOMAD.items():
-        sheet, raw = read_sheet(files[name])
+        sheet, raw = _read_sheet(files[name])
         where = f"{name}, sheet {sheet}"
         heads = [i for i in range(min(5, len(raw))) if str(raw.iat[i, 0]).strip() == title]
         if not heads:
@@ -172,7 +113,7 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
 def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """2017 bilateral remittance matrix (US$ million, sending down x receiving across)
     -> remittance_corridors. WORLD row and column are totals, not corridors."""
-    sheet, raw = read_sheet(files[BILATERAL], BILATERAL_SHEET)
+    sheet, raw = _read_sheet(files[BILATERAL], BILATERAL_SHEET)
     where = f"{BILATERAL}, sheet {sheet}"
     if raw.shape[0] < 3 or str(raw.iat[1, 0]).strip() != BILATERAL_CORNER:
         raise SchemaError(f"{where}: expected {BILATERAL_CORNER!r} in cell A2")
@@ -213,10 +154,8 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
 
 def read_gdidata_gdp(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """GDP (current US$, WDI NY.GDP.MKTP.CD) from IOM GDI's WDI extract (`wdi`, var "gdp")."""
-    from tmo.sources.rda import read_frame
-
-    name = next(iter(files))
-    wdi = read_frame(files[name], "wdi", ["geo", "var", "t", "v"])
+    name, path = single(files)
+    wdi = read_rda(path, "wdi", ["geo", "var", "t", "v"])
     gdp = wdi[(wdi["var"] == "gdp") & wdi["v"].notna()]
     if gdp.empty:
         raise SchemaError(f"{name}, object wdi: no rows with var == 'gdp'")

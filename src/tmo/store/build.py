@@ -122,14 +122,17 @@ def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
     progress = progress or _Silent()
     by_key = {r.spec.key: r for r in resolved}
     progress.stage("Reading sources", len(resolved))
-    ref_frames = {}
+    ref_frames: dict[str, pd.DataFrame] = {}
+    ref_findings: list[Finding] = []
     for key in REFERENCE_SOURCES:
         res = by_key[key]
-        ref_frames[key] = reader(res.edition)(res.files, res.spec)
+        ing = reader(res.edition)(res.files, res.spec)
+        ref_frames.update(ing.reference)
+        ref_findings += ing.findings
         progress.advance(key)
     reference = build_reference(ref_frames)
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
-    findings: list[Finding] = []
+    findings: list[Finding] = list(ref_findings)
     for res in resolved:
         if res.spec.key in REFERENCE_SOURCES:
             continue

@@ -21,6 +21,7 @@ import pandas as pd
 
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import open_xlsx, single
 from tmo.sources.undesa_ims import workbook as wb
 from tmo.sources.undesa_ims.workbook import Layout
 
@@ -140,8 +141,8 @@ def _indicator_table(rows: list, name: str, sheet: str, rev: str, out: Ingested)
 def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """IMS 'by sex and destination' -> destination_stock, population, ims_indicator,
     area_names (all locations, aggregates included, codes M49 as published)."""
-    name, path = next(iter(files.items()))
-    book = wb.open_workbook(path, name)
+    name, path = single(files)
+    book = open_xlsx(path, name)
     out = Ingested()
     try:
         rows = wb.sheet_rows(book, "Table 1", name)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import open_xlsx, single
 from tmo.sources.undesa_ims import workbook as wb
 
 REQUIRED = {
@@ -64,8 +65,8 @@ def _sum_check(fig: pd.DataFrame, pairs: pd.Series, name: str, key: str) -> list
 def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """IMS 'by sex, destination and origin' Table 1 -> migrant_stock (country pairs,
     M49 codes as published, sex total/male/female)."""
-    name, path = next(iter(files.items()))
-    book = wb.open_workbook(path, name)
+    name, path = single(files)
+    book = open_xlsx(path, name)
     try:
         rows = wb.sheet_rows(book, "Table 1", name)
     finally:

@@ -11,9 +11,7 @@ header, a missing column or an unknown block label is a SchemaError naming the c
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from tmo.errors import SchemaError, SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested
+from tmo.sources.io import XLSX_ERRORS, require_sheet, unreadable
 
 HEADER_ROW = 11
 BLOCK_ROW = 8
@@ -52,25 +51,10 @@ LABELS = {"name": "Region, development group, country or area", "code": "Locatio
           "origin_code": "Location code of origin"}
 
 
-def open_workbook(path: Path, name: str) -> openpyxl.Workbook:
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise SourceError(f"{name}: not a readable xlsx workbook ({exc.__class__.__name__}: "
-                          f"{exc})", hint="the file is truncated or damaged; download it "
-                          "again (or check that it is the .xlsx, not an HTML error page)") \
-            from exc
-
-
 def sheet_rows(book: openpyxl.Workbook, sheet: str, name: str) -> list[tuple[Any, ...]]:
-    if sheet not in book.sheetnames:
-        raise SchemaError(f"{name}: no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
-    try:
+    require_sheet(book.sheetnames, sheet, name)
+    with unreadable(f"{name}, sheet {sheet!r}", "unreadable", XLSX_ERRORS):
         return list(book[sheet].iter_rows(values_only=True))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise SourceError(f"{name}, sheet {sheet!r}: unreadable ({exc.__class__.__name__}: "
-                          f"{exc})", hint="the file is truncated or damaged; download it "
-                          "again") from exc
 
 
 def label(value: Any) -> str:

@@ -1,0 +1,106 @@
+"""The official WPP CSV downloads (THOUSANDS) -> population, vital_events,
+population_projection.
+
+- 2024: WPP2024_Demographic_Indicators_Medium.csv.gz, one row per location and year:
+  1 July population by sex (estimates to 2023 -> population; later years -> medium
+  projection dated "07-01"), 1 January population (1 Jan t+1 -> projection dated
+  "12-31" of t), births, deaths, net migration per calendar year;
+- 2019: WPP2019_TotalPopulationBySex.csv (1 July population, estimates to 2020) and
+  WPP2019_Period_Indicators_Medium.csv (events per 5-year period "1950-1955").
+Only the rows of the Medium variant are read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from tmo.errors import SchemaError, SourceError
+from tmo.sources.base import Ingested, SourceSpec
+from tmo.sources.io import check_numbers, persons
+from tmo.sources.wpp.tables import GEO, read_table, with_source
+
+ESTIMATES_END = {"2024": 2023, "2019": 2020}  # last year of estimates; projections follow
+CSV_2024 = "WPP2024_Demographic_Indicators_Medium.csv.gz"
+CSV_2019_PERIOD = "WPP2019_Period_Indicators_Medium.csv"
+CSV_2019_POP = "WPP2019_TotalPopulationBySex.csv"
+
+
+def _official(path: Path, columns: list[str]) -> pd.DataFrame:
+    frame = read_table(path, columns, sep=",")
+    frame = frame[frame["Variant"] == "Medium"]
+    count_cols = [c for c in columns if c not in ("LocID", "Variant", "Time", "NetMigrations")]
+    check_numbers(frame, ["LocID", *count_cols, *(["NetMigrations"] if "NetMigrations" in
+                  columns else [])], path.name, nonneg=tuple(count_cols), row=frame["_row"])
+    return frame
+
+
+def _rows(frame: pd.DataFrame, name: str, values: dict[tuple[str, str], str],
+          year: pd.Series, **extra: str) -> pd.DataFrame:
+    parts = [pd.DataFrame({
+        "year": year, **({"date": extra["date"]} if "date" in extra else {}),
+        "country": frame["LocID"].astype(int).astype(str),
+        **({"variant": variant} if "date" in extra else {}), "sex": sex,
+        "population": persons(frame[col]), "src_file": name, "src_sheet": "",
+        "src_row": frame["_row"].astype(str)}).dropna(subset=["population"])
+        for (variant, sex), col in values.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _split_population(frame: pd.DataFrame, name: str, rev: str, cols: dict[str, str],
+                      out: Ingested) -> None:
+    """1 July population: estimates -> population, medium projection -> '07-01' rows."""
+    year = frame["Time"].astype(int)
+    est, proj = frame[year <= ESTIMATES_END[rev]], frame[year > ESTIMATES_END[rev]]
+    pop = _rows(est, name, {("medium", s): c for s, c in cols.items()},
+                est["Time"].astype(int))
+    pop["population"] = pop["population"].astype("int64")
+    out.add("population", with_source(pop, rev), GEO)
+    july = _rows(proj, name, {("medium", s): c for s, c in cols.items()},
+                 proj["Time"].astype(int), date="07-01")
+    out.add("population_projection", with_source(july, rev), GEO)
+
+
+def _events(frame: pd.DataFrame, name: str, rev: str, period: int) -> pd.DataFrame:
+    return with_source(pd.DataFrame({
+        "year": frame["Time"].astype(str).str[:4].astype(int), "period_years": period,
+        "country": frame["LocID"].astype(int).astype(str),
+        "births": persons(frame["Births"]), "deaths": persons(frame["Deaths"]),
+        "net_migration": persons(frame["NetMigrations"]), "src_file": name,
+        "src_sheet": "", "src_row": frame["_row"].astype(str)}), rev)
+
+
+def read_wpp_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
+    """Official WPP CSV downloads (2024 Demographic Indicators; 2019 Period Indicators +
+    TotalPopulationBySex) -> population, vital_events, population_projection."""
+    rev, out = source.revision, Ingested()
+    if CSV_2024 in files:
+        frame = _official(files[CSV_2024], [
+            "LocID", "Variant", "Time", "TPopulation1Jan", "TPopulation1July",
+            "TPopulationMale1July", "TPopulationFemale1July", "Births", "Deaths",
+            "NetMigrations"])
+        _split_population(frame, CSV_2024, rev, {"total": "TPopulation1July",
+                          "male": "TPopulationMale1July", "female": "TPopulationFemale1July"},
+                          out)
+        jan = frame[frame["Time"].astype(int) > ESTIMATES_END[rev] + 1]
+        dec = _rows(jan, CSV_2024, {("medium", "total"): "TPopulation1Jan"},
+                    jan["Time"].astype(int) - 1, date="12-31")  # 1 Jan t+1 = 31 Dec t
+        out.add("population_projection", with_source(dec, rev), GEO)
+        out.add("vital_events", _events(frame, CSV_2024, rev, 1), GEO)
+        return out
+    if CSV_2019_POP not in files or CSV_2019_PERIOD not in files:
+        raise SourceError(f"read_wpp_csv: expected {CSV_2024}, or {CSV_2019_PERIOD} and "
+                          f"{CSV_2019_POP}; got {sorted(files)}")
+    pop = _official(files[CSV_2019_POP], ["LocID", "Variant", "Time", "PopMale", "PopFemale",
+                                           "PopTotal"])
+    _split_population(pop, CSV_2019_POP, rev, {"total": "PopTotal", "male": "PopMale",
+                                               "female": "PopFemale"}, out)
+    period = _official(files[CSV_2019_PERIOD], ["LocID", "Variant", "Time", "Births",
+                                                 "Deaths", "NetMigrations"])
+    bad = ~period["Time"].astype(str).str.fullmatch(r"\d{4}-\d{4}")
+    if bad.any():
+        raise SchemaError(f"{CSV_2019_PERIOD}: line {period.loc[bad, '_row'].iloc[0]}: Time "
+                          f"{period.loc[bad, 'Time'].iloc[0]!r} is not a period like 1950-1955")
+    out.add("vital_events", _events(period, CSV_2019_PERIOD, rev, 5), GEO)
+    return out
