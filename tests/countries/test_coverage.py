@@ -32,6 +32,7 @@ RPW = "remittance_prices/rpw_corridors_databank_2011Q1-2020Q3.csv"
 IMS = ["undesa_ims/official/undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx",
        "undesa_ims/official/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"]
 UNLOCATIONS = ["wpp2024/UNlocations.txt", "wpp2019/UNlocations.txt"]
+EUROSTAT = "reported_flows/eurostat_migr_imm5prv_bilateral_total.csv"
 
 
 def _excel(rel: str, **kw: object) -> pd.DataFrame:
@@ -160,3 +161,13 @@ def test_unhcr_codes_and_names(reference: Reference) -> None:
     origins = set(frame["coo_iso"])
     assert {resolve(c, "unhcr", reg) for c in ("UNK", "XXA", "TIB")} == {"OOO", "XXA", "TIB"}
     assert {"UNK", "XXA", "TIB"} <= origins
+
+
+def test_eurostat_codes(reference: Reference) -> None:
+    frame = pd.read_csv(shared_file(EUROSTAT), dtype=str, keep_default_na=False)
+    codes = pd.Series(sorted((set(frame["partner"]) | set(frame["geo"])) - {"OTHER"}))
+    areas, findings = harmonize(codes, "iso2", reference.registry, source=EUROSTAT)
+    assert findings == []
+    found = dict(zip(codes, areas, strict=True))
+    assert (found["UK"], found["GR"], found["CH"]) == ("GBR", "GRC", "CHE")
+    assert all(reference.registry.by_iso3(a).kind == "country" for a in areas)

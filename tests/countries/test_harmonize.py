@@ -31,6 +31,19 @@ def test_world_bank_and_unhcr_codes(reference: Reference) -> None:
     assert codes.tolist() == ["DEU", "OOO", "XCX", "XCX"]
 
 
+def test_iso2_codes(reference: Reference) -> None:
+    """ISO 3166 alpha-2 through the registry; Eurostat's EL and UK through iso2.tsv."""
+    values = pd.Series(["DE", "GR", "EL", "GB", "UK", "NA", "gr", "QQ"])
+    rows = pd.Series([str(i) for i in range(2, 10)])
+    codes, findings = harmonize(values, "iso2", reference.registry, source="eurostat:origin",
+                                rows=rows)
+    assert codes.iloc[:7].tolist() == ["DEU", "GRC", "GRC", "GBR", "GBR", "NAM", "GRC"]
+    assert pd.isna(codes.iloc[7])
+    (finding,) = findings
+    assert finding.check == "unmatched_code" and finding.where == "eurostat:origin rows 9"
+    assert "iso2 'QQ'" in finding.message
+
+
 def test_unmatched_values_become_na_with_one_finding_each(reference: Reference) -> None:
     values = pd.Series(["Germany", "Atlantis", "France*", "Atlantis", None, "Narnia"])
     rows = pd.Series(["12", "13", "14", "15", "16", "17"])

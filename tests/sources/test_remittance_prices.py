@@ -77,3 +77,44 @@ def test_wdi_costs():
     mex = raw.set_index("Country Code").loc["MEX", "2020"]
     got = frame[(frame.country == "MEX") & (frame.year == 2020) & (frame.direction == "to")]
     assert got["cost_pct"].tolist() == [mex]
+
+
+# ------------------------------------------- negative costs: kept, one warning per file
+
+def test_rpw_negative_cost_is_kept_with_a_warning(tmp_path):
+    files = _write(tmp_path, CORNER + "\n" + ROW.format("-0.25") + "\n" + TRAILER)
+    out = read_rpw_corridors(files, source("rpw_corridors"))
+    assert out.tables["remittance_costs"]["cost_pct"].tolist() == [-0.25]
+    (finding,) = out.findings
+    assert (finding.check, finding.severity, finding.where) == ("negative_cost", "warning", RPW)
+    assert "line 2 2011Q1: -0.25" in finding.message
+
+
+def _wdi_costs_book(path: Path, code: str, rows: list[tuple[str, str, float]]) -> None:
+    head = [["Data Source", "World Development Indicators", None, None, None, None],
+            ["Last Updated Date", "2023-05-10", None, None, None, None], [None] * 6,
+            ["Country Name", "Country Code", "Indicator Name", "Indicator Code", 2021.0,
+             2022.0]]
+    body = [[name, iso3, "Average transaction cost", code, None, value]
+            for name, iso3, value in rows]
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame(head + body).to_excel(writer, sheet_name="Data", header=False,
+                                           index=False)
+
+
+def test_wdi_negative_cost_is_kept_with_a_warning(tmp_path):
+    spec = source("wdi_remittance_costs")
+    files = {}
+    for f in spec.editions[0].files:
+        code = "SI.RMT.COST.IB.ZS" if ".IB." in f.name else "SI.RMT.COST.OB.ZS"
+        path = tmp_path / (f.name + "x")  # written as xlsx; read by content
+        _wdi_costs_book(path, code, [("Mexico", "MEX", 5.5), ("Eritrea", "ERI", -0.25)])
+        files[f.name] = path
+    out = read_wdi_costs(files, spec)
+    frame = validate("remittance_cost_country", out.tables["remittance_cost_country"],
+                     source="wdi")
+    assert frame.loc[frame.country == "ERI", "cost_pct"].tolist() == [-0.25, -0.25]
+    assert [(f.check, f.severity) for f in out.findings] == [("negative_cost", "warning")] * 2
+    first = out.findings[0]
+    assert first.where == f"{next(iter(files))}, sheet Data"
+    assert "row 6 ERI 2022: -0.25" in first.message

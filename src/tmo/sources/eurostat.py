@@ -25,7 +25,7 @@ NOT_BILATERAL = "OTHER"
 def read_immigration_by_previous_residence(files: dict[str, Path],
                                            source: SourceSpec) -> Ingested:
     name, path = single(files)
-    frame = read_csv(path, name, dtype={"partner": str, "geo": str}, keep_default_na=False)
+    frame = read_csv(path, name, dtype=str, keep_default_na=False)
     require_columns(frame, ["partner", "geo", "year", "value"], f"{name} line 1")
     frame["src_row"] = (frame.index + 2).astype(str)
     other = frame["partner"].eq(NOT_BILATERAL) | frame["geo"].eq(NOT_BILATERAL)
@@ -33,13 +33,15 @@ def read_immigration_by_previous_residence(files: dict[str, Path],
                         f"{int(other.sum())} rows with partner or reporter OTHER left out")]
     frame = frame[~other]
     value = pd.to_numeric(frame["value"], errors="coerce")
-    bad = value.isna() | (value < 0)
-    if bad.any():
-        row = frame.loc[bad, "src_row"].iloc[0]
-        raise SourceError(f"{name} line {row}: value {frame.loc[bad, 'value'].iloc[0]!r} is not "
-                          "a non-negative number")
+    year = pd.to_numeric(frame["year"], errors="coerce")
+    for column, bad, what in (("value", value.isna() | (value < 0), "a non-negative number"),
+                              ("year", year.isna() | (year % 1 != 0), "a year")):
+        if bad.any():
+            row = frame.loc[bad, "src_row"].iloc[0]
+            raise SourceError(f"{name} line {row}: {column} {frame.loc[bad, column].iloc[0]!r} "
+                              f"is not {what}")
     out = pd.DataFrame({
-        "source": "Eurostat migr_imm5prv", "year": frame["year"].astype(int),
+        "source": "Eurostat migr_imm5prv", "year": year.astype(int),
         "origin": frame["partner"], "destination": frame["geo"],
         "flow": value, "src_file": name, "src_sheet": "", "src_row": frame["src_row"],
     })
