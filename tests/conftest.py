@@ -67,3 +67,13 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny store, built in seconds by the real build from hand-made files in the
+    official layouts (eight countries, the World and two UN regions, made-up figures:
+    tests/fixture_store/figures.py), for web and profile tests that need no real data."""
+    from .fixture_store.make import build_store
+
+    return build_store(tmp_path_factory.mktemp("fixture_store")).db_path
