@@ -22,7 +22,7 @@ import pandas as pd
 from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import read_csv, require_columns, single
+from tmo.sources.io import DAMAGED, read_csv, require_columns, single
 
 COLUMNS = ["year", "orig_iso3", "dest_iso3", "sex", "stock"]
 KEY = ["year", "orig_iso3", "dest_iso3", "sex"]
@@ -35,9 +35,9 @@ def _read(path: Path, name: str) -> pd.DataFrame:
     with path.open("rb") as fh:
         magic = fh.read(2)
     gz = magic == b"\x1f\x8b" or name.lower().endswith(".gz")
-    return read_csv(path, name, hint="the file is truncated or damaged (or not gzip despite "
-                    "its name); write or download it again", dtype=str, keep_default_na=False,
-                    skip_blank_lines=False, compression="gzip" if gz else None)
+    return read_csv(path, name, hint=f"{DAMAGED}, or write it again (a .gz name needs gzip "
+                    "content)", dtype=str, keep_default_na=False, skip_blank_lines=False,
+                    compression="gzip" if gz else None)
 
 
 def _fail(name: str, frame: pd.DataFrame, mask: pd.Series, column: str, problem: str) -> None:
