@@ -162,7 +162,9 @@ def check(db: Path | None, severity: str | None, fmt: str) -> None:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
 def sql(query: str, db: Path | None, fmt: str) -> None:
-    """Run a read-only SQL query on the store (views: docs/store.md)."""
+    """Run one read-only query on the store's views (docs/store.md): SELECT, WITH, DESCRIBE,
+    SHOW, SUMMARIZE, PIVOT, EXPLAIN. Files, network, extensions, settings and writes are
+    refused."""
     frame = run_sql(settings(db=db).db_path, query)
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
