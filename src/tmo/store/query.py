@@ -29,7 +29,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
         if "different configuration" in first:  # held read-write by this very process
             return NotFound(f"the store {path} is locked: this process is writing it",
                             hint="close the writing connection first, then retry")
-        if "lock" in first.lower():
+        if "could not set lock" in first.lower() or "conflicting lock" in first.lower():
             pid = re.search(r"\(PID (\d+)\)", first)
             who = f"another process (PID {pid.group(1)})" if pid else "another process"
             return NotFound(f"the store {path} is locked: {who} is writing it",
@@ -87,7 +87,8 @@ def sql(path: Path, query: str) -> pd.DataFrame:
     except ValueError:  # a statement kind newer than the Python client knows
         kind = "UNKNOWN"
     if kind not in ("SELECT", "EXPLAIN", "MULTI"):  # MULTI: a PIVOT
-        word = statements[0].query.split()[0].upper()
+        text = re.sub(r"--[^\n]*|/\*.*?\*/", " ", statements[0].query, flags=re.S)
+        word = (re.findall(r"[A-Za-z_]+", text) or [kind])[0].upper()
         raise InputError(f"refused: {word} is not a query; tmo sql is read-only",
                          hint=read_only_hint)
     con = connect(path)
