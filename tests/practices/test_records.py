@@ -13,11 +13,11 @@ from tests.conftest import SEEDS
 from tests.practices.conftest import submission_text
 from tmo.errors import InputError
 from tmo.practices.catalog import load_curated, practices_dir
+from tmo.practices.places import default_places
 from tmo.practices.record import (
     LEVELS,
     MAX_RECORD_BYTES,
     THEMES,
-    country_names,
     parse_practice,
     problems,
     split_front_matter,
@@ -142,7 +142,7 @@ def test_related_links_and_vocabularies(records) -> None:
         assert set(r.related) <= ids
         assert r.level in LEVELS
         assert set(r.themes) <= set(THEMES)
-        assert set(r.countries) <= set(country_names())
+        assert set(r.countries) <= default_places().codes
     # a bilateral practice with two named countries, a regional one, a global one
     assert {r.level for r in records} == set(LEVELS)
 

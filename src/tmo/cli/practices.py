@@ -32,7 +32,10 @@ queue_option = click.option(
     help="Moderation queue database (default $TMO_HOME/practices.sqlite, "
     "TMO_HOME defaults to ~/.local/share/tmo).",
 )
-country_option = click.option("--country", metavar="ISO3", help="Only practices in this country.")
+country_option = click.option(
+    "--country", metavar="ISO3",
+    help="Only practices in this country (ISO3 code or English name, e.g. MDA or Moldova).",
+)
 theme_option = click.option("--theme", metavar="THEME", help="Only practices with this theme.")
 level_option = click.option(
     "--level", type=click.Choice(LEVELS, case_sensitive=False), help="Only practices at this level."
@@ -138,13 +141,15 @@ def list_(
 @queue_option
 def show(practice_id: str, fmt: str, queue_path: Path | None) -> None:
     """One practice in full."""
-    record = _catalog(queue_path).get(practice_id)
+    catalog = _catalog(queue_path)
+    record = catalog.get(practice_id)
     if fmt == "json":
         _echo_json(record.to_dict())
         return
     _out().print(f"[bold]{record.title}[/bold]  [cyan]{record.id}[/cyan]")
+    countries = [f"{code} ({catalog.places.name(code)})" for code in record.countries]
     rows = [
-        ("countries", " ".join(record.countries) or "-"),
+        ("countries", "; ".join(countries) or "-"),
         ("places", ", ".join(record.places) or "-"),
         ("level", record.level),
         ("themes", ", ".join(record.themes)),

@@ -1,77 +1,26 @@
-"""The catalog of good practices: curated records from `practices/` plus published
-(approved) submissions from the moderation queue.
+"""The catalog of good practices: curated records from `practices/` (see
+`tmo.practices.curated`) plus published (approved) submissions from the moderation queue.
 
-Where the curated records live: `$TMO_PRACTICES_DIR` when set, else the
-`practices/` folder at the root of the repository (next to `src/`).
+Country filters resolve through the country registry of `tmo.practices.places` (the
+store's when one is built): codes, and English names without fuzziness.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pycountry
+from tmo.errors import InputError, NotFound
+from tmo.practices.curated import load_curated, practices_dir
+from tmo.practices.places import Places, default_places
+from tmo.practices.queue import ModerationQueue
+from tmo.practices.record import LEVELS, THEMES, Practice
 
-from tmo.errors import CountryNotFound, InputError, NotFound
-from tmo.practices.record import LEVELS, THEMES, Practice, country_names, parse_practice
-
-ENV_DIR = "TMO_PRACTICES_DIR"
-
-
-def practices_dir() -> Path:
-    """The folder of curated records: $TMO_PRACTICES_DIR, else <repo>/practices."""
-    configured = os.environ.get(ENV_DIR)
-    folder = Path(configured).expanduser() if configured else (
-        Path(__file__).resolve().parents[3] / "practices"
-    )
-    if not folder.is_dir():
-        raise NotFound(
-            f"good-practice folder not found: {folder}",
-            hint=f"set {ENV_DIR} to the folder holding the practice Markdown files",
-        )
-    return folder
-
-
-def load_curated(directory: Path | None = None) -> list[Practice]:
-    """Parse every `*.md` record of the folder; one InputError lists all bad files."""
-    folder = directory or practices_dir()
-    records: list[Practice] = []
-    errors: list[str] = []
-    for path in sorted(folder.glob("*.md")):
-        try:
-            record = parse_practice(path.read_text(encoding="utf-8"), str(path))
-        except InputError as exc:
-            errors.append(str(exc))
-            continue
-        if record.id != path.stem:
-            errors.append(f"{path}: id {record.id!r} differs from the file name {path.stem!r}")
-        records.append(record)
-    if errors:
-        raise InputError(
-            f"{len(errors)} invalid practice file(s) in {folder}:\n" + "\n".join(errors)
-        )
-    return records
-
-
-def resolve_country(value: str) -> str:
-    """An ISO3 code or an English country name -> ISO3; CountryNotFound otherwise."""
-    names = country_names()
-    code = value.strip().upper()
-    if code in names:
-        return code
-    by_name = {name.lower(): c for c, name in names.items()}
-    if value.strip().lower() in by_name:
-        return by_name[value.strip().lower()]
-    try:  # official and alternative names ("Moldova, Republic of", "Viet Nam")
-        return pycountry.countries.lookup(value.strip()).alpha_3
-    except LookupError:
-        pass
-    close = difflib.get_close_matches(value.strip().lower(), list(by_name), n=3)
-    raise CountryNotFound(value, [f"{by_name[n]} ({names[by_name[n]]})" for n in close])
+__all__ = ["Catalog", "load_catalog", "load_curated", "practices_dir",
+           "practices_for_countries", "resolve_level", "resolve_theme"]
 
 
 def resolve_theme(value: str) -> str:
@@ -101,6 +50,7 @@ class Catalog:
     """Validated records with unique ids whose `related` links all resolve."""
 
     records: tuple[Practice, ...]
+    places: Places = field(default_factory=default_places, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         counts = Counter(r.id for r in self.records)
@@ -139,7 +89,7 @@ class Catalog:
         self, *, country: str | None = None, theme: str | None = None, level: str | None = None
     ) -> list[Practice]:
         """Records matching every given facet; values are resolved (names, prefixes)."""
-        code = resolve_country(country) if country else None
+        code = self.places.resolve(country) if country else None
         theme = resolve_theme(theme) if theme else None
         level = resolve_level(level) if level else None
         return [
@@ -173,15 +123,16 @@ class Catalog:
 
 
 def load_catalog(
-    directory: Path | None = None, *, queue: Path | None = None
+    directory: Path | None = None, *, queue: Path | None = None, places: Places | None = None
 ) -> Catalog:
-    """Curated records plus the approved submissions of `queue` (when that file exists)."""
-    records = load_curated(directory)
+    """Curated records plus the approved submissions of `queue` (when that file exists).
+    `places`: the country registry (default: the store's when one is built, else the
+    committed ISO 3166 table)."""
+    places = places or default_places()
+    records = load_curated(directory, places=places)
     if queue is not None and Path(queue).is_file():
-        from tmo.practices.queue import ModerationQueue
-
-        records.extend(ModerationQueue(queue).published())
-    return Catalog(tuple(records))
+        records.extend(ModerationQueue(queue).published(places=places))
+    return Catalog(tuple(records), places)
 
 
 def practices_for_countries(

@@ -12,7 +12,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tmo.practices.record import Practice, country_names
+from tmo.practices.places import Places, default_places
+from tmo.practices.record import Practice
 from tmo.practices.thesaurus import Expansion, expand
 
 # column order of the FTS table; the weights below follow it (id is unindexed)
@@ -22,9 +23,10 @@ EXPANSION_WEIGHT = 0.5
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 
 
-def _places_text(record: Practice) -> str:
-    names = country_names()
-    parts = [f"{code} {names[code]}" for code in record.countries]
+def _places_text(record: Practice, places: Places) -> str:
+    """Codes and names of the record's countries (the names the profiles show), then its
+    places."""
+    parts = [f"{code} {places.name(code)}" for code in record.countries]
     return " ; ".join(parts + list(record.places))
 
 
@@ -44,7 +46,9 @@ class Match:
 class FullTextIndex:
     """BM25 search over title, themes, places (with country names), actors, groups, body."""
 
-    def __init__(self, records: Iterable[Practice]) -> None:
+    def __init__(self, records: Iterable[Practice], places: Places | None = None) -> None:
+        """places: whose country names to index (default: `default_places()`)."""
+        places = places or default_places()
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
             f"CREATE VIRTUAL TABLE practice_fts USING fts5("
@@ -58,7 +62,7 @@ class FullTextIndex:
                     r.id,
                     r.title,
                     " ; ".join(r.themes) + " ; " + r.level,
-                    _places_text(r),
+                    _places_text(r, places),
                     " ; ".join(f"{a.name} ({a.type})" for a in r.actors),
                     " ; ".join(r.target_groups),
                     r.body,

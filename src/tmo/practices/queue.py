@@ -19,6 +19,8 @@ from pathlib import Path
 
 from tmo.config import settings
 from tmo.errors import InputError, NotFound
+from tmo.practices.curated import load_curated
+from tmo.practices.places import Places
 from tmo.practices.record import MAX_RECORD_BYTES, Practice, parse_practice
 
 STATUSES = ("pending", "approved", "rejected")
@@ -43,8 +45,6 @@ def default_queue_path() -> Path:
 
 
 def _curated_ids() -> set[str]:
-    from tmo.practices.catalog import load_curated
-
     return {r.id for r in load_curated()}
 
 
@@ -229,9 +229,10 @@ class ModerationQueue:
             raise InputError("a rejection needs a reason (--reason TEXT)")
         return self._review(practice_id, "rejected", reason.strip())
 
-    def published(self) -> list[Practice]:
-        """The approved submissions as practice records."""
+    def published(self, *, places: Places | None = None) -> list[Practice]:
+        """The approved submissions as practice records (country codes checked against
+        `places`, default: `tmo.practices.places.default_places()`)."""
         return [
-            parse_practice(row[2], f"queue:{row[0]}", provenance="submitted")
+            parse_practice(row[2], f"queue:{row[0]}", provenance="submitted", places=places)
             for row in self._rows("WHERE status = 'approved'")
         ]

@@ -2,80 +2,50 @@
 
 A record is a Markdown file whose YAML front matter holds the structured fields
 and whose body is a summary written in our own words (what was done, for whom,
-and any reported result). `problems()` lists every schema violation of a
-front-matter mapping; `parse_practice()` turns text into a `Practice` or raises
-`InputError` naming the file and every problem at once.
+and any reported result). The front matter's schema is `schema.json` beside this
+module (JSON Schema 2020-12: the fields, their vocabularies, patterns and sizes);
+`problems()` lists every violation of it at once, each with its field path, plus the
+rules a schema cannot say: country codes known to the country registry
+(`tmo.practices.places`), the body's word count, no relation of a record to itself.
+`parse_practice()` turns text into a `Practice` or raises `InputError` naming the file
+and every problem.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator, ValidationError
 
 from tmo.errors import InputError
+from tmo.practices.places import Places, default_places
 
-THEMES: tuple[str, ...] = (
-    "evidence base",
-    "political participation",
-    "portability of benefits",
-    "remittances",
-    "perceptions and media",
-    "social participation and dialogue",
-    "family support",
-    "children and youth",
-    "second generation",
-    "return and reintegration",
-    "health",
-    "language",
-    "cooperation and partnerships",
-    "diaspora engagement",
-    "anti-discrimination",
-    "information and orientation",
-    "legal status and rights",
-    "labour mobility",
-    "education",
-    "older migrants",
-    "communication technology",
-)
-LEVELS: tuple[str, ...] = ("local", "national", "bilateral", "regional", "global")
-ACTOR_TYPES: tuple[str, ...] = (
-    "national government",
-    "local government",
-    "international organisation",
-    "NGO",
-    "private sector",
-    "diaspora association",
-    "media",
-    "academia",
-)
-QUALIFIERS: tuple[str, ...] = ("about", "up to", "more than", "at least", "fewer than")
-FIELDS: tuple[str, ...] = (
-    "id", "title", "countries", "places", "actors", "level", "themes",
-    "target_groups", "years", "figures", "source", "related",
-)
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_ID_LENGTH = 80
+SCHEMA_FILE = Path(__file__).with_name("schema.json")
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+_FIELDS = SCHEMA["properties"]
+
+# the vocabularies, as the schema declares them
+FIELDS: tuple[str, ...] = tuple(_FIELDS)
+THEMES: tuple[str, ...] = tuple(_FIELDS["themes"]["items"]["enum"])
+LEVELS: tuple[str, ...] = tuple(_FIELDS["level"]["enum"])
+ACTOR_TYPES: tuple[str, ...] = tuple(_FIELDS["actors"]["items"]["properties"]["type"]["enum"])
+QUALIFIERS: tuple[str, ...] = tuple(
+    q for q in _FIELDS["figures"]["items"]["properties"]["qualifier"]["enum"] if q is not None)
+MAX_ID_LENGTH: int = SCHEMA["$defs"]["id"]["maxLength"]
 MAX_RECORD_BYTES = 64 * 1024
 MIN_BODY_WORDS = 20
 MAX_BODY_WORDS = 2000
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)(.*)\Z", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """ISO 3166-1 alpha-3 code -> short English name (pycountry), with XKX for Kosovo
-    (a user-assigned code used by the World Bank and UNHCR)."""
-    import pycountry
-
-    names = {c.alpha_3: getattr(c, "common_name", c.name) for c in pycountry.countries}
-    names["XKX"] = "Kosovo"
-    return names
+_TYPES = {"object": "a mapping", "array": "a list", "string": "a string",
+          "integer": "a whole number", "number": "a number", "null": "empty"}
 
 
 @dataclass(frozen=True)
@@ -172,182 +142,105 @@ def split_front_matter(text: str, origin: str = "<string>") -> tuple[Any, str]:
     return meta, match.group(2).strip()
 
 
-def _text(value: Any, where: str, out: list[str], *, max_len: int = 500) -> bool:
-    if not isinstance(value, str) or not value.strip():
-        out.append(f"{where}: must be a non-empty string, got {value!r}")
-        return False
-    if len(value) > max_len:
-        out.append(f"{where}: longer than {max_len} characters")
-        return False
-    if _CONTROL.search(value):
-        out.append(f"{where}: contains control characters")
-        return False
-    return True
+@cache
+def _validator() -> Draft202012Validator:
+    Draft202012Validator.check_schema(SCHEMA)
+    return Draft202012Validator(SCHEMA)
 
 
-def _text_list(value: Any, where: str, out: list[str], *, min_items: int = 0) -> None:
-    if not isinstance(value, list):
-        out.append(f"{where}: must be a list, got {value!r}")
-        return
-    if len(value) < min_items:
-        out.append(f"{where}: needs at least {min_items} item(s)")
-    for i, item in enumerate(value):
-        _text(item, f"{where}[{i}]", out)
-    if len({str(v) for v in value}) != len(value):
-        out.append(f"{where}: has duplicates")
+def _path(parts: Iterable[Any]) -> str:
+    """A field path as a reader writes it: `figures[0].unit`."""
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
 
 
-def _vocabulary(value: Any, allowed: tuple[str, ...], where: str, out: list[str]) -> None:
-    if value not in allowed:
-        out.append(f"{where}: {value!r} is not one of: {', '.join(allowed)}")
+def _message(error: ValidationError) -> str:
+    """One schema violation in words, prefixed by its field path."""
+    where = _path(error.absolute_path)
+    at = f"{where}: " if where else ""
+    kind, value, rule = error.validator, error.instance, error.validator_value
+    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    if kind == "required":
+        missing = [f for f in rule if f not in value]
+        if not where:
+            return f"missing field(s): {', '.join(missing)}"
+        return "; ".join(f"{where}.{name}: missing" for name in missing)
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extra = sorted(str(k) for k in value if k not in allowed)
+        noun = "field(s)" if not where else "key(s)"
+        return f"{at}unknown {noun}: {', '.join(extra)} (allowed: {', '.join(allowed)})"
+    if kind == "type":
+        types = [rule] if isinstance(rule, str) else rule
+        return f"{at}must be {' or '.join(_TYPES[t] for t in types)}, got {value!r}"
+    if kind == "enum":
+        return f"{at}{value!r} is not one of: {', '.join(v for v in rule if v is not None)}"
+    if kind == "pattern":  # descriptions name what is expected: "an http(s) address"
+        verb = "is not" if described.startswith(("a ", "an ")) else "must be"
+        return f"{at}{value!r} {verb} {described}"
+    if kind in ("minimum", "maximum"):
+        return f"{at}{value!r} is not {described}"
+    if kind == "minLength":
+        return f"{at}must not be empty" if rule == 1 else f"{at}shorter than {rule} characters"
+    if kind == "maxLength":
+        return f"{at}longer than {rule} characters"
+    if kind == "minItems":
+        return f"{at}must be a non-empty list" if rule == 1 else f"{at}needs {rule} items"
+    if kind == "uniqueItems":
+        return f"{at}has duplicates"
+    if kind in ("anyOf", "oneOf") and described:  # e.g. the countries-or-places rule
+        return f"{at}{described}"
+    return f"{at}{error.message}"
 
 
-def problems(meta: Any, body: str) -> list[str]:
-    """Every schema violation of a record (front-matter mapping and body); [] if valid."""
-    out: list[str] = []
-    if not isinstance(meta, Mapping):
-        return [f"front matter must be a mapping of fields, got {type(meta).__name__}"]
-    missing = [f for f in FIELDS if f not in meta]
-    unknown = sorted(str(k) for k in meta if k not in FIELDS)
-    if missing:
-        out.append(f"missing field(s): {', '.join(missing)}")
-    if unknown:
-        out.append(f"unknown field(s): {', '.join(unknown)} (allowed: {', '.join(FIELDS)})")
+def _rank(path: list[Any]) -> tuple[int, str]:
+    """Problems in the order of the fields, as a reader goes through the record."""
+    first = path[0] if path else None
+    return (FIELDS.index(first) if first in FIELDS else -1, _path(path))
 
-    rid = meta.get("id")
-    if "id" in meta and _text(rid, "id", out) and (
-        not ID_PATTERN.match(rid) or len(rid) > MAX_ID_LENGTH
-    ):
-        out.append(
-            f"id: {rid!r} must be lower-case words joined by '-' "
-            f"(a-z, 0-9), at most {MAX_ID_LENGTH} characters"
-        )
-    if "title" in meta and _text(meta["title"], "title", out, max_len=200) and len(
-        meta["title"]
-    ) < 5:
-        out.append("title: shorter than 5 characters")
 
-    if "countries" in meta:
-        countries = meta["countries"]
-        if not isinstance(countries, list):
-            out.append(f"countries: must be a list of ISO 3166 alpha-3 codes, got {countries!r}")
-        else:
-            known = country_names()
-            for i, code in enumerate(countries):
-                if not isinstance(code, str) or code not in known:
-                    out.append(
-                        f"countries[{i}]: {code!r} is not an ISO 3166 alpha-3 code "
-                        "(upper case, e.g. URY, MDA, XKX)"
-                    )
-            if len(set(map(str, countries))) != len(countries):
-                out.append("countries: has duplicates")
-    if "places" in meta:
-        _text_list(meta["places"], "places", out)
-    if (
-        isinstance(meta.get("countries"), list)
-        and isinstance(meta.get("places"), list)
-        and not meta["countries"]
-        and not meta["places"]
-        and meta.get("level") != "global"
-    ):
-        out.append("countries/places: a record that is not global needs a country or a place")
+def _registry_problems(meta: Mapping[str, Any], places: Places) -> list[tuple[list, str]]:
+    """What the schema cannot say: country codes the registry knows, no self-relation."""
+    out: list[tuple[list, str]] = []
+    countries = meta.get("countries")
+    for i, code in enumerate(countries if isinstance(countries, list) else []):
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and not (
+            places.is_practice_country(code)
+        ):
+            out.append((["countries", i], f"countries[{i}]: {code!r} is not an ISO 3166 "
+                        f"alpha-3 code of the country registry{places.suggest(code)}"))
+    related = meta.get("related")
+    for i, other in enumerate(related if isinstance(related, list) else []):
+        if isinstance(other, str) and other == meta.get("id"):
+            out.append((["related", i], f"related[{i}]: a record cannot be related to itself"))
+    return out
 
-    if "actors" in meta:
-        actors = meta["actors"]
-        if not isinstance(actors, list) or not actors:
-            out.append("actors: must be a non-empty list of {name, type}")
-        else:
-            for i, actor in enumerate(actors):
-                if not isinstance(actor, Mapping) or set(actor) != {"name", "type"}:
-                    out.append(f"actors[{i}]: must have exactly the keys name and type")
-                    continue
-                _text(actor["name"], f"actors[{i}].name", out)
-                _vocabulary(actor["type"], ACTOR_TYPES, f"actors[{i}].type", out)
 
-    if "level" in meta:
-        _vocabulary(meta["level"], LEVELS, "level", out)
-    if "themes" in meta:
-        themes = meta["themes"]
-        if not isinstance(themes, list) or not themes:
-            out.append("themes: must be a non-empty list")
-        else:
-            for i, theme in enumerate(themes):
-                _vocabulary(theme, THEMES, f"themes[{i}]", out)
-            if len(set(map(str, themes))) != len(themes):
-                out.append("themes: has duplicates")
-    if "target_groups" in meta:
-        _text_list(meta["target_groups"], "target_groups", out, min_items=1)
-
-    if "years" in meta:
-        years = meta["years"]
-        if not isinstance(years, list):
-            out.append(f"years: must be a list of years, got {years!r}")
-        else:
-            for i, year in enumerate(years):
-                if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-                    out.append(f"years[{i}]: {year!r} is not a year between 1900 and 2100")
-
-    if "figures" in meta:
-        figures = meta["figures"]
-        if not isinstance(figures, list):
-            out.append("figures: must be a list of {value, unit, what[, qualifier]}")
-        else:
-            for i, fig in enumerate(figures):
-                where = f"figures[{i}]"
-                if not isinstance(fig, Mapping):
-                    out.append(f"{where}: must be a mapping with value, unit and what")
-                    continue
-                extra = set(fig) - {"value", "unit", "what", "qualifier"}
-                if extra:
-                    out.append(f"{where}: unknown key(s) {', '.join(sorted(map(str, extra)))}")
-                value = fig.get("value")
-                if isinstance(value, bool) or not isinstance(value, int | float):
-                    out.append(f"{where}.value: must be a number, got {value!r}")
-                _text(fig.get("unit"), f"{where}.unit", out)
-                _text(fig.get("what"), f"{where}.what", out)
-                if fig.get("qualifier") is not None:
-                    _vocabulary(fig["qualifier"], QUALIFIERS, f"{where}.qualifier", out)
-
-    if "source" in meta:
-        src = meta["source"]
-        if not isinstance(src, Mapping):
-            out.append("source: must be a mapping with document and section")
-        else:
-            extra = set(src) - {"document", "section", "note", "url"}
-            if extra:
-                out.append(f"source: unknown key(s) {', '.join(sorted(map(str, extra)))}")
-            _text(src.get("document"), "source.document", out)
-            _text(src.get("section"), "source.section", out)
-            if src.get("note") is not None:
-                _text(src["note"], "source.note", out)
-            url = src.get("url")
-            if url is not None and (
-                not isinstance(url, str) or not re.match(r"^https?://\S+$", url)
-            ):
-                out.append(f"source.url: {url!r} is not an http(s) address")
-
-    if "related" in meta:
-        related = meta["related"]
-        if not isinstance(related, list):
-            out.append("related: must be a list of record ids")
-        else:
-            for i, other in enumerate(related):
-                if not isinstance(other, str) or not ID_PATTERN.match(other):
-                    out.append(f"related[{i}]: {other!r} is not a record id")
-                elif other == rid:
-                    out.append(f"related[{i}]: a record cannot be related to itself")
-
+def _body_problems(body: str) -> list[str]:
     words = len(body.split())
+    out = []
     if words < MIN_BODY_WORDS:
-        out.append(
-            f"body: the summary has {words} word(s); write at least {MIN_BODY_WORDS} "
-            "(what was done, for whom, any reported result)"
-        )
+        out.append(f"body: the summary has {words} word(s); write at least {MIN_BODY_WORDS} "
+                   "(what was done, for whom, any reported result)")
     elif words > MAX_BODY_WORDS:
         out.append(f"body: the summary has {words} words; keep it under {MAX_BODY_WORDS}")
     if _CONTROL.search(body):
         out.append("body: contains control characters")
     return out
+
+
+def problems(meta: Any, body: str, places: Places | None = None) -> list[str]:
+    """Every problem of a record (front-matter mapping and body), each with its field
+    path, in field order; [] if valid. `places`: the country registry (default:
+    `default_places()`)."""
+    if not isinstance(meta, Mapping):
+        return [f"front matter must be a mapping of fields, got {type(meta).__name__}"]
+    found = [(list(e.absolute_path), _message(e)) for e in _validator().iter_errors(meta)]
+    found += _registry_problems(meta, places or default_places())
+    ordered = sorted(found, key=lambda pm: _rank(pm[0]))
+    return list(dict.fromkeys(m for _, m in ordered)) + _body_problems(body)
 
 
 def from_mapping(
@@ -364,7 +257,7 @@ def from_mapping(
         level=meta["level"],
         themes=tuple(meta["themes"]),
         target_groups=tuple(meta["target_groups"]),
-        years=tuple(meta["years"]),
+        years=tuple(int(y) for y in meta["years"]),
         figures=tuple(
             Figure(f["value"], f["unit"], f["what"], f.get("qualifier")) for f in meta["figures"]
         ),
@@ -377,16 +270,18 @@ def from_mapping(
 
 
 def parse_practice(
-    text: str, origin: str = "<string>", *, provenance: str = "curated"
+    text: str, origin: str = "<string>", *, provenance: str = "curated",
+    places: Places | None = None,
 ) -> Practice:
-    """Parse and validate one record; InputError lists every problem with its origin."""
+    """Parse and validate one record; InputError lists every problem with its origin.
+    `places`: the country registry to check codes against (default: `default_places()`)."""
     if len(text.encode("utf-8")) > MAX_RECORD_BYTES:
         raise InputError(
             f"{origin}: record is larger than {MAX_RECORD_BYTES // 1024} KiB",
             hint="a practice summary fits in a few paragraphs",
         )
     meta, body = split_front_matter(text, origin)
-    found = problems(meta, body)
+    found = problems(meta, body, places)
     if found:
         raise InputError(
             f"{origin}: invalid practice record:\n  - " + "\n  - ".join(found),

