@@ -35,13 +35,13 @@ def shared_data() -> Path:
 def built(tmp_path_factory: pytest.TempPathFactory):
     """One real build of the store from ../shared/data, shared by the whole session."""
     from tmo.config import Settings
-    from tmo.store.build import build
+    from tmo.pipeline import build_store
 
     if not DATA.is_dir():
         pytest.fail(f"../shared/data not found at {DATA}")
     tmp = tmp_path_factory.mktemp("store")
-    return build(Settings(home=tmp, db_path=tmp / "tmo.duckdb", cache_dir=tmp / "cache",
-                          source_dir=DATA))
+    return build_store(Settings(home=tmp, db_path=tmp / "tmo.duckdb", cache_dir=tmp / "cache",
+                                source_dir=DATA))
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ them into area codes during the build.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -24,20 +25,35 @@ from tmo.errors import SchemaError
 PROVENANCE = {"src_file": "VARCHAR", "src_sheet": "VARCHAR", "src_row": "VARCHAR"}
 
 
+# What a table holds, which decides who writes it:
+#  "statistics" canonical rows from the source adapters, with provenance per row;
+#  "reference"  the country reference (tmo.countries), with provenance per row;
+#  "derived"    computed by a later stage (flows, profiles) from the other tables;
+#  "meta"       about the build itself (provenance of files, findings, build info).
+TableGroup = Literal["statistics", "reference", "derived", "meta"]
+
+
 @dataclass(frozen=True)
 class TableSchema:
     name: str
     columns: dict[str, str]  # column -> DuckDB type, in order
     key: tuple[str, ...]  # columns that identify a row (must be non-null and unique)
     description: str
+    group: TableGroup = "statistics"
+
+    @property
+    def provenance(self) -> bool:
+        """Whether every row names its source file, sheet and row."""
+        return self.group in ("statistics", "reference")
 
     @property
     def all_columns(self) -> dict[str, str]:
-        return {**self.columns, **PROVENANCE}
+        return {**self.columns, **PROVENANCE} if self.provenance else dict(self.columns)
 
 
-def _t(name: str, columns: dict[str, str], key: tuple[str, ...], description: str) -> TableSchema:
-    return TableSchema(name, columns, key, description)
+def _t(name: str, columns: dict[str, str], key: tuple[str, ...], description: str,
+       group: TableGroup = "statistics") -> TableSchema:
+    return TableSchema(name, columns, key, description, group)
 
 
 TABLES: dict[str, TableSchema] = {
@@ -228,8 +244,87 @@ TABLES: dict[str, TableSchema] = {
             "Gross domestic product, current US$ (World Bank WDI), for remittances as a share "
             "of GDP.",
         ),
+        _t(
+            "countries",
+            {"iso3": "VARCHAR", "iso2": "VARCHAR", "m49": "BIGINT", "name": "VARCHAR",
+             "official_name": "VARCHAR", "name_fr": "VARCHAR", "name_es": "VARCHAR",
+             "unterm_name": "VARCHAR", "un_name": "VARCHAR", "wb_name": "VARCHAR",
+             "region": "VARCHAR", "subregion": "VARCHAR", "intermediate_region": "VARCHAR",
+             "sdg_region": "VARCHAR", "wb_region": "VARCHAR", "wb_income": "VARCHAR",
+             "wb_lending": "VARCHAR", "ldc": "BOOLEAN", "lldc": "BOOLEAN", "sids": "BOOLEAN",
+             "capital": "VARCHAR", "capital_type": "VARCHAR", "capital_lat": "DOUBLE",
+             "capital_lon": "DOUBLE", "kind": "VARCHAR", "note": "VARCHAR"},
+            ("iso3",),
+            "Countries and areas (ISO3, ISO2, M49, names in English, French and Spanish, UN "
+            "and SDG regions, World Bank region and income group, LDC/LLDC/SIDS, capital and "
+            "its coordinates) and the special codes (OOO other/unknown origin, XCX Channel "
+            "Islands, XKX Kosovo); `kind` is country, area or special.",
+            "reference",
+        ),
+        _t(
+            "country_groups",
+            {"group_code": "VARCHAR", "group_name": "VARCHAR", "group_type": "VARCHAR",
+             "member": "VARCHAR"},
+            ("group_code", "member"),
+            "Membership of UN aggregates (`UN:<m49>`), World Bank groups (`WB:<code>`) and "
+            "regions: one row per group and member country (ISO3); a group the World Bank "
+            "names without members (WB:INX, not classified) has one row with an empty member.",
+            "reference",
+        ),
+        _t(
+            "migration_flows",
+            {"revision": "VARCHAR", "method": "VARCHAR", "sex": "VARCHAR",
+             "period_start": "INTEGER", "period_end": "INTEGER", "origin": "VARCHAR",
+             "destination": "VARCHAR", "flow": "DOUBLE"},
+            ("revision", "method", "sex", "period_start", "origin", "destination"),
+            "Bilateral migration flows estimated by `tmo flows` from the migrant stock of an "
+            "IMS revision and the births and deaths of the WPP paired with it (docs/flows.md), "
+            "persons moving between 1 July of `period_start` and 1 July of `period_end`. "
+            "Empty until `tmo flows` has run; zero flows are not stored.",
+            "derived",
+        ),
+        _t(
+            "profiles",
+            {"iso3": "VARCHAR", "year": "INTEGER", "revision": "VARCHAR",
+             "document": "VARCHAR"},
+            ("iso3", "year", "revision"),
+            "The default Migration Profile of every country (latest revision and year) as "
+            "its JSON document (`document`, schema tmo.profile/2), computed after `tmo build` "
+            "and again after `tmo flows`.",
+            "derived",
+        ),
+        _t(
+            "provenance",
+            {"source": "VARCHAR", "edition": "VARCHAR", "file": "VARCHAR", "url": "VARCHAR",
+             "sha256": "VARCHAR", "revision": "VARCHAR", "publisher": "VARCHAR",
+             "licence": "VARCHAR", "citation": "VARCHAR", "retrieved_at": "VARCHAR",
+             "rows": "BIGINT"},
+            ("source", "file"),
+            "One row per source file used by the build: checksum, revision, when it was "
+            "retrieved, and how many rows of the store it contributed.",
+            "meta",
+        ),
+        _t(
+            "findings",
+            {"check": "VARCHAR", "severity": "VARCHAR", "source": "VARCHAR",
+             "where": "VARCHAR", "message": "VARCHAR"},
+            (),
+            "Data-quality findings of the build and its later stages (`tmo check` prints them).",
+            "meta",
+        ),
+        _t(
+            "build_info",
+            {"key": "VARCHAR", "value": "VARCHAR"},
+            ("key",),
+            "When and how the store was built and derived (tmo version, started, finished, "
+            "source dir, the stages run since, and the fingerprint that identifies this "
+            "content: the web's ETag).",
+            "meta",
+        ),
     ]
 }
+
+STATISTICS = tuple(n for n, t in TABLES.items() if t.group == "statistics")
 
 
 def validate(table: str, frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
@@ -248,10 +343,12 @@ def validate(table: str, frame: pd.DataFrame, *, source: str) -> pd.DataFrame:
     for col in schema.key:
         null = out[col].isna()
         if null.any():
-            rows = out.loc[null, "src_row"].head(5).tolist()
-            raise SchemaError(f"{source}: {table}.{col} is empty at source rows {rows}")
-    dup = out.duplicated(list(schema.key), keep=False)
-    if dup.any():
-        sample = out.loc[dup, [*schema.key, "src_row"]].head(4).to_dict("records")
+            where = (f"source rows {out.loc[null, 'src_row'].head(5).tolist()}"
+                     if schema.provenance else f"rows {list(null[null].index[:5])}")
+            raise SchemaError(f"{source}: {table}.{col} is empty at {where}")
+    dup = out.duplicated(list(schema.key), keep=False) if schema.key else None
+    if dup is not None and dup.any():
+        shown = [*schema.key, *(["src_row"] if schema.provenance else [])]
+        sample = out.loc[dup, shown].head(4).to_dict("records")
         raise SchemaError(f"{source}: {table} has duplicate keys, e.g. {sample}")
     return out

@@ -14,7 +14,8 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from tmo.cli.serve import SERVER
-from tmo.flows.estimate_store import estimate_revision, store_flows
+from tmo.flows.estimate_store import estimate_revision
+from tmo.pipeline import store_flows
 from tmo.web.app import create_app
 
 
@@ -23,15 +24,15 @@ def web_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("web") / "tmo.duckdb"
     shutil.copy(store, copy)
     con = duckdb.connect(str(copy), read_only=True)
-    frame, _findings, _diag = estimate_revision(con, "2024", "da_pb_closed", ("total",))
+    frame, findings, _diag = estimate_revision(con, "2024", "da_pb_closed", ("total",))
     con.close()
-    store_flows(copy, frame)
+    store_flows(copy, frame, findings)
     return copy
 
 
 @pytest.fixture(scope="session")
 def client(web_store: Path) -> TestClient:
-    return TestClient(create_app(web_store), raise_server_exceptions=False)
+    return TestClient(create_app(web_store, watch=0), raise_server_exceptions=False)
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tmo.cli.store import db_option
+from tmo.cli.store import db_option, wait_option
 from tmo.config import settings
 from tmo.errors import InputError
 from tmo.findings import summarise
 from tmo.flows import METHODS, estimate
+from tmo.store import facts
 from tmo.store.query import connect
 
 console = Console(stderr=True)
@@ -104,11 +105,13 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
               help="CSV: region, births (with --stocks-start).")
 @click.option("--deaths", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV: region, deaths (with --stocks-start).")
+@wait_option
 @click.pass_context
 def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], method: str,
           sexes: tuple[str, ...], fmt: str, out: Path | None, weight: str | None,
           stocks_start: Path | None,
-          stocks_end: Path | None, births: Path | None, deaths: Path | None) -> None:
+          stocks_end: Path | None, births: Path | None, deaths: Path | None,
+          wait: float) -> None:
     """Estimate flows for every period of a revision and store them (view migration_flows)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -117,7 +120,8 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
             raise InputError("--stocks-start and --stocks-end go together")
         write_frame(estimate_files(stocks_start, stocks_end, births, deaths, method), fmt, out)
         return
-    from tmo.flows.estimate_store import SEXES, estimate_revision, store_flows
+    from tmo.flows.estimate_store import SEXES, estimate_revision
+    from tmo.pipeline import store_flows
 
     options: dict[str, object] = {}
     if weight is not None:
@@ -132,13 +136,13 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
     db_path = settings(db=db).db_path
     con = connect(db_path)
     try:
-        revs = list(revisions) or con.execute(
-            "SELECT max(revision) AS r FROM migrant_stock").df()["r"].tolist()
-        frames = []
+        revs = list(revisions) or [facts.latest_revision(con)]
+        frames, all_findings = [], []
         for rev in revs:
             frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES,
                                                       **options)
             frames.append(frame)
+            all_findings += findings
             for line in summarise(findings):  # one line per kind; the findings keep the detail
                 severity, rest = line.split(" ", 1)
                 console.print(f"[yellow]{severity}[/] {escape(rest)}", soft_wrap=True)
@@ -147,7 +151,8 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
     finally:
         con.close()
     frame = pd.concat(frames, ignore_index=True)
-    store_flows(db_path, frame)
+    with console.status("storing the flows and recomputing the profiles"):
+        store_flows(db_path, frame, all_findings, wait=wait)
     if out is not None or fmt != "csv":
         write_frame(frame, fmt, out)
     else:
@@ -168,9 +173,10 @@ def validate(db: Path | None, revision: str, methods: tuple[str, ...], fmt: str)
 
     con = connect(settings(db=db).db_path)
     try:
-        reported = con.execute("SELECT year, origin, destination, flow FROM reported_flows").df()
-        pop = con.execute("SELECT year, country, population FROM population WHERE sex = 'total' "
-                          "AND source = 'UN DESA IMS' AND revision = ?", [revision]).df()
+        reported = pd.DataFrame(facts.reported_flows(con),
+                                columns=["year", "origin", "destination", "flow"])
+        pop = pd.DataFrame(facts.ims_population(con, revision),
+                           columns=["year", "country", "population"])
         rows = []
         for method in methods or METHODS:
             est, _findings, _diag = estimate_revision(con, revision, method, ("total",))

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+import duckdb
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -13,19 +14,17 @@ from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.i18n import LANGUAGES
-from tmo.profiles.publish import FORMATS, country_list, render, write_all
+from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.publish import FORMATS, render, write_all
+from tmo.store import facts
 from tmo.store.query import connect
 
 console = Console(stderr=True)
 
 
-def resolve_country(con, query: str) -> str:  # noqa: ANN001
+def resolve_country(con: duckdb.DuckDBPyConnection, query: str) -> str:
     """ISO3 for a code or a name (`Moldova`); CountryNotFound with suggestions otherwise."""
-    from tmo.countries import CountryRegistry
-
-    registry = CountryRegistry.from_frames(con.execute("SELECT * FROM countries").df(),
-                                           con.execute("SELECT * FROM country_groups").df())
-    return registry.lookup(query).iso3
+    return facts.registry(con).lookup(query).iso3
 
 
 @click.command()
@@ -44,7 +43,7 @@ def profile(country: str, db: Path | None, year: int | None, revision: str | Non
     try:
         iso3 = resolve_country(con, country)
         data = build_profile_from(con, iso3, year, revision)
-        result = render(data, fmt, lang, con)
+        result = render(data, Lexicon.from_store(con), fmt, lang)
     finally:
         con.close()
     if out is None and fmt in ("html", "pdf"):
@@ -76,7 +75,7 @@ def profiles(db: Path | None, all_countries: bool, fmt: str, langs: tuple[str, .
     """Write every country's profile and an index page linking them."""
     con = connect(settings(db=db).db_path)
     try:
-        total = len(country_list(con, revision))
+        total = len(facts.country_list(con, revision))
         with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as bar:
             task = bar.add_task("profiles", total=total)

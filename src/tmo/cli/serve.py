@@ -24,12 +24,10 @@ SERVER = {"loop": "asyncio", "http": NoDelayHttpToolsProtocol, "access_log": Fal
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int,
-              help="Worker processes (each keeps its own cache of profile answers).")
-@click.option("--warm/--no-warm", default=True, show_default=True,
-              help="Build every country's profile in a background process at start-up "
-                   "(progress in /api/v1/health).")
-def serve(db: Path | None, host: str, port: int, workers: int, warm: bool) -> None:
-    """Serve the pages and the JSON API (read-only) with uvicorn."""
+              help="Worker processes (each opens the store read-only itself).")
+def serve(db: Path | None, host: str, port: int, workers: int) -> None:
+    """Serve the pages and the JSON API (read-only) with uvicorn; a store rebuilt or given
+    new flows meanwhile is picked up within a second."""
     import uvicorn
 
     from tmo.web.app import create_app
@@ -38,8 +36,7 @@ def serve(db: Path | None, host: str, port: int, workers: int, warm: bool) -> No
     path = settings(db=db).db_path
     if workers > 1:  # each worker process opens the store read-only itself
         os.environ["TMO_DB"] = str(path)
-        os.environ["TMO_WARM"] = "1" if warm else "0"
         uvicorn.run("tmo.web.app:app_from_env", factory=True, host=host, port=port,
                     workers=workers, **SERVER)
         return
-    uvicorn.run(create_app(path, warm=warm), host=host, port=port, **SERVER)
+    uvicorn.run(create_app(path), host=host, port=port, **SERVER)

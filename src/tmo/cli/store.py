@@ -14,6 +14,7 @@ from tmo.config import settings
 from tmo.errors import SourceError
 from tmo.sources.catalog import load_catalog
 from tmo.sources.snapshot import MirrorIndex, cached, locate
+from tmo.store import facts
 from tmo.store.query import connect
 from tmo.store.query import sql as run_sql
 
@@ -23,6 +24,10 @@ out = Console()
 db_option = click.option(
     "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
     help="Store file (default $TMO_HOME/tmo.duckdb, TMO_HOME defaults to ~/.local/share/tmo).",
+)
+wait_option = click.option(
+    "--wait", type=float, default=0, metavar="SECONDS", show_default=True,
+    help="When another command is writing the store, wait up to this long for it.",
 )
 source_dir_option = click.option(
     "--source-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -61,17 +66,21 @@ class RichBuildProgress:
               help="Build only these sources (and the country reference); repeatable.")
 @click.option("--allow-changed-checksums", is_flag=True,
               help="Accept files whose checksum differs from the declared one (re-issued).")
+@wait_option
 def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
-          allow_changed_checksums: bool) -> None:
-    """Build the store from the official files (downloaded, or from --source-dir)."""
-    from tmo.store.build import build as run_build
+          allow_changed_checksums: bool, wait: float) -> None:
+    """Build the store from the official files (downloaded, or from --source-dir), then
+    every country's profile; the new store replaces the old one in one step."""
+    from tmo.pipeline import build_store
 
     cfg = settings(db=db, source_dir=source_dir)
     columns = [TextColumn("{task.description:<40}"), BarColumn(), DownloadColumn(),
                TimeElapsedColumn()]
     with Progress(*columns[:2], TimeElapsedColumn(), console=console, transient=True) as bar:
-        report = run_build(cfg, keys=only or None, allow_changed=allow_changed_checksums,
-                           progress=RichBuildProgress(bar))
+        report = build_store(cfg, keys=only or None, allow_changed=allow_changed_checksums,
+                             progress=RichBuildProgress(bar), wait=wait)
+    for path in report.removed:
+        console.print(f"removed {path.name}, left by a build that was stopped")
     table = Table(title=f"Store built: {report.db_path} ({report.seconds:.1f} s)")
     table.add_column("view")
     table.add_column("rows", justify="right")
@@ -88,18 +97,12 @@ def _print_summary(db: Path) -> None:
     """Headline figures read back from the store, with the rows they come from."""
     con = connect(db)
     try:
-        rows = con.execute(
-            """SELECT revision, year, stock, src_file, src_sheet, src_row
-               FROM destination_stock WHERE destination = 'UN:900' AND sex = 'total'
-               AND year = (SELECT max(year) FROM destination_stock d2
-                           WHERE d2.revision = destination_stock.revision)
-               ORDER BY revision"""
-        ).fetchall()
+        rows = facts.world_stock(con)
     finally:
         con.close()
-    for rev, year, stock, file, sheet, row in rows:
-        out.print(f"World migrant stock {year} (IMS {rev}): {stock:,}  "
-                  f"[{file}, {sheet}, row {row}]")
+    for r in rows:
+        out.print(f"World migrant stock {r['year']} (IMS {r['revision']}): {r['stock']:,}  "
+                  f"[{r['src_file']}, {r['src_sheet']}, row {r['src_row']}]")
 
 
 @click.command()
@@ -143,17 +146,20 @@ def sources(source_dir: Path | None) -> None:
 def check(db: Path | None, severity: str | None, fmt: str) -> None:
     """Print the data-quality report of the store's last build."""
     cfg = settings(db=db)
-    where = f"WHERE severity = '{severity}'" if severity else ""
-    frame = run_sql(cfg.db_path, f"""SELECT * FROM findings {where} ORDER BY
-        CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "check", "where" """)
+    con = connect(cfg.db_path)
+    try:
+        rows = facts.findings(con, severity)
+    finally:
+        con.close()
     if fmt == "json":
-        click.echo(json.dumps(frame.to_dict("records"), indent=1))
+        click.echo(json.dumps(rows, indent=1))
         return
-    table = Table(title=f"Findings in {cfg.db_path}: {len(frame)}")
-    for col in frame.columns:
+    table = Table(title=f"Findings in {cfg.db_path}: {len(rows)}")
+    for col in ("check", "severity", "source", "where", "message"):
         table.add_column(col, overflow="fold")
-    for rec in frame.itertuples(index=False):
-        table.add_row(*map(str, rec))
+    for rec in rows:
+        table.add_row(*(str(rec[c]) for c in ("check", "severity", "source", "where",
+                                               "message")))
     out.print(table)
 
 

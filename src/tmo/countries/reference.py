@@ -4,7 +4,7 @@
 code (kind "special"). `country_groups`: one row per (aggregate, member country) for
 the UN aggregates of the IMS 2020 annex (`UN:<m49>`) and the World Bank groups of
 CLASS (`WB:<code>`); an aggregate with no member in those files is listed once with
-member NULL.
+an empty member ('').
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def _un_groups(un: pd.DataFrame, m49_to_area: dict[int, str]) -> pd.DataFrame:
                              r.src_row))
     for r in named.itertuples():
         if int(r.m49) not in seen:
-            rows.append((f"UN:{r.m49}", *groups[int(r.m49)], None, r.src_file, r.src_sheet,
+            rows.append((f"UN:{r.m49}", *groups[int(r.m49)], "", r.src_file, r.src_sheet,
                          r.src_row))
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
@@ -162,7 +162,11 @@ def _wb_groups(wb: pd.DataFrame) -> pd.DataFrame:
         "group_type": memb["group_code"].map(types),
         "member": memb["iso3"].replace(WB_CODES), "src_file": memb["src_file"],
         "src_sheet": memb["src_sheet"], "src_row": memb["src_row"]})
-    extra = pd.DataFrame([(f"WB:{c}", n, "wb_other", None, HERE, "WB_EXTRA", str(i + 1))
+    # the CLASS "Groups" sheet lists the OECD members twice (two blocks of rows): the
+    # first row of each (group, member) pair is kept
+    out = out.drop_duplicates(["group_code", "member"], keep="first")
+    # a group that the World Bank names but that has no member: listed with an empty member
+    extra = pd.DataFrame([(f"WB:{c}", n, "wb_other", "", HERE, "WB_EXTRA", str(i + 1))
                           for i, (c, n) in enumerate(WB_EXTRA.items())], columns=GROUP_COLUMNS)
     return pd.concat([out, extra], ignore_index=True)
 
@@ -178,7 +182,7 @@ def build_reference(frames: dict[str, pd.DataFrame]) -> Reference:
     m49_to_area = {int(m): c for m, c in zip(countries["m49"], countries["iso3"], strict=True)
                    if pd.notna(m)}
     groups = pd.concat([_un_groups(un, m49_to_area), _wb_groups(wb)], ignore_index=True)
-    un_rows = groups["group_code"].str.startswith("UN:") & groups["member"].notna()
+    un_rows = groups["group_code"].str.startswith("UN:") & groups["member"].fillna("").ne("")
     wb_rows = groups["group_code"].str.startswith("WB:") & groups["src_file"].ne(HERE)
     fed = {
         iso["src_file"].iloc[0]: int((countries["kind"] == "country").sum()),

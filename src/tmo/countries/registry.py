@@ -105,7 +105,7 @@ class CountryRegistry:
         first = groups.drop_duplicates("group_code")
         self._groups = dict(zip(first["group_code"], first["group_name"], strict=True))
         self._group_types = dict(zip(first["group_code"], first["group_type"], strict=True))
-        members = groups[groups["member"].notna()]
+        members = groups[groups["member"].fillna("").ne("")]
         self._members = members.groupby("group_code")["member"].apply(list).to_dict()
         self._canonical = self._index(countries, CANONICAL)
         self._alternative = self._index(countries, ALTERNATIVE)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -29,6 +28,7 @@ from tmo.errors import ConvergenceError, InputError, NotFound
 from tmo.findings import Finding
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import METHODS, estimate
+from tmo.frame import validate
 from tmo.vocabulary import SEXES, UNKNOWN_ORIGIN
 
 WPP_FOR_IMS = {"2024": "2024", "2020": "2019"}
@@ -250,31 +250,23 @@ def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str
         result.diagnostics.as_dict()
 
 
-FLOW_DDL = """CREATE TABLE IF NOT EXISTS base.migration_flows (
-    revision VARCHAR, method VARCHAR, sex VARCHAR, period_start INTEGER, period_end INTEGER,
-    origin VARCHAR, destination VARCHAR, flow DOUBLE)"""
-
-
-def store_flows(db: Path, frame: pd.DataFrame) -> int:
-    """Replace the stored flows of the frame's (revision, method, sex) in one transaction."""
-    if not db.is_file():
-        raise NotFound(f"no store at {db}", hint="run `tmo build` first (or pass --db PATH)")
-    con = duckdb.connect(str(db))
-    try:
-        con.execute("BEGIN TRANSACTION")
-        con.execute(FLOW_DDL)
-        keys = frame[["revision", "method", "sex"]].drop_duplicates()
-        for rev, method, sex in keys.itertuples(index=False):
-            con.execute("DELETE FROM base.migration_flows WHERE revision = ? AND method = ? "
-                        "AND sex = ?", [rev, method, sex])
-        con.register("incoming", frame)
-        con.execute(f"INSERT INTO base.migration_flows SELECT {', '.join(COLUMNS)} FROM incoming")
-        con.execute(f"CREATE OR REPLACE VIEW migration_flows AS SELECT {', '.join(COLUMNS)} "
-                    "FROM base.migration_flows")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+def write_flows(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
+                findings: list[Finding] = ()) -> int:  # type: ignore[assignment]
+    """Replace the flows of the frame's (revision, method, sex) in a store being written
+    (a copy about to be swapped in, see `tmo.store.writer.derive`), with their findings."""
+    frame = validate("migration_flows", frame[COLUMNS], source="tmo flows")
+    keys = frame[["revision", "method", "sex"]].drop_duplicates()
+    for rev, method, sex in keys.itertuples(index=False):
+        con.execute("DELETE FROM base.migration_flows WHERE revision = ? AND method = ? "
+                    "AND sex = ?", [rev, method, sex])
+    con.register("incoming", frame)
+    con.execute(f"INSERT INTO base.migration_flows SELECT {', '.join(COLUMNS)} FROM incoming")
+    con.unregister("incoming")
+    sources = sorted({f.source for f in findings})
+    if sources:  # the findings of an earlier run of the same estimates are replaced
+        con.execute("DELETE FROM base.findings WHERE \"check\" LIKE 'flows%' AND source IN "
+                    f"({', '.join('?' * len(sources))})", sources)
+    if findings:
+        con.executemany("INSERT INTO base.findings VALUES (?, ?, ?, ?, ?)",
+                        [(f.check, f.severity, f.source, f.where, f.message) for f in findings])
     return len(frame)

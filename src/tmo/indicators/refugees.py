@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tmo.indicators.evidence import Evidence
+import pandas as pd
+
 from tmo.indicators.figure import Figure
+from tmo.store.evidence import Evidence
 
 
 def _latest_year(ev: Evidence, year: int) -> int | None:
     found = ev.sql("SELECT max(year) AS y FROM refugees WHERE year <= ?", [year])["y"].iloc[0]
-    return None if found is None or found != found else int(found)
+    return None if pd.isna(found) else int(found)
 
 
 def refugees(ev: Evidence, iso3: str, year: int, limit: int = 5) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tmo.indicators.evidence import Evidence
 from tmo.indicators.figure import Figure
+from tmo.store.evidence import Evidence
 
 WDI = "WDI"
 

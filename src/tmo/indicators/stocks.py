@@ -7,15 +7,10 @@ from typing import Any
 import pandas as pd
 
 from tmo.indicators.dispersion import herfindahl, top_share
-from tmo.indicators.evidence import Evidence
-from tmo.indicators.figure import Figure, Source
+from tmo.indicators.figure import Figure
+from tmo.indicators.formulas import change, percent
+from tmo.store.evidence import Evidence, Source
 from tmo.vocabulary import SEXES, UNKNOWN_ORIGIN
-
-
-def _pct(num: float | None, den: float | None) -> float | None:
-    if num is None or den is None or pd.isna(num) or pd.isna(den) or den == 0:
-        return None
-    return 100.0 * float(num) / float(den)
 
 
 def by_year_sex(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
@@ -27,9 +22,7 @@ def by_year_sex(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
 def _change(series: dict[tuple[int, str], int], year: int, base: int | None) -> float | None:
     if base is None:
         return None
-    now = series.get((year, "total"))
-    then = series.get((base, "total"))
-    return None if now is None or then is None else _pct(now - then, then)
+    return change(series.get((year, "total")), series.get((base, "total")))
 
 
 def _previous(years: list[int], year: int) -> int | None:
@@ -47,7 +40,7 @@ def ranked(frame: pd.DataFrame, key: str, total: float, limit: int) -> list[dict
     """The `limit` largest partners (unknown origin excluded) with their shares."""
     known = frame[frame[key] != UNKNOWN_ORIGIN].sort_values("value", ascending=False)
     return [
-        {"area": r[key], "stock": int(r["value"]), "share_pct": _pct(r["value"], total)}
+        {"area": r[key], "stock": int(r["value"]), "share_pct": percent(r["value"], total)}
         for _, r in known.head(limit).iterrows()
     ]
 
@@ -75,9 +68,9 @@ def immigration(ev: Evidence, iso3: str, year: int, revision: str,
                                           "male": values.get((year, "male")),
                                           "data_type": dtype.iloc[0] if len(dtype) else None}),
         "immigrant_share": Figure("immigrant_share",
-                                  _pct(total, pops.get((year, "total"))),
+                                  percent(total, pops.get((year, "total"))),
                                   "percent", year, (s_src, p_src)),
-        "immigrant_female_share": Figure("immigrant_female_share", _pct(female, total),
+        "immigrant_female_share": Figure("immigrant_female_share", percent(female, total),
                                          "percent", year, (s_src,)),
         "immigrant_change_since_1990": Figure(
             "immigrant_change_since_1990", _change(values, year, 1990 if 1990 in years else None),
@@ -116,9 +109,9 @@ def emigration(ev: Evidence, iso3: str, year: int, revision: str,
                                  detail={"female": female,
                                          "male": values.get((year, "male")),
                                          "destinations": int((now["value"] > 0).sum())}),
-        "emigrant_rate": Figure("emigrant_rate", _pct(total, pops.get((year, "total"))),
+        "emigrant_rate": Figure("emigrant_rate", percent(total, pops.get((year, "total"))),
                                 "percent", year, (src, p_src)),
-        "emigrant_female_share": Figure("emigrant_female_share", _pct(female, total), "percent",
+        "emigrant_female_share": Figure("emigrant_female_share", percent(female, total), "percent",
                                         year, (src,)),
         "top_destinations": Figure("top_destinations", len(now), "destinations", year,
                                    (dest_src,),

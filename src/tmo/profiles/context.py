@@ -1,24 +1,27 @@
-"""`build_profile`: the plain data of a country's Migration Profile.
+"""`build_profile`: the document of a country's Migration Profile (`tmo.profiles.document`).
 
-The JSON output is exactly this data; the HTML, PDF and Markdown renderers and the
-web pages only show it.
+The CLI's JSON, the API's JSON and what the HTML, PDF and Markdown renderers and the web
+pages receive are this one document; lookup tables shared by every profile (names in
+each language, indicator definitions, map shapes) travel apart, in the `Lexicon`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from tmo import __version__
-from tmo.errors import NotFound
-from tmo.indicators.definitions import indicators
-from tmo.indicators.evidence import Evidence
 from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
 from tmo.indicators.stocks import corridor, emigration, immigration, population
+from tmo.practices.catalog import Catalog, load_catalog
+from tmo.profiles.document import SCHEMA, Profile
+from tmo.store import facts
+from tmo.store.evidence import Evidence
 from tmo.store.query import connect
 from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
 
@@ -38,51 +41,11 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def revisions(ev: Evidence) -> list[str]:
-    return ev.sql("SELECT DISTINCT revision FROM destination_stock ORDER BY 1")["revision"].tolist()
-
-
-def default_year(ev: Evidence, revision: str) -> int:
-    return int(ev.sql("SELECT max(year) AS y FROM destination_stock WHERE revision = ?",
-                      [revision])["y"].iloc[0])
-
-
-def country_record(ev: Evidence, iso3: str) -> dict[str, Any]:
-    frame = ev.sql("SELECT * FROM countries WHERE iso3 = ?", [iso3])
-    if frame.empty:
-        raise NotFound(f"{iso3} is not a country or area of the store")
-    rec = frame.drop(columns=[c for c in frame.columns if c.startswith("src_")]).iloc[0]
-    return plain(rec.to_dict())
-
-
-def names(ev: Evidence) -> dict[str, str]:
-    """Area code -> English name: UN DESA's own names where the IMS workbooks give one
-    (later revisions win), else the reference names."""
-    frame = ev.sql("""SELECT iso3 AS code, name, '0' AS k FROM countries
-                      UNION ALL SELECT DISTINCT group_code, group_name, '1' FROM country_groups
-                      UNION ALL SELECT area, name, '2 ' || source FROM area_names
-                      ORDER BY k""")
-    return dict(zip(frame["code"], frame["name"], strict=False))
-
-
-def names_by_lang(ev: Evidence) -> dict[str, dict[str, str]]:
-    """Country names in French and Spanish (official short names, UN terminology)."""
-    frame = ev.sql("SELECT iso3, name_fr, name_es FROM countries")
-    return {lang: {r.iso3: getattr(r, f"name_{lang}") for r in frame.itertuples()
-                   if isinstance(getattr(r, f"name_{lang}"), str) and getattr(r, f"name_{lang}")}
-            for lang in ("fr", "es")}
-
-
 def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str, Any]]:
     """Immigrants' share of the population: the country, its UN subregion and region, the world."""
-    groups = ev.sql("""SELECT DISTINCT group_code, group_name, group_type FROM country_groups
-                       WHERE member = ? AND group_type IN ('un_subregion', 'un_region')""",
-                    [iso3])
+    groups = ev.fact(facts.member_groups, iso3, ("un_subregion", "un_region"))
     areas = [(iso3, "country")]
-    for kind in ("un_subregion", "un_region"):
-        sel = groups[groups["group_type"] == kind]
-        if not sel.empty:
-            areas.append((sel["group_code"].iloc[0], kind))
+    areas += [(groups[kind], kind) for kind in ("un_subregion", "un_region") if kind in groups]
     areas.append((WORLD, "world"))
     out = []
     for area, kind in areas:
@@ -111,37 +74,64 @@ def corridors(imm: dict[str, Any], emi: dict[str, Any], limit: int = 10) -> list
     return rows[:limit]
 
 
+def related_practices(catalog: Catalog, iso3: str, corridors: list[dict[str, Any]],
+                      partners: int = 5) -> list[dict[str, Any]]:
+    """Practices of the country, then of its main corridor partners, each once, with the
+    country code that brought it (`via`)."""
+    codes = [iso3] + [r["partner"] for r in corridors[:partners]]
+    seen: dict[str, dict[str, Any]] = {}
+    for code, found in catalog.for_countries(codes).items():
+        for practice in found:
+            if practice.id not in seen:
+                rec = practice.to_dict()
+                seen[practice.id] = {k: rec[k] for k in ("id", "title", "countries", "themes",
+                                                         "level", "summary")}
+                seen[practice.id]["source"] = rec["source"].get("document", "")
+                seen[practice.id]["via"] = code
+    return list(seen.values())
+
+
+@cache
+def curated_practices() -> Catalog:
+    """The curated good practices, read once per process."""
+    return load_catalog()
+
+
+def _cited_files(obj: Any) -> set[str]:
+    """Every source file named by a figure of the (plain) profile."""
+    if isinstance(obj, dict):
+        files = set(obj.get("files", ())) if "view" in obj and "filter" in obj else set()
+        for value in obj.values():
+            files |= _cited_files(value)
+        return files
+    if isinstance(obj, list):
+        return set().union(*(_cited_files(v) for v in obj)) if obj else set()
+    return set()
+
+
 def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | None = None,
-                       revision: str | None = None) -> dict[str, Any]:
-    ev = Evidence(con)
-    known = revisions(ev)
-    revision = revision or (known[-1] if known else None)
-    if revision not in known:
-        raise NotFound(f"revision {revision!r} is not in the store; available: {known}")
-    years = ev.sql("SELECT DISTINCT year FROM destination_stock WHERE revision = ? ORDER BY 1",
-                   [revision])["year"].tolist()
-    year = year or default_year(ev, revision)
-    if year not in years:
-        raise NotFound(f"year {year} is not an estimate year of IMS {revision}; "
-                       f"available: {', '.join(map(str, years))}")
-    country = country_record(ev, iso3)
+                       revision: str | None = None, *, practices: Catalog | None = None,
+                       evidence: Evidence | None = None) -> Profile:
+    """The profile document of `iso3` (see `tmo.profiles.document`). `practices` is the
+    catalog whose related practices the profile lists (default: the curated ones);
+    `evidence` lets a caller that builds many profiles share one reader."""
+    ev = evidence or Evidence(con)
+    revision = ev.fact(facts.revision_or_latest, revision)
+    year = ev.fact(facts.year_or_default, revision, year)
+    country = facts.country_record(con, iso3)
     imm = immigration(ev, iso3, year, revision)
     emi = emigration(ev, iso3, year, revision)
     top = corridors(imm, emi)
     imm_total = imm["figures"]["immigrant_stock"].value
     emi_total = emi["figures"]["emigrant_stock"].value
     net = None if imm_total is None or emi_total is None else imm_total - emi_total
-    sources = ev.sql("SELECT source, file, revision, publisher, licence, citation, sha256, "
-                     "retrieved_at FROM provenance ORDER BY source, file")
-    return plain({
-        "schema": "tmo.profile/1",
+    body = plain({
+        "schema": SCHEMA,
         "tmo_version": __version__,
         "country": country,
         "year": year,
         "revision": revision,
-        "years": years,
-        "names": names(ev),
-        "names_by_lang": names_by_lang(ev),
+        "years": ev.fact(facts.years, revision),
         "immigration": imm,
         "emigration": emi,
         "corridors": top,
@@ -151,15 +141,17 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "refugees": refugees(ev, iso3, year),
         "remittances": remittances(ev, iso3, year),
         "regional": regional(ev, iso3, year, revision),
-        "indicators": {k: plain(v) for k, v in indicators().items()},
-        "sources": sources.to_dict("records"),
+        "practices": related_practices(practices or curated_practices(), iso3, top),
     })
+    cited = _cited_files(body)
+    body["sources"] = [r for r in ev.fact(facts.provenance) if r["file"] in cited]
+    return body  # type: ignore[return-value]
 
 
 def build_profile(store: Path, iso3: str, year: int | None = None,
-                  revision: str | None = None) -> dict[str, Any]:
-    """The plain data of `iso3`'s Migration Profile for `year` in IMS `revision`
-    (defaults: the latest revision in the store and its latest year)."""
+                  revision: str | None = None) -> Profile:
+    """The profile document of `iso3` for `year` in IMS `revision` (defaults: the latest
+    revision in the store and its latest year)."""
     con = connect(store)
     try:
         return build_profile_from(con, iso3, year, revision)

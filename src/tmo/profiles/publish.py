@@ -3,72 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
 from tmo.profiles.context import build_profile_from
+from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale
+from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.render import render_html, render_json, render_markdown, render_pdf
+from tmo.profiles.stage import stored_profiles
+from tmo.store import facts
 
 FORMATS = ("json", "html", "pdf", "md")
 SUFFIX = {"json": ".json", "html": ".html", "pdf": ".pdf", "md": ".md"}
 
 
-def shapes(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    frame = con.execute("SELECT iso3, svg_path FROM country_shapes").df()
-    return dict(zip(frame["iso3"], frame["svg_path"], strict=True))
-
-
-@cache
-def _practices():
-    """The curated practices, read once per process."""
-    from tmo.practices.catalog import load_catalog
-
-    return load_catalog()
-
-
-def related_practices(profile: dict[str, Any], partners: int = 5) -> list[dict[str, Any]]:
-    """Practices of the country, then of its main corridor partners, each once, with
-    the country code that brought it (`via`)."""
-    from tmo.practices.catalog import practices_for_countries
-
-    catalog = _practices()
-    codes = [profile["country"]["iso3"]] + [r["partner"] for r in profile["corridors"][:partners]]
-    seen: dict[str, dict[str, Any]] = {}
-    for code, found in practices_for_countries(codes, catalog=catalog).items():
-        for practice in found:
-            if practice.id not in seen:
-                rec = practice.to_dict()
-                seen[practice.id] = {k: rec[k] for k in ("id", "title", "countries", "themes",
-                                                         "level", "summary")}
-                seen[practice.id]["source"] = rec["source"].get("document", "")
-                seen[practice.id]["via"] = code
-    return list(seen.values())
-
-
-def render(profile: dict[str, Any], fmt: str, lang: str, con: duckdb.DuckDBPyConnection,
+def render(profile: Profile, lexicon: Lexicon, fmt: str, lang: str,
            lang_links: list[tuple[str, str, str]] | None = None) -> str | bytes:
-    practices = related_practices(profile)
+    """One profile in one format and language."""
     if fmt == "json":
-        return render_json({**profile, "practices": practices})
+        return render_json(profile)
     if fmt == "md":
-        return render_markdown(profile, lang, practices=practices)
+        return render_markdown(profile, lexicon, lang)
     if fmt == "html":
-        return render_html(profile, lang, shapes=shapes(con), practices=practices,
-                           lang_links=lang_links)
-    return render_pdf(profile, lang, shapes=shapes(con), practices=practices)
-
-
-def country_list(con: duckdb.DuckDBPyConnection, revision: str | None) -> list[tuple[str, str]]:
-    """(ISO3, name) of every country with a published destination total in the revision."""
-    rev = revision or con.execute("SELECT max(revision) FROM destination_stock").fetchone()[0]
-    return [tuple(r) for r in con.execute(
-        """SELECT DISTINCT c.iso3, c.name FROM countries c JOIN destination_stock d
-           ON d.destination = c.iso3 AND d.revision = ? ORDER BY c.name""", [rev]).fetchall()]
+        return render_html(profile, lexicon, lang, lang_links=lang_links)
+    return render_pdf(profile, lexicon, lang)
 
 
 def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
@@ -76,16 +37,16 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
               on_country: Callable[[str], None] | None = None) -> list[Path]:
     """Every country's HTML profile in each language, and an index page linking them."""
     out.mkdir(parents=True, exist_ok=True)
-    countries = country_list(con, revision)
+    countries = facts.country_list(con, revision)
     written = []
-    shape_map = shapes(con)
+    lexicon = Lexicon.from_store(con)
+    stored = stored_profiles(con) if year is None and revision is None else {}
     for iso3, _name in countries:
-        profile = build_profile_from(con, iso3, year, revision)
-        practices = related_practices(profile)
+        profile = stored.get(iso3) or build_profile_from(con, iso3, year, revision)
         links = [(code, Locale(code).t("language"), f"{iso3}.{code}.html") for code in langs]
         for lang in langs:
             path = out / f"{iso3}.{lang}.html"
-            path.write_text(render_html(profile, lang, shapes=shape_map, practices=practices,
+            path.write_text(render_html(profile, lexicon, lang,
                                         lang_links=links if len(langs) > 1 else None),
                             encoding="utf-8")
             written.append(path)
@@ -107,4 +68,4 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
     return [index, *written]
 
 
-__all__ = ["FORMATS", "LANGUAGES", "SUFFIX", "country_list", "render", "write_all"]
+__all__ = ["FORMATS", "LANGUAGES", "SUFFIX", "render", "write_all"]

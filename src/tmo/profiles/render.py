@@ -1,7 +1,8 @@
 """Renderers: the profile's plain data shown as HTML, PDF, Markdown or JSON.
 
-Renderers compute nothing new: every number they show is in the profile data
-(`tmo.profiles.context.build_profile`), formatted for the reader's language.
+Renderers compute nothing new: every number they show is in the profile document
+(`tmo.profiles.document`), formatted for the reader's language; names, definitions and
+map shapes come from the store's `Lexicon`.
 """
 
 from __future__ import annotations
@@ -14,26 +15,28 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.profiles import charts
+from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
+from tmo.profiles.lexicon import Lexicon
+from tmo.store.evidence import Source
 
 TEMPLATES = Path(__file__).with_name("templates")
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    trim_blocks=True, lstrip_blocks=True)
 
 
-def render_json(profile: dict[str, Any]) -> str:
+def render_json(profile: Profile) -> str:
     return json.dumps(profile, ensure_ascii=False, indent=1)
 
 
 class View:
     """Formats one profile for one language."""
 
-    def __init__(self, profile: dict[str, Any], lang: str) -> None:
-        self.p = profile
+    def __init__(self, profile: Profile, lexicon: Lexicon, lang: str) -> None:
+        self.p: dict[str, Any] = dict(profile)
         self.loc = Locale(lang)
         self.lang = lang
-        names = profile.get("names_by_lang", {})
-        self.names: dict[str, str] = {**profile["names"], **names.get(lang, {})}
+        self.names: dict[str, str] = lexicon.names_in(lang)
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
@@ -45,11 +48,7 @@ class View:
         return self.p[section]["figures"].get(key) or {}
 
     def cite(self, figure: dict[str, Any]) -> str:
-        parts = []
-        for s in figure.get("sources", []):
-            where = (f"rows {', '.join(s['rows'])}" if s["rows"] else f"{s['n_rows']} rows")
-            parts.append(f"{', '.join(s['files'])} ({where}); {s['view']} WHERE {s['filter']}")
-        return " | ".join(parts)
+        return " | ".join(Source.from_dict(s).cite() for s in figure.get("sources", []))
 
     def value(self, figure: dict[str, Any]) -> str:
         v, unit = figure.get("value"), figure.get("unit", "")
@@ -78,11 +77,11 @@ def _ranking_rows(view: View, figure: dict[str, Any], suffix: str):
             for r in figure.get("detail", {}).get("ranking", [])]
 
 
-def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = None,
-            practices: list[dict[str, Any]] | None = None,
+def context(profile: Profile, lexicon: Lexicon, lang: str,
             lang_links: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
     """Everything the templates show, formatted."""
-    v = View(profile, lang)
+    v = View(profile, lexicon, lang)
+    practices = profile["practices"]
     t, loc, year = v.loc.t, v.loc, profile["year"]
     imm, emi = profile["immigration"], profile["emigration"]
     first, last = profile["years"][0], profile["years"][-1]
@@ -154,7 +153,7 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
         "female_share": charts.share_bars(share_rows, title=captions["female_share"],
                                           fmt=lambda x: loc.number(x, 1),
                                           labels=(t("women"), t("men"))),
-        "map": charts.world_map(shapes or {}, map_values, title=captions["map"], fmt=loc.number,
+        "map": charts.world_map(lexicon.shapes, map_values, title=captions["map"], fmt=loc.number,
                                 names=v.names, highlight=profile["country"]["iso3"]),
         "remittance_trend": charts.line_chart(
             [(t("received"), [(r["year"], r["received"]) for r in rem_trend]),
@@ -204,10 +203,9 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
                       "outbound": loc.number(r["emigrants_to"])} for r in profile["corridors"]]
     dtype = im_stock.get("detail", {}).get("data_type")
     toc_ids = ["key-figures", "immigration", "emigration", "corridors", "refugees",
-               "remittances", "regional", *(["practices"] if practices is not None else []),
+               "remittances", "regional", "practices",
                "sources"]
     toc_keys = {"key-figures": "key_figures", "sources": "data_notes"}
-    defs = profile["indicators"]
     return {
         "lang": lang, "t": catalogue(lang) | {k: t(k) for k in catalogue("en")},
         "title": t("profile_title", country=v.country_name()),
@@ -219,21 +217,20 @@ def context(profile: dict[str, Any], lang: str, shapes: dict[str, str] | None = 
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
         "practices": practices,
-        "definitions": list(defs.values()),
+        "definitions": list(lexicon.indicators.values()),
         "sources": profile["sources"],
         "generated": t("generated", version=profile["tmo_version"]),
         "lang_links": lang_links, "iso3": iso3,
     }
 
 
-def render_html(profile: dict[str, Any], lang: str = "en", *, shapes: dict[str, str] | None = None,
-                practices: list[dict[str, Any]] | None = None,
+def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
                 lang_links: list[tuple[str, str, str]] | None = None,
                 downloads: list[tuple[str, str]] | None = None,
                 corridor_link: Callable[[str, str], str] | None = None) -> str:
     """The profile as one self-contained page; `corridor_link(a, b)`, where given, is the
     address of the page of a corridor (the web app's)."""
-    ctx = context(profile, lang, shapes, practices, lang_links)
+    ctx = context(profile, lexicon, lang, lang_links)
     ctx["downloads"] = downloads or []
     if corridor_link is not None:
         for row in ctx["corridor_rows"]:
@@ -243,18 +240,15 @@ def render_html(profile: dict[str, Any], lang: str = "en", *, shapes: dict[str, 
     return _env.get_template("profile.html").render(css=css, **ctx)
 
 
-def render_pdf(profile: dict[str, Any], lang: str = "en", *,
-               shapes: dict[str, str] | None = None,
-               practices: list[dict[str, Any]] | None = None) -> bytes:
+def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
     from weasyprint import HTML  # imported here: PDF output is optional at run time
 
-    html = render_html(profile, lang, shapes=shapes, practices=practices)
+    html = render_html(profile, lexicon, lang)
     return HTML(string=html).write_pdf()
 
 
-def render_markdown(profile: dict[str, Any], lang: str = "en", *,
-                    practices: list[dict[str, Any]] | None = None) -> str:
-    ctx = context(profile, lang, None, practices)
+def render_markdown(profile: Profile, lexicon: Lexicon, lang: str = "en") -> str:
+    ctx = context(profile, lexicon, lang)
     return _env.get_template("profile.md").render(**ctx)
 
 

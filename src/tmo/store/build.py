@@ -7,9 +7,8 @@ store untouched.
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,11 +22,12 @@ from tmo.checks.rules import run_all
 from tmo.config import Settings
 from tmo.errors import SourceError
 from tmo.findings import Finding
-from tmo.frame import TABLES, validate
+from tmo.frame import STATISTICS, TABLES, validate
 from tmo.sources.base import Ingested
 from tmo.sources.catalog import REFERENCE_SOURCES, load_catalog, reader
 from tmo.sources.snapshot import MirrorIndex, ProgressHook, Resolved, fetch, locate
-from tmo.store.schema import META_TABLES, REFERENCE_TABLES, view_sql
+from tmo.store.schema import create_sql, view_sql
+from tmo.store.writer import Stage, record_stage, write_new
 
 
 class BuildProgress(Protocol):
@@ -55,6 +55,7 @@ class BuildReport:
     resolved: list[Resolved]
     seconds: float
     source_rows: dict[tuple[str, str], int] = field(default_factory=dict)
+    removed: list[Path] = field(default_factory=list)  # debris of killed writers
 
 
 def resolve(
@@ -131,7 +132,7 @@ def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
         ref_findings += ing.findings
         progress.advance(key)
     reference = build_reference(ref_frames)
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLES}
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in STATISTICS}
     findings: list[Finding] = list(ref_findings)
     for res in resolved:
         if res.spec.key in REFERENCE_SOURCES:
@@ -148,11 +149,6 @@ def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
         if frames:
             tables[name] = validate(name, pd.concat(frames, ignore_index=True), source=name)
     return reference, tables, findings
-
-
-def _create(con: duckdb.DuckDBPyConnection, name: str, columns: dict[str, str]) -> None:
-    cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
-    con.execute(f'CREATE TABLE base."{name}" ({cols})')
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
@@ -179,21 +175,19 @@ def write_store(
     findings: list[Finding],
     resolved: list[Resolved],
     info: dict[str, str],
+    stages: Sequence[Stage] = (),
 ) -> list[Finding]:
-    """Write a complete store at `path` (which must not exist); returns all findings."""
+    """Write a complete store at `path` (which must not exist), then run the derived
+    `stages` on it (e.g. the profiles); returns all findings."""
     con = duckdb.connect(str(path))
     try:
         con.execute("CREATE SCHEMA base")
-        for name, schema in TABLES.items():
-            _create(con, name, schema.all_columns)
-            if name in tables:
-                _insert(con, name, tables[name])
-        for name in REFERENCE_TABLES:
-            con.register("incoming", getattr(reference, name))
-            con.execute(f'CREATE TABLE base."{name}" AS SELECT * FROM incoming')
-            con.unregister("incoming")
-        for name, (columns, _doc) in META_TABLES.items():
-            _create(con, name, columns)
+        for name in TABLES:
+            con.execute(create_sql(name))
+        for name, frame in tables.items():
+            _insert(con, name, frame)
+        for name in ("countries", "country_groups"):
+            _insert(con, name, validate(name, getattr(reference, name), source="reference"))
         per_file = _source_rows(tables, reference)
         prov = [
             {"source": r.spec.key, "edition": r.edition.name, "file": s.file, "url": s.url,
@@ -202,14 +196,17 @@ def write_store(
              "retrieved_at": s.retrieved_at, "rows": per_file.get(s.path.name, 0)}
             for r in resolved for s in r.snapshots
         ]
-        _insert(con, "provenance", pd.DataFrame(prov, columns=list(META_TABLES["provenance"][0])))
+        _insert(con, "provenance", pd.DataFrame(prov, columns=list(TABLES["provenance"].columns)))
         findings = findings + run_all(con)
         if findings:
             _insert(con, "findings", pd.DataFrame([f.as_dict() for f in findings]))
         info = {**info, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
         _insert(con, "build_info", pd.DataFrame({"key": list(info), "value": list(info.values())}))
-        for name in [*TABLES, *REFERENCE_TABLES, *META_TABLES]:
+        for name in TABLES:
             con.execute(view_sql(name))
+        for stage in stages:
+            stage(con)
+        record_stage(con, "build")
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -222,8 +219,11 @@ def build(
     keys: Iterable[str] | None = None,
     allow_changed: bool = False,
     progress: BuildProgress | None = None,
+    stages: Sequence[tuple[str, Stage]] = (),
+    wait: float = 0,
 ) -> BuildReport:
-    """Build the store at `settings.db_path` atomically."""
+    """Build the store at `settings.db_path` atomically, then the derived `stages`
+    (label, function) on the new file before it is swapped in."""
     started = time.perf_counter()
     info = {"tmo_version": __version__,
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -232,16 +232,22 @@ def build(
     resolved = resolve(settings, keys, allow_changed=allow_changed, progress=progress)
     reference, tables, findings = read_all(resolved, progress)
     target = settings.db_path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
+    written: list[Finding] = []
+
+    def staged(label: str, stage: Stage) -> Stage:
+        def run(con: duckdb.DuckDBPyConnection) -> None:
+            if progress:
+                progress.stage(label, 1)
+            stage(con)
+        return run
+
+    def fill(tmp: Path) -> None:
         if progress:
             progress.stage("Writing the store", 1)
-        findings = write_store(tmp, reference, tables, findings, resolved, info)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        written.extend(write_store(tmp, reference, tables, findings, resolved, info,
+                                   [staged(label, stage) for label, stage in stages]))
+
+    report = write_new(target, fill, command="tmo build", wait=wait)
     rows = {name: len(frame) for name, frame in tables.items()}
-    return BuildReport(target, rows, findings, resolved, time.perf_counter() - started)
+    return BuildReport(target, rows, written, resolved, time.perf_counter() - started,
+                       removed=report.removed)

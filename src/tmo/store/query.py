@@ -11,6 +11,38 @@ import pandas as pd
 
 from tmo.errors import InputError, NotFound
 
+SEALED = {"enable_external_access": False, "autoinstall_known_extensions": False,
+          "autoload_known_extensions": False, "allow_community_extensions": False,
+          "lock_configuration": True}  # lock last: it freezes the others
+
+
+def pinned(path: Path) -> duckdb.DuckDBPyConnection:
+    """The store file as it is now, read-only and sealed like `connect`, in a database of
+    its own: DuckDB keeps one database per path in a process, so a server that reopens the
+    store's path after a new file was swapped in would get the old file again. Here the
+    file is attached (as catalog `store`) to a private in-memory database instead; every
+    cursor must start with `USE store` (`pinned_cursor`)."""
+    if not path.is_file():
+        raise NotFound(f"no store at {path}", hint="run `tmo build` first (or pass --db PATH)")
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS store (READ_ONLY)")
+        con.execute("USE store")
+        for name, value in SEALED.items():
+            con.execute(f"SET {name} = {str(value).lower()}")
+    except duckdb.Error as exc:
+        con.close()
+        raise NotFound(f"cannot open the store {path}: {str(exc).splitlines()[0]}",
+                       hint="rebuild it with `tmo build` (or pass --db PATH)") from exc
+    return con
+
+
+def pinned_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of a `pinned` store, reading its views."""
+    cur = con.cursor()
+    cur.execute("USE store")
+    return cur
+
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the store read-only and sealed: no files, network or extensions beyond the store
@@ -20,9 +52,7 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     (DuckDB holds it locked until that process ends)."""
     if not path.is_file():
         raise NotFound(f"no store at {path}", hint="run `tmo build` first (or pass --db PATH)")
-    sealed = {"enable_external_access": False, "autoinstall_known_extensions": False,
-              "autoload_known_extensions": False, "allow_community_extensions": False,
-              "lock_configuration": True}  # lock last: it freezes the others
+    sealed = SEALED
 
     def cannot_open(exc: duckdb.Error) -> NotFound:
         first = str(exc).splitlines()[0]

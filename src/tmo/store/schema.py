@@ -1,68 +1,37 @@
 """The store's layout: base tables in schema `base`, stable documented views in `main`.
 
-Users and later commands query the views; the base tables may change between
-versions. `docs/store.md` is generated from this module (`tmo.store.schema.markdown`)
-and a test keeps the two equal.
+Every table is declared once, in `tmo.frame.TABLES` (statistics, reference, derived and
+meta tables alike). Users and later commands query the views; the base tables may change
+between versions. `docs/store.md` is generated from this module
+(`tmo.store.schema.markdown`) and a test keeps the two equal.
 """
 
 from __future__ import annotations
 
 from tmo.frame import PROVENANCE, TABLES
 
-# Tables whose columns come from the reference builder (tmo.countries) rather than frame.py.
-REFERENCE_TABLES = {
-    "countries": "Countries and areas (ISO3, ISO2, M49, names, UN and SDG regions, World Bank "
-    "region and income group, LDC/LLDC/SIDS, capital and its coordinates) and the special "
-    "codes (OOO other/unknown origin, XCX Channel Islands, XKX Kosovo).",
-    "country_groups": "Membership of UN aggregates (`UN:<m49>`), World Bank groups "
-    "(`WB:<code>`) and regions: group_code, group_name, group_type, member (ISO3).",
+GROUP_TITLES = {
+    "statistics": "Statistics",
+    "reference": "Country reference",
+    "derived": "Derived by later stages",
+    "meta": "About the build",
 }
 
-META_TABLES = {
-    "provenance": (
-        {
-            "source": "VARCHAR",
-            "edition": "VARCHAR",
-            "file": "VARCHAR",
-            "url": "VARCHAR",
-            "sha256": "VARCHAR",
-            "revision": "VARCHAR",
-            "publisher": "VARCHAR",
-            "licence": "VARCHAR",
-            "citation": "VARCHAR",
-            "retrieved_at": "VARCHAR",
-            "rows": "BIGINT",
-        },
-        "One row per source file used by the build: checksum, revision, when it was "
-        "retrieved, and how many rows of the store it contributed.",
-    ),
-    "findings": (
-        {
-            "check": "VARCHAR",
-            "severity": "VARCHAR",
-            "source": "VARCHAR",
-            "where": "VARCHAR",
-            "message": "VARCHAR",
-        },
-        "Data-quality findings of the build (`tmo check` prints them).",
-    ),
-    "build_info": (
-        {"key": "VARCHAR", "value": "VARCHAR"},
-        "When and how the store was built (tmo version, started, finished, source dir).",
-    ),
-}
+
+def create_sql(name: str) -> str:
+    """The CREATE TABLE statement of a base table."""
+    cols = ", ".join(f'"{c}" {t}' for c, t in TABLES[name].all_columns.items())
+    return f'CREATE TABLE base."{name}" ({cols})'
 
 
 def view_sql(name: str) -> str:
     """The CREATE VIEW statement of a public view."""
-    if name in TABLES:
-        cols = ", ".join(f'"{c}"' for c in TABLES[name].all_columns)
-        return f'CREATE VIEW "{name}" AS SELECT {cols} FROM base."{name}"'
-    return f'CREATE VIEW "{name}" AS SELECT * FROM base."{name}"'
+    cols = ", ".join(f'"{c}"' for c in TABLES[name].all_columns)
+    return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {cols} FROM base."{name}"'
 
 
 def public_views() -> list[str]:
-    return [*TABLES, *REFERENCE_TABLES, *META_TABLES]
+    return list(TABLES)
 
 
 def markdown() -> str:
@@ -74,25 +43,28 @@ def markdown() -> str:
         "in step -->",
         "",
         "`tmo build` writes one DuckDB file. Query these views with `tmo sql \"SELECT ...\"` "
-        "or any DuckDB client. Area codes: ISO 3166 alpha-3 for countries and areas, "
-        "`OOO` other/unknown origin, `XCX` Channel Islands, `XKX` Kosovo, `UN:<m49>` for UN "
-        "aggregates (`UN:900` World), `WB:<code>` for World Bank aggregates.",
+        "(read-only) or any DuckDB client. Area codes: ISO 3166 alpha-3 for countries and "
+        "areas, `OOO` other/unknown origin, `XCX` Channel Islands, `XKX` Kosovo, `UN:<m49>` "
+        "for UN aggregates (`UN:900` World), `WB:<code>` for World Bank aggregates.",
         "",
-        "Every statistical view ends with the provenance columns "
+        "Every statistical and reference view ends with the provenance columns "
         + ", ".join(f"`{c}`" for c in PROVENANCE)
         + ": the published file, its sheet (or R object) and the row the figure comes from "
         "(`12+13` for a figure the build derived from two rows, such as a both-sexes total).",
         "",
+        "The store is immutable once written: `tmo build` and every later stage "
+        "(`tmo flows`) write a new file and swap it in, so readers never see a half-written "
+        "store.",
+        "",
     ]
-    for name, schema in TABLES.items():
-        lines += [f"## `{name}`", "", schema.description, ""]
-        lines += ["| column | type |", "| --- | --- |"]
-        lines += [f"| `{c}` | {t} |" for c, t in schema.columns.items()]
-        lines += ["", "Key: " + ", ".join(f"`{k}`" for k in schema.key), ""]
-    for name, text in REFERENCE_TABLES.items():
-        lines += [f"## `{name}`", "", text, ""]
-    for name, (cols, text) in META_TABLES.items():
-        lines += [f"## `{name}`", "", text, "", "| column | type |", "| --- | --- |"]
-        lines += [f"| `{c}` | {t} |" for c, t in cols.items()]
-        lines.append("")
+    for group, title in GROUP_TITLES.items():
+        lines += [f"# {title}", ""]
+        for name, schema in TABLES.items():
+            if schema.group != group:
+                continue
+            lines += [f"## `{name}`", "", schema.description, ""]
+            lines += ["| column | type |", "| --- | --- |"]
+            lines += [f"| `{c}` | {t} |" for c, t in schema.columns.items()]
+            key = ", ".join(f"`{k}`" for k in schema.key) if schema.key else "none"
+            lines += ["", f"Key: {key}", ""]
     return "\n".join(lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -68,23 +67,22 @@ class Operations:
                     out[key] = value
                 if scope["method"] == "GET" and message["status"] == 200 \
                         and "cache-control" not in out:
-                    # the store is immutable between builds: clients and proxies may cache
-                    out["Cache-Control"] = "public, max-age=3600"
+                    # a build or `tmo flows` may swap a new store in at any time: caches
+                    # may keep answers briefly, and revalidate profiles by their ETag
+                    out["Cache-Control"] = "public, max-age=60"
             await send(message)
         return wrapped
 
 
-def create_app(db: Path, *, warm: bool = False) -> FastAPI:
-    """A read-only app over the store at `db`. With `warm`, the default profile of every
-    country is built in a background process when the app starts (see `ProfileCache`)."""
-    web = WebState(db)
+def create_app(db: Path, *, watch: float = 1.0) -> FastAPI:
+    """A read-only app over the store at `db`; every `watch` seconds it checks whether a
+    new store file was swapped in and switches to it (see `tmo.web.state`)."""
+    web = WebState(db, watch=watch)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if warm:
-            web.profiles.warm()
         yield
-        web.profiles.stop()
+        web.stop()
 
     app = FastAPI(title="Transnational Migration Observatory", version=__version__,
                   lifespan=lifespan,
@@ -103,8 +101,8 @@ def create_app(db: Path, *, warm: bool = False) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    """Factory for multi-worker servers: the store path comes from TMO_DB and the warm-up
-    switch from TMO_WARM (both set by `tmo serve`)."""
+    """Factory for multi-worker servers: the store path comes from TMO_DB (set by
+    `tmo serve`)."""
     from tmo.config import settings
 
-    return create_app(settings().db_path, warm=os.environ.get("TMO_WARM", "1") == "1")
+    return create_app(settings().db_path)

@@ -10,16 +10,15 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.errors import CountryNotFound, NotFound
 from tmo.flows import METHODS
-from tmo.indicators.evidence import Evidence
+from tmo.indicators import maps
 from tmo.indicators.stocks import corridor
 from tmo.practices import documents
 from tmo.profiles import charts
-from tmo.profiles.context import revisions
 from tmo.profiles.i18n import LANGUAGES, Locale
-from tmo.profiles.publish import related_practices
 from tmo.profiles.render import render_html, render_pdf
-from tmo.web import api
-from tmo.web.state import WebState, evidence, state
+from tmo.store import facts
+from tmo.store.evidence import Evidence
+from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
 
 router = APIRouter(include_in_schema=False)
 _env = Environment(loader=FileSystemLoader(FilePath(__file__).with_name("templates")),
@@ -38,30 +37,27 @@ def error_page(code: int, message: str, hint: str | None) -> HTMLResponse:
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTMLResponse:
-    rev = revisions(ev)[-1]
-    year = int(ev.sql("SELECT max(year) AS y FROM destination_stock WHERE revision = ?",
-                      [rev])["y"].iloc[0])
-    labels = st.names
-    maps = {}
+def home(ev: Evidence = Depends(evidence), snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
+    rev, year = snap.revision, snap.year
+    data = maps.inputs(ev, rev, year)
+    drawn = {}
     for key in ("immigrant_share", "emigrant_rate"):
-        rows = ev.sql(api.INDICATOR_SQL[key], [rev, year])
-        values = dict(zip(rows["iso3"], rows["value"], strict=True))
-        maps[key] = charts.world_map(st.shapes, values, title=key.replace("_", " "),
-                                     fmt=lambda v: FMT.percent(v), names=labels,
-                                     link=lambda iso3: f"/countries/{iso3}")
+        values = {r["iso3"]: r["value"] for r in maps.table(ev, key, rev, year, data)}
+        drawn[key] = charts.world_map(snap.lexicon.shapes, values, title=key.replace("_", " "),
+                                      fmt=lambda v: FMT.percent(v), names=snap.names,
+                                      link=lambda iso3: f"/countries/{iso3}")
     return page("home.html", title="World map", year=year, revision=rev,
-                map_imm=maps["immigrant_share"], map_emi=maps["emigrant_rate"],
-                countries=st.country_list)
+                map_imm=drawn["immigrant_share"], map_emi=drawn["emigrant_rate"],
+                countries=snap.country_list)
 
 
 @router.get("/search")
-def search(q: str = Query(..., max_length=100), st: WebState = Depends(state)):
+def search(q: str = Query(..., max_length=100), snap: Snapshot = Depends(snapshot)):
     try:
-        return RedirectResponse(f"/countries/{st.registry.lookup(q).iso3}", status_code=303)
+        return RedirectResponse(f"/countries/{snap.registry.lookup(q).iso3}", status_code=303)
     except CountryNotFound:  # a page with the closest matches as links
-        links = [(f"{st.names.get(c.iso3, c.name)} ({c.iso3})", f"/countries/{c.iso3}")
-                 for c in st.registry.closest(q)]
+        links = [(f"{snap.names.get(c.iso3, c.name)} ({c.iso3})", f"/countries/{c.iso3}")
+                 for c in snap.registry.closest(q)]
         return page("error.html", status_code=404, title="Country not found", code=404,
                     message=f"No country matches {q!r}.", hint=None, links=links)
 
@@ -70,14 +66,13 @@ def search(q: str = Query(..., max_length=100), st: WebState = Depends(state)):
 def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
             lang: str = Query("en", pattern="^(en|fr|es)$"),
             year: int | None = Query(None, ge=1990, le=2100),
-            ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> HTMLResponse:
-    code = api._country(ev, iso3)
-    profile = st.profile(code, year, None)
+            snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
+    key = snap.key(iso3, year, None)
+    code = key[0]
     links = [(lg, Locale(lg).t("language"), f"/countries/{code}?lang={lg}") for lg in LANGUAGES]
     downloads = [("PDF", f"/countries/{code}/profile.pdf?lang={lang}"),
                  ("JSON", f"/api/v1/countries/{code}/profile")]
-    return HTMLResponse(render_html(profile, lang, shapes=st.shapes,
-                                    practices=related_practices(profile), lang_links=links,
+    return HTMLResponse(render_html(snap.profile(key), snap.lexicon, lang, lang_links=links,
                                     downloads=downloads,
                                     corridor_link=lambda a, b: f"/corridors/{a}/{b}"))
 
@@ -85,44 +80,38 @@ def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
 @router.get("/countries/{iso3}/profile.pdf")
 def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
                 lang: str = Query("en", pattern="^(en|fr|es)$"),
-                ev: Evidence = Depends(evidence), st: WebState = Depends(state)) -> Response:
-    code = api._country(ev, iso3)
-    profile = st.profile(code, None, None)
-    pdf = render_pdf(profile, lang, shapes=st.shapes, practices=related_practices(profile))
+                snap: Snapshot = Depends(snapshot)) -> Response:
+    key = snap.key(iso3, None, None)
+    code = key[0]
+    # a PDF costs seconds of processor time: made once per build and language
+    pdf = snap.pdfs.get_or((key, lang), lambda: render_pdf(snap.profile(key), snap.lexicon,
+                                                           lang))
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{code}.{lang}.pdf"'})
+        "Content-Disposition": f'inline; filename="{code}.{lang}.pdf"',
+        "ETag": f'"{snap.fingerprint}-{lang}"'})
 
 
 def _stored_methods(ev: Evidence, revision: str) -> list[str]:
-    if not api.has_flows(ev):
-        return []
-    stored = set(ev.sql("SELECT DISTINCT method FROM migration_flows WHERE revision = ?",
-                        [revision])["method"])
+    stored = set(facts.stored_methods(ev.con, revision))
     return [m for m in METHODS if m in stored]
 
 
-def _corridor_form(st: WebState, a: str | None, b: str | None) -> dict[str, object]:
-    return {"countries": st.country_list, "a": a, "b": b}
+def _corridor_form(snap: Snapshot, a: str | None, b: str | None) -> dict[str, object]:
+    return {"countries": snap.country_list, "a": a, "b": b}
 
 
 @router.get("/corridors", response_class=HTMLResponse)
 def corridors_index(a: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
                     b: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
                     ev: Evidence = Depends(evidence),
-                    st: WebState = Depends(state)) -> Response:
+                    snap: Snapshot = Depends(snapshot)) -> Response:
     """The corridor picker (its form lands here) and the largest corridors."""
     if a and b:
         return RedirectResponse(f"/corridors/{a.upper()}/{b.upper()}", status_code=303)
-    rev = revisions(ev)[-1]
-    year = int(ev.sql("SELECT max(year) AS y FROM migrant_stock WHERE revision = ?",
-                      [rev])["y"].iloc[0])
-    largest = ev.sql("""SELECT origin, destination, stock, src_file, src_sheet, src_row
-                        FROM migrant_stock
-                        WHERE revision = ? AND year = ? AND sex = 'total'
-                          AND origin IN (SELECT iso3 FROM countries WHERE kind = 'country')
-                        ORDER BY stock DESC LIMIT 20""", [rev, year])
-    return page("corridors.html", title="Corridors", revision=rev, year=year, names=st.names,
-                largest=largest.to_dict("records"), **_corridor_form(st, None, None))
+    rev, year = snap.revision, snap.year
+    largest = facts.largest_corridors(ev.con, rev, year)
+    return page("corridors.html", title="Corridors", revision=rev, year=year, names=snap.names,
+                largest=largest, **_corridor_form(snap, None, None))
 
 
 @router.get("/corridors/{a}/{b}", response_class=HTMLResponse)
@@ -130,12 +119,12 @@ def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
                   b: str = Path(pattern=r"^[A-Za-z]{3}$"),
                   method: str | None = Query(None, max_length=20),
                   ev: Evidence = Depends(evidence),
-                  st: WebState = Depends(state)) -> HTMLResponse:
-    a, b = api._country(ev, a), api._country(ev, b)
+                  snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
+    a, b = facts.require_country(ev.con, a), facts.require_country(ev.con, b)
     if a == b:
         raise NotFound("a corridor needs two different countries")
-    rev = revisions(ev)[-1]
-    labels = st.names
+    rev = snap.revision
+    labels = snap.names
     data = corridor(ev, a, b, rev)
     series = [(f"born in {labels.get(o, o)}, living in {labels.get(d, d)}",
                [(r["year"], r["total"]) for r in data[f"{o}->{d}"]["trend"]])
@@ -145,8 +134,8 @@ def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
     if method is not None and method not in METHODS:
         raise NotFound(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     method = method or (methods[0] if methods else None)
-    flows = api._flow_rows(ev, rev, method, "total", None, [a, b], pair=True, limit=200) \
-        if method in methods else []
+    flows = facts.flow_rows(ev.con, rev, method=method, countries=[a, b], pair=True,
+                            limit=200) if method in methods else []
     flows.sort(key=lambda f: (f["period_start"], f["origin"] != a))
     flow_caption = f"Estimated flows per period, {method}, IMS {rev}"
     flow_chart = charts.line_chart(
@@ -157,23 +146,22 @@ def corridor_page(a: str = Path(pattern=r"^[A-Za-z]{3}$"),
     return page("corridor.html", title=title, revision=rev, names=labels, sources=sources,
                 chart=charts.line_chart(series, title=title, fmt=FMT.compact),
                 methods=methods, method=method, flows=flows, flow_chart=flow_chart,
-                flow_caption=flow_caption, **_corridor_form(st, a, b))
+                flow_caption=flow_caption, **_corridor_form(snap, a, b))
 
 
 @router.get("/flows", response_class=HTMLResponse)
 def flows_page(method: str = Query("da_pb_closed", max_length=20),
                period: int | None = Query(None, ge=1950, le=2100),
                ev: Evidence = Depends(evidence),
-               st: WebState = Depends(state)) -> HTMLResponse:
+               snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
     if method not in METHODS:
         raise NotFound(f"unknown method {method!r}")
-    rev = revisions(ev)[-1]
-    years = sorted(ev.sql("SELECT DISTINCT year FROM destination_stock WHERE revision = ?",
-                          [rev])["year"].tolist())
+    rev = snap.revision
+    years = facts.years(ev.con, rev)
     ends = dict(zip(years[:-1], years[1:], strict=True))
     period = period if period in ends else years[-2]
-    rows = api._flow_rows(ev, rev, method, "total", period, None, limit=25)
-    labels = st.names
+    rows = facts.flow_rows(ev.con, rev, method=method, period=period, limit=25)
+    labels = snap.names
     caption = f"The 25 largest flows {period}-{ends[period]}, {method}, IMS {rev}"
     chart = charts.sankey([(r["origin"], r["destination"], r["flow"]) for r in rows],
                           title=caption, fmt=FMT.number, names=labels)
@@ -199,7 +187,8 @@ def practices_page(q: str | None = Query(None, max_length=500),
 
 @router.get("/practices/{practice_id}", response_class=HTMLResponse)
 def practice_page(practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$"),
-                  st: WebState = Depends(state)) -> HTMLResponse:
+                  st: WebState = Depends(state),
+                  snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
     catalog = st.practices_catalog()
     record = catalog.get(practice_id).to_dict()
     known = catalog.ids
@@ -208,4 +197,4 @@ def practice_page(practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$"),
                 source_title=documents.title(record["source"]["document"]),
                 paragraphs=[b.replace("\n", " ") for b in record["body"].split("\n\n")
                             if b.strip()],
-                names=st.names, countries=st.profiles.known)
+                names=snap.names, countries=snap.known)

@@ -1,81 +1,214 @@
-"""What the app holds: a read-only store connection and the practices index."""
+"""What the app holds: the store as of its latest build (a `Snapshot`), and the practices.
+
+The store is immutable once written (`tmo.store.writer`): a build or a later stage swaps
+a new file in. A watcher thread notices the swap (the file's identity changes), opens the
+new file and prepares it completely (names, stored profiles, their API answers) before
+the app switches to it; requests in flight finish on the snapshot they started with.
+So a server keeps answering while `tmo flows` or `tmo build` runs, and serves the new
+content afterwards.
+"""
 
 from __future__ import annotations
 
+import gzip
+import json
+import logging
+import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from fastapi import Request
 
 from tmo.countries import CountryRegistry
-from tmo.indicators.evidence import Evidence
-from tmo.store.query import connect
-from tmo.web.profile_cache import ProfileCache
+from tmo.errors import NotFound
+from tmo.practices.catalog import Catalog, load_catalog
+from tmo.practices.search import PracticeSearch
+from tmo.profiles.context import build_profile_from
+from tmo.profiles.document import Profile
+from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.stage import stored_documents
+from tmo.store import facts
+from tmo.store.evidence import Evidence
+from tmo.store.query import pinned, pinned_cursor
+
+log = logging.getLogger("tmo.web")
+Key = tuple[str, int, str]  # iso3, year, revision
+Identity = tuple[int, int, int, int]
+KEPT = 256  # profiles of other years and revisions kept per snapshot, and PDFs
 
 
-class WebState:
+def identity(db: Path) -> Identity:
+    """What changes when a new store file is swapped in."""
+    st = os.stat(db)
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A profile as the API sends it: the envelope, plain and gzip-compressed."""
+
+    body: bytes
+    body_gz: bytes
+
+    @classmethod
+    def of(cls, document: str) -> Answer:
+        body = b'{"status":"ok","data":' + document.encode() + b"}"
+        return cls(body, gzip.compress(body, compresslevel=6))
+
+
+class Kept(OrderedDict[Any, Any]):
+    """A small LRU (bounded; thread-safe enough for get/put of whole values)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+        self.lock = threading.Lock()
+
+    def get_or(self, key: Any, make: Any) -> Any:
+        with self.lock:
+            if key in self:
+                self.move_to_end(key)
+                return self[key]
+        value = make()
+        with self.lock:
+            self[key] = value
+            while len(self) > self.size:
+                self.popitem(last=False)
+        return value
+
+
+class Snapshot:
+    """One store file, opened read-only, with what every request needs computed once."""
+
     def __init__(self, db: Path) -> None:
         self.db = db
-        self.con = connect(db)  # read-only; each request gets its own cursor
-        self.profiles = ProfileCache(db, self.con)
+        while True:  # the identity of exactly the file attached, even if one is swapped in
+            before = identity(db)
+            self.con = pinned(db)
+            if identity(db) == before:
+                break
+            self.con.close()
+        self.identity = before
+        con = self.cursor()
+        self.fingerprint = facts.fingerprint(con)
+        self.revision = facts.latest_revision(con)
+        self.year = facts.default_year(con, self.revision)
+        self.known = facts.area_codes(con)
+        self.lexicon = Lexicon.from_store(con)
+        self.country_list = [{"iso3": c, "name": n} for c, n in facts.country_list(con)]
+        self.documents = stored_documents(con)
+        con.close()
+        self.answers = {key: Answer.of(doc) for key, doc in self.documents.items()}
+        self._profiles = Kept(KEPT)
+        self.pdfs = Kept(KEPT)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return self.lexicon.names_in("en")
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        return self.con.cursor()
+        return pinned_cursor(self.con)
 
-    @cached_property
-    def _practices(self):
-        from tmo.practices.catalog import load_catalog
-        from tmo.practices.search import PracticeSearch
+    def key(self, iso3: str, year: int | None, revision: str | None) -> Key:
+        """The full key of a request: defaults filled, country and revision checked."""
+        code = iso3.upper()
+        if code not in self.known:
+            raise NotFound(f"unknown country {iso3!r}", hint="GET /api/v1/countries lists them")
+        if year is None and revision is None:
+            return (code, self.year, self.revision)
+        with self.cursor() as cur:
+            rev = facts.revision_or_latest(cur, revision)
+            return (code, facts.year_or_default(cur, rev, year), rev)
 
-        catalog = load_catalog()
-        return catalog, PracticeSearch(catalog, semantic=False)
+    def answer(self, key: Key) -> Answer:
+        """The API answer of a profile: stored, or built and kept."""
+        stored = self.answers.get(key)
+        if stored is not None:
+            return stored
+        return self._profiles.get_or(("answer", key), lambda: Answer.of(
+            json.dumps(self.profile(key), ensure_ascii=False, separators=(",", ":"))))
 
-    def practices_catalog(self):
-        return self._practices[0]
-
-    def practices_search(self):
-        return self._practices[1]
-
-    def profile(self, iso3: str, year: int | None, revision: str | None) -> dict:
-        """A country's profile data (built once, then kept serialised)."""
-        return self.profiles.answer((iso3, year, revision)).data()
-
-    @cached_property
-    def names(self) -> dict[str, str]:
-        """Area code -> the name the statistics use (see `tmo.profiles.context.names`)."""
-        from tmo.profiles.context import names
-
-        with self.con.cursor() as cur:
-            return names(Evidence(cur))
-
-    @cached_property
-    def country_list(self) -> list[dict[str, str]]:
-        """Countries by those names, in alphabetical order (search box, corridor picker)."""
-        with self.con.cursor() as cur:
-            codes = [r[0] for r in cur.execute(
-                "SELECT iso3 FROM countries WHERE kind = 'country'").fetchall()]
-        return sorted(({"iso3": c, "name": self.names.get(c, c)} for c in codes),
-                      key=lambda c: c["name"])
+    def profile(self, key: Key) -> Profile:
+        """The profile document of a key: the stored one, or built once and kept."""
+        def make() -> Profile:
+            document = self.documents.get(key)
+            if document is not None:
+                return json.loads(document)
+            with self.cursor() as cur:
+                return build_profile_from(cur, *key)
+        return self._profiles.get_or(key, make)
 
     @cached_property
     def registry(self) -> CountryRegistry:
-        """Country names and codes of the store, for the search (built once)."""
-        with self.con.cursor() as cur:
-            return CountryRegistry.from_frames(cur.execute("SELECT * FROM countries").df(),
-                                               cur.execute("SELECT * FROM country_groups").df())
+        with self.cursor() as cur:
+            return facts.registry(cur)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class WebState:
+    """The current snapshot of the store, replaced when a new store file is swapped in."""
+
+    def __init__(self, db: Path, *, watch: float = 1.0) -> None:
+        self.db = db
+        self.current = Snapshot(db)
+        self.reloads = 0
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        if watch > 0:
+            self._watcher = threading.Thread(target=self._watch, args=(watch,),
+                                             name="tmo-store-watch", daemon=True)
+            self._watcher.start()
+
+    def _watch(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.refresh()
+
+    def refresh(self) -> bool:
+        """Switch to a new store file if one was swapped in; whether it switched."""
+        try:
+            if identity(self.db) == self.current.identity:
+                return False
+            fresh = Snapshot(self.db)
+        except (OSError, duckdb.Error, NotFound) as exc:  # mid-swap or damaged: retry later
+            log.warning("store %s not reloaded: %s", self.db, str(exc).splitlines()[0])
+            return False
+        self.current = fresh  # the old snapshot closes when its last request ends
+        self.reloads += 1
+        log.info(json.dumps({"event": "store reloaded", "fingerprint": fresh.fingerprint}))
+        return True
+
+    def stop(self) -> None:
+        self._stop.set()
 
     @cached_property
-    def shapes(self) -> dict[str, str]:
-        frame = self.con.cursor().execute("SELECT iso3, svg_path FROM country_shapes").df()
-        return dict(zip(frame["iso3"], frame["svg_path"], strict=True))
+    def _practices(self) -> tuple[Catalog, PracticeSearch]:
+        catalog = load_catalog()
+        return catalog, PracticeSearch(catalog, semantic=False)
+
+    def practices_catalog(self) -> Catalog:
+        return self._practices[0]
+
+    def practices_search(self) -> PracticeSearch:
+        return self._practices[1]
 
 
 def state(request: Request) -> WebState:
     return request.app.state.tmo
 
 
+def snapshot(request: Request) -> Snapshot:
+    """The store as of the request's start (a dependency of every route that reads it)."""
+    return request.app.state.tmo.current
+
+
 def evidence(request: Request) -> Iterator[Evidence]:
-    with request.app.state.tmo.cursor() as cur:
+    with request.app.state.tmo.current.cursor() as cur:
         yield Evidence(cur)

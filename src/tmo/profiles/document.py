@@ -1,0 +1,83 @@
+"""The Migration Profile as one typed document, the same everywhere: `tmo profile --format
+json`, `GET /api/v1/countries/{iso3}/profile`, the stored `profiles` table and what every
+renderer receives. `schema` names its version; a change of shape changes it.
+
+Every figure carries its sources (`tmo.store.evidence.Source` as a mapping: view, filter,
+revision, files, rows); `sources` lists the provenance of exactly the files the figures
+cite. Names, indicator definitions and map shapes are not in the document: they are the
+same for every profile and travel once, in `tmo.profiles.lexicon.Lexicon`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+SCHEMA = "tmo.profile/2"
+
+
+class SourceDoc(TypedDict):
+    view: str
+    filter: str
+    revision: str
+    files: list[str]
+    rows: list[str]
+    n_rows: int
+
+
+class FigureDoc(TypedDict):
+    indicator: str
+    value: float | int | None
+    unit: str
+    year: int | None
+    sources: list[SourceDoc]
+    note: str | None
+    detail: dict[str, Any]
+
+
+class StockSection(TypedDict, total=False):
+    figures: dict[str, FigureDoc]
+    trend: list[dict[str, Any]]  # year, total, female, male
+    by_origin: list[dict[str, Any]]  # area, stock (immigration)
+    by_destination: list[dict[str, Any]]  # area, stock (emigration)
+
+
+class Section(TypedDict, total=False):
+    figures: dict[str, FigureDoc]
+    trend: list[dict[str, Any]]
+    corridor_costs: list[dict[str, Any]]
+
+
+class CorridorRow(TypedDict):
+    partner: str
+    immigrants_from: int
+    emigrants_to: int
+
+
+class PracticeRef(TypedDict):
+    id: str
+    title: str
+    countries: list[str]
+    themes: list[str]
+    level: str
+    summary: str
+    source: str
+    via: str  # the country whose link brought the practice into the profile
+
+
+class Profile(TypedDict):
+    schema: str
+    tmo_version: str
+    country: dict[str, Any]  # the `countries` row, provenance columns left out
+    year: int
+    revision: str
+    years: list[int]
+    immigration: StockSection
+    emigration: StockSection
+    corridors: list[CorridorRow]
+    corridor_trends: list[dict[str, Any]]  # "A->B": origin, destination, trend, source
+    net_position: dict[str, Any]
+    refugees: Section
+    remittances: Section
+    regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
+    practices: list[PracticeRef]
+    sources: list[dict[str, Any]]  # provenance rows of the files the figures cite

@@ -1,0 +1,266 @@
+"""The store's named facts: every question the web, the profiles and the command line ask
+of a store, answered in one place (the store's read facade).
+
+Each function takes an open read-only connection (or cursor) and answers from the
+documented views. Nothing outside `store/`, `indicators/` and the source adapters writes
+SQL against the views; callers ask here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from tmo.countries import CountryRegistry
+from tmo.errors import NotFound
+from tmo.vocabulary import SEXES
+
+Con = duckdb.DuckDBPyConnection
+FLOW_COLUMNS = ("method", "sex", "period_start", "period_end", "origin", "destination", "flow")
+
+
+def revisions(con: Con) -> list[str]:
+    """IMS revisions in the store, oldest first."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT revision FROM destination_stock ORDER BY 1").fetchall()]
+
+
+def latest_revision(con: Con) -> str:
+    """The newest IMS revision in the store (the default everywhere)."""
+    known = revisions(con)
+    if not known:
+        raise NotFound("the store holds no migrant stock", hint="run `tmo build` again")
+    return known[-1]
+
+
+def revision_or_latest(con: Con, revision: str | None) -> str:
+    """`revision` if the store has it (NotFound naming those it has), else the latest."""
+    known = revisions(con)
+    if revision is None:
+        return latest_revision(con)
+    if revision not in known:
+        raise NotFound(f"revision {revision!r} is not in the store; available: "
+                       f"{', '.join(known)}")
+    return revision
+
+
+def years(con: Con, revision: str) -> list[int]:
+    """Estimate years of an IMS revision (1 July), ascending."""
+    return [int(r[0]) for r in con.execute(
+        "SELECT DISTINCT year FROM destination_stock WHERE revision = ? ORDER BY 1",
+        [revision]).fetchall()]
+
+
+def default_year(con: Con, revision: str) -> int:
+    """The latest estimate year of a revision."""
+    found = years(con, revision)
+    if not found:
+        raise NotFound(f"IMS {revision} has no estimate year in the store")
+    return found[-1]
+
+
+def year_or_default(con: Con, revision: str, year: int | None) -> int:
+    """`year` if it is an estimate year of the revision (NotFound otherwise), else the latest."""
+    found = years(con, revision)
+    if year is None:
+        return default_year(con, revision)
+    if year not in found:
+        raise NotFound(f"year {year} is not an estimate year of IMS {revision}; "
+                       f"available: {', '.join(map(str, found))}")
+    return year
+
+
+def area_codes(con: Con) -> frozenset[str]:
+    """Every code of the `countries` view (countries, areas and the special codes)."""
+    return frozenset(r[0] for r in con.execute("SELECT iso3 FROM countries").fetchall())
+
+
+def require_country(con: Con, code: str) -> str:
+    """The upper-case code if the store knows it as a country or area; NotFound otherwise."""
+    iso3 = code.upper()
+    if con.execute("SELECT 1 FROM countries WHERE iso3 = ?", [iso3]).fetchone() is None:
+        raise NotFound(f"unknown country {code!r}", hint="GET /api/v1/countries (or "
+                       "`tmo sql \"SELECT iso3, name FROM countries\"`) lists them")
+    return iso3
+
+
+def country_record(con: Con, iso3: str) -> dict[str, Any]:
+    """One row of the `countries` view as plain values (provenance columns left out)."""
+    cur = con.execute("SELECT * FROM countries WHERE iso3 = ?", [iso3])
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound(f"{iso3} is not a country or area of the store")
+    cols = [d[0] for d in cur.description]
+    return {c: (None if v != v else v) if isinstance(v, float) else v
+            for c, v in zip(cols, row, strict=True) if not c.startswith("src_")}
+
+
+def area_names(con: Con) -> dict[str, str]:
+    """Area code -> English name: UN DESA's own names where the IMS workbooks give one
+    (later revisions win), else the reference names; aggregates included."""
+    rows = con.execute("""SELECT iso3 AS code, name, '0' AS k FROM countries
+                          UNION ALL SELECT DISTINCT group_code, group_name, '1' FROM country_groups
+                          UNION ALL SELECT area, name, '2 ' || source FROM area_names
+                          ORDER BY k, code""").fetchall()
+    return {code: name for code, name, _k in rows}
+
+
+def names_by_lang(con: Con) -> dict[str, dict[str, str]]:
+    """Names of areas in each language: English as `area_names`, French and Spanish from the
+    official short names where the reference has them (English stays where it has none)."""
+    english = area_names(con)
+    out = {"en": english}
+    for lang in ("fr", "es"):
+        rows = con.execute(f"SELECT iso3, name_{lang} FROM countries").fetchall()
+        out[lang] = {**english, **{c: n for c, n in rows if isinstance(n, str) and n}}
+    return out
+
+
+def country_list(con: Con, revision: str | None = None) -> list[tuple[str, str]]:
+    """(ISO3, English name) of every country and area with a published migrant stock in the
+    revision (default: the latest), by name: the countries that have a profile."""
+    rev = revision or latest_revision(con)
+    names = area_names(con)
+    codes = [r[0] for r in con.execute(
+        """SELECT DISTINCT c.iso3 FROM countries c JOIN destination_stock d
+           ON d.destination = c.iso3 AND d.revision = ?""", [rev]).fetchall()]
+    return sorted(((c, names.get(c, c)) for c in codes), key=lambda cn: (cn[1], cn[0]))
+
+
+def shapes(con: Con) -> dict[str, str]:
+    """ISO3 -> SVG path of the country's outline (Natural Earth), for maps."""
+    return dict(con.execute("SELECT iso3, svg_path FROM country_shapes").fetchall())
+
+
+def registry(con: Con) -> CountryRegistry:
+    """The country registry (names, codes, aliases, groups) as the store holds it."""
+    return CountryRegistry.from_frames(con.execute("SELECT * FROM countries").df(),
+                                       con.execute("SELECT * FROM country_groups").df())
+
+
+def groups(con: Con) -> list[dict[str, Any]]:
+    """Every group (UN aggregates, World Bank groups, regions) with its name and type."""
+    cur = con.execute("""SELECT DISTINCT group_code, group_name, group_type FROM country_groups
+                         ORDER BY group_type, group_code""")
+    return [dict(zip(("group_code", "group_name", "group_type"), r, strict=True))
+            for r in cur.fetchall()]
+
+
+def countries_table(con: Con) -> list[dict[str, Any]]:
+    """The `countries` view's public columns, by English name."""
+    cur = con.execute("""SELECT iso3, iso2, m49, name, name_fr, name_es, region, subregion,
+                                sdg_region, wb_income, kind FROM countries ORDER BY name""")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def member_groups(con: Con, iso3: str, kinds: tuple[str, ...]) -> dict[str, str]:
+    """The country's group of each kind (e.g. 'un_subregion' -> 'UN:926')."""
+    rows = con.execute(f"""SELECT group_type, min(group_code) FROM country_groups
+                           WHERE member = ? AND group_type IN ({', '.join('?' * len(kinds))})
+                           GROUP BY group_type""", [iso3, *kinds]).fetchall()
+    return dict(rows)
+
+
+def build_info(con: Con) -> dict[str, str]:
+    """When and how the store was built (tmo version, started, finished, fingerprint...)."""
+    return dict(con.execute("SELECT key, value FROM build_info").fetchall())
+
+
+def fingerprint(con: Con) -> str:
+    """An identifier of this build and its derived stages (the web's ETag)."""
+    info = build_info(con)
+    return info.get("fingerprint") or info.get("finished", "")
+
+
+def provenance(con: Con, files: set[str] | None = None) -> list[dict[str, Any]]:
+    """The provenance rows of the store's source files (all, or those named in `files`)."""
+    cur = con.execute("""SELECT source, file, revision, publisher, licence, citation, sha256,
+                                retrieved_at FROM provenance ORDER BY source, file""")
+    cols = [d[0] for d in cur.description]
+    rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    return rows if files is None else [r for r in rows if r["file"] in files]
+
+
+def has_flows(con: Con) -> bool:
+    """Whether `tmo flows` has stored estimates in this store."""
+    row = con.execute("SELECT count(*) FROM migration_flows").fetchone()
+    return bool(row and row[0])
+
+
+def stored_methods(con: Con, revision: str) -> list[str]:
+    """The flow methods with stored estimates for a revision."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT method FROM migration_flows WHERE revision = ? ORDER BY 1",
+        [revision]).fetchall()]
+
+
+def flow_rows(con: Con, revision: str, *, method: str | None = None, sex: str = "total",
+              period: int | None = None, countries: list[str] | None = None,
+              pair: bool = False, limit: int = 100) -> list[dict[str, Any]]:
+    """Stored flows, largest first: of one country (either side), of a pair of countries
+    (`pair`, both directions), or all; optionally one method and one period."""
+    if sex not in SEXES:
+        raise NotFound(f"unknown sex {sex!r}; choose one of {', '.join(SEXES)}")
+    where, params = ["revision = ?", "sex = ?"], [revision, sex]
+    if method:
+        where.append("method = ?")
+        params.append(method)
+    if period is not None:
+        where.append("period_start = ?")
+        params.append(period)
+    if countries and pair:
+        where.append("origin IN (?, ?) AND destination IN (?, ?)")
+        params += countries * 2
+    elif countries:
+        where.append("(origin = ? OR destination = ?)")
+        params += countries * 2
+    cur = con.execute(f"""SELECT {', '.join(FLOW_COLUMNS)} FROM migration_flows
+                          WHERE {' AND '.join(where)} ORDER BY flow DESC, origin, destination
+                          LIMIT {int(limit)}""", params)
+    return [dict(zip(FLOW_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+
+
+def largest_corridors(con: Con, revision: str, year: int, limit: int = 20
+                      ) -> list[dict[str, Any]]:
+    """The largest country-to-country stocks of a year, with their source rows."""
+    cols = ("origin", "destination", "stock", "src_file", "src_sheet", "src_row")
+    cur = con.execute(f"""SELECT {', '.join(cols)} FROM migrant_stock
+                          WHERE revision = ? AND year = ? AND sex = 'total'
+                            AND origin IN (SELECT iso3 FROM countries WHERE kind = 'country')
+                          ORDER BY stock DESC LIMIT {int(limit)}""", [revision, year])
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def world_stock(con: Con) -> list[dict[str, Any]]:
+    """The world's migrant stock in the latest year of each revision, with its source row."""
+    cols = ("revision", "year", "stock", "src_file", "src_sheet", "src_row")
+    cur = con.execute(f"""SELECT {', '.join(cols)} FROM destination_stock
+                          WHERE destination = 'UN:900' AND sex = 'total'
+                            AND year = (SELECT max(year) FROM destination_stock d2
+                                        WHERE d2.revision = destination_stock.revision)
+                          ORDER BY revision""")
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def findings(con: Con, severity: str | None = None) -> list[dict[str, Any]]:
+    """The build's data-quality findings, errors first."""
+    where, params = ("WHERE severity = ?", [severity]) if severity else ("", [])
+    cur = con.execute(f"""SELECT * FROM findings {where} ORDER BY
+        CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, "check", "where"
+        """, params)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def reported_flows(con: Con) -> list[tuple[int, str, str, float]]:
+    """Reported flows (year, origin, destination, flow) for validation."""
+    return con.execute("SELECT year, origin, destination, flow FROM reported_flows").fetchall()
+
+
+def ims_population(con: Con, revision: str) -> list[tuple[int, str, int]]:
+    """(year, country, population) both sexes, published with an IMS revision."""
+    return con.execute("""SELECT year, country, population FROM population
+                          WHERE sex = 'total' AND source = 'UN DESA IMS' AND revision = ?""",
+                       [revision]).fetchall()

@@ -1,0 +1,184 @@
+"""The one write path of the store: a new file, completed, then swapped in.
+
+The store is immutable once written. `tmo build` writes a new file; every later stage
+(`tmo flows`, and the stages that follow it, such as the profiles) copies the current
+store to a new file, adds what it derives, and swaps the new file in with `os.replace`.
+Readers that opened the old file keep reading it (the operating system keeps its
+content until they close it) and see the new one when they open the store again, so a
+server never fails because a writer runs.
+
+Writers take the store's writer lock first (`.<name>.lock` beside it, holding the
+command and process id), so two writers never race: the second gets one line naming
+the first, or waits with `wait` seconds. Files left by a writer that was killed
+(`.<name>.building-<pid>` and its WAL) are removed by the next writer, which says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from tmo.errors import NotFound, TmoError
+
+Stage = Callable[[duckdb.DuckDBPyConnection], None]
+BUILDING = ".building-"
+
+
+class StoreLocked(TmoError):
+    """Another process is writing the store."""
+
+
+@dataclass
+class WriteReport:
+    """What a write did besides writing: debris of killed writers it removed."""
+
+    removed: list[Path] = field(default_factory=list)
+
+
+def lock_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.lock")
+
+
+def _holder(path: Path) -> str:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return "another process"
+    command, pid, since = (info.get(k, "?") for k in ("command", "pid", "since"))
+    return f"`{command}` (PID {pid}, since {since})"
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path, command: str | None = None, *, wait: float = 0) -> Iterator[None]:
+    """Hold the store's writer lock; StoreLocked naming the holder when another process
+    has it and `wait` seconds pass without it being released."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path(db)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + max(wait, 0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreLocked(
+                        f"{db} is being written by {_holder(path)}",
+                        hint="wait until it ends, or pass --wait SECONDS to wait for it"
+                    ) from None
+                time.sleep(0.2)
+        info = {"command": command or " ".join(["tmo", *sys.argv[1:]])[:200],
+                "pid": os.getpid(), "since": datetime.now(UTC).isoformat(timespec="seconds")}
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(info).encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_debris(db: Path) -> list[Path]:
+    """Remove the temporary files of writers whose process is gone (call with the lock)."""
+    removed = []
+    prefix = f".{db.name}{BUILDING}"
+    if not db.parent.is_dir():
+        return removed
+    for path in sorted(db.parent.iterdir()):
+        if not path.name.startswith(prefix):
+            continue
+        pid_text = path.name[len(prefix):].split(".", 1)[0]
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+def temporary(db: Path) -> Path:
+    """The new file a writer of `db` fills before swapping it in."""
+    return db.with_name(f".{db.name}{BUILDING}{os.getpid()}")
+
+
+def _discard(tmp: Path) -> None:
+    tmp.unlink(missing_ok=True)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def record_stage(con: duckdb.DuckDBPyConnection, stage: str) -> str:
+    """Note a stage in `build_info` and give the content a new fingerprint; returns it."""
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
+    info = dict(con.execute("SELECT key, value FROM base.build_info").fetchall())
+    stages = [s for s in info.get("stages", "").split(",") if s]
+    stages.append(stage)
+    fingerprint = hashlib.sha256(
+        f"{info.get('started')}|{info.get('finished')}|{now}|{','.join(stages)}".encode()
+    ).hexdigest()[:20]
+    updates = {"stages": ",".join(stages), f"stage_{stage}": now, "fingerprint": fingerprint}
+    for key, value in updates.items():
+        con.execute("DELETE FROM base.build_info WHERE key = ?", [key])
+        con.execute("INSERT INTO base.build_info VALUES (?, ?)", [key, value])
+    return fingerprint
+
+
+def write_new(db: Path, fill: Callable[[Path], None], *, command: str | None = None,
+              wait: float = 0) -> WriteReport:
+    """Write a whole new store with `fill(path)` and swap it in (the build's path)."""
+    with writer_lock(db, command, wait=wait):
+        report = WriteReport(remove_debris(db))
+        tmp = temporary(db)
+        _discard(tmp)
+        try:
+            fill(tmp)
+            os.replace(tmp, db)
+        finally:
+            _discard(tmp)
+        return report
+
+
+def derive(db: Path, stage: str, write: Stage, *, then: Sequence[Stage] = (),
+           command: str | None = None, wait: float = 0) -> WriteReport:
+    """Add what a stage derives to a copy of the store, run the stages that depend on it
+    (`then`), and swap the copy in. `write` and `then` receive a read-write connection to
+    the copy; the live store is never opened for writing."""
+    if not db.is_file():
+        raise NotFound(f"no store at {db}", hint="run `tmo build` first (or pass --db PATH)")
+
+    def fill(tmp: Path) -> None:
+        shutil.copyfile(db, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            write(con)
+            for follow in then:
+                follow(con)
+            record_stage(con, stage)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+    return write_new(db, fill, command=command, wait=wait)
