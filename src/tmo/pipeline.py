@@ -4,8 +4,10 @@
     store --tmo flows--> migration_flows (+ findings) --> profiles
 
 Every stage writes through the store's one write path (`tmo.store.writer`): a new file,
-completed, swapped in. A stage that changes what a profile shows is followed by the
-profiles stage on the same new file, so the stored profiles always match the store.
+completed, swapped in. A stage that writes a view the profiles read
+(`tmo.profiles.stage.PROFILE_INPUTS`) is followed by the profiles stage on the same new
+file, so the stored profiles always match the store; `tmo flows` writes only
+`migration_flows` and `findings`, which no profile shows yet, so its new file keeps them.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ import pandas as pd
 from tmo.config import Settings
 from tmo.findings import Finding
 from tmo.flows.estimate_store import write_flows
-from tmo.profiles.stage import write_profiles
+from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
 from tmo.store.build import BuildProgress, BuildReport, build
-from tmo.store.writer import WriteReport, derive
+from tmo.store.writer import Stage, WriteReport, derive
 
 PROFILES = ("Writing the profiles", write_profiles)
 
@@ -34,13 +36,21 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
                  stages=[PROFILES], wait=wait)
 
 
+FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})
+
+
+def followers(outputs: frozenset[str]) -> list[Stage]:
+    """The stages to run after one that writes `outputs`."""
+    return [write_profiles] if outputs & PROFILE_INPUTS else []
+
+
 def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = None, *,
                 wait: float = 0) -> WriteReport:
-    """`tmo flows`: replace the stored flows of the frame's (revision, method, sex), then
-    recompute the profiles, in a new store file swapped in."""
+    """`tmo flows`: replace the stored flows of the frame's (revision, method, sex), in a
+    new store file swapped in (with the profiles again if they read the flows)."""
 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         write_flows(con, frame, findings or [])
 
-    return derive(db, "flows", write, then=[lambda con: write_profiles(con)],
-                  command="tmo flows", wait=wait)
+    return derive(db, "flows", write, then=followers(FLOW_OUTPUTS), command="tmo flows",
+                  wait=wait)

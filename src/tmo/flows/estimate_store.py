@@ -28,7 +28,8 @@ from tmo.errors import ConvergenceError, InputError, NotFound
 from tmo.findings import Finding
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import METHODS, estimate
-from tmo.frame import validate
+from tmo.store import facts
+from tmo.store.writer import replace_findings, replace_rows
 from tmo.vocabulary import SEXES, UNKNOWN_ORIGIN
 
 WPP_FOR_IMS = {"2024": "2024", "2020": "2019"}
@@ -86,15 +87,12 @@ def _rows_for(frame: pd.DataFrame, places: list[str], sexes: tuple[str, ...],
 
 def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                  sexes: tuple[str, ...] = SEXES) -> StockTables:
-    ms = con.execute("SELECT year, origin, destination, sex, stock FROM migrant_stock "
-                     "WHERE revision = ? AND sex IN (SELECT unnest(?))",
-                     [revision, list(sexes)]).df()
+    ms = facts.stock_rows(con, revision, sexes)
     if ms.empty:
         raise NotFound(f"no migrant_stock rows for revision {revision!r}",
                        hint="build the store first; `tmo sql \"SELECT DISTINCT revision FROM "
                        "migrant_stock\"` lists the revisions")
-    pop = con.execute("SELECT year, country AS destination, sex, population FROM population "
-                      "WHERE source = 'UN DESA IMS' AND revision = ?", [revision]).df()
+    pop = facts.population_rows(con, "UN DESA IMS", revision)
     places = sorted((set(ms["origin"]) | set(ms["destination"])) - {UNKNOWN_ORIGIN})
     years = sorted(ms["year"].unique().tolist())
     at = {p: i for i, p in enumerate(places)}
@@ -110,9 +108,7 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
     stocks = spread_unknown(stocks, unknown)
     population = _grid(_rows_for(pop, places, sexes, years), index,
                        ["sex", "year", "destination"], "population", shape[:-1])
-    wpp = con.execute("SELECT year, country AS destination, sex, population FROM population "
-                      "WHERE source = 'UN WPP' AND revision = ?",
-                      [WPP_FOR_IMS.get(revision, revision)]).df()
+    wpp = facts.population_rows(con, "UN WPP", WPP_FOR_IMS.get(revision, revision))
     fallback = _grid(_rows_for(wpp, places, sexes, years), index,
                      ["sex", "year", "destination"], "population", shape[:-1])
     gap = (population == 0) & (fallback > 0)
@@ -158,8 +154,7 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
 def _period_events(con: duckdb.DuckDBPyConnection, wpp: str, years: list[int],
                    pidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray, set[str]]:
     """Births and deaths (period, place) of one WPP revision, and the places it covers."""
-    ev = con.execute("SELECT year, period_years, country, births, deaths FROM vital_events "
-                     "WHERE source = 'UN WPP' AND revision = ?", [wpp]).df()
+    ev = facts.vital_event_rows(con, "UN WPP", wpp)
     if ev.empty:
         raise NotFound(f"no WPP {wpp} births and deaths in the store")
     length = int(ev["period_years"].min())
@@ -251,22 +246,9 @@ def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str
 
 
 def write_flows(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
-                findings: list[Finding] = ()) -> int:  # type: ignore[assignment]
+                findings: list[Finding] | None = None) -> int:
     """Replace the flows of the frame's (revision, method, sex) in a store being written
     (a copy about to be swapped in, see `tmo.store.writer.derive`), with their findings."""
-    frame = validate("migration_flows", frame[COLUMNS], source="tmo flows")
-    keys = frame[["revision", "method", "sex"]].drop_duplicates()
-    for rev, method, sex in keys.itertuples(index=False):
-        con.execute("DELETE FROM base.migration_flows WHERE revision = ? AND method = ? "
-                    "AND sex = ?", [rev, method, sex])
-    con.register("incoming", frame)
-    con.execute(f"INSERT INTO base.migration_flows SELECT {', '.join(COLUMNS)} FROM incoming")
-    con.unregister("incoming")
-    sources = sorted({f.source for f in findings})
-    if sources:  # the findings of an earlier run of the same estimates are replaced
-        con.execute("DELETE FROM base.findings WHERE \"check\" LIKE 'flows%' AND source IN "
-                    f"({', '.join('?' * len(sources))})", sources)
-    if findings:
-        con.executemany("INSERT INTO base.findings VALUES (?, ?, ?, ?, ?)",
-                        [(f.check, f.severity, f.source, f.where, f.message) for f in findings])
-    return len(frame)
+    n = replace_rows(con, "migration_flows", frame[COLUMNS], ["revision", "method", "sex"])
+    replace_findings(con, "flows", findings or [])
+    return n

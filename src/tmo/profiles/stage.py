@@ -9,12 +9,24 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pandas as pd
 
 from tmo.practices.catalog import Catalog
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.document import Profile
 from tmo.store import facts
 from tmo.store.evidence import ViewCache
+from tmo.store.writer import replace_rows
+
+# The views a profile reads (tests/profiles/test_stage.py proves it reads no other). A
+# later stage that writes one of them is followed by this stage (`tmo.pipeline`); one that
+# writes none (today `tmo flows`, whose flows the profile does not show) keeps the stored
+# profiles, which are still exact.
+PROFILE_INPUTS = frozenset({
+    "migrant_stock", "destination_stock", "population", "refugees", "remittances",
+    "remittance_cost_country", "remittance_costs", "gdp", "countries", "country_groups",
+    "area_names", "provenance",
+})
 
 
 def encode(profile: Profile) -> str:
@@ -28,21 +40,15 @@ def write_profiles(con: duckdb.DuckDBPyConnection, catalog: Catalog | None = Non
     revision = facts.latest_revision(con)
     year = facts.default_year(con, revision)
     evidence = ViewCache(con)
-    rows = [(iso3, year, revision,
-             encode(build_profile_from(con, iso3, year, revision, practices=catalog,
-                                       evidence=evidence)))
-            for iso3, _name in facts.country_list(con, revision)]
-    con.execute("DELETE FROM base.profiles")
-    con.executemany("INSERT INTO base.profiles VALUES (?, ?, ?, ?)", rows)
-    return len(rows)
-
-
-def stored_documents(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, int, str], str]:
-    """(iso3, year, revision) -> the stored profile's JSON text."""
-    return {(iso3, int(year), rev): doc for iso3, year, rev, doc in con.execute(
-        "SELECT iso3, year, revision, document FROM profiles").fetchall()}
+    rows = pd.DataFrame(
+        [(iso3, year, revision,
+          encode(build_profile_from(con, iso3, year, revision, practices=catalog,
+                                    evidence=evidence)))
+         for iso3, _name in facts.country_list(con, revision)],
+        columns=["iso3", "year", "revision", "document"])
+    return replace_rows(con, "profiles", rows, [])
 
 
 def stored_profiles(con: duckdb.DuckDBPyConnection) -> dict[str, Profile]:
     """ISO3 -> the stored default profile."""
-    return {key[0]: json.loads(doc) for key, doc in stored_documents(con).items()}
+    return {key[0]: json.loads(doc) for key, doc in facts.stored_profiles(con).items()}

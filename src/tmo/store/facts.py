@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from tmo.countries import CountryRegistry
 from tmo.errors import NotFound
@@ -252,6 +253,32 @@ def findings(con: Con, severity: str | None = None) -> list[dict[str, Any]]:
         """, params)
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def stock_rows(con: Con, revision: str, sexes: tuple[str, ...]) -> pd.DataFrame:
+    """Every origin-destination stock of a revision in the given sexes (year, origin,
+    destination, sex, stock), for the flow estimation."""
+    return con.execute("SELECT year, origin, destination, sex, stock FROM migrant_stock "
+                       "WHERE revision = ? AND sex IN (SELECT unnest(?))",
+                       [revision, list(sexes)]).df()
+
+
+def population_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
+    """Population by year, country (as `destination`) and sex of one source and revision."""
+    return con.execute("SELECT year, country AS destination, sex, population FROM population "
+                       "WHERE source = ? AND revision = ?", [source, revision]).df()
+
+
+def vital_event_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
+    """Births and deaths by period start, period length and country of one revision."""
+    return con.execute("SELECT year, period_years, country, births, deaths FROM vital_events "
+                       "WHERE source = ? AND revision = ?", [source, revision]).df()
+
+
+def stored_profiles(con: Con) -> dict[tuple[str, int, str], str]:
+    """(iso3, year, revision) -> the stored profile's JSON text (the `profiles` view)."""
+    return {(iso3, int(year), rev): doc for iso3, year, rev, doc in con.execute(
+        "SELECT iso3, year, revision, document FROM profiles").fetchall()}
 
 
 def reported_flows(con: Con) -> list[tuple[int, str, str, float]]:

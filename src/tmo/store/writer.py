@@ -29,8 +29,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from tmo.errors import NotFound, TmoError
+from tmo.findings import Finding
+from tmo.frame import validate
 
 Stage = Callable[[duckdb.DuckDBPyConnection], None]
 BUILDING = ".building-"
@@ -128,6 +131,41 @@ def temporary(db: Path) -> Path:
 def _discard(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
     Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
+                 scope: list[str]) -> int:
+    """In a store being written: delete the rows of `table` that share the values of the
+    `scope` columns with `rows`, validate `rows` against the table's schema and insert
+    them (an empty scope replaces the whole table)."""
+    rows = validate(table, rows, source=table)
+    if scope:
+        keys = rows[scope].drop_duplicates()
+        for values in keys.itertuples(index=False):
+            where = " AND ".join(f'"{c}" = ?' for c in scope)
+            con.execute(f'DELETE FROM base."{table}" WHERE {where}', list(values))
+    else:
+        con.execute(f'DELETE FROM base."{table}"')
+    cols = ", ".join(f'"{c}"' for c in rows.columns)
+    con.register("incoming", rows)
+    try:
+        con.execute(f'INSERT INTO base."{table}" ({cols}) SELECT {cols} FROM incoming')
+    finally:
+        con.unregister("incoming")
+    return len(rows)
+
+
+def replace_findings(con: duckdb.DuckDBPyConnection, stage: str,
+                     findings: Sequence[Finding]) -> None:
+    """In a store being written: the findings of a stage replace those of its earlier runs
+    on the same sources (checks named `<stage>_...`)."""
+    sources = sorted({f.source for f in findings})
+    if sources:
+        con.execute(f"""DELETE FROM base.findings WHERE "check" LIKE ? AND source IN
+                        ({', '.join('?' * len(sources))})""", [f"{stage}%", *sources])
+    if findings:
+        con.executemany("INSERT INTO base.findings VALUES (?, ?, ?, ?, ?)",
+                        [(f.check, f.severity, f.source, f.where, f.message) for f in findings])
 
 
 def record_stage(con: duckdb.DuckDBPyConnection, stage: str) -> str:

@@ -32,7 +32,6 @@ from tmo.practices.search import PracticeSearch
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.document import Profile
 from tmo.profiles.lexicon import Lexicon
-from tmo.profiles.stage import stored_documents
 from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.store.query import pinned, pinned_cursor
@@ -102,7 +101,7 @@ class Snapshot:
         self.known = facts.area_codes(con)
         self.lexicon = Lexicon.from_store(con)
         self.country_list = [{"iso3": c, "name": n} for c, n in facts.country_list(con)]
-        self.documents = stored_documents(con)
+        self.documents = facts.stored_profiles(con)
         con.close()
         self.answers = {key: Answer.of(doc) for key, doc in self.documents.items()}
         self._profiles = Kept(KEPT)
