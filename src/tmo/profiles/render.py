@@ -77,27 +77,18 @@ def _ranking_rows(view: View, figure: dict[str, Any], suffix: str):
             for r in figure.get("detail", {}).get("ranking", [])]
 
 
-def context(profile: Profile, lexicon: Lexicon, lang: str,
-            lang_links: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
-    """Everything the templates show, formatted."""
-    v = View(profile, lexicon, lang)
-    practices = profile["practices"]
-    t, loc, year = v.loc.t, v.loc, profile["year"]
-    imm, emi = profile["immigration"], profile["emigration"]
-    first, last = profile["years"][0], profile["years"][-1]
-    fmt_axis = loc.compact
-    im_stock = v.fig("immigration", "immigrant_stock")
-    em_stock = v.fig("emigration", "emigrant_stock")
+def _cards(v: View) -> list[dict[str, str]]:
+    """The key figures at the top of the profile."""
+    t, loc, p = v.loc.t, v.loc, v.p
     hosted = v.fig("refugees", "refugees_hosted")
     received = v.fig("remittances", "remittances_received")
-    change = v.fig("immigration", "immigrant_change_since_1990")
-    cards = [
-        {"label": t("immigrants"), "value": v.value(im_stock),
+    return [
+        {"label": t("immigrants"), "value": v.value(v.fig("immigration", "immigrant_stock")),
          "sub": f"{v.value(v.fig('immigration', 'immigrant_share'))} · {t('share_of_population')}"},
-        {"label": t("emigrants"), "value": v.value(em_stock),
+        {"label": t("emigrants"), "value": v.value(v.fig("emigration", "emigrant_stock")),
          "sub": f"{v.value(v.fig('emigration', 'emigrant_rate'))} · {t('emigrant_rate')}"},
-        {"label": t("net_position"), "value": loc.number(profile["net_position"]["value"]),
-         "sub": str(year)},
+        {"label": t("net_position"), "value": loc.number(p["net_position"]["value"]),
+         "sub": str(p["year"])},
         {"label": t("female_share") + " · " + t("immigrants"),
          "value": v.value(v.fig("immigration", "immigrant_female_share")),
          "sub": f"{t('emigrants')}: "
@@ -107,15 +98,11 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         {"label": t("remittances") + " · " + t("received"), "value": v.value(received),
          "sub": str(received.get("year") or "")},
     ]
-    both = [(t("immigrants"), [(r["year"], r["total"]) for r in imm["trend"]]),
-            (t("emigrants"), [(r["year"], r["total"]) for r in emi["trend"]])]
-    sexes = [("total", "total"), ("female", "women"), ("male", "men")]
-    share_rows = [(t("immigrants"), v.fig("immigration", "immigrant_female_share").get("value")),
-                  (t("emigrants"), v.fig("emigration", "emigrant_female_share").get("value"))]
-    map_values = {r["area"]: r["stock"] for r in emi.get("by_destination", [])}
-    rem_trend = profile["remittances"].get("trend", [])
-    ref_trend = profile["refugees"].get("trend", [])
-    regional = [(v.name(r["area"]), r["immigrant_share"], "") for r in profile["regional"]]
+
+
+def _captions(v: View) -> dict[str, str]:
+    t, p = v.loc.t, v.p
+    year, first, last = p["year"], p["years"][0], p["years"][-1]
     captions = {
         "trend": t("trend_title", first=first, last=last),
         "imm_trend": t("imm_trend_title", first=first, last=last),
@@ -129,98 +116,154 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "regional": t("regional_title", year=year),
         "corridor_trend": "",
     }
-    corridor_series = []
-    trends = profile.get("corridor_trends") or []
-    if trends:
-        a, b = profile["country"]["iso3"], profile["corridors"][0]["partner"]
+    if p.get("corridor_trends"):
+        a, b = p["country"]["iso3"], p["corridors"][0]["partner"]
         captions["corridor_trend"] = t("corridor_trend_title", a=v.name(a), b=v.name(b))
-        for key, label in ((f"{b}->{a}", t("born_in_living_in", a=v.name(b), b=v.name(a))),
-                           (f"{a}->{b}", t("born_in_living_in", a=v.name(a), b=v.name(b)))):
-            corridor_series.append((label, [(r["year"], r["total"])
-                                            for r in trends[0][key]["trend"]]))
-    chart_svgs = {
-        "trend": charts.line_chart(both, title=captions["trend"], fmt=fmt_axis),
-        "imm_trend": charts.line_chart(v.series(imm["trend"], sexes), title=captions["imm_trend"],
-                                       fmt=fmt_axis),
-        "emi_trend": charts.line_chart(v.series(emi["trend"], sexes), title=captions["emi_trend"],
-                                       fmt=fmt_axis),
+    return captions
+
+
+def _corridor_series(v: View) -> list[tuple[str, list[tuple[int, Any]]]]:
+    """Both directions of the main corridor over the years."""
+    trends = v.p.get("corridor_trends") or []
+    if not trends:
+        return []
+    a, b = v.p["country"]["iso3"], v.p["corridors"][0]["partner"]
+    born = v.loc.t
+    return [(label, [(r["year"], r["total"]) for r in trends[0][key]["trend"]])
+            for key, label in ((f"{b}->{a}", born("born_in_living_in", a=v.name(b), b=v.name(a))),
+                               (f"{a}->{b}", born("born_in_living_in", a=v.name(a), b=v.name(b))))]
+
+
+def _charts(v: View, lexicon: Lexicon, captions: dict[str, str]) -> dict[str, str]:
+    """Every chart of the profile as inline SVG."""
+    t, loc, p = v.loc.t, v.loc, v.p
+    imm, emi = p["immigration"], p["emigration"]
+    axis = loc.compact
+    sexes = [("total", "total"), ("female", "women"), ("male", "men")]
+    rem_trend = p["remittances"].get("trend", [])
+    ref_trend = p["refugees"].get("trend", [])
+    corridor_series = _corridor_series(v)
+    return {
+        "trend": charts.line_chart(
+            [(t("immigrants"), [(r["year"], r["total"]) for r in imm["trend"]]),
+             (t("emigrants"), [(r["year"], r["total"]) for r in emi["trend"]])],
+            title=captions["trend"], fmt=axis),
+        "imm_trend": charts.line_chart(v.series(imm["trend"], sexes),
+                                       title=captions["imm_trend"], fmt=axis),
+        "emi_trend": charts.line_chart(v.series(emi["trend"], sexes),
+                                       title=captions["emi_trend"], fmt=axis),
         "top_origins": charts.bar_chart(
             _ranking_rows(v, v.fig("immigration", "top_origins"), "of_immigrants"),
             title=captions["top_origins"], fmt=loc.number),
         "top_destinations": charts.bar_chart(
             _ranking_rows(v, v.fig("emigration", "top_destinations"), "of_emigrants"),
             title=captions["top_destinations"], fmt=loc.number, color=charts.PALETTE[2]),
-        "female_share": charts.share_bars(share_rows, title=captions["female_share"],
-                                          fmt=lambda x: loc.number(x, 1),
-                                          labels=(t("women"), t("men"))),
-        "map": charts.world_map(lexicon.shapes, map_values, title=captions["map"], fmt=loc.number,
-                                names=v.names, highlight=profile["country"]["iso3"]),
+        "female_share": charts.share_bars(
+            [(t("immigrants"), v.fig("immigration", "immigrant_female_share").get("value")),
+             (t("emigrants"), v.fig("emigration", "emigrant_female_share").get("value"))],
+            title=captions["female_share"], fmt=lambda x: loc.number(x, 1),
+            labels=(t("women"), t("men"))),
+        "map": charts.world_map(lexicon.shapes,
+                                {r["area"]: r["stock"] for r in emi.get("by_destination", [])},
+                                title=captions["map"], fmt=loc.number, names=v.names,
+                                highlight=p["country"]["iso3"]),
         "remittance_trend": charts.line_chart(
             [(t("received"), [(r["year"], r["received"]) for r in rem_trend]),
              (t("paid"), [(r["year"], r["paid"]) for r in rem_trend])],
-            title=captions["remittance_trend"], fmt=fmt_axis),
+            title=captions["remittance_trend"], fmt=axis),
         "refugee_trend": charts.line_chart(
             [(t("hosted"), [(r["year"], r["hosted"]) for r in ref_trend]),
              (t("abroad"), [(r["year"], r["abroad"]) for r in ref_trend])],
-            title=captions["refugee_trend"], fmt=fmt_axis),
+            title=captions["refugee_trend"], fmt=axis),
         "corridor_trend": charts.line_chart(corridor_series, title=captions["corridor_trend"],
-                                            fmt=fmt_axis) if corridor_series else "",
-        "regional": charts.bar_chart(regional, title=captions["regional"],
-                                     fmt=lambda x: loc.percent(x), color=charts.PALETTE[3]),
+                                            fmt=axis) if corridor_series else "",
+        "regional": charts.bar_chart([(v.name(r["area"]), r["immigrant_share"], "")
+                                      for r in p["regional"]],
+                                     title=captions["regional"], fmt=lambda x: loc.percent(x),
+                                     color=charts.PALETTE[3]),
     }
+
+
+def _immigration_rows(v: View) -> list[dict[str, str]]:
+    t = v.loc.t
+    last = v.fig("immigration", "immigrant_change_last_period")
+    return [v.row(t("immigrants"), v.fig("immigration", "immigrant_stock")),
+            v.row(t("share_of_population"), v.fig("immigration", "immigrant_share")),
+            v.row(t("female_share"), v.fig("immigration", "immigrant_female_share")),
+            v.row(t("since_1990"), v.fig("immigration", "immigrant_change_since_1990")),
+            v.row(t("last_period", base=last.get("detail", {}).get("base_year")), last),
+            v.row(t("concentration"), v.fig("immigration", "origin_concentration"))]
+
+
+def _emigration_rows(v: View) -> list[dict[str, str]]:
+    t, loc = v.loc.t, v.loc
+    stock = v.fig("emigration", "emigrant_stock")
     dispersion = v.fig("emigration", "diaspora_dispersion")
     detail = dispersion.get("detail", {})
-    imm_rows = [v.row(t("immigrants"), im_stock),
-                v.row(t("share_of_population"), v.fig("immigration", "immigrant_share")),
-                v.row(t("female_share"), v.fig("immigration", "immigrant_female_share")),
-                v.row(t("since_1990"), change),
-                v.row(t("last_period", base=v.fig("immigration", "immigrant_change_last_period")
-                        .get("detail", {}).get("base_year")),
-                      v.fig("immigration", "immigrant_change_last_period")),
-                v.row(t("concentration"), v.fig("immigration", "origin_concentration"))]
-    emi_rows = [v.row(t("emigrants"), em_stock),
-                v.row(t("emigrant_rate"), v.fig("emigration", "emigrant_rate")),
-                v.row(t("female_share"), v.fig("emigration", "emigrant_female_share")),
-                v.row(t("since_1990"), v.fig("emigration", "emigrant_change_since_1990")),
-                {**v.row(t("dispersion"), dispersion),
-                 "value": loc.percent(detail.get("top1_share_pct"))},
-                {**v.row(t("effective_destinations"), dispersion),
-                 "value": loc.number(detail.get("effective_destinations"), 1)},
-                {**v.row(t("destinations_count"), em_stock),
-                 "value": loc.number(em_stock.get("detail", {}).get("destinations"))}]
-    abroad = v.fig("refugees", "refugees_abroad")
-    ref_rows = [v.row(t("hosted"), hosted), v.row(t("abroad"), abroad)] if hosted else []
-    for row, fig in zip(ref_rows, (hosted, abroad), strict=False):
-        row["value"] += f" (+ {loc.number(fig['detail']['asylum_seekers'])} {t('asylum_seekers')})"
-    rem_rows = [v.row(t("received"), received),
-                v.row(t("share_of_gdp"), v.fig("remittances", "remittances_gdp_share")),
-                v.row(t("paid"), v.fig("remittances", "remittances_paid")),
-                v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
-    iso3 = profile["country"]["iso3"]
-    corridor_rows = [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}",
-                      "partner": r["partner"], "href": None,
-                      "inbound": loc.number(r["immigrants_from"]),
-                      "outbound": loc.number(r["emigrants_to"])} for r in profile["corridors"]]
-    dtype = im_stock.get("detail", {}).get("data_type")
-    toc_ids = ["key-figures", "immigration", "emigration", "corridors", "refugees",
-               "remittances", "regional", "practices",
-               "sources"]
-    toc_keys = {"key-figures": "key_figures", "sources": "data_notes"}
+    return [v.row(t("emigrants"), stock),
+            v.row(t("emigrant_rate"), v.fig("emigration", "emigrant_rate")),
+            v.row(t("female_share"), v.fig("emigration", "emigrant_female_share")),
+            v.row(t("since_1990"), v.fig("emigration", "emigrant_change_since_1990")),
+            {**v.row(t("dispersion"), dispersion),
+             "value": loc.percent(detail.get("top1_share_pct"))},
+            {**v.row(t("effective_destinations"), dispersion),
+             "value": loc.number(detail.get("effective_destinations"), 1)},
+            {**v.row(t("destinations_count"), stock),
+             "value": loc.number(stock.get("detail", {}).get("destinations"))}]
+
+
+def _refugee_rows(v: View) -> list[dict[str, str]]:
+    t = v.loc.t
+    hosted, abroad = v.fig("refugees", "refugees_hosted"), v.fig("refugees", "refugees_abroad")
+    rows = [v.row(t("hosted"), hosted), v.row(t("abroad"), abroad)] if hosted else []
+    for row, fig in zip(rows, (hosted, abroad), strict=False):
+        row["value"] += (f" (+ {v.loc.number(fig['detail']['asylum_seekers'])} "
+                         f"{t('asylum_seekers')})")
+    return rows
+
+
+def _remittance_rows(v: View) -> list[dict[str, str]]:
+    t = v.loc.t
+    return [v.row(t("received"), v.fig("remittances", "remittances_received")),
+            v.row(t("share_of_gdp"), v.fig("remittances", "remittances_gdp_share")),
+            v.row(t("paid"), v.fig("remittances", "remittances_paid")),
+            v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
+
+
+def _corridor_rows(v: View) -> list[dict[str, Any]]:
+    return [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}", "partner": r["partner"],
+             "href": None, "inbound": v.loc.number(r["immigrants_from"]),
+             "outbound": v.loc.number(r["emigrants_to"])} for r in v.p["corridors"]]
+
+
+TOC = ["key-figures", "immigration", "emigration", "corridors", "refugees", "remittances",
+       "regional", "practices", "sources"]
+TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes"}
+
+
+def context(profile: Profile, lexicon: Lexicon, lang: str,
+            lang_links: list[tuple[str, str, str]] | None = None) -> dict[str, Any]:
+    """Everything the templates show, formatted: one builder per section."""
+    v = View(profile, lexicon, lang)
+    t = v.loc.t
+    captions = _captions(v)
+    dtype = v.fig("immigration", "immigrant_stock").get("detail", {}).get("data_type")
     return {
         "lang": lang, "t": catalogue(lang) | {k: t(k) for k in catalogue("en")},
         "title": t("profile_title", country=v.country_name()),
-        "subtitle": t("subtitle", revision=profile["revision"], year=year),
-        "toc": [(i, t(toc_keys.get(i, i))) for i in toc_ids],
-        "cards": cards, "charts": chart_svgs, "captions": captions,
-        "imm_rows": imm_rows, "emi_rows": emi_rows, "ref_rows": ref_rows, "rem_rows": rem_rows,
-        "corridor_rows": corridor_rows,
+        "subtitle": t("subtitle", revision=profile["revision"], year=profile["year"]),
+        "toc": [(i, t(TOC_KEYS.get(i, i))) for i in TOC],
+        "cards": _cards(v), "charts": _charts(v, lexicon, captions), "captions": captions,
+        "imm_rows": _immigration_rows(v), "emi_rows": _emigration_rows(v),
+        "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
+        "corridor_rows": _corridor_rows(v),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
-        "practices": practices,
+        "practices": profile["practices"],
         "definitions": list(lexicon.indicators.values()),
         "sources": profile["sources"],
         "generated": t("generated", version=profile["tmo_version"]),
-        "lang_links": lang_links, "iso3": iso3,
+        "lang_links": lang_links, "iso3": profile["country"]["iso3"],
     }
 
 
