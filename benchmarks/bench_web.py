@@ -1,39 +1,36 @@
-"""Load benchmark of the profile endpoint (target: p95 < 100 ms with 50 concurrent clients
-on this 2-core machine, nothing failing).
+"""Load benchmark of the profile endpoint on a store the server has never seen (target:
+p95 < 50 ms with 50 concurrent clients over every country from the first second, nothing
+failing), and of `tmo flows` run while the server answers (target: no failed request, the
+new flows served afterwards).
 
-Starts `tmo serve` on a free localhost port and sends GETs of
-/api/v1/countries/{iso3}/profile for every country in turn from 50 concurrent clients:
+Runs, each with wrk (C; `apt-get install wrk`) from 50 connections on 127.0.0.1, over every
+country in turn (a Lua hook checks each answer's status, type and encoding), measuring the
+processor time of the server and of the clients:
 
-1. on a first start, while the server builds every profile (about a minute);
-2. once warm, with `Accept-Encoding: gzip` (what browsers and most clients send);
-3. once warm, without compression;
-4. once warm, from a Python client (httpx, which also decodes and parses every answer):
-   on two cores this client needs more processor time than the server, so its figures
-   measure the client as much as the server;
-5. after a restart, which reads the answers saved by the first start.
-
-The server runs on a copy of the store in a temporary folder, so the first start has no
-saved answers and the user's own are untouched. Runs 1-3 and 5 use wrk (C, `apt-get
-install wrk`); a Lua hook checks each answer's status, type and encoding. The processor
-time of the server and of the clients is measured for every run. Traffic stays on
-127.0.0.1.
+1. first start: the server is started on a fresh copy of the store and the load begins as
+   soon as it answers (the build stored every country's profile, so nothing is built);
+2. the same server without compression;
+3. during `tmo flows`: the load runs while `tmo flows` writes a new store file and swaps it
+   in; afterwards the server must serve the new flows and a new ETag;
+4. with `--compare REF`: run 1 again with the code of another commit (e.g. the last one
+   before profiles became a build stage), side by side, on the same store copy.
 
     .venv/bin/python benchmarks/bench_web.py [--db PATH] [--clients 50] [--seconds 20]
+        [--compare GITREF]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import resource
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -113,35 +110,6 @@ def wrk(base: str, codes: list[str], clients: int, seconds: float, gzip: bool) -
     return result
 
 
-async def python_clients(base: str, codes: list[str], clients: int, seconds: float) -> dict:
-    latencies: list[float] = []
-    failures = 0
-    deadline = time.perf_counter() + seconds
-
-    async def client(offset: int) -> None:
-        nonlocal failures
-        i = offset
-        async with httpx.AsyncClient(base_url=base, timeout=30) as http:
-            while time.perf_counter() < deadline:
-                iso3 = codes[i % len(codes)]
-                i += clients
-                start = time.perf_counter()
-                try:
-                    r = await http.get(f"/api/v1/countries/{iso3}/profile")
-                    ok = r.status_code == 200 and r.json()["data"]["country"]["iso3"] == iso3
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append(1000 * (time.perf_counter() - start))
-                failures += not ok
-
-    start = time.perf_counter()
-    await asyncio.gather(*(client(k) for k in range(clients)))
-    q = statistics.quantiles(latencies, n=100)
-    return {"requests": len(latencies), "seconds": time.perf_counter() - start, "p50": q[49],
-            "p90": q[89], "p95": q[94], "p99": q[98], "max": max(latencies),
-            "failed": failures}
-
-
 def tree_cpu(pid: int) -> float:
     """Processor seconds used so far by a process and its descendants (Linux /proc)."""
     parents: dict[int, int] = {}
@@ -183,31 +151,58 @@ def line(label: str, r: dict) -> str:
             f"{r['max']:.0f} | {r['failed']} | {r['server_cpu']:.1f} | {r['client_cpu']:.1f} |")
 
 
-def serve(db: Path, workers: int) -> tuple[subprocess.Popen, str, list[str]]:
+def serve(db: Path, workers: int, src: Path | None = None
+          ) -> tuple[subprocess.Popen, str, list[str], float]:
+    """Start `tmo serve` (of the code under `src`, default this checkout); returns the
+    process, its address, the countries, and the seconds until it first answered."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, **({"PYTHONPATH": str(src)} if src else {})}
+    started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "tmo.cli", "serve", "--db", str(db), "--port", str(port),
-         "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
+         "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env)
+    for _ in range(600):
         try:
             countries = httpx.get(f"{base}/api/v1/countries").json()["data"]["countries"]
-            return server, base, [c["iso3"] for c in countries if c["kind"] == "country"]
+            return (server, base, [c["iso3"] for c in countries if c["kind"] == "country"],
+                    time.perf_counter() - started)
         except httpx.HTTPError:
-            time.sleep(0.1)
+            time.sleep(0.05)
     server.terminate()
     raise SystemExit("the server did not start")
 
 
-def warmed(base: str, workers: int) -> dict:
-    """Wait until the warm-up is over; with several workers, until several answers in a
-    row (each from whichever worker took the connection) say so."""
-    streak = 0
-    while streak < 4 * workers:
-        status = health(base)["profiles"]
-        streak = streak + 1 if status["state"] != "warming" else 0
-        time.sleep(0.05 if streak else 0.2)
-    return status
+def during_flows(server: subprocess.Popen, base: str, db: Path, codes: list[str],
+                 clients: int, seconds: float) -> tuple[dict, float, dict]:
+    """The load while `tmo flows` rewrites the store; the flows run's seconds and what the
+    server says afterwards."""
+    before = health(base)["fingerprint"]
+    out: dict = {}
+    load = threading.Thread(target=lambda: out.update(measured(
+        server, lambda: wrk(base, codes, clients, seconds, gzip=True))))
+    load.start()
+    time.sleep(2)
+    started = time.perf_counter()
+    flows = subprocess.run([sys.executable, "-m", "tmo.cli", "flows", "--db", str(db),
+                            "--method", "da_min_closed", "--sex", "total", "--wait", "60"],
+                           capture_output=True, text=True)
+    flows_s = time.perf_counter() - started
+    load.join()
+    if flows.returncode:
+        raise SystemExit(f"tmo flows failed: {flows.stderr}")
+    time.sleep(1.5)  # the server looks for a new store file every second
+    after = health(base)
+    rows = httpx.get(f"{base}/api/v1/flows?method=da_min_closed&limit=3").json()["data"]
+    return out, flows_s, {"fingerprint changed": after["fingerprint"] != before,
+                          "stages": after["stages"], "new flows served": len(rows)}
+
+
+def worktree(ref: str, into: Path) -> Path:
+    subprocess.run(["git", "worktree", "add", "--detach", str(into), ref], check=True,
+                   capture_output=True, cwd=Path(__file__).resolve().parents[1])
+    return into / "src"
 
 
 def main() -> None:
@@ -216,54 +211,53 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--compare", default=None, metavar="GITREF")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     source = settings(db=args.db).db_path
     n, secs = args.clients, args.seconds
-    rows = []
+    rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        # a copy, so that the first start has no saved answers and the user's are untouched
-        db = Path(tmp) / "tmo.duckdb"
+        db = Path(tmp) / "tmo.duckdb"  # a copy the server has never opened
         shutil.copy2(source, db)
-        server, base, codes = serve(db, args.workers)
+        server, base, codes, up = serve(db, args.workers)
         try:
-            rows.append(line("first start, during the warm-up (wrk, gzip)", measured(
+            rows.append(line("first start (wrk, gzip)", measured(
                 server, lambda: wrk(base, codes, n, secs, gzip=True))))
-            first = warmed(base, args.workers)
-            rows.append(line("warm (wrk, gzip)", measured(
-                server, lambda: wrk(base, codes, n, secs, gzip=True))))
-            rows.append(line("warm (wrk, no compression)", measured(
+            rows.append(line("no compression (wrk)", measured(
                 server, lambda: wrk(base, codes, n, secs, gzip=False))))
-            rows.append(line("warm (httpx, Python)", measured(
-                server, lambda: asyncio.run(python_clients(base, codes, n, secs)))))
+            result, flows_s, after = during_flows(server, base, db, codes, n, secs)
+            rows.append(line("during `tmo flows` (wrk, gzip)", result))
         finally:
             server.terminate()
             server.wait(timeout=10)
-        started = time.perf_counter()
-        server, base, codes = serve(db, args.workers)
-        try:
-            again = warmed(base, args.workers)
-            restart_s = time.perf_counter() - started
-            rows.append(line("after a restart (wrk, gzip)", measured(
-                server, lambda: wrk(base, codes, n, secs, gzip=True))))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        notes.append(f"first answer {up:.1f} s after the start; `tmo flows` (da_min_closed, "
+                     f"total) took {flows_s:.1f} s while loaded; afterwards: {after}")
+        if args.compare:
+            old = Path(tmp) / "old.duckdb"
+            shutil.copy2(source, old)
+            src = worktree(args.compare, Path(tmp) / "old")
+            try:
+                server, base, codes, up = serve(old, args.workers, src)
+                try:
+                    rows.append(line(f"first start, code of {args.compare} (wrk, gzip)",
+                                     measured(server, lambda: wrk(base, codes, n, secs,
+                                                                  gzip=True))))
+                finally:
+                    server.terminate()
+                    server.wait(timeout=10)
+            finally:
+                subprocess.run(["git", "worktree", "remove", "--force", str(Path(tmp) / "old")],
+                               capture_output=True, cwd=Path(__file__).resolve().parents[1])
     print(f"store {source}; {len(codes)} countries; {n} clients; {args.workers} worker(s); "
-          f"{os.cpu_count()} cores")
-    print(f"first start: {first['ready']}/{first['total']} profiles built in "
-          f"{first['seconds']} s ({first['state']}, {len(first['failed'])} failed, "
-          + (f"{first['saved']} saved" if "saved" in first else
-             f"{first.get('loaded', 0)} read from the worker that built them")
-          + (f", {first['error']}" if "error" in first else "") + ")")
-    print(f"restart: {again['loaded']} saved profiles read; serving warm {restart_s:.1f} s "
-          "after the start")
+          f"{os.cpu_count()} cores; {secs:.0f} s per run")
+    print("\n".join(notes))
     print("| load | requests | req/s | p50 ms | p90 ms | p95 ms | p99 ms | max ms | failed "
           "| server CPU s | clients CPU s |")
     print("| --- |" + " ---: |" * 10)
     print("\n".join(rows))
-    print("target: p95 < 100 ms, nothing failing")
+    print("target: p95 < 50 ms from the first second, nothing failing, also during tmo flows")
 
 
 if __name__ == "__main__":
