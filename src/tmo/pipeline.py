@@ -25,7 +25,13 @@ from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.writer import Stage, WriteReport, derive
 
-PROFILES = ("Writing the profiles", write_profiles)
+
+def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
+    """The profiles stage: every country's default profile, stored."""
+    write_profiles(con)
+
+
+PROFILES: tuple[str, Stage] = ("Writing the profiles", profiles_stage)
 
 
 def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
@@ -41,7 +47,7 @@ FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})
 
 def followers(outputs: frozenset[str]) -> list[Stage]:
     """The stages to run after one that writes `outputs`."""
-    return [write_profiles] if outputs & PROFILE_INPUTS else []
+    return [profiles_stage] if outputs & PROFILE_INPUTS else []
 
 
 def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = None, *,

@@ -28,7 +28,7 @@ from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
 
 def plain(obj: Any) -> Any:
     """Dataclasses, tuples and numpy scalars to JSON-ready builtins."""
-    if is_dataclass(obj):
+    if is_dataclass(obj) and not isinstance(obj, type):
         return plain(asdict(obj))
     if isinstance(obj, dict):
         return {str(k): plain(v) for k, v in obj.items()}

@@ -20,6 +20,7 @@ import pandas as pd
 from tmo import __version__
 from tmo.checks.rules import run_all
 from tmo.config import Settings
+from tmo.countries import CountryRegistry, build_reference, harmonize
 from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.frame import STATISTICS, TABLES, validate
@@ -83,9 +84,8 @@ def resolve(
     return out
 
 
-def _harmonise(ing: Ingested, res: Resolved, registry: object) -> tuple[dict, list[Finding]]:
-    from tmo.countries import harmonize
-
+def _harmonise(ing: Ingested, res: Resolved, registry: CountryRegistry
+               ) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     findings: list[Finding] = list(ing.findings)
     parts: dict[str, list[pd.DataFrame]] = {}
     for part in ing.parts:
@@ -118,8 +118,6 @@ def _unmatched_error(findings: list[Finding]) -> None:
 
 def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
     """Run every adapter; returns (reference, tables by name, findings)."""
-    from tmo.countries import build_reference
-
     progress = progress or _Silent()
     by_key = {r.spec.key: r for r in resolved}
     progress.stage("Reading sources", len(resolved))

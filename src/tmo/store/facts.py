@@ -204,7 +204,8 @@ def flow_rows(con: Con, revision: str, *, method: str | None = None, sex: str = 
     (`pair`, both directions), or all; optionally one method and one period."""
     if sex not in SEXES:
         raise NotFound(f"unknown sex {sex!r}; choose one of {', '.join(SEXES)}")
-    where, params = ["revision = ?", "sex = ?"], [revision, sex]
+    where: list[str] = ["revision = ?", "sex = ?"]
+    params: list[object] = [revision, sex]
     if method:
         where.append("method = ?")
         params.append(method)

@@ -11,9 +11,12 @@ import pandas as pd
 
 from tmo.errors import InputError, NotFound
 
-SEALED = {"enable_external_access": False, "autoinstall_known_extensions": False,
-          "autoload_known_extensions": False, "allow_community_extensions": False,
-          "lock_configuration": True}  # lock last: it freezes the others
+Setting = str | bool | int | float | list[str]
+SEALED: dict[str, Setting] = {
+    "enable_external_access": False, "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False, "allow_community_extensions": False,
+    "lock_configuration": True,  # last: it freezes the others
+}
 
 
 def pinned(path: Path) -> duckdb.DuckDBPyConnection:

@@ -107,7 +107,7 @@ def _alive(pid: int) -> bool:
 
 def remove_debris(db: Path) -> list[Path]:
     """Remove the temporary files of writers whose process is gone (call with the lock)."""
-    removed = []
+    removed: list[Path] = []
     prefix = f".{db.name}{BUILDING}"
     if not db.parent.is_dir():
         return removed

@@ -58,7 +58,9 @@ async def profile(request: Request, iso3: Annotated[str, ISO3],
     # on a worker thread. The ETag is the build's fingerprint (the store is immutable).
     snap: Snapshot = request.app.state.tmo.current
     key = snap.key(iso3, year, revision)
-    answer = snap.answers.get(key) or await run_in_threadpool(snap.answer, key)
+    answer = snap.answers.get(key)
+    if answer is None:
+        answer = await run_in_threadpool(snap.answer, key)
     gz = "gzip" in request.headers.get("accept-encoding", "")
     etag = f'"{snap.fingerprint}{"-gz" if gz else ""}"'
     headers = {"ETag": etag, "Cache-Control": "no-cache"}

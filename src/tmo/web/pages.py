@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path as FilePath
+from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -96,7 +97,7 @@ def _stored_methods(ev: Evidence, revision: str) -> list[str]:
     return [m for m in METHODS if m in stored]
 
 
-def _corridor_form(snap: Snapshot, a: str | None, b: str | None) -> dict[str, object]:
+def _corridor_form(snap: Snapshot, a: str | None, b: str | None) -> dict[str, Any]:
     return {"countries": snap.country_list, "a": a, "b": b}
 
 
