@@ -9,6 +9,10 @@
 | practices_dir | `TMO_PRACTICES_DIR` | none: the repository's `practices/` folder    |
 | semantic      | `TMO_SEMANTIC`      | on: practice search uses the optional model   |
 |               |                     | when installed; `0`/`false`/`off`/`no` = off  |
+| cors_origins  | `TMO_CORS_ORIGINS`  | none: origins (comma-separated, or `*`) whose |
+|               |                     | pages may call the read-only API (GET)        |
+| web           | `TMO_WEB_<LIMIT>`   | the web server's limits (`WebLimits` below;   |
+|               |                     | e.g. `TMO_WEB_HEADER_TIMEOUT=10`)             |
 """
 
 from __future__ import annotations
@@ -21,6 +25,31 @@ OFF = frozenset({"0", "false", "off", "no"})
 
 
 @dataclass(frozen=True)
+class WebLimits:
+    """What one client may cost the server (docs/web.md, "Limits"); each can be set with
+    `TMO_WEB_<NAME>` (e.g. `TMO_WEB_MAX_CONNECTIONS=1024`)."""
+
+    header_timeout: float = 10.0  # seconds to send a request's headers, from its first byte
+    max_header_bytes: int = 16 * 1024  # request line and headers together
+    max_headers: int = 100
+    keep_alive: int = 5  # seconds an idle connection is kept between requests
+    max_connections: int = 512  # beyond it, new requests get 503
+    pdf_per_minute: int = 12  # per client: PDF profiles
+    search_per_minute: int = 120  # per client: searches
+    write_per_minute: int = 20  # per client: every POST, PUT, PATCH or DELETE
+
+    @classmethod
+    def from_env(cls) -> WebLimits:
+        values: dict[str, float | int] = {}
+        for name, field_ in cls.__dataclass_fields__.items():
+            raw = os.environ.get(f"TMO_WEB_{name.upper()}")
+            if raw:
+                kind = float if field_.type in ("float", float) else int
+                values[name] = kind(raw)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
 class Settings:
     home: Path
     db_path: Path
@@ -28,6 +57,8 @@ class Settings:
     source_dir: Path | None
     practices_dir: Path | None = None
     semantic: bool = True
+    cors_origins: tuple[str, ...] = ()
+    web: WebLimits = WebLimits()
 
 
 def settings(
@@ -46,4 +77,7 @@ def settings(
         source_dir=Path(src).expanduser() if src else None,
         practices_dir=Path(practices).expanduser() if practices else None,
         semantic=os.environ.get("TMO_SEMANTIC", "").strip().lower() not in OFF,
+        cors_origins=tuple(o.strip() for o in os.environ.get("TMO_CORS_ORIGINS", "").split(",")
+                           if o.strip()),
+        web=WebLimits.from_env(),
     )

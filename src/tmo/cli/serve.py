@@ -5,18 +5,22 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tmo.cli.store import db_option
 from tmo.config import settings
-from tmo.web.connection import NoDelayHttpToolsProtocol
+from tmo.web.connection import LIMITS, GuardedHttpToolsProtocol
 
-# httptools parses HTTP in C, with TCP_NODELAY on every connection (tmo.web.connection);
-# the standard asyncio loop serves connections in turn (uvloop left some requests waiting
-# 0.4-0.6 s behind others under 50 concurrent clients: benchmarks/bench_web.py); access
-# lines come from our own middleware.
-SERVER = {"loop": "asyncio", "http": NoDelayHttpToolsProtocol, "access_log": False}
+# httptools parses HTTP in C, with TCP_NODELAY and header limits on every connection
+# (tmo.web.connection); the standard asyncio loop serves connections in turn (uvloop left
+# some requests waiting 0.4-0.6 s behind others under 50 concurrent clients:
+# benchmarks/bench_web.py); access lines come from our own middleware. Beyond
+# `max_connections` open connections, new requests get 503; idle connections close after
+# `keep_alive` seconds (tmo.config.WebLimits).
+SERVER: dict[str, Any] = {"loop": "asyncio", "http": GuardedHttpToolsProtocol, "access_log": False,
+          "limit_concurrency": LIMITS.max_connections, "timeout_keep_alive": LIMITS.keep_alive}
 
 
 @click.command()

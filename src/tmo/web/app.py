@@ -10,12 +10,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import Response
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tmo import __version__
+from tmo.config import Settings
+from tmo.config import settings as current_settings
 from tmo.web import api, envelope, pages
+from tmo.web.limits import RateLimit
 from tmo.web.state import WebState
 
 MAX_BODY_BYTES = 64 * 1024
@@ -33,8 +38,9 @@ SECURITY_HEADERS = {
 
 
 class Operations:
-    """Pure ASGI middleware: request size limit, security and caching headers, and one
-    structured access-log line per request."""
+    """Pure ASGI middleware: request size limit, HEAD on every GET route (answered as GET,
+    without the body), security and caching headers, and one structured access-log line
+    per request."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,22 +50,30 @@ class Operations:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length", b"")
         status = {"code": 0}
         if length.isdigit() and int(length) > MAX_BODY_BYTES:
             response = envelope.error(413, f"request body over {MAX_BODY_BYTES} bytes")
-            await response(scope, receive, self._send(send, scope, status))
+            await response(scope, receive, self._send(send, scope, status, head))
         else:
-            await self.app(scope, receive, self._send(send, scope, status))
-        log.info(json.dumps({"method": scope["method"], "path": scope["path"],
+            await self.app(scope, receive, self._send(send, scope, status, head))
+        log.info(json.dumps({"method": "HEAD" if head else scope["method"],
+                             "path": scope["path"],
                              "query": scope.get("query_string", b"").decode(),
                              "status": status["code"],
                              "ms": round(1000 * (time.perf_counter() - start), 1)}))
 
     @staticmethod
-    def _send(send: Send, scope: Scope, status: dict) -> Send:
+    def _send(send: Send, scope: Scope, status: dict, head: bool = False) -> Send:
         async def wrapped(message: Message) -> None:
+            if head and message["type"] == "http.response.body":
+                if not message.get("more_body"):
+                    await send({"type": "http.response.body", "body": b""})
+                return
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 out = MutableHeaders(scope=message)
@@ -74,9 +88,23 @@ class Operations:
         return wrapped
 
 
-def create_app(db: Path, *, watch: float = 1.0) -> FastAPI:
+def too_many(scope: Scope, wait: float, kind: str) -> Response:
+    """The answer to a client over its rate limit (a page for browsers, else JSON)."""
+    message = f"too many {kind} requests from this address; try again in {wait:.0f} s"
+    wanted = dict(scope.get("headers") or []).get(b"accept", b"")
+    if not scope["path"].startswith("/api/") and b"text/html" in wanted:
+        response: Response = pages.error_page(429, message, None)
+    else:
+        response = envelope.error(429, message)
+    response.headers["Retry-After"] = str(int(wait))
+    return response
+
+
+def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None) -> FastAPI:
     """A read-only app over the store at `db`; every `watch` seconds it checks whether a
-    new store file was swapped in and switches to it (see `tmo.web.state`)."""
+    new store file was swapped in and switches to it (see `tmo.web.state`). Rate limits
+    and CORS come from `settings` (default: the environment, `tmo.config`)."""
+    cfg = settings or current_settings()
     web = WebState(db, watch=watch)
 
     @asynccontextmanager
@@ -94,6 +122,11 @@ def create_app(db: Path, *, watch: float = 1.0) -> FastAPI:
     envelope.install(app, page=pages.error_page)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
 
+    if cfg.cors_origins:  # pages of other sites may call the read-only API
+        app.add_middleware(CORSMiddleware, allow_origins=list(cfg.cors_origins),
+                           allow_methods=["GET", "HEAD"], allow_headers=["*"],
+                           expose_headers=["ETag"], max_age=600)
+    app.add_middleware(RateLimit, limits=cfg.web, refuse=too_many)
     app.add_middleware(Operations)
     app.include_router(api.router)
     app.include_router(pages.router)
@@ -103,6 +136,4 @@ def create_app(db: Path, *, watch: float = 1.0) -> FastAPI:
 def app_from_env() -> FastAPI:
     """Factory for multi-worker servers: the store path comes from TMO_DB (set by
     `tmo serve`)."""
-    from tmo.config import settings
-
-    return create_app(settings().db_path)
+    return create_app(current_settings().db_path)

@@ -62,23 +62,38 @@ class Answer:
 
 
 class Kept(OrderedDict[Any, Any]):
-    """A small LRU (bounded; thread-safe enough for get/put of whole values)."""
+    """A small thread-safe LRU whose values are made once however many ask at once (the
+    others wait for the first maker)."""
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
         self.lock = threading.Lock()
+        self._making: dict[Any, threading.Lock] = {}
 
-    def get_or(self, key: Any, make: Any) -> Any:
+    def _kept(self, key: Any) -> tuple[bool, Any]:
         with self.lock:
             if key in self:
                 self.move_to_end(key)
-                return self[key]
-        value = make()
+                return True, self[key]
+            return False, None
+
+    def get_or(self, key: Any, make: Any) -> Any:
+        found, value = self._kept(key)
+        if found:
+            return value
         with self.lock:
-            self[key] = value
-            while len(self) > self.size:
-                self.popitem(last=False)
+            maker = self._making.setdefault(key, threading.Lock())
+        with maker:  # one maker per key; the others find its value when they get here
+            found, value = self._kept(key)
+            if found:
+                return value
+            value = make()
+            with self.lock:
+                self[key] = value
+                while len(self) > self.size:
+                    self.popitem(last=False)
+                self._making.pop(key, None)
         return value
 
 
