@@ -36,12 +36,12 @@ def synthetic(n: int, batch: tuple[int, ...] = (), seed: int = 1) -> dict[str, n
     base = pop[:, None] * 0.002 * np.exp(-5 * dist) * rng.lognormal(0, 1, (n, n))
     base *= rng.random((n, n)) < 0.6  # many empty corridors, as in the UN tables
     base[np.arange(n), np.arange(n)] = pop
-    start = base * rng.lognormal(0, 0.05, batch + (n, n))
-    end = start * rng.lognormal(0.03, 0.15, batch + (n, n))
+    start = base * rng.lognormal(0, 0.05, (*batch, n, n))
+    end = start * rng.lognormal(0.03, 0.15, (*batch, n, n))
     end[..., np.arange(n), np.arange(n)] = start[..., np.arange(n), np.arange(n)] * 1.02
     residents = start.sum(-2)
-    births = residents * rng.uniform(0.03, 0.12, batch + (n,))
-    deaths = residents * rng.uniform(0.02, 0.06, batch + (n,))
+    births = residents * rng.uniform(0.03, 0.12, (*batch, n))
+    deaths = residents * rng.uniform(0.02, 0.06, (*batch, n))
     seed_matrix = 1.0 / np.where(dist > 0, dist, np.inf)
     seed_matrix[np.arange(n), np.arange(n)] = seed_matrix.max()
     return {"start": start, "end": end, "births": births, "deaths": deaths,

@@ -49,4 +49,5 @@ def test_negative_counts_are_refused_by_the_adapters_not_reported() -> None:
     """One policy per data problem (tmo.errors): a negative count is unusable input."""
     assert "non_negative" not in RULES
     policy = tmo.errors.__doc__ or ""
-    assert "negative count" in policy and "SourceError" in policy
+    assert "negative count" in policy
+    assert "SourceError" in policy

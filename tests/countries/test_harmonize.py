@@ -40,7 +40,8 @@ def test_iso2_codes(reference: Reference) -> None:
     assert codes.iloc[:7].tolist() == ["DEU", "GRC", "GRC", "GBR", "GBR", "NAM", "GRC"]
     assert pd.isna(codes.iloc[7])
     (finding,) = findings
-    assert finding.check == "unmatched_code" and finding.where == "eurostat:origin rows 9"
+    assert finding.check == "unmatched_code"
+    assert finding.where == "eurostat:origin rows 9"
     assert "iso2 'QQ'" in finding.message
 
 
@@ -51,11 +52,14 @@ def test_unmatched_values_become_na_with_one_finding_each(reference: Reference) 
                                 vocabulary="worldbank", rows=rows)
     assert codes.iloc[[0, 2]].tolist() == ["DEU", "FRA"]
     assert codes.iloc[[1, 3, 4, 5]].isna().all()
-    assert len(findings) == 3 and {f.severity for f in findings} == {"error"}
+    assert len(findings) == 3
+    assert {f.severity for f in findings} == {"error"}
     atlantis = next(f for f in findings if "Atlantis" in f.message)
-    assert atlantis.check == "unmatched_name" and atlantis.source == "knomad:country"
+    assert atlantis.check == "unmatched_name"
+    assert atlantis.source == "knomad:country"
     assert atlantis.where == "knomad:country rows 13, 15"
-    assert "'Atlantis'" in atlantis.message and "worldbank" in atlantis.message
+    assert "'Atlantis'" in atlantis.message
+    assert "worldbank" in atlantis.message
     empty = next(f for f in findings if "empty" in f.message)
     assert empty.where == "knomad:country rows 16"
 
@@ -64,7 +68,8 @@ def test_unmatched_code_lists_at_most_five_rows(reference: Reference) -> None:
     values = pd.Series(["ZZZ"] * 8, index=range(100, 108))
     rows = pd.Series([str(i) for i in range(2, 10)], index=values.index)
     codes, findings = harmonize(values, "iso3", reference.registry, source="s", rows=rows)
-    assert codes.isna().all() and len(findings) == 1
+    assert codes.isna().all()
+    assert len(findings) == 1
     assert findings[0].check == "unmatched_code"
     assert findings[0].where == "s rows 2, 3, 4, 5, 6 and 3 more"
 
@@ -82,7 +87,8 @@ def test_a_million_rows_map_unique_values_once(reference: Reference) -> None:
     start = time.perf_counter()
     codes, findings = harmonize(values, "iso3", reference.registry, source="s")
     assert time.perf_counter() - start < 5
-    assert findings == [] and (codes == values).all()
+    assert findings == []
+    assert (codes == values).all()
 
 
 def test_unknown_vocabulary_fails(reference: Reference) -> None:

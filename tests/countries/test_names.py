@@ -122,7 +122,8 @@ def test_aggregate_names(reference: Reference, name: str, vocabulary: str | None
 
 
 def test_lists_are_long_enough() -> None:
-    assert len(MUST_MATCH) >= 60 and len(MUST_NOT_MATCH_A_COUNTRY) >= 25
+    assert len(MUST_MATCH) >= 60
+    assert len(MUST_NOT_MATCH_A_COUNTRY) >= 25
 
 
 @pytest.mark.parametrize(("name", "not_area"), [
@@ -139,7 +140,8 @@ def test_aggregate_names_resolve_to_aggregates(reference: Reference) -> None:
     reg = reference.registry
     assert reg.match_name("Sub-Saharan Africa", "worldbank") == "WB:SSF"
     assert reg.match_name("Low-and Middle-Income Countries", "worldbank") == "WB:LMY"
-    assert reg.area_for_m49(900) == "UN:900" and reg.area_for_m49(1834) == "UN:1834"
+    assert reg.area_for_m49(900) == "UN:900"
+    assert reg.area_for_m49(1834) == "UN:1834"
 
 
 def test_normalise() -> None:
@@ -156,8 +158,10 @@ def test_normalise() -> None:
 
 def test_lookup_by_code_name_and_number(reference: Reference) -> None:
     reg = reference.registry
-    assert reg.lookup("mda").iso3 == "MDA" and reg.lookup("MD").iso3 == "MDA"
-    assert reg.lookup("498").iso3 == "MDA" and reg.lookup("Moldova").iso3 == "MDA"
+    assert reg.lookup("mda").iso3 == "MDA"
+    assert reg.lookup("MD").iso3 == "MDA"
+    assert reg.lookup("498").iso3 == "MDA"
+    assert reg.lookup("Moldova").iso3 == "MDA"
     assert reg.lookup("NA").iso3 == "NAM"  # Namibia's ISO2 is not a missing value
     assert reg.lookup("Republic of Moldova").iso3 == "MDA"
 
@@ -185,7 +189,8 @@ def test_lookup_is_for_countries_not_aggregates(reference: Reference) -> None:
 def test_registry_round_trips_through_the_store_tables(reference: Reference) -> None:
     again = CountryRegistry.from_frames(reference.countries, reference.country_groups)
     assert again.lookup("Türkiye").iso3 == "TUR"
-    assert again.area_for_m49(2003) == "OOO" and again.area_for_m49(830) == "XCX"
+    assert again.area_for_m49(2003) == "OOO"
+    assert again.area_for_m49(830) == "XCX"
 
 
 def test_registry_from_a_duckdb_round_trip(reference: Reference) -> None:
@@ -196,10 +201,12 @@ def test_registry_from_a_duckdb_round_trip(reference: Reference) -> None:
     con.register("g", reference.country_groups)
     again = CountryRegistry.from_frames(con.execute("SELECT * FROM c").df(),
                                         con.execute("SELECT * FROM g").df())
-    assert again.lookup("NA").iso3 == "NAM" and again.lookup("516").iso3 == "NAM"
+    assert again.lookup("NA").iso3 == "NAM"
+    assert again.lookup("516").iso3 == "NAM"
     assert again.match_name("Korea, Rep.", "worldbank") == "KOR"
     assert again.match_name("Sub-Saharan Africa", "worldbank") == "WB:SSF"
     assert again.by_m49(276).sdg_region == "Europe and Northern America"  # type: ignore[union-attr]
-    assert again.members("UN:926") and "DEU" in again.members("UN:926")
+    assert again.members("UN:926")
+    assert "DEU" in again.members("UN:926")
     assert again.group_type("WB:HIC") == "wb_income"
     assert [c.iso3 for c in again.countries()] == [c.iso3 for c in reference.registry.countries()]

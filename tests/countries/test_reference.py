@@ -13,13 +13,15 @@ from ..conftest import shared_file
 
 def test_countries_table(reference: Reference) -> None:
     c = reference.countries.set_index("iso3")
-    assert c.loc["DEU", "m49"] == 276 and c.loc["DEU", "iso2"] == "DE"
+    assert c.loc["DEU", "m49"] == 276
+    assert c.loc["DEU", "iso2"] == "DE"
     assert c.loc["DEU", "capital"] == "Berlin"
     assert c.loc["DEU", "capital_lat"] == pytest.approx(52.52437)
     assert c.loc["DEU", "sdg_region"] == "Europe and Northern America"
     assert c.loc["DEU", "wb_income"] == "High income"
     assert c.loc["NAM", "iso2"] == "NA"
-    assert c.loc["MDA", "name_fr"] and c.loc["MDA", "name_es"]
+    assert c.loc["MDA", "name_fr"]
+    assert c.loc["MDA", "name_es"]
     assert set(c.loc[c["kind"] == "special"].index) >= {"OOO", "XCX", "XKX"}
     assert not reference.countries["iso3"].duplicated().any()
 
@@ -28,7 +30,8 @@ def test_aggregates_are_apart_from_countries(reference: Reference) -> None:
     g = reference.country_groups
     assert g["group_code"].str.contains(":").all()
     world = g[g["group_code"] == "UN:900"]
-    assert len(world) > 230 and world["group_type"].eq("world").all()
+    assert len(world) > 230
+    assert world["group_type"].eq("world").all()
     germany = set(g.loc[g["member"] == "DEU", "group_code"])
     assert {"UN:926", "UN:908", "UN:1503"} <= germany  # Western Europe, Europe, high income
     assert not set(reference.countries["iso3"]) & set(g["group_code"])
@@ -55,7 +58,8 @@ def test_group_types(reference: Reference) -> None:
 def test_groups_without_members_are_listed_once(reference: Reference) -> None:
     g = reference.country_groups
     rows = g[g["group_code"] == "WB:INX"]  # used by WDI, absent from CLASS
-    assert len(rows) == 1 and (rows["member"] == "").all()  # an empty member, never NULL
+    assert len(rows) == 1
+    assert (rows["member"] == "").all()  # an empty member, never NULL
     assert g["member"].notna().all()
     # named only in the annex header, with members
     assert g.loc[g["group_code"] == "UN:1518", "member"].ne("").sum() > 10
@@ -69,7 +73,8 @@ def test_groups_without_members_are_listed_once(reference: Reference) -> None:
 
 def test_world_bank_codes_become_special_codes(reference: Reference) -> None:
     c = reference.countries.set_index("iso3")
-    assert c.loc["XCX", "wb_name"] == "Channel Islands" and c.loc["XKX", "wb_income"]
+    assert c.loc["XCX", "wb_name"] == "Channel Islands"
+    assert c.loc["XKX", "wb_income"]
     g = reference.country_groups
     assert {"XCX", "XKX"} <= set(g.loc[g["group_code"] == "WB:HIC", "member"]) | set(
         g.loc[g["group_code"] == "WB:UMC", "member"])
@@ -78,8 +83,11 @@ def test_world_bank_codes_become_special_codes(reference: Reference) -> None:
 
 def test_flags_and_regions(reference: Reference) -> None:
     c = reference.countries.set_index("iso3")
-    assert c.loc["AFG", "ldc"] and c.loc["AFG", "lldc"] and not c.loc["AFG", "sids"]
-    assert c.loc["FJI", "sids"] and not c.loc["DEU", "ldc"]
+    assert c.loc["AFG", "ldc"]
+    assert c.loc["AFG", "lldc"]
+    assert not c.loc["AFG", "sids"]
+    assert c.loc["FJI", "sids"]
+    assert not c.loc["DEU", "ldc"]
     assert c.loc["BRA", "intermediate_region"] == "South America"
     assert c.loc["BRA", "wb_region"] == "Latin America & Caribbean"
     assert c.loc["TUR", "un_name"] == "Turkey"  # IMS 2020 annex spelling

@@ -33,6 +33,7 @@ import csv
 import datetime as dt
 import gzip
 import importlib
+import itertools
 import json
 import math
 import sys
@@ -383,7 +384,7 @@ TABLE_TITLES = {
 
 def _periods(rev: str) -> list[tuple[int, int]]:
     years = F.YEARS[rev]
-    return list(zip(years[:-1], years[1:], strict=True))
+    return list(itertools.pairwise(years))
 
 
 def _ims_name(rev: str, area: str | int, table: int) -> str:
@@ -921,8 +922,8 @@ def bilateral_2017(folder: Path) -> Path:
     return path
 
 
-RPW_PERIODS = (["2011Q1", "2011Q3", "2012Q1", "2012Q3"]
-               + [f"{y}Q{q}" for y in range(2013, 2021) for q in range(1, 5)][:-1])
+RPW_PERIODS = ["2011Q1", "2011Q3", "2012Q1", "2012Q3",
+               *[f"{y}Q{q}" for y in range(2013, 2021) for q in range(1, 5)][:-1]]
 RPW_NAMES = {"USA": "United States of America"}
 
 
@@ -942,8 +943,8 @@ def rpw(folder: Path) -> Path:
     rows.sort(key=lambda row: (row[0], row[4]))
     blank = [""] * len(header)
     trailer = [blank, blank, blank,
-               ["Data from database: Remittance Prices Worldwide (Corridors)"] + blank[1:],
-               ["Last Updated: 12/07/2020"] + blank[1:]]
+               ["Data from database: Remittance Prices Worldwide (Corridors)", *blank[1:]],
+               ["Last Updated: 12/07/2020", *blank[1:]]]
     path = folder / "rpw_corridors_databank_2011Q1-2020Q3.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows([header, *rows, *trailer])

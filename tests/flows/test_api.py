@@ -46,7 +46,8 @@ def test_default_method_is_pseudo_bayes_with_bfh_weights() -> None:
     result = estimate(e["s1"], e["s2"], labels=REGIONS)
     assert result.method == "da_pb_closed"
     w = result.diagnostics.weights
-    assert w.shape == (4,) and np.all((w >= 0) & (w <= 1))
+    assert w.shape == (4,)
+    assert np.all((w >= 0) & (w <= 1))
     assert result.array.shape == (4, 4, 4)
     assert np.all(np.diag(result.od) == 0)
 
@@ -128,7 +129,8 @@ def test_to_frame() -> None:
     e = demo_example("e0")
     frame = estimate(e["s1"], e["s2"], method="da_min_closed", labels=REGIONS).to_frame()
     assert list(frame.columns) == ["origin", "destination", "flow"]
-    assert len(frame) == 12 and frame["flow"].sum() == pytest.approx(150)
+    assert len(frame) == 12
+    assert frame["flow"].sum() == pytest.approx(150)
     row = frame[(frame.origin == "A") & (frame.destination == "C")]
     assert row["flow"].item() == pytest.approx(50)
     s1, s2, b, d = _stack(DEFAULT_EXAMPLES)

@@ -71,7 +71,8 @@ def test_summary_groups_repeated_findings() -> None:
 def test_summary_of_nothing_and_of_narrow_lines() -> None:
     assert summarise([]) == []
     lines = summarise(FINDINGS, width=60, examples=1)
-    assert len(lines) == 8 and all(len(line) <= 60 for line in lines)
+    assert len(lines) == 8
+    assert all(len(line) <= 60 for line in lines)
     assert lines[3] == "warning od_sum x5: row sum... (Table 1 row 12, +4 more)"
 
 
@@ -127,8 +128,10 @@ def test_estimating_2020_emits_no_runtime_warning(store: Path) -> None:
     # the non-convergence the overflow came with is still reported, as data
     assert diag["converged"] is False
     assert [f.severity for f in findings if f.check == "flows_not_converged"] == ["error"]
-    assert len(frame) > 0 and np.isfinite(frame["flow"]).all()
+    assert len(frame) > 0
+    assert np.isfinite(frame["flow"]).all()
     assert not any("np." in f.where or "np." in f.message for f in findings)
     lines = summarise(findings)
-    assert len(lines) < len(findings) and all(len(line) < 100 for line in lines)
+    assert len(lines) < len(findings)
+    assert all(len(line) < 100 for line in lines)
     assert any(line.startswith("warning births_exceed_native_born x") for line in lines)

@@ -35,7 +35,9 @@ def test_stock_tables_keep_destination_totals(flow_store: Path) -> None:
     assert residents == pytest.approx(pop.set_index("country").loc["DEU", "population"])
     foreign = residents - t.stocks[0, t.years.index(2024), i, i]
     assert foreign == pytest.approx(16_750_084)  # unknown origins shared, total kept
-    assert (t.stocks >= 0).all() and (t.births >= 0).all() and (t.deaths >= 0).all()
+    assert (t.stocks >= 0).all()
+    assert (t.births >= 0).all()
+    assert (t.deaths >= 0).all()
 
 
 def test_estimate_store_and_export(flow_store: Path) -> None:
@@ -47,13 +49,15 @@ def test_estimate_store_and_export(flow_store: Path) -> None:
     frame = pd.read_csv(flow_store.parent / "flows.csv")
     assert list(frame.columns) == COLUMNS
     assert set(frame["period_start"]) == {1990, 1995, 2000, 2005, 2010, 2015, 2020}
-    assert (frame["flow"] > 0).all() and (frame["origin"] != frame["destination"]).all()
+    assert (frame["flow"] > 0).all()
+    assert (frame["origin"] != frame["destination"]).all()
     assert frame["origin"].str.fullmatch(r"[A-Z]{3}").all()
     con = duckdb.connect(str(flow_store), read_only=True)
     stored = con.execute("""SELECT count(*), sum(flow) FROM migration_flows
         WHERE revision = '2024' AND method = 'da_min_closed' AND sex = 'total'""").fetchone()
     con.close()
-    assert stored[0] == len(frame) and stored[1] == pytest.approx(frame["flow"].sum())
+    assert stored[0] == len(frame)
+    assert stored[1] == pytest.approx(frame["flow"].sum())
     # a second run replaces, never duplicates
     res = runner.invoke(cli, ["flows", "--db", str(flow_store), "--revision", "2024",
                               "--method", "da_min_closed", "--sex", "total"])
@@ -79,12 +83,15 @@ def test_user_tables(tmp_path: Path) -> None:
     flows = pd.read_csv(io.StringIO(res.output))
     got = {(r.origin, r.destination): r.flow for r in flows.itertuples()}
     # stock differencing: increase of people born in row, living in column
-    assert got[("B", "A")] == 15 and got[("C", "A")] == 10 and got[("A", "C")] == 20
+    assert got[("B", "A")] == 15
+    assert got[("C", "A")] == 10
+    assert got[("A", "C")] == 20
     assert np.isclose(flows["flow"].sum(), 15 + 10 + 20 + 15 + 20)
     (tmp_path / "bad.csv").write_text("orig,dest,stock\nA,A,lots\n")
     res = CliRunner().invoke(cli, ["flows", "--stocks-start", str(tmp_path / "bad.csv"),
                                    "--stocks-end", str(tmp_path / "s2.csv")])
-    assert res.exit_code == 1 and "bad.csv line 2: stock is not a number" in res.output
+    assert res.exit_code == 1
+    assert "bad.csv line 2: stock is not a number" in res.output
 
 
 def test_validate_against_reported_flows(flow_store: Path) -> None:

@@ -68,7 +68,8 @@ def test_list_json_is_an_array_of_records(run) -> None:
 def test_show(run) -> None:
     result = run("show", "ury-departamento-20")
     assert result.exit_code == 0
-    assert "Departamento 20" in result.output and "more than 40 councils" in result.output
+    assert "Departamento 20" in result.output
+    assert "more than 40 councils" in result.output
     data = json.loads(run("show", "ury-departamento-20", "--format", "json").output)
     assert data["figures"][0] == {
         "value": 40, "unit": "councils", "qualifier": "more than",

@@ -40,7 +40,8 @@ def test_submit_review_publish(queue: ModerationQueue, catalog) -> None:
     assert "prt-lisbon-welcome-desks" not in load_catalog(queue=queue.path).ids
 
     done = queue.approve("prt-lisbon-welcome-desks", taken_ids=catalog.ids)
-    assert done.status == "approved" and done.reviewed_at
+    assert done.status == "approved"
+    assert done.reviewed_at
     assert queue.list() == []
     published = load_catalog(queue=queue.path)
     assert len(published) == len(catalog) + 1

@@ -108,7 +108,8 @@ def test_results_are_ranked_and_carry_the_fields(engine) -> None:
 
 def test_filters_restrict_results(engine) -> None:
     hits = engine.search("diaspora", country="MAR", limit=10)
-    assert hits and all("MAR" in h.practice.countries for h in hits)
+    assert hits
+    assert all("MAR" in h.practice.countries for h in hits)
     hits = engine.search("diaspora", theme="political participation", level="national")
     assert all(
         "political participation" in h.practice.themes and h.practice.level == "national"
@@ -179,7 +180,8 @@ def test_hybrid_path_blends_scores_with_a_stand_in_model(catalog, monkeypatch) -
     engine = PracticeSearch(catalog)
     assert engine.mode == "hybrid"
     hits = engine.search("how can citizens abroad vote?", limit=5)
-    assert hits and all(0 <= h.score <= 1 for h in hits)
+    assert hits
+    assert all(0 <= h.score <= 1 for h in hits)
     assert "mda-out-of-country-voting" in [h.practice.id for h in hits]
 
 

@@ -156,8 +156,10 @@ def test_total_differing_from_the_sexes_is_a_finding(tmp_path: Path) -> None:
     m = ing.tables["migrant_stock"]
     assert _one(m, origin="AAA", destination="BBB", sex="total") == 26  # as published
     (finding,) = ing.findings
-    assert finding.check == "sex_total_mismatch" and finding.severity == "warning"
-    assert finding.where == "stocks.csv line 5" and "lines 2, 3" in finding.message
+    assert finding.check == "sex_total_mismatch"
+    assert finding.severity == "warning"
+    assert finding.where == "stocks.csv line 5"
+    assert "lines 2, 3" in finding.message
 
 
 @pytest.mark.parametrize(("text", "error", "match"), [

@@ -24,7 +24,8 @@ def test_published_file():
     assert {"UK", "GR", "NO", "CH"} <= set(frame["origin"])  # as published, not ISO3
     assert "OTHER" not in set(frame["origin"]) | set(frame["destination"])
     (finding,) = out.findings
-    assert finding.check == "not_bilateral" and finding.severity == "info"
+    assert finding.check == "not_bilateral"
+    assert finding.severity == "info"
 
 
 def _write(tmp_path: Path, text: str) -> dict[str, Path]:

@@ -46,7 +46,8 @@ def test_sheets(tmp_path: Path) -> None:
         pd.DataFrame({"x": [1]}).to_excel(out, sheet_name="Data", index=False)
     book = io.read_workbook(path)
     name, frame = io.select_sheet(book, 0, "a.xlsx")
-    assert name == "Data" and frame["x"].tolist() == [1]
+    assert name == "Data"
+    assert frame["x"].tolist() == [1]
     with pytest.raises(SchemaError, match=r"a.xlsx: no sheet 'Table 1' \(sheets: \['Data'\]\)"):
         io.select_sheet(book, "Table 1", "a.xlsx", hint="h")
 

@@ -54,7 +54,8 @@ def test_fast_decoder_equals_rdata(path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         slow = {k: v for k, v in rdata.read_rda(path).items() if isinstance(v, pd.DataFrame)}
-    assert sorted(fast) == sorted(slow) and fast
+    assert sorted(fast) == sorted(slow)
+    assert fast
     for name, expected in slow.items():
         got = fast[name]
         assert list(got.columns) == list(expected.columns), name

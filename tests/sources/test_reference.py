@@ -133,7 +133,9 @@ def test_reference_adapters_return_their_frame(key: str, name: str, rows: int) -
 
     res = locate(_catalog(key), MirrorIndex(DATA))
     out = reader(res.edition)(res.files, res.spec)
-    assert out.parts == [] and out.findings == [] and list(out.reference) == [name]
+    assert out.parts == []
+    assert out.findings == []
+    assert list(out.reference) == [name]
     frame = out.reference[name]
     assert len(frame) >= rows
     assert {"src_file", "src_sheet", "src_row"} <= set(frame.columns)

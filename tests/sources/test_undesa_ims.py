@@ -57,7 +57,8 @@ def test_destination_tables_validate(destination, rev: str) -> None:
     assert ing.geo["destination_stock"] == {"destination": "m49"}
     assert ing.geo["population"] == {"country": "m49"}
     d = ing.tables["destination_stock"]
-    assert set(d["revision"]) == {rev} and set(d["sex"]) == {"total", "male", "female"}
+    assert set(d["revision"]) == {rev}
+    assert set(d["sex"]) == {"total", "male", "female"}
     assert sorted(d["year"].unique()) == YEARS[rev]
 
 
@@ -222,8 +223,10 @@ def test_od_workbook_official_layout(tmp_path: Path, revision: str) -> None:
     ing = _read_od(od_workbook(tmp_path / OD[revision], revision, _rows(revision)), revision)
     m = validate("migrant_stock", ing.tables["migrant_stock"], source="test")
     assert ing.geo["migrant_stock"] == {"origin": "m49", "destination": "m49"}
-    assert set(m["destination"]) == {276, 250} and set(m["origin"]) == {792, 2003}
-    assert set(m["revision"]) == {revision} and set(m["src_sheet"]) == {"Table 1"}
+    assert set(m["destination"]) == {276, 250}
+    assert set(m["origin"]) == {792, 2003}
+    assert set(m["revision"]) == {revision}
+    assert set(m["src_sheet"]) == {"Table 1"}
     n = len(YEARS[revision])
     for sex, values in ROWS[0][4].items():  # every figure read back exactly
         got = m[(m.origin == 792) & (m.destination == 276) & (m.sex == sex)]
@@ -240,7 +243,8 @@ def test_od_workbook_official_layout(tmp_path: Path, revision: str) -> None:
            "1 rows with aggregate origin" in agg.message
     # the 1995 origin total (0) differs from Türkiye ('..') + Other (10)
     check = [f for f in ing.findings if f.check == "od_sum_vs_destination_total"]
-    assert len(check) == 1 and "3 destination/year/sex totals" in check[0].message
+    assert len(check) == 1
+    assert "3 destination/year/sex totals" in check[0].message
 
 
 @pytest.mark.parametrize("revision", REVISIONS)

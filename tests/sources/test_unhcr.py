@@ -32,8 +32,10 @@ def test_published_totals(refugees):
 
 
 def test_na_stays_null_and_rows_are_provenanced(refugees):
-    assert refugees["oip"].isna().any() and refugees["refugees"].notna().all()
-    assert refugees["src_row"].iloc[0] == "1" and (refugees["src_sheet"] == "population").all()
+    assert refugees["oip"].isna().any()
+    assert refugees["refugees"].notna().all()
+    assert refugees["src_row"].iloc[0] == "1"
+    assert (refugees["src_sheet"] == "population").all()
     assert len(refugees) == 138_893
 
 
@@ -80,6 +82,7 @@ def test_duplicate_keys_are_summed_and_reported(monkeypatch):
 
     out = _patched(monkeypatch, edit)
     frame = validate("refugees", out.tables["refugees"], source="unhcr")
-    assert len(frame) == 4 and frame["src_row"].iloc[0] == "1+2"
+    assert len(frame) == 4
+    assert frame["src_row"].iloc[0] == "1+2"
     assert frame["refugees"].iloc[0] == 180_000 + 282_000
     assert [f.check for f in out.findings] == ["duplicate_key"]

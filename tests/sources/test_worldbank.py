@@ -45,18 +45,21 @@ def test_wdi_remittances():
     row = int(_one(frame, "src_row", country="IND", year=2022, direction="received"))
     assert row == raw.index[raw["Country Code"] == "IND"][0] + 5  # header is row 4
     assert "WLD" in set(frame["country"])  # aggregates kept, harmonised later
-    assert frame["usd"].notna().all() and frame["year"].between(1960, 2022).all()
+    assert frame["usd"].notna().all()
+    assert frame["year"].between(1960, 2022).all()
 
 
 def test_knomad_remittances():
     out = read_knomad_remittances(_files("knomad_remittances"), source("knomad_remittances"))
     frame = validate("remittances", out.tables["remittances"], source="knomad")
-    assert out.geo == {"remittances": {"country": "name"}} and out.name_vocabulary == "worldbank"
+    assert out.geo == {"remittances": {"country": "name"}}
+    assert out.name_vocabulary == "worldbank"
     assert _one(frame, "usd", country="Albania", year=2000, direction="received") == \
         pytest.approx(597.8e6)
     assert _one(frame, "src_row", country="Albania", year=2000, direction="received") == "3"
     names = set(frame["country"])
-    assert "World" in names and not any(n.startswith(("Note", "Date", "When using"))
+    assert "World" in names
+    assert not any(n.startswith(("Note", "Date", "When using"))
                                         for n in names)
     assert "Virgin Islands (U.S.)" not in set(frame[frame.direction == "paid"]["country"])
     assert (frame["usd"] == 0).any()  # zeros kept as published
@@ -69,7 +72,8 @@ def test_bilateral_matrix():
                                      source("wb_bilateral_remittances_2017"))
     frame = validate("remittance_corridors", out.tables["remittance_corridors"], source="wb")
     assert "WORLD" not in set(frame["sender"]) | set(frame["receiver"])
-    assert frame["sender"].nunique() == 214 and frame["receiver"].nunique() == 214
+    assert frame["sender"].nunique() == 214
+    assert frame["receiver"].nunique() == 214
     assert len(frame) == 214 * 214 - 4  # four '-' corridors (India/Pakistan, Israel/Lebanon)
     assert [f.check for f in out.findings] == ["no_estimate"]
     raw = pd.read_excel(shared_file("remittances/WB_Bilateral_Remittance_Estimates_2017.xlsx"),
@@ -90,7 +94,7 @@ def _wdi_book(path: Path, header_row: int = 4, value: object = 1.5e9,
     header = ["Country Name", "Country Code", "Indicator Name", "Indicator Code", 2021.0,
               2022.0]
     data = [["Aruba", "ABW", "Personal remittances", code, None, value]]
-    body = rows[: header_row - 1] + [header] + data
+    body = [*rows[:header_row - 1], header, *data]
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame(body).to_excel(writer, sheet_name="Data", header=False, index=False)
 
@@ -108,7 +112,8 @@ def _wdi_files(tmp_path: Path, **kw: object) -> dict[str, Path]:
 def test_wdi_hand_made(tmp_path):
     out = read_wdi_remittances(_wdi_files(tmp_path), source("wdi_remittances"))
     frame = out.tables["remittances"]
-    assert len(frame) == 2 and (frame["src_row"] == "5").all()  # empty 2021 -> no row
+    assert len(frame) == 2  # empty 2021 -> no row
+    assert (frame["src_row"] == "5").all()
 
 
 def test_wdi_header_moved(tmp_path):

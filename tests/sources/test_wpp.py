@@ -74,8 +74,10 @@ def test_wpp2024_invariants(wpp2024):
     assert (full["male"] + full["female"] == full["total"]).all()
     assert set(pop["year"]) == set(range(1950, 2024))
     ev = wpp2024.tables["vital_events"]
-    assert ev["year"].min() == 1950 and ev["year"].max() == 2100
-    assert (ev["period_years"] == 1).all() and (ev[["births", "deaths"]] >= 0).all().all()
+    assert ev["year"].min() == 1950
+    assert ev["year"].max() == 2100
+    assert (ev["period_years"] == 1).all()
+    assert (ev[["births", "deaths"]] >= 0).all().all()
     proj = wpp2024.tables["population_projection"]
     assert set(proj["variant"]) == {"medium", "low", "high", "80l", "80u", "95l", "95u"}
     assert (proj["date"] == "12-31").all()
@@ -149,7 +151,8 @@ def test_wpp_csv_2024(tmp_path):
     assert _value(proj, "population", year=2024, date="12-31", sex="total") == 84_800_000
     assert _value(proj, "population", year=2024, date="07-01", sex="male") == 41_100_000
     ev = out.tables["vital_events"]
-    assert _value(ev, "births", year=2023) == 700_100 and (ev["period_years"] == 1).all()
+    assert _value(ev, "births", year=2023) == 700_100
+    assert (ev["period_years"] == 1).all()
     assert _value(ev, "src_row", year=2024) == "3"
 
 
@@ -167,10 +170,12 @@ def test_wpp_csv_2019(tmp_path):
                   "PopTotal": [2.75, 4.5, 18.0], "PopDensity": 1.0}).to_csv(total, index=False)
     out = read_wpp_csv({period.name: period, total.name: total}, source("wpp2019"))
     ev = out.tables["vital_events"]
-    assert _value(ev, "births", year=1950) == 605_461 and (ev["period_years"] == 5).all()
+    assert _value(ev, "births", year=1950) == 605_461
+    assert (ev["period_years"] == 5).all()
     assert _value(out.tables["population"], "population", year=1950, sex="total") == 2750
     proj = out.tables["population_projection"]
-    assert len(proj) == 3 and set(proj["variant"]) == {"medium"}
+    assert len(proj) == 3
+    assert set(proj["variant"]) == {"medium"}
 
 
 def test_wpp_csv_missing_column(tmp_path):
@@ -209,7 +214,7 @@ def test_wpp2019_broken_text_files(tmp_path):
     with pytest.raises(SchemaError, match="popM.txt"):
         read_wpp2019_rpackage({**files, "popM.txt": moved}, source("wpp2019"))
     neg = tmp_path / "popF.txt"
-    lines = text[:1] + [text[1].replace("172419.832", "-1")]
+    lines = [*text[:1], text[1].replace("172419.832", "-1")]
     neg.write_text("\n".join(lines))
     with pytest.raises(SchemaError, match="negative"):
         read_wpp2019_rpackage({**files, "popF.txt": neg}, source("wpp2019"))

@@ -51,7 +51,7 @@ def assert_untouched(store: Path, before: str) -> None:
     assert leftovers == []
 
 
-def rewrite_csv(path: Path, edit) -> None:  # noqa: ANN001
+def rewrite_csv(path: Path, edit) -> None:
     lines = gzip.decompress(path.read_bytes()).decode().splitlines()
     path.write_bytes(gzip.compress(("\n".join(edit(lines)) + "\n").encode()))
 
@@ -62,7 +62,8 @@ def test_unknown_country_code(tmp_path: Path, previous: Path) -> None:
     rewrite_csv(csv, lambda ls: [*ls[:2], ls[2].replace(ls[2].split(",")[1], "ZZZ", 1), *ls[3:]])
     with pytest.raises(SourceError, match=r"ZZZ") as err:
         build(settings_for(previous.parent, mirror), keys=["ims_od_2024"], allow_changed=True)
-    assert "ims_od_2024" in str(err.value) and "3" in str(err.value)
+    assert "ims_od_2024" in str(err.value)
+    assert "3" in str(err.value)
     assert_untouched(previous, before)
 
 
@@ -78,7 +79,8 @@ def test_negative_stock(tmp_path: Path, previous: Path) -> None:
     rewrite_csv(csv, negate)
     with pytest.raises(SourceError, match=r"(?i)negative") as err:
         build(settings_for(previous.parent, mirror), keys=["ims_od_2024"], allow_changed=True)
-    assert OD_CSV in str(err.value) and "6" in str(err.value)
+    assert OD_CSV in str(err.value)
+    assert "6" in str(err.value)
     assert_untouched(previous, before)
 
 

@@ -41,7 +41,9 @@ def test_missing_store_is_one_line_and_a_hint(tmp_path: Path) -> None:
 
 def test_bad_sql_names_the_problem(store: Path) -> None:
     res = run("sql", "--db", str(store), "SELECT nope FROM migrant_stock")
-    assert res.exit_code == 1 and "error: query failed" in res.output and "nope" in res.output
+    assert res.exit_code == 1
+    assert "error: query failed" in res.output
+    assert "nope" in res.output
 
 
 def test_check_reports_findings(store: Path) -> None:
@@ -56,7 +58,8 @@ def test_sources_lists_every_source_as_found() -> None:
     res = CliRunner().invoke(cli, ["sources", "--source-dir", str(DATA)],
                              env={"COLUMNS": "250"})
     assert res.exit_code == 0, res.output
-    assert "missing" not in res.output and "ims_destination_2024" in res.output
+    assert "missing" not in res.output
+    assert "ims_destination_2024" in res.output
 
 
 def test_build_prints_summary(tmp_path: Path) -> None:
@@ -69,4 +72,5 @@ def test_build_prints_summary(tmp_path: Path) -> None:
 
 def test_debug_shows_traceback(tmp_path: Path) -> None:
     res = run("--debug", "sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1")
-    assert res.exit_code != 0 and res.exception is not None
+    assert res.exit_code != 0
+    assert res.exception is not None

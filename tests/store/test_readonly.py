@@ -104,7 +104,7 @@ def sealed_dir(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture()
+@pytest.fixture
 def unchanged(sealed_dir: Path) -> Iterator[Path]:
     """The store; afterwards its bytes and the folder's listing must be as before."""
     db = sealed_dir / "tmo.duckdb"
@@ -195,8 +195,9 @@ def test_real_cli_refuses_without_traceback(unchanged: Path) -> None:
                                query], capture_output=True, text=True, timeout=120)
         assert proc.returncode == 1, proc.stderr
         lines = proc.stderr.strip().splitlines()
-        assert len(lines) == 2 and lines[0].startswith("error: ") \
-            and lines[1].startswith("hint: "), proc.stderr
+        assert len(lines) == 2, proc.stderr
+        assert lines[0].startswith("error: "), proc.stderr
+        assert lines[1].startswith("hint: "), proc.stderr
         assert proc.stdout == ""
     assert not (folder / "out.csv").exists()
 
@@ -223,7 +224,7 @@ con.close()
 """
 
 
-@pytest.fixture()
+@pytest.fixture
 def written_store(sealed_dir: Path, tmp_path: Path) -> Iterator[Path]:
     """A copy of the store held open read-write by another process."""
     db = tmp_path / "tmo.duckdb"
@@ -231,7 +232,8 @@ def written_store(sealed_dir: Path, tmp_path: Path) -> Iterator[Path]:
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
         yield db
     finally:
         holder.communicate(timeout=60)
@@ -243,9 +245,11 @@ def test_store_written_by_another_process(written_store: Path) -> None:
     message = str(caught.value)
     assert type(caught.value) is not TmoError  # a subclass, as every error raised on purpose
     assert "\n" not in message
-    assert str(written_store) in message and "another process" in message \
-        and "writing it" in message, message
-    assert "retry" in (caught.value.hint or "") and "wait" in (caught.value.hint or "")
+    assert str(written_store) in message, message
+    assert "another process" in message, message
+    assert "writing it" in message, message
+    assert "retry" in (caught.value.hint or "")
+    assert "wait" in (caught.value.hint or "")
     res = tmo("sql", "--db", str(written_store), "SELECT 1")
     assert_one_line_refusal(res)
     assert res.stderr.startswith(f"error: the store {written_store} is locked"), res.stderr

@@ -105,7 +105,7 @@ def test_download_once_then_reuse_and_detect_damage(tmp_path: Path, monkeypatch)
     payload = b"year,orig_iso3\n"
     calls: list[str] = []
 
-    def fake_urlopen(request, timeout):  # noqa: ANN001
+    def fake_urlopen(request, timeout):
         calls.append(request.full_url)
         return _FakeResponse(payload)
 
@@ -115,9 +115,11 @@ def test_download_once_then_reuse_and_detect_damage(tmp_path: Path, monkeypatch)
                                    sha256=_sha(payload)),)))
     first = fetch(spec, tmp_path)
     cached = tmp_path / "demo" / "a.csv"
-    assert first.files["a.csv"] == cached and cached.read_bytes() == payload
+    assert first.files["a.csv"] == cached
+    assert cached.read_bytes() == payload
     meta = json.loads((tmp_path / "demo" / "a.csv.meta.json").read_text())
-    assert meta["sha256"] == _sha(payload) and meta["url"] == "https://example.org/a.csv"
+    assert meta["sha256"] == _sha(payload)
+    assert meta["url"] == "https://example.org/a.csv"
     fetch(spec, tmp_path)
     assert len(calls) == 1, "a cached file is not downloaded again"
     cached.write_bytes(b"damaged")

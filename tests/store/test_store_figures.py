@@ -92,7 +92,8 @@ def test_a_figure_leads_back_to_its_cell(store: Path) -> None:
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     row = next(book[rec["src_sheet"].item()].iter_rows(
         min_row=int(rec["src_row"].item()), max_row=int(rec["src_row"].item()), values_only=True))
-    assert 276 in row and 16_750_084 in row
+    assert 276 in row
+    assert 16_750_084 in row
 
 
 def test_population_in_persons(store: Path) -> None:

@@ -40,7 +40,8 @@ def test_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
         holder.wait()
     with writer.writer_lock(db, "tmo build"):  # released when its holder died
         info = json.loads(writer.lock_path(db).read_text())
-        assert info["command"] == "tmo build" and info["pid"] == os.getpid()
+        assert info["command"] == "tmo build"
+        assert info["pid"] == os.getpid()
     assert isinstance(writer.StoreLocked("x"), TmoError)
 
 
@@ -57,7 +58,8 @@ def test_debris_of_dead_writers_is_removed(tmp_path: Path) -> None:
             path.write_bytes(b"x" * 100)
         report = writer.write_new(db, lambda tmp: duckdb.connect(str(tmp)).close())
         assert sorted(report.removed) == sorted(stale)
-        assert busy.exists() and db.is_file()
+        assert busy.exists()
+        assert db.is_file()
         assert not list(tmp_path.glob(f".tmo.duckdb.building-{os.getpid()}*"))
     finally:
         alive.kill()
@@ -93,4 +95,5 @@ def test_derive_records_the_stage_and_a_new_fingerprint(store: Path, tmp_path: P
     assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 0
     con.close()
     assert new["stages"] == old["stages"] + ",test"
-    assert new["fingerprint"] != old["fingerprint"] and new["finished"] == old["finished"]
+    assert new["fingerprint"] != old["fingerprint"]
+    assert new["finished"] == old["finished"]

@@ -44,7 +44,7 @@ def write_frame(frame: pd.DataFrame, fmt: str, out: Path | None) -> None:
 def read_long(path: Path, value: str, keys: list[str]) -> pd.DataFrame:
     """A user's long CSV with `keys` and a numeric `value` column."""
     try:
-        frame = pd.read_csv(path, dtype={k: str for k in keys})
+        frame = pd.read_csv(path, dtype=dict.fromkeys(keys, str))
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read CSV ({exc})") from exc
     missing = [c for c in [*keys, value] if c not in frame.columns]

@@ -226,8 +226,7 @@ class CountryRegistry:
     def closest(self, query: str, n: int = 3) -> list[Country]:
         """Up to n countries whose names are close to a query (containment, then difflib)."""
         key = normalise(query)
-        names = {**{k: c for k, c in self._alternative.items()},
-                 **{k: c for k, c in self._canonical.items()}}
+        names = {**self._alternative, **self._canonical}
         if not key:
             return []
         contained = sorted(k for k in names if key in k.split() or key in k)

@@ -18,6 +18,7 @@ deaths by sex are not among the inputs); the documentation says so.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from dataclasses import dataclass, field
 
 import duckdb
@@ -162,7 +163,7 @@ def _period_events(con: duckdb.DuckDBPyConnection, wpp: str, years: list[int],
     starts = sorted(ev["year"].unique().tolist())
     births = np.zeros((len(years) - 1, len(pidx)))
     deaths = np.zeros_like(births)
-    for k, (t0, t1) in enumerate(zip(years[:-1], years[1:], strict=True)):
+    for k, (t0, t1) in enumerate(itertools.pairwise(years)):
         weights = period_weights(t0, t1, starts, length)
         if not covered(t0, t1, weights, length):
             raise InputError(f"WPP {wpp} events do not cover 1 July {t0} - 1 July {t1}")

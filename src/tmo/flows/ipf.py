@@ -207,7 +207,7 @@ def ipf2(
 
     n_batch = int(np.prod(batch, dtype=int))
     flat_seed = seed if seed.ndim == 2 else np.broadcast_to(seed, batch + shape).reshape(
-        (n_batch,) + shape)
+        (n_batch, *shape))
     r, c, err, iterations = _scale(
         flat_seed,
         None if rows is None else rows.reshape(n_batch, -1),

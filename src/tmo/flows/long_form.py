@@ -9,6 +9,7 @@ a column named `births` / `deaths`; every period and region must be present.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -47,7 +48,7 @@ def _vital_array(
     keys = [*by, time, "region"]
     _require(frame, [*keys, name], name)
     _no_duplicates(frame, keys, name)
-    shape = tuple(len(lv) for lv in levels) + (len(labels),)
+    shape = (*tuple(len(lv) for lv in levels), len(labels))
     out = np.full(shape, np.nan)
     codes = [_codes(frame[c], lv) for c, lv in zip([*by, time], levels, strict=True)]
     codes.append(_codes(frame["region"], labels))
@@ -89,7 +90,7 @@ def estimate_frame(
     if len(times) < 2:
         raise InputError(f"stocks need at least two values of {time!r}; got {times}")
     group_levels = [sorted(stocks[c].unique()) for c in by]
-    shape = tuple(len(lv) for lv in group_levels) + (len(times), len(labels), len(labels))
+    shape = (*tuple(len(lv) for lv in group_levels), len(times), len(labels), len(labels))
     table = np.zeros(shape)
     present = np.zeros(shape[:-2], dtype=bool)
     codes = [_codes(stocks[c], lv) for c, lv in zip(by, group_levels, strict=True)]
@@ -112,6 +113,6 @@ def estimate_frame(
         batch_labels=(*(tuple(lv) for lv in group_levels), tuple(times[:-1])),
     )
     frame = result.to_frame()
-    end_of = dict(zip(times[:-1], times[1:], strict=True))
+    end_of = dict(itertools.pairwise(times))
     frame.insert(len(by) + 1, "period_end", frame["period_start"].map(end_of))
     return frame

@@ -23,7 +23,7 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
     raw = top / n
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    return [i * step for i in range(int(math.ceil(top / step)) + 1)]
+    return [i * step for i in range(math.ceil(top / step) + 1)]
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str],

@@ -159,7 +159,7 @@ class _Reader:
         pairs = self.item()
         return dict(pairs) if isinstance(pairs, list) else {}
 
-    def item(self) -> Any:  # noqa: C901 - one branch per R type is the clearest form
+    def item(self) -> Any:
         flags = self.int()
         kind = flags & 0xFF
         if kind in NOTHING:
@@ -274,7 +274,7 @@ def _fast(data: bytes) -> dict[str, Any]:
     if version == 3:
         r.pos += 4 + r.int()
     objects = r.item()
-    return {tag: obj for tag, obj in objects}
+    return dict(objects)
 
 
 def _frame(obj: Any) -> pd.DataFrame | None:

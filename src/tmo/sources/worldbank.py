@@ -56,8 +56,7 @@ def table_end(names: pd.Series, values: pd.DataFrame) -> int:
     """Position of the first row after a table: the first fully blank row. Every row
     below it must be a footnote (text in the first column, no numbers)."""
     blank = names.isna() & values.isna().all(axis=1)
-    end = int(blank.to_numpy().argmax()) if blank.any() else len(names)
-    return end
+    return int(blank.to_numpy().argmax()) if blank.any() else len(names)
 
 
 def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested:
@@ -120,7 +119,7 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
     receivers = raw.iloc[1, 1:].astype(str).str.strip()
     if "WORLD" not in set(receivers):
         raise SchemaError(f"{where} row 2: no WORLD column (the file may be truncated)")
-    cols = [j for j, r in receivers.items() if r != "WORLD" and r != "nan"]
+    cols = [j for j, r in receivers.items() if r not in {"WORLD", "nan"}]
     senders = raw.iloc[2:, 0].astype(str).str.strip()
     if "WORLD" not in set(senders):
         raise SchemaError(f"{where}: no WORLD row (the file may be truncated)")
