@@ -236,3 +236,22 @@ class ModerationQueue:
             parse_practice(row[2], f"queue:{row[0]}", provenance="submitted", places=places)
             for row in self._rows("WHERE status = 'approved'")
         ]
+
+
+def published_version(path: Path) -> tuple[int, str] | None:
+    """What identifies the queue's published set (how many approved, the latest review),
+    read without creating or changing anything; None when there is no queue."""
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None
+    try:
+        row = db.execute("SELECT count(*), coalesce(max(reviewed_at), '') FROM submission "
+                         "WHERE status = 'approved'").fetchone()
+    except sqlite3.Error:  # no table yet, or a damaged file: nothing published
+        return None
+    finally:
+        db.close()
+    return (int(row[0]), str(row[1]))

@@ -28,6 +28,7 @@ from fastapi import Request
 from tmo.countries import CountryRegistry
 from tmo.errors import NotFound
 from tmo.practices.catalog import Catalog, load_catalog
+from tmo.practices.queue import default_queue_path, published_version
 from tmo.practices.search import PracticeSearch
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.document import Profile
@@ -170,8 +171,11 @@ class Snapshot:
 class WebState:
     """The current snapshot of the store, replaced when a new store file is swapped in."""
 
-    def __init__(self, db: Path, *, watch: float = 1.0) -> None:
+    def __init__(self, db: Path, *, watch: float = 1.0, queue: Path | None = None) -> None:
         self.db = db
+        self.queue = queue or default_queue_path()
+        self._practices_lock = threading.Lock()
+        self._practices_kept: tuple[Any, Catalog, PracticeSearch] | None = None
         self.current = Snapshot(db)
         self.reloads = 0
         self._stop = threading.Event()
@@ -202,16 +206,22 @@ class WebState:
     def stop(self) -> None:
         self._stop.set()
 
-    @cached_property
     def _practices(self) -> tuple[Catalog, PracticeSearch]:
-        catalog = load_catalog()
-        return catalog, PracticeSearch(catalog, semantic=False)
+        """The curated practices and those published from the moderation queue, with their
+        search index; rebuilt when the queue publishes another (checked per request)."""
+        version = published_version(self.queue)
+        with self._practices_lock:
+            if self._practices_kept is None or self._practices_kept[0] != version:
+                catalog = load_catalog(queue=self.queue if version else None)
+                self._practices_kept = (version, catalog,
+                                        PracticeSearch(catalog, semantic=False))
+            return self._practices_kept[1], self._practices_kept[2]
 
     def practices_catalog(self) -> Catalog:
-        return self._practices[0]
+        return self._practices()[0]
 
     def practices_search(self) -> PracticeSearch:
-        return self._practices[1]
+        return self._practices()[1]
 
 
 def state(request: Request) -> WebState:
