@@ -128,3 +128,29 @@ def test_malformed_and_oversized_submissions(run, tmp_path: Path) -> None:
     result = run("submit", str(big))
     assert isinstance(result.exception, InputError)
     assert "the limit is 65,536 bytes" in str(result.exception)
+
+
+def test_console_markup_a_submitter_typed_is_printed_as_text(run, tmp_path: Path,
+                                                              tmo_home: Path) -> None:
+    """A title or body with console markup ([link=...], [bold]) is shown as typed in the
+    review list, in show, search and list: no disguised link, no styling."""
+    text = submission_text().replace(
+        "title: Municipal welcome desks for newly arrived families",
+        'title: "[link=https://evil.example]Official notice[/link] welcome desks [bold]x[/bold]"',
+        1)
+    text += "\n\n[link=https://evil.example]click here[/link] and [red]red[/red]\n"
+    file = tmp_path / "desks.md"
+    file.write_text(text, encoding="utf-8")
+    submitted = run("submit", str(file))
+    assert submitted.exit_code == 0, submitted.output
+    listed = run("review").output
+    assert "[link=https://evil.example]Official" in listed
+    assert run("review", "--approve", "prt-lisbon-welcome-desks").exit_code == 0
+    for args in (["show", "prt-lisbon-welcome-desks"], ["search", "welcome desks"],
+                 ["list"]):
+        out = run(*args).output
+        assert "[link=https://evil.example]" in out, args
+        assert "\x1b]8;" not in out  # no terminal hyperlink escape anywhere
+    shown = run("show", "prt-lisbon-welcome-desks").output
+    assert "[link=https://evil.example]click here[/link]" in shown
+    assert "[red]red[/red]" in shown

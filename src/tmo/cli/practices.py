@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tmo.errors import InputError
 from tmo.practices.catalog import Catalog, load_catalog
@@ -66,7 +67,8 @@ def _practice_table(records: list[Practice], title: str) -> Table:
     table.add_column("level")
     table.add_column("themes")
     for r in records:
-        table.add_row(r.id, r.title, " ".join(r.countries) or "-", r.level, ", ".join(r.themes))
+        table.add_row(*map(Text, (r.id, r.title, " ".join(r.countries) or "-", r.level,
+                                  ", ".join(r.themes))))
     return table
 
 
@@ -100,9 +102,9 @@ def search(
         _echo_json([h.to_dict() for h in hits])
         return
     if not hits:
-        _out().print(f"no practices match {query!r}")
+        _out().print(Text(f"no practices match {query!r}"))
         return
-    table = Table(title=f"{query} ({engine.mode} search)", show_lines=True)
+    table = Table(title=Text(f"{query} ({engine.mode} search)"), show_lines=True)
     table.add_column("score", justify="right")
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("countries")
@@ -111,7 +113,8 @@ def search(
     for h in hits:
         d = h.to_dict()
         table.add_row(
-            f"{h.score:.2f}", d["id"], " ".join(d["countries"]) or "-", ", ".join(d["themes"]),
+            f"{h.score:.2f}", Text(d["id"]), Text(" ".join(d["countries"]) or "-"),
+            Text(", ".join(d["themes"])),
             f"[bold]{escape(d['title'])}[/bold]\n{escape(d['summary'])}\n"
             f"[dim]source: {escape(d['source'])}[/dim]",
         )
@@ -146,7 +149,7 @@ def show(practice_id: str, fmt: str, queue_path: Path | None) -> None:
     if fmt == "json":
         _echo_json(record.to_dict())
         return
-    _out().print(f"[bold]{record.title}[/bold]  [cyan]{record.id}[/cyan]")
+    _out().print(Text.assemble((record.title, "bold"), "  ", (record.id, "cyan")))
     countries = [f"{code} ({catalog.places.name(code)})" for code in record.countries]
     rows = [
         ("countries", "; ".join(countries) or "-"),
@@ -167,9 +170,11 @@ def show(practice_id: str, fmt: str, queue_path: Path | None) -> None:
     table.add_column(style="bold")
     table.add_column()
     for key, value in rows:
-        table.add_row(key, value)
+        table.add_row(key, Text(value))
     _out().print(table)
-    _out().print(Markdown(record.body))
+    # the curated records' Markdown is reviewed in the repository; a submitted text is shown
+    # as typed (its links and markup are not rendered, so none can be disguised)
+    _out().print(Markdown(record.body) if record.provenance == "curated" else Text(record.body))
 
 
 @practices.command()
@@ -206,7 +211,7 @@ def _submission_table(items: list[Submission], title: str) -> Table:
     for name in ("id", "title", "submitted", "file"):
         table.add_column(name, style="cyan" if name == "id" else None, no_wrap=name == "id")
     for s in items:
-        table.add_row(s.id, s.title, s.submitted_at, s.origin)
+        table.add_row(*map(Text, (s.id, s.title, s.submitted_at, s.origin)))
     return table
 
 
