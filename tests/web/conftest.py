@@ -1,4 +1,9 @@
-"""The web app over a copy of the real store with flows estimated into it."""
+"""The web app over a store with flows estimated into it: `fixture_web_store` (a copy of
+the tiny hand-made fixture store, for tests of behaviour: routes, status codes, envelopes,
+rendering, accessibility, browser walks, headers, error pages, downloads) and `web_store`
+(a copy of the real store, for tests that assert real published figures). Each has a
+TestClient (`fixture_client`, `client`), a uvicorn server (`fixture_base_url`,
+`base_url`) and a Chromium page on it (`fixture_page`, `page`)."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -19,9 +25,9 @@ from tmo.pipeline import store_flows
 from tmo.web.app import create_app
 
 
-@pytest.fixture(scope="session")
-def web_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("web") / "tmo.duckdb"
+def with_flows(store: Path, folder: Path) -> Path:
+    """A copy of `store` in `folder` with the 2024 revision's da_pb_closed flows (total)."""
+    copy = folder / "tmo.duckdb"
     shutil.copy(store, copy)
     con = duckdb.connect(str(copy), read_only=True)
     frame, findings, _diag = estimate_revision(con, "2024", "da_pb_closed", ("total",))
@@ -30,18 +36,13 @@ def web_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-@pytest.fixture(scope="session")
-def client(web_store: Path) -> TestClient:
-    return TestClient(create_app(web_store, watch=0), raise_server_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def base_url(web_store: Path):
+def serve(db: Path) -> Iterator[str]:
+    """The app over `db` served by uvicorn on a free local port, as `tmo serve` does."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = uvicorn.Server(uvicorn.Config(create_app(web_store), host="127.0.0.1", port=port,
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
                                            log_level="warning", **SERVER))  # as `tmo serve`
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -54,12 +55,59 @@ def base_url(web_store: Path):
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def page(base_url: str, browser):
+def browser_page(browser, base_url: str):
+    """A Chromium page that records every request leaving `base_url` in `page.outside`."""
     pg = browser.new_page(viewport={"width": 1200, "height": 900})
     outside: list[str] = []
     pg.on("request", lambda r: None if r.url.startswith(base_url) or
           r.url.startswith("data:") else outside.append(r.url))
     pg.outside = outside  # type: ignore[attr-defined]
+    return pg
+
+
+# ------------------------------------------------ the fixture store (hand-made figures)
+
+@pytest.fixture(scope="session")
+def fixture_web_store(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_flows(fixture_store, tmp_path_factory.mktemp("fixture_web"))
+
+
+@pytest.fixture(scope="session")
+def fixture_client(fixture_web_store: Path) -> TestClient:
+    return TestClient(create_app(fixture_web_store, watch=0), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def fixture_base_url(fixture_web_store: Path) -> Iterator[str]:
+    yield from serve(fixture_web_store)
+
+
+@pytest.fixture(scope="module")
+def fixture_page(fixture_base_url: str, browser):
+    pg = browser_page(browser, fixture_base_url)
+    yield pg
+    pg.close()
+
+
+# ------------------------------------------------ the real store (published figures)
+
+@pytest.fixture(scope="session")
+def web_store(store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_flows(store, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="session")
+def client(web_store: Path) -> TestClient:
+    return TestClient(create_app(web_store, watch=0), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def base_url(web_store: Path) -> Iterator[str]:
+    yield from serve(web_store)
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str, browser):
+    pg = browser_page(browser, base_url)
     yield pg
     pg.close()

@@ -1,7 +1,7 @@
 """Accessibility of every page in headless Chromium: axe-core's WCAG 2.1 A/AA and
 best-practice rules report no violation, chart text and marks have enough contrast, the
 charts have a title and a description for screen readers, and the keyboard can skip to
-the content."""
+the content. Over the fixture store (hand-made figures); a real page: test_published.py."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ def axe() -> Axe:
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_no_axe_violations(page, base_url: str, axe: Axe, url: str) -> None:
-    page.goto(base_url + url)
+def test_no_axe_violations(fixture_page, fixture_base_url: str, axe: Axe, url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + url)
     results = axe.run(page, options=RULES).response
     assert results["testEngine"]["name"] == "axe-core"
     assert len(results["passes"]) > 20  # it did run its rules
@@ -37,15 +38,17 @@ def test_no_axe_violations(page, base_url: str, axe: Axe, url: str) -> None:
 
 @pytest.mark.parametrize("url", ["/", "/countries/MDA", "/countries/USA?lang=es",
                                  "/corridors/MDA/ITA", "/flows"])
-def test_chart_contrast(page, base_url: str, url: str) -> None:
-    page.goto(base_url + url)
+def test_chart_contrast(fixture_page, fixture_base_url: str, url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + url)
     found = page.evaluate(SVG_CONTRAST)
     assert found["texts"] > 0
     assert found["failures"] == [], url
 
 
-def test_contrast_check_can_fail(page, base_url: str) -> None:
-    page.goto(base_url + "/corridors/MDA/ITA")
+def test_contrast_check_can_fail(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + "/corridors/MDA/ITA")
     page.evaluate("document.querySelectorAll('svg text').forEach(t => t.style.fill = '#ccc')")
     page.evaluate("document.querySelector('svg .series').style.stroke = '#eee'")
     failures = page.evaluate(SVG_CONTRAST)["failures"]
@@ -54,8 +57,10 @@ def test_contrast_check_can_fail(page, base_url: str) -> None:
 
 
 @pytest.mark.parametrize("url", ["/", "/countries/MDA", "/corridors/MDA/ITA", "/flows"])
-def test_charts_have_a_title_and_a_description(page, base_url: str, url: str) -> None:
-    page.goto(base_url + url)
+def test_charts_have_a_title_and_a_description(fixture_page, fixture_base_url: str,
+                                               url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + url)
     charts = page.locator("svg.chart")
     assert charts.count() > 0
     for i in range(charts.count()):
@@ -65,8 +70,10 @@ def test_charts_have_a_title_and_a_description(page, base_url: str, url: str) ->
         assert chart.locator("> desc").count() == 1
 
 
-def test_skip_link_moves_the_keyboard_to_the_content(page, base_url: str) -> None:
-    page.goto(base_url + "/flows")
+def test_skip_link_moves_the_keyboard_to_the_content(fixture_page,
+                                                     fixture_base_url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + "/flows")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     assert page.locator("a.skip").is_visible()  # shown when focused

@@ -20,8 +20,8 @@ def documented(section: str) -> set[str]:
     return set(rows)
 
 
-def test_api_routes_are_documented(client: TestClient) -> None:
-    spec = set(client.get("/openapi.json").json()["paths"])
+def test_api_routes_are_documented(fixture_client: TestClient) -> None:
+    spec = set(fixture_client.get("/openapi.json").json()["paths"])
     assert documented("JSON API") == spec
 
 

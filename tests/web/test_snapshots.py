@@ -1,5 +1,7 @@
 """The server over an immutable store: stored profiles answered from the first request
-with the build's ETag, and a store swapped in by `tmo flows` picked up while answering."""
+with the build's ETag, and a store swapped in by `tmo flows` picked up while answering.
+Over the fixture store (hand-made figures), but for every real country answered at once;
+the real store's stored documents and a profile built on demand: test_published.py."""
 
 from __future__ import annotations
 
@@ -22,34 +24,41 @@ from tmo.store.query import connect
 from tmo.web.app import create_app
 
 
-def test_stored_profile_is_the_document_with_etag(client: TestClient, web_store: Path) -> None:
+def test_stored_profile_is_the_document_with_etag(fixture_client: TestClient,
+                                                  fixture_web_store: Path) -> None:
+    client = fixture_client
     snap = client.app.state.tmo.current
-    assert len(snap.documents) >= 230  # every country's default profile, stored by the build
+    # every country's default profile, stored by the build: the fixture's eight countries
+    # (real: test_published.py::test_health_reports_the_build)
+    assert len(snap.documents) == 8
     plain = client.get("/api/v1/countries/TUV/profile", headers={"Accept-Encoding": "identity"})
     assert plain.status_code == 200
-    assert json.loads(plain.content)["data"] == build_profile(web_store, "TUV")
+    assert json.loads(plain.content)["data"] == build_profile(fixture_web_store, "TUV")
     etag = plain.headers["etag"]
     assert etag == f'"{snap.fingerprint}"'
     again = client.get("/api/v1/countries/TUV/profile",
                        headers={"Accept-Encoding": "identity", "If-None-Match": etag})
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
     with client.stream("GET", "/api/v1/countries/TUV/profile",
                        headers={"Accept-Encoding": "gzip"}) as packed:
         assert packed.headers["etag"] == f'"{snap.fingerprint}-gz"'
         assert gzip.decompress(b"".join(packed.iter_raw())) == plain.content
 
 
-def test_other_years_are_built_on_demand(client: TestClient, web_store: Path) -> None:
-    body = client.get("/api/v1/countries/DEU/profile?year=2020&revision=2020").json()
-    assert body["data"] == build_profile(web_store, "DEU", 2020, "2020")
-    assert body["data"]["immigration"]["figures"]["immigrant_stock"]["value"] == 15_762_457
+def test_other_years_are_built_on_demand(fixture_client: TestClient,
+                                        fixture_web_store: Path) -> None:
+    body = fixture_client.get("/api/v1/countries/DEU/profile?year=2020&revision=2020").json()
+    assert body["data"] == build_profile(fixture_web_store, "DEU", 2020, "2020")
+    # 110,000 x 8/10 (figures.py); real: test_published.py
+    assert body["data"]["immigration"]["figures"]["immigrant_stock"]["value"] == 88_000
 
 
-def test_flows_swapped_in_while_serving(store: Path, tmp_path: Path) -> None:
+def test_flows_swapped_in_while_serving(fixture_store: Path, tmp_path: Path) -> None:
     """`tmo flows` on the store a server reads: no request fails, and the new flows and
     profiles are served afterwards (the server notices the new file within a second)."""
     db = tmp_path / "tmo.duckdb"
-    shutil.copy(store, db)
+    shutil.copy(fixture_store, db)
     app = create_app(db, watch=0.2)
     failures: list[str] = []
     served = 0
@@ -84,15 +93,18 @@ def test_flows_swapped_in_while_serving(store: Path, tmp_path: Path) -> None:
             stop.set()
             thread.join(timeout=30)
         flows = client.get("/api/v1/flows?method=da_min_closed&limit=5").json()["data"]
-        assert len(flows) == 5 and flows[0]["flow"] >= flows[-1]["flow"]
+        assert len(flows) == 5
+        assert flows[0]["flow"] >= flows[-1]["flow"]
         etag = client.get("/api/v1/countries/MDA/profile").headers["etag"]
         assert before not in etag
-    assert served > 10 and failures == []
+    assert served > 10
+    assert failures == []
 
 
-def test_unknown_keys_answer_404(client: TestClient) -> None:
-    r = client.get("/api/v1/countries/QQQ/profile")
-    assert r.status_code == 404 and "unknown country" in r.json()["error"]["message"]
+def test_unknown_keys_answer_404(fixture_client: TestClient) -> None:
+    r = fixture_client.get("/api/v1/countries/QQQ/profile")
+    assert r.status_code == 404
+    assert "unknown country" in r.json()["error"]["message"]
 
 
 @pytest.mark.parametrize("path", ["/api/v1/countries/MDA/profile", "/countries/MDA"])
