@@ -1,0 +1,1 @@
+"""Tests of tmo.voting: apportionment, p-median, electors abroad, the stations plan."""
