@@ -18,6 +18,8 @@ import resource
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -48,8 +50,11 @@ def synthetic(n: int, batch: tuple[int, ...] = (), seed: int = 1) -> dict[str, n
             "inverse_distance": seed_matrix}
 
 
-def best_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
+T = TypeVar("T")
+
+
+def best_time(run: Callable[[], T], repeat: int) -> tuple[float, T]:
+    best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
         out = run()
@@ -57,7 +62,7 @@ def best_time(run: Callable[[], object], repeat: int) -> tuple[float, object]:
     return best, out
 
 
-def traced(run: Callable[[], object]) -> tuple[float, float, object]:
+def traced(run: Callable[[], T]) -> tuple[float, float, T]:
     tracemalloc.start()
     t0 = time.perf_counter()
     out = run()
@@ -81,13 +86,13 @@ def main() -> None:
     print("| --- | ---: | --- |")
     d = synthetic(200)
     inputs = (d["start"], d["end"], d["births"], d["deaths"])
-    for method, options, ref in (
+    cases: list[tuple[str, dict[str, Any], str]] = [  # method, its options, migest's time
         ("da_min_closed", {}, "migest ~4 s"),
         ("da_ind_closed", {"seed": d["inverse_distance"]}, "migest ~18 s"),
         ("da_pb_closed", {"seed": d["inverse_distance"]}, ""),
-    ):
-        seconds, result = best_time(lambda m=method, o=options: estimate(*inputs, m, **o),
-                                    args.repeat)
+    ]
+    for method, options, ref in cases:
+        seconds, result = best_time(partial(estimate, *inputs, method, **options), args.repeat)
         label = f"200x200, 1 period, {method}" + (" + inverse-distance seed" if options else "")
         iterations = result.diagnostics.iterations
         row(label, seconds, f"{ref}; IPF iterations (longest step): {iterations}")
@@ -96,7 +101,7 @@ def main() -> None:
     inputs = (d["start"], d["end"], d["births"], d["deaths"])
     total = 0.0
     for method in SIX_METHODS:
-        seconds, _ = best_time(lambda m=method: estimate(*inputs, m), args.repeat)
+        seconds, _ = best_time(partial(estimate, *inputs, method), args.repeat)
         total += seconds
         row(f"230x230 x 3 sexes x 7 periods, {method}", seconds)
     row("230x230 x 3 sexes x 7 periods, all six methods", total, "target < 10 s")
@@ -106,7 +111,7 @@ def main() -> None:
     del d
     input_mb = sum(x.nbytes for x in inputs) / 2**20
     for method in ("da_min_closed", "da_pb_closed"):
-        seconds, peak, result = traced(lambda m=method: estimate(*inputs, m))
+        seconds, peak, result = traced(partial(estimate, *inputs, method))
         row(f"{args.large}x{args.large}, 1 period, {method}", seconds,
             f"peak traced {peak:,.0f} MiB (inputs {input_mb:,.0f} MiB); "
             f"IPF iterations (longest step): {result.diagnostics.iterations}")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from tmo.config import settings
 from tmo.profiles.context import build_profile_from
-from tmo.profiles.publish import related_practices, shapes, write_all
+from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.publish import write_all
 from tmo.profiles.render import render_html, render_pdf
 from tmo.store.query import connect
 
@@ -35,16 +36,14 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args()
     con = connect(settings(db=args.db).db_path)
-    outlines = shapes(con)
+    lexicon = Lexicon.from_store(con)  # names and outlines, shared by every profile
     rows = []
     for iso3 in ("TUV", "USA", "DEU"):
         def html(iso3: str = iso3) -> str:
-            p = build_profile_from(con, iso3)
-            return render_html(p, "en", shapes=outlines, practices=related_practices(p))
+            return render_html(build_profile_from(con, iso3), lexicon, "en")
 
         def pdf(iso3: str = iso3) -> bytes:
-            p = build_profile_from(con, iso3)
-            return render_pdf(p, "en", shapes=outlines, practices=related_practices(p))
+            return render_pdf(build_profile_from(con, iso3), lexicon, "en")
 
         rows.append((f"{iso3} HTML (data + render)", best(html), 0.5))
         rows.append((f"{iso3} PDF (data + render)", best(pdf, 2), 5.0))

@@ -9,6 +9,7 @@ codes, the name must resolve to the same area as the code.
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -35,7 +36,7 @@ UNLOCATIONS = ["wpp2024/UNlocations.txt", "wpp2019/UNlocations.txt"]
 EUROSTAT = "reported_flows/eurostat_migr_imm5prv_bilateral_total.csv"
 
 
-def _excel(rel: str, **kw: object) -> pd.DataFrame:
+def _excel(rel: str, **kw: Any) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return pd.read_excel(shared_file(rel), header=None, **kw)
@@ -171,4 +172,4 @@ def test_eurostat_codes(reference: Reference) -> None:
     assert findings == []
     found = dict(zip(codes, areas, strict=True))
     assert (found["UK"], found["GR"], found["CH"]) == ("GBR", "GRC", "CHE")
-    assert all(reference.registry.by_iso3(a).kind == "country" for a in areas)
+    assert all((c := reference.registry.by_iso3(a)) and c.kind == "country" for a in areas)

@@ -105,10 +105,10 @@ def test_official_capital(reference: Reference, iso3: str, capital: str, kind: s
 
 
 def test_capital_coordinates_borrowed_by_city_name(reference: Reference) -> None:
-    c = reference.countries.set_index("iso3")
-    assert c.loc["JEY", "capital_lat"] == c.loc["XCX", "capital_lat"]  # Saint Helier
-    assert c.loc["GGY", "capital_lat"] == pytest.approx(49.4598)  # St Peter Port
-    assert pd.isna(c.loc["ATA", "capital_lat"])
+    lat = reference.countries.set_index("iso3")["capital_lat"]
+    assert lat.loc["JEY"] == lat.loc["XCX"]  # Saint Helier
+    assert lat.loc["GGY"] == pytest.approx(49.4598)  # St Peter Port
+    assert pd.isna(lat.loc["ATA"])
 
 
 @pytest.mark.parametrize(("m49", "area"), [

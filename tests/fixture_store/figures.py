@@ -173,7 +173,7 @@ AGGREGATES = {900: ("World", [c.iso3 for c in COUNTRIES]),
               908: ("EUROPE", ["MDA", "ROU", "DEU", "ITA"]),
               923: ("Eastern Europe", ["MDA", "ROU"])}
 # Order of the destination rows: World, then the region, its subregion and countries.
-IMS_ORDER = [900, 908, 923, "MDA", "ROU", "DEU", "ITA", "PHL", "TUV", "USA", "ETH"]
+IMS_ORDER: list[str | int] = [900, 908, 923, "MDA", "ROU", "DEU", "ITA", "PHL", "TUV", "USA", "ETH"]
 
 # Mid-year population (IMS Table 2 and WPP, THOUSANDS), the same every year: (female, male).
 POPULATION = {"MDA": (1300, 1200), "ROU": (10300, 9700), "DEU": (40500, 39500),

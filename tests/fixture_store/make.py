@@ -37,20 +37,21 @@ import itertools
 import json
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import rdata
+from openpyxl.worksheet.worksheet import Worksheet
 
-from . import figures as F
+from . import figures
 from .xls import write_xls
 
-COUNTRIES = F.COUNTRIES
+COUNTRIES = figures.COUNTRIES
 ISO3 = [c.iso3 for c in COUNTRIES]
 SEXES = ("total", "male", "female")  # the IMS block order
 CITATION = ("Suggested citation: United Nations Department of Economic and Social Affairs, "
@@ -67,51 +68,55 @@ CLASS_MEMBERSHIPS_MIN = 1000
 def members(area: str | int) -> list[str]:
     """Countries an IMS area stands for (an ISO3 code, or an aggregate's M49 code)."""
     if isinstance(area, int):
-        return F.AGGREGATES[area][1] if area != 2003 else ["OOO"]
+        return figures.AGGREGATES[area][1] if area != 2003 else ["OOO"]
     return [area]
 
 
 def od(rev: str, year: int, dest: str | int, origin: str | int) -> tuple[int, int]:
     """(female, male) born in `origin` living in `dest` (areas; origin 900 = all)."""
-    tenths = F.TENTHS[rev][year]
+    tenths = figures.TENTHS[rev][year]
     dests = members(dest)
     origins = None if origin == 900 else set(members(origin))
     female = male = 0
     for d in dests:
-        for o, (f, m) in F.OD[d].items():
+        for o, (f, m) in figures.OD[d].items():
             if origins is None or o in origins:
                 female += f * tenths // 10
                 male += m * tenths // 10
     return female, male
 
 
-def by_sex(pair: tuple[float, float]) -> dict[str, float]:
+Number = TypeVar("Number", int, float)
+
+
+def by_sex(pair: tuple[Number, Number]) -> dict[str, Number]:
     female, male = pair
     return {"total": female + male, "male": male, "female": female}
 
 
 def stock(rev: str, year: int, area: str | int) -> dict[str, int]:
-    return by_sex(od(rev, year, area, 900))  # type: ignore[return-value]
+    return by_sex(od(rev, year, area, 900))
 
 
 def population(area: str | int) -> dict[str, float]:
     """Mid-year population in THOUSANDS (the same every year)."""
-    female = sum(F.POPULATION[c][0] for c in members(area))
-    male = sum(F.POPULATION[c][1] for c in members(area))
+    female = sum(figures.POPULATION[c][0] for c in members(area))
+    male = sum(figures.POPULATION[c][1] for c in members(area))
     return by_sex((female, male))
 
 
 def events(area: str | int) -> tuple[float, float, float]:
     """Births, deaths, net migration per year, thousands."""
-    rows = [F.EVENTS[c] for c in members(area)]
-    return tuple(round(sum(r[i] for r in rows), 3) for i in range(3))  # type: ignore
+    rows = [figures.EVENTS[c] for c in members(area)]
+    births, deaths, net = (round(sum(r[i] for r in rows), 3) for i in range(3))
+    return births, deaths, net
 
 
 def refugees_ims(year: int, area: str | int) -> int | None:
-    known = [F.REFUGEES_IMS_2020[c] for c in members(area) if F.REFUGEES_IMS_2020[c]]
+    known = [v for c in members(area) if (v := figures.REFUGEES_IMS_2020[c])]
     if not known:
         return None
-    return sum(v * F.TENTHS["2020"][year] // F.TENTHS["2020"][2020] for v in known)
+    return sum(v * figures.TENTHS["2020"][year] // figures.TENTHS["2020"][2020] for v in known)
 
 
 def rate(now: float | None, then: float | None, years: int) -> float | None:
@@ -205,7 +210,9 @@ ANNEX_AGGREGATES = [
     ("  Low-income countries", "h", 1500, 13, "Income group", 1802),
 ]
 # Geographic regions, their subregions and countries, in the annex's order.
-ANNEX_TREE = [
+# (region, note, code, [(subregion or None, its code, its SDG parent, [countries])])
+Subregion = tuple[str | None, int | None, int | None, list[str]]
+ANNEX_TREE: list[tuple[str, str, int, list[Subregion]]] = [
     (" AFRICA", "j", 903, [("  Eastern Africa", 910, 947, ["ETH"])]),
     (" ASIA", "k", 935, [("  South-Eastern Asia", 920, 1832, ["PHL"])]),
     (" EUROPE", "l", 908, [("  Eastern Europe", 923, 917, ["MDA", "ROU"]),
@@ -222,7 +229,7 @@ SDG_NAMES = {947: "Sub-Saharan Africa", 1829: "Europe and Northern America",
 GEO_NAMES = {903: "Africa", 935: "Asia", 908: "Europe", 905: "Northern America", 909: "Oceania"}
 
 
-def _annex_country(c: F.Country) -> list[Any]:
+def _annex_country(c: figures.Country) -> list[Any]:
     a = c.annex
     row: list[Any] = [None] * 30
     row[1], row[3], row[4], row[5], row[6] = f"   {c.un_name}", c.m49, c.iso3, 4, "Country/Area"
@@ -243,11 +250,25 @@ def un_annex(folder: Path) -> Path:
     """IMS 2020 annex (sheet 'Annex', two header rows 10-11, data from row 12), padded
     with filler places that belong to no group (see the module doc)."""
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Annex"
+    sheet = _first_sheet(book, "Annex")
+    _annex_header(sheet)
+    _write_rows(sheet, _annex_rows(), first=12)
+    notes = book.create_sheet("Notes")
+    notes.cell(2, 10, "International Migrant Stock 2020")
+    notes.cell(3, 10, "Notes")
+    notes.cell(11, 2, "Notes")
+    notes.cell(12, 1, "*")
+    notes.cell(12, 2, "Fixture file: made-up classification notes.")
+    path = folder / "aggregates_correspondence_table_2020_1.xlsx"
+    book.save(path)
+    return path
+
+
+def _annex_header(sheet: Any) -> None:
+    """The annex's titles (rows 2-5) and its two header rows (10-11)."""
     for r, text in enumerate(["International Migrant Stock 2020",
-                              "Annex: Classification of countries and areas by development "
-                              "group, region and subregion", CITATION.format(rev=2020),
+                              ("Annex: Classification of countries and areas by development "
+                               "group, region and subregion"), CITATION.format(rev=2020),
                               COPYRIGHT.format(rev=2020)], start=2):
         sheet.cell(r, 6, text)
     for col, text in {5: "Location Type", 7: "Parent Location code", 8: "WORLD",
@@ -261,6 +282,10 @@ def un_annex(folder: Path) -> Path:
     head |= {17 + i: f"{name}\n{code}" for i, (code, name) in enumerate(ANNEX_FLAGS.items())}
     for col, text in head.items():
         sheet.cell(11, col + 1, text)
+
+
+def _annex_rows() -> list[list[Any]]:
+    """World, the aggregates, the geographic tree with its countries, then the fillers."""
     rows: list[list[Any]] = [[None, "WORLD", None, 900] + [None] * 26]
     for name, note, code, tcode, tname, parent in ANNEX_AGGREGATES:
         rows.append([None, name, note, code, None, tcode, tname, parent] + [None] * 22)
@@ -270,23 +295,26 @@ def un_annex(folder: Path) -> Path:
             if sub:
                 rows.append([None, sub, None, scode, "   ", 3, "Subregion", sparent]
                             + [None] * 22)
-            rows += [_annex_country(F.BY_ISO3[c]) for c in countries]
-    for i, m49 in enumerate(filler_m49(), start=1):
-        rows.append([None, f"   Fixture filler {i:03d}", None, m49, None, 4, "Country/Area"]
-                    + [None] * 23)
-    for r, row in enumerate(rows, start=12):
+            rows += [_annex_country(figures.BY_ISO3[c]) for c in countries]
+    rows.extend([None, f"   Fixture filler {i:03d}", None, m49, None, 4, "Country/Area"]
+                + [None] * 23 for i, m49 in enumerate(filler_m49(), start=1))
+    return rows
+
+
+def _first_sheet(book: openpyxl.Workbook, title: str) -> Worksheet:
+    """The sheet a new workbook opens with, given its title."""
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet.title = title
+    return sheet
+
+
+def _write_rows(sheet: Any, rows: list[list[Any]], first: int) -> None:
+    """Rows from row `first` on, column A on; None leaves a cell empty."""
+    for r, row in enumerate(rows, start=first):
         for c, value in enumerate(row, start=1):
             if value is not None:
                 sheet.cell(r, c, value)
-    notes = book.create_sheet("Notes")
-    notes.cell(2, 10, "International Migrant Stock 2020")
-    notes.cell(3, 10, "Notes")
-    notes.cell(11, 2, "Notes")
-    notes.cell(12, 1, "*")
-    notes.cell(12, 2, "Fixture file: made-up classification notes.")
-    path = folder / "aggregates_correspondence_table_2020_1.xlsx"
-    book.save(path)
-    return path
 
 
 WB_GROUP_NAMES = {"WLD": "World", "ECS": "Europe & Central Asia", "EAS": "East Asia & Pacific",
@@ -315,16 +343,15 @@ def wb_class(folder: Path) -> Path:
     groups += [[f"ZF{g}", f"Fixture filler group {g}", code, f"Fixture filler {code}"]
                for g in range(1, n_filler_groups + 1) for code in fillers]
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "List of economies"
+    sheet = _first_sheet(book, "List of economies")
     sheet.append(["Economy", "Code", "Region", "Income group", "Lending category",
                   "Other (EMU or HIPC)"])
-    for row in sorted(economies, key=lambda r: r[1]):
-        sheet.append(row)
+    for economy in sorted(economies, key=lambda r: str(r[1])):
+        sheet.append(economy)
     sheet = book.create_sheet("Groups")
     sheet.append(["GroupCode", "GroupName", "CountryCode", "CountryName"])
-    for row in groups:
-        sheet.append(row)
+    for group in groups:
+        sheet.append(group)
     sheet = book.create_sheet("Notes")
     sheet.append(["Notes"])
     sheet.append(["Fixture file: made-up income classification for the fixture store."])
@@ -341,11 +368,11 @@ def wup_capitals(folder: Path) -> Path:
                              ["World Urbanization Prospects: The 2014 Revision"],
                              ["File 13: Population of Capital Cities in 2014 (thousands)"], [],
                              ["POP/DB/WUP/Rev.2014/1/F13"],
-                             ["June 2014 - Copyright © 2014 by United Nations. All rights "
-                              "reserved"],
-                             ["Suggested citation: United Nations, Department of Economic and "
+                             [("June 2014 - Copyright © 2014 by United Nations. All rights "
+                               "reserved")],
+                             [("Suggested citation: United Nations, Department of Economic and "
                               "Social Affairs, Population Division (2014). World Urbanization "
-                              "Prospects: The 2014 Revision, CD-ROM Edition."], [],
+                              "Prospects: The 2014 Revision, CD-ROM Edition.")], [],
                              [None] * 5 + ["Population of Capital Cities in 2014 (thousands)"],
                              ["Index", "Country or area", "Country code", "Capital City", "Note",
                               "Capital Type", "City code", "Latitude", "Longitude",
@@ -383,7 +410,7 @@ TABLE_TITLES = {
 
 
 def _periods(rev: str) -> list[tuple[int, int]]:
-    years = F.YEARS[rev]
+    years = figures.YEARS[rev]
     return list(itertools.pairwise(years))
 
 
@@ -391,10 +418,10 @@ def _ims_name(rev: str, area: str | int, table: int) -> str:
     """Names as published: 2024 Table 1, 3-5 unindented; 2024 Table 2 and all 2020 tables
     indented by level; 2020 writes the World 'WORLD'."""
     if isinstance(area, int):
-        name = F.AGGREGATES[area][0]
+        name = figures.AGGREGATES[area][0]
         level = {900: 0, 908: 1, 923: 2}[area]
     else:
-        name, level = F.BY_ISO3[area].un_name, 3
+        name, level = figures.BY_ISO3[area].un_name, 3
     if rev == "2024" and table != 2:
         return name
     if area == 900:
@@ -404,20 +431,23 @@ def _ims_name(rev: str, area: str | int, table: int) -> str:
 
 def _ids(rev: str, table: int, index: int, area: str | int) -> list[Any]:
     """The identifier cells of a destination row (columns A to the last before the years)."""
-    country = isinstance(area, str)
-    code = F.M49[area] if country else area
-    dtype = F.DATA_TYPE[rev].get(area) if country else None
     name = _ims_name(rev, area, table)
+    if isinstance(area, int):  # an aggregate
+        if rev == "2024" and table == 2:
+            return [index, name, None if area == 900 else "", None]
+        if rev == "2024":
+            return [index, name, None, None, area]
+        return [index, name, None, area, ""]
+    code, dtype = figures.M49[area], figures.DATA_TYPE[rev].get(area)
     if rev == "2024" and table == 2:  # its 'Location code' column holds the data type
-        return [index, name, F.POPULATION_NOTES_2024.get(area, "") if country else
-                (None if area == 900 else ""), dtype]
+        return [index, name, figures.POPULATION_NOTES_2024.get(area, ""), dtype]
     if rev == "2024":
-        return [index, name, F.COVERAGE_2024.get(area) if country else None, dtype, code]
-    return [index, name, None, code, dtype if country else ""]
+        return [index, name, figures.COVERAGE_2024.get(area), dtype, code]
+    return [index, name, None, code, dtype]
 
 
 def _ims_sheet(book: openpyxl.Workbook, rev: str, table: int, header: list[Any],
-               blocks: list[tuple[str, list[str]]], rows: list[list[Any]],
+               blocks: list[tuple[str, list[str]]], *, rows: list[list[Any]],
                subtitle: str = "Destination") -> None:
     """One IMS table sheet: titles on rows 2-6, block labels on row 8, 'Migrant notes' on
     row 10 (2024 stock tables), header on row 11, data from row 12."""
@@ -437,18 +467,12 @@ def _ims_sheet(book: openpyxl.Workbook, rev: str, table: int, header: list[Any],
         for p in periods:
             sheet.cell(11, col, int(p) if p.isdigit() else p)
             col += 1
-    for c, text in enumerate(header, start=1):
-        if text is not None:
-            sheet.cell(11, c, text)
-    for r, row in enumerate(rows, start=12):
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                sheet.cell(r, c, value)
+    _write_rows(sheet, [header], first=11)
+    _write_rows(sheet, rows, first=12)
 
 
 def _toc(book: openpyxl.Workbook, rev: str, tables: list[int], subtitle: str) -> None:
-    sheet = book.active
-    sheet.title = "Table of contents"
+    sheet = _first_sheet(book, "Table of contents")
     for r, text in enumerate([f"International Migrant Stock {rev}: {subtitle}",
                               "Table of contents", f"POP/DB/MIG/Stock/Rev.{rev}",
                               CITATION.format(rev=rev), COPYRIGHT.format(rev=rev)], start=2):
@@ -477,9 +501,8 @@ def ims_destination(folder: Path, rev: str) -> Path:
     """IMS 'by sex and destination': Table 1 stocks, Table 2 population (thousands),
     Table 3 shares, Table 4 female share, Table 5 annual rates of change, and (2020)
     Table 6 refugees; 2024 with 'Migrant notes'/'Population notes', 2020 with 'Notes'."""
-    years = [str(y) for y in F.YEARS[rev]]
+    years = [str(y) for y in figures.YEARS[rev]]
     periods = [f"{a}-{b}" for a, b in _periods(rev)]
-    areas = F.IMS_ORDER
     ids_header = ([None, NAME, "Coverage", "Data type", "Location code"] if rev == "2024"
                   else [None, NAME, "Notes", "Location code", "Type of data"])
     pop_header = ([None, NAME, "Population notes", "Location code"] if rev == "2024"
@@ -488,39 +511,24 @@ def ims_destination(folder: Path, rev: str) -> Path:
     book = openpyxl.Workbook()
     _toc(book, rev, tables, "Destination")
 
-    def rows(table: int, values) -> list[list[Any]]:
-        return [_ids(rev, table, i, a) + values(a) for i, a in enumerate(areas, start=1)]
+    def rows(table: int, values: Callable[[str | int], list[Any]]) -> list[list[Any]]:
+        return [_ids(rev, table, i, a) + values(a)
+                for i, a in enumerate(figures.IMS_ORDER, start=1)]
 
-    def stocks(a):
+    def stocks(a: str | int) -> list[Any]:
         return [stock(rev, int(y), a)[s] for s in SEXES for y in years]
 
-    def pops(a):
-        out = []
-        for s in SEXES:
-            for y in years:  # 2020: Tuvalu by sex unknown before 2000, as published
-                hidden = rev == "2020" and a == "TUV" and s != "total" and int(y) < 2000
-                out.append(".." if hidden else population(a)[s])
-        return out
-
-    def shares(a):
+    def shares(a: str | int) -> list[Any]:
         return [100 * stock(rev, int(y), a)[s] / (population(a)[s] * 1000)
                 for s in SEXES for y in years]
 
-    def female(a):
+    def female(a: str | int) -> list[Any]:
         return [100 * stock(rev, int(y), a)["female"] / stock(rev, int(y), a)["total"]
                 for y in years]
 
-    def rates(a):
+    def rates(a: str | int) -> list[Any]:
         return [_num(rate(stock(rev, b, a)[s], stock(rev, p, a)[s], b - p))
                 for s in SEXES for p, b in _periods(rev)]
-
-    def refugees(a):
-        values = [refugees_ims(int(y), a) for y in years]
-        shares_ = [None if v is None else 100 * v / stock(rev, int(y), a)["total"]
-                   for v, y in zip(values, years, strict=True)]
-        changes = [rate(refugees_ims(b, a), refugees_ims(p, a), b - p)
-                   for p, b in _periods(rev)]
-        return [_num(v, "~") for v in values + shares_ + changes]
 
     blocks3 = ["International migrant stock as a percentage of the total population, " + s
                for s in ("both sexes combined", "males", "females")]
@@ -528,24 +536,46 @@ def ims_destination(folder: Path, rev: str) -> Path:
                for s in ("both sexes combined", "males", "females")]
     pop_blocks = [f"Total population at mid-year, {s} (thousands)"
                   for s in ("both sexes combined", "males", "females")]
-    _ims_sheet(book, rev, 1, ids_header, [(b, years) for b in STOCK_BLOCKS], rows(1, stocks))
-    _ims_sheet(book, rev, 2, pop_header, [(b, years) for b in pop_blocks], rows(2, pops))
-    _ims_sheet(book, rev, 3, ids_header, [(b, years) for b in blocks3], rows(3, shares))
+    _ims_sheet(book, rev, 1, ids_header, [(b, years) for b in STOCK_BLOCKS],
+               rows=rows(1, stocks))
+    _ims_sheet(book, rev, 2, pop_header, [(b, years) for b in pop_blocks],
+               rows=rows(2, lambda a: _population_values(rev, years, a)))
+    _ims_sheet(book, rev, 3, ids_header, [(b, years) for b in blocks3], rows=rows(3, shares))
     _ims_sheet(book, rev, 4, ids_header,
                [("Female migrants as a percentage of the international migrant stock", years)],
-               rows(4, female))
-    _ims_sheet(book, rev, 5, ids_header, [(b, periods) for b in blocks5], rows(5, rates))
+               rows=rows(4, female))
+    _ims_sheet(book, rev, 5, ids_header, [(b, periods) for b in blocks5], rows=rows(5, rates))
     if rev == "2020":
         _ims_sheet(book, rev, 6, ids_header, [
             ("Refugee and asylum seekers at mid-year, both sexes combined", years),
             ("Refugee and asylum seekers as a percentage of the international migrant stock",
              years),
             ("Annual rate of change of the refugee and asylum seekers, both sexes combined",
-             periods)], rows(6, refugees))
+             periods)], rows=rows(6, lambda a: _refugee_values(rev, years, a)))
     _notes(book, rev, ["Migrant notes", "Population notes"] if rev == "2024" else ["Notes"])
     path = folder / f"undesa_pd_{rev}_ims_stock_by_sex_and_destination.xlsx"
     book.save(path)
     return path
+
+
+def _population_values(rev: str, years: list[str], a: str | int) -> list[Any]:
+    """Table 2 of an area: population by sex and year (thousands)."""
+    out: list[Any] = []
+    for s in SEXES:
+        for y in years:  # 2020: Tuvalu by sex unknown before 2000, as published
+            hidden = rev == "2020" and a == "TUV" and s != "total" and int(y) < 2000
+            out.append(".." if hidden else population(a)[s])
+    return out
+
+
+def _refugee_values(rev: str, years: list[str], a: str | int) -> list[Any]:
+    """Table 6 of an area (2020): refugees by year, as a share of the migrant stock, and
+    their annual rates of change; "~" where not published."""
+    values = [refugees_ims(int(y), a) for y in years]
+    shares = [None if v is None else 100 * v / stock(rev, int(y), a)["total"]
+              for v, y in zip(values, years, strict=True)]
+    changes = [rate(refugees_ims(b, a), refugees_ims(p, a), b - p) for p, b in _periods(rev)]
+    return [_num(v, "~") for v in values + shares + changes]
 
 
 def _origins(dest: str | int) -> list[str | int]:
@@ -559,21 +589,21 @@ def ims_od_2024(folder: Path) -> Path:
     """IMS 2024 'by sex, destination and origin' (official edition), Table 1: each
     destination (World, regions, countries) lists its origins: World, regions, countries
     and Other (2003)."""
-    rev, years = "2024", [str(y) for y in F.YEARS["2024"]]
+    rev, years = "2024", [str(y) for y in figures.YEARS["2024"]]
     header = [None, f"{NAME} of destination", "Coverage", "Data type",
               "Location code of destination", f"{NAME} of origin", "Location code of origin"]
     rows, index = [], 0
-    for dest in F.IMS_ORDER:
+    for dest in figures.IMS_ORDER:
         dest_ids = _ids(rev, 1, 0, dest)[1:]
         for origin in _origins(dest):
             index += 1
             name = "Other" if origin == 2003 else _ims_name(rev, origin, 1)
-            code = origin if isinstance(origin, int) else F.M49[origin]
+            code = origin if isinstance(origin, int) else figures.M49[origin]
             values = [by_sex(od(rev, int(y), dest, origin))[s] for s in SEXES for y in years]
             rows.append([index, *dest_ids, name, code, *values])
     book = openpyxl.Workbook()
     _toc(book, rev, [1], "Destination and origin")
-    _ims_sheet(book, rev, 1, header, [(b, years) for b in STOCK_BLOCKS], rows,
+    _ims_sheet(book, rev, 1, header, [(b, years) for b in STOCK_BLOCKS], rows=rows,
                subtitle="Destination and origin")
     book["Table 1"].cell(3, len(header) + 1,
                          "Table 1: International migrant stock at mid-year by sex and by "
@@ -593,10 +623,10 @@ def ims_od_2020_csv(folder: Path) -> Path:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["year", "orig_iso3", "dest_iso3", "sex", "stock", "type_b", "type_c",
                       "type_r", "type_i"])
-        for year in F.YEARS["2020"]:
-            for dest in sorted(F.OD):
-                flags = F.DATA_TYPE["2020"][dest].split()
-                for origin in sorted(F.OD[dest]):
+        for year in figures.YEARS["2020"]:
+            for dest in sorted(figures.OD):
+                flags = figures.DATA_TYPE["2020"][dest].split()
+                for origin in sorted(figures.OD[dest]):
                     female, male = od("2020", year, dest, origin)
                     for sex, n in (("female", female), ("male", male)):
                         out.writerow([year, origin, dest, sex, n,
@@ -606,7 +636,8 @@ def ims_od_2020_csv(folder: Path) -> Path:
 
 # ------------------------------------------------------------------ WPP
 
-WPP_LOCATIONS = [(900, "World", 1, "World", 0, None, None),
+WPP_LOCATIONS: list[tuple[int, str, int, str, int, str | None, str | None]] = [
+                 (900, "World", 1, "World", 0, None, None),
                  (908, "Europe", 2, "Geographic region", 900, None, None),
                  (923, "Eastern Europe", 3, "Subregion", 908, None, None)]
 WPP_LOCATIONS += [(c.m49, c.un_name.rstrip("*"), 4, "Country/Area", 923 if c.iso3 in
@@ -641,7 +672,7 @@ def wpp2024_csv(folder: Path) -> Path:
             pop = population(_area(code))
             births, deaths, net = events(_area(code))
             for year in WPP_YEARS:
-                row = dict.fromkeys(WPP2024_COLUMNS, "")
+                row: dict[str, object] = dict.fromkeys(WPP2024_COLUMNS, "")
                 row.update({
                     "SortOrder": order + 1, "LocID": code, "ISO3_code": iso3 or "",
                     "ISO2_code": iso2 or "", "SDMX_code": code if iso3 else "",
@@ -722,17 +753,17 @@ def unhcr_population(folder: Path) -> Path:
     def who(code: str) -> tuple[str, str]:
         if code in UNHCR_CODES:
             return UNHCR_CODES[code]
-        c = F.BY_ISO3[code]
+        c = figures.BY_ISO3[code]
         return c.unhcr[0], c.unhcr[1]
 
     rows = []
-    for (year, origin, asylum), (ref, asy) in sorted(F.UNHCR.items()):
+    for (year, origin, asylum), (ref, asy) in sorted(figures.UNHCR.items()):
         (coo, coo_name), (coa, coa_name) = who(origin), who(asylum)
         rows.append({"year": year, "coo_name": coo_name, "coo": coo, "coo_iso": origin,
                      "coa_name": coa_name, "coa": coa, "coa_iso": asylum, "refugees": ref,
                      "asylum_seekers": asy, "returned_refugees": 0, "idps": 0,
                      "returned_idps": 0,
-                     "stateless": F.UNHCR_STATELESS.get((year, origin, asylum), 0), "ooc": 0,
+                     "stateless": figures.UNHCR_STATELESS.get((year, origin, asylum), 0), "ooc": 0,
                      "oip": np.nan if year < 2023 else 0, "hst": 0})
     frame = _r_frame({k: [r[k] for r in rows] for k in rows[0]})
     path = folder / "population.rda"
@@ -745,10 +776,10 @@ def gdidata_wdi(folder: Path) -> Path:
     geo, var and year; gdp, pop (persons), remin and remout (current US$)."""
     rows = []
     for c in COUNTRIES:
-        series = {"gdp": F.GDP[c.iso3],
+        series = {"gdp": figures.GDP[c.iso3],
                   "pop": {y: population(c.iso3)["total"] * 1000 for y in range(1990, 2024)},
-                  "remin": {y: v[0] for y, v in F.REMITTANCES[c.iso3].items()},
-                  "remout": {y: v[1] for y, v in F.REMITTANCES[c.iso3].items()}}
+                  "remin": {y: v[0] for y, v in figures.REMITTANCES[c.iso3].items()},
+                  "remout": {y: v[1] for y, v in figures.REMITTANCES[c.iso3].items()}}
         for var in sorted(series):
             rows += [(c.iso3, var, year, value) for year, value in sorted(series[var].items())]
     frame = _r_frame({"geo": [r[0] for r in rows], "var": [r[1] for r in rows],
@@ -766,18 +797,20 @@ WDI_AGGREGATES = {"ECS": ("Europe & Central Asia", ["MDA", "ROU", "DEU", "ITA"])
                   "WLD": ("World", ISO3)}
 WDI_INDICATORS = {
     "BX.TRF.PWKR.CD.DT": ("Personal remittances, received (current US$)",
-                          "Personal remittances comprise personal transfers and "
-                          "compensation of employees (fixture text).",
+                          ("Personal remittances comprise personal transfers and "
+                           "compensation of employees (fixture text)."),
                           "World Bank staff estimates based on IMF balance of payments data."),
     "BM.TRF.PWKR.CD.DT": ("Personal remittances, paid (current US$)",
                           "Personal remittances paid (fixture text).",
                           "World Bank staff estimates based on IMF balance of payments data."),
-    "SI.RMT.COST.IB.ZS": ("Average transaction cost of sending remittances to a specific "
-                          "country (%)", "Average cost of sending USD 200 to the country "
-                          "(fixture text).", "World Bank, Remittance Prices Worldwide."),
-    "SI.RMT.COST.OB.ZS": ("Average transaction cost of sending remittances from a specific "
-                          "country (%)", "Average cost of sending USD 200 from the country "
-                          "(fixture text).", "World Bank, Remittance Prices Worldwide."),
+    "SI.RMT.COST.IB.ZS": (("Average transaction cost of sending remittances to a specific "
+                           "country (%)"),
+                          "Average cost of sending USD 200 to the country (fixture text).",
+                          "World Bank, Remittance Prices Worldwide."),
+    "SI.RMT.COST.OB.ZS": (("Average transaction cost of sending remittances from a specific "
+                           "country (%)"),
+                          "Average cost of sending USD 200 from the country (fixture text).",
+                          "World Bank, Remittance Prices Worldwide."),
 }
 
 
@@ -798,12 +831,12 @@ def _wdi(folder: Path, name: str, indicator: str, values: dict[str, dict[int, fl
                              ["Last Updated Date", dt.date(2023, 5, 10)], [],
                              ["Country Name", "Country Code", "Indicator Name",
                               "Indicator Code", *WDI_YEARS]]
+    rows.extend([names[code], code, title, indicator, *(series[code].get(y) for y in WDI_YEARS)]
+                for code in sorted(series))
+    meta: list[list[str | None]] = [
+        ["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]]
     for code in sorted(series):
-        rows.append([names[code], code, title, indicator,
-                     *(series[code].get(y) for y in WDI_YEARS)])
-    meta = [["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]]
-    for code in sorted(series):
-        c = F.BY_ISO3.get(code)
+        c = figures.BY_ISO3.get(code)
         meta.append([code, c.wb[0] if c else None, c.wb[1] if c else None,
                      None if c else "Fixture aggregate.", names[code]])
     indicators = [["INDICATOR_CODE", "INDICATOR_NAME", "SOURCE_NOTE", "SOURCE_ORGANIZATION"],
@@ -813,8 +846,8 @@ def _wdi(folder: Path, name: str, indicator: str, values: dict[str, dict[int, fl
 
 
 def wdi_remittances(folder: Path) -> list[Path]:
-    received = {c: {y: v[0] for y, v in s.items()} for c, s in F.REMITTANCES.items()}
-    paid = {c: {y: v[1] for y, v in s.items()} for c, s in F.REMITTANCES.items()}
+    received = {c: {y: v[0] for y, v in s.items()} for c, s in figures.REMITTANCES.items()}
+    paid = {c: {y: v[1] for y, v in s.items()} for c, s in figures.REMITTANCES.items()}
     return [_wdi(folder, "wdi_BX.TRF.PWKR.CD.DT_personal-remittances-received.xls",
                  "BX.TRF.PWKR.CD.DT", received, True),
             _wdi(folder, "wdi_BM.TRF.PWKR.CD.DT_personal-remittances-paid.xls",
@@ -822,8 +855,8 @@ def wdi_remittances(folder: Path) -> list[Path]:
 
 
 def wdi_costs(folder: Path) -> list[Path]:
-    to = {c: s["to"] for c, s in F.COSTS.items() if "to" in s}
-    frm = {c: s["from"] for c, s in F.COSTS.items() if "from" in s}
+    to = {c: s["to"] for c, s in figures.COSTS.items() if "to" in s}
+    frm = {c: s["from"] for c, s in figures.COSTS.items() if "from" in s}
     return [_wdi(folder, "wdi_SI.RMT.COST.IB.ZS_sending-cost-to-country.xls",
                  "SI.RMT.COST.IB.ZS", to, False),
             _wdi(folder, "wdi_SI.RMT.COST.OB.ZS_sending-cost-from-country.xls",
@@ -832,10 +865,10 @@ def wdi_costs(folder: Path) -> list[Path]:
 
 KNOMAD_YEARS = list(range(2000, 2023))
 KNOMAD_NOTES = ["Note: All numbers are in current (nominal) US $.",
-                "For a discussion of the definition of remittances, see the World Bank's "
-                "Global Development Finance 2003 (fixture text).",
-                "For latest data and analysis on migration and remittances, please visit "
-                "https://www.knomad.org/",
+                ("For a discussion of the definition of remittances, see the World Bank's "
+                 "Global Development Finance 2003 (fixture text)."),
+                ("For latest data and analysis on migration and remittances, please visit "
+                 "https://www.knomad.org/"),
                 "Date: June 2023",
                 "When using the data, please cite: World Bank-KNOMAD, June 2023"]
 
@@ -852,9 +885,9 @@ def knomad(folder: Path) -> list[Path]:
             ("Remittance outflows (US$ million)", "Outward remittance flows",
              "knomad_remittance-outflows_june2023.xlsx")]):
         def series(codes: list[str], i: int = i) -> list[float | None]:
-            out = []
+            out: list[float | None] = []
             for y in KNOMAD_YEARS:
-                vals = [F.KNOMAD[c][y][i] for c in codes if y in F.KNOMAD[c]]
+                vals = [figures.KNOMAD[c][y][i] for c in codes if y in figures.KNOMAD[c]]
                 out.append(sum(vals) if vals else None)
             return out
 
@@ -864,14 +897,15 @@ def knomad(folder: Path) -> list[Path]:
         for c in sorted(COUNTRIES, key=lambda c: c.wb_name):
             values = series([c.iso3])
             if i == 1:
-                values.append(100 * values[-1] * 1e6 / F.GDP[c.iso3][2022])
+                last = values[-1]
+                assert last is not None  # every fixture country has a 2022 outflow
+                values.append(100 * last * 1e6 / figures.GDP[c.iso3][2022])
             rows.append([c.wb_name, *values])
         rows.append(["Low-and Middle-Income Countries", *series(lmy)])
         rows.append(["World", *series(ISO3)])
         rows += [[], []] + [[n] for n in KNOMAD_NOTES]
         book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = sheet_name
+        sheet = _first_sheet(book, sheet_name)
         for row in rows:
             sheet.append(row)
         path = folder / name
@@ -887,17 +921,17 @@ def bilateral_2017(folder: Path) -> Path:
     order = sorted(COUNTRIES, key=lambda c: c.wb_name)
 
     def cell(s: str, r: str) -> float | str:
-        if (s, r) not in F.BILATERAL_2017:
+        if (s, r) not in figures.BILATERAL_2017:
             return 0
-        v = F.BILATERAL_2017[(s, r)]
+        v = figures.BILATERAL_2017[(s, r)]
         return "-" if v is None else v
 
     def num(v: float | str) -> float:
         return 0 if v == "-" else float(v)
 
     rows: list[list[Any]] = [
-        ["Bilateral Remittance Estimates for 2017 using Migrant Stocks, Host Country Incomes, "
-         "and Origin Country Incomes (millions of US$) (April 2018 Version)"],
+        [("Bilateral Remittance Estimates for 2017 using Migrant Stocks, Host Country Incomes, "
+          "and Origin Country Incomes (millions of US$) (April 2018 Version)")],
         ["receiving (across) / sending (down)", *(c.wb_name for c in order), "WORLD"]]
     for s in order:
         values = [cell(s.iso3, r.iso3) for r in order]
@@ -905,13 +939,12 @@ def bilateral_2017(folder: Path) -> Path:
     totals = [sum(num(cell(s.iso3, r.iso3)) for s in order) for r in order]
     rows.append(["WORLD", *totals, sum(totals)])
     rows += [[], ["Notes:"],
-             ["These estimates are made-up figures in the layout of the World Bank matrix "
-              "(fixture file)."],
+             [("These estimates are made-up figures in the layout of the World Bank matrix "
+               "(fixture file).")],
              ["They are not actual officially reported data."],
              ["These estimates are based on the Bilateral Migration Matrix 2017."]]
     book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Bilateral_Remittances_2017"
+    sheet = _first_sheet(book, "Bilateral_Remittances_2017")
     for row in rows:
         sheet.append(row)
     share = book.create_sheet("remshare")
@@ -935,10 +968,10 @@ def rpw(folder: Path) -> Path:
               "Receiving Countries  Name", "Receiving Countries  Code",
               *(f"{p} [YR{p}]" for p in RPW_PERIODS)]
     rows = []
-    for (s, r), costs in F.RPW.items():
-        rows.append([RPW_NAMES.get(s, F.BY_ISO3[s].wb_name), s,
+    for (s, r), costs in figures.RPW.items():
+        rows.append([RPW_NAMES.get(s, figures.BY_ISO3[s].wb_name), s,
                      "Average Total Cost to remit in corridor", "ATCR.CORR",
-                     RPW_NAMES.get(r, F.BY_ISO3[r].wb_name), r,
+                     RPW_NAMES.get(r, figures.BY_ISO3[r].wb_name), r,
                      *(costs.get(p, "..") for p in RPW_PERIODS)])
     rows.sort(key=lambda row: (row[0], row[4]))
     blank = [""] * len(header)
@@ -963,12 +996,12 @@ def natural_earth(folder: Path) -> Path:
     ('-99'), which the adapter reports and leaves out."""
     features = []
     for c in COUNTRIES:
-        if c.iso3 not in F.SHAPES:
+        if c.iso3 not in figures.SHAPES:
             continue
-        lon0, lat0, lon1, lat1 = F.SHAPES[c.iso3]
+        lon0, lat0, lon1, lat1 = figures.SHAPES[c.iso3]
         if c.iso3 == "PHL":
             mid = (lat0 + lat1) / 2
-            geometry = {"type": "MultiPolygon",
+            geometry: dict[str, Any] = {"type": "MultiPolygon",
                         "coordinates": [[_box(lon0, lat0, lon1, mid - 1)],
                                         [_box(lon0, mid + 1, lon1, lat1)]]}
         else:
@@ -996,8 +1029,8 @@ def natural_earth(folder: Path) -> Path:
                       "REGION_WB": "Sub-Saharan Africa", "NAME_EN": "Somaliland"},
                      {"type": "Polygon", "coordinates": [_box(43.0, 8.0, 48.9, 11.5)]}))
     lines = ['{', '"type": "FeatureCollection",', '"name": "ne_110m_admin_0_countries",',
-             '"crs": { "type": "name", "properties": { "name": '
-             '"urn:ogc:def:crs:OGC:1.3:CRS84" } },', '"features": [']
+             ('"crs": { "type": "name", "properties": { "name": '
+              '"urn:ogc:def:crs:OGC:1.3:CRS84" } },'), '"features": [']
     body = [json.dumps({"type": "Feature", "properties": p, "geometry": g},
                        ensure_ascii=False) for p, g in features]
     lines.append(",\n".join(body))
@@ -1013,7 +1046,7 @@ def eurostat(folder: Path) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(["partner", "geo", "year", "value"])
-        for (partner, geo, year), value in sorted(F.EUROSTAT.items()):
+        for (partner, geo, year), value in sorted(figures.EUROSTAT.items()):
             out.writerow([partner, geo, year, float(value)])
     return path
 
@@ -1039,7 +1072,7 @@ def _small_country_codes() -> Iterator[None]:
     from tmo.sources.catalog import load_catalog
 
     module_name = load_catalog()["countries_iso"].editions[0].reader.partition(":")[0]
-    module = importlib.import_module(module_name)
+    module: Any = importlib.import_module(module_name)  # the reader's, named at run time
     if not hasattr(module, "MIN_COUNTRIES"):
         raise RuntimeError(f"{module_name} has no MIN_COUNTRIES any more: update "
                            "tests/fixture_store/make.py (_small_country_codes)")

@@ -12,9 +12,18 @@ import pandas as pd
 import pytest
 
 from tests.conftest import GOLDEN
+from tmo.flows.result import FlowResult
 
 REGIONS = ["A", "B", "C", "D"]
 GOLDEN_FLOWS = GOLDEN / "flows"
+
+
+def flow_array(result: FlowResult) -> np.ndarray:
+    """The origin x destination x birthplace array of a demographic-accounting result
+    (stock differencing and rates have none)."""
+    array = result.array
+    assert array is not None, f"{result.method} gives no birthplace array"
+    return array
 
 
 def golden_file(name: str) -> Path:

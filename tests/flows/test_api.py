@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.flows.examples import REGIONS, demo_example
+from tests.flows.examples import REGIONS, demo_example, flow_array
 from tmo.errors import InputError
 from tmo.flows import METHODS, estimate, estimate_frame
 from tmo.flows.flow_tables import DenseFlows, inner
@@ -46,20 +46,21 @@ def test_default_method_is_pseudo_bayes_with_bfh_weights() -> None:
     result = estimate(e["s1"], e["s2"], labels=REGIONS)
     assert result.method == "da_pb_closed"
     w = result.diagnostics.weights
+    assert w is not None
     assert w.shape == (4,)
     assert np.all((w >= 0) & (w <= 1))
-    assert result.array.shape == (4, 4, 4)
+    assert flow_array(result).shape == (4, 4, 4)
     assert np.all(np.diag(result.od) == 0)
 
 
 def test_pseudo_bayes_is_between_minimum_and_independence() -> None:
     e = demo_example("e5")
     args = (e["s1"], e["s2"], e["births"], e["deaths"])
-    low = estimate(*args, method="da_min_closed").array
-    high = estimate(*args, method="da_ind_closed").array
-    np.testing.assert_allclose(estimate(*args, weight=0.0).array, low, atol=1e-9)
-    np.testing.assert_allclose(estimate(*args, weight=1.0).array, high, atol=1e-9)
-    half = estimate(*args, weight=0.25).array
+    low = flow_array(estimate(*args, method="da_min_closed"))
+    high = flow_array(estimate(*args, method="da_ind_closed"))
+    np.testing.assert_allclose(flow_array(estimate(*args, weight=0.0)), low, atol=1e-9)
+    np.testing.assert_allclose(flow_array(estimate(*args, weight=1.0)), high, atol=1e-9)
+    half = flow_array(estimate(*args, weight=0.25))
     np.testing.assert_allclose(half, 0.75 * low + 0.25 * high, atol=1e-9)
 
 
@@ -83,7 +84,7 @@ def test_unit_seed_ipf_equals_closed_form() -> None:
     args = (e["s1"], e["s2"], e["births"], e["deaths"])
     closed = estimate(*args, method="da_ind_closed")
     seeded = estimate(*args, method="da_ind_closed", seed=np.ones((4, 4)))
-    np.testing.assert_allclose(seeded.array, closed.array, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(flow_array(seeded), flow_array(closed), rtol=1e-9, atol=1e-9)
     assert seeded.diagnostics.iterations >= 1
 
 
@@ -95,8 +96,8 @@ def test_distance_seed_changes_independence_fit_but_keeps_margins() -> None:
     plain = estimate(*args, method="da_ind_closed")
     fitted = estimate(*args, method="da_ind_closed", seed=seed)
     assert not np.allclose(fitted.od, plain.od)
-    np.testing.assert_allclose(fitted.array.sum(1), plain.array.sum(1), rtol=1e-8)
-    np.testing.assert_allclose(fitted.array.sum(0), plain.array.sum(0), rtol=1e-8)
+    np.testing.assert_allclose(flow_array(fitted).sum(1), flow_array(plain).sum(1), rtol=1e-8)
+    np.testing.assert_allclose(flow_array(fitted).sum(0), flow_array(plain).sum(0), rtol=1e-8)
     pb = estimate(*args, seed=seed)
     assert pb.diagnostics.max_margin_error < 1e-6
 
@@ -108,7 +109,7 @@ def test_decomposition_adds_up(method: str) -> None:
     parts = result.decompose()
     np.testing.assert_allclose(parts.outward + parts.returns + parts.transit, result.od,
                                atol=1e-9)
-    f = result.array
+    f = flow_array(result)
     i, j = np.meshgrid(range(4), range(4), indexing="ij")
     off = i != j
     np.testing.assert_allclose(parts.outward[off], f[i, j, i][off], atol=1e-9)

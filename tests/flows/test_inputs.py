@@ -22,7 +22,7 @@ def test_shapes_differ(e5: dict) -> None:
 
 
 def test_not_square() -> None:
-    with pytest.raises(InputError, match="not square: 3 birthplaces .* 4 residences"):
+    with pytest.raises(InputError, match=r"not square: 3 birthplaces .* 4 residences"):
         estimate(np.ones((3, 4)), np.ones((3, 4)))
 
 
@@ -63,14 +63,14 @@ def test_births_and_deaths(e5: dict) -> None:
     with pytest.raises(InputError, match="deaths are negative at region=C"):
         estimate(e5["s1"], e5["s2"], e5["births"], deaths, labels=REGIONS)
     deaths[2] = 1e6
-    with pytest.raises(InputError, match="deaths in C .* exceed the population"):
+    with pytest.raises(InputError, match=r"deaths in C .* exceed the population"):
         estimate(e5["s1"], e5["s2"], e5["births"], deaths, labels=REGIONS)
 
 
 def test_unknown_method_and_option(e5: dict) -> None:
     with pytest.raises(InputError, match="unknown method 'ffs'"):
         estimate(e5["s1"], e5["s2"], method="ffs")
-    with pytest.raises(InputError, match="takes no option.*seed"):
+    with pytest.raises(InputError, match=r"takes no option.*seed"):
         estimate(e5["s1"], e5["s2"], method="da_min_closed", seed=np.ones((4, 4)))
     with pytest.raises(InputError, match="labels has 3 names"):
         estimate(e5["s1"], e5["s2"], labels=["A", "B", "C"])
@@ -79,13 +79,14 @@ def test_unknown_method_and_option(e5: dict) -> None:
 
 
 def test_inconsistent_margin_totals() -> None:
-    with pytest.raises(ConvergenceError, match="row totals sum to 10.0 but column totals to 12.0"):
+    with pytest.raises(ConvergenceError,
+                       match=r"row totals sum to 10\.0 but column totals to 12\.0"):
         ipf2(np.array([4.0, 6.0]), np.array([6.0, 6.0]), np.ones((2, 2)))
 
 
 def test_margin_on_an_empty_seed_row() -> None:
     seed = np.array([[1.0, 1.0], [0.0, 0.0]])
-    with pytest.raises(ConvergenceError, match="row at index \\[1\\] has target 2.0"):
+    with pytest.raises(ConvergenceError, match=r"row at index \[1\] has target 2\.0"):
         ipf2(np.array([4.0, 2.0]), np.array([3.0, 3.0]), seed)
 
 

@@ -96,6 +96,7 @@ def test_ipf2(case: dict) -> None:
     cols = None if case["col_tot"] is None else np.array(case["col_tot"], float)
     seed = None if case["m"] is None else matrix(case["m"])
     if seed is None:
+        assert cols is not None  # a fixture without a seed has both margins
         seed = np.ones((len(rows), len(cols)))
     fit = ipf2(rows, cols, seed)
     assert fit.converged

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.flows.examples import flow_array
 from tmo.flows import METHODS, estimate
 from tmo.flows import demographic_accounting as da
 from tmo.flows.ipf import ipf2
@@ -44,12 +45,13 @@ def test_margins_met(inputs: tuple[np.ndarray, ...], method: str) -> None:
     s1, s2, b, d = inputs
     result = estimate(s1, s2, b, d, method)
     adjusted = da.adjust_stocks(s1, s2, b, d, tuple(range(len(b))))
+    assert result.flows is not None
     start, end = result.flows.margins()
     scale = s1.sum()
     np.testing.assert_allclose(start, adjusted.start, atol=1e-8 * scale)
     np.testing.assert_allclose(end, adjusted.end, atol=1e-8 * scale)
     # the adjusted stocks keep the residence totals net of births and deaths
-    np.testing.assert_allclose(result.array.sum((1, 2)), adjusted.start.sum(0),
+    np.testing.assert_allclose(flow_array(result).sum((1, 2)), adjusted.start.sum(0),
                                atol=1e-8 * scale)
     assert result.diagnostics.max_margin_error <= 1e-8 * scale
 
@@ -67,10 +69,12 @@ def test_non_negative_with_empty_corridors(inputs: tuple[np.ndarray, ...], metho
 
 
 def _check_non_negative(inputs: tuple[np.ndarray, ...], method: str) -> None:
-    result = estimate(*inputs, method=method)
+    s1, s2, b, d = inputs
+    result = estimate(s1, s2, b, d, method)
     assert result.od.min() >= -1e-9
-    if result.array is not None:
-        assert result.array.min() >= -1e-9
+    array = result.array
+    if array is not None:
+        assert array.min() >= -1e-9
     assert np.all(np.diagonal(result.od, axis1=-2, axis2=-1) == 0)
 
 
@@ -88,8 +92,8 @@ def test_permuting_regions_permutes_flows(inputs: tuple[np.ndarray, ...], method
 
 # The BFH pseudo-Bayes weight K/(N + K) depends on the counts N (it is a count-based
 # shrinkage), so da_pb_closed is scale-invariant only with a fixed weight.
-SCALE_INVARIANT = [(m, {}) for m in METHODS if m != "da_pb_closed"] + [
-    ("da_pb_closed", {"weight": 0.3})]
+SCALE_INVARIANT: list[tuple[str, dict[str, float]]] = [
+    *((m, {}) for m in METHODS if m != "da_pb_closed"), ("da_pb_closed", {"weight": 0.3})]
 
 
 @SETTINGS
@@ -110,6 +114,8 @@ def test_bfh_weight_moves_towards_minimum_as_counts_grow(inputs: tuple[np.ndarra
     s1, s2, b, d = inputs
     w = estimate(s1, s2, b, d).diagnostics.weights
     w_scaled = estimate(c * s1, c * s2, c * b, c * d).diagnostics.weights
+    assert w is not None
+    assert w_scaled is not None
     assert np.all((w_scaled <= w + 1e-12) if c > 1 else (w_scaled >= w - 1e-12))
 
 

@@ -52,17 +52,17 @@ FINDINGS = [
 def test_summary_groups_repeated_findings() -> None:
     assert summarise(FINDINGS) == [
         "error od_sum: row sum 7 exceeds the total 6 (Table 5 row 1)",
-        "error flows_not_converged: da_pb_closed: IPF did not converge in 10000 iterations... "
-        "(all periods)",
-        "warning births_exceed_native_born x4: more births than native-born at the end of "
-        "the... (BES, TKL)",
-        "warning od_sum x5: row sum 1,234 exceeds the total 1,230 (Table 1 row 12, "
-        "Table 1 row 15, +3 more)",
+        ("error flows_not_converged: da_pb_closed: IPF did not converge in 10000 iterations... "
+         "(all periods)"),
+        ("warning births_exceed_native_born x4: more births than native-born at the end of "
+         "the... (BES, TKL)"),
+        ("warning od_sum x5: row sum 1,234 exceeds the total 1,230 (Table 1 row 12, "
+         "Table 1 row 15, +3 more)"),
         "warning od_sum: row sum 7 is below the total 8 (Table 4 row 9)",
-        "warning negative_native_born: stock_start: more foreign-born than... "
-        "(XKX (batch index (0, 2)))",
-        "info flows_vital_events: no births or deaths in WPP 2019: those of WPP 2024 for "
-        "the... (AIA, AND)",
+        ("warning negative_native_born: stock_start: more foreign-born than... "
+         "(XKX (batch index (0, 2)))"),
+        ("info flows_vital_events: no births or deaths in WPP 2019: those of WPP 2024 for "
+         "the... (AIA, AND)"),
         "info no_place x2: a note without a place",
     ]
     assert all(len(line) < 100 for line in summarise(FINDINGS))

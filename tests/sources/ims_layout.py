@@ -38,23 +38,23 @@ POP_IDS = {"2024": [None, NAME, "Population notes", "Location code"],
 Values = dict[str, list[Any]]  # sex -> one value per year ('..' allowed)
 
 
-def _titles(sheet: Any, revision: str, first_year_col: int, title: str, table: str,
+def _titles(sheet: Any, revision: str, first_year_col: int, *, title: str, table: str,
             blocks: list[str], n_years: int, header_row: int) -> None:
     col = first_year_col if revision == "2024" else first_year_col - 1
     for r, text in enumerate([f"International Migrant Stock {revision}: {title}", table,
                               f"POP/DB/MIG/Stock/Rev.{revision}",
-                              "Suggested citation: United Nations Department of Economic and "
-                              f"Social Affairs, Population Division ({revision}). "
-                              f"International Migrant Stock {revision}.",
-                              f"Copyright © {revision} by United Nations, made available under "
-                              "a Creative Commons license CC BY 3.0 IGO"], start=2):
+                              ("Suggested citation: United Nations Department of Economic and "
+                               f"Social Affairs, Population Division ({revision}). "
+                               f"International Migrant Stock {revision}."),
+                              (f"Copyright © {revision} by United Nations, made available under "
+                               "a Creative Commons license CC BY 3.0 IGO")], start=2):
         sheet.cell(r, col, text)
     for b, text in enumerate(blocks):
         sheet.cell(header_row - 3, first_year_col + b * n_years, text)
 
 
 def _table(sheet: Any, revision: str, ids: list[Any], rows: list[list[Any]],
-           values: list[Values], header_row: int) -> None:
+           values: list[Values], *, header_row: int) -> None:
     years = YEARS[revision]
     first = len(ids) + 1
     for i, text in enumerate(ids, start=1):
@@ -83,14 +83,14 @@ def od_workbook(path: Path, revision: str, rows: list[tuple], *, header_row: int
     """rows: (dest name, dest code, origin name, origin code, {sex: [values by year]}).
     `drop` leaves out the header column with that label."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]
     sheet.title = "Table 1"
     ids = [None if h == drop else h for h in OD_IDS[revision]]
     n_years = len(YEARS[revision])
-    _titles(sheet, revision, len(ids) + 1, "Destination and origin",
-            "Table 1: International migrant stock at mid-year by sex and by region, country "
-            f"or area of destination and origin, 1990-{revision}", BLOCKS["stock"], n_years,
-            header_row)
+    _titles(sheet, revision, len(ids) + 1, title="Destination and origin",
+            table="Table 1: International migrant stock at mid-year by sex and by region, "
+            f"country or area of destination and origin, 1990-{revision}",
+            blocks=BLOCKS["stock"], n_years=n_years, header_row=header_row)
     idents = []
     for dname, dcode, oname, ocode, _ in rows:
         if revision == "2024":
@@ -98,7 +98,7 @@ def od_workbook(path: Path, revision: str, rows: list[tuple], *, header_row: int
         else:
             idents.append([_name(revision, dname, dcode), None, dcode,
                            "B " if dcode < 900 else None, _name(revision, oname, ocode), ocode])
-    _table(sheet, revision, ids, idents, [r[4] for r in rows], header_row)
+    _table(sheet, revision, ids, idents, [r[4] for r in rows], header_row=header_row)
     book.save(path)
     return path
 
@@ -109,13 +109,13 @@ def destination_workbook(path: Path, revision: str, rows: list[tuple], *,
     rows: (name, code, data type, {sex: stock by year}, {sex: population (thousands)})."""
     book = openpyxl.Workbook()
     n_years = len(YEARS[revision])
-    for t, (kind, ids) in enumerate([("stock", DEST_IDS[revision]),
-                                     ("population", POP_IDS[revision])], start=1):
-        sheet = book.active if t == 1 else book.create_sheet()
+    for t, (kind, published) in enumerate([("stock", DEST_IDS[revision]),
+                                           ("population", POP_IDS[revision])], start=1):
+        sheet = book.worksheets[0] if t == 1 else book.create_sheet()
         sheet.title = f"Table {t}"
-        ids = [None if h == drop else h for h in ids]
-        _titles(sheet, revision, len(ids) + 1, "Destination", f"Table {t}: ...", BLOCKS[kind],
-                n_years, header_row if t == 1 else 11)
+        ids = [None if h == drop else h for h in published]
+        _titles(sheet, revision, len(ids) + 1, title="Destination", table=f"Table {t}: ...",
+                blocks=BLOCKS[kind], n_years=n_years, header_row=header_row if t == 1 else 11)
         idents = []
         for name, code, dtype, *_ in rows:
             if revision == "2024" and kind == "stock":
@@ -125,6 +125,6 @@ def destination_workbook(path: Path, revision: str, rows: list[tuple], *,
             else:
                 idents.append([_name(revision, name, code), None, code, dtype])
         _table(sheet, revision, ids, idents, [r[3 if kind == "stock" else 4] for r in rows],
-               header_row if t == 1 else 11)
+               header_row=header_row if t == 1 else 11)
     book.save(path)
     return path

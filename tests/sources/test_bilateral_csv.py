@@ -107,8 +107,8 @@ def write(tmp_path: Path, text: str, gz: bool = False) -> Path:
     return path
 
 
-GOOD = "year,orig_iso3,dest_iso3,sex,stock\n2021,AAA,BBB,Female,10\n2021,AAA,BBB,m,15\n" \
-       "2021,BBB,AAA,total,7\n"
+GOOD = ("year,orig_iso3,dest_iso3,sex,stock\n2021,AAA,BBB,Female,10\n2021,AAA,BBB,m,15\n"
+        "2021,BBB,AAA,total,7\n")
 
 
 def test_user_file_sexes_and_gzip(tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_bad_user_files(tmp_path: Path, text: str, error: type, match: str) -> N
 def test_truncated_gzip(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD * 200, gz=True)
     path.write_bytes(path.read_bytes()[:40])
-    with pytest.raises(SourceError, match="stocks.csv.gz: unreadable CSV") as err:
+    with pytest.raises(SourceError, match=r"stocks\.csv\.gz: unreadable CSV") as err:
         read(path)
     assert "again" in (err.value.hint or "")
 
@@ -190,5 +190,5 @@ def test_truncated_gzip(tmp_path: Path) -> None:
 def test_gz_name_but_not_gzip(tmp_path: Path) -> None:
     path = tmp_path / "stocks.csv.gz"
     path.write_text(GOOD)
-    with pytest.raises(SourceError, match="stocks.csv.gz: unreadable CSV"):
+    with pytest.raises(SourceError, match=r"stocks\.csv\.gz: unreadable CSV"):
         read(path)

@@ -33,7 +33,7 @@ def test_country_codes_missing_column(tmp_path: Path) -> None:
 def test_capitals_workbook_damaged(tmp_path: Path) -> None:
     broken = tmp_path / "WUP2014-F13-Capital_Cities.xls"
     broken.write_bytes(shared_file("metadata/WUP2014-F13-Capital_Cities.xls").read_bytes()[:5000])
-    with pytest.raises(SourceError, match="WUP2014-F13-Capital_Cities.xls: cannot read"):
+    with pytest.raises(SourceError, match=r"WUP2014-F13-Capital_Cities\.xls: cannot read"):
         read_wup_capitals({broken.name: broken}, load_catalog()["wup_capitals"])
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from tmo.errors import SchemaError, SourceError
 from tmo.frame import validate
+from tmo.sources.base import Ingested
 from tmo.sources.catalog import load_catalog
 from tmo.sources.undesa_ims import read_destination_workbook, read_od_workbook
 
@@ -27,7 +28,7 @@ REVISIONS = ["2024", "2020"]
 
 
 @pytest.fixture(scope="module")
-def destination() -> dict[str, object]:
+def destination() -> dict[str, Ingested]:
     out = {}
     for rev in REVISIONS:
         path = shared_file(f"undesa_ims/official/{DEST[rev]}")
@@ -194,7 +195,8 @@ def test_destination_truncated(tmp_path: Path) -> None:
 
 # --- hand-made origin-destination workbooks ------------------------------------------
 
-ROWS = [  # destination, origin, values by sex (8 years; the 2020 layout takes 7)
+# destination, origin, values by sex (8 years; the 2020 layout takes 7)
+ROWS: list[tuple[str, int, str, int, dict[str, list[int | str]]]] = [
     ("Germany", 276, "Türkiye*", 792, {"total": [1000, "..", 1200, 1300, 1400, 1500, 1600, 1700],
                                        "male": [600, "..", 700, 750, 800, 850, 900, 950],
                                        "female": [400, "..", 500, 550, 600, 650, 700, 750]}),
@@ -239,8 +241,8 @@ def test_od_workbook_official_layout(tmp_path: Path, revision: str) -> None:
     assert len(m) == (3 * n - 1) * 3
     agg = next(f for f in ing.findings if f.check == "aggregate_rows")
     assert agg.severity == "info"
-    assert "1 rows with aggregate destination, 1 rows with origin total (900), " \
-           "1 rows with aggregate origin" in agg.message
+    assert ("1 rows with aggregate destination, 1 rows with origin total (900), "
+            "1 rows with aggregate origin") in agg.message
     # the 1995 origin total (0) differs from Türkiye ('..') + Other (10)
     check = [f for f in ing.findings if f.check == "od_sum_vs_destination_total"]
     assert len(check) == 1

@@ -43,7 +43,7 @@ def test_truncated_file(tmp_path):
     data = bz2.decompress(shared_file("unhcr/population.rda").read_bytes())
     cut = tmp_path / "population.rda"
     cut.write_bytes(bz2.compress(data[: len(data) // 2]))
-    with pytest.raises(SourceError, match="population.rda"):
+    with pytest.raises(SourceError, match=r"population\.rda"):
         read_population({"population.rda": cut}, source("unhcr"))
 
 

@@ -79,8 +79,8 @@ def test_bilateral_matrix():
     raw = pd.read_excel(shared_file("remittances/WB_Bilateral_Remittance_Estimates_2017.xlsx"),
                         header=1, index_col=0)
     assert _one(frame, "usd", sender="United States", receiver="Mexico") == \
-        pytest.approx(raw.loc["United States", "Mexico"] * 1e6)
-    world = raw.loc["WORLD", "Mexico"] * 1e6
+        pytest.approx(raw["Mexico"].loc["United States"] * 1e6)
+    world = raw["Mexico"].loc["WORLD"] * 1e6
     assert frame[frame.receiver == "Mexico"]["usd"].sum() == pytest.approx(world, rel=1e-6)
 
 
@@ -99,12 +99,13 @@ def _wdi_book(path: Path, header_row: int = 4, value: object = 1.5e9,
         pd.DataFrame(body).to_excel(writer, sheet_name="Data", header=False, index=False)
 
 
-def _wdi_files(tmp_path: Path, **kw: object) -> dict[str, Path]:
+def _wdi_files(tmp_path: Path, *, header_row: int = 4, value: object = 1.5e9
+               ) -> dict[str, Path]:
     files = {}
     for name in source("wdi_remittances").editions[0].files:
         path = tmp_path / (name.name + "x")  # written as xlsx; read by content
         code = "BX.TRF.PWKR.CD.DT" if "BX" in name.name else "BM.TRF.PWKR.CD.DT"
-        _wdi_book(path, code=code, **kw)
+        _wdi_book(path, header_row, value, code=code)
         files[name.name] = path
     return files
 
@@ -117,7 +118,7 @@ def test_wdi_hand_made(tmp_path):
 
 
 def test_wdi_header_moved(tmp_path):
-    with pytest.raises(SchemaError, match="header .* on row 4"):
+    with pytest.raises(SchemaError, match=r"header .* on row 4"):
         read_wdi_remittances(_wdi_files(tmp_path, header_row=3), source("wdi_remittances"))
 
 

@@ -211,7 +211,7 @@ def test_wpp2019_broken_text_files(tmp_path):
     text = files["popM.txt"].read_text().splitlines()
     moved = tmp_path / "popM.txt"
     moved.write_text("\n".join(["WPP 2019 male population", *text[:50]]))
-    with pytest.raises(SchemaError, match="popM.txt"):
+    with pytest.raises(SchemaError, match=r"popM\.txt"):
         read_wpp2019_rpackage({**files, "popM.txt": moved}, source("wpp2019"))
     neg = tmp_path / "popF.txt"
     lines = [*text[:1], text[1].replace("172419.832", "-1")]
@@ -224,7 +224,7 @@ def test_wpp2024_truncated_rda(tmp_path):
     files = _files("wpp2024", "wpp2024")
     cut = tmp_path / "mig1dt.rda"
     cut.write_bytes(files["mig1dt.rda"].read_bytes()[:20_000])
-    with pytest.raises(SourceError, match="mig1dt.rda"):
+    with pytest.raises(SourceError, match=r"mig1dt\.rda"):
         read_wpp2024_rpackage({**files, "mig1dt.rda": cut}, source("wpp2024"))
 
 

@@ -67,14 +67,14 @@ ATTACKS = {
 NO_OPS = {"load_builtin_extension", "checkpoint", "force_checkpoint"}
 
 QUERIES = {
-    "select": ("SELECT stock FROM destination_stock WHERE revision = '2024' AND year = 2024 "
-               "AND destination = 'UN:900' AND sex = 'total'", "304021813"),
-    "with": ("WITH w AS (SELECT * FROM destination_stock WHERE destination = 'UN:900' "
-             "AND sex = 'total' AND revision = '2024') SELECT max(year) AS y FROM w", "2024"),
-    "aggregate": ("SELECT revision, count(*) AS n FROM destination_stock GROUP BY revision "
-                  "ORDER BY revision", "2020"),
-    "duckdb_views": ("SELECT view_name FROM duckdb_views() WHERE NOT internal "
-                     "AND view_name = 'migrant_stock'", "migrant_stock"),
+    "select": (("SELECT stock FROM destination_stock WHERE revision = '2024' AND year = 2024 "
+                "AND destination = 'UN:900' AND sex = 'total'"), "304021813"),
+    "with": (("WITH w AS (SELECT * FROM destination_stock WHERE destination = 'UN:900' "
+              "AND sex = 'total' AND revision = '2024') SELECT max(year) AS y FROM w"), "2024"),
+    "aggregate": (("SELECT revision, count(*) AS n FROM destination_stock GROUP BY revision "
+                   "ORDER BY revision"), "2020"),
+    "duckdb_views": (("SELECT view_name FROM duckdb_views() WHERE NOT internal "
+                      "AND view_name = 'migrant_stock'"), "migrant_stock"),
     "describe": ("DESCRIBE destination_stock", "src_row"),
     "show_tables": ("SHOW TABLES", "findings"),
     "pivot": ("PIVOT (SELECT severity FROM findings) ON severity USING count(*)", "warning"),
@@ -192,7 +192,7 @@ def test_real_cli_refuses_without_traceback(unchanged: Path) -> None:
     for query in (f"COPY (SELECT 1) TO '{folder}/out.csv'",
                   "SELECT * FROM read_csv('/etc/passwd')"):
         proc = subprocess.run([sys.executable, "-m", "tmo.cli", "sql", "--db", str(unchanged),
-                               query], capture_output=True, text=True, timeout=120)
+                               query], capture_output=True, text=True, timeout=120, check=False)
         assert proc.returncode == 1, proc.stderr
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 2, proc.stderr
@@ -210,7 +210,7 @@ def test_connect_seals_a_plain_connection_already_open(unchanged: Path) -> None:
         con = connect(unchanged)
         with pytest.raises(duckdb.PermissionException):
             plain.execute("SELECT * FROM read_text('/etc/passwd')").fetchall()
-        assert con.execute("SELECT count(*) FROM findings").fetchone()[0] >= 0
+        assert con.execute("SELECT count(*) FROM findings").fetchall()[0][0] >= 0
         con.close()
     finally:
         plain.close()

@@ -76,7 +76,7 @@ def test_ambiguous_copies_without_checksum_are_an_error(tmp_path: Path) -> None:
         (tmp_path / d).mkdir()
         (tmp_path / d / "a.csv").write_bytes(d.encode())
     spec = _spec(Edition("official", "m:f", (FileSpec("a.csv"),)))
-    with pytest.raises(SourceError, match="2 files named a.csv"):
+    with pytest.raises(SourceError, match=r"2 files named a\.csv"):
         locate(spec, MirrorIndex(tmp_path))
 
 

@@ -19,18 +19,19 @@ from tmo.store import writer
 
 def test_second_writer_is_told_who_holds_the_store(tmp_path: Path) -> None:
     db = tmp_path / "tmo.duckdb"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
-         "from tmo.store.writer import writer_lock\n"
-         f"with writer_lock(Path({str(db)!r}), 'tmo flows --revision 2024'):\n"
-         "    print('held', flush=True); time.sleep(30)"], stdout=subprocess.PIPE, text=True)
+    script = ("import sys, time; from pathlib import Path; "
+              "from tmo.store.writer import writer_lock\n"
+              f"with writer_lock(Path({str(db)!r}), 'tmo flows --revision 2024'):\n"
+              "    print('held', flush=True); time.sleep(30)")
+    holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(writer.StoreLocked) as err, writer.writer_lock(db, "tmo build"):
             pass
         message = str(err.value)
         assert f"`tmo flows --revision 2024` (PID {holder.pid}" in message
-        assert "--wait" in err.value.hint
+        assert "--wait" in (err.value.hint or "")
         started = time.monotonic()
         with pytest.raises(writer.StoreLocked), writer.writer_lock(db, "tmo build", wait=1.0):
             pass
@@ -87,12 +88,16 @@ def test_derive_records_the_stage_and_a_new_fingerprint(store: Path, tmp_path: P
     con = duckdb.connect(str(db), read_only=True)
     old = dict(con.execute("SELECT key, value FROM build_info").fetchall())
     reader = con  # a reader that keeps the old file open across the swap
-    writer.derive(db, "test", lambda c: c.execute("DELETE FROM base.findings"))
-    assert reader.execute("SELECT count(*) FROM findings").fetchone()[0] > 0  # old content
+
+    def drop_findings(c: duckdb.DuckDBPyConnection) -> None:
+        c.execute("DELETE FROM base.findings")
+
+    writer.derive(db, "test", drop_findings)
+    assert reader.execute("SELECT count(*) FROM findings").fetchall()[0][0] > 0  # old content
     reader.close()
     con = duckdb.connect(str(db), read_only=True)
     new = dict(con.execute("SELECT key, value FROM build_info").fetchall())
-    assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM findings").fetchone() == (0,)
     con.close()
     assert new["stages"] == old["stages"] + ",test"
     assert new["fingerprint"] != old["fingerprint"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -18,7 +19,7 @@ from tmo.errors import TmoError
 class TmoGroup(click.Group):
     """Turns TmoError into one readable line and a hint (tracebacks with --debug)."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TmoError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
@@ -17,6 +18,9 @@ from tmo.config import settings
 from tmo.errors import InputError
 from tmo.findings import summarise
 from tmo.flows import METHODS, estimate
+from tmo.flows.estimate_store import SEXES, estimate_revision
+from tmo.flows.validation import MEASURES, measures, reported_periods
+from tmo.pipeline import store_flows
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -107,11 +111,10 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
               help="CSV: region, deaths (with --stocks-start).")
 @wait_option
 @click.pass_context
-def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], method: str,
+def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...], method: str,
           sexes: tuple[str, ...], fmt: str, out: Path | None, weight: str | None,
-          stocks_start: Path | None,
-          stocks_end: Path | None, births: Path | None, deaths: Path | None,
-          wait: float) -> None:
+          stocks_start: Path | None, stocks_end: Path | None, births: Path | None,
+          deaths: Path | None, wait: float) -> None:
     """Estimate flows for every period of a revision and store them (view migration_flows)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -120,9 +123,6 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
             raise InputError("--stocks-start and --stocks-end go together")
         write_frame(estimate_files(stocks_start, stocks_end, births, deaths, method), fmt, out)
         return
-    from tmo.flows.estimate_store import SEXES, estimate_revision
-    from tmo.pipeline import store_flows
-
     options: dict[str, object] = {}
     if weight is not None:
         if method != "da_pb_closed":
@@ -168,16 +168,13 @@ def flows(ctx: click.Context, db: Path | None, revisions: tuple[str, ...], metho
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 def validate(db: Path | None, revision: str, methods: tuple[str, ...], fmt: str) -> None:
     """Correlate estimates with reported flows (Eurostat) on the six measures."""
-    from tmo.flows.estimate_store import estimate_revision
-    from tmo.flows.validation import MEASURES, measures, reported_periods
-
     con = connect(settings(db=db).db_path)
     try:
         reported = pd.DataFrame(facts.reported_flows(con),
                                 columns=["year", "origin", "destination", "flow"])
         pop = pd.DataFrame(facts.ims_population(con, revision),
                            columns=["year", "country", "population"])
-        rows = []
+        rows: list[dict[str, Any]] = []  # one JSON record per method
         for method in methods or METHODS:
             est, _findings, _diag = estimate_revision(con, revision, method, ("total",))
             periods = sorted(set(zip(est["period_start"], est["period_end"], strict=True)))

@@ -91,7 +91,7 @@ def practices() -> None:
 @format_option()
 @queue_option
 def search(
-    query: str, country: str | None, theme: str | None, level: str | None, limit: int,
+    *, query: str, country: str | None, theme: str | None, level: str | None, limit: int,
     mode: str, fmt: str, queue_path: Path | None,
 ) -> None:
     """Ranked practices answering QUERY, a plain-language question."""

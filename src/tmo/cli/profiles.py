@@ -36,8 +36,8 @@ def resolve_country(con: duckdb.DuckDBPyConnection, query: str) -> str:
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (JSON and Markdown go to standard output without it).")
-def profile(country: str, db: Path | None, year: int | None, revision: str | None, fmt: str,
-            lang: str, out: Path | None) -> None:
+def profile(*, country: str, db: Path | None, year: int | None, revision: str | None,
+            fmt: str, lang: str, out: Path | None) -> None:
     """Write the Migration Profile of COUNTRY (ISO3 code or name)."""
     con = connect(settings(db=db).db_path)
     try:
@@ -70,7 +70,7 @@ def profile(country: str, db: Path | None, year: int | None, revision: str | Non
 @click.option("--year", type=int, default=None)
 @click.option("--revision", default=None)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-def profiles(db: Path | None, all_countries: bool, fmt: str, langs: tuple[str, ...],
+def profiles(*, db: Path | None, all_countries: bool, fmt: str, langs: tuple[str, ...],
              year: int | None, revision: str | None, out: Path) -> None:
     """Write every country's profile and an index page linking them."""
     con = connect(settings(db=db).db_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import uvicorn
 
 from tmo.cli.store import db_option
 from tmo.config import settings
@@ -32,9 +33,7 @@ SERVER: dict[str, Any] = {"loop": "asyncio", "http": GuardedHttpToolsProtocol, "
 def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     """Serve the pages and the JSON API (read-only) with uvicorn; a store rebuilt or given
     new flows meanwhile is picked up within a second."""
-    import uvicorn
-
-    from tmo.web.app import create_app
+    from tmo.web.app import create_app  # noqa: PLC0415 - fastapi: 0.4 s only `tmo serve` pays
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     path = settings(db=db).db_path

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tmo.config import settings
 from tmo.errors import SourceError
+from tmo.pipeline import build_store
 from tmo.sources.catalog import load_catalog
 from tmo.sources.snapshot import MirrorIndex, cached, locate
 from tmo.store import facts
@@ -41,8 +42,8 @@ class RichBuildProgress:
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task: int | None = None
-        self.downloads: dict[str, int] = {}
+        self.task: TaskID | None = None
+        self.downloads: dict[str, TaskID] = {}
 
     def stage(self, label: str, total: int) -> None:
         if self.task is not None:
@@ -71,8 +72,6 @@ def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
           allow_changed_checksums: bool, wait: float) -> None:
     """Build the store from the official files (downloaded, or from --source-dir), then
     every country's profile; the new store replaces the old one in one step."""
-    from tmo.pipeline import build_store
-
     cfg = settings(db=db, source_dir=source_dir)
     columns = [TextColumn("{task.description:<40}"), BarColumn(), DownloadColumn(),
                TimeElapsedColumn()]

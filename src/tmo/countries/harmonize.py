@@ -25,20 +25,34 @@ SHOWN_ROWS = 5
 def resolve(value: object, kind: GeoKind, registry: CountryRegistry,
             vocabulary: str | None = None) -> str | None:
     """The area code of one published identifier, or None."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
-        return None
-    text = str(value).strip()
+    text = _text(value)
     if not text:
         return None
     if kind == "m49":
-        try:
-            number = float(text)
-        except ValueError:
-            return None
-        return registry.area_for_m49(int(number)) if number.is_integer() else None
+        return _resolve_m49(text, registry)
     if kind == "name":
         return registry.match_name(text, vocabulary)
-    code = text.upper()
+    return _resolve_code(text.upper(), kind, registry)
+
+
+def _text(value: object) -> str:
+    """The identifier as stripped text; "" for None and missing values."""
+    # pd.isna takes any object; pandas-stubs only lists scalars and arrays
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    return str(value).strip()
+
+
+def _resolve_m49(text: str, registry: CountryRegistry) -> str | None:
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return registry.area_for_m49(int(number)) if number.is_integer() else None
+
+
+def _resolve_code(code: str, kind: GeoKind, registry: CountryRegistry) -> str | None:
+    """An upper-case code of kind iso2, iso3, wb or unhcr."""
     if kind == "iso2":
         country = registry.by_iso2(code)
         return country.iso3 if country else aliases("iso2").get(code.lower())

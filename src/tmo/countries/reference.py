@@ -124,22 +124,21 @@ def _display(name: str) -> str:
 def _un_groups(un: pd.DataFrame, m49_to_area: dict[int, str]) -> pd.DataFrame:
     named = un[un["location_type"] != "Country/Area"].sort_values(
         "record", key=lambda s: s.ne("location"), kind="stable").drop_duplicates("m49")
-    groups = {int(r.m49): (_display(r.name), UN_GROUP_TYPES.get(r.location_type,
-                                                                 r.location_type))
-              for r in named.itertuples()}
+    named_rows = named.to_dict("records")
+    groups = {int(r["m49"]): (_display(r["name"]),
+                              UN_GROUP_TYPES.get(r["location_type"], r["location_type"]))
+              for r in named_rows}
     rows, seen = [], set()
     places = un[(un["record"] == "location") & (un["location_type"] == "Country/Area")]
-    for r in places.itertuples():
-        member = m49_to_area.get(int(r.m49))
-        for code in r.groups:
+    for r in places.to_dict("records"):
+        member = m49_to_area.get(int(r["m49"]))
+        for code in r["groups"]:
             if member and code in groups:
                 seen.add(code)
-                rows.append((f"UN:{code}", *groups[code], member, r.src_file, r.src_sheet,
-                             r.src_row))
-    for r in named.itertuples():
-        if int(r.m49) not in seen:
-            rows.append((f"UN:{r.m49}", *groups[int(r.m49)], "", r.src_file, r.src_sheet,
-                         r.src_row))
+                rows.append((f"UN:{code}", *groups[code], member, r["src_file"], r["src_sheet"],
+                             r["src_row"]))
+    rows.extend((f"UN:{r['m49']}", *groups[int(r["m49"])], "", r["src_file"], r["src_sheet"],
+                 r["src_row"]) for r in named_rows if int(r["m49"]) not in seen)
     return pd.DataFrame(rows, columns=GROUP_COLUMNS)
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.typing import NAType
 
 from tmo.countries.names import normalise
 from tmo.errors import CountryNotFound, SchemaError
@@ -83,8 +84,8 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _int(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+def _int(value: float | NAType | None) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
 
 
 class CountryRegistry:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -131,7 +132,8 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                                 "floored at 0"))
     idx = np.arange(n)
     stocks[..., idx, idx] = np.maximum(native, 0)
-    births, deaths, found = events(con, revision, years, places, sexes, population)
+    births, deaths, found = events(con, revision, years=years, places=places, sexes=sexes,
+                                   population=population)
     residents = stocks[:, :-1].sum(axis=-2)  # (sex, period, place) at the period start
     over = deaths > residents
     if over.any():
@@ -175,8 +177,8 @@ def _period_events(con: duckdb.DuckDBPyConnection, wpp: str, years: list[int],
     return births, deaths, set(ev["country"])
 
 
-def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], places: list[str],
-           sexes: tuple[str, ...], population: np.ndarray):
+def events(con: duckdb.DuckDBPyConnection, revision: str, *, years: list[int],
+           places: list[str], sexes: tuple[str, ...], population: np.ndarray):
     """Births and deaths (sex, period, place) for the intervals between stock years.
 
     From the WPP revision paired with the IMS revision; places it does not publish
@@ -214,7 +216,7 @@ def events(con: duckdb.DuckDBPyConnection, revision: str, years: list[int], plac
 
 
 def estimate_revision(con: duckdb.DuckDBPyConnection, revision: str, method: str,
-                      sexes: tuple[str, ...] = SEXES, **options: object
+                      sexes: tuple[str, ...] = SEXES, **options: Any
                       ) -> tuple[pd.DataFrame, list[Finding], dict]:
     """Flows of every period of a revision: long frame with the `migration_flows` columns."""
     if method not in METHODS:

@@ -159,20 +159,9 @@ def _scale(
     return r_all, c_all, err_all, iterations
 
 
-def ipf2(
-    row_totals: np.ndarray | None = None,
-    col_totals: np.ndarray | None = None,
-    seed: np.ndarray | None = None,
-    *,
-    tol: float = 1e-10,
-    max_iter: int = 10_000,
-) -> IpfResult:
-    """Fit `seed` (default 1 everywhere) to row and/or column totals.
-
-    Shapes: `row_totals (..., r)`, `col_totals (..., c)`, `seed (..., r, c)`; leading
-    axes broadcast. Converged means the largest margin error of every batch element
-    is at most `tol` times that element's total (or `tol` when the total is below 1).
-    """
+def _margins(row_totals: np.ndarray | None, col_totals: np.ndarray | None
+             ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """ipf2's margins as float arrays, checked; at least one must be given."""
     if row_totals is None and col_totals is None:
         raise InputError("ipf2 needs row_totals, col_totals or both")
     rows = None if row_totals is None else np.asarray(row_totals, dtype=float)
@@ -180,14 +169,27 @@ def ipf2(
     for name, totals in (("row totals", rows), ("column totals", cols)):
         if totals is not None:
             _check_totals(name, totals)
+    return rows, cols
+
+
+def _seed2(seed: np.ndarray | None, rows: np.ndarray | None, cols: np.ndarray | None
+           ) -> np.ndarray:
+    """ipf2's seed as a checked float array; 1 everywhere when not given (both margins
+    are needed then, for its shape)."""
     if seed is None:
-        r = rows.shape[-1] if rows is not None else 1
-        c = cols.shape[-1] if cols is not None else 1
         if rows is None or cols is None:
             raise InputError("ipf2 with one margin needs a seed for the shape of the other axis")
-        seed = np.ones((r, c))
+        seed = np.ones((rows.shape[-1], cols.shape[-1]))
     seed = np.asarray(seed, dtype=float)
     _check_seed(seed)
+    return seed
+
+
+def _broadcast_margins(rows: np.ndarray | None, cols: np.ndarray | None, seed: np.ndarray
+                       ) -> tuple[np.ndarray | None, np.ndarray | None,
+                                  tuple[int, ...], tuple[int, ...]]:
+    """The margins broadcast to the common batch shape, each checked reachable from the
+    seed and, both given, consistent; with the batch shape and the seed's (r, c)."""
     batch = seed.shape[:-2]
     if rows is not None:
         batch = np.broadcast_shapes(batch, rows.shape[:-1])
@@ -202,8 +204,29 @@ def ipf2(
         _check_reachable("column", cols, np.broadcast_to(seed.sum(-2), batch + shape[1:]))
     if rows is not None and cols is not None:
         _check_consistent(rows, cols)
-    total = rows.sum(-1) if rows is not None else cols.sum(-1)
-    limit = tol * np.maximum(total, 1.0)
+    return rows, cols, batch, shape
+
+
+def ipf2(
+    row_totals: np.ndarray | None = None,
+    col_totals: np.ndarray | None = None,
+    seed: np.ndarray | None = None,
+    *,
+    tol: float = 1e-10,
+    max_iter: int = 10_000,
+) -> IpfResult:
+    """Fit `seed` (default 1 everywhere) to row and/or column totals.
+
+    Shapes: `row_totals (..., r)`, `col_totals (..., c)`, `seed (..., r, c)`; leading
+    axes broadcast. Converged means the largest margin error of every batch element
+    is at most `tol` times that element's total (or `tol` when the total is below 1).
+    """
+    rows, cols = _margins(row_totals, col_totals)
+    seed = _seed2(seed, rows, cols)
+    rows, cols, batch, shape = _broadcast_margins(rows, cols, seed)
+    given = rows if rows is not None else cols
+    assert given is not None  # _margins refuses a call without either margin
+    limit = tol * np.maximum(given.sum(-1), 1.0)
 
     n_batch = int(np.prod(batch, dtype=int))
     flat_seed = seed if seed.ndim == 2 else np.broadcast_to(seed, batch + shape).reshape(

@@ -38,6 +38,7 @@ def _codes(series: pd.Series, levels: list) -> np.ndarray:
 def _vital_array(
     frame: pd.DataFrame | None,
     name: str,
+    *,
     by: list[str],
     time: str,
     levels: list[list],
@@ -103,8 +104,8 @@ def estimate_frame(
         key = [lv[i] for lv, i in zip([*group_levels, times], where, strict=True)]
         raise InputError(f"stocks has no rows for {dict(zip([*by, time], key, strict=True))}")
     period_levels = [*group_levels, times[:-1]]
-    b = _vital_array(births, "births", by, time, period_levels, labels)
-    d = _vital_array(deaths, "deaths", by, time, period_levels, labels)
+    b = _vital_array(births, "births", by=by, time=time, levels=period_levels, labels=labels)
+    d = _vital_array(deaths, "deaths", by=by, time=time, levels=period_levels, labels=labels)
     result = estimate(table[..., :-1, :, :], table[..., 1:, :, :], b, d, method,
                       labels=labels, **options)
     result = dataclasses.replace(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from tmo.errors import ConvergenceError, InputError
 from tmo.flows import demographic_accounting as da
@@ -94,10 +95,11 @@ def _margin_error(flows: Flows, adjusted: da.AdjustedStocks) -> float:
                      np.abs(end - adjusted.end).max(initial=0.0)))
 
 
-def _fit(adjusted: da.AdjustedStocks, method: str, opts: dict) -> tuple[Flows, list, object]:
+def _fit(adjusted: da.AdjustedStocks, method: str, opts: dict
+         ) -> tuple[Flows, list[IpfResult], np.ndarray | None]:
     """The flow array of a demographic-accounting method, IPF fits, weights."""
     fits: list[IpfResult] = []
-    weights = None
+    weights: np.ndarray | None = None
     if method in ("da_min_open", "da_min_closed"):
         return da.minimum_migration(adjusted.start, adjusted.end), fits, weights
     if opts["seed"] is None:
@@ -165,10 +167,10 @@ RUNNERS: dict[str, Callable[[Stocks, str, dict], FlowResult]] = {
 
 
 def estimate(
-    stock_start: np.ndarray,
-    stock_end: np.ndarray,
-    births: np.ndarray | None = None,
-    deaths: np.ndarray | None = None,
+    stock_start: ArrayLike,
+    stock_end: ArrayLike,
+    births: ArrayLike | None = None,
+    deaths: ArrayLike | None = None,
     method: str = "da_pb_closed",
     *,
     labels: Sequence | None = None,

@@ -40,7 +40,7 @@ def refugees(ev: Evidence, iso3: str, year: int, limit: int = 5) -> dict[str, An
            FROM refugees WHERE (asylum = ? OR origin = ?) AND year >= 1990 AND year <= ?
            GROUP BY year ORDER BY year""", [iso3, iso3, iso3, iso3, year])
     return {"figures": out,
-            "trend": [{"year": int(r.year),
-                       "hosted": None if r.hosted != r.hosted else int(r.hosted),
-                       "abroad": None if r.abroad != r.abroad else int(r.abroad)}
-                      for r in trend.itertuples()]}
+            "trend": [{"year": int(r["year"]),
+                       "hosted": None if pd.isna(r["hosted"]) else int(r["hosted"]),
+                       "abroad": None if pd.isna(r["abroad"]) else int(r["abroad"])}
+                      for r in trend.to_dict("records")]}

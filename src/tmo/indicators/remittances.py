@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from tmo.indicators.figure import Figure
 from tmo.store.evidence import Evidence
 
 WDI = "WDI"
 
 
-def _latest(ev: Evidence, view: str, where: dict[str, Any], value: str, year: int,
+def _latest(ev: Evidence, view: str, where: dict[str, Any], value: str, *, year: int,
             indicator: str, unit: str) -> Figure:
     frame, src = ev.rows(view, where, ["year", value], revision=WDI)
     frame = frame[(frame["year"] <= year) & frame[value].notna()]
@@ -39,11 +41,13 @@ def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
     base = {"source": WDI, "country": iso3}
     figures = {
         "remittances_received": _latest(ev, "remittances", {**base, "direction": "received"},
-                                        "usd", year, "remittances_received", "current US$"),
+                                        "usd", year=year, indicator="remittances_received",
+                                        unit="current US$"),
         "remittances_paid": _latest(ev, "remittances", {**base, "direction": "paid"}, "usd",
-                                    year, "remittances_paid", "current US$"),
+                                    year=year, indicator="remittances_paid", unit="current US$"),
         "remittance_cost": _latest(ev, "remittance_cost_country", {**base, "direction": "to"},
-                                   "cost_pct", 9999, "remittance_cost", "percent"),
+                                   "cost_pct", year=9999, indicator="remittance_cost",
+                                   unit="percent"),
     }
     received = figures["remittances_received"]
     figures["remittances_gdp_share"] = _gdp_share(ev, iso3, received)
@@ -59,9 +63,9 @@ def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
            GROUP BY sender ORDER BY cost_pct""", [iso3, iso3])
     return {
         "figures": figures,
-        "trend": [{"year": int(r.year),
-                   "received": None if r.received != r.received else float(r.received),
-                   "paid": None if r.paid != r.paid else float(r.paid)}
-                  for r in trend.itertuples()],
+        "trend": [{"year": int(r["year"]),
+                   "received": None if pd.isna(r["received"]) else float(r["received"]),
+                   "paid": None if pd.isna(r["paid"]) else float(r["paid"])}
+                  for r in trend.to_dict("records")],
         "corridor_costs": corridors.to_dict("records"),
     }

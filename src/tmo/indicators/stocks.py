@@ -96,7 +96,7 @@ def emigration(ev: Evidence, iso3: str, year: int, revision: str,
     frame, src = ev.rows("migrant_stock", {"revision": revision, "origin": iso3},
                          ["year", "destination", "sex", "stock"])
     frame = frame.rename(columns={"stock": "value"})
-    by_year = frame.groupby(["year", "sex"], as_index=False)["value"].sum()
+    by_year = frame.groupby(["year", "sex"])["value"].sum().reset_index()
     pop, p_src = population(ev, iso3, revision)
     now = frame[(frame["year"] == year) & (frame["sex"] == "total")]
     values, pops = by_year_sex(by_year), by_year_sex(pop)

@@ -9,6 +9,7 @@ kept with the reason; the same id may be submitted again after a rejection.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -229,7 +230,8 @@ class ModerationQueue:
             raise InputError("a rejection needs a reason (--reason TEXT)")
         return self._review(practice_id, "rejected", reason.strip())
 
-    def published(self, *, places: Places | None = None) -> list[Practice]:
+    # builtins.list: in this class body `list` names the method above
+    def published(self, *, places: Places | None = None) -> builtins.list[Practice]:
         """The approved submissions as practice records (country codes checked against
         `places`, default: `tmo.practices.places.default_places()`)."""
         return [

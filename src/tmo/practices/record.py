@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -156,43 +156,100 @@ def _path(parts: Iterable[Any]) -> str:
     return out
 
 
+# A schema violation in words, from (offending value, the keyword's rule, the violated
+# (sub)schema, the field path); "" leaves the wording to jsonschema.
+Wording = Callable[[Any, Any, Mapping[str, Any], str], str]
+
+
+def _described(schema: Mapping[str, Any]) -> str:
+    """The violated schema's description: what is expected, in words."""
+    return schema.get("description", "")
+
+
+def _missing(value: Any, rule: Any, where: str) -> str:
+    missing = [f for f in rule if f not in value]
+    if not where:
+        return f"missing field(s): {', '.join(missing)}"
+    return "; ".join(f"{where}.{name}: missing" for name in missing)
+
+
+def _unknown_keys(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    allowed = list(schema.get("properties", {}))
+    extra = sorted(str(k) for k in value if k not in allowed)
+    noun = "field(s)" if not where else "key(s)"
+    return f"unknown {noun}: {', '.join(extra)} (allowed: {', '.join(allowed)})"
+
+
+def _wrong_type(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    types = [rule] if isinstance(rule, str) else rule
+    return f"must be {' or '.join(_TYPES[t] for t in types)}, got {value!r}"
+
+
+def _not_listed(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return f"{value!r} is not one of: {', '.join(v for v in rule if v is not None)}"
+
+
+def _no_match(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    described = _described(schema)  # names what is expected: "an http(s) address"
+    verb = "is not" if described.startswith(("a ", "an ")) else "must be"
+    return f"{value!r} {verb} {described}"
+
+
+def _out_of_range(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return f"{value!r} is not {_described(schema)}"
+
+
+def _too_short(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return "must not be empty" if rule == 1 else f"shorter than {rule} characters"
+
+
+def _too_long(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return f"longer than {rule} characters"
+
+
+def _too_few(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return "must be a non-empty list" if rule == 1 else f"needs {rule} items"
+
+
+def _duplicates(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    return "has duplicates"
+
+
+def _combined(value: Any, rule: Any, schema: Mapping[str, Any], where: str) -> str:
+    """anyOf/oneOf: the description states the rule (e.g. countries or places), if any."""
+    return _described(schema)
+
+
+# Schema keyword -> its wording (after "field: ").
+_WORDING: dict[str, Wording] = {
+    "additionalProperties": _unknown_keys,
+    "type": _wrong_type,
+    "enum": _not_listed,
+    "pattern": _no_match,
+    "minimum": _out_of_range,
+    "maximum": _out_of_range,
+    "minLength": _too_short,
+    "maxLength": _too_long,
+    "minItems": _too_few,
+    "uniqueItems": _duplicates,
+    "anyOf": _combined,
+    "oneOf": _combined,
+}
+
+
 def _message(error: ValidationError) -> str:
     """One schema violation in words, prefixed by its field path."""
     where = _path(error.absolute_path)
+    # jsonschema sets both on every error that iter_errors yields
+    value: Any = error.instance
+    rule: Any = error.validator_value
+    if error.validator == "required":
+        return _missing(value, rule, where)
+    schema = error.schema if isinstance(error.schema, Mapping) else {}
+    wording = _WORDING.get(str(error.validator))
+    text = wording(value, rule, schema, where) if wording else ""
     at = f"{where}: " if where else ""
-    kind, value, rule = error.validator, error.instance, error.validator_value
-    described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-    if kind == "required":
-        missing = [f for f in rule if f not in value]
-        if not where:
-            return f"missing field(s): {', '.join(missing)}"
-        return "; ".join(f"{where}.{name}: missing" for name in missing)
-    if kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extra = sorted(str(k) for k in value if k not in allowed)
-        noun = "field(s)" if not where else "key(s)"
-        return f"{at}unknown {noun}: {', '.join(extra)} (allowed: {', '.join(allowed)})"
-    if kind == "type":
-        types = [rule] if isinstance(rule, str) else rule
-        return f"{at}must be {' or '.join(_TYPES[t] for t in types)}, got {value!r}"
-    if kind == "enum":
-        return f"{at}{value!r} is not one of: {', '.join(v for v in rule if v is not None)}"
-    if kind == "pattern":  # descriptions name what is expected: "an http(s) address"
-        verb = "is not" if described.startswith(("a ", "an ")) else "must be"
-        return f"{at}{value!r} {verb} {described}"
-    if kind in ("minimum", "maximum"):
-        return f"{at}{value!r} is not {described}"
-    if kind == "minLength":
-        return f"{at}must not be empty" if rule == 1 else f"{at}shorter than {rule} characters"
-    if kind == "maxLength":
-        return f"{at}longer than {rule} characters"
-    if kind == "minItems":
-        return f"{at}must be a non-empty list" if rule == 1 else f"{at}needs {rule} items"
-    if kind == "uniqueItems":
-        return f"{at}has duplicates"
-    if kind in ("anyOf", "oneOf") and described:  # e.g. the countries-or-places rule
-        return f"{at}{described}"
-    return f"{at}{error.message}"
+    return f"{at}{text or error.message}"
 
 
 def _rank(path: list[Any]) -> tuple[int, str]:
@@ -209,8 +266,9 @@ def _registry_problems(meta: Mapping[str, Any], places: Places) -> list[tuple[li
         if isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and not (
             places.is_practice_country(code)
         ):
-            out.append((["countries", i], f"countries[{i}]: {code!r} is not an ISO 3166 "
-                        f"alpha-3 code of the country registry{places.suggest(code)}"))
+            message = (f"countries[{i}]: {code!r} is not an ISO 3166 alpha-3 code of the "
+                       f"country registry{places.suggest(code)}")
+            out.append((["countries", i], message))
     related = meta.get("related")
     for i, other in enumerate(related if isinstance(related, list) else []):
         if isinstance(other, str) and other == meta.get("id"):

@@ -15,6 +15,8 @@ import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from tmo.config import settings
 from tmo.practices.record import Practice
 
@@ -43,9 +45,6 @@ class SemanticIndex:
     """Normalised embeddings of every record; cosine similarity to a question."""
 
     def __init__(self, model: Any, records: Sequence[Practice]) -> None:
-        import numpy as np
-
-        self._np = np
         self._model = model
         self.ids = [r.id for r in records]
         self._matrix = np.asarray(
@@ -67,7 +66,7 @@ class SemanticIndex:
 
     def similarities(self, query: str) -> dict[str, float]:
         """Record id -> cosine similarity with the question (−1..1)."""
-        vector = self._np.asarray(
+        vector = np.asarray(
             self._model.encode([query], normalize_embeddings=True), dtype="float32"
         )[0]
         return dict(zip(self.ids, (self._matrix @ vector).tolist(), strict=True))

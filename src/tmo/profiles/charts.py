@@ -26,7 +26,7 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
     return [i * step for i in range(math.ceil(top / step) + 1)]
 
 
-def _svg(width: int, height: int, title: str, desc: str, body: list[str],
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], *,
          role: str = "img") -> str:
     """An SVG chart; `role` "group" where it holds links (an image has no controls)."""
     return (
@@ -57,11 +57,9 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
     def py(y: float) -> float:
         return height - bottom - y / ymax * (height - top - bottom)
 
-    body = []
-    for t in ticks:
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
-                    f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
-                    f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>')
+    body = [f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
+            f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
+            f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>' for t in ticks]
     step = 1 if len(xs) <= 12 else 5
     for x in xs:
         if step > 1 and x % step and x not in (xs[0], xs[-1]):
@@ -124,10 +122,11 @@ def share_bars(rows: Sequence[tuple[str, float | None]], *, title: str, fmt: Fmt
     bar_h, gap, label_w, top = 24, 8, 260, 24
     height = top + len(valid) * (bar_h + gap) + 4
     span = width - label_w - 20
-    body = [f'<rect x="{label_w}" y="4" width="12" height="10" fill="{PALETTE[1]}"/>'
-            f'<text x="{label_w + 16}" y="13">{escape(labels[0])}</text>'
-            f'<rect x="{label_w + 160}" y="4" width="12" height="10" fill="#bbb"/>'
-            f'<text x="{label_w + 176}" y="13">{escape(labels[1])}</text>']
+    legend = (f'<rect x="{label_w}" y="4" width="12" height="10" fill="{PALETTE[1]}"/>'
+              f'<text x="{label_w + 16}" y="13">{escape(labels[0])}</text>'
+              f'<rect x="{label_w + 160}" y="4" width="12" height="10" fill="#bbb"/>'
+              f'<text x="{label_w + 176}" y="13">{escape(labels[1])}</text>')
+    body = [legend]
     for i, (label, share) in enumerate(valid):
         y = top + i * (bar_h + gap)
         w = share / 100 * span
@@ -229,15 +228,13 @@ def sankey(flows: Sequence[tuple[str, str, float]], *, title: str, fmt: Fmt,
         label = f"{names.get(o, o)} → {names.get(d, d)}: {fmt(f)}"
         body.append(f'<path d="{path}" fill="{PALETTE[i % len(PALETTE)]}" fill-opacity="0.45" '
                      f'class="flow"><title>{escape(label)}</title></path>')
-    for n in origins:
-        body.append(f'<rect x="{x0 - 8}" y="{oy[n]:.1f}" width="8" '
-                    f'height="{max(out_tot[n] * scale, 1):.1f}" fill="#333"/>'
-                    f'<text x="{x0 - 12}" y="{oy[n] + out_tot[n] * scale / 2 + 4:.1f}" '
-                    f'text-anchor="end">{escape(names.get(n, n))}</text>')
-    for n in dests:
-        body.append(f'<rect x="{x1}" y="{dy[n]:.1f}" width="8" '
-                    f'height="{max(in_tot[n] * scale, 1):.1f}" fill="#333"/>'
-                    f'<text x="{x1 + 12}" y="{dy[n] + in_tot[n] * scale / 2 + 4:.1f}">'
-                    f"{escape(names.get(n, n))}</text>")
+    body.extend(f'<rect x="{x0 - 8}" y="{oy[n]:.1f}" width="8" '
+                f'height="{max(out_tot[n] * scale, 1):.1f}" fill="#333"/>'
+                f'<text x="{x0 - 12}" y="{oy[n] + out_tot[n] * scale / 2 + 4:.1f}" '
+                f'text-anchor="end">{escape(names.get(n, n))}</text>' for n in origins)
+    body.extend(f'<rect x="{x1}" y="{dy[n]:.1f}" width="8" '
+                f'height="{max(in_tot[n] * scale, 1):.1f}" fill="#333"/>'
+                f'<text x="{x1 + 12}" y="{dy[n] + in_tot[n] * scale / 2 + 4:.1f}">'
+                f"{escape(names.get(n, n))}</text>" for n in dests)
     desc = "; ".join(f"{names.get(o, o)} to {names.get(d, d)}: {fmt(f)}" for o, d, f in flows)
     return _svg(width, height, title, desc, body)

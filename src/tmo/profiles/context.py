@@ -7,6 +7,7 @@ each language, indicator definitions, map shapes) travel apart, in the `Lexicon`
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, is_dataclass
 from functools import cache
 from pathlib import Path
@@ -36,7 +37,7 @@ def plain(obj: Any) -> Any:
         return [plain(v) for v in obj]
     if hasattr(obj, "item") and not isinstance(obj, str):
         return obj.item()
-    if isinstance(obj, float) and obj != obj:
+    if isinstance(obj, float) and math.isnan(obj):
         return None
     return obj
 
@@ -145,7 +146,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
     })
     cited = _cited_files(body)
     body["sources"] = [r for r in ev.fact(facts.provenance) if r["file"] in cited]
-    return body  # type: ignore[return-value]
+    return body
 
 
 def build_profile(store: Path, iso3: str, year: int | None = None,

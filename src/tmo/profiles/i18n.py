@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,7 +33,7 @@ class Locale:
         return text.format(**values) if values else text
 
     def number(self, value: float | None, digits: int = 0) -> str:
-        if value is None or value != value:
+        if value is None or math.isnan(value):
             return "–"
         text = f"{value:,.{digits}f}"
         thousands, decimal = SEPARATORS[self.lang]

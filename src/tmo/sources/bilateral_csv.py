@@ -80,9 +80,11 @@ def _parse(raw: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def _totals(frame: pd.DataFrame, name: str, key: str) -> tuple[pd.DataFrame, list[Finding]]:
     """Totals derived from female + male where absent; findings where they disagree."""
-    wide = frame.pivot(index=KEY[:3], columns="sex", values=["stock", "src_row"])
-    stock = wide["stock"].reindex(columns=["female", "male", "total"])
-    rows = wide["src_row"].reindex(columns=["female", "male", "total"]).astype("string").fillna("")
+    sexes = ["female", "male", "total"]
+    # one pivot per value keeps the counts numeric (a joint pivot makes them objects)
+    stock = frame.pivot(index=KEY[:3], columns="sex", values="stock").reindex(columns=sexes)
+    rows = (frame.pivot(index=KEY[:3], columns="sex", values="src_row").reindex(columns=sexes)
+            .astype("string").fillna(""))
     pair = stock["female"].notna() & stock["male"].notna()
     need = pair & stock["total"].isna()
     totals = pd.DataFrame({

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
@@ -62,14 +63,14 @@ def single(files: Mapping[str, Path]) -> tuple[str, Path]:
 # ---------------------------------------------------------------- readers
 
 def read_csv(path: Path, name: str | None = None, *, hint: str = DAMAGED,
-             **kw: object) -> pd.DataFrame:
+             **kw: Any) -> pd.DataFrame:
     """`pandas.read_csv` (UTF-8, a byte-order mark skipped); SourceError if unreadable."""
     kw.setdefault("encoding", "utf-8-sig")
     with unreadable(name or path.name, "unreadable CSV", CSV_ERRORS, hint=hint):
-        return pd.read_csv(path, **kw)  # type: ignore[call-overload]
+        return pd.read_csv(path, **kw)
 
 
-def read_workbook(path: Path, name: str | None = None, **kw: object
+def read_workbook(path: Path, name: str | None = None, **kw: Any
                   ) -> dict[str, pd.DataFrame]:
     """Every sheet of an xls/xlsx workbook (`pandas.read_excel`), by sheet name;
     SourceError if the workbook cannot be read."""
@@ -77,7 +78,7 @@ def read_workbook(path: Path, name: str | None = None, **kw: object
         warnings.simplefilter("ignore")  # xlrd deprecation, openpyxl style warnings
         # xlrd, openpyxl and zipfile raise many kinds of errors on a damaged file
         with unreadable(name or path.name, "cannot read the workbook", (Exception,)):
-            return pd.read_excel(path, sheet_name=None, **kw)  # type: ignore[call-overload]
+            return pd.read_excel(path, sheet_name=None, **kw)
 
 
 def open_xlsx(path: Path, name: str | None = None) -> openpyxl.Workbook:
@@ -135,6 +136,12 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], where: str, *,
 
 # ---------------------------------------------------------------- numbers
 
+def first_label(mask: pd.Series) -> int:
+    """The index label of the first True in `mask`. Frames read here keep the file's row
+    positions as integer labels (through slicing and filtering), so this is a row."""
+    return int(mask.index[int(mask.to_numpy().argmax())])
+
+
 def check_numbers(frame: pd.DataFrame, columns: list[str], where: str, *,
                   nonneg: tuple[str, ...] = (), row: pd.Series | None = None) -> None:
     """SchemaError if a column is not numeric or a count that cannot be negative is < 0.
@@ -146,11 +153,11 @@ def check_numbers(frame: pd.DataFrame, columns: list[str], where: str, *,
         values = pd.to_numeric(frame[col], errors="coerce")
         bad = values.isna() & frame[col].notna()
         if bad.any():
-            i = bad.idxmax()
+            i = first_label(bad)
             raise SchemaError(f"{where}: column {col!r} row {row[i]}: "
-                              f"{frame[col][i]!r} is not a number")
+                              f"{frame.at[i, col]!r} is not a number")
         if col in nonneg and (values < 0).any():
-            i = (values < 0).idxmax()
+            i = first_label(values < 0)
             raise SchemaError(f"{where}: column {col!r} row {row[i]}: negative count {values[i]}")
 
 
@@ -160,7 +167,7 @@ def numeric(values: pd.Series, where: str, rows: pd.Series, column: str) -> pd.S
     out = pd.to_numeric(values, errors="coerce")
     bad = out.isna() & values.notna() & (values.astype(str).str.strip() != "")
     if bad.any():
-        i = bad.idxmax()
+        i = first_label(bad)
         raise SchemaError(f"{where} row {rows[i]} column {column}: {values[i]!r} is not a number")
     return out
 

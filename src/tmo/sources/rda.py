@@ -23,6 +23,7 @@ import gzip
 import lzma
 import struct
 import warnings
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -95,18 +96,19 @@ class _RVector:
 
 class _Reader:
     def __init__(self, data: bytes) -> None:
-        self.buf, self.pos, self.refs = data, 0, []
+        self.buf, self.pos = data, 0
+        self.refs: list[Any] = []  # symbols and environments, for later references
         self.cache: dict[bytes, str] = {}
 
-    def int(self) -> int:
+    def int32(self) -> int:
         (v,) = struct.unpack_from(">i", self.buf, self.pos)
         self.pos += 4
         return v
 
     def length(self) -> int:
-        n = self.int()
+        n = self.int32()
         if n == -1:
-            hi, lo = self.int(), self.int()
+            hi, lo = self.int32(), self.int32()
             n = (hi << 32) + lo
         return n
 
@@ -118,7 +120,7 @@ class _Reader:
         return out
 
     def charsxp(self, flags: int) -> str | None:
-        n = self.int()
+        n = self.int32()
         if n == -1:
             return None
         raw = self.buf[self.pos : self.pos + n]
@@ -160,60 +162,68 @@ class _Reader:
         return dict(pairs) if isinstance(pairs, list) else {}
 
     def item(self) -> Any:
-        flags = self.int()
+        flags = self.int32()
         kind = flags & 0xFF
         if kind in NOTHING:
             return None
-        if kind == Sexp.REF:
-            idx = flags >> 8 or self.int()
-            return self.refs[idx - 1]
-        if kind == Sexp.SYM:
-            name = self.item()
-            self.refs.append(name)
-            return name
-        if kind == Sexp.CHAR:
-            return self.charsxp(flags)
-        if kind in PAIRLISTS:  # attributes, tag, car, then the cdr's flags
-            out: list[tuple[Any, Any]] = []
-            while True:
-                self.attributes(flags)
-                tag = self.item() if flags & HAS_TAG else None
-                out.append((tag, self.item()))
-                flags = self.int()
-                kind = flags & 0xFF
-                if kind not in PAIRLISTS:
-                    if kind != Sexp.NILVALUE:
-                        raise _Unsupported(f"dotted pairlist ending in type {kind}")
-                    return out
-        if kind == Sexp.ENV:  # keep a placeholder, read and drop its content
-            self.int()  # locked
-            self.refs.append(None)
-            for _ in range(4):  # enclosure, frame, hash table, attributes
-                self.item()
-            return None
-        if kind == Sexp.EXTPTR:
-            self.refs.append(None)
-            self.item()  # protected value
-            self.item()  # tag
-            self.attributes(flags)
-            return None
-        if kind == Sexp.ALTREP:
-            return self.altrep()
-        if kind in INTEGERS:
-            value: Any = self.array(">i4", self.length(), 4).astype(np.int64)
-        elif kind == Sexp.REAL:
-            value = self.array(">f8", self.length(), 8).astype(np.float64)
-        elif kind == Sexp.STR:
-            value = self.strings(self.length())
-        elif kind in (Sexp.VEC, Sexp.EXPR):
-            value = [self.item() for _ in range(self.length())]
-        elif kind == Sexp.RAW:
-            value = self.array("u1", self.length(), 1)
-        else:
-            raise _Unsupported(f"R object type {kind}")
-        return _RVector(kind, value, self.attributes(flags))
+        read = _READERS.get(kind)
+        if read is not None:
+            return read(self, flags)
+        return _RVector(kind, self.vector(kind), self.attributes(flags))
 
-    def altrep(self) -> Any:
+    def reference(self, flags: int) -> Any:
+        """A symbol or environment read before: by its index in the flags, or the next int."""
+        idx = flags >> 8 or self.int32()
+        return self.refs[idx - 1]
+
+    def symbol(self, flags: int) -> Any:
+        name = self.item()
+        self.refs.append(name)
+        return name
+
+    def pairlist(self, flags: int) -> list[tuple[Any, Any]]:
+        """Each cell's attributes, tag and car, then the next cell's flags (its cdr)."""
+        out: list[tuple[Any, Any]] = []
+        while True:
+            self.attributes(flags)
+            tag = self.item() if flags & HAS_TAG else None
+            out.append((tag, self.item()))
+            flags = self.int32()
+            kind = flags & 0xFF
+            if kind not in PAIRLISTS:
+                if kind != Sexp.NILVALUE:
+                    raise _Unsupported(f"dotted pairlist ending in type {kind}")
+                return out
+
+    def environment(self, flags: int) -> None:
+        """Keep a placeholder for references; read and drop the content."""
+        self.int32()  # locked
+        self.refs.append(None)
+        for _ in range(4):  # enclosure, frame, hash table, attributes
+            self.item()
+
+    def external_pointer(self, flags: int) -> None:
+        self.refs.append(None)
+        self.item()  # protected value
+        self.item()  # tag
+        self.attributes(flags)
+
+    def vector(self, kind: int) -> Any:
+        """The values of an atomic vector or a list (without its attributes)."""
+        if kind in INTEGERS:
+            return self.array(">i4", self.length(), 4).astype(np.int64)
+        if kind == Sexp.REAL:
+            return self.array(">f8", self.length(), 8).astype(np.float64)
+        if kind == Sexp.STR:
+            return self.strings(self.length())
+        if kind in (Sexp.VEC, Sexp.EXPR):
+            return [self.item() for _ in range(self.length())]
+        if kind == Sexp.RAW:
+            return self.array("u1", self.length(), 1)
+        raise _Unsupported(f"R object type {kind}")
+
+    def altrep(self, flags: int) -> Any:
+        """A compact or wrapped vector, as R serialises it: class info, state, attributes."""
         info = self.item()
         state = self.item()
         attrs = self.item()
@@ -233,6 +243,18 @@ class _Reader:
         raise _Unsupported(f"ALTREP class {cls}")
 
 
+# How each serialised type that is not a plain vector is read, from its flags word.
+_READERS: dict[int, Callable[[_Reader, int], Any]] = {
+    Sexp.REF: _Reader.reference,
+    Sexp.SYM: _Reader.symbol,
+    Sexp.CHAR: _Reader.charsxp,
+    **dict.fromkeys(PAIRLISTS, _Reader.pairlist),
+    Sexp.ENV: _Reader.environment,
+    Sexp.EXTPTR: _Reader.external_pointer,
+    Sexp.ALTREP: _Reader.altrep,
+}
+
+
 def _deparse(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else repr(float(x))
 
@@ -242,7 +264,7 @@ def _column(vec: _RVector) -> Any:
     if vec.kind in INTEGERS:
         codes = vec.value
         if levels is not None:  # factor
-            labels = np.append(levels.value, None)
+            labels = np.append(levels.value, np.array([None], dtype=object))  # NA's label
             return labels[np.where(codes == NA_INT, len(labels) - 1, codes - 1)]
         return pd.arrays.IntegerArray(codes, codes == NA_INT)
     if vec.kind in (Sexp.REAL, Sexp.STR):
@@ -269,10 +291,10 @@ def _fast(data: bytes) -> dict[str, Any]:
         raise _Unsupported("not an XDR .rda file")
     r = _Reader(data)
     r.pos = 7
-    version = r.int()
-    r.int(), r.int()
+    version = r.int32()
+    r.int32(), r.int32()
     if version == 3:
-        r.pos += 4 + r.int()
+        r.pos += 4 + r.int32()
     objects = r.item()
     return dict(objects)
 
@@ -308,7 +330,7 @@ def read_frames(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _slow(path: Path) -> dict[str, pd.DataFrame]:
-    import rdata  # slow to import and rarely needed
+    import rdata  # noqa: PLC0415 - slow to import (~1 s) and rarely needed
 
     try:
         with warnings.catch_warnings():

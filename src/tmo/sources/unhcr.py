@@ -18,7 +18,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import check_numbers, read_rda
+from tmo.sources.io import check_numbers, first_label, read_rda
 
 FILE, OBJECT = "population.rda", "population"
 COUNTS = ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps",
@@ -32,7 +32,7 @@ def read_population(files: dict[str, Path], source: SourceSpec) -> Ingested:
     check_numbers(raw, ["year", *COUNTS], where, nonneg=tuple(COUNTS))
     for col in ("year", "coo_iso", "coa_iso"):
         if raw[col].isna().any():
-            raise SchemaError(f"{where}: row {raw[col].isna().idxmax() + 1}: {col} is empty")
+            raise SchemaError(f"{where}: row {first_label(raw[col].isna()) + 1}: {col} is empty")
     with np.errstate(invalid="ignore"):  # NaN (NA) rounds to NaN, then <NA>
         counts = {c: raw[c].round().astype("Int64") for c in COUNTS}
     frame = pd.DataFrame({

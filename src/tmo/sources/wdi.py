@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from tmo.errors import SchemaError
-from tmo.sources.io import numeric, read_workbook, select_sheet
+from tmo.sources.io import first_label, numeric, read_workbook, select_sheet
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 SHEET = "Data"
@@ -42,10 +42,10 @@ def wdi_long(path: Path, indicator: str, value: str) -> pd.DataFrame:
     body = raw.iloc[4:].dropna(how="all")
     codes = body[3].astype(str)
     if (codes != indicator).any():
-        i = (codes != indicator).idxmax()
+        i = first_label(codes != indicator)
         raise SchemaError(f"{where} row {i + 1}: indicator {codes[i]!r}, expected {indicator}")
     if body[1].isna().any():
-        raise SchemaError(f"{where} row {body[1].isna().idxmax() + 1}: Country Code is empty")
+        raise SchemaError(f"{where} row {first_label(body[1].isna()) + 1}: Country Code is empty")
     rows = body.index.to_series() + 1
     parts = []
     for j, year in years.items():

@@ -15,7 +15,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import numeric, read_rda, read_workbook, select_sheet, single
+from tmo.sources.io import first_label, numeric, read_rda, read_workbook, select_sheet, single
 from tmo.sources.wdi import wdi_long, year_of
 
 WDI_REMITTANCES = {
@@ -73,9 +73,9 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
         if not heads:
             raise SchemaError(f"{where}: header cell {title!r} not found in column A of rows 1-5")
         head = heads[0]
-        years = {j: y for j in range(1, raw.shape[1]) if (y := year_of(raw.iat[head, j]))}
-        extra = [raw.iat[head, j] for j in range(1, raw.shape[1])
-                 if j not in years and pd.notna(raw.iat[head, j])]
+        header = raw.iloc[head].tolist()
+        years = {j: y for j in range(1, len(header)) if (y := year_of(header[j]))}
+        extra = [header[j] for j in range(1, len(header)) if j not in years and pd.notna(header[j])]
         if not years or [str(e) for e in extra] not in ([], ["% of GDP in 2022"]):
             raise SchemaError(f"{where} row {head + 1}: unexpected header columns {extra}")
         body = raw.iloc[head + 1:]
@@ -93,7 +93,7 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
         for j, year in years.items():
             col = numeric(body[j], where, rows, str(year))
             if (col < 0).any():
-                raise SchemaError(f"{where} row {rows[(col < 0).idxmax()]} column {year}: "
+                raise SchemaError(f"{where} row {rows[first_label(col < 0)]} column {year}: "
                                   "negative remittances")
             zeros += int((col == 0).sum())
             keep = col.notna()
@@ -119,7 +119,7 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
     receivers = raw.iloc[1, 1:].astype(str).str.strip()
     if "WORLD" not in set(receivers):
         raise SchemaError(f"{where} row 2: no WORLD column (the file may be truncated)")
-    cols = [j for j, r in receivers.items() if r not in {"WORLD", "nan"}]
+    cols = [j for j, r in zip(receivers.index, receivers, strict=True) if r not in {"WORLD", "nan"}]
     senders = raw.iloc[2:, 0].astype(str).str.strip()
     if "WORLD" not in set(senders):
         raise SchemaError(f"{where}: no WORLD row (the file may be truncated)")
@@ -130,10 +130,11 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
     parts, dashes = [], []
     for j in cols:
         dash = body[j].astype(str).str.strip() == "-"  # no estimate published
-        dashes += [f"{body.at[i, 0]} -> {receivers[j]} (row {i + 1})" for i in body.index[dash]]
+        dashes += [f"{sender} -> {receivers[j]} (row {i + 1})"
+                   for i, sender in zip(body.index[dash], body.loc[dash, 0], strict=True)]
         col = numeric(body[j].mask(dash), where, rows, receivers[j])
         if (col < 0).any():
-            raise SchemaError(f"{where} row {rows[(col < 0).idxmax()]} column {receivers[j]}: "
+            raise SchemaError(f"{where} row {rows[first_label(col < 0)]} column {receivers[j]}: "
                               "negative remittances")
         keep = col.notna()
         parts.append(pd.DataFrame({

@@ -38,8 +38,10 @@ def _header(raw: pd.DataFrame, name: str) -> dict[int, tuple[int, str, str]]:
         raise SchemaError(f"{where}: expected at least 30 columns and a header on rows 10-11, "
                           f"found {raw.shape[1]} columns and {raw.shape[0]} rows", hint=HINT)
 
+    header = {r: raw.iloc[r].tolist() for r in (HEAD - 1, HEAD)}  # rows 10-11
+
     def text(r: int, c: int) -> str:
-        v = raw.iat[r, c]
+        v = header[r][c]
         return "" if pd.isna(v) else str(v).strip()
 
     for row, expected in ((HEAD - 1, ROW10), (HEAD, ROW11)):
@@ -72,8 +74,7 @@ def read_un_aggregates(files: dict[str, Path], source: SourceSpec) -> Ingested:
     body = raw.iloc[HEAD + 1:]
     body = body[body[3].notna()]
     rows = []
-    for idx, r in body.iterrows():
-        row = idx + 1
+    for row, (_, r) in zip(body.index + 1, body.iterrows(), strict=True):
         try:
             m49 = int(r[3])
             groups = [int(r[c]) for c in GROUP_CODES if pd.notna(r[c])]

@@ -12,7 +12,7 @@ import pandas as pd
 
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import read_workbook, require_columns, select_sheet, single
+from tmo.sources.io import first_label, read_workbook, require_columns, select_sheet, single
 from tmo.sources.reference import HINT
 
 ECONOMIES = "List of economies"
@@ -39,7 +39,7 @@ def read_wb_class(files: dict[str, Path], source: SourceSpec) -> Ingested:
                               (GROUPS, groups, "GroupCode")):
         bad = ~frame[col].astype(str).str.fullmatch(r"[A-Z0-9]{3}")
         if bad.any():
-            i = bad.idxmax()
+            i = first_label(bad)
             raise SchemaError(f"{name}, sheet {label!r}, row {i + 2}, column {col}: "
                               f"{frame.at[i, col]!r} is not a 3-character code", hint=HINT)
     out = pd.DataFrame({

@@ -42,7 +42,7 @@ def read_wup_capitals(files: dict[str, Path], source: SourceSpec) -> Ingested:
     for col in ("Country code", "Latitude", "Longitude"):
         values = pd.to_numeric(table[col], errors="coerce")
         if values.isna().any():
-            i = values.isna().to_numpy().argmax()
+            i = int(values.isna().to_numpy().argmax())
             raise SchemaError(f"{where}, row {rows[i]}, column {col!r}: "
                               f"{table[col].iloc[i]!r} is not a number", hint=HINT)
     return Ingested(reference={"wup_capitals": pd.DataFrame({

@@ -21,7 +21,7 @@ import pandas as pd
 
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import open_xlsx, single
+from tmo.sources.io import first_label, open_xlsx, single
 from tmo.sources.undesa_ims import workbook as wb
 from tmo.sources.undesa_ims.workbook import Layout
 
@@ -84,26 +84,26 @@ def _codes_by_index(frame: pd.DataFrame, lay: Layout, t1: pd.DataFrame, t1_lay: 
     known = index.isin(ref.index) & index.notna()
     stray = index.notna() & ~known & frame[lay.roles["name"]].notna()
     if stray.any():
-        row = int(stray.idxmax())
+        row = first_label(stray)
         raise SchemaError(f"{lay.where(row)}: index {index[row]!r} is not in Table 1")
     names = frame[lay.roles["name"]].map(wb.clean_name)
     expected = index.map(ref[t1_lay.roles["name"]].map(wb.clean_name))
     differ = known & (names.str.lower() != expected.str.lower())
     if differ.any():
-        row = int(differ.idxmax())
+        row = first_label(differ)
         raise SchemaError(f"{lay.where(row)}: {names[row]!r} does not match Table 1's "
                           f"{expected[row]!r} for index {index[row]}")
     area = index.map(ref["area"]).where(known)
     own = pd.to_numeric(frame[lay.roles["code"]], errors="coerce")
     clash = own.notna() & area.notna() & (own != area)
     if clash.any():
-        row = int(clash.idxmax())
+        row = first_label(clash)
         raise SchemaError(f"{lay.where(row)}: location code {own[row]:g} differs from "
                           f"Table 1's {area[row]:g} for index {index[row]}")
     return area.astype(float)
 
 
-def _table2(rows: list, name: str, rev: str, t1: pd.DataFrame, t1_lay: Layout,
+def _table2(rows: list, name: str, rev: str, *, t1: pd.DataFrame, t1_lay: Layout,
             out: Ingested) -> None:
     lay = wb.layout(rows, name, "Table 2", _required(rev, "population"))
     frame = wb.body(rows, lay)
@@ -149,7 +149,7 @@ def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ing
         lay = wb.layout(rows, name, "Table 1", ("name", "code"))
         rev = wb.check_revision(wb.revision_in(rows, lay), source.revision, name, source.key)
         t1, t1_lay = _table1(rows, name, rev, out)
-        _table2(wb.sheet_rows(book, "Table 2", name), name, rev, t1, t1_lay, out)
+        _table2(wb.sheet_rows(book, "Table 2", name), name, rev, t1=t1, t1_lay=t1_lay, out=out)
         for sheet in book.sheetnames:
             if re.fullmatch(r"Table ([3-9]|\d\d+)", sheet):
                 _indicator_table(wb.sheet_rows(book, sheet, name), name, sheet, rev, out)

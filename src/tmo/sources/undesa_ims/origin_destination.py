@@ -21,7 +21,7 @@ import pandas as pd
 
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import open_xlsx, single
+from tmo.sources.io import first_label, open_xlsx, single
 from tmo.sources.undesa_ims import workbook as wb
 
 REQUIRED = {
@@ -83,7 +83,7 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
         out.findings.append(Finding(
             "od_row_without_origin", "warning", source.key, f"{name}, Table 1",
             f"{int(lone.sum())} rows with a destination code but no origin code skipped, "
-            f"first row {int(lone.idxmax())}"))
+            f"first row {first_label(lone)}"))
     fig = wb.figures(frame, dest.where(origin.notna()), lay, non_negative=True)
     fig["origin"] = origin.loc[fig["pos"]].to_numpy().astype("int64")
     fig["sex"] = wb.sexes(fig, lay)

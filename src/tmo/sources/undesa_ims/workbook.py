@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from tmo.errors import SchemaError, SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested
-from tmo.sources.io import XLSX_ERRORS, require_sheet, unreadable
+from tmo.sources.io import XLSX_ERRORS, first_label, require_sheet, unreadable
 
 HEADER_ROW = 11
 BLOCK_ROW = 8
@@ -180,7 +180,7 @@ def codes(frame: pd.DataFrame, col: int, lay: Layout, what: str) -> pd.Series:
     blank = raw.isna() | (raw.astype(str).str.strip() == "")
     bad = num.isna() & ~blank
     if bad.any():
-        row = int(bad.idxmax())
+        row = first_label(bad)
         raise SchemaError(f"{lay.where()}, cell {cell(col, row)}: {what} {raw[row]!r} is not "
                           "an M49 number")
     return num

@@ -41,7 +41,7 @@ def _population_by_age(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame
     n_ages = frame["age"].nunique()
     sizes = groups.size()
     if (sizes != n_ages).any():
-        (code, year) = sizes.index[(sizes != n_ages).argmax()]
+        (code, year) = sizes.index[int((sizes != n_ages).argmax())]
         raise SchemaError(f"{name}, object {obj}: location {code} year {year} has "
                           f"{sizes[(code, year)]} age groups, expected {n_ages}")
     sums = groups[list(SEXES.values())].sum()

@@ -10,9 +10,10 @@ import pandas as pd
 
 from tmo.findings import Finding
 from tmo.sources.io import check_numbers, read_csv, require_columns
+from tmo.vocabulary import GeoKind
 
 SOURCE = "UN WPP"
-GEO = {"country": "m49"}
+GEO: dict[str, GeoKind] = {"country": "m49"}
 
 
 def read_locations(path: Path) -> pd.DataFrame:
