@@ -62,12 +62,26 @@ def test_sources_lists_every_source_as_found() -> None:
     assert "ims_destination_2024" in res.output
 
 
-def test_build_prints_summary(tmp_path: Path) -> None:
-    res = CliRunner().invoke(
-        cli, ["build", "--source-dir", str(DATA), "--db", str(tmp_path / "s.duckdb"),
-              "--only", "ims_destination_2024"], env={"COLUMNS": "200"})
+def test_build_prints_summary(fixture_store: Path, tmp_path: Path) -> None:
+    """`tmo build --only` from the fixture store's hand-made files (its World: 619,100,
+    tests/fixture_store/figures.py); the real World figure of the summary below."""
+    from ..fixture_store.make import _small_country_codes
+
+    with _small_country_codes():
+        res = CliRunner().invoke(
+            cli, ["build", "--source-dir", str(fixture_store.parent / "sources"), "--db",
+                  str(tmp_path / "s.duckdb"), "--only", "ims_destination_2024",
+                  "--allow-changed-checksums"], env={"COLUMNS": "200"})
     assert res.exit_code == 0, res.output
-    assert "World migrant stock 2024 (IMS 2024): 304,021,813" in res.output
+    assert "World migrant stock 2024 (IMS 2024): 619,100" in res.output
+
+
+def test_build_summary_of_the_real_store(store: Path, capsys, monkeypatch) -> None:
+    from tmo.cli.store import _print_summary
+
+    monkeypatch.setenv("COLUMNS", "250")
+    _print_summary(store)
+    assert "World migrant stock 2024 (IMS 2024): 304,021,813" in capsys.readouterr().out
 
 
 def test_debug_shows_traceback(tmp_path: Path) -> None:
