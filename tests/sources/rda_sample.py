@@ -46,12 +46,12 @@ class Walker:
     def __init__(self, data: bytes) -> None:
         self.data = data
 
-    def int(self, pos: int) -> int:
+    def int32(self, pos: int) -> int:
         return struct.unpack_from(">i", self.data, pos)[0]
 
     def length(self, pos: int) -> tuple[int, int]:
         """A vector's length and where its elements start (long vectors: -1, hi, lo)."""
-        n = self.int(pos)
+        n = self.int32(pos)
         if n == -1:
             hi, lo = struct.unpack_from(">II", self.data, pos + 4)
             return (hi << 32) + lo, pos + 12
@@ -59,7 +59,7 @@ class Walker:
 
     def skip(self, pos: int) -> int:
         """Where the item starting at `pos` ends."""
-        flags = self.int(pos)
+        flags = self.int32(pos)
         kind = flags & 0xFF
         if kind in SINGLETONS:
             return pos + 4
@@ -90,7 +90,7 @@ class Walker:
         return pos
 
     def string_end(self, flags: int, pos: int) -> int:
-        return pos + 4 + max(self.int(pos), 0)  # NA_STRING: length -1, no bytes
+        return pos + 4 + max(self.int32(pos), 0)  # NA_STRING: length -1, no bytes
 
     def pairlist_end(self, flags: int, pos: int) -> int:
         while True:
@@ -99,7 +99,7 @@ class Walker:
             if flags & HAS_TAG:
                 pos = self.skip(pos)
             pos = self.skip(pos)  # car
-            flags = self.int(pos)
+            flags = self.int32(pos)
             if flags & 0xFF not in PAIRLISTS:
                 return self.skip(pos)  # the last cdr, NULL
             pos += 4
@@ -153,7 +153,7 @@ class Sampler:
         """Where the column at `pos` ends, and its bytes with the sampled rows only;
         other items (ALTREP...) whole."""
         w = self.w
-        flags = w.int(pos)
+        flags = w.int32(pos)
         kind = flags & 0xFF
         if kind not in (LGL, INT, REAL, CPLX, STR, RAW):
             end = w.skip(pos)
@@ -175,7 +175,7 @@ class Sampler:
         """A list copied whole, or a data frame (a list whose class attribute names
         "data.frame") with its rows sampled."""
         w = self.w
-        flags = w.int(pos)
+        flags = w.int32(pos)
         if flags & 0xFF != VEC or not flags & HAS_ATTR:
             return self.copy(pos, out)
         n, start = w.length(pos + 4)
@@ -194,7 +194,7 @@ class Sampler:
     def frame_attributes(self, pos: int, out: bytearray) -> int:
         """The attribute pairlist, with row.names c(NA, -n) (or 1..n) cut to the sample."""
         w = self.w
-        flags = w.int(pos)
+        flags = w.int32(pos)
         out += w.data[pos:pos + 4]
         pos += 4
         while True:
@@ -206,7 +206,7 @@ class Sampler:
             is_row_names = b"row.names" in w.data[pos:tag_end]
             out += w.data[pos:tag_end]
             pos = self.row_names(tag_end, out) if is_row_names else self.copy(tag_end, out)
-            flags = w.int(pos)
+            flags = w.int32(pos)
             if flags & 0xFF not in PAIRLISTS:
                 return self.copy(pos, out)
             out += w.data[pos:pos + 4]
@@ -214,10 +214,10 @@ class Sampler:
 
     def row_names(self, pos: int, out: bytearray) -> int:
         w = self.w
-        flags = w.int(pos)
+        flags = w.int32(pos)
         n, start = w.length(pos + 4)
         kept = len(self.rows or [])
-        if flags & 0xFF == INT and n == 2 and w.int(start) == NA_INT:
+        if flags & 0xFF == INT and n == 2 and w.int32(start) == NA_INT:
             end = w.skip(pos)
             out += w.data[pos:pos + 4] + _length(2) + struct.pack(">ii", NA_INT, -kept)
             out += w.data[start + 8:end]
@@ -236,10 +236,10 @@ class Sampler:
         if data[:5] not in (b"RDX2\n", b"RDX3\n") or data[5:7] != b"X\n":
             raise ValueError("not an XDR .rda file")
         pos = 7 + 12
-        if w.int(7) == 3:
-            pos += 4 + w.int(pos)  # native encoding
+        if w.int32(7) == 3:
+            pos += 4 + w.int32(pos)  # native encoding
         out = bytearray(data[:pos])
-        flags = w.int(pos)  # the pairlist of named objects
+        flags = w.int32(pos)  # the pairlist of named objects
         out += data[pos:pos + 4]
         pos += 4
         while True:
@@ -248,7 +248,7 @@ class Sampler:
             if flags & HAS_TAG:
                 pos = self.copy(pos, out)
             pos = self.list_or_frame(pos, out)
-            flags = w.int(pos)
+            flags = w.int32(pos)
             if flags & 0xFF not in PAIRLISTS:
                 self.copy(pos, out)
                 return bytes(out)
