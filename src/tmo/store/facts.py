@@ -292,3 +292,27 @@ def ims_population(con: Con, revision: str) -> list[tuple[int, str, int]]:
     return con.execute("""SELECT year, country, population FROM population
                           WHERE sex = 'total' AND source = 'UN DESA IMS' AND revision = ?""",
                        [revision]).fetchall()
+
+
+def emigrant_stock_rows(con: Con, origin: str, revision: str, year: int
+                        ) -> list[dict[str, Any]]:
+    """Emigrants of `origin` by country of residence (`destination`, countries and areas
+    only), both sexes, in one IMS revision and year, largest first, with their source rows:
+    destination, stock, src_file, src_sheet, src_row."""
+    cols = ("destination", "stock", "src_file", "src_sheet", "src_row")
+    cur = con.execute(f"""SELECT {', '.join('m.' + c for c in cols)} FROM migrant_stock m
+                          JOIN countries c ON c.iso3 = m.destination
+                          WHERE m.origin = ? AND m.revision = ? AND m.year = ?
+                            AND m.sex = 'total' AND c.kind <> 'special'
+                          ORDER BY m.stock DESC, m.destination""", [origin, revision, year])
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def capitals(con: Con) -> dict[str, dict[str, Any]]:
+    """ISO3 -> the capital of the `countries` view (capital, capital_type, lat, lon), for
+    countries whose capital has coordinates (UN World Urbanization Prospects 2014)."""
+    cur = con.execute("""SELECT iso3, capital, capital_type, capital_lat, capital_lon
+                         FROM countries WHERE capital_lat IS NOT NULL
+                           AND capital_lon IS NOT NULL AND NOT isnan(capital_lat)""")
+    return {iso3: {"capital": capital, "capital_type": kind, "lat": float(lat),
+                   "lon": float(lon)} for iso3, capital, kind, lat, lon in cur.fetchall()}
