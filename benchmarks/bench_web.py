@@ -96,7 +96,7 @@ def wrk(base: str, codes: list[str], clients: int, seconds: float, gzip: bool) -
     try:
         run = subprocess.run(
             ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", f.name,
-             *headers, base], capture_output=True, text=True)
+             *headers, base], capture_output=True, text=True, check=False)
     finally:
         os.unlink(f.name)
     if run.returncode:
@@ -174,7 +174,7 @@ def serve(db: Path, workers: int, src: Path | None = None
     raise SystemExit("the server did not start")
 
 
-def during_flows(server: subprocess.Popen, base: str, db: Path, codes: list[str],
+def during_flows(server: subprocess.Popen, base: str, db: Path, codes: list[str], *,
                  clients: int, seconds: float) -> tuple[dict, float, dict]:
     """The load while `tmo flows` rewrites the store; the flows run's seconds and what the
     server says afterwards."""
@@ -187,7 +187,7 @@ def during_flows(server: subprocess.Popen, base: str, db: Path, codes: list[str]
     started = time.perf_counter()
     flows = subprocess.run([sys.executable, "-m", "tmo.cli", "flows", "--db", str(db),
                             "--method", "da_min_closed", "--sex", "total", "--wait", "60"],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, check=False)
     flows_s = time.perf_counter() - started
     load.join()
     if flows.returncode:
@@ -227,7 +227,7 @@ def main() -> None:
                 server, lambda: wrk(base, codes, n, secs, gzip=True))))
             rows.append(line("no compression (wrk)", measured(
                 server, lambda: wrk(base, codes, n, secs, gzip=False))))
-            result, flows_s, after = during_flows(server, base, db, codes, n, secs)
+            result, flows_s, after = during_flows(server, base, db, codes, clients=n, seconds=secs)
             rows.append(line("during `tmo flows` (wrk, gzip)", result))
         finally:
             server.terminate()
@@ -249,7 +249,8 @@ def main() -> None:
                     server.wait(timeout=10)
             finally:
                 subprocess.run(["git", "worktree", "remove", "--force", str(Path(tmp) / "old")],
-                               capture_output=True, cwd=Path(__file__).resolve().parents[1])
+                               capture_output=True, cwd=Path(__file__).resolve().parents[1],
+                               check=False)
     print(f"store {source}; {len(codes)} countries; {n} clients; {args.workers} worker(s); "
           f"{os.cpu_count()} cores; {secs:.0f} s per run")
     print("\n".join(notes))

@@ -179,7 +179,7 @@ def _charts(v: View, lexicon: Lexicon, captions: dict[str, str]) -> dict[str, st
                                             fmt=axis) if corridor_series else "",
         "regional": charts.bar_chart([(v.name(r["area"]), r["immigrant_share"], "")
                                       for r in p["regional"]],
-                                     title=captions["regional"], fmt=lambda x: loc.percent(x),
+                                     title=captions["regional"], fmt=loc.percent,
                                      color=charts.PALETTE[3]),
     }
 
@@ -284,7 +284,7 @@ def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
 
 
 def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
-    from weasyprint import HTML  # imported here: PDF output is optional at run time
+    from weasyprint import HTML  # noqa: PLC0415 - slow to import; only PDF output needs it
 
     html = render_html(profile, lexicon, lang)
     return HTML(string=html).write_pdf()

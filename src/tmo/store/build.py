@@ -20,7 +20,7 @@ import pandas as pd
 from tmo import __version__
 from tmo.checks.rules import run_all
 from tmo.config import Settings
-from tmo.countries import CountryRegistry, build_reference, harmonize
+from tmo.countries import CountryRegistry, Reference, build_reference, harmonize
 from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.frame import STATISTICS, TABLES, validate
@@ -168,7 +168,8 @@ def _source_rows(tables: dict[str, pd.DataFrame], reference) -> dict[str, int]:
 
 def write_store(
     path: Path,
-    reference,
+    reference: Reference,
+    *,
     tables: dict[str, pd.DataFrame],
     findings: list[Finding],
     resolved: list[Resolved],
@@ -242,8 +243,9 @@ def build(
     def fill(tmp: Path) -> None:
         if progress:
             progress.stage("Writing the store", 1)
-        written.extend(write_store(tmp, reference, tables, findings, resolved, info,
-                                   [staged(label, stage) for label, stage in stages]))
+        written.extend(write_store(tmp, reference, tables=tables, findings=findings,
+                                   resolved=resolved, info=info,
+                                   stages=[staged(label, stage) for label, stage in stages]))
 
     report = write_new(target, fill, command="tmo build", wait=wait)
     rows = {name: len(frame) for name, frame in tables.items()}

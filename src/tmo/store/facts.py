@@ -8,6 +8,7 @@ SQL against the views; callers ask here.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import duckdb
@@ -93,7 +94,7 @@ def country_record(con: Con, iso3: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"{iso3} is not a country or area of the store")
     cols = [d[0] for d in cur.description]
-    return {c: (None if v != v else v) if isinstance(v, float) else v
+    return {c: (None if math.isnan(v) else v) if isinstance(v, float) else v
             for c, v in zip(cols, row, strict=True) if not c.startswith("src_")}
 
 

@@ -47,6 +47,35 @@ def pinned_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     return cur
 
 
+def _cannot_open(path: Path, exc: duckdb.Error) -> NotFound:
+    """One line for a store DuckDB would not open, naming who holds it where it can."""
+    first = str(exc).splitlines()[0]
+    if "different configuration" in first:  # held read-write by this very process
+        return NotFound(f"the store {path} is locked: this process is writing it",
+                        hint="close the writing connection first, then retry")
+    if "could not set lock" in first.lower() or "conflicting lock" in first.lower():
+        pid = re.search(r"\(PID (\d+)\)", first)
+        who = f"another process (PID {pid.group(1)})" if pid else "another process"
+        return NotFound(f"the store {path} is locked: {who} is writing it",
+                        hint="wait until that process (e.g. `tmo build` or `tmo flows`) "
+                        "has finished, then retry")
+    return NotFound(f"cannot open the store {path}: {first}",
+                    hint="rebuild it with `tmo build` (or pass --db PATH)")
+
+
+def _seal_open_instance(path: Path) -> duckdb.DuckDBPyConnection:
+    """The store is already open in this process with default settings (DuckDB shares one
+    instance per file and refuses a second configuration): seal that instance instead."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as again:  # open read-write here: a writer in this very process
+        raise _cannot_open(path, again) from again
+    for name, value in SEALED.items():
+        with contextlib.suppress(duckdb.InvalidInputException):  # already locked
+            con.execute(f"SET {name} = {str(value).lower()}")
+    return con
+
+
 def connect(path: Path) -> duckdb.DuckDBPyConnection:
     """Open the store read-only and sealed: no files, network or extensions beyond the store
     itself, and settings locked, so SQL run on it can read the views and nothing else.
@@ -56,37 +85,14 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     if not path.is_file():
         raise NotFound(f"no store at {path}", hint="run `tmo build` first (or pass --db PATH)")
     sealed = SEALED
-
-    def cannot_open(exc: duckdb.Error) -> NotFound:
-        first = str(exc).splitlines()[0]
-        if "different configuration" in first:  # held read-write by this very process
-            return NotFound(f"the store {path} is locked: this process is writing it",
-                            hint="close the writing connection first, then retry")
-        if "could not set lock" in first.lower() or "conflicting lock" in first.lower():
-            pid = re.search(r"\(PID (\d+)\)", first)
-            who = f"another process (PID {pid.group(1)})" if pid else "another process"
-            return NotFound(f"the store {path} is locked: {who} is writing it",
-                            hint="wait until that process (e.g. `tmo build` or `tmo flows`) "
-                            "has finished, then retry")
-        return NotFound(f"cannot open the store {path}: {first}",
-                        hint="rebuild it with `tmo build` (or pass --db PATH)")
-
     try:
         con = duckdb.connect(str(path), read_only=True, config=sealed)
     except duckdb.ConnectionException as exc:
-        # The store is already open in this process with default settings (DuckDB shares one
-        # instance per file and refuses a second configuration): seal that instance instead.
         if "different configuration" not in str(exc):
-            raise cannot_open(exc) from exc
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error as again:  # open read-write here: a writer in this very process
-            raise cannot_open(again) from again
-        for name, value in sealed.items():
-            with contextlib.suppress(duckdb.InvalidInputException):  # already locked
-                con.execute(f"SET {name} = {str(value).lower()}")
+            raise _cannot_open(path, exc) from exc
+        con = _seal_open_instance(path)
     except duckdb.Error as exc:
-        raise cannot_open(exc) from exc
+        raise _cannot_open(path, exc) from exc
     found = dict(con.execute("SELECT name, value FROM duckdb_settings() WHERE name IN "
                              "(SELECT unnest(?))", [["access_mode", *sealed]]).fetchall())
     expected = {"access_mode": "read_only", **{k: str(v).lower() for k, v in sealed.items()}}

@@ -158,14 +158,18 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
 def replace_findings(con: duckdb.DuckDBPyConnection, stage: str,
                      findings: Sequence[Finding]) -> None:
     """In a store being written: the findings of a stage replace those of its earlier runs
-    on the same sources (checks named `<stage>_...`)."""
+    on the same sources (checks named `<stage>_...`), and a finding already stored (by an
+    earlier run, whatever its check's name) is not stored twice."""
     sources = sorted({f.source for f in findings})
     if sources:
         con.execute(f"""DELETE FROM base.findings WHERE "check" LIKE ? AND source IN
                         ({', '.join('?' * len(sources))})""", [f"{stage}%", *sources])
-    if findings:
-        con.executemany("INSERT INTO base.findings VALUES (?, ?, ?, ?, ?)",
-                        [(f.check, f.severity, f.source, f.where, f.message) for f in findings])
+    rows = [(f.check, f.severity, f.source, f.where, f.message) for f in findings]
+    if rows:
+        con.executemany("""DELETE FROM base.findings WHERE "check" = ? AND severity = ?
+                           AND source = ? AND "where" IS NOT DISTINCT FROM ?
+                           AND message IS NOT DISTINCT FROM ?""", list(dict.fromkeys(rows)))
+        con.executemany("INSERT INTO base.findings VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def record_stage(con: duckdb.DuckDBPyConnection, stage: str) -> str:

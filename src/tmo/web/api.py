@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -27,9 +29,6 @@ MAPPED = "^(" + "|".join(maps.MAP_INDICATORS) + ")$"
 
 def csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
     """The same rows as the JSON answer, as a CSV download."""
-    import csv
-    import io
-
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
@@ -97,7 +96,7 @@ def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
 
 
 @router.get("/flows", summary="Estimated flows by method and period, largest first")
-def flows(ev: Ev, revision: str | None = Query(None, max_length=10),
+def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10),
           method: str = Query("da_pb_closed", max_length=20),
           sex: str = Query("total", pattern="^(total|female|male)$"),
           period_start: int | None = Query(None, ge=1950, le=2100),
@@ -117,7 +116,7 @@ def flows(ev: Ev, revision: str | None = Query(None, max_length=10),
 
 
 @router.get("/practices", summary="Search the good practices, with facets")
-def practices(st: St, q: str | None = Query(None, max_length=500),
+def practices(st: St, *, q: str | None = Query(None, max_length=500),
               country: str | None = Query(None, max_length=60),
               theme: str | None = Query(None, max_length=60),
               level: str | None = Query(None, max_length=20),

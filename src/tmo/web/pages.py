@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -45,7 +46,7 @@ def home(ev: Evidence = Depends(evidence), snap: Snapshot = Depends(snapshot)) -
     for key in ("immigrant_share", "emigrant_rate"):
         values = {r["iso3"]: r["value"] for r in maps.table(ev, key, rev, year, data)}
         drawn[key] = charts.world_map(snap.lexicon.shapes, values, title=key.replace("_", " "),
-                                      fmt=lambda v: FMT.percent(v), names=snap.names,
+                                      fmt=FMT.percent, names=snap.names,
                                       link=lambda iso3: f"/countries/{iso3}")
     return page("home.html", title="World map", year=year, revision=rev,
                 map_imm=drawn["immigrant_share"], map_emi=drawn["emigrant_rate"],
@@ -159,7 +160,7 @@ def flows_page(method: str = Query("da_pb_closed", max_length=20),
         raise NotFound(f"unknown method {method!r}")
     rev = snap.revision
     years = facts.years(ev.con, rev)
-    ends = dict(zip(years[:-1], years[1:], strict=True))
+    ends = dict(itertools.pairwise(years))
     period = period if period in ends else years[-2]
     rows = facts.flow_rows(ev.con, rev, method=method, period=period, limit=25)
     labels = snap.names
