@@ -4,32 +4,30 @@ that were over capacity (where the past plan gives their voters)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tmo.voting.inputs import PastStation
 from tmo.voting.pmedian import haversine_km
-
-if TYPE_CHECKING:
-    from tmo.voting.plan import CountryPlan
+from tmo.voting.siting import SitePlan
 
 MATCH_KM = 25.0  # a planned site and a past site this close are the same place
 
 
-def compare(countries: Sequence[CountryPlan], past: list[PastStation], max_ballots: int
-            ) -> dict[str, Any]:
-    """Per country: past and planned stations; per site: kept, new or closed."""
+def compare(planned: Mapping[str, Sequence[SitePlan]], past: list[PastStation],
+            max_ballots: int) -> dict[str, Any]:
+    """Per country (ISO3 -> the plan's sites there): past and planned stations; per site:
+    kept, new or closed."""
     by_country: dict[str, list[PastStation]] = {}
     for station in past:
         by_country.setdefault(station.place.country, []).append(station)
-    planned = {c.electors.iso3: c for c in countries}
     rows: list[dict[str, Any]] = []
-    for iso3 in sorted(set(by_country) | {k for k, c in planned.items() if c.stations}):
+    for iso3 in sorted(set(by_country) | {k for k, sites in planned.items() if sites}):
         old = by_country.get(iso3, [])
-        plan = planned.get(iso3)
+        sites = planned.get(iso3, ())
         rows.append({"iso3": iso3, "past_stations": sum(r.stations for r in old),
-                     "planned_stations": plan.stations if plan else 0,
-                     "sites": _sites(plan, old)})
+                     "planned_stations": sum(s.stations for s in sites),
+                     "sites": _sites(sites, old)})
     for row in rows:
         row["change"] = row["planned_stations"] - row["past_stations"]
     over = [{"iso3": r.place.country, "city": r.place.city, "stations": r.stations,
@@ -42,10 +40,10 @@ def compare(countries: Sequence[CountryPlan], past: list[PastStation], max_ballo
             "past_over_capacity": over, "match_km": MATCH_KM}
 
 
-def _sites(plan: CountryPlan | None, old: list[PastStation]) -> list[dict[str, Any]]:
+def _sites(planned: Sequence[SitePlan], old: list[PastStation]) -> list[dict[str, Any]]:
     out = []
     unmatched = list(old)
-    for site in plan.siting.sites if plan else ():
+    for site in planned:
         match = next((r for r in unmatched if haversine_km(
             r.place.lat, r.place.lon, site.site.lat, site.site.lon) <= MATCH_KM), None)
         if match is not None:

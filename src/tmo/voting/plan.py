@@ -31,6 +31,7 @@ import duckdb
 from tmo.errors import InputError
 from tmo.store import facts
 from tmo.voting.apportionment import station_count
+from tmo.voting.compare import compare
 from tmo.voting.electors import CountryElectors, ElectorsAbroad, electors_abroad, unknown
 from tmo.voting.inputs import CityFigures, PastStation
 from tmo.voting.ruleset import CRITERIA, LAST_ELECTION, Cited, Rules
@@ -199,9 +200,8 @@ def plan_stations(con: duckdb.DuckDBPyConnection, origin: str, rules: Rules, *,
                            "missions only, expected voters unknown")
     comparison = None
     if past is not None:
-        from tmo.voting.compare import compare  # noqa: PLC0415 (only with a past plan)
-
-        comparison = compare(countries, past, capacity.max_ballots)
+        comparison = compare({c.electors.iso3: c.siting.sites for c in countries}, past,
+                             capacity.max_ballots)
     return Plan(rules, year, electors, shares, capacity, countries,
                 time.perf_counter() - started, comparison, tuple(assumptions))
 
