@@ -13,6 +13,7 @@ from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
 from tmo.cli.serve import serve
 from tmo.cli.store import build, check, sources, sql
+from tmo.cli.voting import voting
 from tmo.errors import TmoError
 
 
@@ -45,6 +46,7 @@ for command in (build, sources, check, sql, profile, profiles, flows, serve):
     cli.add_command(command)
 
 cli.add_command(practices)
+cli.add_command(voting)
 
 
 def main() -> None:

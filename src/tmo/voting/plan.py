@@ -239,11 +239,12 @@ def _resolve_turnout(rules: Rules, electors: ElectorsAbroad, override: float | N
                          "the file has no last_election section",
                          hint="add last_election, or give the turnout as a share")
     voters = last.get("voters_abroad")
-    how = f"{voters:,} voters abroad in {last['year']}"
     if voters is None:
         voters = last["registered_abroad"] * last["turnout"]
         how = (f"{last['registered_abroad']:,} registered abroad x {last['turnout']} turnout "
                f"in {last['year']} = {voters:,.0f} voters")
+    else:
+        how = f"{voters:,} voters abroad in {last['year']}"
     total = electors.total_electors
     if total <= 0:
         raise InputError("no electors estimated abroad: the last election's turnout cannot "

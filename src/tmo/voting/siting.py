@@ -4,8 +4,8 @@ choice and the stations at each site. Used by `tmo.voting.plan` for each country
 
 The number of sites p starts at the stations the country needs (and at least its missions
 when every mission must have a station); a site outside a mission that would serve fewer
-expected voters than the rules' minimum is not opened: p is lowered by the number of such
-sites and the choice made again, until every open site meets the minimum (or only the
+expected voters than the rules' minimum (or none at all) is not opened: p is lowered by the
+number of such sites and the choice made again, until every open site meets the minimum (or only the
 required sites are left). Each open site gets ceil(voters it serves / voters per station)
 stations (at most the rules' stations per site, when they set one).
 """
@@ -97,7 +97,10 @@ def merge_sites(sites: list[Site]) -> list[Site]:
     for site in sites:
         for i, kept in enumerate(out):
             if haversine_km(kept.lat, kept.lon, site.lat, site.lon) < SAME_SITE_KM:
-                kinds = tuple(dict.fromkeys((*kept.kinds, *site.kinds)))
+                if kept.mission != site.mission:  # a city at a mission is the mission
+                    kinds = kept.kinds if kept.mission else site.kinds
+                else:
+                    kinds = tuple(dict.fromkeys((*kept.kinds, *site.kinds)))
                 out[i] = Site(kept.city, kept.lat, kept.lon, kinds, kept.mission or site.mission)
                 break
         else:
@@ -158,7 +161,8 @@ def _choose(distance: np.ndarray, weights: np.ndarray, p: int, *, must: list[int
         tries += 1
         solution = solve(distance, weights, p, required=must, capacities=caps, open_cost=cost)
         served = solution.served(weights)
-        weak = [j for j in solution.sites if j not in must and served[j] < min_voters]
+        weak = [j for j in solution.sites
+                if j not in must and (served[j] < min_voters or served[j] <= 0)]
         if not weak or p <= floor:
             return solution, tries
         p = max(floor, p - len(weak))
