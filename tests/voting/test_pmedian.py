@@ -166,3 +166,25 @@ def test_haversine():
     matrix = haversine_km(np.array([[0.0], [1.0]]), np.array([[0.0], [0.0]]),
                           np.array([[0.0, 2.0]]), np.array([[0.0, 0.0]]))
     assert matrix.shape == (2, 2)
+
+
+@PROPERTY
+@given(instances(), st.data())
+def test_vectorised_swap_prices_every_swap_exactly(case, data):
+    """The interchange's priced swap equals the best of every swap evaluated one by one."""
+    from tmo.voting.pmedian import _best_swap, evaluate
+
+    distance, weights, p, _ = case
+    m = distance.shape[1]
+    current = sorted(data.draw(st.lists(st.integers(0, m - 1), min_size=p, max_size=p,
+                                        unique=True)))
+    cost = data.draw(st.lists(st.floats(0, 5), min_size=m, max_size=m))
+    mdl = model(distance, weights, p, open_cost=cost)
+    found = _best_swap(mdl, current)
+    trials = [evaluate(mdl, sorted([*(j for j in current if j != out), into]))[0]
+              for out in current for into in range(m) if into not in current]
+    if not trials:
+        assert found is None
+    else:
+        assert found is not None
+        assert found[0] == pytest.approx(min(trials), rel=1e-9, abs=1e-9)
