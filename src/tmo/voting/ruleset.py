@@ -193,7 +193,8 @@ def load(country: str, path: str | Path | None = None) -> Rules:
         raise InputError(f"rules file {file} has {len(found)} problem"
                          f"{'s' if len(found) != 1 else ''}: {shown}",
                          hint="fix each path named; rules/moldova.yaml is a complete example")
-    return Rules(iso3, str(data["name"]), str(file), dict(data["sources"]), data)
+    shown = f"tmo/voting/rules/{file.name} (shipped)" if file.parent == RULES_DIR else str(file)
+    return Rules(iso3, str(data["name"]), shown, dict(data["sources"]), data)
 
 
 def _yaml_where(exc: yaml.YAMLError) -> str:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tmo import __version__
 from tmo.config import Settings
 from tmo.config import settings as current_settings
-from tmo.web import api, envelope, pages
+from tmo.web import api, envelope, pages, voting
 from tmo.web.limits import RateLimit
 from tmo.web.state import WebState
 
@@ -130,6 +130,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.add_middleware(Operations)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(voting.router)
     return app
 
 
