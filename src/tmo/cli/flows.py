@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from tmo.cli.store import db_option, wait_option
+from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings
 from tmo.errors import InputError
 from tmo.findings import summarise
@@ -152,7 +152,8 @@ def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...], me
         con.close()
     frame = pd.concat(frames, ignore_index=True)
     with console.status("storing the flows and recomputing the profiles"):
-        store_flows(db_path, frame, all_findings, wait=wait)
+        report = store_flows(db_path, frame, all_findings, wait=wait)
+    print_removed(report.removed)
     if out is not None or fmt != "csv":
         write_frame(frame, fmt, out)
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,6 +36,13 @@ source_dir_option = click.option(
     help="Offline mirror: a folder searched recursively for the official files "
     "(default: download them from the publishers into the cache).",
 )
+
+
+def print_removed(paths: list[Path]) -> None:
+    """One line per temporary file of a killed writer that a write removed."""
+    for path in paths:
+        console.print(f"removed {escape(path.name)}, left by a writer of the store that was "
+                      "stopped", soft_wrap=True)
 
 
 class RichBuildProgress:
@@ -78,8 +86,7 @@ def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
     with Progress(*columns[:2], TimeElapsedColumn(), console=console, transient=True) as bar:
         report = build_store(cfg, keys=only or None, allow_changed=allow_changed_checksums,
                              progress=RichBuildProgress(bar), wait=wait)
-    for path in report.removed:
-        console.print(f"removed {path.name}, left by a build that was stopped")
+    print_removed(report.removed)
     table = Table(title=f"Store built: {report.db_path} ({report.seconds:.1f} s)")
     table.add_column("view")
     table.add_column("rows", justify="right")
