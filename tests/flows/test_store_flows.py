@@ -40,7 +40,16 @@ def test_stock_tables_keep_destination_totals(flow_store: Path) -> None:
     assert (t.deaths >= 0).all()
 
 
-def test_estimate_store_and_export(flow_store: Path) -> None:
+@pytest.fixture
+def fixture_flow_store(fixture_store: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture store (hand-made figures, eight countries)."""
+    return Path(shutil.copy(fixture_store, tmp_path / "tmo.duckdb"))
+
+
+def test_estimate_store_and_export(fixture_flow_store: Path) -> None:
+    """On the fixture store; the real store's flows are estimated for the web tests
+    (tests/web/conftest.py) and validated below."""
+    flow_store = fixture_flow_store
     runner = CliRunner()
     res = runner.invoke(cli, ["flows", "--db", str(flow_store), "--revision", "2024",
                               "--method", "da_min_closed", "--sex", "total", "--format", "csv",
