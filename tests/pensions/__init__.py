@@ -1,0 +1,1 @@
+"""Tests of tmo.pensions (issue #20)."""
