@@ -147,8 +147,8 @@ def test_what_if_staying_and_one_more_year():
     more = scenarios["one more year in BRB"].result
     assert more is not None
     assert more.state("BRB").own_units == 352
-    assert scenarios["one more year in TTO"].difference["TTD"] > 0
-    assert stayed.difference["BBD"] == barbados.paid - Fraction(180)
+    assert scenarios["one more year in TTO"].difference["TTD"][0] > 0
+    assert stayed.difference["BBD"] == (barbados.paid - 180, barbados.paid - 180)
     assert one_more(CARICOM, "TTO").periods[-1].number == 3
     assert {p.country for p in stayed_in(CARICOM, "TTO").periods} == {"TTO"}
 

@@ -9,6 +9,7 @@ import click
 
 from tmo import __version__
 from tmo.cli.flows import flows
+from tmo.cli.pension import pension
 from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
 from tmo.cli.serve import serve
@@ -47,6 +48,7 @@ for command in (build, sources, check, sql, profile, profiles, flows, serve):
 
 cli.add_command(practices)
 cli.add_command(voting)
+cli.add_command(pension)
 
 
 def main() -> None:

@@ -309,7 +309,8 @@ def _compute(result: StateResult, ctx: _Context) -> None:
         result.independent = _take(result, independent)
         steps.append(Step(f"The {_name(result, rule)} {need}: your own periods qualify "
                           f"on their own. Independent benefit (national law alone): "
-                          f"{independent.explain}.", **_minimum_cite(rule, agreement)))
+                          f"{independent.explain}.",
+                          **_with_formula(_minimum_cite(rule, agreement), rule)))
     else:
         steps.append(Step(f"The {_name(result, rule)} {need}: your own periods alone do "
                           "not qualify, so there is no independent benefit.",
@@ -320,6 +321,15 @@ def _compute(result: StateResult, ctx: _Context) -> None:
         result.short = result.own_units * _weeks(unit) < limit
     _totalise(result, ctx)
     _award(result, rule, inputs, agreement)
+
+
+def _with_formula(cite: dict[str, Any], rule: BenefitRule) -> dict[str, Any]:
+    """The step's citation plus the sources of the scheme's formula (and whether every one
+    of its values is confirmed)."""
+    params = [*rule.params.values(), rule.valid_from]
+    sources = [*cite.get("sources", ()), *(k for p in params for k in p.sources)]
+    return {**cite, "sources": tuple(dict.fromkeys(sources)),
+            "confirmed": cite.get("confirmed", True) and all(p.confirmed for p in params)}
 
 
 def _name(result: StateResult, rule: BenefitRule) -> str:
@@ -371,7 +381,7 @@ def _totalise(result: StateResult, ctx: _Context) -> None:
     result.theoretical = _take(result, theoretical)
     steps.append(Step(f"Theoretical amount, as if all {units_text(result.total_units, unit)} "
                       f"had been completed under {result.scheme}: {theoretical.explain}.",
-                      **_cite(agreement.rules["theoretical"])))
+                      **_with_formula(_cite(agreement.rules["theoretical"]), rule)))
     _pro_rata(result, rule, agreement)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 from typing import Any
 
 from tmo.pensions.calculate import Assessment
@@ -25,6 +26,14 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return money(value) if not isinstance(value, str) else value
+
+
+def _span(values: tuple[Fraction, Fraction], *, signed: bool) -> str:
+    def one(value: Fraction) -> str:
+        return (("+" if value >= 0 else "−") + money(abs(value))) if signed else money(value)
+
+    low, high = values
+    return one(low) if low == high else f"{one(low)} to {one(high)}"
 
 
 def to_markdown(result: Assessment, rules: Rules,
@@ -58,9 +67,9 @@ def to_markdown(result: Assessment, rules: Rules,
     if scenarios:
         lines += ["## What if", "", "| scenario | totals | difference |", "|---|---|---|"]
         for sc in scenarios:
-            totals = ", ".join(f"{money(v)} {c}" for c, v in sc.totals.items()) or sc.error
-            diff = ", ".join(f"{'+' if v >= 0 else '−'}{money(abs(v))} {c}"
-                             for c, v in sc.difference.items())
+            totals = ", ".join(f"{_span(v, signed=False)} {c}"
+                               for c, v in sc.totals.items()) or sc.error
+            diff = ", ".join(f"{_span(v, signed=True)} {c}" for c, v in sc.difference.items())
             lines.append(f"| {sc.name} | {totals} | {diff} |")
         lines.append("")
     lines += ["## Sources", ""]

@@ -25,19 +25,21 @@ class Scenario:
     description: str
     result: Assessment | None
     error: str = ""
-    difference: dict[str, Fraction] = field(default_factory=dict)
+    difference: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
 
     @property
-    def totals(self) -> dict[str, Fraction]:
+    def totals(self) -> dict[str, tuple[Fraction, Fraction]]:
+        """Per currency, the lowest and highest total (equal unless a state's choice between
+        two amounts is not confirmed)."""
         if self.result is None:
             return {}
-        return {cur: t["paid"] for cur, t in self.result.totals.items()}
+        return {cur: (t["low"], t["high"]) for cur, t in self.result.totals.items()}
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name, "description": self.description,
-            "totals": {c: round(float(v), 6) for c, v in self.totals.items()},
-            "difference": {c: round(float(v), 6) for c, v in self.difference.items()},
+            "totals": {c: _pair(v) for c, v in self.totals.items()},
+            "difference": {c: _pair(v) for c, v in self.difference.items()},
             "paid": ({s.country: (None if s.paid is None else round(float(s.paid), 6))
                       for s in self.result.states} if self.result else {})}
         if self.error:
@@ -45,9 +47,16 @@ class Scenario:
         return out
 
 
+def _pair(values: tuple[Fraction, Fraction]) -> dict[str, float]:
+    return {"low": round(float(values[0]), 6), "high": round(float(values[1]), 6)}
+
+
 def stayed_in(career: Career, country: str) -> Career:
-    """Every period of the career completed in `country` (under its default scheme)."""
-    moved = [replace(p, country=country, scheme=None) for p in career.periods]
+    """Every period of the career completed in `country` (under its default scheme; the
+    earnings of the other states' periods, in their currencies, are not carried over)."""
+    moved = [p if p.country == country else replace(p, country=country, scheme=None,
+                                                      earnings=None)
+             for p in career.periods]
     inputs = {country: career.inputs[country]} if country in career.inputs else {}
     return replace(career.with_periods(moved), inputs=inputs)
 
@@ -81,7 +90,10 @@ def compare(career: Career, rules: Any, agreement_id: str | None = None) -> list
             scenarios.append(Scenario(name, description, result))
     for scenario in scenarios[1:]:
         if scenario.result is not None:
-            currencies = set(base.totals) | set(scenario.totals)
-            scenario.difference = {c: scenario.totals.get(c, Fraction(0))
-                                   - base.totals.get(c, Fraction(0)) for c in sorted(currencies)}
+            zero = (Fraction(0), Fraction(0))
+            currencies = sorted(set(base.totals) | set(scenario.totals))
+            scenario.difference = {
+                c: (scenario.totals.get(c, zero)[0] - base.totals.get(c, zero)[0],
+                    scenario.totals.get(c, zero)[1] - base.totals.get(c, zero)[1])
+                for c in currencies}
     return scenarios
