@@ -317,3 +317,22 @@ def capitals(con: Con) -> dict[str, dict[str, Any]]:
                            AND capital_lon IS NOT NULL AND NOT isnan(capital_lat)""")
     return {iso3: {"capital": capital, "capital_type": kind, "lat": float(lat),
                    "lon": float(lon)} for iso3, capital, kind, lat, lon in cur.fetchall()}
+
+
+def stocks_between(con: Con, countries: list[str] | tuple[str, ...], revision: str
+                   ) -> list[dict[str, Any]]:
+    """Migrant stocks from one of `countries` to another of them (origin and destination
+    both in the list, never the same), every year and sex of one IMS revision, with their
+    source rows: year, origin, destination, sex, stock, src_file, src_row (the migrants a
+    social security agreement among those countries concerns; tmo.pensions.coverage)."""
+    codes = sorted(set(countries))
+    if not codes:
+        return []
+    cols = ("year", "origin", "destination", "sex", "stock", "src_file", "src_row")
+    marks = ", ".join("?" for _ in codes)
+    cur = con.execute(f"""SELECT {', '.join(cols)} FROM migrant_stock
+                          WHERE revision = ? AND origin IN ({marks})
+                            AND destination IN ({marks}) AND origin <> destination
+                          ORDER BY year, origin, destination, sex""",
+                      [revision, *codes, *codes])
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
