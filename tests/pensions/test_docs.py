@@ -36,6 +36,11 @@ def test_every_option_is_documented():
     assert not missing
 
 
+def test_the_web_routes_are_documented():
+    assert "`/pensions`" in DOC
+    assert "/api/v1/pensions/caricom?" in DOC
+
+
 def test_readme_lists_the_command_and_the_page():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "`tmo pension --career FILE.json" in readme

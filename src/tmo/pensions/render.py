@@ -70,6 +70,8 @@ def to_markdown(result: Assessment, rules: Rules,
             totals = ", ".join(f"{_span(v, signed=False)} {c}"
                                for c, v in sc.totals.items()) or sc.error
             diff = ", ".join(f"{_span(v, signed=True)} {c}" for c, v in sc.difference.items())
+            if sc.incomplete:
+                totals += f" (missing: {'; '.join(sc.incomplete)})"
             lines.append(f"| {sc.name} | {totals} | {diff} |")
         lines.append("")
     lines += ["## Sources", ""]

@@ -35,6 +35,15 @@ class Scenario:
             return {}
         return {cur: (t["low"], t["high"]) for cur, t in self.result.totals.items()}
 
+    @property
+    def incomplete(self) -> list[str]:
+        """'TTO: earnings' for each state whose amount lacks an input (its total is then
+        short of that state's benefit)."""
+        if self.result is None:
+            return []
+        return [f"{s.country}: {', '.join(s.missing)}" for s in self.result.states
+                if s.missing]
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "name": self.name, "description": self.description,
@@ -44,6 +53,8 @@ class Scenario:
                       for s in self.result.states} if self.result else {})}
         if self.error:
             out["error"] = self.error
+        if self.incomplete:
+            out["missing_inputs"] = self.incomplete
         return out
 
 

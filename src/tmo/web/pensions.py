@@ -1,0 +1,161 @@
+"""Pensions across borders on the web (docs/pensions.md): a page that walks a person through
+a CARICOM career of two or three states and explains the result in English, French or
+Spanish, and the same assessment as JSON in the API's envelope. Reads no store: the rules
+ship with tmo."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path as FilePath
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tmo.errors import InputError
+from tmo.pensions import i18n
+from tmo.pensions.calculate import Assessment, assess
+from tmo.pensions.career import parse_career
+from tmo.pensions.formulas import money
+from tmo.pensions.ruleset import Rules, load_rules
+from tmo.pensions.whatif import compare
+from tmo.web.envelope import ok
+
+router = APIRouter()
+AGREEMENT = "caricom-1996"
+STATES = ("BRB", "TTO", "GUY", "JAM")
+ROWS = 3
+DEFAULT_CLAIM = "2003-06-01"  # within the Barbados and Trinidad and Tobago rules' dates
+EXAMPLE = [("BRB", "300", "1000"), ("TTO", "450", ""), ("", "", "")]
+_env = Environment(loader=FileSystemLoader([
+    FilePath(__file__).parents[1] / "pensions" / "templates",
+    FilePath(__file__).with_name("templates")]), autoescape=select_autoescape(["html"]))
+
+
+def _number(text: str, where: str) -> float | None:
+    if not text.strip():
+        return None
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise InputError(f"{where}: {text!r} is not a number",
+                         hint="enter numbers only, e.g. 450") from exc
+
+
+def career_from_form(rows: list[tuple[str, str, str]], basic: str, claim: str
+                     ) -> dict[str, Any]:
+    """The career document of the form's rows (country, weeks, earnings)."""
+    periods = []
+    for i, (country, weeks, earnings) in enumerate(rows, start=1):
+        if not country:
+            continue
+        count = _number(weeks, f"period {i} ({country}): weeks")
+        if count is None:
+            raise InputError(f"period {i} ({country}): enter the weeks of contributions",
+                             hint="or leave the state empty")
+        period: dict[str, Any] = {"country": country, "count": count, "unit": "week"}
+        value = _number(earnings, f"period {i} ({country}): earnings")
+        if value is not None:
+            period["earnings"] = value
+        periods.append(period)
+    doc: dict[str, Any] = {"periods": periods, "claim_date": claim or DEFAULT_CLAIM}
+    basic_value = _number(basic, "Trinidad and Tobago's basic pension")
+    if basic_value is not None:
+        doc["inputs"] = {"TTO": {"basic": basic_value}}
+    return doc
+
+
+def _rules() -> Rules:
+    return load_rules()
+
+
+def _cards(result: Assessment, rules: Rules, lang: str) -> list[dict[str, Any]]:
+    cards = []
+    for state in result.states:
+        scheme = rules.schemes.get(state.scheme or "")
+        rule = scheme.benefits.get(result.benefit) if scheme else None
+        minimum = rule.minimum.value if rule and rule.minimum else 0
+        cards.append({"country": state.country, "name": i18n.name(state.country, lang),
+                      "lines": i18n.explain(state, lang, minimum), "steps": state.steps})
+    return cards
+
+
+def _totals(totals: dict[str, tuple[Any, Any]] | dict[str, dict[str, Any]]) -> str:
+    parts = []
+    for currency, value in totals.items():
+        low, high = (value["low"], value["high"]) if isinstance(value, dict) else value
+        parts.append(f"{money(low)} {currency}" if low == high
+                     else f"{money(low)}–{money(high)} {currency}")
+    return ", ".join(parts) or "–"
+
+
+@router.get("/pensions", response_class=HTMLResponse, include_in_schema=False)
+def pension_page(request: Request, lang: str = Query("en", pattern="^(en|fr|es)$"),
+                 basic: str = Query("", max_length=20),
+                 claim: str = Query("", max_length=10)) -> HTMLResponse:
+    """The form, prefilled with an example, and the result once submitted."""
+    params = request.query_params
+    submitted = any(f"country{i}" in params for i in range(1, ROWS + 1))
+    rows = ([(params.get(f"country{i}", "")[:3].upper(), params.get(f"weeks{i}", "")[:10],
+              params.get(f"earnings{i}", "")[:20]) for i in range(1, ROWS + 1)]
+            if submitted else EXAMPLE)
+    words = {k: v[lang] for k, v in i18n.WORDS.items()}
+    ctx: dict[str, Any] = {
+        "title": words["title"], "w": words, "lang": lang, "langs": i18n.LANGS,
+        "states": [(c, i18n.name(c, lang)) for c in STATES],
+        "rows": [{"country": c, "weeks": w, "earnings": e} for c, w, e in rows],
+        "basic": basic if submitted else "700", "claim": claim or DEFAULT_CLAIM,
+        "query": urlencode([(k, v) for k, v in params.multi_items() if k != "lang"])}
+    status = 200
+    if submitted:
+        try:
+            rules = _rules()
+            career = parse_career(career_from_form(rows, basic, claim), agreement=AGREEMENT)
+            result = assess(career, rules)
+            scenarios = compare(career, rules)
+        except InputError as exc:
+            ctx.update(error=str(exc), hint=exc.hint)
+            status = 400
+        else:
+            ctx.update(result=result, cards=_cards(result, rules, lang),
+                       total=_totals(result.totals), sources=rules.citation(result.sources),
+                       whatif=[{"name": _scenario_name(s.name, lang),
+                                "totals": (_totals(s.totals) + (f" ({'; '.join(s.incomplete)}"
+                                                                f": {words['missing_input']})"
+                                                                if s.incomplete else "")
+                                           if s.result else s.error)}
+                               for s in scenarios])
+    html = _env.get_template("pension_form.html").render(**ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def _scenario_name(name: str, lang: str) -> str:
+    if name == "as entered":
+        return i18n.word("as_entered", lang)
+    for prefix, key in (("stayed in ", "stayed"), ("one more year in ", "more")):
+        if name.startswith(prefix):
+            return i18n.word(key, lang, state=i18n.name(name[len(prefix):], lang))
+    return name
+
+
+@router.get("/api/v1/pensions/caricom", tags=["api"],
+            summary="A CARICOM career assessed: each state's benefits, what is paid, why")
+def pension_api(country: list[str] = Query(..., min_length=1, max_length=ROWS),
+                weeks: list[str] = Query(..., min_length=1, max_length=ROWS),
+                earnings: list[str] = Query([], max_length=ROWS),
+                basic: str = Query("", max_length=20),
+                claim: str = Query(DEFAULT_CLAIM, max_length=10)) -> dict[str, Any]:
+    """Repeat country, weeks (and earnings) per period, e.g.
+    ?country=BRB&weeks=300&earnings=1000&country=TTO&weeks=450&earnings=&basic=700."""
+    if len(country) != len(weeks):
+        raise InputError("give one weeks value per country", hint="repeat country and weeks")
+    padded = [*earnings, *[""] * (len(country) - len(earnings))]
+    rows = [(c.upper()[:3], w, e) for c, w, e in zip(country, weeks, padded, strict=True)]
+    rules = _rules()
+    result = assess(parse_career(career_from_form(rows, basic, claim), agreement=AGREEMENT),
+                    rules)
+    doc = result.as_dict()
+    doc["sources"] = rules.citation(result.sources)
+    return ok(doc, agreement=AGREEMENT, date=date.today().isoformat())
