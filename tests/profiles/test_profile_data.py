@@ -1,4 +1,5 @@
-"""Profile figures equal the published figures, derived here from the files themselves."""
+"""Profile figures equal the published figures, derived here from the files themselves;
+the profile's behaviour (errors, names, an older store) on the fixture store."""
 
 from __future__ import annotations
 
@@ -116,25 +117,6 @@ def test_2020_revision_is_separate(profile_store: Path) -> None:
         != new["immigration"]["figures"]["immigrant_stock"]["value"]
 
 
-def test_unknown_year_and_revision(profile_store: Path) -> None:
-    with pytest.raises(NotFound, match="year 2023 is not an estimate year"):
-        build_profile(profile_store, "MDA", 2023)
-    with pytest.raises(NotFound, match="revision '2017'"):
-        build_profile(profile_store, "MDA", None, "2017")
-
-
-def test_cli_accepts_names_and_suggests(profile_store: Path) -> None:
-    runner = CliRunner()
-    res = runner.invoke(cli, ["profile", "Moldova", "--db", str(profile_store)])
-    assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
-    assert data["country"]["iso3"] == "MDA" and data["practices"]
-    assert any(p["id"] == "mda-out-of-country-voting" for p in data["practices"])
-    res = runner.invoke(cli, ["profile", "Moldavia", "--db", str(profile_store)])
-    assert res.exit_code == 1 and "closest matches: Moldova (MDA)" in res.output
-    assert issubclass(CountryNotFound, Exception)
-
-
 def test_markdown_in_spanish(profile_store: Path) -> None:
     res = CliRunner().invoke(cli, ["profile", "MDA", "--db", str(profile_store), "--format",
                                    "md", "--lang", "es"])
@@ -143,13 +125,52 @@ def test_markdown_in_spanish(profile_store: Path) -> None:
     assert "864.257" in res.output  # Spanish thousands separator
 
 
-def test_a_store_from_an_older_version_gives_a_hint(profile_store: Path, tmp_path: Path) -> None:
+# ------------------------------------------------ behaviour, on the fixture store
+# (hand-made figures: tests/fixture_store/figures.py)
+
+def test_2020_revision_is_separate_by_hand(fixture_store: Path) -> None:
+    old = build_profile(fixture_store, "DEU", 2020, "2020")
+    new = build_profile(fixture_store, "DEU", 2020, "2024")
+    assert old["immigration"]["figures"]["immigrant_stock"]["value"] == 88_000  # x 8/10
+    assert new["immigration"]["figures"]["immigrant_stock"]["value"] == 99_000  # x 9/10
+
+
+def test_unknown_year_and_revision(fixture_store: Path) -> None:
+    with pytest.raises(NotFound, match="year 2023 is not an estimate year"):
+        build_profile(fixture_store, "MDA", 2023)
+    with pytest.raises(NotFound, match="revision '2017'"):
+        build_profile(fixture_store, "MDA", None, "2017")
+
+
+def test_cli_accepts_names_and_suggests(fixture_store: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(cli, ["profile", "Moldova", "--db", str(fixture_store)])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["country"]["iso3"] == "MDA"
+    assert data["practices"]
+    assert any(p["id"] == "mda-out-of-country-voting" for p in data["practices"])
+    res = runner.invoke(cli, ["profile", "Moldavia", "--db", str(fixture_store)])
+    assert res.exit_code == 1
+    assert "closest matches: Moldova (MDA)" in res.output
+    assert issubclass(CountryNotFound, Exception)
+
+
+def test_markdown_in_spanish_by_hand(fixture_store: Path) -> None:
+    res = CliRunner().invoke(cli, ["profile", "MDA", "--db", str(fixture_store), "--format",
+                                   "md", "--lang", "es"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("# Perfil migratorio: República de Moldova")
+    assert "90.000" in res.output  # MDA's emigrants, with the Spanish thousands separator
+
+
+def test_a_store_from_an_older_version_gives_a_hint(fixture_store: Path, tmp_path: Path) -> None:
     import shutil
 
     import duckdb
 
     old = tmp_path / "old.duckdb"
-    shutil.copy(profile_store, old)
+    shutil.copy(fixture_store, old)
     con = duckdb.connect(str(old))
     con.execute("DROP VIEW gdp")
     con.close()
