@@ -38,7 +38,6 @@ def test_every_option_is_documented():
 
 def test_the_web_routes_are_documented():
     assert "`/pensions`" in DOC
-    assert "/api/v1/pensions/caricom?" in DOC
 
 
 def test_readme_lists_the_command_and_the_page():

@@ -1,10 +1,8 @@
 """The pension page (/pensions) walks a person through a CARICOM career of three states in
-Chromium and explains the result in English, French and Spanish; the JSON route answers in
-the API's envelope. The page reads no store (the app runs over the fixture store)."""
+Chromium and explains the result in English, French and Spanish. The page reads no store
+(the app runs over the fixture store)."""
 
 from __future__ import annotations
-
-import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -81,21 +79,6 @@ def test_a_mistake_is_explained_on_the_page(base_url, browser):
     assert "Revise el formulario" in alert
     assert "period 1 (BRB): enter the weeks of contributions" in alert
     page.close()
-
-
-def test_json_route_in_the_envelope(client):
-    answer = client.get("/api/v1/pensions/caricom", params=[
-        ("country", "BRB"), ("weeks", "300"), ("earnings", "1000"),
-        ("country", "TTO"), ("weeks", "450"), ("earnings", ""), ("basic", "700")])
-    assert answer.status_code == 200
-    body = answer.json()
-    assert body["status"] == "ok"
-    assert body["data"]["totals"]["BBD"]["paid"] == 180.0
-    assert body["data"]["totals"]["TTD"]["paid"] == 420.0
-    wrong = client.get("/api/v1/pensions/caricom", params=[("country", "FRA"),
-                                                           ("weeks", "10")])
-    assert wrong.status_code == 422
-    assert re.search(r"FRA is not a party to CARICOM 1996", wrong.json()["error"]["message"])
 
 
 def test_the_form_page_is_prefilled(client):

@@ -1,11 +1,10 @@
 """Pensions across borders on the web (docs/pensions.md): a page that walks a person through
 a CARICOM career of two or three states and explains the result in English, French or
-Spanish, and the same assessment as JSON in the API's envelope. Reads no store: the rules
-ship with tmo."""
+Spanish. Reads no store: the rules ship with tmo. (The JSON of an assessment is
+`tmo pension --format json`; a JSON API route waits for its line in docs/web.md.)"""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +20,6 @@ from tmo.pensions.career import parse_career
 from tmo.pensions.formulas import money
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
-from tmo.web.envelope import ok
 
 router = APIRouter()
 AGREEMENT = "caricom-1996"
@@ -138,24 +136,3 @@ def _scenario_name(name: str, lang: str) -> str:
         if name.startswith(prefix):
             return i18n.word(key, lang, state=i18n.name(name[len(prefix):], lang))
     return name
-
-
-@router.get("/api/v1/pensions/caricom", tags=["api"],
-            summary="A CARICOM career assessed: each state's benefits, what is paid, why")
-def pension_api(country: list[str] = Query(..., min_length=1, max_length=ROWS),
-                weeks: list[str] = Query(..., min_length=1, max_length=ROWS),
-                earnings: list[str] = Query([], max_length=ROWS),
-                basic: str = Query("", max_length=20),
-                claim: str = Query(DEFAULT_CLAIM, max_length=10)) -> dict[str, Any]:
-    """Repeat country, weeks (and earnings) per period, e.g.
-    ?country=BRB&weeks=300&earnings=1000&country=TTO&weeks=450&earnings=&basic=700."""
-    if len(country) != len(weeks):
-        raise InputError("give one weeks value per country", hint="repeat country and weeks")
-    padded = [*earnings, *[""] * (len(country) - len(earnings))]
-    rows = [(c.upper()[:3], w, e) for c, w, e in zip(country, weeks, padded, strict=True)]
-    rules = _rules()
-    result = assess(parse_career(career_from_form(rows, basic, claim), agreement=AGREEMENT),
-                    rules)
-    doc = result.as_dict()
-    doc["sources"] = rules.citation(result.sources)
-    return ok(doc, agreement=AGREEMENT, date=date.today().isoformat())
