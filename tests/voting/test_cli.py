@@ -98,12 +98,34 @@ def test_plan_json_csv_html(run, fixture_store, tmp_path):
     assert {r["iso3"] for r in rows} == {"DEU", "ITA", "ROU", "USA"}
     assert sum(int(r["stations"]) for r in rows) == 9
     out = tmp_path / "plan.html"
-    result = run(*base, "--format", "html", "--out", str(out))
+    result = run(*base, "--registrations", str(registrations), "--format", "html", "--out",
+                 str(out), "--election-date", "2025-09-28")
     assert "wrote" in result.stderr
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>")
-    assert "<svg viewBox=" in html
+    assert 'class="chart plan-map"' in html  # the project's world map, zoomed
     assert "Polling stations abroad: Moldova" in html or "Republic of Moldova" in html
+    # the voter information beside it, in English, French, Spanish and Romanian (the
+    # rules' language), linked from the plan page and to each other
+    written = sorted(p.name for p in tmp_path.glob("MDA-info.*.html"))
+    assert written == ["MDA-info.en.html", "MDA-info.es.html", "MDA-info.fr.html",
+                       "MDA-info.ro.html"]
+    assert 'href="MDA-info.fr.html"' in html
+    french = (tmp_path / "MDA-info.fr.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in french
+    assert 'href="plan.html"' in french
+    assert "le dernier jour est le 14 août 2025" in french  # 45 days before 28 September
+    assert "MDA-info.en.html" in result.stderr
+
+
+def test_plan_html_without_the_voter_information(run, fixture_store, tmp_path):
+    rules = write_rules(tmp_path)
+    out = tmp_path / "only" / "plan.html"
+    result = run("voting", "plan", "MDA", "--db", str(fixture_store), "--rules", str(rules),
+                 "--format", "html", "--out", str(out), "--no-info")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.parent.iterdir()] == ["plan.html"]
+    assert "Information for voters abroad" not in out.read_text(encoding="utf-8")
 
 
 def test_plan_with_a_past_plan_and_overrides(run, fixture_store, tmp_path):

@@ -67,7 +67,7 @@ def test_plan_json_csv_and_page(client):
     assert csv_answer.text.startswith("iso3,country,city,")
     page = client.get("/voting/MDA", headers={"accept": "text/html"})
     assert page.status_code == 200
-    assert "<svg viewBox=" in page.text
+    assert 'class="chart plan-map"' in page.text
 
 
 def test_plan_errors(client):
@@ -79,3 +79,48 @@ def test_plan_errors(client):
     page = client.get("/voting/XXX", headers={"accept": "text/html"})
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
+
+
+def test_voting_index_is_linked_from_the_site(client):
+    home = client.get("/", headers={"accept": "text/html"}).text
+    assert '<a href="/voting">Voting abroad</a>' in home
+    index = client.get("/voting", headers={"accept": "text/html"})
+    assert index.status_code == 200
+    assert '<a href="/voting/MDA">' in index.text
+    assert '<a href="/voting/MDA?registrations=example">' in index.text  # Moldova's example
+    assert "/voting/ECU?registrations=example" not in index.text  # none ships for Ecuador
+    assert 'href="/voting/MDA/info?lang=ro&amp;registrations=example"' in index.text
+    assert 'href="/voting/ECU/info?lang=es"' in index.text
+    assert "synthetic" in index.text
+
+
+@pytest.mark.usefixtures("fixture_rules_served")
+def test_voter_information_pages(client):
+    for lang in ("en", "fr", "es", "ro"):
+        page = client.get("/voting/MDA/info", params={"lang": lang, "election": "2025-09-28"},
+                          headers={"accept": "text/html"})
+        assert page.status_code == 200, lang
+        assert f'<html lang="{lang}">' in page.text
+        assert 'href="/voting/MDA/info?lang=en&amp;election=2025-09-28"' in page.text \
+            or lang == "en"
+    french = client.get("/voting/MDA/info?lang=fr&election=2025-09-28").text
+    assert "le dernier jour est le 14 août 2025" in french
+    assert '<a href="/voting/MDA">Le plan complet et ses hypothèses (en anglais)</a>' in french
+    plan = client.get("/voting/MDA").text
+    assert 'href="/voting/MDA/info?lang=fr" hreflang="fr" lang="fr">Français</a>' in plan
+    assert '<a href="/voting">Voting from abroad</a>' in plan
+
+
+@pytest.mark.usefixtures("fixture_rules_served")
+@pytest.mark.parametrize(("url", "code", "message"), [
+    ("/voting/MDA/info?lang=de", 422, "no voter information in &#39;de&#39; for MDA"),
+    ("/voting/MDA/info?lang=english", 422, "invalid parameter"),
+    ("/voting/MDA/info?election=2025-13-01", 422, "invalid parameter"),
+    ("/voting/MDA?registrations=mine", 422, "invalid parameter"),
+    ("/voting/XXX/info", 404, "XXX"),
+])
+def test_voter_information_errors(client, url, code, message):
+    page = client.get(url, headers={"accept": "text/html"})
+    assert page.status_code == code
+    assert page.headers["content-type"].startswith("text/html")
+    assert message in page.text

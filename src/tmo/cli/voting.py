@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import sys
@@ -18,10 +19,13 @@ from tmo.errors import InputError
 from tmo.store import facts
 from tmo.store.query import connect
 from tmo.voting.apportionment import FLOOR_RULES, METHODS, TIE_BREAKS, apportion
-from tmo.voting.inputs import read_past_plan, read_registrations
+from tmo.voting.i18n import Locale
+from tmo.voting.info import info_languages
+from tmo.voting.inputs import describe, read_past_plan, read_registrations
 from tmo.voting.plan import plan_stations
-from tmo.voting.render import to_csv, to_html
+from tmo.voting.render import to_csv, to_html, to_info_html
 from tmo.voting.ruleset import load
+from tmo.web.voting import map_drawer
 
 VOTES_HINT = 'FILE holds a JSON object of name to votes or population, e.g. {"A": 6100, "B": 5000}'
 
@@ -111,36 +115,75 @@ def _share(name: str) -> Any:
               show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default: standard output; html: ISO3-stations.html).")
+@click.option("--election-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="html: election day (YYYY-MM-DD); the voter-information pages count "
+                   "the pre-registration deadlines from it.")
+@click.option("--no-info", is_flag=True,
+              help="html: write the plan page only, not the voter-information pages.")
 def plan_command(*, country: str, db: Path | None, rules_file: Path | None,
                  registrations: Path | None, past: Path | None, year: int | None,
                  revision: str | None, stock_year: int | None, adult_share: float | None,
                  citizenship_share: float | None, turnout: float | None, fmt: str,
-                 out: Path | None) -> None:
-    """Plan the polling stations abroad of COUNTRY's citizens (ISO3 code or name)."""
+                 out: Path | None, election_date: datetime.datetime | None,
+                 no_info: bool) -> None:
+    """Plan the polling stations abroad of COUNTRY's citizens (ISO3 code or name).
+    With --format html, also write the voter-information pages (ISO3-info.LANG.html in
+    English, French, Spanish and the rules' languages) beside the plan page."""
     con = connect(settings(db=db).db_path)
+    pages: dict[Path, str] = {}
     try:
         iso3 = facts.registry(con).lookup(country).iso3
         rules = load(iso3, rules_file)
         registry, capitals = facts.registry(con), facts.capitals(con)
         cities = read_registrations(registrations, registry, capitals) if registrations else None
         old = read_past_plan(past, registry, capitals) if past else None
+        inputs = {}
+        if registrations and cities is not None:
+            inputs["registrations"] = describe(registrations, len(cities))
+        if past and old is not None:
+            inputs["past"] = describe(past, len(old))
         plan = plan_stations(con, iso3, rules, year=year, revision=revision,
                              stock_year=stock_year, registrations=cities, past=old,
                              adult_share=adult_share, citizenship_share=citizenship_share,
-                             turnout=turnout)
+                             turnout=turnout, inputs=inputs)
         document = plan.as_dict()
-        text = (to_html(document, facts.shapes(con)) if fmt == "html" else
-                to_csv(document) if fmt == "csv" else
-                json.dumps(document, indent=2, ensure_ascii=False, default=str))
+        if fmt == "html":
+            out = out or Path(f"{iso3}-stations.html")
+            pages = _html_pages(con, document, out, None if no_info else election_date,
+                                info=not no_info)
+            text = pages.pop(out)
+        else:
+            text = (to_csv(document) if fmt == "csv" else
+                    json.dumps(document, indent=2, ensure_ascii=False, default=str))
     finally:
         con.close()
-    if out is None and fmt == "html":
-        out = Path(f"{iso3}-stations.html")
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
+    for path, page in pages.items():
+        path.write_text(page, encoding="utf-8")
     summary = document["summary"]
     click.echo(f"wrote {out}: {summary['stations']} stations in "
                f"{summary['countries_with_stations']} countries", err=True)
+    if pages:
+        click.echo(f"wrote the voter information: {', '.join(p.name for p in pages)}",
+                   err=True)
+
+
+def _html_pages(con: Any, document: dict[str, Any], out: Path,
+                election: datetime.datetime | None, *, info: bool) -> dict[Path, str]:
+    """The plan page at `out` and, with `info`, the voter-information pages beside it."""
+    iso3 = document["origin"]
+    files = ({lang: out.with_name(f"{iso3}-info.{lang}.html")
+              for lang in info_languages(document)} if info else {})
+    draw = map_drawer(facts.shapes(con), facts.area_names(con))
+    links = [(lang, Locale(lang).t("language"), path.name) for lang, path in files.items()]
+    pages = {out: to_html(document, draw, info_links=links)}
+    names = facts.names_by_lang(con)
+    hrefs = {lang: path.name for lang, path in files.items()}
+    for lang, path in files.items():
+        pages[path] = to_info_html(document, lang, names, links=hrefs, plan_href=out.name,
+                                   election=election.date() if election else None)
+    return pages

@@ -30,6 +30,7 @@ from tmo.countries import CountryRegistry
 from tmo.countries.names import normalise
 from tmo.errors import InputError, TmoError
 
+EXAMPLES = Path(__file__).with_name("examples")
 CSV_HINT = ("a header row with country,city,lat,lon,registrations,votes "
             "(docs/voting.md, 'Registrations')")
 PAST_HINT = "a header row with country,city,lat,lon,stations[,voters] (docs/voting.md)"
@@ -193,3 +194,22 @@ def _merge(rows: list[CityFigures]) -> list[CityFigures]:
 
 def _add(a: int | None, b: int | None) -> int | None:
     return None if a is None and b is None else (a or 0) + (b or 0)
+
+
+def is_synthetic(path: Path) -> bool:
+    """A file whose name says `synthetic` holds made-up figures: every page that shows a
+    plan made from it labels it so."""
+    return "synthetic" in path.name.lower()
+
+
+def describe(path: Path, places: int) -> dict[str, Any]:
+    """What a plan records of a user's file: its name, its places (rows naming the same
+    place counted once), and whether it is synthetic (`is_synthetic`)."""
+    return {"file": path.name, "places": places, "synthetic": is_synthetic(path)}
+
+
+def example_registrations(rules_file: Path) -> Path | None:
+    """The synthetic registrations shipped beside a shipped rules file
+    (examples/STEM_registrations_synthetic.csv), if any."""
+    path = EXAMPLES / f"{rules_file.stem}_registrations_synthetic.csv"
+    return path if path.is_file() else None

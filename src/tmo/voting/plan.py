@@ -84,7 +84,8 @@ class CountryPlan:
                 "stations": self.stations,
                 "sites": [s.as_dict(max_ballots) for s in self.siting.sites],
                 "within_km": self.siting.within, "located_voters": self.siting.located_voters,
-                "solver": self.siting.solver, "notes": list(self.notes)}
+                "solver": self.siting.solver, "notes": list(self.notes),
+                "cities": [r.as_dict() for r in self.siting.cities]}
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Plan:
     seconds: float
     comparison: dict[str, Any] | None = None
     assumptions: tuple[str, ...] = field(default_factory=tuple)
+    inputs: dict[str, Any] = field(default_factory=dict)  # the user's files (inputs.describe)
 
     @property
     def stations(self) -> int:
@@ -160,19 +162,47 @@ class Plan:
             "over_capacity": self.over_capacity(),
             "countries": [c.as_dict(self.capacity.max_ballots) for c in self.countries],
             "comparison": self.comparison,
+            "inputs": self.inputs,
+            "citations": self.citations(),
+            "voter_information": {k: c.as_dict() for k, c in rules.voter_information.items()},
             "sources": rules.sources,
         }
+
+    def citations(self) -> dict[str, Any]:
+        """Where each rule the plan used comes from (value, source keys, note)."""
+        rules = self.rules
+        cited: dict[str, Cited | None] = {
+            "max_ballots_per_station": rules.max_ballots(self.year),
+            "voters_per_station": rules.voters_per_station(self.year),
+            "min_expected_voters": rules.min_expected_voters,
+            "at_every_mission": rules.at_every_mission,
+            "outside_missions": rules.outside_missions,
+            "max_stations_per_site": rules.max_stations_per_site,
+            "turnout_of_estimated_electors": rules.electors_turnout,
+            "turnout_of_registered": rules.turnout("of_registered"),
+            "turnout_of_previous_voters": rules.turnout("of_previous_voters"),
+            "registration_closes_days_before": rules.registration_closes_days_before,
+        }
+        out: dict[str, Any] = {k: c.as_dict() for k, c in cited.items() if c is not None}
+        out["weights"] = {k: c.as_dict() for k, c in rules.weights().items()}
+        last = rules.last_election
+        if last is not None:
+            out["last_election"] = {"sources": list(last.get("source", ())),
+                                    "note": last.get("note", "")}
+        return out
 
 
 def plan_stations(con: duckdb.DuckDBPyConnection, origin: str, rules: Rules, *,
                   year: int | None = None, revision: str | None = None,
                   stock_year: int | None = None, registrations: list[CityFigures] | None = None,
                   past: list[PastStation] | None = None, adult_share: float | None = None,
-                  citizenship_share: float | None = None, turnout: float | None = None
-                  ) -> Plan:
+                  citizenship_share: float | None = None, turnout: float | None = None,
+                  inputs: dict[str, Any] | None = None) -> Plan:
     """The plan for `origin`'s diaspora under `rules` (see the module's docstring).
     `year` picks the rules in force that election year; the overrides replace the rules'
-    assumptions (and say so)."""
+    assumptions (and say so). `inputs` describes the user's files (`inputs.describe`),
+    kept in the plan so that its pages can say where the figures come from and label a
+    synthetic file."""
     started = time.perf_counter()
     assumptions: list[str] = []
     adult = _override(rules.adult_share, adult_share, "adult share", assumptions)
@@ -203,7 +233,8 @@ def plan_stations(con: duckdb.DuckDBPyConnection, origin: str, rules: Rules, *,
         comparison = compare({c.electors.iso3: c.siting.sites for c in countries}, past,
                              capacity.max_ballots)
     return Plan(rules, year, electors, shares, capacity, countries,
-                time.perf_counter() - started, comparison, tuple(assumptions))
+                time.perf_counter() - started, comparison, tuple(assumptions),
+                dict(inputs or {}))
 
 
 def _override(cited: Cited, value: float | None, label: str, notes: list[str]) -> Cited:

@@ -141,6 +141,17 @@ class Rules:
         return {c: self._required("criteria", c) for c in CRITERIA}
 
     @property
+    def registration_closes_days_before(self) -> Cited | None:
+        return self.cited("stations", "registration_closes_days_before")
+
+    @property
+    def voter_information(self) -> dict[str, Cited]:
+        """What the voter-information pages say (codes, each cited); empty if the file has
+        no `voter_information` section."""
+        return {key: Cited.of(entry)
+                for key, entry in self.data.get("voter_information", {}).items()}
+
+    @property
     def last_election(self) -> dict[str, Any] | None:
         found = self.data.get("last_election")
         return dict(found) if found else None

@@ -70,6 +70,20 @@ class SitePlan:
 
 
 @dataclass(frozen=True)
+class Reach:
+    """A demand point and its nearest open site (what a voter living there is told)."""
+
+    demand: Demand
+    site: int  # index in Siting.sites
+    km: float
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.demand
+        return {"city": d.city, "lat": d.lat, "lon": d.lon, "expected_voters": round(d.voters, 1),
+                "located": d.located, "nearest_site": self.site, "km": round(self.km, 1)}
+
+
+@dataclass(frozen=True)
 class Siting:
     """The sites chosen in one country, their stations and how well they reach voters."""
 
@@ -77,6 +91,7 @@ class Siting:
     within: dict[int, float] | None  # radius km -> share of located voters, None if none
     located_voters: float
     solver: dict[str, Any]
+    cities: tuple[Reach, ...] = ()  # every demand point with its nearest open site
 
     @property
     def stations(self) -> int:
@@ -145,11 +160,15 @@ def place_stations(demand: list[Demand], sites: list[Site], needed: int,
                               min_voters=capacity.min_voters)
     served = solution.served(weights)
     plans = tuple(_stations(sites[j], served[j], capacity) for j in solution.sites)
-    within, located = _coverage(distance[:, list(solution.sites)], weights, demand)
+    opened = distance[:, list(solution.sites)]
+    within, located = _coverage(opened, weights, demand)
     info = {"method": solution.method, "optimal": solution.optimal, "gap": solution.gap,
             "p": len(solution.sites), "tries": tries, "candidates": len(sites),
             "demand_points": len(demand), "capacitated": caps is not None}
-    return Siting(plans, within, located, info)
+    nearest = opened.argmin(axis=1)
+    reach = tuple(Reach(d, int(k), float(opened[i, k]))
+                  for i, (d, k) in enumerate(zip(demand, nearest, strict=True)))
+    return Siting(plans, within, located, info, reach)
 
 
 def _choose(distance: np.ndarray, weights: np.ndarray, p: int, *, must: list[int],
