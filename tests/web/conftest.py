@@ -17,12 +17,14 @@ from pathlib import Path
 import duckdb
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tmo.cli.serve import SERVER
 from tmo.flows.estimate_store import estimate_revision
 from tmo.pipeline import store_flows
 from tmo.web.app import create_app
+from tmo.web.state import WebState
 
 
 def with_flows(store: Path, folder: Path) -> Path:
@@ -61,7 +63,7 @@ def browser_page(browser, base_url: str):
     outside: list[str] = []
     pg.on("request", lambda r: None if r.url.startswith(base_url) or
           r.url.startswith("data:") else outside.append(r.url))
-    pg.outside = outside  # type: ignore[attr-defined]
+    pg.outside = outside
     return pg
 
 
@@ -111,3 +113,11 @@ def page(base_url: str, browser):
     pg = browser_page(browser, base_url)
     yield pg
     pg.close()
+
+
+def web_state(client: TestClient) -> WebState:
+    """The app's state (its current store snapshot and practices) behind a test client."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    state: WebState = app.state.tmo
+    return state

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import web_state
+
 
 def data(client: TestClient, url: str):
     r = client.get(url)
@@ -185,9 +187,10 @@ def test_corridor_picker_and_largest_corridors(fixture_client: TestClient) -> No
     page = client.get("/corridors").text
     # the largest corridor of 2024: 180,000 born in PHL in USA; real: test_published.py
     assert '<a href="/corridors/PHL/USA">' in page
-    src = client.app.state.tmo.current.cursor().execute(
+    src = web_state(client).current.cursor().execute(
         "SELECT src_file, src_sheet, src_row FROM migrant_stock WHERE revision = '2024' AND "
         "year = 2024 AND origin = 'PHL' AND destination = 'USA' AND sex = 'total'").fetchone()
+    assert src is not None
     # each figure names its source rows (the fixture's workbook edition: with its sheet)
     assert f"{src[0]}, {src[1]}, row {src[2]}" in page
     assert client.get("/corridors?a=MEXICO").status_code == 422
@@ -248,7 +251,7 @@ def test_practice_page_links_the_countries_the_store_knows(fixture_client: TestC
 def test_every_name_offered_by_the_search_box_opens_its_country(
         fixture_client: TestClient) -> None:
     client = fixture_client
-    offered = client.app.state.tmo.current.country_list
+    offered = web_state(client).current.country_list
     assert {c["iso3"] for c in offered} >= {"MDA", "ROU", "DEU", "ITA", "PHL", "TUV", "USA",
                                             "ETH"}
     page = client.get("/").text

@@ -14,14 +14,14 @@ import uvicorn
 from tmo.web.connection import NoDelayHttpToolsProtocol
 
 
-async def hello(scope, receive, send) -> None:  # noqa: ANN001
+async def hello(scope, receive, send) -> None:
     if scope["type"] != "http":
         return
     await send({"type": "http.response.start", "status": 200, "headers": []})
     await send({"type": "http.response.body", "body": b"hello"})
 
 
-def nodelay_of_served_connection(http_protocol) -> int:  # noqa: ANN001
+def nodelay_of_served_connection(http_protocol) -> int:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -53,5 +53,5 @@ def nodelay_of_served_connection(http_protocol) -> int:  # noqa: ANN001
 
 @pytest.mark.parametrize(("protocol", "expected"), [("httptools", 0),
                                                     (NoDelayHttpToolsProtocol, 1)])
-def test_nodelay(protocol, expected: int) -> None:  # noqa: ANN001
+def test_nodelay(protocol, expected: int) -> None:
     assert bool(nodelay_of_served_connection(protocol)) == bool(expected)

@@ -53,7 +53,7 @@ def test_journey(fixture_page, fixture_base_url: str, tmp_path: Path) -> None:
     assert rows.count() == 14  # 7 periods x 2 directions, da_pb_closed
     assert rows.first.inner_text().startswith("1990-1995")
     page.screenshot(path=str(tmp_path / "corridor.png"), full_page=True)
-    assert page.outside == []  # type: ignore[attr-defined]
+    assert page.outside == []
 
 
 def test_map_areas_open_their_country(fixture_page, fixture_base_url: str) -> None:

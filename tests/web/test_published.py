@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import web_state
 from tmo.config import settings
 from tmo.profiles.context import build_profile
 from tmo.web.app import create_app
@@ -60,7 +61,7 @@ def test_health_reports_the_build(client: TestClient) -> None:
     body = data(client, "/api/v1/health")["data"]
     assert body["stages"] == "build,flows"  # the web store has flows
     assert body["profiles_stored"] >= 230
-    assert len(client.app.state.tmo.current.documents) >= 230  # every country's profile
+    assert len(web_state(client).current.documents) >= 230  # every country's profile
 
 
 def test_other_years_are_built_on_demand(client: TestClient, web_store: Path) -> None:
@@ -75,9 +76,10 @@ def test_largest_corridor(client: TestClient) -> None:
     assert r.headers["location"] == "/corridors/MEX/USA"
     page = client.get("/corridors").text
     assert '<a href="/corridors/MEX/USA">' in page  # the largest corridor of 2024
-    src = client.app.state.tmo.current.cursor().execute(
+    src = web_state(client).current.cursor().execute(
         "SELECT src_file, src_row FROM migrant_stock WHERE revision = '2024' AND year = 2024 "
         "AND origin = 'MEX' AND destination = 'USA' AND sex = 'total'").fetchone()
+    assert src is not None
     assert f"{src[0]}, row {src[1]}" in page  # each figure names its source rows
 
 
@@ -97,7 +99,7 @@ def test_every_name_offered_by_the_search_box_opens_its_country(web_store: Path)
     cfg = settings()
     cfg = dataclasses.replace(cfg, web=dataclasses.replace(cfg.web, search_per_minute=1000))
     client = TestClient(create_app(web_store, watch=0, settings=cfg))
-    offered = client.app.state.tmo.current.country_list
+    offered = web_state(client).current.country_list
     assert len(offered) > 200
     page = client.get("/").text
     assert all(f'<option value="{c["name"]}">' in page.replace("&#39;", "'")

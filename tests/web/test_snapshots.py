@@ -16,6 +16,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import web_state
 from tmo.flows.estimate_store import estimate_revision
 from tmo.pipeline import store_flows
 from tmo.profiles.context import build_profile
@@ -27,7 +28,7 @@ from tmo.web.app import create_app
 def test_stored_profile_is_the_document_with_etag(fixture_client: TestClient,
                                                   fixture_web_store: Path) -> None:
     client = fixture_client
-    snap = client.app.state.tmo.current
+    snap = web_state(client).current
     # every country's default profile, stored by the build: the fixture's eight countries
     # (real: test_published.py::test_health_reports_the_build)
     assert len(snap.documents) == 8
@@ -76,7 +77,7 @@ def test_flows_swapped_in_while_serving(fixture_store: Path, tmp_path: Path) -> 
                         failures.append(f"{url}: {r.status_code}")
 
     with TestClient(app) as client:
-        before = client.app.state.tmo.current.fingerprint
+        before = web_state(client).current.fingerprint
         assert client.get("/api/v1/flows?limit=5").json()["data"] == []
         thread = threading.Thread(target=hammer)
         thread.start()
@@ -86,7 +87,7 @@ def test_flows_swapped_in_while_serving(fixture_store: Path, tmp_path: Path) -> 
             con.close()
             store_flows(db, frame, findings)
             deadline = time.monotonic() + 10
-            while client.app.state.tmo.current.fingerprint == before:
+            while web_state(client).current.fingerprint == before:
                 assert time.monotonic() < deadline, "the new store was not picked up"
                 time.sleep(0.05)
         finally:
