@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 MAPPED = 7  # the fixture countries with an outline (Tuvalu is too small for 1:110m)
 
 
@@ -112,12 +110,6 @@ def test_phone_layout(fixture_page, fixture_base_url: str) -> None:
         page.set_viewport_size({"width": 1200, "height": 900})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "src bug: the corridor page's source line (p.src) does not wrap a long file name; "
-    "the store built from the official IMS origin-destination workbook names "
-    "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx and the page is 454 px "
-    "wide on a 390 px phone (the real build names the shorter gdidata CSV: "
-    "test_published.py::test_corridor_page_on_a_phone)"))
 def test_corridor_page_on_a_phone(fixture_page, fixture_base_url: str) -> None:
     page = fixture_page
     page.set_viewport_size({"width": 390, "height": 844})
