@@ -185,9 +185,11 @@ EVENTS = {"MDA": (40, 30, -10), "ROU": (200, 160, -40), "DEU": (700, 1000, 300),
           "ITA": (400, 650, 250), "PHL": (2000, 900, -1100), "TUV": (0.2, 0.2, 0),
           "USA": (3000, 3800, 800), "ETH": (1000, 800, -200)}
 # IMS 2020 Table 6: refugees and asylum seekers at mid-year in 2020 (scaled by TENTHS
-# like the stocks); None is published as "~" (fewer than five).
+# like the stocks); None is published as "~" (fewer than five). Each is a part of its
+# migrant stock, as in IMS, so its share stays within 100 % (the number policy refuses
+# more): Ethiopia's 80 of 800.
 REFUGEES_IMS_2020 = {"MDA": None, "ROU": 2000, "DEU": 20000, "ITA": 10000, "PHL": 1000,
-                     "TUV": None, "USA": 30000, "ETH": 8000}
+                     "TUV": None, "USA": 30000, "ETH": 80}
 
 # UNHCR end-year stocks: (year, origin, asylum) -> (refugees, asylum seekers); origins
 # "UNK" (unknown) and "XXA" (stateless) are UNHCR's own codes.

@@ -3,10 +3,17 @@
 Each distinct value is resolved once (tables have up to a million rows), then mapped
 back. A value that resolves to nothing becomes NA and yields one error finding naming
 the source, the rows where it occurs and the value; nothing is dropped here.
+
+M49 numbers: given the aggregates a file lists (`aggregates`, as a build always gives
+them), a number is a country or special code, an aggregate of the reference (the UN
+annex) or of that list, or unknown; a number from 900 is no aggregate by itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
+import numpy as np
 import pandas as pd
 
 from tmo.countries.registry import CountryRegistry, aliases
@@ -23,13 +30,16 @@ SHOWN_ROWS = 5
 
 
 def resolve(value: object, kind: GeoKind, registry: CountryRegistry,
-            vocabulary: str | None = None) -> str | None:
-    """The area code of one published identifier, or None."""
+            vocabulary: str | None = None, aggregates: Collection[int] | None = None,
+            ) -> str | None:
+    """The area code of one published identifier, or None. For kind "m49",
+    `aggregates` (the codes the file lists as aggregates) makes the look-up strict;
+    without it any number from 900 is taken as an aggregate (look-ups by number)."""
     text = _text(value)
     if not text:
         return None
     if kind == "m49":
-        return _resolve_m49(text, registry)
+        return _resolve_m49(text, registry, aggregates)
     if kind == "name":
         return registry.match_name(text, vocabulary)
     return _resolve_code(text.upper(), kind, registry)
@@ -43,12 +53,17 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _resolve_m49(text: str, registry: CountryRegistry) -> str | None:
+def _resolve_m49(text: str, registry: CountryRegistry,
+                 aggregates: Collection[int] | None) -> str | None:
     try:
         number = float(text)
     except ValueError:
         return None
-    return registry.area_for_m49(int(number)) if number.is_integer() else None
+    if not np.isfinite(number) or not number.is_integer():
+        return None
+    if aggregates is None:
+        return registry.area_for_m49(int(number))
+    return registry.known_area_for_m49(int(number), aggregates)
 
 
 def _resolve_code(code: str, kind: GeoKind, registry: CountryRegistry) -> str | None:
@@ -77,31 +92,41 @@ def _rows(values: pd.Series, rows: pd.Series | None, where: pd.Series) -> str:
 
 
 def harmonize(values: pd.Series, kind: GeoKind, registry: CountryRegistry, *, source: str,
-              vocabulary: str | None = None, rows: pd.Series | None = None
+              vocabulary: str | None = None, rows: pd.Series | None = None,
+              aggregates: Collection[int] | None = None,
+              locate: Callable[[np.ndarray], str] | None = None,
               ) -> tuple[pd.Series, list[Finding]]:
     """Area codes for `values` of a GeoKind ("m49", "iso3", "iso2", "wb", "unhcr", "name").
 
     Returns the codes (same index as `values`, NA where unmatched) and one error
     finding per unmatched value (check "unmatched_name" for kind "name", else
     "unmatched_code"), located as "<source> rows <src_row>, ..." when `rows` (the
-    provenance row numbers, aligned with `values`) is given.
+    provenance row numbers, aligned with `values`) is given, or by `locate` (given the
+    positions of the value's rows as a boolean array, e.g. "file, sheet 'Table 1', row
+    29, column E"). `aggregates`: see `resolve`.
     """
     if kind == "name" and vocabulary is not None:
         aliases(vocabulary)  # fail early on an unknown vocabulary
     codes_of = pd.Series(pd.unique(values), dtype=object)
-    mapping = {v: resolve(v, kind, registry, vocabulary) for v in codes_of if pd.notna(v)}
+    mapping = {v: resolve(v, kind, registry, vocabulary, aggregates)
+               for v in codes_of if pd.notna(v)}
     codes = values.map(mapping)
     check = "unmatched_name" if kind == "name" else "unmatched_code"
+
+    def where(mask: np.ndarray) -> str:
+        if locate is not None:
+            return locate(mask)
+        return f"{source} {_rows(values, rows, pd.Series(mask))}"
+
     findings = []
     empty = values.isna() | values.astype("string").str.strip().eq("").fillna(False)
     if empty.any():
-        findings.append(Finding(check, "error", source, f"{source} {_rows(values, rows, empty)}",
+        findings.append(Finding(check, "error", source, where(empty.to_numpy()),
                                 f"{kind} identifier is empty"))
     for value, code in mapping.items():
         if code is None and str(value).strip():
-            where = (values == value).to_numpy()
             findings.append(Finding(
-                check, "error", source, f"{source} {_rows(values, rows, pd.Series(where))}",
+                check, "error", source, where((values == value).to_numpy()),
                 f"{kind} {value!r} matches no country, special code or aggregate"
                 + (f" (vocabulary {vocabulary})" if kind == "name" and vocabulary else "")))
     return codes, findings

@@ -8,6 +8,7 @@ global state beyond the committed alias files, which are read once.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -149,11 +150,28 @@ class CountryRegistry:
 
     def area_for_m49(self, code: int) -> str | None:
         """ISO3 (countries, special codes) or `UN:<m49>` (any code from 900 up: UN
-        aggregates, whose codes vary by revision); None for an unknown country code."""
+        aggregates, whose codes vary by revision); None for an unknown country code.
+
+        For look-ups by number only: a build resolves a file's codes with
+        `known_area_for_m49`, which recognises aggregates from the reference and the
+        file, never from the range."""
         code = int(code)
         if code in self._by_m49:
             return self._by_m49[code]
         if code >= UN_AGGREGATES_FROM:
+            return f"UN:{code}"
+        return None
+
+    def known_area_for_m49(self, code: int, listed: Collection[int] = ()) -> str | None:
+        """ISO3 (countries, special codes), or `UN:<m49>` for an aggregate the reference
+        knows (the UN annex: regions, development and income groups) or the file itself
+        lists as one (`listed`: an IMS row without a data type, a WPP location whose type
+        is not "country"); None otherwise, whatever the number (a country whose code was
+        damaged into 999 stays unknown, and the build refuses it)."""
+        code = int(code)
+        if code in self._by_m49:
+            return self._by_m49[code]
+        if f"UN:{code}" in self._groups or code in listed:
             return f"UN:{code}"
         return None
 

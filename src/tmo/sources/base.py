@@ -52,11 +52,14 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class Part:
-    """Rows of one canonical table whose geographic columns share one GeoKind each."""
+    """Rows of one canonical table whose geographic columns share one GeoKind each.
+    `labels` names a geographic column as the file shows it (e.g. "E (Location code)"),
+    for messages about its cells; by default the canonical name."""
 
     table: str
     frame: pd.DataFrame
     geo: dict[str, GeoKind]
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,15 +73,26 @@ class Ingested:
     frames of a reference file by the name `tmo.countries.build_reference` expects
     ("country_codes", "un_aggregates", "wb_class", "wup_capitals"); they are not
     canonical tables and are not harmonised.
+
+    Aggregates are recognised from the reference (the UN annex, the World Bank's groups)
+    and from the file itself, never from a range of codes: `aggregates` holds the M49
+    codes the file lists as aggregates (an IMS row without a data type, a WPP location
+    whose type is not "country"), which the build accepts beside the annex's;
+    `assumed_aggregates` the M49 codes an adapter left out of a table of country pairs
+    as aggregates (code -> the first cell), each of which the build refuses unless the
+    annex or `aggregates` confirms it.
     """
 
     parts: list[Part] = field(default_factory=list)
     name_vocabulary: str | None = None
     findings: list[Finding] = field(default_factory=list)
     reference: dict[str, pd.DataFrame] = field(default_factory=dict)
+    aggregates: set[int] = field(default_factory=set)
+    assumed_aggregates: dict[int, str] = field(default_factory=dict)
 
-    def add(self, table: str, frame: pd.DataFrame, geo: dict[str, GeoKind]) -> None:
-        self.parts.append(Part(table, frame, dict(geo)))
+    def add(self, table: str, frame: pd.DataFrame, geo: dict[str, GeoKind],
+            labels: dict[str, str] | None = None) -> None:
+        self.parts.append(Part(table, frame, dict(geo), dict(labels or {})))
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

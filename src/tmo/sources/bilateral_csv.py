@@ -11,18 +11,23 @@ total, the total is added as their sum (src_row "a+b", the two line numbers). A 
 published for one sex only gets no total: an absent row means "no estimate", not
 zero, so the sum of the two sexes is unknown. Where all three are published and the
 total differs from female + male, a warning finding says so (the figures are kept).
+
+Numbers (tmo.sources.numbers): every stock is a finite number from 0 to the world
+population; an empty cell, text, inf or 1e30 is refused naming the line and column.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import DAMAGED, read_csv, require_columns, single
+from tmo.sources.numbers import STOCK, YEAR
 
 COLUMNS = ["year", "orig_iso3", "dest_iso3", "sex", "stock"]
 KEY = ["year", "orig_iso3", "dest_iso3", "sex"]
@@ -48,6 +53,29 @@ def _fail(name: str, frame: pd.DataFrame, mask: pd.Series, column: str, problem:
                       hint=HINT)
 
 
+def _stock(frame: pd.DataFrame, name: str) -> pd.Series:
+    """The stock column as numbers: finite, from 0 to the world population."""
+    stock = pd.to_numeric(frame["stock"], errors="coerce")
+    for bad, problem in ((stock.isna(), "is not a number"),
+                         (pd.Series(np.isinf(stock.to_numpy()), index=stock.index),
+                          "is not a finite number"),
+                         (stock < 0, "is a negative stock"),
+                         (stock > STOCK.high, f"is outside the plausible range of {STOCK}")):
+        if bad.any():
+            _fail(name, frame, bad, "stock", problem)
+    return stock
+
+
+def _year(frame: pd.DataFrame, name: str) -> pd.Series:
+    year = pd.to_numeric(frame["year"], errors="coerce")
+    for bad, problem in ((year.isna() | (year % 1 != 0), "is not a year"),
+                         ((year < YEAR.low) | (year > YEAR.high),
+                          f"is outside the plausible range of {YEAR}")):
+        if bad.any():
+            _fail(name, frame, bad, "year", problem)
+    return year
+
+
 def _parse(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     require_columns(raw, COLUMNS, f"{name} line 1", hint=HINT)
@@ -57,14 +85,7 @@ def _parse(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     for col in ("orig_iso3", "dest_iso3"):
         if (frame[col] == "").any():
             _fail(name, frame, frame[col] == "", col, "is empty")
-    stock = pd.to_numeric(frame["stock"], errors="coerce")
-    if stock.isna().any():
-        _fail(name, frame, stock.isna(), "stock", "is not a number")
-    if (stock < 0).any():
-        _fail(name, frame, stock < 0, "stock", "is a negative stock")
-    year = pd.to_numeric(frame["year"], errors="coerce")
-    if (year.isna() | (year % 1 != 0)).any():
-        _fail(name, frame, year.isna() | (year % 1 != 0), "year", "is not a year")
+    stock, year = _stock(frame, name), _year(frame, name)
     sex = frame["sex"].str.lower().map(SEX)
     if sex.isna().any():
         _fail(name, frame, sex.isna(), "sex", "is not total, female or male")
@@ -115,5 +136,6 @@ def read_bilateral_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
         "revision": source.revision, "year": out["year"], "origin": out["orig_iso3"],
         "destination": out["dest_iso3"], "sex": out["sex"], "stock": out["stock"],
         "src_file": name, "src_sheet": "", "src_row": out["src_row"]}),
-        {"origin": "iso3", "destination": "iso3"})
+        {"origin": "iso3", "destination": "iso3"},
+        {"origin": "orig_iso3", "destination": "dest_iso3"})
     return ing

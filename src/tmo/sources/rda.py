@@ -13,13 +13,17 @@ factors as Categorical and integers as Int32, with the same values;
 tests/sources/test_rda.py compares the two on every .rda file the build reads.)
 
 A damaged or truncated file raises `RDataError`; `tmo.sources.io.read_rda` turns it
-into a SourceError naming the file, and checks the frame and its columns.
+into a SourceError naming the file, and checks the frame and its columns. A file that
+decompresses to more than `max_bytes` raises `TooLarge` after a first pass that keeps
+nothing (a compressed bomb never reaches memory); lengths read from the file are checked
+against the bytes left before anything is allocated for them.
 """
 
 from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import lzma
 import struct
 import warnings
@@ -81,6 +85,14 @@ class RDataError(ValueError):
     """The file is not a readable R data file (damaged, truncated)."""
 
 
+class TooLarge(RDataError):
+    """The file decompresses to more than the limit on inputs."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"decompresses to more than {limit:,} bytes")
+        self.limit = limit
+
+
 class _Unsupported(Exception):
     """An R object outside the data-frame subset: use the `rdata` package instead."""
 
@@ -95,8 +107,9 @@ class _RVector:
 
 
 class _Reader:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, limit: int | None = None) -> None:
         self.buf, self.pos = data, 0
+        self.limit = limit or len(data)  # bytes a vector expanded from a compact form may take
         self.refs: list[Any] = []  # symbols and environments, for later references
         self.cache: dict[bytes, str] = {}
 
@@ -105,11 +118,15 @@ class _Reader:
         self.pos += 4
         return v
 
-    def length(self) -> int:
+    def length(self, size: int = 1) -> int:
+        """A vector's length, checked against the bytes left (`size`: the fewest bytes
+        one element takes), so that no length read from a damaged file allocates more."""
         n = self.int32()
         if n == -1:
             hi, lo = self.int32(), self.int32()
             n = (hi << 32) + lo
+        if n < 0 or n * size > len(self.buf) - self.pos:
+            raise struct.error(f"length {n} runs past the end of the data")
         return n
 
     def array(self, dtype: str, n: int, size: int) -> np.ndarray:
@@ -211,15 +228,15 @@ class _Reader:
     def vector(self, kind: int) -> Any:
         """The values of an atomic vector or a list (without its attributes)."""
         if kind in INTEGERS:
-            return self.array(">i4", self.length(), 4).astype(np.int64)
+            return self.array(">i4", self.length(4), 4).astype(np.int64)
         if kind == Sexp.REAL:
-            return self.array(">f8", self.length(), 8).astype(np.float64)
+            return self.array(">f8", self.length(8), 8).astype(np.float64)
         if kind == Sexp.STR:
-            return self.strings(self.length())
+            return self.strings(self.length(8))  # each string: flags and length
         if kind in (Sexp.VEC, Sexp.EXPR):
-            return [self.item() for _ in range(self.length())]
+            return [self.item() for _ in range(self.length(4))]
         if kind == Sexp.RAW:
-            return self.array("u1", self.length(), 1)
+            return self.array("u1", self.length(1), 1)
         raise _Unsupported(f"R object type {kind}")
 
     def altrep(self, flags: int) -> Any:
@@ -230,6 +247,8 @@ class _Reader:
         cls = info[0][1] if isinstance(info, list) else None
         if cls == "compact_intseq":
             n, start, step = (float(x) for x in state.value)
+            if not 0 <= n <= self.limit // 8:
+                raise struct.error(f"compact sequence of {n:g} elements")
             return _RVector(Sexp.INT,
                             np.arange(int(n), dtype=np.int64) * int(step) + int(start))
         if cls in ("wrap_integer", "wrap_real", "wrap_string", "wrap_logical"):
@@ -272,24 +291,45 @@ def _column(vec: _RVector) -> Any:
     raise _Unsupported(f"column of R type {vec.kind}")
 
 
-def _decompress(path: Path) -> bytes:
+def _opener(raw: bytes) -> Callable[[io.BytesIO], Any] | None:
+    if raw[:2] == b"\x1f\x8b":
+        return lambda f: gzip.GzipFile(fileobj=f)
+    if raw[:3] == b"BZh":
+        return bz2.BZ2File
+    if raw[:6] == b"\xfd7zXZ\x00":
+        return lzma.LZMAFile
+    return None
+
+
+def _decompress(path: Path, max_bytes: int | None = None) -> bytes:
+    """The serialised data of an .rda (gzip, bzip2, xz or none); TooLarge beyond
+    `max_bytes`, found by streaming through the data once without keeping it."""
     raw = path.read_bytes()
+    opener = _opener(raw)
+    if opener is None:
+        if max_bytes is not None and len(raw) > max_bytes:
+            raise TooLarge(max_bytes)
+        return raw
     try:
-        if raw[:2] == b"\x1f\x8b":
-            return gzip.decompress(raw)
-        if raw[:3] == b"BZh":
-            return bz2.decompress(raw)
-        if raw[:6] == b"\xfd7zXZ\x00":
-            return lzma.decompress(raw)
+        if max_bytes is not None:
+            done = 0
+            with opener(io.BytesIO(raw)) as stream:
+                while block := stream.read(1 << 20):
+                    done += len(block)
+                    if done > max_bytes:
+                        raise TooLarge(max_bytes)
+        with opener(io.BytesIO(raw)) as stream:
+            return stream.read()
+    except TooLarge:
+        raise
     except (OSError, EOFError, ValueError, lzma.LZMAError) as exc:
         raise RDataError(f"compressed data is damaged or truncated ({exc})") from exc
-    return raw
 
 
-def _fast(data: bytes) -> dict[str, Any]:
+def _fast(data: bytes, limit: int | None = None) -> dict[str, Any]:
     if data[:5] not in (b"RDX2\n", b"RDX3\n") or data[5:7] != b"X\n":
         raise _Unsupported("not an XDR .rda file")
-    r = _Reader(data)
+    r = _Reader(data, limit)
     r.pos = 7
     version = r.int32()
     r.int32(), r.int32()
@@ -309,22 +349,23 @@ def _frame(obj: Any) -> pd.DataFrame | None:
     return pd.DataFrame({n: _column(c) for n, c in zip(names, obj.value, strict=True)})
 
 
-def decode_frames(path: Path) -> dict[str, pd.DataFrame]:
+def decode_frames(path: Path, max_bytes: int | None = None) -> dict[str, pd.DataFrame]:
     """The data frames of an .rda file, by the fast decoder only (no fallback);
     `_Unsupported` for an object outside the data-frame subset."""
-    data = _decompress(path)
+    data = _decompress(path, max_bytes)
     try:
-        objects = _fast(data)
+        objects = _fast(data, max_bytes)
         return {k: f for k, v in objects.items() if (f := _frame(v)) is not None}
-    except (struct.error, IndexError, KeyError, ValueError, TypeError) as exc:
-        raise RDataError(str(exc)) from exc
+    except (struct.error, IndexError, KeyError, ValueError, TypeError, RecursionError) as exc:
+        raise RDataError(str(exc) or exc.__class__.__name__) from exc
 
 
-def read_frames(path: Path) -> dict[str, pd.DataFrame]:
+def read_frames(path: Path, max_bytes: int | None = None) -> dict[str, pd.DataFrame]:
     """All data frames stored in an .rda file, by R object name (row i = R row i+1):
-    the fast decoder, else `rdata`. RDataError if the file cannot be read."""
+    the fast decoder, else `rdata` (on a file already known to be within `max_bytes`).
+    RDataError if the file cannot be read, TooLarge beyond `max_bytes`."""
     try:
-        return decode_frames(path)
+        return decode_frames(path, max_bytes)
     except _Unsupported:
         return _slow(path)
 

@@ -10,7 +10,9 @@ total cost of sending the equivalent of USD 200, percent of the amount sent.
 Negative costs: the publisher publishes a few (RPW corridors; an exchange-rate margin
 below zero can make the total cost negative). Both adapters keep them as published
 and report them in one warning finding per file (check "negative_cost") naming the
-file, the rows and the values.
+file, the rows and the values. A cost outside -100 % to 100 % of the amount sent, any
+text but '..' (RPW) or an empty cell, or a non-finite value is refused naming the cell
+(tmo.sources.numbers).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import numeric, read_csv, require_columns
+from tmo.sources.numbers import COST, DOTS
 from tmo.sources.wdi import SHEET as WDI_SHEET
 from tmo.sources.wdi import wdi_long
 
@@ -63,7 +66,7 @@ def read_rpw_corridors(files: dict[str, Path], source: SourceSpec) -> Ingested:
                           f"{body.loc[series, 'Series Code'].iloc[0]!r}, expected {RPW_SERIES}")
     parts, negative = [], []
     for col, m in periods.items():
-        values = numeric(body[col].replace({"..": None, "": None}), RPW, body["_line"], col)
+        values = numeric(body[col], RPW, body["_line"], col, measure=COST, missing=DOTS)
         negative += [f"line {body['_line'][i]} {col[:6]}: {values[i]:.2f}"
                      for i in values.index[values < 0]]
         keep = values.notna()
@@ -75,7 +78,8 @@ def read_rpw_corridors(files: dict[str, Path], source: SourceSpec) -> Ingested:
             "src_row": body.loc[keep, "_line"].astype(str)}))
     out = Ingested(findings=_negative_costs(negative, source.key, RPW))
     out.add("remittance_costs", pd.concat(parts, ignore_index=True),
-            {"sender": "wb", "receiver": "wb"})
+            {"sender": "wb", "receiver": "wb"},
+            {"sender": "Sending Countries Code", "receiver": "Receiving Countries  Code"})
     return out
 
 
@@ -92,12 +96,13 @@ def read_wdi_costs(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """WDI SI.RMT.COST.IB.ZS ('to') and SI.RMT.COST.OB.ZS ('from') -> remittance_cost_country."""
     out = Ingested()
     for name, (indicator, direction) in WDI_COSTS.items():
-        frame = wdi_long(files[name], indicator, "cost_pct")
+        frame = wdi_long(files[name], indicator, "cost_pct", COST)
         negative = frame[frame["cost_pct"] < 0]
         out.findings += _negative_costs(
             [f"row {r.src_row} {r.country} {r.year}: {r.cost_pct:.2f}"
              for r in negative.itertuples()], source.key, f"{name}, sheet {WDI_SHEET}")
         frame.insert(0, "source", "WDI")
         frame.insert(3, "direction", direction)
-        out.add("remittance_cost_country", frame, {"country": "wb"})
+        out.add("remittance_cost_country", frame, {"country": "wb"},
+                {"country": "B (Country Code)"})
     return out

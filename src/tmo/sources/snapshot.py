@@ -4,13 +4,22 @@ once into the cache, and verify their checksums.
 A downloaded file is kept as `<cache>/<source>/<file>` with a sidecar
 `<file>.meta.json` (url, sha256, retrieved_at, publisher, licence). On reuse the
 checksum is verified against the sidecar, so a damaged cache is never used.
+
+Every problem of the file system is one line saying what is wrong and where
+(`unusable`): a missing or unreadable source folder, a folder below it that cannot be
+listed (named when a file is not found), a dangling symbolic link, a loop of links, a
+file without read permission, something that is not a regular file (a FIFO or device
+would block or never end). Symbolic links to files and folders are followed; a folder
+reached twice (a loop of folder links) is searched once.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import urllib.request
 from collections.abc import Callable
@@ -47,29 +56,113 @@ class Resolved:
         return {s.file: s.path for s in self.snapshots}
 
 
+SOURCE_DIR_HINT = "pass --source-dir pointing at a folder holding the official files"
+FILE_HINT = "fix the file (or the link) or remove it, then build again"
+KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device",
+         stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}
+
+
+def _link(path: Path) -> str:
+    try:
+        return f"a symbolic link to {os.readlink(path)!r}"
+    except OSError:
+        return "a symbolic link"
+
+
+def _unreachable(path: Path, exc: OSError) -> str:
+    """Why `path` cannot even be looked at."""
+    if isinstance(exc, FileNotFoundError):
+        if path.is_symlink():
+            return f"is {_link(path)}, which does not exist (a dangling link)"
+        return "does not exist"
+    if exc.errno == errno.ELOOP:
+        return f"is {_link(path)} in a loop of links that never reaches a file"
+    if exc.errno == errno.EACCES:
+        return "cannot be reached: permission denied on a folder above it"
+    return f"cannot be read ({exc.strerror or exc})"
+
+
+def unusable(path: Path, *, folder: bool = False) -> str | None:
+    """What stops the build from reading `path` (a file, or a folder if `folder`), in
+    words; None if nothing does. Permission is asked of `os.access`, so the answer is
+    the same for root (tested with a mocked `os.access`)."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return _unreachable(path, exc)
+    return _folder_problem(path, info) if folder else _file_problem(path, info)
+
+
+def _folder_problem(path: Path, info: os.stat_result) -> str | None:
+    if not stat.S_ISDIR(info.st_mode):
+        return "is a file, not a folder"
+    if not os.access(path, os.R_OK | os.X_OK):
+        return (f"cannot be listed: permission denied (mode {stat.filemode(info.st_mode)}, "
+                f"owner uid {info.st_uid})")
+    return None
+
+
+def _file_problem(path: Path, info: os.stat_result) -> str | None:
+    mode = info.st_mode
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return f"is not a regular file but {KINDS.get(stat.S_IFMT(mode), 'a special file')}"
+    if not os.access(path, os.R_OK):
+        return (f"cannot be read: permission denied (mode {stat.filemode(mode)}, owner uid "
+                f"{info.st_uid})")
+    return None
+
+
+def check_readable(path: Path) -> None:
+    """SourceError "<path>: <what is wrong>" unless `path` is a readable regular file."""
+    why = unusable(path)
+    if why is not None:
+        raise SourceError(f"{path}: {why}", hint=FILE_HINT)
+
+
 def sha256_of(path: Path) -> str:
+    check_readable(path)
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})",
+                          hint=FILE_HINT) from exc
     return digest.hexdigest()
 
 
 class MirrorIndex:
-    """File names under a local mirror directory, searched recursively once."""
+    """File names under a local mirror directory, searched recursively once (symbolic
+    links followed, each folder once); folders that cannot be listed are remembered and
+    named when a file is not found."""
 
     def __init__(self, root: Path) -> None:
-        if not root.is_dir():
-            raise SourceError(
-                f"source directory {root} does not exist",
-                hint="pass --source-dir pointing at a folder holding the official files",
-            )
+        why = unusable(root, folder=True)
+        if why is not None:
+            raise SourceError(f"source directory {root} {why}", hint=SOURCE_DIR_HINT)
         self.root = root
+        self.unlisted: list[str] = []  # "<folder>: <why>" of folders that could not be read
         self._by_name: dict[str, list[Path]] = {}
-        for dirpath, _dirs, names in os.walk(root):
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirs, names in os.walk(root, onerror=self._unlisted, followlinks=True):
+            here = os.stat(dirpath)
+            if (here.st_dev, here.st_ino) in seen:
+                dirs[:] = []  # reached again through a link: searched already
+                continue
+            seen.add((here.st_dev, here.st_ino))
             for name in names:
                 self._by_name.setdefault(name, []).append(Path(dirpath) / name)
+        if root in {Path(u.split(": ", 1)[0]) for u in self.unlisted}:
+            raise SourceError(f"source directory {self.unlisted[0]}", hint=SOURCE_DIR_HINT)
         self._hashes: dict[Path, str] = {}
+
+    def _unlisted(self, exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else self.root
+        why = unusable(where, folder=True) or f"cannot be listed ({exc.strerror or exc})"
+        self.unlisted.append(f"{where}: {why}")
 
     def sha256(self, path: Path) -> str:
         if path not in self._hashes:
@@ -125,9 +218,11 @@ def locate(spec: SourceSpec, index: MirrorIndex, *, allow_changed: bool = False)
         if not missing:
             return Resolved(spec, edition, tuple(chosen))
         missing_by_edition.append(f"{edition.name} edition lacks {', '.join(missing)}")
+    unlisted = (f"; {len(index.unlisted)} folder(s) could not be searched, e.g. "
+                f"{index.unlisted[0]}" if index.unlisted else "")
     raise SourceError(
         f"source {spec.key!r} ({spec.title}) not found under {index.root}: "
-        + "; ".join(missing_by_edition),
+        + "; ".join(missing_by_edition) + unlisted,
         hint="add the official files to the source directory, or build without "
         "--source-dir to download them",
     )

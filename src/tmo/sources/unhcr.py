@@ -5,7 +5,8 @@ Origin and asylum keep UNHCR's ISO-like codes `coo_iso`/`coa_iso` (kind "unhcr":
 UNK = unknown origin, plus codes for stateless). NA (only `oip` before that category
 existed) stays null. Duplicate keys would be summed and reported; none exist in
 2025.12.1. The `hst` (host community) column is not kept: it is not a displaced
-population.
+population. Numbers: every count is finite, from 0 to the world population; a year
+lies between 1900 and 2200 (tmo.sources.numbers).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import check_numbers, first_label, read_rda
+from tmo.sources.numbers import PERSONS, YEAR
 
 FILE, OBJECT = "population.rda", "population"
 COUNTS = ["refugees", "asylum_seekers", "returned_refugees", "idps", "returned_idps",
@@ -29,7 +31,8 @@ KEY = ["year", "origin", "asylum"]
 def read_population(files: dict[str, Path], source: SourceSpec) -> Ingested:
     raw = read_rda(files[FILE], OBJECT, ["year", "coo_iso", "coa_iso", *COUNTS])
     where = f"{FILE}, object {OBJECT}"
-    check_numbers(raw, ["year", *COUNTS], where, nonneg=tuple(COUNTS))
+    check_numbers(raw, ["year", *COUNTS], where, nonneg=tuple(COUNTS),
+                  measures={"year": YEAR, **dict.fromkeys(COUNTS, PERSONS)})
     for col in ("year", "coo_iso", "coa_iso"):
         if raw[col].isna().any():
             raise SchemaError(f"{where}: row {first_label(raw[col].isna()) + 1}: {col} is empty")
@@ -53,5 +56,6 @@ def read_population(files: dict[str, Path], source: SourceSpec) -> Ingested:
             src_file=("src_file", "first"), src_sheet=("src_sheet", "first"),
             src_row=("src_row", "+".join))
     out = Ingested(findings=findings)
-    out.add("refugees", frame, {"origin": "unhcr", "asylum": "unhcr"})
+    out.add("refugees", frame, {"origin": "unhcr", "asylum": "unhcr"},
+            {"origin": "coo_iso", "asylum": "coa_iso"})
     return out

@@ -3,7 +3,10 @@ the WDI adapters (`worldbank`: remittances; `remittance_prices`: sending costs).
 
 Sheet "Data": three title rows, the header on row 4 (Country Name | Country Code |
 Indicator Name | Indicator Code | 1960 | 1961 | ...), one row per economy or
-aggregate (World Bank codes), empty cells where no figure is published.
+aggregate (World Bank codes), empty cells where no figure is published. An empty cell
+is the only missing marker of these downloads: 'n/a', '..' or other text where a figure
+belongs is refused, as is a figure outside the plausible range of the indicator's
+measure (tmo.sources.numbers).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pandas as pd
 
 from tmo.errors import SchemaError
 from tmo.sources.io import first_label, numeric, read_workbook, select_sheet
+from tmo.sources.numbers import Measure
 
 HEADER = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 SHEET = "Data"
@@ -27,9 +31,10 @@ def year_of(label: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def wdi_long(path: Path, indicator: str, value: str) -> pd.DataFrame:
+def wdi_long(path: Path, indicator: str, value: str, measure: Measure) -> pd.DataFrame:
     """A WDI API xls download as long rows: country (WB code), year, `value`,
-    provenance (src_row = spreadsheet row). Empty cells give no row."""
+    provenance (src_row = spreadsheet row). Empty cells give no row; every figure is a
+    finite number within the plausible range of `measure`."""
     label, raw = select_sheet(read_workbook(path, header=None), SHEET, path.name)
     where = f"{path.name}, sheet {label}"
     if raw.shape[0] < 5 or [str(c) for c in raw.iloc[3, :4]] != HEADER:
@@ -49,7 +54,7 @@ def wdi_long(path: Path, indicator: str, value: str) -> pd.DataFrame:
     rows = body.index.to_series() + 1
     parts = []
     for j, year in years.items():
-        col = numeric(body[j], where, rows, str(year))
+        col = numeric(body[j], where, rows, str(year), measure=measure)
         keep = col.notna()
         parts.append(pd.DataFrame({"year": year, "country": body.loc[keep, 1].astype(str),
                                    value: col[keep], "src_file": path.name, "src_sheet": label,

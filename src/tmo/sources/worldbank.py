@@ -4,6 +4,9 @@ outflows (xlsx, US$ million) and the 2017 bilateral remittance matrix (xlsx, US$
 Layouts, units and quirks are documented in docs/sources/worldbank.md. WDI rows keep
 their World Bank codes (kind "wb", aggregates such as WLD included); KNOMAD and the
 bilateral matrix publish English names only (kind "name", vocabulary "worldbank").
+Numbers: an empty cell (and '-' in the bilateral matrix) is the only missing marker;
+other text, non-finite values and amounts outside 0 to 1e15 US$ are refused naming the
+cell (tmo.sources.numbers).
 """
 
 from __future__ import annotations
@@ -15,7 +18,16 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import first_label, numeric, read_rda, read_workbook, select_sheet, single
+from tmo.sources.io import (
+    check_numbers,
+    first_label,
+    numeric,
+    read_rda,
+    read_workbook,
+    select_sheet,
+    single,
+)
+from tmo.sources.numbers import USD, YEAR
 from tmo.sources.wdi import wdi_long, year_of
 
 WDI_REMITTANCES = {
@@ -30,6 +42,7 @@ BILATERAL = "WB_Bilateral_Remittance_Estimates_2017.xlsx"
 BILATERAL_SHEET = "Bilateral_Remittances_2017"
 BILATERAL_CORNER = "receiving (across) / sending (down)"
 MILLION = 1e6
+MILLIONS = USD.per(MILLION, "US$ million")
 
 
 def _read_sheet(path: Path, which: str | int = 0) -> tuple[str, pd.DataFrame]:
@@ -41,14 +54,14 @@ def read_wdi_remittances(files: dict[str, Path], source: SourceSpec) -> Ingested
     """WDI personal remittances received / paid (current US$) -> remittances."""
     out = Ingested()
     for name, (indicator, direction) in WDI_REMITTANCES.items():
-        frame = wdi_long(files[name], indicator, "usd")
+        frame = wdi_long(files[name], indicator, "usd", USD)
         if (frame["usd"] < 0).any():
             bad = frame[frame["usd"] < 0].iloc[0]
             raise SchemaError(f"{name}, sheet Data row {bad['src_row']}: negative remittances "
                               f"{bad['usd']} in {bad['year']}")
         frame.insert(0, "source", "WDI")
         frame.insert(3, "direction", direction)
-        out.add("remittances", frame, {"country": "wb"})
+        out.add("remittances", frame, {"country": "wb"}, {"country": "B (Country Code)"})
     return out
 
 
@@ -91,7 +104,7 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
         rows = body.index.to_series() + 1
         parts, zeros = [], 0
         for j, year in years.items():
-            col = numeric(body[j], where, rows, str(year))
+            col = numeric(body[j], where, rows, str(year), measure=MILLIONS)
             if (col < 0).any():
                 raise SchemaError(f"{where} row {rows[first_label(col < 0)]} column {year}: "
                                   "negative remittances")
@@ -101,7 +114,8 @@ def read_knomad_remittances(files: dict[str, Path], source: SourceSpec) -> Inges
                 "source": "KNOMAD", "year": year, "country": body.loc[keep, 0].astype(str).str
                 .strip(), "direction": direction, "usd": col[keep] * MILLION,
                 "src_file": name, "src_sheet": sheet, "src_row": rows[keep].astype(str)}))
-        out.add("remittances", pd.concat(parts, ignore_index=True), {"country": "name"})
+        out.add("remittances", pd.concat(parts, ignore_index=True), {"country": "name"},
+                {"country": "A (name)"})
         out.findings.append(Finding(
             "zero_as_missing", "info", source.key, where,
             f"{zeros} cells are 0; KNOMAD uses 0 for some years a country did not report. "
@@ -132,7 +146,7 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
         dash = body[j].astype(str).str.strip() == "-"  # no estimate published
         dashes += [f"{sender} -> {receivers[j]} (row {i + 1})"
                    for i, sender in zip(body.index[dash], body.loc[dash, 0], strict=True)]
-        col = numeric(body[j].mask(dash), where, rows, receivers[j])
+        col = numeric(body[j].mask(dash), where, rows, receivers[j], measure=MILLIONS)
         if (col < 0).any():
             raise SchemaError(f"{where} row {rows[first_label(col < 0)]} column {receivers[j]}: "
                               "negative remittances")
@@ -148,7 +162,8 @@ def read_bilateral_remittances(files: dict[str, Path], source: SourceSpec) -> In
             "no_estimate", "info", source.key, where,
             f"'-' (no estimate) for {len(dashes)} corridors, left out: {'; '.join(dashes)}"))
     out.add("remittance_corridors", pd.concat(parts, ignore_index=True),
-            {"sender": "name", "receiver": "name"})
+            {"sender": "name", "receiver": "name"},
+            {"sender": "A (sending)", "receiver": "of row 2 (receiving)"})
     return out
 
 
@@ -160,9 +175,11 @@ def read_gdidata_gdp(files: dict[str, Path], source: SourceSpec) -> Ingested:
     if gdp.empty:
         raise SchemaError(f"{name}, object wdi: no rows with var == 'gdp'")
     rows = (gdp.index + 1).astype(str) if "_row" not in gdp else gdp["_row"].astype(str)
+    check_numbers(gdp, ["t", "v"], f"{name}, object wdi (var 'gdp')", row=gdp.index.to_series() + 1,
+                  measures={"t": YEAR, "v": USD})
     out = Ingested()
     out.add("gdp", pd.DataFrame({
         "source": "WDI", "year": gdp["t"].astype(int), "country": gdp["geo"].astype(str),
         "usd": gdp["v"].astype(float), "src_file": name, "src_sheet": "wdi",
-        "src_row": rows}), {"country": "iso3"})
+        "src_row": rows}), {"country": "iso3"}, {"country": "geo"})
     return out

@@ -2,7 +2,10 @@
 
 A build writes a new DuckDB file beside the target and replaces the target with
 `os.replace` only when everything succeeded, so a failed build leaves the previous
-store untouched.
+store untouched. A build whose findings include an error (an adapter's, or a check
+rule's on the new file) fails the same way, naming the first, unless its check is in
+`ALLOWED_ERRORS` (none: the official files give no error). Every file is read under
+the settings' limits on inputs (`tmo.sources.io.input_limits`).
 """
 
 from __future__ import annotations
@@ -24,11 +27,21 @@ from tmo.countries import CountryRegistry, Reference, build_reference, harmonize
 from tmo.errors import SourceError
 from tmo.findings import Finding
 from tmo.frame import STATISTICS, TABLES, validate
-from tmo.sources.base import Ingested
+from tmo.sources.base import Ingested, Part
 from tmo.sources.catalog import REFERENCE_SOURCES, load_catalog, reader
+from tmo.sources.io import input_limits
 from tmo.sources.snapshot import MirrorIndex, ProgressHook, Resolved, fetch, locate
 from tmo.store.schema import create_sql, view_sql
 from tmo.store.writer import Stage, record_stage, write_new
+
+# Checks whose error findings do not stop a build (e.g. "od_sum_vs_destination_total" if a
+# publisher's release were known to break it). None: the official files give no error.
+ALLOWED_ERRORS: frozenset[str] = frozenset()
+# What an adapter's own code raises on input it did not foresee; turned into one line
+# naming the source and its files (the traceback stays available with --debug).
+UNFORESEEN: tuple[type[Exception], ...] = (
+    ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError,
+    OSError, UnicodeError, RecursionError)
 
 
 class BuildProgress(Protocol):
@@ -84,16 +97,50 @@ def resolve(
     return out
 
 
+def _locator(part: Part, column: str):
+    """Where the rows of a boolean mask of `part` are: "file, sheet 'S', rows 12, 14,
+    column E (Location code)", from their provenance."""
+    frame = part.frame
+
+    def locate(mask) -> str:
+        hit = frame.loc[mask]
+        first = hit.iloc[0]
+        sheet = f", sheet {first['src_sheet']!r}" if first.get("src_sheet") else ""
+        rows = hit["src_row"].astype(str).drop_duplicates()
+        shown = ", ".join(rows.head(5)) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        word = "row" if sheet else "line"  # rows of a text file are its lines
+        return (f"{first['src_file']}{sheet}, {word}{'s' if len(rows) > 1 else ''} {shown}, "
+                f"column {part.labels.get(column, column)}")
+    return locate
+
+
+def _confirm_aggregates(ing: Ingested, res: Resolved, registry: CountryRegistry) -> None:
+    """SourceError for a code an adapter left out as an aggregate that neither the UN
+    annex nor the file itself lists as one (a country whose code was damaged)."""
+    unknown = {code: cell for code, cell in ing.assumed_aggregates.items()
+               if registry.group_name(f"UN:{code}") is None and code not in ing.aggregates}
+    if unknown:
+        code, cell = next(iter(sorted(unknown.items())))
+        more = f" ({len(unknown) - 1} more such codes)" if len(unknown) > 1 else ""
+        raise SourceError(
+            f"{cell}: location code {code} would be left out as an aggregate, but neither "
+            f"the UN annex nor the file lists an aggregate {code} (source "
+            f"{res.spec.key}){more}",
+            hint="a country's code may be damaged: download the file again")
+
+
 def _harmonise(ing: Ingested, res: Resolved, registry: CountryRegistry
                ) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     findings: list[Finding] = list(ing.findings)
     parts: dict[str, list[pd.DataFrame]] = {}
+    _confirm_aggregates(ing, res, registry)
     for part in ing.parts:
         frame = part.frame.copy()
         for column, kind in part.geo.items():
             codes, found = harmonize(
                 frame[column], kind, registry, source=f"{res.spec.key}:{column}",
                 vocabulary=ing.name_vocabulary, rows=frame["src_row"],
+                aggregates=ing.aggregates, locate=_locator(part, column),
             )
             frame[column] = codes
             findings += found
@@ -107,13 +154,42 @@ def _harmonise(ing: Ingested, res: Resolved, registry: CountryRegistry
 def _unmatched_error(findings: list[Finding]) -> None:
     bad = [f for f in findings if f.check.startswith("unmatched") and f.severity == "error"]
     if bad:
-        shown = "; ".join(f"{f.where}: {f.message}" for f in bad[:5])
+        shown = "; ".join(f"{f.where}: {f.message} (source {f.source.split(':')[0]})"
+                          for f in bad[:5])
         more = f" (and {len(bad) - 5} more)" if len(bad) > 5 else ""
+        what = "name or code matches" if len(bad) == 1 else "names or codes match"
         raise SourceError(
-            f"{len(bad)} names or codes match no country or aggregate: {shown}{more}",
-            hint="add the variant to the alias file of its source under "
-            "src/tmo/countries/aliases/ (see docs/countries.md)",
+            f"{len(bad)} {what} no country or aggregate: {shown}{more}",
+            hint="a damaged code: download the file again; a new name: add it to the alias "
+            "file of its source under src/tmo/countries/aliases/ (see docs/countries.md)",
         )
+
+
+def refuse_errors(findings: list[Finding]) -> None:
+    """SourceError naming the first error finding whose check is not in
+    ALLOWED_ERRORS: a build that finds errors in the data never replaces the store."""
+    errors = [f for f in findings if f.severity == "error" and f.check not in ALLOWED_ERRORS]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise SourceError(
+            f"the data has {len(errors)} error finding(s), so the store was not replaced: "
+            f"{first.check} in {first.source}, {first.where}: {first.message}{more}",
+            hint="correct or download again the file named; the previous store is unchanged")
+
+
+def _read(res: Resolved) -> Ingested:
+    """Run a source's adapter; an error its code did not foresee becomes one line."""
+    try:
+        ing: Ingested = reader(res.edition)(res.files, res.spec)
+    except UNFORESEEN as exc:
+        files = ", ".join(str(p) for p in res.files.values())
+        raise SourceError(
+            f"source {res.spec.key!r}: cannot read {files} "
+            f"({exc.__class__.__name__}: {' '.join(str(exc).split())})",
+            hint="the file is damaged or its layout changed; `tmo --debug build` shows "
+            "where the adapter failed") from exc
+    return ing
 
 
 def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
@@ -125,7 +201,7 @@ def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
     ref_findings: list[Finding] = []
     for key in REFERENCE_SOURCES:
         res = by_key[key]
-        ing = reader(res.edition)(res.files, res.spec)
+        ing = _read(res)
         ref_frames.update(ing.reference)
         ref_findings += ing.findings
         progress.advance(key)
@@ -135,13 +211,14 @@ def read_all(resolved: list[Resolved], progress: BuildProgress | None = None):
     for res in resolved:
         if res.spec.key in REFERENCE_SOURCES:
             continue
-        ing = reader(res.edition)(res.files, res.spec)
+        ing = _read(res)
         tables, found = _harmonise(ing, res, reference.registry)
         findings += found
         for name, frame in tables.items():
             parts[name].append(frame)
         progress.advance(res.spec.key)
     _unmatched_error(findings)
+    refuse_errors(findings)
     tables = {}
     for name, frames in parts.items():
         if frames:
@@ -197,6 +274,7 @@ def write_store(
         ]
         _insert(con, "provenance", pd.DataFrame(prov, columns=list(TABLES["provenance"].columns)))
         findings = findings + run_all(con)
+        refuse_errors(findings)
         if findings:
             _insert(con, "findings", pd.DataFrame([f.as_dict() for f in findings]))
         info = {**info, "finished": datetime.now(UTC).isoformat(timespec="seconds")}
@@ -229,7 +307,8 @@ def build(
             "source_dir": str(settings.source_dir or ""),
             "mode": "mirror" if settings.source_dir else "download"}
     resolved = resolve(settings, keys, allow_changed=allow_changed, progress=progress)
-    reference, tables, findings = read_all(resolved, progress)
+    with input_limits(settings.inputs):
+        reference, tables, findings = read_all(resolved, progress)
     target = settings.db_path
     written: list[Finding] = []
 

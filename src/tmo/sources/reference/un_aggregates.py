@@ -18,6 +18,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import read_workbook, select_sheet, single
+from tmo.sources.numbers import M49
 from tmo.sources.reference import HINT
 
 SHEET = "Annex"
@@ -61,6 +62,14 @@ def _header(raw: pd.DataFrame, name: str) -> dict[int, tuple[int, str, str]]:
     return flags
 
 
+def _code(value: object) -> int:
+    """A cell as a whole M49 code (1 to 99,999); ValueError otherwise."""
+    number = float(value)  # type: ignore[arg-type]
+    if not number.is_integer() or not M49.low <= number <= M49.high:
+        raise ValueError(f"{value!r} is not {M49}")
+    return int(number)
+
+
 def read_un_aggregates(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """IMS 2020 annex -> reference frame "un_aggregates": one row per location
     (`record` "location": m49, name as published without footnote marks, iso3,
@@ -76,9 +85,9 @@ def read_un_aggregates(files: dict[str, Path], source: SourceSpec) -> Ingested:
     rows = []
     for row, (_, r) in zip(body.index + 1, body.iterrows(), strict=True):
         try:
-            m49 = int(r[3])
-            groups = [int(r[c]) for c in GROUP_CODES if pd.notna(r[c])]
-        except (TypeError, ValueError) as exc:
+            m49 = _code(r[3])
+            groups = [_code(r[c]) for c in GROUP_CODES if pd.notna(r[c])]
+        except (TypeError, ValueError, OverflowError) as exc:
             raise SchemaError(f"{where}, row {row}: a location or group code is not a "
                               f"number ({exc})", hint=HINT) from exc
         for col in FLAGS:

@@ -7,17 +7,21 @@ Some countries list several (official, administrative, legislative ...);
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from tmo.errors import SchemaError
+from tmo.sources import numbers
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import read_workbook, require_columns, select_sheet, single
+from tmo.sources.numbers import LATITUDE, LONGITUDE, M49
 from tmo.sources.reference import HINT
 
 SHEET = "DATA"
 HEADER_ROW = 17  # spreadsheet row of the header
 COLUMNS = ["Country code", "Capital City", "Capital Type", "Latitude", "Longitude"]
+MEASURES = {"Country code": M49, "Latitude": LATITUDE, "Longitude": LONGITUDE}
 
 
 def read_wup_capitals(files: dict[str, Path], source: SourceSpec) -> Ingested:
@@ -45,6 +49,9 @@ def read_wup_capitals(files: dict[str, Path], source: SourceSpec) -> Ingested:
             i = int(values.isna().to_numpy().argmax())
             raise SchemaError(f"{where}, row {rows[i]}, column {col!r}: "
                               f"{table[col].iloc[i]!r} is not a number", hint=HINT)
+        def place(label: Any, col: str = col) -> str:
+            return f"{where}, row {label + 1}, column {col!r}"
+        numbers.check(table[col], MEASURES[col], place, required=True)
     return Ingested(reference={"wup_capitals": pd.DataFrame({
         "m49": table["Country code"].astype(int).to_numpy(),
         "capital": table["Capital City"].astype(str).str.strip().to_numpy(),

@@ -22,6 +22,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import first_label, open_xlsx, single
+from tmo.sources.numbers import PERSONS, POPULATION, RATE, SHARE, STOCK
 from tmo.sources.undesa_ims import workbook as wb
 from tmo.sources.undesa_ims.workbook import Layout
 
@@ -41,6 +42,9 @@ INDICATORS = [  # (words in the block label, indicator id), most specific first
     ("refugee and asylum seekers as a percentage", "refugee_share_pct"),
 ]
 BY_SEX = {"migrant_share_pct", "annual_rate_of_change_pct"}
+MEASURES = {"refugees_annual_rate_of_change_pct": RATE, "migrant_share_pct": SHARE,
+            "female_share_pct": SHARE, "annual_rate_of_change_pct": RATE,
+            "refugees": PERSONS, "refugee_share_pct": SHARE}
 
 
 def _required(rev: str, kind: str) -> tuple[str, ...]:
@@ -58,21 +62,24 @@ def _table1(rows: list, name: str, rev: str, out: Ingested) -> tuple[pd.DataFram
     lay = wb.layout(rows, name, "Table 1", _required(rev, "stock"))
     frame = wb.body(rows, lay)
     area = wb.codes(frame, lay.roles["code"], lay, "location code")
-    fig = wb.figures(frame, area, lay, non_negative=True)
+    out.aggregates |= wb.aggregates(frame, area, lay)
+    fig = wb.bounded(wb.figures(frame, area, lay, non_negative=True), STOCK, lay)
     fig = wb.repeated_rows(fig, ["area", "period", "block"], lay, out)
     out.add("destination_stock", pd.DataFrame({
         "revision": rev, "year": fig["period"].astype(int), "destination": fig["area"],
         "sex": wb.sexes(fig, lay), "stock": fig["value"].round().astype("int64"),
         "coverage": _text(frame, lay, "coverage", fig["pos"]),
         "data_type": _text(frame, lay, "data_type", fig["pos"]),
-        **wb.provenance(fig, lay)}), {"destination": "m49"})
+        **wb.provenance(fig, lay)}), {"destination": "m49"},
+        {"destination": wb.column_label(lay, "code")})
     named = pd.DataFrame({"area": area, "name": frame[lay.roles["name"]].map(wb.clean_name),
                           "row": frame.index}).dropna(subset=["area"])
     named = named.drop_duplicates("area")
     out.add("area_names", pd.DataFrame({
         "source": f"UN DESA IMS {rev}", "area": named["area"].astype("int64"),
         "name": named["name"], "src_file": name, "src_sheet": "Table 1",
-        "src_row": named["row"].astype(str)}), {"area": "m49"})
+        "src_row": named["row"].astype(str)}), {"area": "m49"},
+        {"area": wb.column_label(lay, "code")})
     return frame.assign(area=area), lay
 
 
@@ -108,12 +115,14 @@ def _table2(rows: list, name: str, rev: str, *, t1: pd.DataFrame, t1_lay: Layout
     lay = wb.layout(rows, name, "Table 2", _required(rev, "population"))
     frame = wb.body(rows, lay)
     fig = wb.figures(frame, _codes_by_index(frame, lay, t1, t1_lay), lay, non_negative=True)
+    fig = wb.bounded(fig, POPULATION, lay, scale=1000)  # thousands
     fig = wb.repeated_rows(fig, ["area", "period", "block"], lay, out)
     out.add("population", pd.DataFrame({
         "source": "UN DESA IMS", "revision": rev, "year": fig["period"].astype(int),
         "country": fig["area"], "sex": wb.sexes(fig, lay),
         "population": (fig["value"] * 1000).round().astype("int64"),
-        **wb.provenance(fig, lay)}), {"country": "m49"})
+        **wb.provenance(fig, lay)}), {"country": "m49"},
+        {"country": "A (Index), coded by Table 1"})
 
 
 def _indicator_table(rows: list, name: str, sheet: str, rev: str, out: Ingested) -> None:
@@ -130,12 +139,13 @@ def _indicator_table(rows: list, name: str, sheet: str, rev: str, out: Ingested)
     if unknown:
         raise SchemaError(f"{lay.where(wb.BLOCK_ROW)}: unknown block label(s) {unknown}")
     indicator = fig["block"].map(blocks)
+    wb.bounded(fig, indicator.map(MEASURES), lay)
     sex = fig["block"].map(wb.sex_of)
     out.add("ims_indicator", pd.DataFrame({
         "revision": rev, "table_no": int(sheet.split()[1]), "indicator": indicator,
         "period": fig["period"], "area": fig["area"],
         "sex": np.where(indicator.isin(list(BY_SEX)), sex, "total"), "value": fig["value"],
-        **wb.provenance(fig, lay)}), {"area": "m49"})
+        **wb.provenance(fig, lay)}), {"area": "m49"}, {"area": wb.column_label(lay, "code")})
 
 
 def read_destination_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:

@@ -11,6 +11,12 @@ known). Only country-to-country rows are stored, origin 2003 included: rows whos
 destination or origin code is 900 or above (other than 2003) are counted in an info
 finding and left out. The origin rows of each destination must add up to its total
 row; a difference is a warning finding.
+
+The code range is only a first guess: every code left out as an aggregate is declared
+in `Ingested.assumed_aggregates` with its first cell, and the build refuses it unless
+the UN annex or this workbook (a destination row without a data type,
+`Ingested.aggregates`) lists it as an aggregate; so a country whose code was damaged
+into 999 is refused, never dropped or stored as an aggregate.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import pandas as pd
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import first_label, open_xlsx, single
+from tmo.sources.numbers import STOCK
 from tmo.sources.undesa_ims import workbook as wb
 
 REQUIRED = {
@@ -42,7 +49,20 @@ def _aggregate_finding(fig: pd.DataFrame, pairs: pd.Series, name: str, key: str)
                    "left out of migrant_stock: " + ", ".join(
                        f"{n:,} rows with {what}" for what, n in rows.items())
                    + f" ({int((~pairs).sum()):,} figures); codes >= {wb.AGGREGATE_FROM} other "
-                   f"than {wb.OTHER_ORIGIN} (Other) are aggregates")
+                   f"than {wb.OTHER_ORIGIN} (Other) are aggregates, each confirmed by the "
+                   "workbook's list or the UN annex")
+
+
+def _assumed(codes: dict[str, pd.Series], lay: wb.Layout) -> dict[int, str]:
+    """The codes left out as aggregates (900 and above, other than 2003), each with the
+    first cell where it stands, for the build to confirm."""
+    out: dict[int, str] = {}
+    for role, values in codes.items():
+        guess = values.notna() & (values >= wb.AGGREGATE_FROM) & (values != wb.OTHER_ORIGIN)
+        first = values[guess].drop_duplicates()
+        for row, code in zip(first.index.to_numpy(), first.to_numpy(), strict=True):
+            out.setdefault(int(code), f"{lay.where()}, cell {wb.cell(lay.roles[role], int(row))}")
+    return out
 
 
 def _sum_check(fig: pd.DataFrame, pairs: pd.Series, name: str, key: str) -> list[Finding]:
@@ -77,7 +97,8 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
     frame = wb.body(rows, lay)
     dest = wb.codes(frame, lay.roles["code"], lay, "destination code")
     origin = wb.codes(frame, lay.roles["origin_code"], lay, "origin code")
-    out = Ingested()
+    out = Ingested(aggregates=wb.aggregates(frame, dest, lay),
+                   assumed_aggregates=_assumed({"code": dest, "origin_code": origin}, lay))
     lone = dest.notna() & origin.isna()
     if lone.any():
         out.findings.append(Finding(
@@ -85,6 +106,7 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
             f"{int(lone.sum())} rows with a destination code but no origin code skipped, "
             f"first row {first_label(lone)}"))
     fig = wb.figures(frame, dest.where(origin.notna()), lay, non_negative=True)
+    fig = wb.bounded(fig, STOCK, lay)
     fig["origin"] = origin.loc[fig["pos"]].to_numpy().astype("int64")
     fig["sex"] = wb.sexes(fig, lay)
     pairs = (fig["area"] < wb.AGGREGATE_FROM) & ((fig["origin"] < wb.AGGREGATE_FROM)
@@ -96,5 +118,7 @@ def read_od_workbook(files: dict[str, Path], source: SourceSpec) -> Ingested:
         "revision": rev, "year": fig["period"].astype(int), "origin": fig["origin"],
         "destination": fig["area"], "sex": fig["sex"],
         "stock": fig["value"].round().astype("int64"), **wb.provenance(fig, lay)}),
-        {"origin": "m49", "destination": "m49"})
+        {"origin": "m49", "destination": "m49"},
+        {"origin": wb.column_label(lay, "origin_code"),
+         "destination": wb.column_label(lay, "code")})
     return out

@@ -6,6 +6,12 @@ first column, and the header on row 11 (Index | name | ... | Location code | yea
 Columns are found by their header labels, never by position, so the 2020 and 2024
 column orders are both read; the labels a layout must have are checked, and a moved
 header, a missing column or an unknown block label is a SchemaError naming the cell.
+
+Numbers (tmo.sources.numbers): '..', '-', '~', '…' and blank cells are no estimate
+(`MISSING`); any other text, a non-finite value or a figure outside the plausible range
+of its measure (`bounded`) is refused naming the cell. Location codes are whole M49
+numbers; the rows without a data type are the workbook's own list of aggregates
+(`aggregates`), which the build accepts beside those of the UN annex.
 """
 
 from __future__ import annotations
@@ -21,8 +27,10 @@ from openpyxl.utils import get_column_letter
 
 from tmo.errors import SchemaError, SourceError
 from tmo.findings import Finding
+from tmo.sources import numbers
 from tmo.sources.base import Ingested
 from tmo.sources.io import XLSX_ERRORS, first_label, require_sheet, unreadable
+from tmo.sources.numbers import M49, Measure
 
 HEADER_ROW = 11
 BLOCK_ROW = 8
@@ -174,16 +182,29 @@ def body(rows: list[tuple[Any, ...]], lay: Layout) -> pd.DataFrame:
 
 def codes(frame: pd.DataFrame, col: int, lay: Layout, what: str) -> pd.Series:
     """Location codes of a column as floats; blank cells (notes, empty rows) are NaN,
-    anything else that is not a number is a SchemaError."""
+    anything else that is not a whole M49 number (1 to 99,999) is a SchemaError."""
     raw = frame[col]
     num = pd.to_numeric(raw, errors="coerce")
     blank = raw.isna() | (raw.astype(str).str.strip() == "")
-    bad = num.isna() & ~blank
+    with np.errstate(invalid="ignore"):
+        wrong = ~np.isfinite(num) | (num % 1 != 0) | (num < M49.low) | (num > M49.high)
+    bad = (num.isna() & ~blank) | (num.notna() & wrong)
     if bad.any():
         row = first_label(bad)
         raise SchemaError(f"{lay.where()}, cell {cell(col, row)}: {what} {raw[row]!r} is not "
                           "an M49 number")
     return num
+
+
+def aggregates(frame: pd.DataFrame, area: pd.Series, lay: Layout) -> set[int]:
+    """The workbook's own list of aggregates: the codes of the rows that have a location
+    code but no data type (World, regions, development and income groups; a country
+    always has one, except the few without any estimate, which the reference knows)."""
+    if "data_type" not in lay.roles:
+        return set()
+    kind = frame[lay.roles["data_type"]].map(label)
+    listed = area.notna() & (kind == "")
+    return {int(a) for a in area[listed]}
 
 
 def figures(frame: pd.DataFrame, area: pd.Series, lay: Layout, *, non_negative: bool,
@@ -205,6 +226,11 @@ def figures(frame: pd.DataFrame, area: pd.Series, lay: Layout, *, non_negative: 
             k = wrong[0]
             raise SchemaError(f"{lay.where()}, cell {cell(cols[ci[k]], raw.index[ri[k]])}: "
                               f"{raw.iat[ri[k], ci[k]]!r} is not a number")
+    infinite = np.isinf(num)
+    if infinite.any():
+        ri, ci = np.nonzero(infinite)
+        raise SchemaError(f"{lay.where()}, cell {cell(cols[ci[0]], raw.index[ri[0]])}: "
+                          f"{raw.iat[ri[0], ci[0]]!r} is not a finite number")
     ri, ci = np.nonzero(~np.isnan(num))
     out = pd.DataFrame({
         "pos": raw.index.to_numpy()[ri],
@@ -219,6 +245,23 @@ def figures(frame: pd.DataFrame, area: pd.Series, lay: Layout, *, non_negative: 
                           f"negative figure {first['value']:g} for location {first['area']}, "
                           f"{first['period']}")
     return out
+
+
+def bounded(fig: pd.DataFrame, measure: Measure | pd.Series, lay: Layout, *,
+            scale: float = 1.0) -> pd.DataFrame:
+    """`fig` unchanged, or a SchemaError naming the first cell whose value (times
+    `scale`) lies outside the plausible range of its measure (one for all figures, or
+    one per figure)."""
+    measures = measure if isinstance(measure, pd.Series) else pd.Series(measure, index=fig.index)
+    for m in dict.fromkeys(measures):
+        mine = measures == m
+        refused = numbers.bound(fig.loc[mine, "value"], m, scale=scale)
+        if refused is not None:
+            at = fig.loc[refused.label]
+            ref = cell(int(at["col"]), int(at["pos"]))
+            where = f"{lay.where()}, cell {ref}"
+            raise numbers.refuse(refused, lambda _: where)  # noqa: B023 - raised at once
+    return fig
 
 
 def sexes(fig: pd.DataFrame, lay: Layout) -> pd.Series:
@@ -250,6 +293,11 @@ def repeated_rows(fig: pd.DataFrame, key: list[str], lay: Layout, out: Ingested
                                 f"location(s) {areas} listed twice with equal figures: "
                                 "first row kept"))
     return fig.drop_duplicates(key)
+
+
+def column_label(lay: Layout, role: str) -> str:
+    """A column as a user sees it: its letter and header, e.g. "E (Location code)"."""
+    return f"{get_column_letter(lay.roles[role] + 1)} ({LABELS[role]})"
 
 
 def provenance(fig: pd.DataFrame, lay: Layout) -> dict[str, Any]:

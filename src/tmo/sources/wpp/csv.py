@@ -8,6 +8,14 @@ population_projection.
 - 2019: WPP2019_TotalPopulationBySex.csv (1 July population, estimates to 2020) and
   WPP2019_Period_Indicators_Medium.csv (events per 5-year period "1950-1955").
 Only the rows of the Medium variant are read.
+
+Numbers (tmo.sources.numbers): only an empty cell is missing; populations lie between 0
+and twice the world population (the columns hold projections to 2100), births and
+deaths between 0 and the world population, net migration within it either way.
+Aggregates: the 2024 file types each location (LocTypeID, 4 = country or area), and the
+other types are the file's own list of aggregates; the 2019 files type none, so their
+codes from 900 (M49's numbering for aggregates) are listed as aggregates, the one place
+where a range decides, reported in an info finding.
 """
 
 from __future__ import annotations
@@ -17,14 +25,22 @@ from pathlib import Path
 import pandas as pd
 
 from tmo.errors import SchemaError, SourceError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import check_numbers, persons
-from tmo.sources.wpp.tables import GEO, read_table, with_source
+from tmo.sources.numbers import EVENTS, M49, NET_MIGRATION, PROJECTION, THOUSANDS, Measure
+from tmo.sources.wpp.tables import COUNTRY, GEO, read_table, with_source
 
 ESTIMATES_END = {"2024": 2023, "2019": 2020}  # last year of estimates; projections follow
 CSV_2024 = "WPP2024_Demographic_Indicators_Medium.csv.gz"
 CSV_2019_PERIOD = "WPP2019_Period_Indicators_Medium.csv"
 CSV_2019_POP = "WPP2019_TotalPopulationBySex.csv"
+AGGREGATES_FROM = 900  # M49: only for files that give no location type (2019)
+MEASURES: dict[str, Measure] = {
+    "LocID": M49, "Births": EVENTS.per(1000, THOUSANDS),
+    "Deaths": EVENTS.per(1000, THOUSANDS), "NetMigrations": NET_MIGRATION.per(1000, THOUSANDS)}
+POPULATION = PROJECTION.per(1000, THOUSANDS)
+CODE = {"country": "LocID"}  # estimates and projections share columns
 
 
 def _official(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -32,8 +48,29 @@ def _official(path: Path, columns: list[str]) -> pd.DataFrame:
     frame = frame[frame["Variant"] == "Medium"]
     count_cols = [c for c in columns if c not in ("LocID", "Variant", "Time", "NetMigrations")]
     check_numbers(frame, ["LocID", *count_cols, *(["NetMigrations"] if "NetMigrations" in
-                  columns else [])], path.name, nonneg=tuple(count_cols), row=frame["_row"])
+                  columns else [])], path.name, nonneg=tuple(count_cols), row=frame["_row"],
+                  measures={c: MEASURES.get(c, POPULATION) for c in columns})
     return frame
+
+
+def _aggregates(frames: list[pd.DataFrame], key: str, out: Ingested) -> None:
+    """The file's own aggregates: LocIDs whose LocTypeID is not 4; without LocTypeID
+    (2019), LocIDs from 900, reported."""
+    codes: set[int] = set()
+    guessed: set[int] = set()
+    for frame in frames:
+        loc = frame["LocID"].astype(int)
+        if "LocTypeID" in frame.columns:
+            kind = pd.to_numeric(frame["LocTypeID"], errors="coerce")
+            codes |= set(loc[kind != COUNTRY])
+        else:
+            guessed |= set(loc[loc >= AGGREGATES_FROM])
+    out.aggregates |= codes | guessed
+    if guessed:
+        out.findings.append(Finding(
+            "aggregates_by_code", "info", key, ", ".join(sorted({CSV_2019_POP, CSV_2019_PERIOD})),
+            f"the file types no location: {len(guessed)} location codes from "
+            f"{AGGREGATES_FROM} taken as aggregates: {sorted(guessed)}"))
 
 
 def _rows(frame: pd.DataFrame, name: str, values: dict[tuple[str, str], str],
@@ -56,10 +93,10 @@ def _split_population(frame: pd.DataFrame, name: str, rev: str, cols: dict[str, 
     pop = _rows(est, name, {("medium", s): c for s, c in cols.items()},
                 est["Time"].astype(int))
     pop["population"] = pop["population"].astype("int64")
-    out.add("population", with_source(pop, rev), GEO)
+    out.add("population", with_source(pop, rev), GEO, CODE)
     july = _rows(proj, name, {("medium", s): c for s, c in cols.items()},
                  proj["Time"].astype(int), date="07-01")
-    out.add("population_projection", with_source(july, rev), GEO)
+    out.add("population_projection", with_source(july, rev), GEO, CODE)
 
 
 def _events(frame: pd.DataFrame, name: str, rev: str, period: int) -> pd.DataFrame:
@@ -80,14 +117,15 @@ def read_wpp_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
             "LocID", "Variant", "Time", "TPopulation1Jan", "TPopulation1July",
             "TPopulationMale1July", "TPopulationFemale1July", "Births", "Deaths",
             "NetMigrations"])
+        _aggregates([frame], source.key, out)
         _split_population(frame, CSV_2024, rev, {"total": "TPopulation1July",
                           "male": "TPopulationMale1July", "female": "TPopulationFemale1July"},
                           out)
         jan = frame[frame["Time"].astype(int) > ESTIMATES_END[rev] + 1]
         dec = _rows(jan, CSV_2024, {("medium", "total"): "TPopulation1Jan"},
                     jan["Time"].astype(int) - 1, date="12-31")  # 1 Jan t+1 = 31 Dec t
-        out.add("population_projection", with_source(dec, rev), GEO)
-        out.add("vital_events", _events(frame, CSV_2024, rev, 1), GEO)
+        out.add("population_projection", with_source(dec, rev), GEO, CODE)
+        out.add("vital_events", _events(frame, CSV_2024, rev, 1), GEO, CODE)
         return out
     if CSV_2019_POP not in files or CSV_2019_PERIOD not in files:
         raise SourceError(f"read_wpp_csv: expected {CSV_2024}, or {CSV_2019_PERIOD} and "
@@ -98,9 +136,10 @@ def read_wpp_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
                                                "female": "PopFemale"}, out)
     period = _official(files[CSV_2019_PERIOD], ["LocID", "Variant", "Time", "Births",
                                                  "Deaths", "NetMigrations"])
+    _aggregates([pop, period], source.key, out)
     bad = ~period["Time"].astype(str).str.fullmatch(r"\d{4}-\d{4}")
     if bad.any():
         raise SchemaError(f"{CSV_2019_PERIOD}: line {period.loc[bad, '_row'].iloc[0]}: Time "
                           f"{period.loc[bad, 'Time'].iloc[0]!r} is not a period like 1950-1955")
-    out.add("vital_events", _events(period, CSV_2019_PERIOD, rev, 5), GEO)
+    out.add("vital_events", _events(period, CSV_2019_PERIOD, rev, 5), GEO, CODE)
     return out

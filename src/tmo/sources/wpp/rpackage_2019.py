@@ -14,14 +14,18 @@ from pathlib import Path
 import pandas as pd
 
 from tmo.errors import SchemaError
+from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import check_numbers, persons, rows_label
+from tmo.sources.numbers import EVENTS, M49, NET_MIGRATION, POPULATION, THOUSANDS, YEAR, Measure
 from tmo.sources.wpp.tables import (
     GEO,
+    aggregates,
+    heading_finding,
+    known_codes,
     read_locations,
     read_table,
     row_number,
-    unknown_codes,
     with_source,
 )
 
@@ -29,20 +33,42 @@ BIRTHS = "ddf--datapoints--births--by--country--time--freq.csv"
 DEATHS = "ddf--datapoints--deaths--by--country--time--freq.csv"
 
 
-def _wide_years(frame: pd.DataFrame, name: str, ids: list[str]) -> pd.DataFrame:
+def _codes(frame: pd.DataFrame, name: str, column: str, locations: pd.DataFrame, *,
+           findings: list[Finding] | None = None, key: str = "") -> pd.DataFrame:
+    """Location codes: whole M49 numbers that UNlocations.txt lists; the frame without
+    the heading rows of a named table (reported in `findings`)."""
+    check_numbers(frame, [column], name, row=frame["_row"], measures={column: M49})
+    names = frame["name"] if "name" in frame.columns else None
+    rows = frame["_row"]
+    heading = known_codes(frame[column], locations,
+                          lambda i: f"{name}: column {column!r} line {rows[i]}", names)
+    if findings is not None:
+        findings += heading_finding(frame, heading, key, name)
+    elif heading.any():  # a table that cannot report headings keeps none
+        first = frame.loc[heading].iloc[0]
+        raise SchemaError(f"{name}: column {column!r} line {first['_row']}: location code "
+                          f"{first[column]} is not in UNlocations.txt")
+    return frame[~heading]
+
+
+def _wide_years(frame: pd.DataFrame, name: str, ids: list[str], measure: Measure,
+                locations: pd.DataFrame, *, findings: list[Finding] | None = None,
+                key: str = "") -> pd.DataFrame:
     """Melt year (or 'YYYY-YYYY' period) columns; `year` = first year of the label."""
     cols = [c for c in frame.columns if c[:4].isdigit()]
     if not cols:
         raise SchemaError(f"{name}: no year columns in header {list(frame.columns)}")
-    check_numbers(frame, cols, name, row=frame["_row"])
+    frame = _codes(frame, name, "country_code", locations, findings=findings, key=key)
+    check_numbers(frame, cols, name, row=frame["_row"], measures=dict.fromkeys(cols, measure))
     long = frame.melt(id_vars=[*ids, "_row"], value_vars=cols, var_name="label")
     long["year"] = long["label"].str[:4].astype(int)
     return long.dropna(subset=["value"])
 
 
-def _sex_sums(path: Path) -> pd.DataFrame:
+def _sex_sums(path: Path, locations: pd.DataFrame) -> pd.DataFrame:
     frame = read_table(path, ["country_code", "age"])
-    long = _wide_years(frame, path.name, ["country_code", "age"])
+    long = _wide_years(frame, path.name, ["country_code", "age"],
+                       POPULATION.per(1000, THOUSANDS), locations)
     if (long["value"] < 0).any():
         bad = long[long["value"] < 0].iloc[0]
         raise SchemaError(f"{path.name}: line {bad['_row']} column {bad['label']}: "
@@ -52,10 +78,11 @@ def _sex_sums(path: Path) -> pd.DataFrame:
                          "rows": groups["_row"].agg(rows_label)}).reset_index()
 
 
-def _ddf(path: Path, measure: str) -> pd.DataFrame:
+def _ddf(path: Path, measure: str, locations: pd.DataFrame) -> pd.DataFrame:
     frame = read_table(path, ["country", "time", "freq", measure], sep=",")
-    check_numbers(frame, ["country", "time", measure], path.name, nonneg=(measure,),
-                  row=frame["_row"])
+    check_numbers(frame, ["time", measure], path.name, nonneg=(measure,), row=frame["_row"],
+                  measures={"time": YEAR, measure: EVENTS.per(1000, THOUSANDS)})
+    _codes(frame, path.name, "country", locations)
     if (frame["freq"] != "5yr").any():
         bad = frame[frame["freq"] != "5yr"].iloc[0]
         raise SchemaError(f"{path.name}: line {bad['_row']}: freq {bad['freq']!r}, expected '5yr'")
@@ -64,9 +91,10 @@ def _ddf(path: Path, measure: str) -> pd.DataFrame:
 
 def read_wpp2019_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """wpp2019 R package text files + DDF births/deaths -> population, vital_events."""
-    rev, key = source.revision, source.key
+    rev = source.revision
     locations = read_locations(files["UNlocations.txt"])
-    male, female = _sex_sums(files["popM.txt"]), _sex_sums(files["popF.txt"])
+    male = _sex_sums(files["popM.txt"], locations)
+    female = _sex_sums(files["popF.txt"], locations)
     both = male.merge(female, on=["country_code", "year"], how="outer",
                       suffixes=("_m", "_f"), indicator=True)
     if (both["_merge"] != "both").any():
@@ -84,12 +112,14 @@ def read_wpp2019_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingeste
             "year": both["year"], "country": both["country_code"].astype(int).astype(str),
             "sex": sex, "population": value.astype("int64"), "src_file": src, "src_sheet": "",
             "src_row": rows}))
-    out = Ingested(findings=unknown_codes(male["country_code"], locations, key, "popM.txt"))
-    out.add("population", with_source(pd.concat(parts, ignore_index=True), rev), GEO)
+    out = Ingested(aggregates=aggregates(locations))
+    out.add("population", with_source(pd.concat(parts, ignore_index=True), rev), GEO,
+            {"country": "country_code"})
     mig = _wide_years(read_table(files["migration.txt"], ["country_code"]), "migration.txt",
-                      ["country_code"])
-    births = _ddf(files[BIRTHS], "births")
-    deaths = _ddf(files[DEATHS], "deaths")
+                      ["country_code"], NET_MIGRATION.per(1000, THOUSANDS), locations,
+                      findings=out.findings, key=source.key)
+    births = _ddf(files[BIRTHS], "births", locations)
+    deaths = _ddf(files[DEATHS], "deaths", locations)
     ev = births.merge(deaths, on=["country_code", "year"], how="outer",
                       suffixes=("_b", "_d"))
     ev = ev.merge(mig.rename(columns={"value": "mig", "_row": "_row_m"}),
@@ -103,5 +133,6 @@ def read_wpp2019_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingeste
         "src_sheet": "",
         "src_row": [f"{row_number(b)}+{row_number(d)}+{row_number(m)}" for b, d, m in
                     zip(ev["_row_b"], ev["_row_d"], ev["_row_m"], strict=True)]})
-    out.add("vital_events", with_source(events, rev), GEO)
+    out.add("vital_events", with_source(events, rev), GEO,
+            {"country": "country (births, deaths), country_code (migration)"})
     return out

@@ -20,18 +20,52 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import check_numbers, persons, read_rda, rows_label
-from tmo.sources.wpp.tables import GEO, read_locations, row_number, unknown_codes, with_source
+from tmo.sources.numbers import (
+    EVENTS,
+    M49,
+    NET_MIGRATION,
+    POPULATION,
+    PROJECTION,
+    THOUSANDS,
+    YEAR,
+    Measure,
+)
+from tmo.sources.wpp.tables import (
+    GEO,
+    aggregates,
+    known_codes,
+    read_locations,
+    row_number,
+    with_source,
+)
 
 SEXES = {"total": "pop", "male": "popM", "female": "popF"}  # popAge5dt columns
+# The plausible range of each numeric column of the package's frames (THOUSANDS).
+MEASURES: dict[str, Measure] = {
+    "country_code": M49, "year": YEAR, "t": YEAR,
+    **dict.fromkeys(["popM", "popF", "pop"], POPULATION.per(1000, THOUSANDS)),
+    **dict.fromkeys(["births", "deaths"], EVENTS.per(1000, THOUSANDS)),
+    "mig": NET_MIGRATION.per(1000, THOUSANDS),
+    **dict.fromkeys(["pop_80l", "pop_80u", "pop_95l", "pop_95u", "pop_low", "pop_high"],
+                    PROJECTION.per(1000, THOUSANDS)),
+}
+CODE = {"country": "country_code"}
+PROJECTED = {"popM": PROJECTION.per(1000, THOUSANDS), "popF": PROJECTION.per(1000, THOUSANDS)}
 
 
 def _rda(files: dict[str, Path], name: str, obj: str, columns: list[str], *,
-         nonneg: tuple[str, ...] = ()) -> pd.DataFrame:
+         nonneg: tuple[str, ...] = (), locations: pd.DataFrame | None = None,
+         measures: dict[str, Measure] | None = None) -> pd.DataFrame:
+    where = f"{name}, object {obj}"
     frame = read_rda(files[name], obj, columns)
-    check_numbers(frame, [c for c in columns if c not in ("age", "geo", "var")],
-                  f"{name}, object {obj}", nonneg=nonneg)
+    check_numbers(frame, [c for c in columns if c not in ("age", "geo", "var")], where,
+                  nonneg=nonneg, measures={**MEASURES, **(measures or {})})
     frame = frame.copy()
     frame["_row"] = np.arange(1, len(frame) + 1)
+    if locations is not None:
+        rows = frame["_row"]
+        known_codes(frame["country_code"], locations,
+                    lambda i: f"{where}: column 'country_code' row {rows[i]}")
     return frame
 
 
@@ -72,6 +106,8 @@ def _annual_population(files: dict[str, Path], by_age: pd.DataFrame) -> pd.DataF
     if bad.any():
         raise SchemaError(f"{name}, object wdi: row {pop.loc[bad, '_row'].iloc[0]}: "
                           f"population {pop.loc[bad, 'v'].iloc[0]} is missing or negative")
+    check_numbers(pop, ["v"], f"{name}, object wdi (var 'pop')", row=pop["_row"],
+                  measures={"v": POPULATION})
     pop = pop[~pop["t"].astype(int).isin(set(by_age["year"]))]
     return pd.DataFrame({"year": pop["t"].astype(int).to_numpy(),
                          "country": pop["geo"].astype(str).to_numpy(), "sex": "total",
@@ -110,27 +146,29 @@ def _projection(frame: pd.DataFrame, revision: str) -> pd.DataFrame:
 def read_wpp2024_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingested:
     """wpp2024 R package + gdidata annual population -> population, vital_events,
     population_projection."""
-    rev, key = source.revision, source.key
+    rev = source.revision
     locations = read_locations(files["UNlocations.txt"])
     age = _rda(files, "popAge5dt.rda", "popAge5dt",
                ["country_code", "year", "age", "popM", "popF", "pop"],
-               nonneg=("popM", "popF", "pop"))
+               nonneg=("popM", "popF", "pop"), locations=locations)
     by_age = _population_by_age(age, "popAge5dt.rda", "popAge5dt")
     annual = _annual_population(files, by_age)
-    out = Ingested(findings=unknown_codes(age["country_code"], locations, key, "popAge5dt.rda"))
-    out.add("population", with_source(by_age, rev), GEO)
-    out.add("population", with_source(annual, rev), {"country": "iso3"})
+    out = Ingested(aggregates=aggregates(locations))
+    out.add("population", with_source(by_age, rev), GEO, CODE)
+    out.add("population", with_source(annual, rev), {"country": "iso3"}, {"country": "geo"})
     ev = ["country_code", "year", "births", "deaths"]
     for misc_obj, mig_obj in (("misc1dt", "mig1dt"), ("miscproj1dt", "migproj1dt")):
-        misc = _rda(files, f"{misc_obj}.rda", misc_obj, ev, nonneg=("births", "deaths"))
-        mig = _rda(files, f"{mig_obj}.rda", mig_obj, ["country_code", "year", "mig"])
+        misc = _rda(files, f"{misc_obj}.rda", misc_obj, ev, nonneg=("births", "deaths"),
+                    locations=locations)
+        mig = _rda(files, f"{mig_obj}.rda", mig_obj, ["country_code", "year", "mig"],
+                   locations=locations)
         events = _events(misc[[*ev, "_row"]], mig[["country_code", "year", "mig", "_row"]],
                          (misc_obj, mig_obj), 1)
-        out.add("vital_events", with_source(events, rev), GEO)
+        out.add("vital_events", with_source(events, rev), GEO, CODE)
     proj = _rda(files, "popproj1dt.rda", "popproj1dt",
                 ["country_code", "year", "popM", "popF", "pop_80l", "pop_80u", "pop_95l",
                  "pop_95u", "pop_low", "pop_high"],
                 nonneg=("popM", "popF", "pop_80l", "pop_80u", "pop_95l", "pop_95u",
-                        "pop_low", "pop_high"))
-    out.add("population_projection", _projection(proj, rev), GEO)
+                        "pop_low", "pop_high"), locations=locations, measures=PROJECTED)
+    out.add("population_projection", _projection(proj, rev), GEO, CODE)
     return out
