@@ -316,6 +316,10 @@ WPP = [
         "misc1dt.rda", "misc1dt", "deaths", -5.0,
         r"object misc1dt: column 'deaths' row {row}: negative count -5")),
     Case("comoros-999", "wpp2024", "misc1dt.rda", located("misc1dt.rda", _comoros_999_rda)),
+    Case("population-na", "wpp2024", "popAge5dt.rda", _rda_double(
+        "popAge5dt.rda", "popAge5dt", "popF", float("nan"),
+        r"object popAge5dt: column 'popF' row {row}: the cell is empty \(no figure\), but a "
+        r"figure is required here")),
     Case("population-1e30", "wpp2024", "popAge5dt.rda", _rda_double(
         "popAge5dt.rda", "popAge5dt", "pop", 1e30,
         r"object popAge5dt: column 'pop' row {row}: 1e\+30 is outside")),
@@ -344,6 +348,9 @@ WPP = [
         WPP_CSV, b"\x1f\x8b\x08\x00garbage", r"unreadable CSV"), allow=False),
     Case("2019-text-n/a", "wpp2019", "popM.txt", _popm(
         "n/a", r"popM.txt: column '1950' row {line}: 'n/a' is not a number")),
+    Case("2019-text-empty", "wpp2019", "popM.txt", _popm(
+        "", r"popM.txt: column '1950' row {line}: the cell is empty \(no figure\), but a "
+        r"figure is required here")),
     Case("2019-text-inf", "wpp2019", "popM.txt", _popm(
         "inf", r"popM.txt: column '1950' row {line}: inf is not a finite number")),
     Case("2019-comoros-999", "wpp2019", "popM.txt", located("popM.txt", _comoros_999_txt)),
@@ -360,7 +367,8 @@ WPP = [
             "\t".join(f for i, f in enumerate(x.split("\t")) if i != 2) for x in ls]),
         r"popF.txt: missing columns \['age'\]")),
     Case("2019-truncated", "wpp2019", "popM.txt", put(
-        "popM.txt", lambda: c.truncated("popM.txt"), r"popM.txt/popF.txt: location \d+ year")),
+        "popM.txt", lambda: c.truncated("popM.txt"),
+        r"popM.txt: column '\d{4}' row \d+: the cell is empty \(no figure\)")),  # cut line
     Case("2019-utf-16", "wpp2019", "popM.txt", put(
         "popM.txt", lambda: c.text("popM.txt").encode("utf-16"), r"unreadable CSV")),
     Case("2019-checksums-on", "wpp2019", "popM.txt", _popm("n/a", CHECKSUM), allow=False),

@@ -50,7 +50,8 @@ def test_missing_markers_are_the_publishers_only() -> None:
         False, True, True, True, True]
     with pytest.raises(SchemaError, match=r"line 4: '\.\.' is not a number"):
         numbers.check(cells, STOCK, where)  # '..' is no marker of this source
-    with pytest.raises(SchemaError, match=r"line 1: '' is empty; a number is required"):
+    with pytest.raises(SchemaError, match=r"line 1: the cell is empty \(no figure\), but a "
+                                          r"figure is required here"):
         numbers.check(pd.Series(["1", ""]), STOCK, where, required=True)
 
 

@@ -397,11 +397,12 @@ def first_label(mask: pd.Series) -> int:
 def check_numbers(frame: pd.DataFrame, columns: list[str], where: str, *,
                   nonneg: tuple[str, ...] = (), row: pd.Series | None = None,
                   measures: Mapping[str, Measure] | None = None, scale: float = 1.0,
-                  missing: Collection[str] = EMPTY) -> None:
+                  missing: Collection[str] = EMPTY, required: Collection[str] = ()) -> None:
     """The number policy (`tmo.sources.numbers`) on columns of a frame: SchemaError if a
-    cell is text other than a `missing` marker, not finite, a negative count where the
-    column is in `nonneg`, or outside the plausible range of its measure in `measures`
-    (values times `scale`, e.g. 1000 for thousands).
+    cell is text other than a `missing` marker, not finite, empty in a column of
+    `required` (a figure that is summed: a missing one would lower the sum silently), a
+    negative count where the column is in `nonneg`, or outside the plausible range of its
+    measure in `measures` (values times `scale`, e.g. 1000 for thousands).
 
     `row` gives the row number a user sees for each index label (default: position + 1).
     """
@@ -410,7 +411,7 @@ def check_numbers(frame: pd.DataFrame, columns: list[str], where: str, *,
         def at(label: Any, col: str = col) -> str:
             return f"{where}: column {col!r} row {row[label]}"
 
-        values, refused = numbers.parse(frame[col], missing=missing)
+        values, refused = numbers.parse(frame[col], missing=missing, required=col in required)
         if refused is not None:
             raise numbers.refuse(refused, at)
         if col in nonneg and (values < 0).any():

@@ -8,6 +8,8 @@ condition                                   decision
 ------------------------------------------  -------------------------------------------
 the publisher's documented missing marker   no figure (NaN): '..' in UN DESA and World
   (per source: `MISSING` of the adapter)      Bank DataBank files, an empty cell elsewhere
+no figure where one is summed (`required`)  refused: "<cell>: the cell is empty (no figure),
+                                              but a figure is required here"
 any other text (`n/a`, `NA`, `12,5`, `x`)   refused: "<cell>: 'n/a' is not a number"
 a non-finite value (inf, -inf, nan as text, refused: "<cell>: 'inf' is not a finite
   1e400)                                      number"
@@ -135,8 +137,8 @@ def parse(raw: pd.Series, *, missing: Collection[str] = EMPTY, required: bool = 
                                 int(words.sum()))
     if required and absent.any():
         first = _first(absent)
-        return num, Refusal(first, f"{_shown(raw[first])} is empty; a number is required",
-                            int(absent.sum()))
+        return num, Refusal(first, "the cell is empty (no figure), but a figure is required "
+                            "here", int(absent.sum()))
     infinite = pd.Series(np.isinf(num.to_numpy()), index=num.index)
     if infinite.any():
         first = _first(infinite)

@@ -53,13 +53,14 @@ def _codes(frame: pd.DataFrame, name: str, column: str, locations: pd.DataFrame,
 
 def _wide_years(frame: pd.DataFrame, name: str, ids: list[str], measure: Measure,
                 locations: pd.DataFrame, *, findings: list[Finding] | None = None,
-                key: str = "") -> pd.DataFrame:
+                key: str = "", complete: bool = False) -> pd.DataFrame:
     """Melt year (or 'YYYY-YYYY' period) columns; `year` = first year of the label."""
     cols = [c for c in frame.columns if c[:4].isdigit()]
     if not cols:
         raise SchemaError(f"{name}: no year columns in header {list(frame.columns)}")
     frame = _codes(frame, name, "country_code", locations, findings=findings, key=key)
-    check_numbers(frame, cols, name, row=frame["_row"], measures=dict.fromkeys(cols, measure))
+    check_numbers(frame, cols, name, row=frame["_row"], measures=dict.fromkeys(cols, measure),
+                  required=cols if complete else ())
     long = frame.melt(id_vars=[*ids, "_row"], value_vars=cols, var_name="label")
     long["year"] = long["label"].str[:4].astype(int)
     return long.dropna(subset=["value"])
@@ -68,7 +69,8 @@ def _wide_years(frame: pd.DataFrame, name: str, ids: list[str], measure: Measure
 def _sex_sums(path: Path, locations: pd.DataFrame) -> pd.DataFrame:
     frame = read_table(path, ["country_code", "age"])
     long = _wide_years(frame, path.name, ["country_code", "age"],
-                       POPULATION.per(1000, THOUSANDS), locations)
+                       POPULATION.per(1000, THOUSANDS), locations,
+                       complete=True)  # summed over ages: an empty cell would lower the sum
     if (long["value"] < 0).any():
         bad = long[long["value"] < 0].iloc[0]
         raise SchemaError(f"{path.name}: line {bad['_row']} column {bad['label']}: "

@@ -55,11 +55,12 @@ PROJECTED = {"popM": PROJECTION.per(1000, THOUSANDS), "popF": PROJECTION.per(100
 
 def _rda(files: dict[str, Path], name: str, obj: str, columns: list[str], *,
          nonneg: tuple[str, ...] = (), locations: pd.DataFrame | None = None,
-         measures: dict[str, Measure] | None = None) -> pd.DataFrame:
+         measures: dict[str, Measure] | None = None, required: tuple[str, ...] = (),
+         ) -> pd.DataFrame:
     where = f"{name}, object {obj}"
     frame = read_rda(files[name], obj, columns)
     check_numbers(frame, [c for c in columns if c not in ("age", "geo", "var")], where,
-                  nonneg=nonneg, measures={**MEASURES, **(measures or {})})
+                  nonneg=nonneg, measures={**MEASURES, **(measures or {})}, required=required)
     frame = frame.copy()
     frame["_row"] = np.arange(1, len(frame) + 1)
     if locations is not None:
@@ -150,7 +151,8 @@ def read_wpp2024_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingeste
     locations = read_locations(files["UNlocations.txt"])
     age = _rda(files, "popAge5dt.rda", "popAge5dt",
                ["country_code", "year", "age", "popM", "popF", "pop"],
-               nonneg=("popM", "popF", "pop"), locations=locations)
+               nonneg=("popM", "popF", "pop"), locations=locations,
+               required=("country_code", "year", "popM", "popF", "pop"))  # summed over ages
     by_age = _population_by_age(age, "popAge5dt.rda", "popAge5dt")
     annual = _annual_population(files, by_age)
     out = Ingested(aggregates=aggregates(locations))
