@@ -14,7 +14,14 @@ condition                                      decision
 ---------------------------------------------  ------------------------------------------------
 file missing, truncated, damaged, wrong hash   raise SourceError naming the file
 moved header; missing sheet, object, column    raise SchemaError naming file, sheet, row
-text where a number belongs                    raise SchemaError naming the cell
+text where a number belongs (`..`, empty or   raise SchemaError naming the cell (the source's
+  the source's documented marker = missing)      documented markers stay missing)
+non-finite, beyond int64, or beyond a          raise SchemaError naming file, sheet, cell and
+  plausible bound (stock above the world         value (`tmo.sources.numbers`)
+  population, cost above 100 %)
+code that is neither a known area nor an       raise (aggregates are recognised from the UN annex
+  aggregate the file itself lists                or the file's own list, never from a code range)
+input beyond TMO_MAX_INPUT_BYTES/ROWS/CELLS    raise SourceError naming the file and the limit
 negative count (persons, events, money)        raise SourceError/SchemaError naming the cell;
                                                  no check rule (it could never fire)
 negative cost of sending money (a percentage,  report negative_cost (warning), keep the value
@@ -22,6 +29,7 @@ negative cost of sending money (a percentage,  report negative_cost (warning), k
   the sender)
 name or code matching no country/aggregate     report unmatched_* (error, naming the rows);
                                                  the build then raises SourceError
+any error finding of a build                   the build fails (exit 1), the store is kept
 matrix rows not adding up to the total         report od_sum_vs_destination_total (error)
 female + male differing from the total         report sexes_add_up (warning)
 published total without matrix rows            report coverage (warning)
