@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -38,23 +39,29 @@ def with_flows(store: Path, folder: Path) -> Path:
     return copy
 
 
-def serve(db: Path) -> Iterator[str]:
-    """The app over `db` served by uvicorn on a free local port, as `tmo serve` does."""
+def serve_app(app: Any, **config: Any) -> Iterator[str]:
+    """`app` served by uvicorn on a free local port with `tmo serve`'s settings (`config`
+    overrides some); yields its address, then stops the server."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     sock.close()
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port,
-                                           log_level="warning", **SERVER))  # as `tmo serve`
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", **{**SERVER, **config}))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(100):
         if server.started:
             break
-        time.sleep(0.1)
+        time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+def serve(db: Path) -> Iterator[str]:
+    """The app over `db` served as `tmo serve` does."""
+    yield from serve_app(create_app(db))
 
 
 def browser_page(browser, base_url: str):

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from tmo.cli.serve import SERVER
+from tests.web.conftest import serve_app
 from tmo.config import Settings, WebLimits, settings
 from tmo.web import pages
 from tmo.web.app import create_app
@@ -31,23 +30,11 @@ class Tight(GuardedHttpToolsProtocol):
     limits = LIMITS
 
 
-def serve(app) -> Iterator[tuple[str, int]]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                            **{**SERVER, "http": Tight, "timeout_keep_alive": 1})
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    server.should_exit = True
-    thread.join(timeout=10)
+def serve(app: Any) -> Iterator[tuple[str, int]]:
+    """`app` with the tight limits above, as (host, port)."""
+    for url in serve_app(app, http=Tight, timeout_keep_alive=1):
+        host, port = url.removeprefix("http://").split(":")
+        yield host, int(port)
 
 
 @pytest.fixture(scope="module")
