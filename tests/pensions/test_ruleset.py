@@ -7,10 +7,10 @@ import textwrap
 
 import pytest
 
+from tmo.citations import cited_keys
 from tmo.errors import InputError
 from tmo.pensions.ruleset import (
     RULES_DIR,
-    _cited_keys,
     file_problems,
     load_rules,
     parse_document,
@@ -48,7 +48,7 @@ def test_shipped_rules_load():
 def test_every_declared_source_is_cited_and_every_cited_one_declared():
     declared = set(load_rules().sources)
     cited = {key for path in shipped_files() if path.name != "sources.yaml"
-             for _, keys in _cited_keys(parse_document(path.read_text(encoding="utf-8")))
+             for _, keys in cited_keys(parse_document(path.read_text(encoding="utf-8")))
              for key in keys}
     assert cited <= declared
     # Holzmann's Table 7 is cited by the model schemes of the golden test (tests/pensions).

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
+from tmo.citations import cited_keys
 from tmo.errors import InputError
 
 HERE = Path(__file__).parent
@@ -318,7 +319,7 @@ def _agreement(path: Path, data: dict[str, Any]) -> Agreement:
 
 def _cross_problems(data: dict[str, Any], declared: set[str]) -> list[str]:
     found = [f"{where}.source: {key!r} is not declared in sources.yaml"
-             for where, keys in _cited_keys(data) for key in keys if key not in declared]
+             for where, keys in cited_keys(data) for key in keys if key not in declared]
     if data["schema"] == "tmo.pensions.scheme/1":
         found += _scheme_order_problems(data)
     if data["schema"] == "tmo.pensions.agreement/1" and "valid_until" in data \
@@ -342,20 +343,6 @@ def _scheme_order_problems(data: dict[str, Any]) -> list[str]:
                 if key == "brackets" and limits[:-1] != sorted(limits[:-1]):
                     found.append(f"benefits.{name}.formula.brackets: up_to must increase")
     return found
-
-
-def _cited_keys(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
-    out: list[tuple[str, list[str]]] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("source"), list):
-            out.append((path or "(top)", [str(k) for k in node["source"]]))
-        for key, value in node.items():
-            if key != "sources":
-                out += _cited_keys(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _cited_keys(value, f"{path}.{i}")
-    return out
 
 
 def parse_document(text: str) -> Any:

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
+from tmo.citations import cited_keys
 from tmo.errors import InputError
 
 SCHEMA_FILE = Path(__file__).with_name("ruleset.schema.yaml")
@@ -229,7 +230,7 @@ def problems(data: Any, *, expect_country: str | None = None) -> list[str]:
     if found:
         return found
     declared = set(data["sources"])
-    for path, keys in _cited_keys(data):
+    for path, keys in cited_keys(data):
         found += [f"{path}.source: {k!r} is not declared under sources" for k in keys
                   if k not in declared]
     if expect_country and data["country"] != expect_country:
@@ -256,18 +257,3 @@ def _describe(error: ValidationError) -> str:
         reasons = sorted({c.message for c in error.context})
         return f"{path}: {'; or '.join(reasons)}"
     return f"{path}: {error.message}"
-
-
-def _cited_keys(node: Any, path: str = "") -> list[tuple[str, list[str]]]:
-    """(path, source keys) of every `source:` list in the document."""
-    out: list[tuple[str, list[str]]] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("source"), list):
-            out.append((path or "(top)", [str(k) for k in node["source"]]))
-        for key, value in node.items():
-            if key != "sources":
-                out += _cited_keys(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _cited_keys(value, f"{path}.{i}")
-    return out
