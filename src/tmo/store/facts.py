@@ -32,7 +32,9 @@ def latest_revision(con: Con) -> str:
     """The newest IMS revision in the store (the default everywhere)."""
     known = revisions(con)
     if not known:
-        raise NotFound("the store holds no migrant stock", hint="run `tmo build` again")
+        raise NotFound("the store holds no migrant stock",
+                       hint="build it with an International Migrant Stock source: `tmo build` "
+                       "(or --only ims_destination_2024)")
     return known[-1]
 
 
@@ -336,3 +338,37 @@ def stocks_between(con: Con, countries: list[str] | tuple[str, ...], revision: s
                           ORDER BY year, origin, destination, sex""",
                       [revision, *codes, *codes])
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def remittance_cost_rows(con: Con) -> pd.DataFrame:
+    """Every published corridor cost of Remittance Prices Worldwide (USD 200, percent of
+    the amount sent) with its source row: period, year, sender, receiver, cost_pct,
+    src_file, src_row; by sender, receiver and period (tmo.remittances)."""
+    return con.execute("""SELECT period, year, sender, receiver, cost_pct, src_file, src_row
+                          FROM remittance_costs WHERE source = 'RPW'
+                          ORDER BY sender, receiver, period""").df()
+
+
+def remittance_volume_rows(con: Con) -> pd.DataFrame:
+    """Every bilateral remittance estimate (current US$) with its source row: source, year,
+    sender, receiver, usd, src_file, src_sheet, src_row (tmo.remittances)."""
+    return con.execute("""SELECT source, year, sender, receiver, usd, src_file, src_sheet,
+                                 src_row FROM remittance_corridors
+                          ORDER BY sender, receiver, year""").df()
+
+
+def remittance_total_rows(con: Con, source: str = "KNOMAD") -> pd.DataFrame:
+    """Remittances received and paid per country and year from one source (KNOMAD by
+    default), current US$, with their source rows: year, country, direction, usd,
+    src_file, src_sheet, src_row (tmo.remittances)."""
+    return con.execute("""SELECT year, country, direction, usd, src_file, src_sheet, src_row
+                          FROM remittances WHERE source = ? AND usd IS NOT NULL
+                          ORDER BY country, direction, year""", [source]).df()
+
+
+def wb_regions(con: Con) -> dict[str, str]:
+    """ISO3 -> World Bank region of the countries that have one (the regions of the
+    Remittance Prices Worldwide regional averages)."""
+    return {iso3: region for iso3, region in con.execute(
+        "SELECT iso3, wb_region FROM countries").fetchall()
+        if isinstance(region, str) and region and region != "nan"}
