@@ -22,13 +22,17 @@ from tmo.config import Settings
 from tmo.findings import Finding
 from tmo.flows.estimate_store import write_flows
 from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
+from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.writer import Stage, WriteReport, derive
 
 
 def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
-    """The profiles stage: every country's default profile, stored."""
-    write_profiles(con)
+    """The profiles stage: every country's default profile, stored. A store without an
+    IMS migrant stock (`tmo build --only unhcr`) has no profile to store: the stage
+    leaves the `profiles` table empty and `tmo build` says so (docs/store.md)."""
+    if facts.revisions(con):
+        write_profiles(con)
 
 
 PROFILES: tuple[str, Stage] = ("Writing the profiles", profiles_stage)

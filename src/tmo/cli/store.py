@@ -106,8 +106,13 @@ def _print_summary(db: Path) -> None:
     con = connect(db)
     try:
         rows = facts.world_stock(con)
+        stock = bool(facts.revisions(con))
     finally:
         con.close()
+    if not stock:  # e.g. `tmo build --only unhcr`: the sources asked for, no profile
+        out.print("No migrant stock in this build (no International Migrant Stock source), "
+                  "so no country profile was stored; add --only ims_destination_2024 (or "
+                  "build without --only) for profiles")
     for r in rows:
         out.print(f"World migrant stock {r['year']} (IMS {r['revision']}): {r['stock']:,}  "
                   f"[{r['src_file']}, {r['src_sheet']}, row {r['src_row']}]")
