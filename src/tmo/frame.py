@@ -294,6 +294,84 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "revision_changes",
+            {"dataset": "VARCHAR", "old_revision": "VARCHAR", "new_revision": "VARCHAR",
+             "level": "VARCHAR", "area": "VARCHAR", "partner": "VARCHAR",
+             "measure": "VARCHAR", "sex": "VARCHAR", "year": "INTEGER",
+             "old_value": "DOUBLE", "new_value": "DOUBLE", "change": "DOUBLE",
+             "relative": "DOUBLE", "old_file": "VARCHAR", "new_file": "VARCHAR"},
+            ("dataset", "old_revision", "new_revision", "level", "area", "partner",
+             "measure", "sex", "year"),
+            "Every pair of revisions the store holds (IMS 2020 and 2024, WPP 2019 and 2024) "
+            "compared on their common years (docs/monitoring.md): for the world, UN regions "
+            "(`level` region), countries and corridors (`partner` = origin, `area` = "
+            "destination), each measure (immigrants, emigrants, immigrant_share, "
+            "emigrant_rate, the female shares, corridor stock, population), the old and new "
+            "figures, `change` = new - old and `relative` = 100 x change / old (empty when "
+            "old is zero or absent; one side empty for a corridor published in one "
+            "revision only), and the files each side comes from.",
+            "derived",
+        ),
+        _t(
+            "revision_events",
+            {"dataset": "VARCHAR", "old_revision": "VARCHAR", "new_revision": "VARCHAR",
+             "kind": "VARCHAR", "area": "VARCHAR", "partner": "VARCHAR",
+             "measure": "VARCHAR", "sex": "VARCHAR", "year": "INTEGER",
+             "period_start": "INTEGER", "old_value": "DOUBLE", "new_value": "DOUBLE",
+             "old_rank": "INTEGER", "new_rank": "INTEGER"},
+            ("dataset", "old_revision", "new_revision", "kind", "area", "partner",
+             "measure", "year", "period_start"),
+            "What a new revision overturns (docs/monitoring.md): `origin_rank` and "
+            "`destination_rank` (a partner among a country's ten largest in either revision "
+            "whose rank changed), `trend_reversed` (the change between `period_start` and "
+            "`year` has opposite signs: old_value and new_value are the two changes), "
+            "`corridor_appeared` and `corridor_vanished` (zero or absent in one revision).",
+            "derived",
+        ),
+        _t(
+            "alerts",
+            {"build": "INTEGER", "country": "VARCHAR", "rule": "VARCHAR", "area": "VARCHAR",
+             "partner": "VARCHAR", "measure": "VARCHAR", "revision": "VARCHAR",
+             "year": "INTEGER", "previous": "DOUBLE", "value": "DOUBLE",
+             "threshold": "DOUBLE", "message": "VARCHAR", "source": "VARCHAR"},
+            ("build", "country", "rule", "area", "partner", "measure", "revision", "year"),
+            "Alerts raised by the configured per-country rules at each build "
+            "(docs/monitoring.md), kept from build to build: the rule, the figure "
+            "(`value`), what it is compared with (`previous`), the threshold, a sentence, "
+            "and the file and rows the figures come from.",
+            "derived",
+        ),
+        _t(
+            "build_history",
+            {"build": "INTEGER", "started": "VARCHAR", "finished": "VARCHAR",
+             "tmo_version": "VARCHAR", "previous_fingerprint": "VARCHAR",
+             "summary": "VARCHAR"},
+            ("build",),
+            "Every `tmo build` that made this store or its predecessors (numbered from 1), "
+            "with the fingerprint of the store it replaced and a JSON summary of what "
+            "changed (sources and rows per view).",
+            "meta",
+        ),
+        _t(
+            "build_sources",
+            {"build": "INTEGER", "source": "VARCHAR", "file": "VARCHAR",
+             "old_sha256": "VARCHAR", "new_sha256": "VARCHAR", "status": "VARCHAR"},
+            ("build", "source", "file"),
+            "The source files of each build against those behind the store it replaced: "
+            "status same, changed (another sha256), added, removed, or first (no previous "
+            "store).",
+            "meta",
+        ),
+        _t(
+            "build_view_changes",
+            {"build": "INTEGER", "view": "VARCHAR", "added": "BIGINT", "removed": "BIGINT",
+             "changed": "BIGINT"},
+            ("build", "view"),
+            "Rows added, removed and changed (same key, another value) per view at a build "
+            "whose source files changed; views without a change are not listed.",
+            "meta",
+        ),
+        _t(
             "provenance",
             {"source": "VARCHAR", "edition": "VARCHAR", "file": "VARCHAR", "url": "VARCHAR",
              "sha256": "VARCHAR", "revision": "VARCHAR", "publisher": "VARCHAR",

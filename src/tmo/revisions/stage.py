@@ -1,0 +1,88 @@
+"""Glue: the revision comparison of every pair of revisions the store holds, read through
+`tmo.store.changes` and written to `revision_changes` and `revision_events` through the
+store's write path (`writer.replace_rows`), on the new file of a build or derived stage.
+
+Pairs: every two IMS revisions (migrant stock, on their common years) and every two WPP
+revisions (population by sex, on their common years). Each figure names the files it
+comes from (`old_file`, `new_file`); its rows are those of the views with the same key.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import duckdb
+import pandas as pd
+
+from tmo.revisions.compare import (
+    CHANGE_COLUMNS,
+    EVENT_COLUMNS,
+    Release,
+    changes,
+    events,
+    series_changes,
+)
+from tmo.store import changes as store_changes
+from tmo.store import facts
+from tmo.store.writer import replace_rows
+
+IMS = "IMS"
+WPP = "WPP"
+OD_MEASURES = frozenset({"emigrants", "emigrant_rate", "emigrant_female_share", "stock"})
+
+
+def ims_release(con: duckdb.DuckDBPyConnection, revision: str) -> Release:
+    """One IMS revision of the store as the comparison's frames."""
+    return Release(revision, **store_changes.ims_release_frames(con, revision))
+
+
+def ims_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(changes, events) of IMS `old` against `new`, with their files and pair columns."""
+    a, b = ims_release(con, old), ims_release(con, new)
+    table = changes(a, b, countries=store_changes.country_codes(con),
+                    regions=store_changes.un_aggregates(con))
+    found = events(a, b, table)
+    files_old, files_new = store_changes.ims_files(con, old), store_changes.ims_files(con, new)
+    od = table["measure"].isin(OD_MEASURES)
+    table["old_file"] = od.map({True: files_old["od"], False: files_old["totals"]})
+    table["new_file"] = od.map({True: files_new["od"], False: files_new["totals"]})
+    pair = {"dataset": IMS, "old_revision": old, "new_revision": new}
+    return table.assign(**pair), found.assign(**pair)
+
+
+def wpp_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str) -> pd.DataFrame:
+    """Population by country, sex and common year of WPP `old` against `new`."""
+    a, file_a = store_changes.population_series(con, store_changes.WPP, old)
+    b, file_b = store_changes.population_series(con, store_changes.WPP, new)
+    table = series_changes(a, b, area="country", value="population", measure="population")
+    table.loc[table["area"].str.startswith("UN:"), "level"] = "region"
+    table.loc[table["area"] == "UN:900", "level"] = "world"
+    return table.assign(dataset=WPP, old_revision=old, new_revision=new, old_file=file_a,
+                        new_file=file_b)
+
+
+def comparisons(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every pair of revisions of the store compared: (changes, events)."""
+    tables, found = [], []
+    for old, new in itertools.combinations(facts.revisions(con), 2):
+        table, ev = ims_comparison(con, old, new)
+        tables.append(table)
+        found.append(ev)
+    for old, new in itertools.combinations(store_changes.population_revisions(con), 2):
+        tables.append(wpp_comparison(con, old, new))
+    pair = ["dataset", "old_revision", "new_revision"]
+    empty_c = pd.DataFrame(columns=[*pair, *CHANGE_COLUMNS, "old_file", "new_file"])
+    empty_e = pd.DataFrame(columns=[*pair, *EVENT_COLUMNS])
+    all_changes = pd.concat(tables, ignore_index=True) if tables else empty_c
+    all_events = pd.concat(found, ignore_index=True) if found else empty_e
+    return all_changes, all_events
+
+
+def write_revisions(con: duckdb.DuckDBPyConnection) -> None:
+    """The revisions stage: replace `revision_changes` and `revision_events`."""
+    table, found = comparisons(con)
+    for column in ("old_rank", "new_rank"):
+        found[column] = found[column].astype("Int64")
+    replace_rows(con, "revision_changes", table, [])
+    replace_rows(con, "revision_events", found, [])

@@ -1,0 +1,304 @@
+"""The store's questions about change (docs/monitoring.md): the inputs of a revision
+comparison, the stored comparison and alerts, and what changed from one build to the next.
+
+Read functions take an open connection to a store (its views); `record_build` and
+`view_changes` run on the new file of a build, before it is swapped in, with the
+previous store attached read-only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tmo.frame import STATISTICS, TABLES
+
+Con = duckdb.DuckDBPyConnection
+IMS = "UN DESA IMS"
+WPP = "UN WPP"
+
+
+# ---------------------------------------------------------------- revision inputs
+
+def ims_release_frames(con: Con, revision: str) -> dict[str, pd.DataFrame]:
+    """The frames of one IMS revision for `tmo.revisions.compare.Release`: od, totals
+    and population (both sexes, IMS Table 2, persons)."""
+    od = con.execute("SELECT year, origin, destination, sex, stock FROM migrant_stock "
+                     "WHERE revision = ?", [revision]).df()
+    totals = con.execute("SELECT year, destination, sex, stock FROM destination_stock "
+                         "WHERE revision = ?", [revision]).df()
+    population = con.execute("SELECT year, country, population FROM population WHERE "
+                             "source = ? AND revision = ? AND sex = 'total'",
+                             [IMS, revision]).df()
+    return {"od": od, "totals": totals, "population": population}
+
+
+def ims_files(con: Con, revision: str) -> dict[str, str]:
+    """The files behind an IMS revision's figures: "totals" (destination workbook: totals,
+    population, shares) and "od" (origin-destination table: corridors and emigrants)."""
+    out = {}
+    for key, view in (("totals", "destination_stock"), ("od", "migrant_stock")):
+        rows = con.execute(f"SELECT DISTINCT src_file FROM {view} WHERE revision = ? "
+                           "ORDER BY 1", [revision]).fetchall()
+        out[key] = "; ".join(r[0] for r in rows)
+    return out
+
+
+def population_revisions(con: Con, source: str = WPP) -> list[str]:
+    """The revisions of a population source in the store, oldest first."""
+    return [r[0] for r in con.execute("SELECT DISTINCT revision FROM population WHERE "
+                                      "source = ? ORDER BY 1", [source]).fetchall()]
+
+
+def population_series(con: Con, source: str, revision: str) -> tuple[pd.DataFrame, str]:
+    """(country, sex, year, population) of one source and revision, and its files."""
+    frame = con.execute("SELECT country, sex, year, population FROM population WHERE "
+                        "source = ? AND revision = ?", [source, revision]).df()
+    files = con.execute("SELECT DISTINCT src_file FROM population WHERE source = ? AND "
+                        "revision = ? ORDER BY 1", [source, revision]).fetchall()
+    return frame, "; ".join(r[0] for r in files)
+
+
+def country_codes(con: Con) -> list[str]:
+    """Codes of the `countries` view of kind country (the special codes left out)."""
+    return [r[0] for r in con.execute(
+        "SELECT iso3 FROM countries WHERE kind = 'country' ORDER BY 1").fetchall()]
+
+
+def un_aggregates(con: Con) -> list[str]:
+    """UN aggregate codes (`UN:<m49>`) with a published migrant stock."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT destination FROM destination_stock WHERE destination LIKE 'UN:%' "
+        "ORDER BY 1").fetchall()]
+
+
+def sdg_regions(con: Con) -> dict[str, str]:
+    """Country -> its SDG region's name (for where revisions concentrate)."""
+    return dict(con.execute("SELECT member, min(group_name) FROM country_groups WHERE "
+                            "group_type = 'sdg_region' AND member <> '' GROUP BY member"
+                            ).fetchall())
+
+
+# ---------------------------------------------------------------- stored comparison
+
+def revision_pairs(con: Con) -> list[tuple[str, str, str]]:
+    """(dataset, old revision, new revision) compared in the store."""
+    return [(r[0], r[1], r[2]) for r in con.execute(
+        "SELECT DISTINCT dataset, old_revision, new_revision FROM revision_changes "
+        "ORDER BY 1, 2, 3").fetchall()]
+
+
+def revision_changes(con: Con, *, dataset: str | None = None, area: str | None = None,
+                     levels: tuple[str, ...] | None = None, sex: str | None = None,
+                     corridors_of: str | None = None) -> pd.DataFrame:
+    """Rows of `revision_changes` (all, or of a dataset, area, levels, sex; with
+    `corridors_of` the corridors in which that country is origin or destination)."""
+    where, params = _where(dataset=dataset, area=area, levels=levels, sex=sex)
+    if corridors_of:
+        where.append("level = 'corridor' AND (area = ? OR partner = ?)")
+        params += [corridors_of, corridors_of]
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return con.execute(f"SELECT * FROM revision_changes {clause} ORDER BY dataset, "
+                       "old_revision, new_revision, level, area, partner, measure, sex, year",
+                       params).df()
+
+
+def revision_events(con: Con, *, dataset: str | None = None, area: str | None = None
+                    ) -> pd.DataFrame:
+    """Rows of `revision_events` (all, or of a dataset; of one country on either side)."""
+    where, params = _where(dataset=dataset)
+    if area:
+        where.append("(area = ? OR partner = ?)")
+        params += [area, area]
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    return con.execute(f"SELECT * FROM revision_events {clause} ORDER BY dataset, "
+                       "old_revision, new_revision, kind, area, partner, year", params).df()
+
+
+def _where(**filters: Any) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, value in filters.items():
+        if value is None:
+            continue
+        if column == "levels":
+            where.append(f"level IN ({', '.join('?' * len(value))})")
+            params += list(value)
+        else:
+            where.append(f"{column} = ?")
+            params.append(value)
+    return where, params
+
+
+# ---------------------------------------------------------------- alerts
+
+def alerts(con: Con, country: str | None = None) -> pd.DataFrame:
+    """Rows of `alerts` (of one country, or all), newest build first."""
+    where, params = ("WHERE country = ?", [country]) if country else ("", [])
+    return con.execute(f"SELECT * FROM alerts {where} ORDER BY build DESC, country, rule, "
+                       "area, partner, year", params).df()
+
+
+def corridor_series(con: Con, revision: str, country: str) -> pd.DataFrame:
+    """origin, destination, year, stock (both sexes) of the corridors of a country in one
+    IMS revision, with their source rows (for alerts between consecutive years)."""
+    return con.execute("SELECT origin, destination, year, stock, src_file, src_row FROM "
+                       "migrant_stock WHERE revision = ? AND sex = 'total' AND "
+                       "(origin = ? OR destination = ?) ORDER BY origin, destination, year",
+                       [revision, country, country]).df()
+
+
+# ---------------------------------------------------------------- builds
+
+def builds(con: Con) -> pd.DataFrame:
+    """The store's history of builds, newest first."""
+    return con.execute("SELECT * FROM build_history ORDER BY build DESC").df()
+
+
+def build_changes(con: Con, build: int | None = None) -> dict[str, pd.DataFrame]:
+    """The sources and views that changed at a build (default: the latest)."""
+    if build is None:
+        row = con.execute("SELECT max(build) FROM build_history").fetchone()
+        build = int(row[0]) if row and row[0] is not None else 0
+    return {"sources": con.execute("SELECT * FROM build_sources WHERE build = ? ORDER BY "
+                                   "source, file", [build]).df(),
+            "views": con.execute("SELECT * FROM build_view_changes WHERE build = ? ORDER "
+                                 "BY view", [build]).df()}
+
+
+def _attach(con: Con, previous: Path) -> bool:
+    """Attach the previous store read-only as `previous`; False if it cannot be read."""
+    path = str(previous).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{path}' AS previous (READ_ONLY)")
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _previous_has(con: Con, table: str) -> bool:
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = "
+                      "'previous' AND schema_name = 'base' AND table_name = ?",
+                      [table]).fetchone()
+    return bool(row and row[0])
+
+
+def view_changes(con: Con, view: str) -> tuple[int, int, int]:
+    """(added, removed, changed) rows of a statistics or reference view between the
+    attached previous store and the new one, matched on the view's key; a changed row
+    has the same key and another value in a column outside the key and provenance."""
+    schema = TABLES[view]
+    keys = list(schema.key)
+    values = [c for c in schema.columns if c not in keys]
+    on = " AND ".join(f'n."{k}" = o."{k}"' for k in keys)
+    differs = " OR ".join(f'n."{c}" IS DISTINCT FROM o."{c}"' for c in values) or "false"
+    row = con.execute(f"""
+        SELECT count(*) FILTER (WHERE o_present IS NULL),
+               count(*) FILTER (WHERE n_present IS NULL),
+               count(*) FILTER (WHERE n_present IS NOT NULL AND o_present IS NOT NULL
+                                AND ({differs}))
+        FROM (SELECT *, true AS n_present FROM base."{view}") n
+        FULL OUTER JOIN (SELECT *, true AS o_present FROM previous.base."{view}") o
+        ON {on}""").fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+HISTORY = ("build_history", "build_sources", "build_view_changes", "alerts")
+
+
+def record_build(con: Con, previous: Path, info: dict[str, str]) -> dict[str, Any]:
+    """On the new file of a build: carry over the previous store's history of builds,
+    compare its source files (sha256 per source and file) with the new provenance and,
+    when one differs, count the rows added, removed and changed per view; append this
+    build to the history. Returns the summary stored in `build_history.summary`."""
+    now = {(s, f): sha for s, f, sha in con.execute(
+        "SELECT source, file, sha256 FROM base.provenance").fetchall()}
+    attached = previous.is_file() and _attach(con, previous)
+    before: dict[tuple[str, str], str] = {}
+    previous_fp = ""
+    views: list[tuple[int, str, int, int, int]] = []
+    try:
+        if attached:
+            before, previous_fp = _carry_over(con)
+        row = con.execute("SELECT max(build) FROM base.build_history").fetchone()
+        number = int(row[0]) + 1 if row and row[0] is not None else 1
+        sources = _source_rows(number, before, now, attached)
+        changed_sources = sorted({s for _b, s, _f, _o, _n, st in sources if st != "same"})
+        if attached and changed_sources:
+            views = _changed_views(con, number)
+    finally:
+        if attached:
+            con.execute("DETACH previous")
+    summary = {"previous": str(previous) if attached else "", "changed_sources":
+               changed_sources, "views": {v: {"added": a, "removed": r, "changed": c}
+                                          for _b, v, a, r, c in views}}
+    con.executemany("INSERT INTO base.build_sources VALUES (?, ?, ?, ?, ?, ?)", sources)
+    if views:
+        con.executemany("INSERT INTO base.build_view_changes VALUES (?, ?, ?, ?, ?)", views)
+    con.execute("INSERT INTO base.build_history VALUES (?, ?, ?, ?, ?, ?)",
+                [number, info.get("started", ""), info.get("finished", ""),
+                 info.get("tmo_version", ""), previous_fp, json.dumps(summary)])
+    return {"build": number, **summary}
+
+
+def _carry_over(con: Con) -> tuple[dict[tuple[str, str], str], str]:
+    """Copy the attached previous store's history; its files' checksums and fingerprint."""
+    before: dict[tuple[str, str], str] = {}
+    if _previous_has(con, "provenance"):
+        before = {(s, f): sha for s, f, sha in con.execute(
+            "SELECT source, file, sha256 FROM previous.base.provenance").fetchall()}
+    for table in HISTORY:
+        if _previous_has(con, table):
+            _copy_history(con, table)
+    fp = None
+    if _previous_has(con, "build_info"):
+        fp = con.execute("SELECT value FROM previous.base.build_info WHERE key = "
+                         "'fingerprint'").fetchone()
+    return before, fp[0] if fp else ""
+
+
+def _changed_views(con: Con, number: int) -> list[tuple[int, str, int, int, int]]:
+    views = []
+    for view in (*STATISTICS, "countries", "country_groups"):
+        if _previous_has(con, view) and _same_columns(con, view):
+            added, removed, changed = view_changes(con, view)
+            if added or removed or changed:
+                views.append((number, view, added, removed, changed))
+    return views
+
+
+def _source_rows(number: int, before: dict[tuple[str, str], str],
+                 now: dict[tuple[str, str], str], compared: bool
+                 ) -> list[tuple[int, str, str, str, str, str]]:
+    rows = []
+    for key in sorted(set(before) | set(now)):
+        old, new = before.get(key, ""), now.get(key, "")
+        if not compared:
+            status = "first"
+        elif not old:
+            status = "added"
+        elif not new:
+            status = "removed"
+        else:
+            status = "same" if old == new else "changed"
+        rows.append((number, key[0], key[1], old, new, status))
+    return rows
+
+
+def _same_columns(con: Con, view: str) -> bool:
+    cols = [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = 'previous' AND "
+        "schema_name = 'base' AND table_name = ? ORDER BY column_index", [view]).fetchall()]
+    return cols == list(TABLES[view].all_columns)
+
+
+def _copy_history(con: Con, table: str) -> None:
+    if not _same_columns(con, table):
+        return
+    cols = ", ".join(f'"{c}"' for c in TABLES[table].columns)
+    con.execute(f'INSERT INTO base."{table}" ({cols}) SELECT {cols} FROM previous.base."{table}"')
