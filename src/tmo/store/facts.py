@@ -274,8 +274,10 @@ def population_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
 
 
 def vital_event_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
-    """Births and deaths by period start, period length and country of one revision."""
-    return con.execute("SELECT year, period_years, country, births, deaths FROM vital_events "
+    """Births, deaths and net migration by period start, period length and country of one
+    revision."""
+    return con.execute("SELECT year, period_years, country, births, deaths, net_migration "
+                       "FROM vital_events "
                        "WHERE source = ? AND revision = ?", [source, revision]).df()
 
 
