@@ -7,6 +7,8 @@
 | cache_dir     | `TMO_CACHE`           | `<home>/cache` (downloaded official files)  |
 | source_dir    | `TMO_SOURCE_DIR`      | none (download from the publishers)         |
 | practices_dir | `TMO_PRACTICES_DIR`   | none: the repository's `practices/` folder  |
+| alerts        | `TMO_ALERTS`          | `<home>/alerts.yaml` if it exists: the alert|
+|               |                       | rules each build evaluates (monitoring.md)  |
 | semantic      | `TMO_SEMANTIC`        | on: practice search uses the optional model |
 |               |                       | when installed; `0`/`false`/`off`/`no`= off |
 | cors_origins  | `TMO_CORS_ORIGINS`    | none: origins (comma-separated, or `*`)     |
@@ -104,6 +106,7 @@ class Settings:
     cache_dir: Path
     source_dir: Path | None
     practices_dir: Path | None = None
+    alerts: Path | None = None  # alert rules (docs/monitoring.md); None: <home>/alerts.yaml
     semantic: bool = True
     cors_origins: tuple[str, ...] = ()
     web: WebLimits = WebLimits()
@@ -125,6 +128,8 @@ def settings(
         cache_dir=cache.expanduser(),
         source_dir=Path(src).expanduser() if src else None,
         practices_dir=Path(practices).expanduser() if practices else None,
+        alerts=Path(os.environ["TMO_ALERTS"]).expanduser() if os.environ.get("TMO_ALERTS")
+        else None,
         semantic=os.environ.get("TMO_SEMANTIC", "").strip().lower() not in OFF,
         cors_origins=tuple(o.strip() for o in os.environ.get("TMO_CORS_ORIGINS", "").split(",")
                            if o.strip()),

@@ -1,6 +1,7 @@
 """The declared stages of a store, and the one place that chains them:
 
     official files --tmo build--> statistics, reference, checks --> profiles
+                                  --> build history, revision comparison, alerts
     store --tmo flows--> migration_flows (+ findings) --> profiles
 
 Every stage writes through the store's one write path (`tmo.store.writer`): a new file,
@@ -22,8 +23,11 @@ from tmo.config import Settings
 from tmo.findings import Finding
 from tmo.flows.estimate_store import write_flows
 from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
+from tmo.revisions.alerts import Rule, load_rules
+from tmo.revisions.stage import write_alerts, write_revisions
 from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
+from tmo.store.changes import record_build
 from tmo.store.writer import Stage, WriteReport, derive
 
 
@@ -38,12 +42,36 @@ def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
 PROFILES: tuple[str, Stage] = ("Writing the profiles", profiles_stage)
 
 
+def alert_rules(settings: Settings) -> list[Rule]:
+    """The alert rules each build evaluates: `settings.alerts` (TMO_ALERTS), else
+    `<home>/alerts.yaml` if it exists, else none."""
+    path = settings.alerts or settings.home / "alerts.yaml"
+    return load_rules(path) if settings.alerts or path.is_file() else []
+
+
+def monitoring(settings: Settings) -> list[tuple[str, Stage]]:
+    """The monitoring stages of a build (docs/monitoring.md): the build's changes against
+    the store it replaces (kept in the store's history), the revision comparison, and
+    the alerts. The rules are read first, so a bad rules file stops the build at once."""
+    rules = alert_rules(settings)
+
+    def history(con: duckdb.DuckDBPyConnection) -> None:
+        record_build(con, settings.db_path)
+
+    def raise_alerts(con: duckdb.DuckDBPyConnection) -> None:
+        write_alerts(con, rules)
+
+    return [("Recording what changed", history), ("Comparing revisions", write_revisions),
+            ("Evaluating alerts", raise_alerts)]
+
+
 def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
                 allow_changed: bool = False, progress: BuildProgress | None = None,
                 wait: float = 0) -> BuildReport:
-    """`tmo build`: the store from the official files, then its profiles."""
+    """`tmo build`: the store from the official files, then its profiles and the
+    monitoring stages."""
     return build(settings, keys=keys, allow_changed=allow_changed, progress=progress,
-                 stages=[PROFILES], wait=wait)
+                 stages=[PROFILES, *monitoring(settings)], wait=wait)
 
 
 FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})

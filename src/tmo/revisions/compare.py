@@ -83,7 +83,7 @@ def _in_years(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     return frame[frame["year"].astype(int).isin(list(years))]
 
 
-def _country_measures(rel: Release, years: list[int], countries: frozenset[str]
+def country_measures(rel: Release, years: list[int], countries: frozenset[str]
                       ) -> pd.DataFrame:
     """area, measure, sex, year, value: the country measures of one revision."""
     totals = _in_years(rel.totals, years)
@@ -146,8 +146,8 @@ def changes(old: Release, new: Release, *, countries: Iterable[str],
         pair = paired(_aggregate_measures(old, years, codes),
                       _aggregate_measures(new, years, codes), keys, "value", how="inner")
         parts.append(pair.assign(level=level, partner=""))
-    pair = paired(_country_measures(old, years, country_set),
-                  _country_measures(new, years, country_set), keys, "value", how="outer")
+    pair = paired(country_measures(old, years, country_set),
+                  country_measures(new, years, country_set), keys, "value", how="outer")
     parts.append(pair.assign(level="country", partner=""))
     parts.append(corridors(old, new, years))
     out = pd.concat(parts, ignore_index=True)

@@ -14,11 +14,14 @@ import itertools
 import duckdb
 import pandas as pd
 
+from tmo.errors import InputError
+from tmo.revisions import alerts
 from tmo.revisions.compare import (
     CHANGE_COLUMNS,
     EVENT_COLUMNS,
     Release,
     changes,
+    country_measures,
     events,
     series_changes,
 )
@@ -86,3 +89,40 @@ def write_revisions(con: duckdb.DuckDBPyConnection) -> None:
         found[column] = found[column].astype("Int64")
     replace_rows(con, "revision_changes", table, [])
     replace_rows(con, "revision_events", found, [])
+
+
+def evaluate_alerts(con: duckdb.DuckDBPyConnection, rules: list[alerts.Rule]) -> pd.DataFrame:
+    """The alerts the rules raise on this store, as rows of the `alerts` table (this
+    build's number); InputError naming a rule whose country the store does not know."""
+    build = store_changes.current_build(con)
+    known = set(store_changes.country_codes(con))
+    revs = facts.revisions(con)
+    rows: list[dict] = []
+    release = ims_release(con, revs[-1]) if revs and rules else None
+    for rule in rules:
+        if rule.country not in known:
+            raise InputError(f"alert rule {rule.name!r}: the store knows no country "
+                             f"{rule.country}", hint="use an ISO3 code of `tmo sql "
+                             "\"SELECT iso3, name FROM countries\"`")
+        if not revs or release is None:
+            continue
+        if rule.kind == "corridor_change":
+            found = alerts.corridor_alerts(
+                rule, store_changes.corridor_series(con, revs[-1], rule.country), revs[-1])
+        elif rule.kind == "revision_change":
+            found = [] if len(revs) < 2 else alerts.revision_alerts(
+                rule, store_changes.revision_changes(
+                    con, dataset=IMS, old_revision=revs[-2], new_revision=revs[-1],
+                    sex="total", levels=("country", "corridor")))
+        else:
+            years = sorted(set(release.totals["year"].astype(int)))
+            measures = country_measures(release, years, frozenset({rule.country}))
+            found = alerts.crossing_alerts(rule, measures, revs[-1],
+                                           store_changes.ims_files(con, revs[-1])["totals"])
+        rows += [{"country": rule.country, "rule": rule.name, **a} for a in found]
+    return alerts.frame(rows, build)
+
+
+def write_alerts(con: duckdb.DuckDBPyConnection, rules: list[alerts.Rule]) -> None:
+    """The alerts stage: this build's alerts, stored beside those of earlier builds."""
+    replace_rows(con, "alerts", evaluate_alerts(con, rules), ["build"])

@@ -94,10 +94,12 @@ def revision_pairs(con: Con) -> list[tuple[str, str, str]]:
 
 def revision_changes(con: Con, *, dataset: str | None = None, area: str | None = None,
                      levels: tuple[str, ...] | None = None, sex: str | None = None,
-                     corridors_of: str | None = None) -> pd.DataFrame:
-    """Rows of `revision_changes` (all, or of a dataset, area, levels, sex; with
+                     corridors_of: str | None = None, old_revision: str | None = None,
+                     new_revision: str | None = None) -> pd.DataFrame:
+    """Rows of `revision_changes` (all, or of a dataset, revisions, area, levels, sex; with
     `corridors_of` the corridors in which that country is origin or destination)."""
-    where, params = _where(dataset=dataset, area=area, levels=levels, sex=sex)
+    where, params = _where(dataset=dataset, area=area, levels=levels, sex=sex,
+                           old_revision=old_revision, new_revision=new_revision)
     if corridors_of:
         where.append("level = 'corridor' AND (area = ? OR partner = ?)")
         params += [corridors_of, corridors_of]
@@ -153,6 +155,12 @@ def corridor_series(con: Con, revision: str, country: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- builds
+
+def current_build(con: Con) -> int:
+    """The number of the latest build in the store's history (0 if none)."""
+    row = con.execute("SELECT max(build) FROM build_history").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
 
 def builds(con: Con) -> pd.DataFrame:
     """The store's history of builds, newest first."""
@@ -211,13 +219,14 @@ def view_changes(con: Con, view: str) -> tuple[int, int, int]:
 HISTORY = ("build_history", "build_sources", "build_view_changes", "alerts")
 
 
-def record_build(con: Con, previous: Path, info: dict[str, str]) -> dict[str, Any]:
+def record_build(con: Con, previous: Path) -> dict[str, Any]:
     """On the new file of a build: carry over the previous store's history of builds,
     compare its source files (sha256 per source and file) with the new provenance and,
     when one differs, count the rows added, removed and changed per view; append this
     build to the history. Returns the summary stored in `build_history.summary`."""
     now = {(s, f): sha for s, f, sha in con.execute(
         "SELECT source, file, sha256 FROM base.provenance").fetchall()}
+    info = dict(con.execute("SELECT key, value FROM base.build_info").fetchall())
     attached = previous.is_file() and _attach(con, previous)
     before: dict[tuple[str, str], str] = {}
     previous_fp = ""
@@ -228,7 +237,8 @@ def record_build(con: Con, previous: Path, info: dict[str, str]) -> dict[str, An
         row = con.execute("SELECT max(build) FROM base.build_history").fetchone()
         number = int(row[0]) + 1 if row and row[0] is not None else 1
         sources = _source_rows(number, before, now, attached)
-        changed_sources = sorted({s for _b, s, _f, _o, _n, st in sources if st != "same"})
+        changed_sources = sorted({s for _b, s, _f, _o, _n, st in sources
+                                  if st in ("changed", "added", "removed")})
         if attached and changed_sources:
             views = _changed_views(con, number)
     finally:
