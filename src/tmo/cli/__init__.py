@@ -12,6 +12,7 @@ from tmo.cli.flows import flows
 from tmo.cli.pension import pension
 from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
+from tmo.cli.registry import registry
 from tmo.cli.serve import serve
 from tmo.cli.store import build, check, sources, sql
 from tmo.cli.voting import voting
@@ -49,6 +50,7 @@ for command in (build, sources, check, sql, profile, profiles, flows, serve):
 cli.add_command(practices)
 cli.add_command(voting)
 cli.add_command(pension)
+cli.add_command(registry)
 
 
 def main() -> None:

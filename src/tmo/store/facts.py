@@ -313,6 +313,19 @@ def emigrant_stock_rows(con: Con, origin: str, revision: str, year: int
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
+def emigrant_stock_by_sex(con: Con, origin: str, revision: str, year: int
+                          ) -> dict[str, dict[str, float]]:
+    """Emigrants of `origin` by country of residence and sex ('female', 'male'), in one
+    IMS revision and year (the synthetic registrants of `tmo registry demo` follow them)."""
+    cur = con.execute("""SELECT destination, sex, stock FROM migrant_stock
+                         WHERE origin = ? AND revision = ? AND year = ?
+                           AND sex IN ('female', 'male')""", [origin, revision, year])
+    out: dict[str, dict[str, float]] = {}
+    for destination, sex, stock in cur.fetchall():
+        out.setdefault(destination, {})[sex] = float(stock)
+    return out
+
+
 def capitals(con: Con) -> dict[str, dict[str, Any]]:
     """ISO3 -> the capital of the `countries` view (capital, capital_type, lat, lon), for
     countries whose capital has coordinates (UN World Urbanization Prospects 2014)."""

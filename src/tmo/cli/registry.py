@@ -1,0 +1,105 @@
+"""`tmo registry`: the diaspora registry's database (docs/registry.md): make or upgrade
+it, fill it with synthetic registrants, print its suppressed aggregates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from tmo.cli.store import db_option
+from tmo.config import settings
+from tmo.errors import InputError
+from tmo.registry import accounts, aggregates, demo
+from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
+from tmo.store import facts
+from tmo.store.query import connect
+
+registry_option = click.option(
+    "--registry", "url", default=None, metavar="URL",
+    help="The registry's database: sqlite:///PATH or postgresql://USER@HOST/DB (default "
+         "$TMO_REGISTRY_URL, else registry.sqlite beside the store).")
+
+
+def _url(url: str | None, db: Path | None) -> str:
+    return resolve_url(url, settings(db=db).db_path)
+
+
+@click.group()
+def registry() -> None:
+    """The diaspora registry: citizens abroad registered with their missions."""
+
+
+@registry.command("init")
+@registry_option
+@db_option
+@click.option("--admin", "admin_email", default=None, metavar="EMAIL",
+              help="Create the first administrator with this e-mail (password from "
+                   "TMO_REGISTRY_ADMIN_PASSWORD or a prompt).")
+@click.option("--password", envvar="TMO_REGISTRY_ADMIN_PASSWORD", default=None,
+              hidden=True)
+def init_command(url: str | None, db: Path | None, admin_email: str | None,
+                 password: str | None) -> None:
+    """Create the registry's database, or upgrade it to this version's schema."""
+    made = engine(_url(url, db))
+    migrate(made)
+    click.echo(f"registry ready at {where(made)}")
+    if admin_email:
+        if password is None:
+            password = click.prompt("administrator's password", hide_input=True,
+                                    confirmation_prompt=True)
+        with transaction(made) as session:
+            accounts.create_admin(session, admin_email, password)
+        click.echo(f"administrator {admin_email} created")
+
+
+@registry.command("demo")
+@registry_option
+@db_option
+@click.option("--country", required=True, metavar="ISO3",
+              help="The country of origin whose registry this is.")
+@click.option("--n", "n", type=int, default=1000, show_default=True,
+              help="How many synthetic registrants to add.")
+@click.option("--seed", type=int, default=0, show_default=True)
+def demo_command(url: str | None, db: Path | None, country: str, n: int, seed: int) -> None:
+    """Add N SYNTHETIC registrants whose countries of residence follow the UN DESA
+    emigrant stocks of COUNTRY (read from the store)."""
+    made = require_current(engine(_url(url, db)))
+    con = connect(settings(db=db).db_path)
+    try:
+        code = facts.require_country(con, country)
+        result = demo.populate(made, con, code, n, seed=seed)
+    finally:
+        con.close()
+    click.echo(f"added {result['added']:,} SYNTHETIC registrants of {code} in "
+               f"{result['countries_of_residence']} countries of residence, following UN "
+               f"DESA {result['revision']} ({result['year']}, {result['source']})")
+
+
+@registry.command("stats")
+@registry_option
+@db_option
+@click.option("--k", type=click.IntRange(min=1), default=aggregates.K, show_default=True,
+              help="Suppress figures under K (and those that would reveal them).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="text",
+              show_default=True)
+def stats_command(url: str | None, db: Path | None, k: int, fmt: str) -> None:
+    """The registry's aggregates, with small-cell and complementary suppression."""
+    made = require_current(engine(_url(url, db)))
+    out = aggregates.tables(made, k)
+    if fmt == "json":
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if out["label"]:
+        click.echo(f"{out['label']}: {out['synthetic']:,} synthetic registrants")
+    sex = out["tables"].get("sex")
+    if sex is None:
+        raise InputError("the registry has no registrants yet")
+    click.echo(f"registrants: {_shown(sex['total'])} (figures under {k} suppressed: –)")
+    for row in sex["rows"]:
+        click.echo(f"  {row['residence']}  {_shown(row['total'])}")
+
+
+def _shown(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
