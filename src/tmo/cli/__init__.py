@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from tmo import __version__
+from tmo.cli.changes import changes
 from tmo.cli.flows import flows
 from tmo.cli.pension import pension
 from tmo.cli.practices import practices
@@ -50,6 +51,7 @@ for command in (build, sources, check, sql, profile, profiles, flows, serve):
 cli.add_command(practices)
 cli.add_command(voting)
 cli.add_command(pension)
+cli.add_command(changes)
 cli.add_command(registry)
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tmo.cli.changes import build_summary
 from tmo.config import settings
 from tmo.errors import SourceError
 from tmo.pipeline import build_store
@@ -96,6 +97,8 @@ def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
         table.add_row(name, f"{n:,}")
     out.print(table)
     _print_summary(report.db_path)
+    for line in build_summary(report.db_path):
+        out.print(escape(line), soft_wrap=True)
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = sum(f.severity == "warning" for f in report.findings)
     out.print(f"Findings: {errors} errors, {warnings} warnings (details: tmo check)")
