@@ -80,7 +80,9 @@ class Ingested:
     whose type is not "country"), which the build accepts beside the annex's;
     `assumed_aggregates` the M49 codes an adapter left out of a table of country pairs
     as aggregates (code -> the first cell), each of which the build refuses unless the
-    annex or `aggregates` confirms it.
+    annex or `aggregates` confirms it; `aggregate_names` the name the file gives such a
+    code, if it names its rows (the WPP 2019 CSVs): an assumed aggregate the annex lacks
+    is then kept, with a warning, unless its name is a country's (a damaged code).
     """
 
     parts: list[Part] = field(default_factory=list)
@@ -89,6 +91,7 @@ class Ingested:
     reference: dict[str, pd.DataFrame] = field(default_factory=dict)
     aggregates: set[int] = field(default_factory=set)
     assumed_aggregates: dict[int, str] = field(default_factory=dict)
+    aggregate_names: dict[int, str] = field(default_factory=dict)
 
     def add(self, table: str, frame: pd.DataFrame, geo: dict[str, GeoKind],
             labels: dict[str, str] | None = None) -> None:

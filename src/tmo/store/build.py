@@ -114,26 +114,52 @@ def _locator(part: Part, column: str):
     return locate
 
 
-def _confirm_aggregates(ing: Ingested, res: Resolved, registry: CountryRegistry) -> None:
-    """SourceError for a code an adapter left out as an aggregate that neither the UN
-    annex nor the file itself lists as one (a country whose code was damaged)."""
+def _confirm_aggregates(ing: Ingested, res: Resolved, registry: CountryRegistry
+                        ) -> list[Finding]:
+    """SourceError for a code an adapter left out or took as an aggregate that neither the
+    UN annex nor the file itself lists as one (a country whose code was damaged).
+
+    A file that names its rows (`Ingested.aggregate_names`: the WPP 2019 CSVs, whose codes
+    from 900 are assumed aggregates) may name an aggregate the annex lacks (WPP's own
+    groups): it is kept as an aggregate, with a warning finding naming it, unless its name
+    is a country's or missing, which means a damaged code, refused."""
     unknown = {code: cell for code, cell in ing.assumed_aggregates.items()
                if registry.group_name(f"UN:{code}") is None and code not in ing.aggregates}
-    if unknown:
-        code, cell = next(iter(sorted(unknown.items())))
-        more = f" ({len(unknown) - 1} more such codes)" if len(unknown) > 1 else ""
-        raise SourceError(
-            f"{cell}: location code {code} would be left out as an aggregate, but neither "
-            f"the UN annex nor the file lists an aggregate {code} (source "
-            f"{res.spec.key}){more}",
-            hint="a country's code may be damaged: download the file again")
+    findings: list[Finding] = []
+    refused: dict[int, str] = {}
+    for code, cell in sorted(unknown.items()):
+        name = ing.aggregate_names.get(code)
+        if name is None:
+            refused[code] = (f"{cell}: location code {code} would be left out as an aggregate, "
+                             f"but neither the UN annex nor the file lists an aggregate {code}")
+            continue
+        area = registry.match_name(name) if name else None
+        if not name or (area is not None and not registry.is_aggregate(area)):
+            country = registry.by_iso3(area) if area else None
+            known = (f", the name of the country {area}"
+                     + (f" (M49 {country.m49})" if country and country.m49 else "")
+                     if area else " and no name")
+            refused[code] = (f"{cell}: location code {code} ({name!r}) is no aggregate of the "
+                             f"UN annex and has{known}; refused, not taken as an aggregate")
+            continue
+        ing.aggregates.add(code)
+        findings.append(Finding(
+            "aggregate_not_in_annex", "warning", res.spec.key, cell,
+            f"location code {code} ({name!r}) is no aggregate of the UN annex: kept as an "
+            "aggregate the file names, on the publisher's word only"))
+    if refused:
+        first = next(iter(refused.values()))
+        more = f" ({len(refused) - 1} more such codes)" if len(refused) > 1 else ""
+        raise SourceError(f"{first} (source {res.spec.key}){more}",
+                          hint="a country's code may be damaged: download the file again")
+    return findings
 
 
 def _harmonise(ing: Ingested, res: Resolved, registry: CountryRegistry
                ) -> tuple[dict[str, pd.DataFrame], list[Finding]]:
     findings: list[Finding] = list(ing.findings)
     parts: dict[str, list[pd.DataFrame]] = {}
-    _confirm_aggregates(ing, res, registry)
+    findings += _confirm_aggregates(ing, res, registry)
     for part in ing.parts:
         frame = part.frame.copy()
         for column, kind in part.geo.items():

@@ -13,9 +13,12 @@ Numbers (tmo.sources.numbers): only an empty cell is missing; populations lie be
 and twice the world population (the columns hold projections to 2100), births and
 deaths between 0 and the world population, net migration within it either way.
 Aggregates: the 2024 file types each location (LocTypeID, 4 = country or area), and the
-other types are the file's own list of aggregates; the 2019 files type none, so their
-codes from 900 (M49's numbering for aggregates) are listed as aggregates, the one place
-where a range decides, reported in an info finding.
+other types are the file's own list of aggregates. The 2019 files type none: their codes
+from 900 (M49's numbering for aggregates) are only assumed to be aggregates
+(`Ingested.assumed_aggregates`, with the name the file gives in `Location`), and the
+build confirms each against the UN annex; one the annex lacks is refused when its name
+is a country's (Comoros coded 999), else kept as an aggregate with a warning
+(`tmo.store.build`, docs/reliability.md "The number policy").
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from pathlib import Path
 import pandas as pd
 
 from tmo.errors import SchemaError, SourceError
-from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
 from tmo.sources.io import check_numbers, persons
 from tmo.sources.numbers import EVENTS, M49, NET_MIGRATION, PROJECTION, THOUSANDS, Measure
@@ -46,31 +48,30 @@ CODE = {"country": "LocID"}  # estimates and projections share columns
 def _official(path: Path, columns: list[str]) -> pd.DataFrame:
     frame = read_table(path, columns, sep=",")
     frame = frame[frame["Variant"] == "Medium"]
-    count_cols = [c for c in columns if c not in ("LocID", "Variant", "Time", "NetMigrations")]
+    count_cols = [c for c in columns
+                  if c not in ("LocID", "Location", "Variant", "Time", "NetMigrations")]
     check_numbers(frame, ["LocID", *count_cols, *(["NetMigrations"] if "NetMigrations" in
                   columns else [])], path.name, nonneg=tuple(count_cols), row=frame["_row"],
                   measures={c: MEASURES.get(c, POPULATION) for c in columns})
     return frame
 
 
-def _aggregates(frames: list[pd.DataFrame], key: str, out: Ingested) -> None:
-    """The file's own aggregates: LocIDs whose LocTypeID is not 4; without LocTypeID
-    (2019), LocIDs from 900, reported."""
-    codes: set[int] = set()
-    guessed: set[int] = set()
-    for frame in frames:
+def _aggregates(frames: list[tuple[str, pd.DataFrame]], out: Ingested) -> None:
+    """The file's own aggregates: LocIDs whose LocTypeID is not 4. Without LocTypeID
+    (2019), LocIDs from 900 are assumed aggregates, each with its first cell and the name
+    the file gives it, for the build to confirm against the UN annex."""
+    for name, frame in frames:
         loc = frame["LocID"].astype(int)
         if "LocTypeID" in frame.columns:
             kind = pd.to_numeric(frame["LocTypeID"], errors="coerce")
-            codes |= set(loc[kind != COUNTRY])
-        else:
-            guessed |= set(loc[loc >= AGGREGATES_FROM])
-    out.aggregates |= codes | guessed
-    if guessed:
-        out.findings.append(Finding(
-            "aggregates_by_code", "info", key, ", ".join(sorted({CSV_2019_POP, CSV_2019_PERIOD})),
-            f"the file types no location: {len(guessed)} location codes from "
-            f"{AGGREGATES_FROM} taken as aggregates: {sorted(guessed)}"))
+            out.aggregates |= set(loc[kind != COUNTRY])
+            continue
+        high = frame[loc >= AGGREGATES_FROM]
+        for code, line, place in zip(high["LocID"].astype(int), high["_row"].astype(int),
+                                     high["Location"].astype(str), strict=True):
+            if code not in out.assumed_aggregates:
+                out.assumed_aggregates[code] = f"{name} line {line}, column LocID"
+                out.aggregate_names[code] = place.strip()
 
 
 def _rows(frame: pd.DataFrame, name: str, values: dict[tuple[str, str], str],
@@ -117,7 +118,7 @@ def read_wpp_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
             "LocID", "Variant", "Time", "TPopulation1Jan", "TPopulation1July",
             "TPopulationMale1July", "TPopulationFemale1July", "Births", "Deaths",
             "NetMigrations"])
-        _aggregates([frame], source.key, out)
+        _aggregates([(CSV_2024, frame)], out)
         _split_population(frame, CSV_2024, rev, {"total": "TPopulation1July",
                           "male": "TPopulationMale1July", "female": "TPopulationFemale1July"},
                           out)
@@ -130,13 +131,13 @@ def read_wpp_csv(files: dict[str, Path], source: SourceSpec) -> Ingested:
     if CSV_2019_POP not in files or CSV_2019_PERIOD not in files:
         raise SourceError(f"read_wpp_csv: expected {CSV_2024}, or {CSV_2019_PERIOD} and "
                           f"{CSV_2019_POP}; got {sorted(files)}")
-    pop = _official(files[CSV_2019_POP], ["LocID", "Variant", "Time", "PopMale", "PopFemale",
-                                           "PopTotal"])
+    pop = _official(files[CSV_2019_POP], ["LocID", "Location", "Variant", "Time", "PopMale",
+                                           "PopFemale", "PopTotal"])
     _split_population(pop, CSV_2019_POP, rev, {"total": "PopTotal", "male": "PopMale",
                                                "female": "PopFemale"}, out)
-    period = _official(files[CSV_2019_PERIOD], ["LocID", "Variant", "Time", "Births",
-                                                 "Deaths", "NetMigrations"])
-    _aggregates([pop, period], source.key, out)
+    period = _official(files[CSV_2019_PERIOD], ["LocID", "Location", "Variant", "Time",
+                                                 "Births", "Deaths", "NetMigrations"])
+    _aggregates([(CSV_2019_POP, pop), (CSV_2019_PERIOD, period)], out)
     bad = ~period["Time"].astype(str).str.fullmatch(r"\d{4}-\d{4}")
     if bad.any():
         raise SchemaError(f"{CSV_2019_PERIOD}: line {period.loc[bad, '_row'].iloc[0]}: Time "
