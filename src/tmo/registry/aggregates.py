@@ -63,7 +63,7 @@ def counts(made: Engine, year: int) -> tuple[list[str], dict[str, list[list[int]
         synthetic = session.scalar(select(func.count()).where(Registration.synthetic)) or 0
         for name, (_cols, expr) in dimensions(year).items():
             rows = session.execute(select(Registration.residence, expr, func.count())
-                                   .group_by(Registration.residence, expr)).tuples().all()
+                                   .group_by(Registration.residence, expr)).all()
             tables[name] = {(r, str(v)): n for r, v, n in rows}
     residences = sorted({r for table in tables.values() for r, _v in table})
     out = {}

@@ -78,7 +78,7 @@ def search(session: Session, actor: Actor, filters: Filters, *, page: int = 0,
     """One page of the officer's jurisdiction's registrants matching `filters`, by name."""
     query = (_query(actor, filters).order_by(Registration.name, Registration.id)
              .limit(PAGE).offset(max(page, 0) * PAGE))
-    rows = [_row(reg, email) for reg, email in session.execute(query).tuples()]
+    rows = [_row(reg, email) for reg, email in session.execute(query)]
     audit.record(session, actor, "searched", records=len(rows), reason=reason,
                  residence=filters.residence, crisis_contact=filters.crisis_contact)
     return rows
@@ -96,7 +96,7 @@ def crisis_csv(session: Session, actor: Actor, reason: str, residence: str | Non
     writer = csv.writer(out)
     writer.writerow(CRISIS_COLUMNS)
     count = 0
-    for reg, email in session.execute(query).tuples():
+    for reg, email in session.execute(query):
         row = _row(reg, email)
         writer.writerow([_cell(row[c]) for c in CRISIS_COLUMNS])
         count += 1
@@ -118,7 +118,7 @@ def dashboard(session: Session, actor: Actor) -> dict[str, Any]:
     rows = session.execute(select(Registration.residence, func.count())
                            .where(Registration.mission_id == actor.mission_id)
                            .group_by(Registration.residence)
-                           .order_by(Registration.residence)).tuples().all()
+                           .order_by(Registration.residence)).all()
     audit.record(session, actor, "viewed_dashboard")
     return {"mission_id": actor.mission_id,
             "by_residence": [{"residence": r, "registrants": n} for r, n in rows],

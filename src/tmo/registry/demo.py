@@ -46,7 +46,7 @@ def missions_for(made: Engine, origin: str, name: str, rows: list[dict[str, Any]
     with transaction(made) as session:
         organisation.set_origin(session, origin, name)
         served = dict(session.execute(select(Jurisdiction.residence,
-                                             Jurisdiction.mission_id)).tuples().all())
+                                             Jurisdiction.mission_id)).all())
         if served:
             return served
         top = [r["destination"] for r in rows[:MISSIONS]]
@@ -58,7 +58,7 @@ def missions_for(made: Engine, origin: str, name: str, rows: list[dict[str, Any]
             organisation.add_mission(session, SYSTEM, "Consular desk (synthetic)", origin,
                                      residences=rest)
         return dict(session.execute(select(Jurisdiction.residence,
-                                           Jurisdiction.mission_id)).tuples().all())
+                                           Jurisdiction.mission_id)).all())
 
 
 def _draws(rng: np.random.Generator, n: int, source: dict[str, Any], served: dict[str, int]

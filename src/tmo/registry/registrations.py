@@ -37,7 +37,7 @@ FIELDS = ("name", "residence", "mission_id", "birth_year", "sex", "city", "educa
 def served(session: Session) -> dict[str, int]:
     """Country of residence -> the id of the mission whose jurisdiction it is in."""
     return dict(session.execute(select(Jurisdiction.residence, Jurisdiction.mission_id))
-                .tuples().all())
+                .all())
 
 
 def _values(data: dict[str, Any]) -> dict[str, Any]:
@@ -168,5 +168,8 @@ def scrub(made: Engine) -> None:
     freed pages secure_delete zeroed) and truncate it, so no copy of the erased rows is
     left in either file. PostgreSQL keeps dead rows until VACUUM (docs/registry.md)."""
     if made.url.get_backend_name() == "sqlite":
-        with made.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw = made.raw_connection()  # outside any transaction, as a checkpoint must be
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()

@@ -3,7 +3,9 @@ once into the cache, and verify their checksums.
 
 A downloaded file is kept as `<cache>/<source>/<file>` with a sidecar
 `<file>.meta.json` (url, sha256, retrieved_at, publisher, licence). On reuse the
-checksum is verified against the sidecar, so a damaged cache is never used.
+checksum is verified against the sidecar, so a damaged cache is never used. A download
+is bounded by the limit on inputs' bytes (`TMO_MAX_INPUT_BYTES`, docs/reliability.md):
+refused at once when the server declares more, else once more has arrived.
 
 Every problem of the file system is one line saying what is wrong and where
 (`unusable`): a missing or unreadable source folder, a folder below it that cannot be
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from tmo.errors import SourceError
 from tmo.sources.base import Edition, FileSpec, SourceSpec
+from tmo.sources.io import limits, too_large
 
 ProgressHook = Callable[[str, int, int | None], None]  # (file name, bytes so far, total)
 
@@ -229,26 +232,39 @@ def locate(spec: SourceSpec, index: MirrorIndex, *, allow_changed: bool = False)
 
 
 def _download(url: str, target: Path, progress: ProgressHook | None) -> None:
+    """Stream `url` into `target` (through a temporary file, replaced in one step),
+    refused beyond the limit on inputs' bytes (`TMO_MAX_INPUT_BYTES`): at once when the
+    server declares a larger Content-Length, else as soon as the bytes received exceed
+    it. Nothing is left behind by a refused or failed download."""
+    cap = limits().max_bytes
     request = urllib.request.Request(url, headers={"User-Agent": "tmo (migration observatory)"})
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    where = f"{target.name} (download from {url})"
     try:
         with urllib.request.urlopen(request, timeout=120) as response, os.fdopen(fd, "wb") as out:
             total = response.headers.get("Content-Length")
             total_n = int(total) if total and total.isdigit() else None
+            if total_n is not None and total_n > cap:
+                raise too_large(where, f"the size the server declares ({total_n:,} bytes)",
+                                "max_bytes")
             done = 0
             for block in iter(lambda: response.read(1 << 16), b""):
-                out.write(block)
                 done += len(block)
+                if done > cap:
+                    raise too_large(where, f"the bytes received so far ({done:,})",
+                                    "max_bytes", plural=True)
+                out.write(block)
                 if progress:
                     progress(target.name, done, total_n)
         os.replace(tmp, target)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise SourceError(
             f"could not download {url}: {exc}",
             hint="check the network, or build offline with --source-dir DIR",
         ) from exc
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def fetch(

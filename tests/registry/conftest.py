@@ -1,0 +1,126 @@
+"""Fixtures of the registry's tests: every test taking `made` runs twice, on SQLite and
+on PostgreSQL (one throwaway cluster for the session, a fresh database per test copied
+from a migrated template)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from tmo.registry import accounts, organisation
+from tmo.registry.access import SYSTEM, Actor
+from tmo.registry.database import engine, migrate, transaction
+
+from .postgres import cluster
+
+BACKENDS = ("sqlite", "postgresql")
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """The session's PostgreSQL cluster (an engine on its `postgres` database) with a
+    migrated template database `registry_template`."""
+    with cluster() as url:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("CREATE DATABASE registry_template"))
+        template = engine(str(make_url(url).set(database="registry_template")))
+        migrate(template)
+        template.dispose()
+        yield admin
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("registry_template") / "registry.sqlite"
+    made = engine(f"sqlite:///{path}")
+    migrate(made)
+    made.dispose()
+    return path
+
+
+def fresh(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+    if backend == "sqlite":
+        path = tmp_path / "registry.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return engine(f"sqlite:///{path}")
+    admin: Engine = request.getfixturevalue("pg_admin")
+    name = f"registry_{next(_numbers)}"
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name} TEMPLATE registry_template"))
+    return engine(str(admin.url.set(database=name)))
+
+
+@pytest.fixture(params=BACKENDS)
+def made(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty registry on SQLite or PostgreSQL."""
+    e = fresh(request.param, request, tmp_path)
+    yield e
+    e.dispose()
+
+
+BASE = "https://registry.test"
+
+
+@pytest.fixture
+def world(made: Engine) -> dict[str, object]:
+    """A registry of Zambia with two missions (London: GBR and IRL; Pretoria: ZAF), an
+    administrator, an officer of each mission and an analyst (all with known passwords,
+    verified)."""
+    with transaction(made) as s:
+        organisation.set_origin(s, "ZMB", "Zambia")
+        london = organisation.add_mission(s, SYSTEM, "High Commission in London", "GBR",
+                                          residences=["GBR", "IRL"], city="London")
+        pretoria = organisation.add_mission(s, SYSTEM, "High Commission in Pretoria", "ZAF",
+                                            residences=["ZAF"], city="Pretoria")
+        admin = accounts.create_admin(s, "admin@registry.test", "admin password 1")
+    people = {}
+    for role, mission, email in (("officer", london, "london@registry.test"),
+                                 ("officer", pretoria, "pretoria@registry.test"),
+                                 ("analyst", None, "analyst@registry.test")):
+        with transaction(made) as s:
+            user = accounts.invite(s, Actor(admin, "admin"), email, role,
+                                   mission_id=mission, base_url=BASE)
+            token = _link(s, user).split("token=")[1]
+            accounts.accept(s, token, f"{role} password 1")
+        people[email.split("@")[0]] = Actor(user, role, mission)
+    return {"made": made, "london_mission": london, "pretoria_mission": pretoria,
+            "admin": Actor(admin, "admin"), **people}
+
+
+def _link(session, user_id: int) -> str:
+    from sqlalchemy import select
+
+    from tmo.registry.models import Mail
+
+    body = session.scalars(select(Mail.body).where(Mail.user_id == user_id)
+                           .order_by(Mail.id.desc())).first()
+    return next(w for w in body.split() if "token=" in w)
+
+
+def link(made: Engine, user_id: int) -> str:
+    """The last link mailed to a user (the outbox)."""
+    with transaction(made) as s:
+        return _link(s, user_id)
+
+
+@pytest.fixture(autouse=True)
+def quick_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id at its lowest cost in the tests of behaviour (sign-in, registration), to
+    keep them fast; tests/registry/test_passwords.py checks the real parameters."""
+    if request.module.__name__.endswith("test_passwords"):
+        return
+    from argon2 import PasswordHasher, Type
+
+    from tmo.registry import passwords
+
+    monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8,
+                                                            parallelism=1, type=Type.ID))
