@@ -15,6 +15,7 @@ from tmo.cli.changes import build_summary
 from tmo.config import settings
 from tmo.errors import SourceError
 from tmo.pipeline import build_store
+from tmo.sources import watch
 from tmo.sources.catalog import load_catalog
 from tmo.sources.snapshot import MirrorIndex, cached, locate
 from tmo.store import facts
@@ -123,9 +124,18 @@ def _print_summary(db: Path) -> None:
 
 @click.command()
 @source_dir_option
-def sources(source_dir: Path | None) -> None:
+@click.option("--check", "check_releases", is_flag=True,
+              help="Ask each publisher whether a new release is out (conditional requests, "
+              "nothing downloaded); exit code 0 none, 2 a new release, 3 could not ask.")
+@click.option("--timeout", type=float, default=20, show_default=True, metavar="SECONDS",
+              help="With --check: how long to wait for each publisher.")
+@click.pass_context
+def sources(ctx: click.Context, source_dir: Path | None, check_releases: bool,
+            timeout: float) -> None:
     """List the known sources: what each is, where it is found or cached, checksums."""
     cfg = settings(source_dir=source_dir)
+    if check_releases:
+        ctx.exit(release_watch(cfg.cache_dir, timeout))
     index = MirrorIndex(cfg.source_dir) if cfg.source_dir else None
     where = f" in {cfg.source_dir}" if index else f" (cache {cfg.cache_dir})"
     table = Table(title="Sources" + where)
@@ -152,6 +162,18 @@ def sources(source_dir: Path | None) -> None:
             table.add_row(spec.key, spec.revision, spec.publisher, first.name,
                           ", ".join(f.name for f in first.files), "not downloaded", "")
     out.print(table)
+
+
+def release_watch(cache_dir: Path, timeout: float) -> int:
+    """`tmo sources --check`: one line per file, a summary, and the exit code for cron."""
+    results = watch.check(load_catalog().values(), cache_dir, timeout=timeout)
+    for r in results:
+        out.print(f"{r.status:<11} {escape(r.source)}: {escape(r.file)} ({escape(r.detail)})",
+                  soft_wrap=True)
+    counts = {s: sum(r.status == s for r in results) for s in
+              ("changed", "unchanged", "recorded", "missing", "unreachable")}
+    out.print(", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no downloadable source")
+    return watch.exit_code(results)
 
 
 @click.command()

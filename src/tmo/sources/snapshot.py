@@ -295,7 +295,7 @@ def fetch(
                                   meta["retrieved_at"]))
             continue
         assert fspec.url is not None
-        _download(fspec.url, target, progress)
+        validators = _download(fspec.url, target, progress)
         actual = sha256_of(target)
         try:
             _check_sum(spec.key, fspec, target, actual, allow_changed)
@@ -305,7 +305,7 @@ def fetch(
         retrieved = datetime.now(UTC).isoformat(timespec="seconds")
         meta = {"source": spec.key, "file": fspec.name, "url": fspec.url, "sha256": actual,
                 "retrieved_at": retrieved, "publisher": spec.publisher, "licence": spec.licence,
-                "revision": spec.revision}
+                "revision": spec.revision, **validators}
         meta_path.write_text(json.dumps(meta, indent=1), encoding="utf-8")
         snaps.append(Snapshot(spec.key, fspec.name, target, actual, fspec.url, retrieved))
     return Resolved(spec, edition, tuple(snaps))
