@@ -5,7 +5,8 @@ A build writes a new DuckDB file beside the target and replaces the target with
 store untouched. A build whose findings include an error (an adapter's, or a check
 rule's on the new file) fails the same way, naming the first, unless its check is in
 `ALLOWED_ERRORS` (none: the official files give no error). Every file is read under
-the settings' limits on inputs (`tmo.sources.io.input_limits`).
+the settings' limits on inputs (`tmo.sources.io.input_limits`), and so is every
+download.
 """
 
 from __future__ import annotations
@@ -332,8 +333,8 @@ def build(
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
             "source_dir": str(settings.source_dir or ""),
             "mode": "mirror" if settings.source_dir else "download"}
-    resolved = resolve(settings, keys, allow_changed=allow_changed, progress=progress)
-    with input_limits(settings.inputs):
+    with input_limits(settings.inputs):  # downloads and reads alike
+        resolved = resolve(settings, keys, allow_changed=allow_changed, progress=progress)
         reference, tables, findings = read_all(resolved, progress)
     target = settings.db_path
     written: list[Finding] = []
