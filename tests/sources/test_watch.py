@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -24,11 +25,12 @@ class Publisher(BaseHTTPRequestHandler):
     """Files by path: (ETag, Last-Modified); /moved redirects, /gone is 404, /slow
     answers after 2 s, /nohead refuses HEAD. Every request and body byte is logged."""
 
-    files = {"/same.xlsx": ('"v1"', "Mon, 01 Jan 2024 00:00:00 GMT"),
+    files: ClassVar[dict[str, tuple[str | None, str | None]]] = {
+             "/same.xlsx": ('"v1"', "Mon, 01 Jan 2024 00:00:00 GMT"),
              "/new.xlsx": ('"v2"', "Tue, 02 Jan 2024 00:00:00 GMT"),
              "/dated.xlsx": (None, "Wed, 03 Jan 2024 00:00:00 GMT"),
              "/nohead.xlsx": ('"n1"', None)}
-    log: list[tuple[str, str, int, int]] = []  # method, path, status, body bytes
+    log: ClassVar[list[tuple[str, str, int, int]]] = []  # method, path, status, body bytes
 
     def log_message(self, *args: object) -> None:  # quiet
         pass
@@ -64,10 +66,10 @@ class Publisher(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
-    def do_HEAD(self) -> None:  # noqa: N802 (http.server's names)
+    def do_HEAD(self) -> None:
         self._answer("HEAD")
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer("GET")
 
 

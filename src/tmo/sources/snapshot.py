@@ -231,11 +231,12 @@ def locate(spec: SourceSpec, index: MirrorIndex, *, allow_changed: bool = False)
     )
 
 
-def _download(url: str, target: Path, progress: ProgressHook | None) -> None:
+def _download(url: str, target: Path, progress: ProgressHook | None) -> dict[str, str]:
     """Stream `url` into `target` (through a temporary file, replaced in one step),
     refused beyond the limit on inputs' bytes (`TMO_MAX_INPUT_BYTES`): at once when the
     server declares a larger Content-Length, else as soon as the bytes received exceed
-    it. Nothing is left behind by a refused or failed download."""
+    it. Nothing is left behind by a refused or failed download. Returns the answer's
+    validators (ETag, Last-Modified, Content-Length) for the release watch."""
     cap = limits().max_bytes
     request = urllib.request.Request(url, headers={"User-Agent": "tmo (migration observatory)"})
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -243,6 +244,9 @@ def _download(url: str, target: Path, progress: ProgressHook | None) -> None:
     where = f"{target.name} (download from {url})"
     try:
         with urllib.request.urlopen(request, timeout=120) as response, os.fdopen(fd, "wb") as out:
+            validators = {key: response.headers[name].strip() for key, name in
+                          (("etag", "ETag"), ("last_modified", "Last-Modified"),
+                           ("content_length", "Content-Length")) if response.headers.get(name)}
             total = response.headers.get("Content-Length")
             total_n = int(total) if total and total.isdigit() else None
             if total_n is not None and total_n > cap:
@@ -265,6 +269,7 @@ def _download(url: str, target: Path, progress: ProgressHook | None) -> None:
         ) from exc
     finally:
         Path(tmp).unlink(missing_ok=True)
+    return validators
 
 
 def fetch(
