@@ -4,7 +4,6 @@ from a migrated template)."""
 
 from __future__ import annotations
 
-import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,26 +15,26 @@ from sqlalchemy.engine import make_url
 from tmo.registry import accounts, organisation
 from tmo.registry.access import SYSTEM, Actor
 from tmo.registry.database import engine, migrate, transaction
+from tmo.registry.models import Base
 
 from .postgres import cluster
 
 BACKENDS = ("sqlite", "postgresql")
-_numbers = itertools.count()
 
 
 @pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine]:
-    """The session's PostgreSQL cluster (an engine on its `postgres` database) with a
-    migrated template database `registry_template`."""
+def pg_registry() -> Iterator[Engine]:
+    """The session's PostgreSQL cluster with one migrated database `registry`, emptied
+    before each test (`fresh`)."""
     with cluster() as url:
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as c:
-            c.execute(text("CREATE DATABASE registry_template"))
-        template = engine(str(make_url(url).set(database="registry_template")))
-        migrate(template)
-        template.dispose()
-        yield admin
+            c.execute(text("CREATE DATABASE registry"))
         admin.dispose()
+        made = engine(str(make_url(url).set(database="registry")))
+        migrate(made)
+        yield made
+        made.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -52,11 +51,11 @@ def fresh(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Engin
         path = tmp_path / "registry.sqlite"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)
         return engine(f"sqlite:///{path}")
-    admin: Engine = request.getfixturevalue("pg_admin")
-    name = f"registry_{next(_numbers)}"
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name} TEMPLATE registry_template"))
-    return engine(str(admin.url.set(database=name)))
+    made: Engine = request.getfixturevalue("pg_registry")
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with made.begin() as c:
+        c.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    return made
 
 
 @pytest.fixture(params=BACKENDS)
@@ -64,7 +63,8 @@ def made(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated, empty registry on SQLite or PostgreSQL."""
     e = fresh(request.param, request, tmp_path)
     yield e
-    e.dispose()
+    if request.param == "sqlite":
+        e.dispose()
 
 
 BASE = "https://registry.test"

@@ -13,6 +13,7 @@ from tmo.cli.flows import flows
 from tmo.cli.pension import pension
 from tmo.cli.practices import practices
 from tmo.cli.profiles import profile, profiles
+from tmo.cli.remittances import remittances
 from tmo.cli.registry import registry
 from tmo.cli.serve import serve
 from tmo.cli.store import build, check, sources, sql
@@ -51,6 +52,7 @@ for command in (build, sources, check, sql, profile, profiles, flows, serve):
 cli.add_command(practices)
 cli.add_command(voting)
 cli.add_command(pension)
+cli.add_command(remittances)
 cli.add_command(changes)
 cli.add_command(registry)
 

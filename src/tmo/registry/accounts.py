@@ -157,6 +157,7 @@ def current(session: Session, token: str | None, timeouts: Timeouts = Timeouts()
         raise Unauthenticated("not signed in", hint="sign in first")
     if moment - row.seen_at > timeouts.idle or moment - row.created_at > timeouts.absolute:
         session.delete(row)
+        session.commit()  # gone for good, although the caller's transaction rolls back
         raise Unauthenticated("your session has expired", hint="sign in again")
     row.seen_at = moment
     user = session.get(User, row.user_id)
