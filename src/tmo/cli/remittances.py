@@ -75,8 +75,8 @@ def corridor_csv(doc: dict[str, Any]) -> str:
 
 def corridor_table(doc: dict[str, Any], names: dict[str, str]) -> str:
     s, r = doc["sender"], doc["receiver"]
-    lines = [f"Sending USD {doc['amount_usd']} from {names.get(s, s)} ({s}) to "
-             f"{names.get(r, r)} ({r}): Remittance Prices Worldwide"]
+    lines = [(f"Sending USD {doc['amount_usd']} from {names.get(s, s)} ({s}) to "
+             f"{names.get(r, r)} ({r}): Remittance Prices Worldwide")]
     trend = doc["trend"]
     if trend["quarters"]:
         slope = trend["slope_pp_per_year"]
@@ -152,9 +152,9 @@ def country_table(doc: dict[str, Any], names: dict[str, str]) -> str:
                          f"saved at 5 %: {usd(fees['saved_at_5'])}; at 3 %: "
                          f"{usd(fees['saved_at_3'])}"
                          + (f" ({fees['note']})" if fees["note"] else ""))
-        for k in side.get("knomad", [])[-3:]:
-            lines.append(f"  {k['year']}: KNOMAD total {usd(k['total_usd'])} x "
-                         f"{pct(k['weighted_pct'])} = fees {usd(k['fees'])} ({k['note']})")
+        lines.extend(f"  {k['year']}: KNOMAD total {usd(k['total_usd'])} x "
+                     f"{pct(k['weighted_pct'])} = fees {usd(k['fees'])} ({k['note']})"
+                     for k in side.get("knomad", [])[-3:])
     return "\n".join(lines)
 
 
@@ -171,10 +171,10 @@ def country_command(country: str, db: Path | None, fmt: str) -> None:
 
 
 def sdg_table(doc: dict[str, Any], names: dict[str, str]) -> str:
-    lines = [f"SDG 10.c in {doc['quarter']}: {doc['priced']} corridors priced, "
+    lines = [(f"SDG 10.c in {doc['quarter']}: {doc['priced']} corridors priced, "
              f"{doc['above_5']} above 5 %, {doc['at_or_below_3']} at or below 3 %, "
              f"{doc['between']} between; average {pct(doc['average_pct'])} (simple), "
-             f"{pct(doc['weighted_pct'])} (weighted by 2017 volumes)",
+             f"{pct(doc['weighted_pct'])} (weighted by 2017 volumes)"),
              "At or below 3 %:"]
     lines += [f"  {names.get(c['sender'], c['sender'])} to "
               f"{names.get(c['receiver'], c['receiver'])}: {pct(c['cost_pct'])}"
@@ -229,9 +229,9 @@ def world_command(db: Path | None, fmt: str) -> None:
 
     def table() -> str:
         last = doc["latest"]
-        lines = [f"{last['period']}: {last['priced']} corridors priced, average "
+        lines = [(f"{last['period']}: {last['priced']} corridors priced, average "
                  f"{pct(last['average_pct'])}, weighted {pct(last['weighted_pct'])}; "
-                 f"{last['above_5']} above 5 %, {last['at_or_below_3']} at or below 3 %",
+                 f"{last['above_5']} above 5 %, {last['at_or_below_3']} at or below 3 %"),
                  f"Fees on {fees['corridors']} corridors ({usd(fees['usd'])} sent): "
                  f"{usd(fees['fees'])}; saved at 5 %: {usd(fees['saved_at_5'])}; at 3 %: "
                  f"{usd(fees['saved_at_3'])}" + (f" ({fees['note']})" if fees["note"] else "")]
