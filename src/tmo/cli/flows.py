@@ -16,9 +16,10 @@ from rich.table import Table
 from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings
 from tmo.errors import InputError
-from tmo.findings import summarise
+from tmo.findings import Finding, summarise
 from tmo.flows import METHODS, estimate
-from tmo.flows.estimate_store import SEXES, estimate_revision
+from tmo.flows.conventions import NAMED, Conventions
+from tmo.flows.estimate_store import SEXES, estimate_methods
 from tmo.flows.validation import MEASURES, measures, reported_periods
 from tmo.pipeline import store_flows
 from tmo.store import facts
@@ -90,18 +91,78 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
     return result.to_frame(include_zero=False)
 
 
+def conventions_of(name: str, settings_: tuple[str, ...]) -> Conventions:
+    """The named conventions with `KEY=VALUE` changes (numbers for pb_weight, true/false
+    for merge_states)."""
+    changes: dict[str, object] = {}
+    for item in settings_:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--convention takes KEY=VALUE, not {item!r}")
+        key = key.strip().replace("-", "_")
+        if key == "merge_states":
+            changes[key] = value.strip().lower() in ("true", "yes", "1")
+        elif key == "pb_weight" and value not in ("bfh", "bfh-pooled"):
+            try:
+                changes[key] = float(value)
+            except ValueError:
+                raise InputError(f"pb_weight must be 'bfh', 'bfh-pooled' or a number in "
+                                 f"[0, 1], not {value!r}") from None
+        else:
+            changes[key] = value.strip()
+    return NAMED[name].with_options(**changes)
+
+
+conventions_option = click.option(
+    "--conventions", "conventions_name", type=click.Choice(sorted(NAMED)),
+    default="published", show_default=True,
+    help="Named estimation conventions (docs/flows.md, 'Conventions').")
+convention_option = click.option(
+    "--convention", "convention_changes", multiple=True, metavar="KEY=VALUE",
+    help="Change one convention, repeatable (e.g. unknown_origin=share).")
+
+
+def estimate_revisions(db_path: Path, revisions: tuple[str, ...], chosen: tuple[str, ...],
+                       sexes: tuple[str, ...], conventions: Conventions
+                       ) -> tuple[pd.DataFrame, list[Finding]]:
+    """Every method of every revision, read once per revision, with a line per kind of
+    finding and per method on the terminal."""
+    con = connect(db_path)
+    try:
+        revs = list(revisions) or [facts.latest_revision(con)]
+        frames, all_findings = [], []
+        for rev in revs:
+            frame, findings, diags = estimate_methods(con, rev, chosen, sexes, conventions)
+            frames.append(frame)
+            all_findings += findings
+            for line in summarise(findings):  # one line per kind; the findings keep the detail
+                severity, rest = line.split(" ", 1)
+                console.print(f"[yellow]{severity}[/] {escape(rest)}", soft_wrap=True)
+            counts = frame["method"].value_counts()
+            for method, diag in diags.items():
+                console.print(f"IMS {rev} {method}: {int(counts.get(method, 0)):,} flows; "
+                              f"converged {diag['converged']}, max margin error "
+                              f"{diag['max_margin_error']:.3g}")
+    finally:
+        con.close()
+    return pd.concat(frames, ignore_index=True), all_findings
+
+
 @click.group(invoke_without_command=True)
 @db_option
 @click.option("--revision", "revisions", multiple=True,
               help="IMS revision, repeatable (default: the latest in the store).")
-@click.option("--method", type=click.Choice(METHODS), default="da_pb_closed", show_default=True)
+@click.option("--method", "methods", type=click.Choice([*METHODS, "all"]), multiple=True,
+              help="Repeatable, or 'all' (default: da_pb_closed).")
 @click.option("--sex", "sexes", type=click.Choice(["total", "female", "male"]), multiple=True,
               help="Repeatable (default: all three).")
 @click.option("--format", "fmt", type=click.Choice(FLOW_FORMATS), default="csv")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
-@click.option("--weight", default=None, metavar="W|bfh",
-              help="da_pb_closed weight: a number in [0, 1] or 'bfh' (default 0.1 for the "
-              "store's tables, see docs/flows.md).")
+@click.option("--weight", default=None, metavar="W|bfh|bfh-pooled",
+              help="da_pb_closed weight: a number in [0, 1], 'bfh' or 'bfh-pooled' (default: "
+              "the conventions' pb_weight, see docs/flows.md).")
+@conventions_option
+@convention_option
 @click.option("--stocks-start", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Your own stock table at the start (CSV: orig, dest, stock).")
 @click.option("--stocks-end", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -111,46 +172,33 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
               help="CSV: region, deaths (with --stocks-start).")
 @wait_option
 @click.pass_context
-def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...], method: str,
-          sexes: tuple[str, ...], fmt: str, out: Path | None, weight: str | None,
+def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...],
+          methods: tuple[str, ...], sexes: tuple[str, ...], fmt: str, out: Path | None,
+          weight: str | None, conventions_name: str, convention_changes: tuple[str, ...],
           stocks_start: Path | None, stocks_end: Path | None, births: Path | None,
           deaths: Path | None, wait: float) -> None:
     """Estimate flows for every period of a revision and store them (view migration_flows)."""
     if ctx.invoked_subcommand is not None:
         return
+    chosen = METHODS if "all" in methods else (methods or ("da_pb_closed",))
     if stocks_start or stocks_end:
         if not (stocks_start and stocks_end):
             raise InputError("--stocks-start and --stocks-end go together")
-        write_frame(estimate_files(stocks_start, stocks_end, births, deaths, method), fmt, out)
+        if len(chosen) != 1:
+            raise InputError("--stocks-start estimates one --method at a time")
+        write_frame(estimate_files(stocks_start, stocks_end, births, deaths, chosen[0]), fmt,
+                    out)
         return
-    options: dict[str, object] = {}
+    changes = list(convention_changes)
     if weight is not None:
-        if method != "da_pb_closed":
+        if "da_pb_closed" not in chosen:
             raise InputError("--weight applies to --method da_pb_closed only")
-        try:
-            options["weight"] = weight if weight == "bfh" else float(weight)
-        except ValueError:
-            raise InputError(f"--weight must be a number in [0, 1] or 'bfh', not {weight!r}") \
-                from None
+        changes.append(f"pb_weight={weight}")
+    conventions = conventions_of(conventions_name, tuple(changes))
 
     db_path = settings(db=db).db_path
-    con = connect(db_path)
-    try:
-        revs = list(revisions) or [facts.latest_revision(con)]
-        frames, all_findings = [], []
-        for rev in revs:
-            frame, findings, diag = estimate_revision(con, rev, method, tuple(sexes) or SEXES,
-                                                      **options)
-            frames.append(frame)
-            all_findings += findings
-            for line in summarise(findings):  # one line per kind; the findings keep the detail
-                severity, rest = line.split(" ", 1)
-                console.print(f"[yellow]{severity}[/] {escape(rest)}", soft_wrap=True)
-            console.print(f"IMS {rev} {method}: {len(frame):,} flows; converged "
-                          f"{diag['converged']}, max margin error {diag['max_margin_error']:.3g}")
-    finally:
-        con.close()
-    frame = pd.concat(frames, ignore_index=True)
+    frame, all_findings = estimate_revisions(db_path, revisions, chosen,
+                                             tuple(sexes) or SEXES, conventions)
     with console.status("storing the flows and recomputing the profiles"):
         report = store_flows(db_path, frame, all_findings, wait=wait)
     print_removed(report.removed)
@@ -167,24 +215,30 @@ def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...], me
 @click.option("--method", "methods", type=click.Choice(METHODS), multiple=True,
               help="Repeatable (default: all methods).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-def validate(db: Path | None, revision: str, methods: tuple[str, ...], fmt: str) -> None:
+@conventions_option
+@convention_option
+def validate(*, db: Path | None, revision: str, methods: tuple[str, ...], fmt: str,
+             conventions_name: str, convention_changes: tuple[str, ...]) -> None:
     """Correlate estimates with reported flows (Eurostat) on the six measures."""
+    conventions = conventions_of(conventions_name, convention_changes)
     con = connect(settings(db=db).db_path)
     try:
         reported = pd.DataFrame(facts.reported_flows(con),
                                 columns=["year", "origin", "destination", "flow"])
         pop = pd.DataFrame(facts.ims_population(con, revision),
                            columns=["year", "country", "population"])
-        rows: list[dict[str, Any]] = []  # one JSON record per method
-        for method in methods or METHODS:
-            est, _findings, _diag = estimate_revision(con, revision, method, ("total",))
-            periods = sorted(set(zip(est["period_start"], est["period_end"], strict=True)))
-            rep = reported_periods(reported, periods)
-            result = measures(est, rep, pop)
-            rows.append({"method": method, **{m: result[m][0] for m in MEASURES},
-                         "pairs": result["count"][1]})
+        chosen = methods or METHODS
+        est_all, _findings, _diags = estimate_methods(con, revision, chosen, ("total",),
+                                                      conventions)
     finally:
         con.close()
+    rows: list[dict[str, Any]] = []  # one JSON record per method
+    periods = sorted(set(zip(est_all["period_start"], est_all["period_end"], strict=True)))
+    rep = reported_periods(reported, periods)
+    for method in chosen:
+        result = measures(est_all[est_all["method"] == method], rep, pop)
+        rows.append({"method": method, **{m: result[m][0] for m in MEASURES},
+                     "pairs": result["count"][1]})
     if fmt == "json":
         click.echo(pd.DataFrame(rows).to_json(orient="records", indent=1))
         return

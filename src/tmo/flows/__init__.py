@@ -13,7 +13,7 @@ Methods: `sd_drop_neg`, `sd_rev_neg`, `mig_rate`, `da_min_open`, `da_min_closed`
 """
 
 from tmo.flows.long_form import estimate_frame
-from tmo.flows.methods import METHODS, estimate
+from tmo.flows.methods import METHODS, estimate, estimate_many
 from tmo.flows.result import Decomposition, FlowDiagnostics, FlowResult
 
 __all__ = [
@@ -23,4 +23,5 @@ __all__ = [
     "FlowResult",
     "estimate",
     "estimate_frame",
+    "estimate_many",
 ]

@@ -10,7 +10,8 @@ Rules, as in the method specification (docs/flows.md):
   or a positive target on a row/column whose seed is all zero, raise
   `ConvergenceError` (migest switches silently to proportions instead);
 - the loop stops when the largest margin error, relative to the table total, is
-  at most `tol`; at the iteration limit it stops with `converged=False`. It never
+  at most `tol`; at the iteration limit, or when an element's error has stalled
+  (fallen by less than 0.01 % over 200 iterations), it stops with `converged=False`. It never
   raises for that: the caller decides (`tmo.flows.estimate` raises unless
   `allow_nonconvergence=True`).
 """
@@ -24,6 +25,11 @@ import numpy as np
 from tmo.errors import ConvergenceError, InputError
 
 TOTALS_RTOL = 1e-8
+# A fit that cannot meet its margins creeps towards a floor it never passes; it is stopped
+# when its largest margin error falls by less than STALL_GAIN (relative) over
+# STALL_WINDOW iterations, and reported as not converged.
+STALL_WINDOW = 200
+STALL_GAIN = 1e-4
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ def _scale(
     sc = _matvec(s, c)
     err = np.maximum(_gap(r * sc, rows_w), _gap(c * _matvec(s, r, transpose=True), cols_w))
     active = err > lim
+    mark = err.copy()  # the errors STALL_WINDOW iterations ago
     iterations = 0
     # A fit that cannot meet its margins within tolerance (a target the seed can only
     # approach) drives some factors without bound: products overflow to inf, the next factor
@@ -147,11 +154,17 @@ def _scale(
             sc = _matvec(s, c)
             err = np.where(active, np.maximum(_gap(r * sc, rows_w), col_err), err)
             active &= err > lim
+            if iterations % STALL_WINDOW == 0:
+                # an element whose largest margin error has not fallen by STALL_GAIN over
+                # the window has stalled: it cannot meet its margins (converged=False)
+                active &= ~(err >= (1.0 - STALL_GAIN) * mark)
+                mark = err.copy()
             if active.sum() <= len(active) // 2:
                 r_all[ids], c_all[ids], err_all[ids] = r, c, err
                 keep = active
-                ids, r, c, sc, err, lim, active = (
-                    ids[keep], r[keep], c[keep], sc[keep], err[keep], lim[keep], active[keep])
+                ids, r, c, sc, err, lim, active, mark = (
+                    ids[keep], r[keep], c[keep], sc[keep], err[keep], lim[keep], active[keep],
+                    mark[keep])
                 s = s if s.ndim == 2 else s[keep]
                 rows_w = None if rows_w is None else rows_w[keep]
                 cols_w = None if cols_w is None else cols_w[keep]

@@ -58,7 +58,8 @@ def resolve_options(method: str, options: dict) -> dict:
 
 
 def _sd(kernel: Callable) -> Callable:
-    def run(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+    def run(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
+            ) -> FlowResult:
         od = kernel(stocks.start, stocks.end)
         return FlowResult(od, stocks.labels, FlowDiagnostics(method, options=opts), method)
     return run
@@ -69,14 +70,18 @@ def _negative(od: np.ndarray) -> dict:
     return {"negative_flows": count, "min_flow": lowest}
 
 
-def _mig_rate(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+Cache = dict[tuple, da.AdjustedStocks]
+
+
+def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
+              ) -> FlowResult:
     if opts["rate_method"] == "rogers-von-rabenau":
         od = rates.rogers_von_rabenau(stocks.start, stocks.end)
     elif opts["rate_method"] == "dennett":
         total = opts["total"]
         if total is None:
             da_opts = {k: opts[k] for k in DA_OPTIONS}
-            total = _accounting(stocks, "da_min_closed", da_opts).od.sum((-2, -1))
+            total = _accounting(stocks, "da_min_closed", da_opts, cache).od.sum((-2, -1))
         total = as_float_array(total, "total")
         if not np.isfinite(total).all() or (total < 0).any():
             raise InputError(f"total must be finite and non-negative, got {total!r}")
@@ -120,16 +125,23 @@ def _fit(adjusted: da.AdjustedStocks, method: str, opts: dict
     return flows, fits, weights
 
 
-def _accounting(stocks: Stocks, method: str, opts: dict) -> FlowResult:
+def _accounting(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
+                ) -> FlowResult:
     match = opts.get("open_method", "closed") if method == "da_min_open" else "closed"
     if method == "da_min_open" and match not in ("open", "open-dr"):
         raise InputError(f"open_method must be 'open' or 'open-dr', got {match!r}")
-    adjusted = da.adjust_stocks(
-        stocks.start, stocks.end, stocks.births, stocks.deaths, stocks.labels,
-        match=match, match_global=opts["match_global"], birth_method=opts["birth_method"],
-        birth_non_negative=opts["birth_non_negative"], tol=opts["tol"],
-        max_iter=opts["max_iter"],
-    )
+    key = (match, opts["match_global"], opts["birth_method"], opts["birth_non_negative"],
+           opts["tol"], opts["max_iter"])
+    adjusted = None if cache is None else cache.get(key)
+    if adjusted is None:
+        adjusted = da.adjust_stocks(
+            stocks.start, stocks.end, stocks.births, stocks.deaths, stocks.labels,
+            match=match, match_global=opts["match_global"], birth_method=opts["birth_method"],
+            birth_non_negative=opts["birth_non_negative"], tol=opts["tol"],
+            max_iter=opts["max_iter"],
+        )
+        if cache is not None:
+            cache[key] = adjusted
     flows, fits, weights = _fit(adjusted, method, opts)
     fits = list(adjusted.rescale) + fits
     od = flows.od()
@@ -155,7 +167,7 @@ def _accounting(stocks: Stocks, method: str, opts: dict) -> FlowResult:
     return FlowResult(od, stocks.labels, diagnostics, method, flows)
 
 
-RUNNERS: dict[str, Callable[[Stocks, str, dict], FlowResult]] = {
+RUNNERS: dict[str, Callable[..., FlowResult]] = {
     "sd_drop_neg": _sd(drop_negatives),
     "sd_rev_neg": _sd(reverse_negatives),
     "mig_rate": _mig_rate,
@@ -191,4 +203,34 @@ def estimate(
     return RUNNERS[method](stocks, method, opts)
 
 
-__all__ = ["METHODS", "estimate"]
+def estimate_many(
+    stock_start: ArrayLike,
+    stock_end: ArrayLike,
+    births: ArrayLike | None = None,
+    deaths: ArrayLike | None = None,
+    methods: Sequence[str] = METHODS,
+    *,
+    labels: Sequence | None = None,
+    options: dict[str, dict] | None = None,
+) -> dict[str, FlowResult]:
+    """Several methods on the same inputs in one pass: the inputs are checked once and
+    the demographic-accounting steps 1-4 (the costly IPF rescale) are shared by every
+    method that uses the same adjustment. `options` maps a method to its options.
+    Gives exactly the results of `estimate` called once per method."""
+    options = options or {}
+    resolved = {m: resolve_options(m, options.get(m, {})) for m in methods}
+    negative = {o.get("negative_native_born", "raise") for o in resolved.values()}
+    groups: dict[str, list[str]] = {}
+    for m in methods:  # methods that validate the inputs alike share one validation
+        groups.setdefault(resolved[m].get("negative_native_born", "raise"), []).append(m)
+    results: dict[str, FlowResult] = {}
+    for mode in sorted(negative):
+        stocks = validate(stock_start, stock_end, births, deaths, labels=labels,
+                          negative_native_born=mode)
+        cache: Cache = {}
+        for m in groups[mode]:
+            results[m] = RUNNERS[m](stocks, m, resolved[m], cache)
+    return {m: results[m] for m in methods}
+
+
+__all__ = ["METHODS", "estimate", "estimate_many"]
