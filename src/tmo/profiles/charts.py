@@ -238,3 +238,65 @@ def sankey(flows: Sequence[tuple[str, str, float]], *, title: str, fmt: Fmt,
                 f"{escape(names.get(n, n))}</text>" for n in dests)
     desc = "; ".join(f"{names.get(o, o)} to {names.get(d, d)}: {fmt(f)}" for o, d, f in flows)
     return _svg(width, height, title, desc, body)
+
+
+def quarter_chart(series: Sequence[tuple[str, Sequence[tuple[str, float | None]]]], *,
+                  title: str, fmt: Fmt, targets: Sequence[tuple[str, float]] = (),
+                  width: int = 640, height: int = 300) -> str:
+    """Lines over quarters ('2013Q2'), with dashed horizontal reference lines `targets`
+    = [(label, value), ...] (e.g. the SDG 10.c thresholds); `series` as in line_chart
+    but with quarters for years."""
+    def at(period: str) -> float:
+        return int(period[:4]) + (int(period[5]) - 1) / 4
+
+    points = [(at(p), y) for _, pts in series for p, y in pts if y is not None]
+    if not points:
+        return _svg(width, 60, title, "no data", [f'<text x="10" y="30">{escape(title)}: –</text>'])
+    rows = len(series) + len(targets)
+    left, right, top, bottom = 78, 16, 16, 40 + 18 * rows
+    height = height + (bottom - 56)
+    x0 = math.floor(min(x for x, _ in points))
+    x1 = max(math.ceil(max(x for x, _ in points) + 0.25), x0 + 1)
+    ticks = nice_ticks(max([y for _, y in points] + [v for _, v in targets]))
+    low = min(0.0, *(y for _, y in points))
+    ymax = ticks[-1]
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def py(y: float) -> float:
+        return height - bottom - (y - low) / (ymax - low) * (height - top - bottom)
+
+    body = [f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
+            f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
+            f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>' for t in ticks]
+    step = 1 if x1 - x0 <= 6 else 2
+    body += [f'<text x="{px(y):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+             f'fill="#444">{y}</text>' for y in range(x0, x1 + 1, step)]
+    desc = []
+    for i, (label, value) in enumerate(targets):
+        body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(value):.1f}" '
+                    f'y2="{py(value):.1f}" stroke="#595959" stroke-width="1.5" '
+                    f'stroke-dasharray="6 4" class="target"/>')
+        ly = height - bottom + 34 + 18 * (len(series) + i)
+        body.append(f'<line x1="{left}" x2="{left + 14}" y1="{ly + 2}" y2="{ly + 2}" '
+                    f'stroke="#595959" stroke-width="1.5" stroke-dasharray="4 3"/>'
+                    f'<text x="{left + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
+        desc.append(f"{label}: {fmt(value)}")
+    for i, (label, pts) in enumerate(series):
+        color = PALETTE[i % len(PALETTE)]
+        valid = [(p, y) for p, y in pts if y is not None]
+        if not valid:
+            continue
+        path = " ".join(f"{'M' if j == 0 else 'L'}{px(at(p)):.1f},{py(y):.1f}"
+                        for j, (p, y) in enumerate(valid))
+        body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5" '
+                    f'class="series"/>')
+        body += [f'<circle cx="{px(at(p)):.1f}" cy="{py(y):.1f}" r="3" fill="{color}">'
+                 f"<title>{escape(label)} {p}: {escape(fmt(y))}</title></circle>"
+                 for p, y in valid]
+        ly = height - bottom + 34 + 18 * i
+        body.append(f'<rect x="{left}" y="{ly}" width="14" height="4" fill="{color}"/>'
+                    f'<text x="{left + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
+        desc.append(f"{label}: " + ", ".join(f"{p} {fmt(y)}" for p, y in valid))
+    return _svg(width, height, title, "; ".join(desc), body)
