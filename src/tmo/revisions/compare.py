@@ -83,6 +83,17 @@ def _in_years(frame: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     return frame[frame["year"].astype(int).isin(list(years))]
 
 
+def female_share(frame: pd.DataFrame) -> pd.DataFrame:
+    """area, sex ("total"), year, value = 100 x female / total, where total > 0."""
+    keys = ["area", "year"]
+    total = frame.loc[frame["sex"] == "total", [*keys, "value"]]
+    female = frame.loc[frame["sex"] == "female", [*keys, "value"]]
+    both = total.merge(female, on=keys, suffixes=("_t", "_f"))
+    both = both[both["value_t"] > 0]
+    return pd.DataFrame({"area": both["area"], "sex": "total", "year": both["year"],
+                         "value": 100.0 * both["value_f"] / both["value_t"]})
+
+
 def country_measures(rel: Release, years: list[int], countries: frozenset[str]
                       ) -> pd.DataFrame:
     """area, measure, sex, year, value: the country measures of one revision."""
@@ -99,13 +110,8 @@ def country_measures(rel: Release, years: list[int], countries: frozenset[str]
         tot = tot[tot["population"] > 0]
         frames.append(tot.assign(value=100.0 * tot["value"] / tot["population"],
                                  measure=measure)[["area", "sex", "year", "value", "measure"]])
-    for source, measure in ((imm, "immigrant_female_share"), (emi, "emigrant_female_share")):
-        wide = source.pivot_table(index=["area", "year"], columns="sex", values="value",
-                                  aggfunc="sum")
-        if {"female", "total"} <= set(wide.columns):
-            ok = wide[wide["total"] > 0]
-            share = (100.0 * ok["female"] / ok["total"]).rename("value").reset_index()
-            frames.append(share.assign(sex="total", measure=measure))
+    frames += [female_share(imm).assign(measure="immigrant_female_share"),
+               female_share(emi).assign(measure="emigrant_female_share")]
     out = pd.concat(frames, ignore_index=True)
     out["year"] = out["year"].astype(int)
     return out
@@ -118,11 +124,7 @@ def _aggregate_measures(rel: Release, years: list[int], codes: frozenset[str]
     agg = totals[totals["destination"].isin(codes)].rename(
         columns={"destination": "area", "stock": "value"})[["area", "sex", "year", "value"]]
     frames = [agg.assign(measure="immigrants")]
-    wide = agg.pivot_table(index=["area", "year"], columns="sex", values="value", aggfunc="sum")
-    if {"female", "total"} <= set(wide.columns):
-        ok = wide[wide["total"] > 0]
-        share = (100.0 * ok["female"] / ok["total"]).rename("value").reset_index()
-        frames.append(share.assign(sex="total", measure="immigrant_female_share"))
+    frames.append(female_share(agg).assign(measure="immigrant_female_share"))
     pop = _in_years(rel.population, years).rename(columns={"country": "area"})
     tot = agg[agg["sex"] == "total"].merge(pop, on=["area", "year"])
     tot = tot[tot["population"] > 0]
