@@ -3,8 +3,6 @@ lost, and SDG 10.c per quarter (docs/remittances.md)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,6 +14,7 @@ from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.remittances import data as rdata
 from tmo.remittances import report
+from tmo.remittances.tables import SIDES, corridor_csv, country_csv, sdg_csv, to_csv
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -43,13 +42,6 @@ def usd(value: float | None) -> str:
     return "–" if value is None else f"US$ {value / 1e6:,.1f} million"
 
 
-def _csv(header: list[str], rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
 
 def _emit(fmt: str, doc: dict[str, Any], table: Callable[[], str],
           rows: Callable[[], str]) -> None:
@@ -63,14 +55,6 @@ def _emit(fmt: str, doc: dict[str, Any], table: Callable[[], str],
 def remittances() -> None:
     """Cheaper remittances: corridor costs, fees lost, SDG 10.c (docs/remittances.md)."""
 
-
-def corridor_csv(doc: dict[str, Any]) -> str:
-    src = doc["cost_source"]["files"][0] if doc["cost_source"]["files"] else ""
-    return _csv(["sender", "receiver", "period", "cost_pct", "above_5", "at_or_below_3",
-                 "src_file", "src_row"],
-                [[doc["sender"], doc["receiver"], p["period"], p["cost_pct"],
-                  p["cost_pct"] > 5, p["cost_pct"] <= 3, src, p["src_row"]]
-                 for p in doc["series"]])
 
 
 def corridor_table(doc: dict[str, Any], names: dict[str, str]) -> str:
@@ -120,16 +104,7 @@ def corridor_command(sender: str, receiver: str, db: Path | None, fmt: str) -> N
     _emit(fmt, doc, lambda: corridor_table(doc, names), lambda: corridor_csv(doc))
 
 
-SIDES = (("as_receiver", "receiver", "sent to"), ("as_sender", "sender", "sent from"))
 
-
-def country_csv(doc: dict[str, Any]) -> str:
-    return _csv(["country", "side", "sender", "receiver", "latest_period", "latest_cost_pct",
-                 "slope_pp_per_year", "volume_usd", "fees_usd", "cost_year", "src_row"],
-                [[doc["country"], key[3:], c["sender"], c["receiver"], c["latest_period"],
-                  c["latest_cost_pct"], c["slope_pp_per_year"], c["usd"], c["fees"],
-                  c["cost_year"], c["src_row"]]
-                 for key, _side, _w in SIDES for c in doc[key]["corridors"]])
 
 
 def country_table(doc: dict[str, Any], names: dict[str, str]) -> str:
@@ -184,13 +159,6 @@ def sdg_table(doc: dict[str, Any], names: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def sdg_csv(doc: dict[str, Any]) -> str:
-    rows = [[doc["quarter"], c["sender"], c["receiver"], c["cost_pct"], status, c["src_row"]]
-            for status, key in (("above_5", "corridors_above_5"),
-                                ("at_or_below_3", "corridors_at_or_below_3"))
-            for c in doc[key]]
-    return _csv(["quarter", "sender", "receiver", "cost_pct", "status", "src_row"], rows)
-
 
 @remittances.command("sdg")
 @click.option("--quarter", default=None, metavar="YYYYQN",
@@ -210,7 +178,7 @@ def sdg_command(quarter: str | None, trend: bool, db: Path | None, fmt: str) -> 
               lambda: "\n".join(f"{r['period']}  priced {r['priced']:3}  above 5 % "
                                 f"{r['above_5']:3}  at or below 3 % {r['at_or_below_3']:3}  "
                                 f"average {pct(r['average_pct'])}" for r in rows),
-              lambda: _csv(cols, [[r[c] for c in cols] for r in rows]))
+              lambda: to_csv(cols, [[r[c] for c in cols] for r in rows]))
         return
     doc = report.sdg(data, quarter.upper() if quarter else None)
     _emit(fmt, doc, lambda: sdg_table(doc, names), lambda: sdg_csv(doc))
