@@ -25,20 +25,17 @@ def shown(p: Protected) -> list[list[int | None]]:
         [[*p.column_totals, p.total]]
 
 
-def ranges(tables: Sequence[Sequence[Sequence[int]]], published: list[Protected]
-           ) -> list[tuple[float, float, int]]:
-    """(lowest, highest, true value) of every hidden figure given everything published.
-    Variables: every hidden figure of every table; the row totals and the grand total,
-    shared by the tables, are one variable each."""
+Equations = list[tuple[dict[int, float], float]]
+
+
+def equations(tables: Sequence[Sequence[Sequence[int]]], published: list[Protected]
+              ) -> tuple[Equations, dict[int, int]]:
+    """The additive relations of every line of every table over its hidden figures (the
+    published ones moved to the right-hand side), and each hidden figure's true value.
+    The row totals and the grand total, shared by the tables, are one variable each."""
     names: dict[tuple, int] = {}
-
-    def var(t: int, i: int, j: int, rows: int, cols: int) -> tuple:
-        if j == cols:  # a row total (or the grand total): shared by all tables
-            return ("row", i)
-        return (t, i, j)
-
     truth: dict[int, int] = {}
-    equations: list[tuple[dict[int, float], float]] = []
+    out: Equations = []
     for t, (table, p) in enumerate(zip(tables, published, strict=True)):
         a, s = augmented(table), shown(p)
         rows, cols = len(a) - 1, len(a[0]) - 1
@@ -50,23 +47,29 @@ def ranges(tables: Sequence[Sequence[Sequence[int]]], published: list[Protected]
             for i, j in line:
                 sign = -1.0 if (i, j) == line[-1] else 1.0
                 if s[i][j] is None:
-                    key = var(t, i, j, rows, cols)
-                    n = names.setdefault(key, len(names))
+                    n = names.setdefault(("row", i) if j == cols else (t, i, j), len(names))
                     truth[n] = a[i][j]
                     coef[n] = coef.get(n, 0.0) + sign
                 else:
                     rhs -= sign * a[i][j]
-            equations.append((coef, rhs))
-    if not names:
+            out.append((coef, rhs))
+    return out, truth
+
+
+def ranges(tables: Sequence[Sequence[Sequence[int]]], published: list[Protected]
+           ) -> list[tuple[float, float, int]]:
+    """(lowest, highest, true value) of every hidden figure given everything published."""
+    found, truth = equations(tables, published)
+    if not truth:
         return []
-    a_eq = np.zeros((len(equations), len(names)))
-    for k, (coef, _rhs) in enumerate(equations):
+    a_eq = np.zeros((len(found), len(truth)))
+    for k, (coef, _rhs) in enumerate(found):
         for n, c in coef.items():
             a_eq[k, n] = c
-    b_eq = np.array([rhs for _coef, rhs in equations])
+    b_eq = np.array([rhs for _coef, rhs in found])
     out = []
-    for n in range(len(names)):
-        e = np.zeros(len(names))
+    for n in range(len(truth)):
+        e = np.zeros(len(truth))
         e[n] = 1
         low = linprog(e, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
         high = linprog(-e, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
