@@ -164,10 +164,10 @@ def corridor_view(doc: dict[str, Any], t: Locale, names: dict[str, str]) -> dict
         if fees["years_differ"]:
             money.append(t.t("rem_years_differ", volume_year=fees["volume_year"],
                              cost_year=fees["cost_year"]))
-    sources = [f"{', '.join(doc['cost_source']['files'])}: "
-               f"{t.t('rem_corridor')} {s}-{r}, "
-               + (f"line {doc['series'][0]['src_row']}" if doc["series"] else "–")]
-    sources += [f"{v['src_file']}, {v['src_sheet']}, row {v['src_row']}"
+    row = t.t("rem_row")
+    sources = [f"{', '.join(doc['cost_source']['files'])}, {row} {doc['series'][0]['src_row']}"
+               ] if doc["series"] else []
+    sources += [f"{v['src_file']}, {v['src_sheet']}, {row} {v['src_row']}"
                 for v in doc["volume"]]
     quarter = doc["latest_quarter"]
     return {"sender": s, "receiver": r, "title": title, "chart": chart, "lines": lines,
