@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ import pandas as pd
 from rich.console import Console
 
 from tmo.config import settings
-from tmo.revisions import report
+from tmo.revisions import news, report
 from tmo.store import changes as store_changes
 from tmo.store import facts
 from tmo.store.query import connect
@@ -19,23 +18,11 @@ from tmo.store.query import connect
 out = Console()
 
 
-def build_documents(con: Any, limit: int | None = None) -> list[dict[str, Any]]:
-    """The store's builds, newest first, each with its sources and changed views."""
-    docs = []
-    history = store_changes.builds(con)
-    for row in report.records(history.head(limit) if limit else history):
-        found = store_changes.build_changes(con, int(row["build"]))
-        docs.append({**row, "summary": json.loads(row["summary"] or "{}"),
-                     "sources": report.records(found["sources"]),
-                     "views": report.records(found["views"])})
-    return docs
-
-
 def build_summary(db: Path) -> list[str]:
     """Short lines about what the latest build changed (printed at the end of tmo build)."""
     con = connect(db)
     try:
-        latest = build_documents(con, limit=1)
+        latest = news.build_documents(con, limit=1)
     finally:
         con.close()
     if not latest:
@@ -79,7 +66,7 @@ def changes(db: Path | None, country: str | None, dataset: str | None,  # noqa: 
             _print_frame(store_changes.alerts(con, iso3), fmt, title="Alerts")
             return
         if show_builds:
-            docs = build_documents(con)
+            docs = news.build_documents(con)
             if fmt == "json":
                 click.echo(report.as_json({"schema": "tmo.changes/1", "builds": docs}))
             elif fmt == "csv":
@@ -88,24 +75,15 @@ def changes(db: Path | None, country: str | None, dataset: str | None,  # noqa: 
             else:
                 click.echo("\n".join(line for d in docs for line in report.build_markdown(d)))
             return
-        pairs = [p for p in store_changes.revision_pairs(con) if not dataset or p[0] == dataset]
         if fmt == "csv":
+            pairs = [p for p in store_changes.revision_pairs(con)
+                     if not dataset or p[0] == dataset]
             frames = [_rows(con, p, iso3) for p in pairs]
             click.echo(pd.concat(frames).to_csv(index=False) if frames else "", nl=False)
             return
-        groups, names = store_changes.sdg_regions(con), facts.area_names(con)
-        docs = []
-        for ds, old, new in pairs:
-            table = store_changes.revision_changes(con, dataset=ds, old_revision=old,
-                                                   new_revision=new)
-            found = store_changes.revision_events(con, dataset=ds, area=iso3)
-            found = found[(found["old_revision"] == old) & (found["new_revision"] == new)]
-            if not table.empty:
-                docs.append(report.pair_document(table, found, country=iso3, groups=groups,
-                                                 names=names))
+        doc = news.changes_document(con, iso3, dataset)
     finally:
         con.close()
-    doc = report.document(docs)
     click.echo(report.as_json(doc) if fmt == "json" else report.markdown(doc))
 
 

@@ -1,0 +1,69 @@
+"""What the command line and the web show about change, read from a store: the revision
+comparison as a document, the history of builds and the alerts (docs/monitoring.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from tmo.revisions import report
+from tmo.store import changes as store_changes
+from tmo.store import facts
+
+
+def build_documents(con: duckdb.DuckDBPyConnection, limit: int | None = None
+                    ) -> list[dict[str, Any]]:
+    """The store's builds, newest first, each with its sources and changed views."""
+    docs = []
+    history = store_changes.builds(con)
+    for row in report.records(history.head(limit) if limit else history):
+        found = store_changes.build_changes(con, int(row["build"]))
+        docs.append({**row, "summary": json.loads(row["summary"] or "{}"),
+                     "sources": report.records(found["sources"]),
+                     "views": report.records(found["views"])})
+    return docs
+
+
+def changes_document(con: duckdb.DuckDBPyConnection, country: str | None = None,
+                     dataset: str | None = None) -> dict[str, Any]:
+    """Every pair of revisions of the store (or of `dataset`) as `report.pair_document`s:
+    the world, regions or the country (ISO3, checked), events and concentration."""
+    iso3 = facts.require_country(con, country) if country else None
+    groups, names = store_changes.sdg_regions(con), facts.area_names(con)
+    docs = []
+    for ds, old, new in store_changes.revision_pairs(con):
+        if dataset and ds != dataset:
+            continue
+        table = store_changes.revision_changes(con, dataset=ds, old_revision=old,
+                                               new_revision=new)
+        found = store_changes.revision_events(con, dataset=ds, area=iso3)
+        found = found[(found["old_revision"] == old) & (found["new_revision"] == new)]
+        if not table.empty:
+            docs.append(report.pair_document(table, found, country=iso3, groups=groups,
+                                             names=names))
+    return report.document(docs)
+
+
+def alert_rows(con: duckdb.DuckDBPyConnection, country: str | None = None
+               ) -> list[dict[str, Any]]:
+    """The stored alerts (of one country), newest build first."""
+    iso3 = facts.require_country(con, country) if country else None
+    return report.records(store_changes.alerts(con, iso3))
+
+
+def whats_new(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, Any]:
+    """The latest builds and alerts, and a summary of each pair of revisions (the
+    world in their latest common year, where revisions concentrate, event counts)."""
+    pairs = []
+    for p in changes_document(con)["pairs"]:
+        year = p["concentration"]["year"]
+        world = [r for r in p["world"] if r["year"] == year and r["sex"] == "total"]
+        pairs.append({k: p[k] for k in ("dataset", "old_revision", "new_revision",
+                                        "common_years", "events")}
+                     | {"year": year, "world": world,
+                        "concentration": {**p["concentration"],
+                                          "largest": p["concentration"]["largest"][:5]}})
+    return {"builds": build_documents(con, limit), "alerts": alert_rows(con)[:200],
+            "pairs": pairs}
