@@ -17,7 +17,8 @@ from tmo.registry.models import AuditEntry, Consent
 
 from .conftest import BASE, link
 
-AMA: dict[str, Any] = {"name": "Ama Mwale", "email": "Ama.Mwale@example.org", "password": "a long passphrase",
+AMA: dict[str, Any] = {
+       "name": "Ama Mwale", "email": "Ama.Mwale@example.org", "password": "a long passphrase",
        "residence": "GBR", "mission": None, "birth_year": 1990, "sex": "female",
        "city": "Leeds", "education": "7", "occupation": "2211", "languages": "en,ny",
        "departure_year": 2015, "intends_return": True, "consents": ["crisis_contact"]}
