@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import math
 import re
+import struct
 import warnings
 import zipfile
 import zlib
@@ -133,6 +134,32 @@ def _scan_text(path: Path, name: str, *, gz: bool, sep: str) -> None:
                 raise too_large(name, f"more than {lim.max_rows:,} rows", "max_rows",
                                 plural=True)
     check_table(max(lines - 1, 0), columns, name)
+
+
+FEATURE = re.compile(rb'"Feature"')
+
+
+def check_json(path: Path, name: str) -> None:
+    """Refuse a (Geo)JSON file beyond the limits before it is parsed: its size on disk
+    (`max_bytes`), its features (`max_rows`: the rows of a GeoJSON table) and its
+    values (`max_cells`: every number, string, array and object costs a Python object
+    once parsed, at least 30 bytes; counted from above as the commas and opening
+    brackets, one chunk at a time). Memory: one chunk."""
+    check_size(path, name)
+    lim = limits()
+    values = features = 0
+    tail = b""
+    with path.open("rb") as handle:
+        while block := handle.read(CHUNK):
+            values += block.count(b",") + block.count(b"[") + block.count(b"{")
+            features += len(FEATURE.findall(tail + block))  # a match is 9 bytes: none
+            tail = block[-8:]                               # lies in the 8-byte tail alone
+            if features > lim.max_rows:
+                raise too_large(name, f"more than {lim.max_rows:,} features", "max_rows",
+                                plural=True)
+            if values > lim.max_cells:
+                raise too_large(name, f"more than {lim.max_cells:,} JSON values", "max_cells",
+                                plural=True)
 
 
 @contextmanager
@@ -298,13 +325,63 @@ def _number_cell(cell: Any, where: str) -> None:
                           "finite number")
 
 
+# BIFF8 records that hold one cell (row, column first): NUMBER, LABEL, LABELSST, RK,
+# BLANK, BOOLERR, FORMULA, RSTRING; and those that hold a run of cells in one row, with
+# the bytes each cell takes: MULRK, MULBLANK.
+_BIFF_CELL = frozenset({0x0203, 0x0204, 0x00FD, 0x027E, 0x0201, 0x0205, 0x0006, 0x00D6})
+_BIFF_RUN = {0x00BD: 6, 0x00BE: 2}
+_BIFF_EOF = 0x000A
+
+
+def _scan_xls(book: Any, name: str) -> None:
+    """Walk the cell records of every sheet of a BIFF8 workbook opened on demand (its
+    stream is in memory, bounded by `max_bytes` on disk; no cell is decoded yet): refuse
+    a sheet whose extent, to which xlrd pads every row, exceeds `max_rows`/`max_cells`,
+    or sheets together beyond `max_cells` (the workbook is read whole), before xlrd
+    holds a cell. Memory: nothing beyond the stream."""
+    if getattr(book, "biff_version", 0) < 80:
+        return  # older BIFF: checked sheet by sheet once loaded (`_open_xls`)
+    lim, mem, total = limits(), book.mem, 0
+    for sheet, start in zip(book.sheet_names(), book._sh_abs_posn, strict=True):
+        where = f"{name}, sheet {sheet!r}"
+        rows = columns = 0
+        pos, end = start, len(mem)
+        while pos + 4 <= end:
+            code, length = struct.unpack_from("<HH", mem, pos)
+            pos += 4
+            if code == _BIFF_EOF:
+                break
+            if length >= 6 and (code in _BIFF_CELL or code in _BIFF_RUN):
+                row, first = struct.unpack_from("<HH", mem, pos)
+                last = first + ((length - 6) // _BIFF_RUN[code] - 1 if code in _BIFF_RUN else 0)
+                if row >= rows or last >= columns:
+                    rows, columns = max(rows, row + 1), max(columns, last + 1)
+                    if rows > lim.max_rows:
+                        raise too_large(where, f"more than {lim.max_rows:,} rows", "max_rows",
+                                        plural=True)
+                    if rows * columns > lim.max_cells:
+                        raise too_large(where, f"at least {rows:,} rows x {columns:,} columns "
+                                        f"= {rows * columns:,} cells", "max_cells", plural=True)
+            pos += length
+        check_table(rows, columns, where)
+        total += rows * columns
+        if total > lim.max_cells:
+            raise too_large(name, f"its sheets together ({total:,} cells)", "max_cells",
+                            plural=True)
+
+
 def _open_xls(path: Path, name: str) -> Any:
-    """An .xls workbook (xlrd), refused when a sheet exceeds `max_rows`/`max_cells` or
-    holds an error value (#N/A, #DIV/0!...), which pandas would read as no figure. The
-    file itself is bounded by `max_bytes` on disk (BIFF is not compressed)."""
+    """An .xls workbook (xlrd), refused when a sheet exceeds `max_rows`/`max_cells` (its
+    records counted before any cell is decoded: `_scan_xls`) or holds an error value
+    (#N/A, #DIV/0!...), which pandas would read as no figure. The file itself is bounded
+    by `max_bytes` on disk (BIFF is not compressed)."""
     with unreadable(name, "cannot read the workbook", (Exception,)):
-        book = xlrd.open_workbook(str(path), logfile=StringIO())
-    for sheet in book.sheets():
+        book = xlrd.open_workbook(str(path), logfile=StringIO(), on_demand=True)
+    with unreadable(name, "cannot read the workbook", (struct.error, AttributeError)):
+        _scan_xls(book, name)
+    with unreadable(name, "cannot read the workbook", (Exception,)):
+        sheets = book.sheets()
+    for sheet in sheets:
         where = f"{name}, sheet {sheet.name!r}"
         check_table(sheet.nrows, sheet.ncols, where)
         for r in range(sheet.nrows):

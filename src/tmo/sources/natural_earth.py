@@ -4,8 +4,8 @@ Quirks: `ISO_A3` is "-99" for France, Norway and others, so the adapter reads
 `ISO_A3_EH` and falls back to `ADM0_A3` for Kosovo ("KOS" -> XKX). Areas with no
 ISO code (Northern Cyprus, Somaliland) are left out of the map and reported as
 info findings, never dropped silently. Coordinates must be finite longitudes and
-latitudes (JSON's non-standard NaN and Infinity are refused); the file's size is bounded
-by the limits on inputs.
+latitudes (JSON's non-standard NaN and Infinity are refused); the file's size, features
+and values are bounded by the limits on inputs before it is parsed (`check_json`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 from tmo.errors import SchemaError
 from tmo.findings import Finding
 from tmo.sources.base import Ingested, SourceSpec
-from tmo.sources.io import check_size, unreadable
+from tmo.sources.io import check_json, unreadable
 from tmo.sources.numbers import LATITUDE, LONGITUDE, Measure
 
 WIDTH, HEIGHT = 960.0, 480.0
@@ -65,7 +65,7 @@ def _no_constant(word: str) -> float:
 def read_countries(files: dict[str, Path], source: SourceSpec) -> Ingested:
     name = "ne_110m_admin_0_countries.geojson"
     path = files[name]
-    check_size(path, name)
+    check_json(path, name)
     with unreadable(name, "not valid GeoJSON", (UnicodeDecodeError, json.JSONDecodeError,
                                                 ValueError)):
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
