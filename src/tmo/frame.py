@@ -330,7 +330,8 @@ TABLES: dict[str, TableSchema] = {
         ),
         _t(
             "alerts",
-            {"build": "INTEGER", "country": "VARCHAR", "rule": "VARCHAR", "area": "VARCHAR",
+            {"build": "INTEGER", "country": "VARCHAR", "rule": "VARCHAR", "kind": "VARCHAR",
+             "area": "VARCHAR",
              "partner": "VARCHAR", "measure": "VARCHAR", "revision": "VARCHAR",
              "year": "INTEGER", "previous": "DOUBLE", "value": "DOUBLE",
              "threshold": "DOUBLE", "message": "VARCHAR", "source": "VARCHAR"},

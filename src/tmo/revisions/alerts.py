@@ -33,7 +33,7 @@ MEASURES = ("immigrants", "emigrants", "immigrant_share", "emigrant_rate",
             "immigrant_female_share", "emigrant_female_share", "stock")
 SHARES = ("immigrant_share", "emigrant_rate", "immigrant_female_share",
           "emigrant_female_share")
-ALERT_COLUMNS = ("country", "rule", "area", "partner", "measure", "revision", "year",
+ALERT_COLUMNS = ("country", "rule", "kind", "area", "partner", "measure", "revision", "year",
                  "previous", "value", "threshold", "message", "source")
 
 

@@ -119,7 +119,8 @@ def evaluate_alerts(con: duckdb.DuckDBPyConnection, rules: list[alerts.Rule]) ->
             measures = country_measures(release, years, frozenset({rule.country}))
             found = alerts.crossing_alerts(rule, measures, revs[-1],
                                            store_changes.ims_files(con, revs[-1])["totals"])
-        rows += [{"country": rule.country, "rule": rule.name, **a} for a in found]
+        rows += [{"country": rule.country, "rule": rule.name, "kind": rule.kind, **a}
+                 for a in found]
     return alerts.frame(rows, build)
 
 

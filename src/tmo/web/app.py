@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tmo import __version__
 from tmo.config import Settings
 from tmo.config import settings as current_settings
-from tmo.web import api, envelope, pages, pensions, remittances, voting
+from tmo.web import api, changes, envelope, pages, pensions, remittances, voting
 from tmo.web.limits import RateLimit
 from tmo.web.state import WebState
 
@@ -133,6 +133,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.include_router(voting.router)
     app.include_router(pensions.router)
     app.include_router(remittances.router)
+    app.include_router(changes.router)
     return app
 
 
