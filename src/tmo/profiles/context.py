@@ -16,11 +16,14 @@ from typing import Any
 import duckdb
 
 from tmo import __version__
+from tmo.errors import NotFound
 from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
 from tmo.indicators.stocks import corridor, emigration, immigration, population
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.document import SCHEMA, Profile
+from tmo.remittances import data as rdata
+from tmo.remittances import report as rreport
 from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.store.query import connect
@@ -62,6 +65,22 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
                     "immigrant_stock": int(stock["stock"].iloc[0]),
                     "sources": [plain(s_src), plain(p_src)]})
     return out
+
+
+def remittance_costs(ev: Evidence, iso3: str, limit: int = 10) -> dict[str, Any]:
+    """The country's remittance costs as receiver and sender (tmo.remittances): the latest
+    quarter's light and averages, its largest corridors by volume, the fees; empty when
+    Remittance Prices Worldwide and the bilateral estimates know nothing of it."""
+    data = ev.fact(rdata.load)
+    try:
+        doc = rreport.country(data, iso3, history=False)
+    except NotFound:
+        return {}
+    for key in ("as_receiver", "as_sender"):
+        side = doc[key]
+        side["corridors_shown"] = min(limit, len(side["corridors"]))
+        side["corridors"] = side["corridors"][:limit]
+    return doc
 
 
 def corridors(imm: dict[str, Any], emi: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
@@ -141,6 +160,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
                          "year": year},
         "refugees": refugees(ev, iso3, year),
         "remittances": remittances(ev, iso3, year),
+        "remittance_costs": remittance_costs(ev, iso3),
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })

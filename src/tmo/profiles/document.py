@@ -78,6 +78,9 @@ class Profile(TypedDict):
     net_position: dict[str, Any]
     refugees: Section
     remittances: Section
+    # tmo.remittances: the country as receiver and sender (light, corridors, fees); added
+    # within tmo.profile/2 (documents stored before it lack the key: renderers use .get)
+    remittance_costs: dict[str, Any]
     regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
     practices: list[PracticeRef]
     sources: list[dict[str, Any]]  # provenance rows of the files the figures cite

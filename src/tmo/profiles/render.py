@@ -230,6 +230,50 @@ def _remittance_rows(v: View) -> list[dict[str, str]]:
             v.row(t("cost_to_send"), v.fig("remittances", "remittance_cost"))]
 
 
+LIGHT_COLOURS = {"green": "#2e7d32", "amber": "#a15c00", "red": "#c62828", "grey": "#616161"}
+
+
+def _remittance_costs(v: View) -> list[dict[str, Any]]:
+    """The cost of sending money to and from the country (tmo.remittances), one block
+    per side that has a priced corridor or a fee: light, averages, fees, corridors."""
+    t, loc = v.loc.t, v.loc
+    doc = v.p.get("remittance_costs") or {}
+
+    def money(value: float | None) -> str:
+        return "–" if value is None else t("rem_usd_million", value=loc.number(value / 1e6, 1))
+
+    out = []
+    for key, title in (("as_receiver", "rem_to"), ("as_sender", "rem_from")):
+        side = doc.get(key)
+        if not side or not (side["priced_corridors"] or side["fees"]["corridors"]):
+            continue
+        fees = side["fees"]
+        lines = [t("rem_side_line", quarter=side["latest_quarter"], n=side["priced_now"],
+                   average=loc.percent(side["average_pct"], 2),
+                   weighted=loc.percent(side["weighted_pct"], 2),
+                   highest=loc.percent(side["highest_pct"], 2))]
+        if fees["corridors"]:
+            lines.append(t("rem_side_fees", n=fees["corridors"], fees=money(fees["fees"]),
+                           volume=money(fees["usd"]), saved5=money(fees["saved_at_5"]),
+                           saved3=money(fees["saved_at_3"])))
+            lines.append(t("rem_side_years",
+                           volume_years=", ".join(map(str, fees["volume_years"])),
+                           cost_years=", ".join(map(str, fees["cost_years"]))))
+        rows = [{"partner": v.name(c["partner"]),
+                 "latest": f"{loc.percent(c['latest_cost_pct'], 2)} ({c['latest_period']})",
+                 "trend": "–" if c["slope_pp_per_year"] is None else
+                 loc.number(c["slope_pp_per_year"], 2),
+                 "volume": money(c["usd"]), "fees": money(c["fees"]),
+                 "row": c["src_row"]} for c in side["corridors"]]
+        out.append({"id": f"remittance-costs-{key[3:]}",
+                    "title": t(title, country=v.country_name()),
+                    "light": side["light"], "light_label": t(f"rem_light_{side['light']}"),
+                    "colour": LIGHT_COLOURS[side["light"]], "lines": lines, "rows": rows,
+                    "sources": " | ".join(Source.from_dict(s).cite()
+                                          for s in side["sources"])})
+    return out
+
+
 def _corridor_rows(v: View) -> list[dict[str, Any]]:
     return [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}", "partner": r["partner"],
              "href": None, "inbound": v.loc.number(r["immigrants_from"]),
@@ -256,6 +300,7 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "cards": _cards(v), "charts": _charts(v, lexicon, captions), "captions": captions,
         "imm_rows": _immigration_rows(v), "emi_rows": _emigration_rows(v),
         "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
+        "rem_costs": _remittance_costs(v),
         "corridor_rows": _corridor_rows(v),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
