@@ -1,5 +1,7 @@
 """Benchmark: compressed bombs against `tmo build` (target: refused, < 1 GB peak memory).
 
+Also a plain file too large to parse: a 100 MB GeoJSON of 30 million values.
+
 Each bomb is about 1 MB and expands to 1 GiB: a gzipped CSV and an R data file (gzip
 members of zeros, repeated), the checksum-free official WPP CSV (read in a default
 build), and an .xlsx whose worksheet part deflates to 1 GiB of blanks. Each runs as
@@ -40,6 +42,21 @@ BOMBS: dict[str, tuple[str, str, Callable[[], bytes], bool]] = {
         "ims_od_2024", "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
         lambda: corrupt.zip_bomb(DEST24, corrupt.sheet_part(DEST24, "Table 1")), False),
 }
+
+
+def geojson_flood(size: int = 100 * 1024**2) -> bytes:
+    """Not compressed, within the bytes limit: a GeoJSON of one polygon whose ring has
+    about `size` / 10 positions (about 30 million JSON values). Parsed whole, it would
+    take about 2 GiB (a 48 MB one took 1,015 MiB and 45 s before the values were
+    counted)."""
+    pairs = size // 10
+    head = (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":'
+            b'{"ISO_A3_EH":"FRA"},"geometry":{"type":"Polygon","coordinates":[[')
+    return head + b"[1.5,2.5]," * pairs + b"[1.5,2.5]]]}}]}"
+
+
+BOMBS[".geojson, 100 MB plain (Natural Earth)"] = (
+    "natural_earth", "ne_110m_admin_0_countries.geojson", geojson_flood, True)
 PROBE = ("import json, resource, subprocess, sys; "
          "r = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
          "print(json.dumps([resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "
@@ -66,6 +83,8 @@ def run_bomb(key: str, name: str, make: Callable[[], bytes], allow: bool,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=None, metavar="TEXT",
+                        help="run only the bombs whose label contains TEXT")
     parser.add_argument("--limit-bytes", default=None,
                         help="TMO_MAX_INPUT_BYTES for the builds (default: the default)")
     args = parser.parse_args()
@@ -74,6 +93,8 @@ def main() -> None:
         env["TMO_MAX_INPUT_BYTES"] = args.limit_bytes
     print(f"{'bomb':<46} {'file':>9} {'time':>7} {'peak':>9}  answer")
     for label, (key, name, make, allow) in BOMBS.items():
+        if args.only and args.only not in label:
+            continue
         size, seconds, peak, code, line = run_bomb(key, name, make, allow, env)
         print(f"{label:<46} {size / 1024**2:>7.2f}MB {seconds:>6.1f}s {peak:>7,.0f}MiB  "
               f"exit {code}: {line}")

@@ -105,3 +105,23 @@ def test_runs_of_cells_in_one_record_are_counted() -> None:
         io._scan_xls(book, "x.xls")
     with io.input_limits(InputLimits(max_rows=100, max_cells=8 * 42)):
         io._scan_xls(book, "x.xls")  # exactly at the limit: accepted
+
+
+def test_xlsx_sheets_together_are_bounded(tmp_path: Path) -> None:
+    """pandas reads every sheet of a workbook at once: their cells are summed too."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for index, sheet in enumerate([book.active, book.create_sheet("B")]):
+        assert sheet is not None
+        sheet.title = "AB"[index]
+        for _ in range(30):
+            sheet.append([1.0] * 20)  # 600 cells, within the limit alone
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    with io.input_limits(SMALL), pytest.raises(
+            SourceError, match=r"^two.xlsx: its sheets together \(1,200 cells\) exceed the "
+                               r"limit of 1,000 \(TMO_MAX_INPUT_CELLS\); refused$"):
+        io.read_workbook(path)
+    with io.input_limits(InputLimits(max_bytes=SMALL.max_bytes, max_rows=100, max_cells=1200)):
+        assert [f.shape for f in io.read_workbook(path).values()] == [(29, 20), (29, 20)]

@@ -398,7 +398,8 @@ def check_xlsx(path: Path, name: str, what: str, *, hint: str) -> None:
     """Refuse an xlsx (a zip of XML parts) before any part is decompressed into memory:
     its parts together beyond `max_bytes` (zipfile never yields more than a part's
     declared size), a sheet beyond `max_rows`/`max_cells` (the larger of its declared
-    and actual extent), or a number cell that is not finite. SourceError `what` if it
+    and actual extent), its sheets together beyond `max_cells`, or a number cell that
+    is not finite. SourceError `what` if it
     is not a readable zip."""
     lim = limits()
     with unreadable(name, what, (*XLSX_ERRORS, ParseError, zlib.error), hint=hint), \
@@ -407,11 +408,16 @@ def check_xlsx(path: Path, name: str, what: str, *, hint: str) -> None:
         if total > lim.max_bytes:
             raise too_large(name, f"its parts ({_mib(total)} decompressed)", "max_bytes",
                             plural=True)
+        cells = 0
         for part, sheet in sorted(_sheet_parts(book).items()):
             where = f"{name}, sheet {sheet!r}"
             with book.open(part) as handle:
                 rows, columns = _scan_sheet(handle, where)
             check_table(rows, columns, where)
+            cells += rows * columns
+            if cells > lim.max_cells:  # pandas reads every sheet at once
+                raise too_large(name, f"its sheets together ({cells:,} cells)", "max_cells",
+                                plural=True)
 
 
 def read_rda(path: Path, obj: str, columns: Iterable[str], name: str | None = None

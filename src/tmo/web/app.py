@@ -134,6 +134,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.include_router(pensions.router)
     app.include_router(remittances.router)
     app.include_router(changes.router)
+    app.include_router(pensions.api)
     return app
 
 
