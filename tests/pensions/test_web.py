@@ -4,9 +4,14 @@ Chromium and explains the result in English, French and Spanish. The page reads 
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
+from tmo.cli import cli
 from tmo.web.app import create_app
 
 from ..web.conftest import browser_page, serve
@@ -85,3 +90,48 @@ def test_the_form_page_is_prefilled(client):
     text = client.get("/pensions?lang=fr").text
     assert '<option value="BRB" selected>Barbade</option>' in text
     assert 'lang="fr"' in text
+
+
+EXAMPLE = Path(__file__).parents[2] / "src/tmo/pensions/examples/caricom-career.json"
+
+
+def test_the_api_answers_what_the_command_prints(client):
+    """POST /api/v1/pensions/assess with the shipped example career gives, in the envelope,
+    the document `tmo pension --format json` prints for it."""
+    printed = CliRunner().invoke(cli, ["pension", "--career", str(EXAMPLE), "--format", "json"])
+    assert printed.exit_code == 0, printed.output
+    answer = client.post("/api/v1/pensions/assess", content=EXAMPLE.read_bytes())
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"status": "ok", "data": json.loads(printed.output)}
+    barbados = answer.json()["data"]["states"][0]
+    assert barbados["country"] == "BRB"
+    assert round(barbados["paid"], 2) == 143.78  # as in test_cli
+    bare = client.post("/api/v1/pensions/assess?what_if=false", content=EXAMPLE.read_bytes())
+    assert "what_if" not in bare.json()["data"]
+
+
+def test_the_api_refuses_what_is_not_a_career(client):
+    stranger = json.dumps({"agreement": "caricom-1996", "claim_date": "2003-06-01",
+                           "periods": [{"country": "XXX", "count": 5, "unit": "year"}]})
+    cases = [(b"{not json", "not JSON"), (stranger.encode(), "XXX"),
+             (iter([b" " * 60_000] * 2), "over 65,536 bytes")]  # chunked: no length declared
+    for body, words in cases:
+        answer = client.post("/api/v1/pensions/assess", content=body)
+        assert answer.status_code == 422, words
+        error = answer.json()["error"]
+        assert words in error["message"], error
+        assert error.get("hint"), error
+    declared = client.post("/api/v1/pensions/assess", content=b" " * (64 * 1024 + 1))
+    assert declared.status_code == 413
+    unknown = client.post("/api/v1/pensions/assess?agreement=nope", content=EXAMPLE.read_bytes())
+    assert unknown.status_code == 422
+    assert "caricom-1996" in unknown.json()["error"]["message"] + unknown.json()["error"]["hint"]
+
+
+def test_the_api_lists_the_shipped_rules_with_sources(client):
+    data = client.get("/api/v1/pensions/rules").json()["data"]
+    caricom = next(a for a in data["agreements"] if a["id"] == "caricom-1996")
+    assert {"BRB", "TTO", "GUY", "JAM"} <= set(caricom["members"])
+    assert caricom["sources"]
+    assert all(s["url"].startswith("http") for s in caricom["sources"])
+    assert {s["country"] for s in data["schemes"]} >= {"BRB", "TTO", "GUY"}

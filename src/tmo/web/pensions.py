@@ -1,10 +1,11 @@
 """Pensions across borders on the web (docs/pensions.md): a page that walks a person through
 a CARICOM career of two or three states and explains the result in English, French or
-Spanish. Reads no store: the rules ship with tmo. (The JSON of an assessment is
-`tmo pension --format json`; a JSON API route waits for its line in docs/web.md.)"""
+Spanish, and the JSON API of the same calculator (`POST /api/v1/pensions/assess` answers
+what `tmo pension --format json` prints). Reads no store: the rules ship with tmo."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path as FilePath
 from typing import Any
 from urllib.parse import urlencode
@@ -16,12 +17,16 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tmo.errors import InputError
 from tmo.pensions import i18n
 from tmo.pensions.calculate import Assessment, assess
-from tmo.pensions.career import parse_career
+from tmo.pensions.career import CAREER_HINT, parse_career
 from tmo.pensions.formulas import money
+from tmo.pensions.render import to_json
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
+from tmo.web.envelope import ok
 
 router = APIRouter()
+api = APIRouter(prefix="/api/v1/pensions", tags=["api"])
+MAX_CAREER_BYTES = 64 * 1024  # as the app's declared-length limit, for bodies sent in chunks
 AGREEMENT = "caricom-1996"
 STATES = ("BRB", "TTO", "GUY", "JAM")
 ROWS = 3
@@ -136,3 +141,43 @@ def _scenario_name(name: str, lang: str) -> str:
         if name.startswith(prefix):
             return i18n.word(key, lang, state=i18n.name(name[len(prefix):], lang))
     return name
+
+
+@api.get("/rules")
+def rules_api() -> dict[str, Any]:
+    """The agreements and national schemes that ship with tmo, each with its sources."""
+    rules = _rules()
+    agreements = [{"id": a.id, "name": a.name, "short": a.short,
+                   "in_force": a.in_force.value,
+                   "valid_until": a.valid_until.value if a.valid_until else None,
+                   "members": a.members.value, "benefits": a.benefits.value,
+                   "sources": rules.citation(a.in_force.sources)}
+                  for a in sorted(rules.agreements.values(), key=lambda a: a.id)]
+    schemes = [{"id": s.id, "country": s.country, "name": s.name, "currency": s.currency,
+                "unit": s.unit, "benefits": sorted(s.benefits)}
+               for s in sorted(rules.schemes.values(), key=lambda s: s.id)]
+    return ok({"agreements": agreements, "schemes": schemes})
+
+
+@api.post("/assess")
+async def assess_api(request: Request,
+                     agreement: str | None = Query(None, max_length=40,
+                                                   pattern=r"^[a-z0-9-]+$"),
+                     what_if: bool = Query(True)) -> dict[str, Any]:
+    """The assessment of the career in the JSON body (the document `tmo pension --career`
+    reads), exactly as `tmo pension --format json` prints it."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_CAREER_BYTES:
+            raise InputError(f"the career is over {MAX_CAREER_BYTES:,} bytes",
+                             hint="send one career per request")
+    try:
+        document = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"the request body is not JSON: {exc}", hint=CAREER_HINT) from exc
+    rules = _rules()
+    career = parse_career(document, agreement=agreement)
+    result = assess(career, rules)
+    scenarios = compare(career, rules) if what_if else None
+    return ok(json.loads(to_json(result, rules, scenarios)))
