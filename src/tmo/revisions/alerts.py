@@ -129,6 +129,15 @@ def _pct(old: float, new: float) -> float | None:
     return None if not old else 100.0 * (new - old) / old
 
 
+def _rows_of(r: dict[Any, Any]) -> str:
+    """The file and rows of a corridor's two figures ("row 59" when one row holds both)."""
+    a, b = str(r["src_row_0"]), str(r["src_row_1"])
+    rows = f"row {a}" if a == b else f"rows {a} and {b}"
+    same = r["src_file_0"] == r["src_file_1"]
+    return f"{r['src_file_1']}, {rows}" if same else (
+        f"{r['src_file_0']}, row {a}; {r['src_file_1']}, row {b}")
+
+
 def corridor_alerts(rule: Rule, corridors: pd.DataFrame, revision: str) -> list[dict]:
     """`corridors`: origin, destination, year, stock, src_file, src_row of the country's
     corridors (both sexes) in `revision`."""
@@ -158,7 +167,7 @@ def corridor_alerts(rule: Rule, corridors: pd.DataFrame, revision: str) -> list[
                     "message": (f"{origin} to {dest}: {old:,.0f} in {y0}, {new:,.0f} in {y1} "
                                 f"({pct:+.1f} %, more than {rule.threshold:g} %; IMS "
                                 f"{revision})"),
-                    "source": f"{r['src_file_1']}, rows {r['src_row_0']} and {r['src_row_1']}"})
+                    "source": _rows_of(r)})
     return out
 
 

@@ -9,6 +9,8 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "language": "English",
         "site": "Transnational Migration Observatory",
+        "unknown_origin": "Unknown country of birth",
+        "no_revision": "No figure was revised.",
         "title": "What's new",
         "intro": "What changed in the data: each build of the store and the source files it "
                  "read, the alerts of the per-country rules, and what each new revision of "
@@ -73,6 +75,8 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "language": "Français",
         "site": "Observatoire des migrations transnationales",
+        "unknown_origin": "Pays de naissance inconnu",
+        "no_revision": "Aucun chiffre n'a été révisé.",
         "title": "Quoi de neuf",
         "intro": "Ce qui a changé dans les données : chaque construction de la base et les "
                  "fichiers sources lus, les alertes des règles par pays, et ce que chaque "
@@ -139,6 +143,8 @@ WORDS: dict[str, dict[str, str]] = {
     "es": {
         "language": "Español",
         "site": "Observatorio de Migraciones Transnacionales",
+        "unknown_origin": "País de nacimiento desconocido",
+        "no_revision": "Ninguna cifra fue revisada.",
         "title": "Novedades",
         "intro": "Lo que cambió en los datos: cada construcción de la base y los archivos "
                  "fuente que leyó, las alertas de las reglas por país y lo que cada nueva "

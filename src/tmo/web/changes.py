@@ -73,6 +73,16 @@ def alert_sentence(lang: str, a: dict[str, Any], names: dict[str, str]) -> str:
              revision=a["revision"])
 
 
+def _when(stamp: str | None) -> str:
+    """An ISO timestamp as "2026-12-01 18:38:23 UTC"."""
+    return (stamp or "").replace("T", " ").replace("+00:00", " UTC")
+
+
+def names_in(con: Any, lang: str) -> dict[str, str]:
+    """Area names in `lang`, the unknown origin (OOO) included."""
+    return {**facts.names_by_lang(con)[lang], "OOO": t(lang, "unknown_origin")}
+
+
 def build_view(lang: str, b: dict[str, Any]) -> dict[str, Any]:
     changed = [s for s in b["sources"] if s["status"] in ("changed", "added", "removed")]
     if all(s["status"] == "first" for s in b["sources"]):
@@ -83,7 +93,7 @@ def build_view(lang: str, b: dict[str, Any]) -> dict[str, Any]:
         line = t(lang, "sources_changed", n=len(changed))
         if not b["views"]:
             line += " " + t(lang, "same_rows")
-    return {"n": b["build"], "when": b["finished"], "line": line,
+    return {"n": b["build"], "when": _when(b["finished"]), "line": line,
             "sources": [{**s, "label": t(lang, f"st_{s['status']}")} for s in changed],
             "views": b["views"]}
 
@@ -96,7 +106,8 @@ def pair_view(lang: str, p: dict[str, Any], names: dict[str, str]) -> dict[str, 
               "relative": _pct(fmt, r["old_value"], r["new_value"])} for r in p["world"]]
     conc = [{"name": names.get(c["area"], c["name"]), "change": _signed(fmt, c["change"]),
              "share": fmt.number(c["share_pct"], 1) + " %"}
-            for c in p["concentration"]["largest"]]
+            for c in p["concentration"]["largest"]
+            if p["concentration"]["sum_of_absolute_revisions"]]
     events = [(t(lang, f"ev_{k}"), fmt.number(p["events"][k])) for k in EVENTS
               if k in p["events"]]
     return {"title": t(lang, "pair", dataset=p["dataset"], old=p["old_revision"],
@@ -110,7 +121,7 @@ def pair_view(lang: str, p: dict[str, Any], names: dict[str, str]) -> dict[str, 
 @pages.get("/whats-new", response_class=HTMLResponse)
 def whats_new_page(ev: Ev, lang: str = LANG) -> HTMLResponse:
     data = news.whats_new(ev.con)
-    names = facts.names_by_lang(ev.con)[lang]
+    names = names_in(ev.con, lang)
     return page("whats_new.html", title=t(lang, "title"), lang=lang,
                 w=lambda key, **v: t(lang, key, **v),
                 languages=[(code, t(code, "language")) for code in LANGUAGES],
@@ -124,7 +135,7 @@ def whats_new_page(ev: Ev, lang: str = LANG) -> HTMLResponse:
 def whats_new_feed(ev: Ev, lang: str = LANG) -> Response:
     """Builds and alerts as an Atom feed, newest first (an alert is dated by its build)."""
     data = news.whats_new(ev.con)
-    names = facts.names_by_lang(ev.con)[lang]
+    names = names_in(ev.con, lang)
     finished = {b["build"]: b["finished"] or b["started"] for b in data["builds"]}
     started = {b["build"]: b["started"] for b in data["builds"]}
     entries = []
