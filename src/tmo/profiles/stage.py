@@ -24,7 +24,8 @@ from tmo.store.writer import replace_rows
 # profiles, which are still exact.
 PROFILE_INPUTS = frozenset({
     "migrant_stock", "destination_stock", "population", "refugees", "remittances",
-    "remittance_cost_country", "remittance_costs", "gdp", "countries", "country_groups",
+    "remittance_cost_country", "remittance_costs", "remittance_corridors", "gdp", "countries",
+    "country_groups",
     "area_names", "provenance",
 })
 
