@@ -18,7 +18,8 @@ DOC = (REPO / "docs" / "web.md").read_text(encoding="utf-8")
 
 def documented(section: str) -> set[str]:
     body = DOC.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `(?:GET |POST )?(/[^`?]*)[^`]*` \|", body, flags=re.M)
+    rows = re.findall(r"^\| `(?:(?:GET|POST|PUT|PATCH|DELETE) )?(/[^`?]*)[^`]*` \|", body,
+                      flags=re.M)
     return set(rows)
 
 

@@ -19,7 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tmo import __version__
 from tmo.config import Settings
 from tmo.config import settings as current_settings
-from tmo.web import api, changes, envelope, pages, pensions, remittances, voting
+from tmo.registry.database import resolve_url
+from tmo.web import api, changes, envelope, pages, pensions, registry, remittances, voting
 from tmo.web.limits import RateLimit
 from tmo.web.state import WebState
 
@@ -100,10 +101,13 @@ def too_many(scope: Scope, wait: float, kind: str) -> Response:
     return response
 
 
-def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None) -> FastAPI:
+def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None,
+               registry_url: str | None = None) -> FastAPI:
     """A read-only app over the store at `db`; every `watch` seconds it checks whether a
     new store file was swapped in and switches to it (see `tmo.web.state`). Rate limits
-    and CORS come from `settings` (default: the environment, `tmo.config`)."""
+    and CORS come from `settings` (default: the environment, `tmo.config`). The diaspora
+    registry is served from `registry_url` (default `TMO_REGISTRY_URL`, else the SQLite
+    file beside the store; docs/registry.md)."""
     cfg = settings or current_settings()
     web = WebState(db, watch=watch)
 
@@ -111,6 +115,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         web.stop()
+        app.state.registry.close()
 
     app = FastAPI(title="Transnational Migration Observatory", version=__version__,
                   lifespan=lifespan,
@@ -134,6 +139,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.include_router(pensions.router)
     app.include_router(remittances.router)
     app.include_router(changes.router)
+    registry.install(app, resolve_url(registry_url, db))
     app.include_router(pensions.api)
     return app
 
