@@ -135,13 +135,16 @@ def _confirm_aggregates(ing: Ingested, res: Resolved, registry: CountryRegistry
                              f"but neither the UN annex nor the file lists an aggregate {code}")
             continue
         area = registry.match_name(name) if name else None
-        if not name or (area is not None and not registry.is_aggregate(area)):
-            country = registry.by_iso3(area) if area else None
-            known = (f", the name of the country {area}"
-                     + (f" (M49 {country.m49})" if country and country.m49 else "")
-                     if area else " and no name")
+        if not name:
+            refused[code] = (f"{cell}: location code {code} is no aggregate of the UN annex "
+                             "and the file gives it no name; refused, not taken as an aggregate")
+            continue
+        if area is not None and not registry.is_aggregate(area):
+            country = registry.by_iso3(area)
+            m49 = f" (M49 {country.m49})" if country and country.m49 else ""
             refused[code] = (f"{cell}: location code {code} ({name!r}) is no aggregate of the "
-                             f"UN annex and has{known}; refused, not taken as an aggregate")
+                             f"UN annex, and {name!r} is the country {area}{m49}; refused, not "
+                             "taken as an aggregate")
             continue
         ing.aggregates.add(code)
         findings.append(Finding(
