@@ -1,0 +1,1 @@
+"""The registry's Alembic migrations (run by `tmo.registry.database.migrate`)."""
