@@ -325,7 +325,9 @@ TABLES: dict[str, TableSchema] = {
             "`destination_rank` (a partner among a country's ten largest in either revision "
             "whose rank changed), `trend_reversed` (the change between `period_start` and "
             "`year` has opposite signs: old_value and new_value are the two changes), "
-            "`corridor_appeared` and `corridor_vanished` (zero or absent in one revision).",
+            "`corridor_appeared` and `corridor_vanished` (zero or absent in one revision), "
+            "`unknown_origin_grew` (the destination's immigrants of unknown origin, `OOO`, "
+            "rose: its vanished corridors may be counted there).",
             "derived",
         ),
         _t(

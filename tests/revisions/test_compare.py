@@ -191,3 +191,15 @@ def test_a_reversal_is_a_sign_change(values: list[tuple[int, int]]) -> None:
     expected = sum((a1 - a0) * (b1 - b0) < 0 for (a0, b0), (a1, b1)
                    in itertools.pairwise(values))
     assert len(found) == expected
+
+
+def test_a_vanished_corridor_beside_a_growing_unknown_origin() -> None:
+    """GRC -> DEU vanishes while DEU's immigrants of unknown origin rise 10 -> 40: the
+    event says where the vanished migrants may be counted now."""
+    old = release("a", [(2020, "GRC", "DEU", 30), (2020, "OOO", "DEU", 10)], {})
+    new = release("b", [(2020, "OOO", "DEU", 40)], {})
+    found = events(old, new, changes(old, new, countries=["DEU", "GRC"]))
+    grew = found[found["kind"] == "unknown_origin_grew"]
+    assert grew[["area", "year", "old_value", "new_value"]].values.tolist() == [
+        ["DEU", 2020, 10, 40]]
+    assert found[found["kind"] == "corridor_vanished"]["partner"].tolist() == ["GRC"]

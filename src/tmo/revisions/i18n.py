@@ -58,6 +58,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ev_destination_rank": "ranks among destinations changed",
         "ev_trend_reversed": "trends reversed", "ev_corridor_appeared": "corridors appeared",
         "ev_corridor_vanished": "corridors vanished",
+        "ev_unknown_origin_grew": "destinations whose immigrants of unknown origin rose "
+                                  "(vanished corridors may be counted there)",
         "m_immigrants": "Immigrants", "m_emigrants": "Emigrants",
         "m_immigrant_share": "Immigrants, % of population",
         "m_emigrant_rate": "Emigrants, % of population",
@@ -126,6 +128,8 @@ WORDS: dict[str, dict[str, str]] = {
         "ev_destination_rank": "rangs parmi les destinations modifiés",
         "ev_trend_reversed": "tendances inversées", "ev_corridor_appeared": "corridors apparus",
         "ev_corridor_vanished": "corridors disparus",
+        "ev_unknown_origin_grew": "destinations où les immigrés d'origine inconnue ont "
+                                  "augmenté (les corridors disparus peuvent y être comptés)",
         "m_immigrants": "Immigrés", "m_emigrants": "Émigrés",
         "m_immigrant_share": "Immigrés, % de la population",
         "m_emigrant_rate": "Émigrés, % de la population",
@@ -194,6 +198,9 @@ WORDS: dict[str, dict[str, str]] = {
         "ev_trend_reversed": "tendencias invertidas",
         "ev_corridor_appeared": "corredores aparecidos",
         "ev_corridor_vanished": "corredores desaparecidos",
+        "ev_unknown_origin_grew": "destinos cuyos inmigrantes de origen desconocido "
+                                  "aumentaron (los corredores desaparecidos pueden contarse "
+                                  "allí)",
         "m_immigrants": "Inmigrantes", "m_emigrants": "Emigrantes",
         "m_immigrant_share": "Inmigrantes, % de la población",
         "m_emigrant_rate": "Emigrantes, % de la población",

@@ -20,7 +20,9 @@ LABELS = {"immigrants": "Immigrants", "emigrants": "Emigrants",
 EVENT_LABELS = {"origin_rank": "rank among its origins changed",
                 "destination_rank": "rank among its destinations changed",
                 "trend_reversed": "trend reversed", "corridor_appeared": "corridor appeared",
-                "corridor_vanished": "corridor vanished"}
+                "corridor_vanished": "corridor vanished",
+                "unknown_origin_grew": "immigrants of unknown origin rose (vanished "
+                                       "corridors may be counted there)"}
 
 
 def _clean(value: Any) -> Any:
@@ -184,6 +186,9 @@ def event_sentence(e: dict[str, Any]) -> str:
         who = f"{partner} -> {area}" if partner else f"{e['measure']} of {area}"
         return (f"{e['period_start']}-{year}: {who} changed by {e['old_value']:+,.0f} in the "
                 f"old revision, {e['new_value']:+,.0f} in the new one")
+    if kind == "unknown_origin_grew":
+        return (f"{year}: immigrants of unknown origin in {area}: {e['old_value']:,.0f} -> "
+                f"{e['new_value']:,.0f} (corridors that vanished may be counted there)")
     return f"{year}: {partner} -> {area}: {EVENT_LABELS.get(kind, kind)}"
 
 

@@ -25,7 +25,7 @@ router = APIRouter()
 Ev = Annotated[Evidence, Depends(evidence)]
 LANG = Query("en", pattern="^(en|fr|es)$")
 EVENTS = ("origin_rank", "destination_rank", "trend_reversed", "corridor_appeared",
-          "corridor_vanished")
+          "corridor_vanished", "unknown_origin_grew")
 
 
 @api.get("/changes", summary="What changed between the revisions the store holds")
