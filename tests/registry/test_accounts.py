@@ -87,3 +87,19 @@ def test_only_an_administrator_invites(world: dict[str, Any]) -> None:
         with pytest.raises(Forbidden), transaction(world["made"]) as s:
             accounts.invite(s, actor, "x@registry.test", "officer",
                             mission_id=world["london_mission"], base_url="https://x")
+
+
+def test_registrations_from_one_address_are_limited(world: dict[str, Any]) -> None:
+    from tmo.registry import registrations
+
+    made = world["made"]
+    with transaction(made) as s:
+        s.add_all([Attempt(key="register:10.0.0.1") for _ in range(
+            accounts.REGISTRATIONS_PER_HOUR)])
+    data = {"name": "A", "email": "a@example.org", "password": "p" * 12,
+            "residence": "GBR", "mission": world["london_mission"]}
+    with pytest.raises(TooMany, match="too many registrations from this address"), \
+            transaction(made) as s:
+        registrations.register(s, data, "en", "https://x", address="10.0.0.1")
+    with transaction(made) as s:  # another address may
+        registrations.register(s, data, "en", "https://x", address="10.0.0.2")
