@@ -83,3 +83,29 @@ def test_unknown_country_is_one_line(run) -> None:
     result = run("corridor", "XYZ", "MDA")
     assert result.exit_code == 1
     assert result.output.startswith("error: unknown country 'XYZ'")
+
+
+def test_all_series_equal_each_corridor(fixture_store: Path) -> None:
+    from tmo.remittances import data as rdata
+    from tmo.remittances import report
+    from tmo.store.query import connect
+
+    con = connect(fixture_store)
+    try:
+        data = rdata.load(con)
+    finally:
+        con.close()
+    every = report.all_series(data)
+    assert [(c["sender"], c["receiver"]) for c in every] == report.corridors(data)
+    for found in every:
+        one = report.corridor(data, found["sender"], found["receiver"])
+        for key in ("series", "quarters_above_5", "quarters_at_or_below_3"):
+            assert found[key] == one[key]
+        assert found["average_pct"] == pytest.approx(one["average_pct"])
+        assert found["trend"]["first"] == one["trend"]["first"]
+        assert found["trend"]["last"] == one["trend"]["last"]
+        slope = one["trend"]["slope_pp_per_year"]
+        if slope is None:
+            assert found["trend"]["slope_pp_per_year"] is None
+        else:
+            assert found["trend"]["slope_pp_per_year"] == pytest.approx(slope)

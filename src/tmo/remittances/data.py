@@ -18,13 +18,17 @@ KNOMAD = "KNOMAD"
 
 @dataclass(frozen=True)
 class RemittanceData:
-    """Corridor costs (RPW), bilateral volumes (World Bank 2017 matrix), KNOMAD totals
-    (received and paid per country and year) and each country's World Bank region."""
+    """Corridor costs (RPW), the priced corridors' bilateral volumes (World Bank 2017
+    matrix) and every volume summed per country, KNOMAD totals (received and paid per
+    country and year) and each country's World Bank region."""
 
     costs: pd.DataFrame  # period, year, sender, receiver, cost_pct, src_file, src_row
     volumes: pd.DataFrame  # source, year, sender, receiver, usd, src_file, src_sheet, src_row
     totals: pd.DataFrame  # year, country, direction, usd, src_file, src_sheet, src_row
     regions: dict[str, str]
+    # side ('sender'/'receiver'), country, year, usd, n_rows: every bilateral estimate
+    # summed, priced or not (`volumes` holds the priced corridors' rows only)
+    volume_totals: pd.DataFrame
 
     @cached_property
     def fee_rows(self) -> pd.DataFrame:
@@ -62,11 +66,14 @@ class RemittanceData:
 
 
 def load(con: duckdb.DuckDBPyConnection) -> RemittanceData:
-    """Everything the remittance figures need, in four queries."""
+    """Everything the remittance figures need, in five queries: the volumes of the priced
+    corridors only (the others have no cost to multiply), and every volume summed per
+    country."""
     return RemittanceData(costs=_plain(facts.remittance_cost_rows(con)),
-                          volumes=_plain(facts.remittance_volume_rows(con)),
+                          volumes=_plain(facts.remittance_volume_rows(con, priced=True)),
                           totals=_plain(facts.remittance_total_rows(con, KNOMAD)),
-                          regions=facts.wb_regions(con))
+                          regions=facts.wb_regions(con),
+                          volume_totals=_plain(facts.remittance_volume_totals(con)))
 
 
 def _plain(frame: pd.DataFrame) -> pd.DataFrame:

@@ -123,7 +123,7 @@ def corridor(data: RemittanceData, sender: str, receiver: str) -> dict[str, Any]
                        & (data.volumes["receiver"] == receiver)]
     if series.empty and vol.empty:
         senders = sorted(data.costs.loc[data.costs["receiver"] == receiver, "sender"].unique())
-        raise NotFound(f"no remittance cost or volume for the corridor {sender} to {receiver}",
+        raise NotFound(f"no remittance cost for the corridor {sender} to {receiver}",
                        hint=("priced corridors to " + receiver + " come from "
                              + ", ".join(senders)) if senders else
                        "`tmo remittances sdg` lists the priced corridors")
@@ -173,8 +173,9 @@ def _side(data: RemittanceData, iso3: str, side: str, last: str, *,
     mine = data.of("fee_rows", side, iso3)
     other = "receiver" if side == "sender" else "sender"
     priced_volume = _float(mine["usd"].sum())
-    all_volume = _float(vols.loc[vols["year"] == vols["year"].max(), "usd"].sum()) \
-        if len(vols) else 0.0
+    every = data.volume_totals[(data.volume_totals["side"] == side)
+                               & (data.volume_totals["country"] == iso3)]
+    all_volume = _float(every.sort_values("year")["usd"].iloc[-1]) if len(every) else 0.0
     summary = data.of("summaries", side, iso3)
     per_corridor = [{
         "sender": r.sender, "receiver": r.receiver, other: getattr(r, other),
@@ -197,7 +198,8 @@ def _side(data: RemittanceData, iso3: str, side: str, last: str, *,
                  "priced_share_of_volume": (priced_volume / all_volume) if all_volume else None,
                  "note": _years_note(mine)},
         "sources": [source(COST_VIEW, {"source": RPW, side: iso3}, RPW, rows),
-                    source(VOLUME_VIEW, {side: iso3}, "WB bilateral", vols)],
+                    source(VOLUME_VIEW, {side: iso3, other: sorted(set(vols[other]))}
+                           if len(vols) else {side: iso3}, "WB bilateral", vols)],
     }
     if history:
         avg = kc.averages(rows, None, vols)
@@ -254,8 +256,7 @@ def country(data: RemittanceData, iso3: str, *, history: bool = True) -> dict[st
     """A country as receiver (what its diaspora pays to send money home) and as sender
     (`history`: with the averages of every quarter and the KNOMAD-based estimates)."""
     if not ((data.costs["sender"] == iso3).any() or (data.costs["receiver"] == iso3).any()
-            or (data.volumes["sender"] == iso3).any()
-            or (data.volumes["receiver"] == iso3).any()):
+            or (data.volume_totals["country"] == iso3).any()):
         raise NotFound(f"no remittance cost or volume for {iso3}",
                        hint="`tmo remittances sdg` lists the priced corridors")
     last = latest_quarter(data)
@@ -342,3 +343,30 @@ def world(data: RemittanceData) -> dict[str, Any]:
             "source": source(COST_VIEW, {"source": RPW}, RPW, data.costs.iloc[0:0])
             | {"n_rows": len(data.costs),
                "files": sorted(data.costs["src_file"].unique().tolist())}}
+
+
+def all_series(data: RemittanceData) -> list[dict[str, Any]]:
+    """Every corridor's series at once (as `corridor` gives one): each quarter's cost with
+    its source row, the trend, the quarters above 5 % and at or below 3 %, the average."""
+    frame = data.costs.assign(_t=data.costs["period"].map(period_time))
+    frame = frame.sort_values(["sender", "receiver", "_t"])
+    summaries = {(s, r): row for s, r, row in zip(
+        data.summaries["sender"], data.summaries["receiver"],
+        data.summaries.to_dict("records"), strict=True)}
+    out = []
+    for (s, r), grp in frame.groupby(["sender", "receiver"], sort=True):
+        periods, values = list(grp["period"]), [_float(v) for v in grp["cost_pct"]]
+        summary = summaries[(s, r)]
+        out.append({
+            "sender": s, "receiver": r,
+            "series": [{"period": p, "cost_pct": v, "src_row": str(row)}
+                       for p, v, row in zip(periods, values, grp["src_row"], strict=True)],
+            "trend": {"quarters": len(periods),
+                      "slope_pp_per_year": _num(summary["slope_pp_per_year"]),
+                      "first": {"period": periods[0], "cost_pct": values[0]},
+                      "last": {"period": periods[-1], "cost_pct": values[-1]},
+                      "change_pp": values[-1] - values[0]},
+            "quarters_above_5": kc.quarters_above_ceiling(periods, values),
+            "quarters_at_or_below_3": kc.quarters_meeting_average(periods, values),
+            "average_pct": sum(values) / len(values)})
+    return out

@@ -364,12 +364,27 @@ def remittance_cost_rows(con: Con) -> pd.DataFrame:
                           ORDER BY sender, receiver, period""").df()
 
 
-def remittance_volume_rows(con: Con) -> pd.DataFrame:
-    """Every bilateral remittance estimate (current US$) with its source row: source, year,
-    sender, receiver, usd, src_file, src_sheet, src_row (tmo.remittances)."""
-    return con.execute("""SELECT source, year, sender, receiver, usd, src_file, src_sheet,
-                                 src_row FROM remittance_corridors
-                          ORDER BY sender, receiver, year""").df()
+def remittance_volume_rows(con: Con, priced: bool = False) -> pd.DataFrame:
+    """Bilateral remittance estimates (current US$) with their source rows: source, year,
+    sender, receiver, usd, src_file, src_sheet, src_row; all, or (`priced`) only those of
+    the corridors Remittance Prices Worldwide prices (tmo.remittances)."""
+    only = ("WHERE (sender, receiver) IN (SELECT DISTINCT sender, receiver "
+            "FROM remittance_costs)") if priced else ""
+    return con.execute(f"""SELECT source, year, sender, receiver, usd, src_file, src_sheet,
+                                  src_row FROM remittance_corridors {only}
+                           ORDER BY sender, receiver, year""").df()
+
+
+def remittance_volume_totals(con: Con) -> pd.DataFrame:
+    """Bilateral remittance estimates summed per sender ('sender') and per receiver
+    ('receiver') and year, with the number of rows summed: side, country, year, usd,
+    n_rows (what share of a country's money the priced corridors carry)."""
+    return con.execute("""SELECT 'sender' AS side, sender AS country, year, sum(usd) AS usd,
+                                 count(*) AS n_rows FROM remittance_corridors GROUP BY ALL
+                          UNION ALL
+                          SELECT 'receiver', receiver, year, sum(usd), count(*)
+                          FROM remittance_corridors GROUP BY ALL
+                          ORDER BY 1, 2, 3""").df()
 
 
 def remittance_total_rows(con: Con, source: str = "KNOMAD") -> pd.DataFrame:
