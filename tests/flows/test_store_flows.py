@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 
 from tmo.cli import cli
 from tmo.flows.estimate_store import COLUMNS, stock_tables
+from tmo.pipeline import store_flows
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +31,38 @@ def test_stock_tables_keep_destination_totals(flow_store: Path) -> None:
     t = stock_tables(con, "2024", ("total",))
     pop = con.execute("""SELECT country, population FROM population WHERE source = 'UN DESA IMS'
         AND revision = '2024' AND year = 2024 AND sex = 'total'""").df()
+    unknown = con.execute("""SELECT sum(stock) FROM migrant_stock WHERE revision = '2024'
+        AND year = 2024 AND destination = 'DEU' AND origin = 'OOO' AND sex = 'total'
+        """).fetchone()
     con.close()
+    assert unknown is not None
     i = t.labels.index("DEU")
     residents = t.stocks[0, t.years.index(2024), :, i].sum()
     assert residents == pytest.approx(pop.set_index("country").loc["DEU", "population"])
     foreign = residents - t.stocks[0, t.years.index(2024), i, i]
-    assert foreign == pytest.approx(16_750_084)  # unknown origins shared, total kept
+    # published conventions: immigrants of unknown origin stay among the native-born
+    assert unknown[0] > 0
+    assert foreign + unknown[0] == pytest.approx(16_750_084)
     assert (t.stocks >= 0).all()
     assert (t.births >= 0).all()
     assert (t.deaths >= 0).all()
+
+
+def test_small_areas_have_native_born_by_sex(flow_store: Path) -> None:
+    """IMS 2020 gives no population by sex for 34 small areas (Andorra among them): their
+    female and male tables take the total split by the WPP sex ratio, not zero."""
+    con = duckdb.connect(str(flow_store), read_only=True)
+    t = stock_tables(con, "2020", ("total", "female", "male"))
+    con.close()
+    i = t.labels.index("AND")
+    native = t.stocks[:, :, i, i]  # (sex, year)
+    assert (native[1:] > 0).all()
+    np.testing.assert_allclose(native[1] + native[2], native[0], rtol=1e-9)
+    by_sex = [f for f in t.findings if f.check == "flows_population_by_sex"]
+    assert by_sex
+    assert "AND" in by_sex[0].where
+    assert "WPP sex ratio" in by_sex[0].message
+    assert not any(f.check == "flows_native_born" and "AND" in f.where for f in t.findings)
 
 
 @pytest.fixture
@@ -79,6 +104,31 @@ def test_estimate_store_and_export(fixture_flow_store: Path) -> None:
     assert again == (len(frame),)
 
 
+def test_all_methods_in_one_pass(fixture_flow_store: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--method all`: every method and sex estimated from one read of the store and
+    written in one swap of the store."""
+    cli_flows = importlib.import_module("tmo.cli.flows")  # the package exports the group
+    writes: list[int] = []
+
+    def counted(db: Path, frame: pd.DataFrame, *args: object, **kwargs: object) -> object:
+        writes.append(len(frame))
+        return store_flows(db, frame, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli_flows, "store_flows", counted)
+    res = CliRunner().invoke(cli, ["flows", "--db", str(fixture_flow_store), "--revision",
+                                   "2024", "--method", "all"])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(fixture_flow_store), read_only=True)
+    methods = con.execute("""SELECT method, count(DISTINCT sex), count(*) FROM migration_flows
+        GROUP BY method ORDER BY method""").fetchall()
+    con.close()
+    assert [(m, s) for m, s, _ in methods] == [
+        (m, 3) for m in sorted(["sd_drop_neg", "sd_rev_neg", "mig_rate", "da_min_open",
+                                "da_min_closed", "da_ind_closed", "da_pb_closed"])]
+    assert writes == [sum(n for *_, n in methods)]
+
+
 def test_user_tables(tmp_path: Path) -> None:
     s1 = ("orig,dest,stock\nA,A,1000\nB,A,55\nC,A,80\nA,B,100\nB,B,500\nC,B,10\n"
           "A,C,20\nB,C,20\nC,C,700\n")
@@ -112,3 +162,15 @@ def test_validate_against_reported_flows(flow_store: Path) -> None:
     assert list(rows["method"]) == ["sd_drop_neg", "da_min_open"]
     assert (rows["pairs"] > 2000).all()
     assert (rows[["count", "proportion", "immigration_rate"]] > 0.5).all().all()
+
+
+def test_validate_2020_mig_rate_does_not_abort(flow_store: Path) -> None:
+    """IMS 2020's closed accounting does not converge (Curaçao before 2010); mig_rate and
+    `tmo flows validate` used to abort on it, under either conventions."""
+    for conventions in ("published", "previous"):
+        res = CliRunner().invoke(cli, ["flows", "validate", "--db", str(flow_store),
+                                       "--revision", "2020", "--method", "mig_rate",
+                                       "--conventions", conventions, "--format", "json"])
+        assert res.exit_code == 0, res.output
+        rows = pd.read_json(io.StringIO(res.output))
+        assert int(rows["pairs"].iloc[0]) > 1000

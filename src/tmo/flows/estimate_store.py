@@ -232,7 +232,6 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
     index = {"sex": {s: i for i, s in enumerate(all_sexes)},
              "year": {y: i for i, y in enumerate(years)}, "origin": at, "destination": at}
     shape = (len(all_sexes), len(years), len(places), len(places))
-    source = f"IMS {revision}"
     findings: list[Finding] = []
     known = _grid(ms[ms["origin"] != UNKNOWN_ORIGIN], index,
                   ["sex", "year", "origin", "destination"], "stock", shape)
@@ -243,25 +242,58 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
     immigrants = known.sum(axis=-2) + unknown
     population = _population(con, revision, places=places, years=years, index=index,
                              immigrants=immigrants, sexes=sexes, findings=findings)
-    stocks, native = fill_native_born(known, unknown, population, conventions.unknown_origin)
-    if (native < 0).any():
-        bad = sorted({places[i] for i in np.nonzero((native < 0).any(axis=(0, 1)))[0]})
-        findings.append(Finding("flows_native_born", "warning", source, ", ".join(bad),
-                                "immigrants exceed the population: native-born floored at 0"))
-    if conventions.unknown_origin == "native-born" and unknown.any():
-        findings.append(Finding("flows_unknown_origin", "info", source, "all periods",
-                                f"{unknown[0].sum(-1).max():,.0f} immigrants of unknown origin "
-                                "(largest year) counted among the native-born, as the "
-                                "published estimates do"))
     births, deaths, net, found = events(con, revision, years=years, places=places,
                                         sexes=all_sexes, population=population,
                                         conventions=conventions)
-    findings += found
     pick = [all_sexes.index(s) for s in sexes]
-    stocks, births, deaths, net = stocks[pick], births[pick], deaths[pick], net[pick]
+    return assemble(
+        Inputs(revision, tuple(sexes), years, places, known[pick], unknown[pick],
+               population[pick], births[pick], deaths[pick], net[pick]),
+        conventions, findings + found)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What the store gives for one revision (first axis: `sexes`): foreign-born stocks of
+    known origin `known` (sex, year, n, n) with a zero diagonal, of unknown origin
+    `unknown` (sex, year, n), the population (sex, year, n), and births, deaths and net
+    migration (sex, period, n) of the intervals between the years."""
+
+    revision: str
+    sexes: tuple[str, ...]
+    years: list[int]
+    places: list[str]
+    known: np.ndarray
+    unknown: np.ndarray
+    population: np.ndarray
+    births: np.ndarray
+    deaths: np.ndarray
+    net: np.ndarray
+
+
+def assemble(inputs: Inputs, conventions: Conventions = PUBLISHED,
+             findings: list[Finding] | None = None) -> StockTables:
+    """The tables every method is estimated from, under `conventions` (pure): native-born
+    and unknown origins, successor states merged, deaths and births kept possible."""
+    i = inputs
+    findings = list(findings or [])
+    places, years, source = i.places, i.years, f"IMS {i.revision}"
+    stocks, native = fill_native_born(i.known, i.unknown, i.population,
+                                      conventions.unknown_origin)
+    if (native < 0).any():
+        bad = sorted({places[k] for k in np.nonzero((native < 0).any(axis=(0, 1)))[0]})
+        findings.append(Finding("flows_native_born", "warning", source, ", ".join(bad),
+                                "immigrants exceed the population: native-born floored at 0"))
+    if conventions.unknown_origin == "native-born" and i.unknown.any():
+        findings.append(Finding("flows_unknown_origin", "info", source, "all periods",
+                                f"{i.unknown[0].sum(-1).max():,.0f} immigrants of unknown "
+                                "origin (largest year) counted among the native-born, as the "
+                                "published estimates do"))
     start, end = stocks[:, :-1], stocks[:, 1:]
+    births, deaths, net = i.births, i.deaths, i.net
     merged: dict[int, list[tuple[str, str]]] = {}
     if conventions.merge_states:
+        immigrants = (i.known.sum(axis=-2) + i.unknown).sum(axis=0)  # (year, n), all sexes
         start, end, births, deaths, net, merged = _merge(
             (start, end, births, deaths, net), immigrants, places, years)
         for p, pairs in merged.items():
@@ -273,7 +305,7 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                 "are those of the merged state"))
     deaths, births = _cap_events(start, end, births, deaths, places=places, source=source,
                                  findings=findings)
-    return StockTables(revision, tuple(sexes), years, places, stocks, start, end, births,
+    return StockTables(i.revision, i.sexes, years, places, stocks, start, end, births,
                        deaths, net, conventions, merged, findings)
 
 
@@ -318,7 +350,7 @@ def _merge(arrays: tuple[np.ndarray, ...], immigrants: np.ndarray, places: list[
     for p in range(len(years) - 1):
         # a group is merged whole when one of its successors has no stocks of its own
         active = [pair for t, group in groups.items()
-                  if any(immigrants[0, p, s] == 0 or immigrants[0, p + 1, s] == 0
+                  if any(immigrants[p, s] == 0 or immigrants[p + 1, s] == 0
                          for s, _ in group) for pair in group]
         if not active:
             continue

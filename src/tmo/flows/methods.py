@@ -75,13 +75,17 @@ Cache = dict[tuple, da.AdjustedStocks]
 
 def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
               ) -> FlowResult:
+    fit: dict = {}  # how the da_min_closed fit behind a default total went
     if opts["rate_method"] == "rogers-von-rabenau":
         od = rates.rogers_von_rabenau(stocks.start, stocks.end)
     elif opts["rate_method"] == "dennett":
         total = opts["total"]
         if total is None:
             da_opts = {k: opts[k] for k in DA_OPTIONS}
-            total = _accounting(stocks, "da_min_closed", da_opts, cache).od.sum((-2, -1))
+            closed = _accounting(stocks, "da_min_closed", da_opts, cache)
+            total = closed.od.sum((-2, -1))
+            fit = {k: getattr(closed.diagnostics, k)
+                   for k in ("converged", "iterations", "max_margin_error")}
         total = as_float_array(total, "total")
         if not np.isfinite(total).all() or (total < 0).any():
             raise InputError(f"total must be finite and non-negative, got {total!r}")
@@ -90,7 +94,7 @@ def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = Non
         raise InputError(
             f"rate_method must be 'dennett' or 'rogers-von-rabenau', got {opts['rate_method']!r}"
         )
-    diagnostics = FlowDiagnostics(method, options=opts, **_negative(od))
+    diagnostics = FlowDiagnostics(method, options=opts, **fit, **_negative(od))
     return FlowResult(od, stocks.labels, diagnostics, method)
 
 
