@@ -18,7 +18,9 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -32,8 +34,9 @@ from tmo.store.schema import create_sql
 REPO = Path(__file__).resolve().parents[1]
 
 
-def timed(fn, repeat: int) -> tuple[float, object]:
-    times, out = [], None
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times: list[float] = []
+    out: Any = None
     for _ in range(repeat):
         start = time.perf_counter()
         out = fn()
@@ -57,7 +60,7 @@ def main() -> None:
         countries = store_changes.country_codes(con)
         regions = store_changes.un_aggregates(con)
 
-        def kernel():
+        def kernel() -> tuple[Any, Any]:
             table = changes(old, new, countries=countries, regions=regions)
             return table, events(old, new, table)
 

@@ -82,9 +82,10 @@ def test_emigrants_and_every_corridor_of_a_country(con, od: dict[str, pd.DataFra
             got = stored(con, level="country", area="MDA", measure="emigrants", sex=sex,
                          year=year)
             assert got[:2] == (old, new)
-    pairs = pd.merge(*(f[f["year"] == 2020].groupby("dest_iso3")["stock"].sum()
-                       for f in frames.values()), left_index=True, right_index=True,
-                     how="outer", suffixes=("_old", "_new"))
+    old_2020, new_2020 = (f[f["year"] == 2020].groupby("dest_iso3")["stock"].sum()
+                          for f in frames.values())
+    pairs = pd.merge(old_2020, new_2020, left_index=True, right_index=True, how="outer",
+                     suffixes=("_old", "_new"))
     rows = con.execute("SELECT area, old_value, new_value FROM revision_changes WHERE "
                        "dataset = 'IMS' AND level = 'corridor' AND partner = 'MDA' AND "
                        "sex = 'total' AND year = 2020").df().set_index("area")
