@@ -240,7 +240,7 @@ def _remittance_costs(v: View) -> list[dict[str, Any]]:
     doc = v.p.get("remittance_costs") or {}
 
     def money(value: float | None) -> str:
-        return "–" if value is None else t("rem_usd_million", value=loc.number(value / 1e6, 1))
+        return "–" if value is None else "US$ " + loc.compact(value)
 
     out = []
     for key, title in (("as_receiver", "rem_to"), ("as_sender", "rem_from")):
@@ -267,7 +267,9 @@ def _remittance_costs(v: View) -> list[dict[str, Any]]:
                  "row": c["src_row"]} for c in side["corridors"]]
         out.append({"id": f"remittance-costs-{key[3:]}",
                     "title": t(title, country=v.country_name()),
-                    "light": side["light"], "light_label": t(f"rem_light_{side['light']}"),
+                    "light": side["light"],
+                    "light_label": t("rem_light_line",
+                                     label=t(f"rem_light_{side['light']}")),
                     "colour": LIGHT_COLOURS[side["light"]], "lines": lines, "rows": rows,
                     "sources": " | ".join(Source.from_dict(s).cite()
                                           for s in side["sources"])})

@@ -33,9 +33,10 @@ TOTAL_VIEW = "remittances"
 def source(view: str, where: dict[str, Any], revision: str, rows: pd.DataFrame
            ) -> dict[str, Any]:
     """Where a figure comes from (the shape of a profile's sources): view, filter, revision,
-    files, every source row, n_rows."""
+    files, every source row once (a corridor's quarters share one CSV line), n_rows (the
+    store rows, one per figure)."""
     files = sorted(str(f) for f in rows["src_file"].dropna().unique()) if len(rows) else []
-    listed = [str(r) for r in rows["src_row"]] if len(rows) else []
+    listed = list(dict.fromkeys(str(r) for r in rows["src_row"])) if len(rows) else []
     return {"view": view, "filter": describe(where), "revision": revision, "files": files,
             "rows": listed, "n_rows": len(rows)}
 
