@@ -66,6 +66,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                         for sex, n in (("female", 50), ("male", 70))], columns=od.columns)
     write_od(path, pd.concat([od, new], ignore_index=True))
     second = build(folder)
+    from tmo.cli.changes import build_summary
+    summary_2 = build_summary(folder / "tmo.duckdb")
     after_second = {t: second.execute(f"SELECT * FROM {t}").df() for t in
                     ("build_history", "build_sources", "build_view_changes")}
     second.close()
@@ -73,9 +75,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     after_third = {t: third.execute(f"SELECT * FROM {t}").df() for t in
                    ("build_history", "build_sources", "build_view_changes")}
     third.close()
-    from tmo.cli.changes import build_summary
     return {"first": firsts, "second": after_second, "third": after_third,
-            "summary": build_summary(folder / "tmo.duckdb")}
+            "summary": build_summary(folder / "tmo.duckdb"), "summary_2": summary_2,
+            "db": folder / "tmo.duckdb"}
 
 
 def test_first_build_has_nothing_to_compare(history) -> None:
@@ -105,6 +107,32 @@ def test_history_is_kept_and_a_same_build_changes_nothing(history) -> None:
     assert fingerprints[0] == ""
     assert all(fingerprints[1:])
     assert history["summary"] == ["Build 3: no source file changed since the previous store"]
+
+
+def test_the_build_prints_what_changed(history) -> None:
+    assert history["summary_2"] == [
+        "Build 2: 1 source file(s) changed: ims_od_2020 (changed)",
+        "  migrant_stock: 3 added, 3 removed, 2 changed",
+        "Details: tmo changes --builds"]
+
+
+def test_changes_builds_command(history) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from tmo.cli import cli
+
+    res = CliRunner().invoke(cli, ["changes", "--db", str(history["db"]), "--builds",
+                                   "--format", "json"])
+    assert res.exit_code == 0, res.output
+    builds = json.loads(res.output)["builds"]
+    assert [b["build"] for b in builds] == [3, 2, 1]
+    assert builds[1]["views"] == [{"build": 2, "view": "migrant_stock", "added": 3,
+                                   "removed": 3, "changed": 2}]
+    md = CliRunner().invoke(cli, ["changes", "--db", str(history["db"]), "--builds"])
+    assert "| ims_od_2020 | ims2020_od_by_sex_long.csv.gz | changed |" in md.output
+    assert "| migrant_stock | 3 | 3 | 2 |" in md.output
 
 
 # ------------------------------------------------------------------------ alerts
