@@ -36,13 +36,18 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture(scope="module")
-def news_url(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture store with the alerts of ALERT_RULES stored (build 1), served."""
+def news_store(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture store with the alerts of ALERT_RULES stored (build 1)."""
     copy = tmp_path_factory.mktemp("news") / "tmo.duckdb"
     shutil.copy(fixture_store, copy)
     rules = parse_rules(ALERT_RULES, "rules")
     derive(copy, "alerts", lambda con: write_alerts(con, rules))
-    yield from serve(copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def news_url(news_store: Path) -> Iterator[str]:
+    yield from serve(news_store)
 
 
 @pytest.fixture(scope="module")
@@ -129,3 +134,23 @@ def test_api(news_url: str) -> None:
     # World 2020: 619,100 x 8/10 and x 9/10 (figures.TENTHS)
     assert (world["immigrants"]["old_value"], world["immigrants"]["new_value"]) == (
         619_100 * 8 // 10, 619_100 * 9 // 10)
+
+
+def test_changes_alerts_command(news_store: Path) -> None:
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from tmo.cli import cli
+
+    res = CliRunner().invoke(cli, ["changes", "--db", str(news_store), "--alerts",
+                                   "--country", "mda", "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.output)))
+    assert sorted({r["rule"] for r in rows}) == ["mda-corridors", "mda-share"]
+    assert len(rows) == MDA_CORRIDORS + 1
+    md = CliRunner().invoke(cli, ["changes", "--db", str(news_store), "--alerts"])
+    expected = ("rule deu-revised: immigrants of DEU in 2020: 88,000 in IMS 2020, 99,000 "
+                "in IMS 2024 (+12.5 %, more than 10 %)")
+    assert expected in md.output
