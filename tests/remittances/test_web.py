@@ -109,3 +109,26 @@ def test_api_country_csv_and_world(client: TestClient) -> None:
     # USA-PHL 10,000 M x 3 % (priced 2011 and 2020; 2020 is nearer 2017), DEU-ROU
     # 800 M x 3.5 %
     assert world["fees"]["fees"] == pytest.approx(3e6 + 12e6 + 300e6 + 28e6)
+
+
+@pytest.mark.parametrize("url", ["/remittances?sender=DEU&receiver=MDA",
+                                 "/remittances?sender=DEU&receiver=MDA&lang=fr",
+                                 "/remittances?lang=es"])
+def test_accessible(base_url: str, browser, url: str) -> None:
+    """axe-core's WCAG 2.1 A/AA and best-practice rules, and the chart's contrast, as
+    tests/web/test_accessibility.py checks the other pages."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from ..web.test_accessibility import RULES, SVG_CONTRAST
+
+    page = browser_page(browser, base_url)
+    page.goto(base_url + url)
+    results = Axe().run(page, options=RULES).response
+    assert len(results["passes"]) > 20
+    assert [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+            for v in results["violations"]] == []
+    if "sender" in url:
+        contrast = page.evaluate(SVG_CONTRAST)
+        assert contrast["texts"] > 0
+        assert contrast["failures"] == []
+    page.close()
