@@ -132,3 +132,11 @@ def test_accessible(base_url: str, browser, url: str) -> None:
         assert contrast["texts"] > 0
         assert contrast["failures"] == []
     page.close()
+
+
+def test_an_unpriced_corridor_says_so_in_the_pages_language(client: TestClient) -> None:
+    page = client.get("/remittances?sender=ITA&receiver=PHL&lang=fr")
+    assert page.status_code == 200
+    assert "Remittance Prices Worldwide ne publie aucun coût pour ce corridor." in page.text
+    assert "Corridors du même pays d&#39;envoi (Italie), 2020Q3" in page.text
+    assert 'id="corridor"' not in page.text

@@ -94,10 +94,11 @@ def _fee_figure(row: pd.Series | None, data: RemittanceData) -> dict[str, Any] |
                                            "year": _int(row["cost_year"])}, RPW, cost)]}
 
 
-def _latest_ranking(data: RemittanceData, side: str, code: str, quarter: str
+def ranking(data: RemittanceData, side: str, code: str, quarter: str
                     ) -> list[dict[str, Any]]:
     """The corridors of one sender (side='sender') or receiver in `quarter`, cheapest
-    first, with their source row."""
+    first, with their source row (the cheapest and dearest of the same sender or
+    receiver)."""
     rows = data.costs[(data.costs[side] == code) & (data.costs["period"] == quarter)]
     rows = rows.sort_values(["cost_pct", "sender", "receiver"])
     return [{"sender": r.sender, "receiver": r.receiver, "period": r.period,
@@ -151,8 +152,8 @@ def corridor(data: RemittanceData, sender: str, receiver: str) -> dict[str, Any]
         "region": region,
         "regional_average": regional_average(data, region) if region else [],
         "latest_quarter": last,
-        "from_sender": _latest_ranking(data, "sender", sender, last) if last else [],
-        "to_receiver": _latest_ranking(data, "receiver", receiver, last) if last else [],
+        "from_sender": ranking(data, "sender", sender, last) if last else [],
+        "to_receiver": ranking(data, "receiver", receiver, last) if last else [],
     }
 
 

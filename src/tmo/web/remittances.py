@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
+from tmo.errors import NotFound
 from tmo.profiles import charts
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.remittances import data as rdata
@@ -204,8 +205,20 @@ def remittances_page(data: Data, snap: Snapshot = Depends(snapshot),
                    f"/remittances?sender={sender or ''}&receiver={receiver or ''}&lang={code}")
                   for code in LANGUAGES]}
     if sender and receiver:
-        doc = report.corridor(data, _code(snap, sender), _code(snap, receiver))
-        ctx["c"] = corridor_view(doc, t, names)
+        s, r = _code(snap, sender), _code(snap, receiver)
+        try:
+            ctx["c"] = corridor_view(report.corridor(data, s, r), t, names)
+        except NotFound:  # not priced: say so in the page's language, with the neighbours
+            quarter = report.latest_quarter(data)
+            ctx["missing"] = {
+                "text": t.t("rem_no_cost"),
+                "from_sender": _ranking(report.ranking(data, "sender", s, quarter),
+                                        "receiver", names, t),
+                "to_receiver": _ranking(report.ranking(data, "receiver", r, quarter),
+                                        "sender", names, t),
+                "from_title": t.t("rem_from_sender", country=names.get(s, s), quarter=quarter),
+                "to_title": t.t("rem_to_receiver", country=names.get(r, r), quarter=quarter),
+                "sender": s, "receiver": r}
     return page("remittances.html", **ctx)
 
 
