@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 
 from tmo.revisions import report
+from tmo.revisions.compare import concentration
 from tmo.store import changes as store_changes
 from tmo.store import facts
 
@@ -53,17 +54,39 @@ def alert_rows(con: duckdb.DuckDBPyConnection, country: str | None = None
     return report.records(store_changes.alerts(con, iso3))
 
 
+def pair_summary(con: duckdb.DuckDBPyConnection, dataset: str, old: str, new: str, *,
+                 names: dict[str, str], groups: dict[str, str]) -> dict[str, Any] | None:
+    """One pair of revisions in short: the world (both sexes) in their latest common year,
+    the five countries whose revision is largest, and the number of events of each kind."""
+    world = store_changes.revision_changes(con, dataset=dataset, old_revision=old,
+                                           new_revision=new, levels=("world",))
+    if world.empty:
+        return None
+    year = int(world["year"].max())
+    measure = "immigrants" if dataset == "IMS" else "population"
+    countries = store_changes.revision_changes(
+        con, dataset=dataset, old_revision=old, new_revision=new, levels=("country",),
+        sex="total", year=year, measure=measure)
+    conc = concentration(countries, level="country", measure=measure, year=year,
+                         groups=groups, top=5)
+    return {"dataset": dataset, "old_revision": old, "new_revision": new,
+            "common_years": sorted(int(y) for y in world["year"].unique()), "year": year,
+            "world": report.records(world[(world["year"] == year)
+                                          & (world["sex"] == "total")]),
+            "concentration": {
+                "measure": measure, "year": year, "sum_of_absolute_revisions": conc.total_abs,
+                "largest": [{"area": a, "name": names.get(a, a), "change": c, "share_pct": p}
+                            for a, c, p in conc.top],
+                "by_region": [{"region": g, "change": c, "share_pct": p}
+                              for g, c, p in conc.by_group]},
+            "events": store_changes.event_counts(con, dataset, old, new)}
+
+
 def whats_new(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, Any]:
     """The latest builds and alerts, and a summary of each pair of revisions (the
     world in their latest common year, where revisions concentrate, event counts)."""
-    pairs = []
-    for p in changes_document(con)["pairs"]:
-        year = p["concentration"]["year"]
-        world = [r for r in p["world"] if r["year"] == year and r["sex"] == "total"]
-        pairs.append({k: p[k] for k in ("dataset", "old_revision", "new_revision",
-                                        "common_years", "events")}
-                     | {"year": year, "world": world,
-                        "concentration": {**p["concentration"],
-                                          "largest": p["concentration"]["largest"][:5]}})
+    names, groups = facts.area_names(con), store_changes.sdg_regions(con)
+    pairs = [pair_summary(con, *p, names=names, groups=groups)
+             for p in store_changes.revision_pairs(con)]
     return {"builds": build_documents(con, limit), "alerts": alert_rows(con)[:200],
-            "pairs": pairs}
+            "pairs": [p for p in pairs if p is not None]}

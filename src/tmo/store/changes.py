@@ -95,11 +95,14 @@ def revision_pairs(con: Con) -> list[tuple[str, str, str]]:
 def revision_changes(con: Con, *, dataset: str | None = None, area: str | None = None,
                      levels: tuple[str, ...] | None = None, sex: str | None = None,
                      corridors_of: str | None = None, old_revision: str | None = None,
-                     new_revision: str | None = None) -> pd.DataFrame:
-    """Rows of `revision_changes` (all, or of a dataset, revisions, area, levels, sex; with
-    `corridors_of` the corridors in which that country is origin or destination)."""
+                     new_revision: str | None = None, year: int | None = None,
+                     measure: str | None = None) -> pd.DataFrame:
+    """Rows of `revision_changes` (all, or of a dataset, revisions, area, levels, sex,
+    year, measure; with `corridors_of` the corridors in which that country is origin or
+    destination)."""
     where, params = _where(dataset=dataset, area=area, levels=levels, sex=sex,
-                           old_revision=old_revision, new_revision=new_revision)
+                           old_revision=old_revision, new_revision=new_revision, year=year,
+                           measure=measure)
     if corridors_of:
         where.append("level = 'corridor' AND (area = ? OR partner = ?)")
         params += [corridors_of, corridors_of]
@@ -107,6 +110,15 @@ def revision_changes(con: Con, *, dataset: str | None = None, area: str | None =
     return con.execute(f"SELECT * FROM revision_changes {clause} ORDER BY dataset, "
                        "old_revision, new_revision, level, area, partner, measure, sex, year",
                        params).df()
+
+
+def event_counts(con: Con, dataset: str, old_revision: str, new_revision: str
+                 ) -> dict[str, int]:
+    """The number of `revision_events` of each kind of one pair of revisions."""
+    return {k: int(n) for k, n in con.execute(
+        "SELECT kind, count(*) FROM revision_events WHERE dataset = ? AND old_revision = ? "
+        "AND new_revision = ? GROUP BY kind ORDER BY kind",
+        [dataset, old_revision, new_revision]).fetchall()}
 
 
 def revision_events(con: Con, *, dataset: str | None = None, area: str | None = None

@@ -17,26 +17,36 @@ from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.web.envelope import ok
 from tmo.web.pages import page
-from tmo.web.state import evidence
+from tmo.web.state import Kept, Snapshot, evidence, snapshot
 
 api = APIRouter(prefix="/api/v1", tags=["api"])
 pages = APIRouter(include_in_schema=False)
 router = APIRouter()
 Ev = Annotated[Evidence, Depends(evidence)]
 LANG = Query("en", pattern="^(en|fr|es)$")
+# The store is immutable: answers are kept per store file (its fingerprint).
+KEPT = Kept(32)
+Snap = Annotated[Snapshot, Depends(snapshot)]
 EVENTS = ("origin_rank", "destination_rank", "trend_reversed", "corridor_appeared",
           "corridor_vanished", "unknown_origin_grew")
 
 
 @api.get("/changes", summary="What changed between the revisions the store holds")
-def changes(ev: Ev, country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
+def changes(ev: Ev, snap: Snap,
+            country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
             dataset: str | None = Query(None, pattern="^(IMS|WPP)$")) -> dict[str, Any]:
-    return ok(news.changes_document(ev.con, country, dataset))
+    code = country.upper() if country else None
+    return ok(KEPT.get_or((snap.fingerprint, "changes", code, dataset),
+                          lambda: news.changes_document(ev.con, code, dataset)))
+
+
+def _news(ev: Evidence, snap: Snapshot) -> dict[str, Any]:
+    return KEPT.get_or((snap.fingerprint, "news"), lambda: news.whats_new(ev.con))
 
 
 @api.get("/whats-new", summary="The latest builds, alerts and revision summaries")
-def whats_new_api(ev: Ev) -> dict[str, Any]:
-    return ok(news.whats_new(ev.con))
+def whats_new_api(ev: Ev, snap: Snap) -> dict[str, Any]:
+    return ok(_news(ev, snap))
 
 
 def _signed(fmt: Locale, value: float | None, digits: int = 0) -> str:
@@ -119,8 +129,8 @@ def pair_view(lang: str, p: dict[str, Any], names: dict[str, str]) -> dict[str, 
 
 
 @pages.get("/whats-new", response_class=HTMLResponse)
-def whats_new_page(ev: Ev, lang: str = LANG) -> HTMLResponse:
-    data = news.whats_new(ev.con)
+def whats_new_page(ev: Ev, snap: Snap, lang: str = LANG) -> HTMLResponse:
+    data = _news(ev, snap)
     names = names_in(ev.con, lang)
     return page("whats_new.html", title=t(lang, "title"), lang=lang,
                 w=lambda key, **v: t(lang, key, **v),
@@ -132,9 +142,9 @@ def whats_new_page(ev: Ev, lang: str = LANG) -> HTMLResponse:
 
 
 @pages.get("/whats-new.atom")
-def whats_new_feed(ev: Ev, lang: str = LANG) -> Response:
+def whats_new_feed(ev: Ev, snap: Snap, lang: str = LANG) -> Response:
     """Builds and alerts as an Atom feed, newest first (an alert is dated by its build)."""
-    data = news.whats_new(ev.con)
+    data = _news(ev, snap)
     names = names_in(ev.con, lang)
     finished = {b["build"]: b["finished"] or b["started"] for b in data["builds"]}
     started = {b["build"]: b["started"] for b in data["builds"]}
