@@ -29,6 +29,10 @@ def build_summary(db: Path) -> list[str]:
         return []
     b = latest[0]
     changed = [s for s in b["sources"] if s["status"] in ("changed", "added", "removed")]
+    why = b["summary"].get("previous_unreadable")
+    if why:
+        return [(f"Build {b['build']}: the store it replaces could not be read ({why}), so "
+                "nothing was compared")]
     if all(s["status"] == "first" for s in b["sources"]):
         return [f"Build {b['build']}: the first of this store (tmo changes --builds)"]
     if not changed:

@@ -190,14 +190,14 @@ def build_changes(con: Con, build: int | None = None) -> dict[str, pd.DataFrame]
                                  "BY view", [build]).df()}
 
 
-def _attach(con: Con, previous: Path) -> bool:
-    """Attach the previous store read-only as `previous`; False if it cannot be read."""
+def _attach(con: Con, previous: Path) -> str | None:
+    """Attach the previous store read-only as `previous`; why it cannot be, or None."""
     path = str(previous).replace("'", "''")
     try:
         con.execute(f"ATTACH '{path}' AS previous (READ_ONLY)")
-    except duckdb.Error:
-        return False
-    return True
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None
 
 
 def _previous_has(con: Con, table: str) -> bool:
@@ -239,7 +239,8 @@ def record_build(con: Con, previous: Path) -> dict[str, Any]:
     now = {(s, f): sha for s, f, sha in con.execute(
         "SELECT source, file, sha256 FROM base.provenance").fetchall()}
     info = dict(con.execute("SELECT key, value FROM base.build_info").fetchall())
-    attached = previous.is_file() and _attach(con, previous)
+    unreadable = _attach(con, previous) if previous.is_file() else None
+    attached = previous.is_file() and unreadable is None
     before: dict[tuple[str, str], str] = {}
     previous_fp = ""
     views: list[tuple[int, str, int, int, int]] = []
@@ -256,7 +257,9 @@ def record_build(con: Con, previous: Path) -> dict[str, Any]:
     finally:
         if attached:
             con.execute("DETACH previous")
-    summary = {"previous": str(previous) if attached else "", "changed_sources":
+    summary = {"previous": str(previous) if attached else "",
+               **({"previous_unreadable": unreadable} if unreadable else {}),
+               "changed_sources":
                changed_sources, "views": {v: {"added": a, "removed": r, "changed": c}
                                           for _b, v, a, r, c in views}}
     con.executemany("INSERT INTO base.build_sources VALUES (?, ?, ?, ?, ?, ?)", sources)
