@@ -8,22 +8,41 @@ Prints a table of wall times (best of `--repeat`) and peak memory:
 2. the six methods x 3 sexes x 7 periods on 230 x 230 tables, each method in one
    vectorised call (target: < 10 s in all);
 3. one 3000 x 3000 period with `da_min_closed` and `da_pb_closed`: time and the peak
-   memory traced by tracemalloc (numpy reports its buffers to it).
+   memory traced by tracemalloc (numpy reports its buffers to it);
+4. with `--store PATH` (a built store; it is copied, never written): `tmo flows
+   --revision R --method all` (every method, three sexes, every period) end to end and
+   `tmo flows validate --revision R`, as subprocesses, wall and CPU seconds (targets 10 s
+   and 5 s), and the stages of the one pass in this process (read, estimate, rows,
+   store). With `--before SRC` (the `src` folder of an older checkout, e.g. from
+   `git archive <commit> src`), the same command run the old way, one `tmo flows --method
+   M` per method, for comparison in the same run.
+
+The machine is shared: the load average is printed with the figures.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 
-from tmo.flows import estimate
+from tmo.flows import METHODS, estimate
+from tmo.flows.estimate_store import estimate_tables, flow_frame, stock_tables
+from tmo.pipeline import store_flows
+from tmo.store.query import connect
 
 SIX_METHODS = ("sd_drop_neg", "sd_rev_neg", "mig_rate", "da_min_open", "da_min_closed",
                "da_pb_closed")
@@ -76,11 +95,87 @@ def row(label: str, seconds: float, note: str = "") -> None:
     print(f"| {label:<52} | {seconds:>9.3f} | {note} |")
 
 
+def run_cli(args: list[str], src: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU (user + sys of the child) seconds of one `tmo` command."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "tmo.cli", *args], env=env,
+                          capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"tmo {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def store_cases(store: Path, revisions: list[str], before: Path | None) -> None:
+    """`tmo flows` and `tmo flows validate` on a copy of a real store."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for rev in revisions:
+            copy = Path(tmp) / "tmo.duckdb"
+            shutil.copyfile(store, copy)
+            wall, cpu = run_cli(["flows", "--db", str(copy), "--revision", rev,
+                                 "--method", "all"])
+            row(f"IMS {rev}: tmo flows --method all (3 sexes)", wall,
+                f"CPU {cpu:.1f} s; target < 10 s")
+            wall, cpu = run_cli(["flows", "validate", "--db", str(copy), "--revision", rev])
+            row(f"IMS {rev}: tmo flows validate (7 methods)", wall,
+                f"CPU {cpu:.1f} s; target < 5 s")
+            if before is not None:
+                shutil.copyfile(store, copy)
+                walls = cpus = 0.0
+                for method in METHODS:
+                    try:
+                        w, c = run_cli(["flows", "--db", str(copy), "--revision", rev,
+                                        "--method", method], before)
+                    except SystemExit as exc:  # the old mig_rate aborted on IMS 2020
+                        print(f"| before: {method} | – | {str(exc)[:80]} |")
+                        continue
+                    walls, cpus = walls + w, cpus + c
+                row(f"IMS {rev}: before, one tmo flows per method", walls,
+                    f"CPU {cpus:.1f} s ({before})")
+            shutil.copyfile(store, copy)
+            con = connect(copy)
+            t0 = time.perf_counter()
+            tables = stock_tables(con, rev)
+            t1 = time.perf_counter()
+            results, findings = estimate_tables(tables)
+            t2 = time.perf_counter()
+            frame = pd.concat([flow_frame(tables, m, r) for m, r in results.items()],
+                              ignore_index=True)
+            t3 = time.perf_counter()
+            con.close()
+            store_flows(copy, frame, tables.findings + findings)
+            t4 = time.perf_counter()
+            row(f"IMS {rev}: stages read / estimate / rows / store", t4 - t0,
+                f"{t1 - t0:.2f} / {t2 - t1:.2f} / {t3 - t2:.2f} / {t4 - t3:.2f} s; "
+                f"{len(frame):,} flows")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large", type=int, default=3000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--store", type=Path, default=None,
+                        help="a built store for the `tmo flows` cases (copied)")
+    parser.add_argument("--revision", action="append", default=None)
+    parser.add_argument("--before", type=Path, default=None,
+                        help="src folder of an older checkout to compare with")
+    parser.add_argument("--only-store", action="store_true",
+                        help="skip the synthetic cases")
     args = parser.parse_args()
+    print(f"load average at start: {os.getloadavg()[0]:.1f} (2 cores)")
+    if args.store is not None:
+        print("| case | seconds | note |")
+        print("| --- | ---: | --- |")
+        store_cases(args.store, args.revision or ["2020", "2024"], args.before)
+        if args.only_store:
+            print(f"load average at end: {os.getloadavg()[0]:.1f}")
+            return
 
     print("| case | seconds | note |")
     print("| --- | ---: | --- |")

@@ -20,7 +20,14 @@ from tmo.findings import Finding, summarise
 from tmo.flows import METHODS, estimate
 from tmo.flows.conventions import NAMED, Conventions
 from tmo.flows.estimate_store import SEXES, estimate_methods
-from tmo.flows.validation import MEASURES, measures, reported_periods
+from tmo.flows.validation import (
+    MEASURES,
+    bootstrap,
+    measures,
+    paired,
+    reported_periods,
+    tune_weight,
+)
 from tmo.pipeline import store_flows
 from tmo.store import facts
 from tmo.store.query import connect
@@ -249,3 +256,70 @@ def validate(*, db: Path | None, revision: str, methods: tuple[str, ...], fmt: s
         table.add_row(r["method"], *[("–" if r[m] is None else f"{r[m]:.2f}") for m in MEASURES],
                       f"{r['pairs']:,}")
     Console().print(table)
+
+
+@flows.command()
+@db_option
+@click.option("--revision", default="2024", show_default=True)
+@click.option("--test-from", type=int, default=2010, show_default=True,
+              help="Periods starting in or after this year are the test set; the weight of "
+              "da_pb_tuned is chosen on the earlier ones.")
+@click.option("--bootstrap", "n_boot", type=click.IntRange(10, 5000), default=200,
+              show_default=True, help="Bootstrap samples of corridors for the intervals.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@conventions_option
+@convention_option
+def evaluate(*, db: Path | None, revision: str, test_from: int, n_boot: int, seed: int,
+             fmt: str, conventions_name: str, convention_changes: tuple[str, ...]) -> None:
+    """Out-of-sample comparison with reported flows: six measures with bootstrap intervals."""
+    conventions = conventions_of(conventions_name, convention_changes)
+    con = connect(settings(db=db).db_path)
+    try:
+        reported = pd.DataFrame(facts.reported_flows(con),
+                                columns=["year", "origin", "destination", "flow"])
+        pop = pd.DataFrame(facts.ims_population(con, revision),
+                           columns=["year", "country", "population"])
+        est, _findings, _diags = estimate_methods(con, revision, METHODS, ("total",),
+                                                  conventions)
+    finally:
+        con.close()
+    table, weight, scores = evaluation_table(est, reported, pop, test_from=test_from,
+                                             n_boot=n_boot, seed=seed)
+    if fmt == "json":
+        click.echo(table.assign(tuned_weight=weight).to_json(orient="records", indent=1))
+        return
+    out = Table(title=f"Out of sample: IMS {revision}, periods from {test_from} "
+                f"(da_pb_tuned: weight {weight:g}, chosen on the earlier periods, log count "
+                f"{scores[weight]:.3f} there); r [95% bootstrap interval]")
+    out.add_column("method")
+    for m in MEASURES:
+        out.add_column(m, justify="right")
+    out.add_column("pairs", justify="right")
+    for method, rows in table.groupby("method", sort=False):
+        cells = {r.measure: f"{r.r:.3f} [{r.low:.3f}, {r.high:.3f}]" for r in rows.itertuples()}
+        out.add_row(str(method), *[cells[m] for m in MEASURES], f"{int(rows['pairs'].iloc[0]):,}")
+    Console(width=200).print(out)
+
+
+def evaluation_table(est: pd.DataFrame, reported: pd.DataFrame, pop: pd.DataFrame, *,
+                     test_from: int, n_boot: int, seed: int
+                     ) -> tuple[pd.DataFrame, float, dict[float, float]]:
+    """Every method and the tuned pseudo-Bayes mix scored on the test periods only."""
+    periods = sorted(set(zip(est["period_start"], est["period_end"], strict=True)))
+    rep = reported_periods(reported, periods)
+    train, test = rep[rep["period_start"] < test_from], rep[rep["period_start"] >= test_from]
+    if train.empty or test.empty:
+        raise InputError(f"--test-from {test_from} leaves no training or no test periods "
+                         f"among {[p[0] for p in periods]}")
+    by_method = {m: est[est["method"] == m] for m in METHODS}
+    weight, scores = tune_weight(by_method["da_min_closed"], by_method["da_ind_closed"],
+                                 train, pop)
+    keys = ["period_start", "period_end", "origin", "destination"]
+    mix = by_method["da_min_closed"][[*keys, "flow"]].merge(
+        by_method["da_ind_closed"][[*keys, "flow"]], on=keys, how="outer",
+        suffixes=("_min", "_ind")).fillna(0.0)
+    by_method["da_pb_tuned"] = mix.assign(
+        flow=(1 - weight) * mix["flow_min"] + weight * mix["flow_ind"])
+    pairs = {m: paired(f, test, pop) for m, f in by_method.items()}
+    return bootstrap(pairs, n_boot=n_boot, seed=seed), weight, scores

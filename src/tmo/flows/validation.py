@@ -69,3 +69,98 @@ def measures(estimated: pd.DataFrame, reported: pd.DataFrame,
     out["net_count"] = (_corr(net["flow"] - net["flow_back"],
                               net["reported"] - net["reported_back"]), len(net))
     return out
+
+
+def paired(estimated: pd.DataFrame, reported: pd.DataFrame, population: pd.DataFrame
+           ) -> pd.DataFrame:
+    """One row per reported corridor-period with everything the six measures need:
+    `flow`, `reported`, the reverse corridor's (`flow_back`, `reported_back`, NaN when not
+    reported) and the origin and destination populations at the period start."""
+    keys = ["period_start", "period_end", "origin", "destination"]
+    est = estimated[[*keys, "flow"]].copy()
+    for col in ("origin", "destination"):
+        est[col] = est[col].astype(str)
+    both = reported.merge(est, on=keys, how="left").fillna({"flow": 0.0})
+    back = both.rename(columns={"origin": "destination", "destination": "origin",
+                                "flow": "flow_back", "reported": "reported_back"})
+    both = both.merge(back, on=keys, how="left")
+    pop = population.rename(columns={"year": "period_start"})
+    for side in ("origin", "destination"):
+        both = both.merge(pop.rename(columns={"country": side, "population": f"pop_{side}"}),
+                          on=["period_start", side], how="left")
+    return both.reset_index(drop=True)
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    ok = np.isfinite(x) & np.isfinite(y)
+    if ok.sum() < 3:
+        return float("nan")
+    x, y = x[ok], y[ok]
+    if x.std() == 0 or y.std() == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def correlations(p: pd.DataFrame, rows: np.ndarray | None = None) -> dict[str, float]:
+    """The six measures on the rows of `paired` (all, or the resampled `rows`)."""
+    if rows is not None:
+        p = p.iloc[rows]
+    f, r = p["flow"].to_numpy(float), p["reported"].to_numpy(float)
+    codes, _ = pd.factorize(p["period_start"])
+    tf, tr = np.bincount(codes, f)[codes], np.bincount(codes, r)[codes]
+    net = ((p["origin"] < p["destination"]) & p["reported_back"].notna()).to_numpy()
+    return {
+        "count": _pearson(f, r),
+        "log_count": _pearson(np.log1p(f), np.log1p(r)),
+        "proportion": _pearson(f / tf, r / tr),
+        "emigration_rate": _pearson(f / p["pop_origin"].to_numpy(float),
+                                    r / p["pop_origin"].to_numpy(float)),
+        "immigration_rate": _pearson(f / p["pop_destination"].to_numpy(float),
+                                     r / p["pop_destination"].to_numpy(float)),
+        "net_count": _pearson((f - p["flow_back"].to_numpy(float))[net],
+                              (r - p["reported_back"].to_numpy(float))[net]),
+    }
+
+
+def bootstrap(pairs: dict[str, pd.DataFrame], n_boot: int = 200, seed: int = 0,
+              level: float = 0.95) -> pd.DataFrame:
+    """Each method's six correlations with percentile intervals, resampling the same
+    corridors (origin-destination pairs, all their periods together) for every method,
+    so differences between methods are paired. `pairs` maps a method to its `paired`
+    frame; all must hold the same reported rows in the same order."""
+    first = next(iter(pairs.values()))
+    corridor, _ = pd.factorize(first["origin"].astype(str) + ">"
+                               + first["destination"].astype(str))
+    members = [np.nonzero(corridor == c)[0] for c in range(corridor.max() + 1)]
+    rng = np.random.default_rng(seed)
+    draws = [np.concatenate([members[c] for c in rng.integers(0, len(members), len(members))])
+             for _ in range(n_boot)]
+    lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
+    out: list[dict[str, object]] = []
+    for method, p in pairs.items():
+        point = correlations(p)
+        samples = pd.DataFrame([correlations(p, rows) for rows in draws])
+        out.extend({"method": method, "measure": m, "r": point[m],
+                    "low": float(samples[m].quantile(lo)),
+                    "high": float(samples[m].quantile(hi)), "pairs": len(p)}
+                   for m in MEASURES)
+    return pd.DataFrame(out)
+
+
+def tune_weight(minimum: pd.DataFrame, independence: pd.DataFrame, reported: pd.DataFrame,
+                population: pd.DataFrame, *, grid: tuple[float, ...] = tuple(
+                    np.round(np.linspace(0, 1, 21), 2)), measure: str = "log_count"
+                ) -> tuple[float, dict[float, float]]:
+    """The fixed pseudo-Bayes weight w whose flows `(1 − w) · minimum + w · independence`
+    correlate best with `reported` on `measure` (the flows of a fixed weight are that
+    mix of the two fits' flows), and the score of every weight of the grid. Call it on
+    training corridors or periods only, and score the chosen weight on the others."""
+    keys = ["period_start", "period_end", "origin", "destination"]
+    both = minimum[[*keys, "flow"]].merge(independence[[*keys, "flow"]], on=keys, how="outer",
+                                          suffixes=("_min", "_ind")).fillna(0.0)
+    scores = {}
+    for w in grid:
+        mixed = both.assign(flow=(1 - w) * both["flow_min"] + w * both["flow_ind"])
+        scores[float(w)] = correlations(paired(mixed, reported, population))[measure]
+    best = max(scores, key=lambda w: -np.inf if np.isnan(scores[w]) else scores[w])
+    return best, scores
