@@ -30,7 +30,8 @@ def people(made: Engine, world: dict[str, Any], n: int, *, synthetic: bool = Fal
     rows = []
     for i in range(n):
         residence = rng.choices(list(weights), list(weights.values()))[0]
-        rows.append({"user_id": 1000 + i, "name": f"Person {i}", "residence": residence,
+        rows.append({"user_id": 1000 + i, "name": f"Person {i}", "name_key": f"person {i}",
+                     "residence": residence,
                      "mission_id": missions[residence], "sex": rng.choice(
                          ["female", "male", None]),
                      "birth_year": rng.choice([None, 1950, 1980, 1995, 2005]),

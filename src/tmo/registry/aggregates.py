@@ -23,53 +23,54 @@ K = 10  # cells under K are suppressed by default
 DECADES = ("before 1960", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s", "2020s")
 
 
-def _bands(year: int) -> tuple[list[str], ColumnElement[Any]]:
-    labels = [f"{lo}+" if hi >= 200 else f"{lo}-{hi}" for lo, hi in AGE_BANDS]
-    age = year - Registration.birth_year
-    whens = [(age.between(lo, hi), label) for (lo, hi), label in zip(AGE_BANDS, labels,
-                                                                     strict=True)]
-    return [*labels, NOT_STATED], case(*whens, else_=NOT_STATED)
+Predicate = ColumnElement[bool]
 
 
-def _decade() -> tuple[list[str], ColumnElement[Any]]:
-    y = Registration.departure_year
-    whens = [(y < 1960, DECADES[0])] + [
-        (y.between(1950 + 10 * n, 1959 + 10 * n), DECADES[n]) for n in range(1, 8)]
-    return [*DECADES, NOT_STATED], case(*whens, else_=NOT_STATED)
-
-
-def dimensions(year: int) -> dict[str, tuple[list[str], ColumnElement[Any]]]:
-    """Each table's columns and the SQL expression giving a registrant's column."""
-    dims: dict[str, tuple[list[str], ColumnElement[Any]]] = {
-        "sex": ([*SEXES, NOT_STATED], func.coalesce(Registration.sex, NOT_STATED)),
-        "age_band": _bands(year),
-        "education": ([*ISCED, NOT_STATED],
-                      func.coalesce(Registration.education, NOT_STATED)),
-        "occupation_major_group": ([*ISCO_MAJOR, NOT_STATED], func.coalesce(
-            func.substr(Registration.occupation, 1, 1), NOT_STATED)),
-        "departure": _decade(),
+def dimensions(year: int) -> dict[str, tuple[list[str], list[Predicate]]]:
+    """Each table's columns and, for every column but the last, the SQL condition a
+    registrant of that column meets; the last column (not stated, or "no") holds the
+    rest, so the columns add up to the row total by construction."""
+    r = Registration
+    bands = [f"{lo}+" if hi >= 200 else f"{lo}-{hi}" for lo, hi in AGE_BANDS]
+    dims: dict[str, tuple[list[str], list[Predicate]]] = {
+        "sex": ([*SEXES, NOT_STATED], [r.sex == v for v in SEXES]),
+        "age_band": ([*bands, NOT_STATED],
+                     [r.birth_year.between(year - hi, year - lo) for lo, hi in AGE_BANDS]),
+        "education": ([*ISCED, NOT_STATED], [r.education == v for v in ISCED]),
+        "occupation_major_group": ([*ISCO_MAJOR, NOT_STATED],
+                                   [r.occupation.startswith(g) for g in ISCO_MAJOR]),
+        "departure": ([*DECADES, NOT_STATED],
+                      [r.departure_year < 1960] + [
+                          r.departure_year.between(1950 + 10 * n, 1959 + 10 * n)
+                          for n in range(1, 8)]),
     }
     for intention in INTENTIONS:
-        column = getattr(Registration, f"intends_{intention}")
-        dims[f"intends_{intention}"] = (["yes", "no"], case((column, "yes"), else_="no"))
+        dims[f"intends_{intention}"] = (["yes", "no"],
+                                        [getattr(r, f"intends_{intention}").is_(True)])
     return dims
 
 
 def counts(made: Engine, year: int) -> tuple[list[str], dict[str, list[list[int]]], int]:
     """Countries of residence (those with registrants), each dimension's table of counts
-    (rows: countries, columns: the dimension's values), and the synthetic count."""
-    tables: dict[str, dict[tuple[str, str], int]] = {}
+    (rows: countries, columns: the dimension's values), and the synthetic count; one
+    scan of the registrations, grouped by country of residence."""
+    dims = dimensions(year)
+    sums = [func.sum(case((p, 1), else_=0)) for _cols, preds in dims.values() for p in preds]
+    query = select(Registration.residence, func.count(),
+                   func.sum(case((Registration.synthetic.is_(True), 1), else_=0)), *sums
+                   ).group_by(Registration.residence).order_by(Registration.residence)
     with transaction(made) as session:
-        synthetic = session.scalar(select(func.count()).where(Registration.synthetic)) or 0
-        for name, (_cols, expr) in dimensions(year).items():
-            rows = session.execute(select(Registration.residence, expr, func.count())
-                                   .group_by(Registration.residence, expr)).all()
-            tables[name] = {(r, str(v)): n for r, v, n in rows}
-    residences = sorted({r for table in tables.values() for r, _v in table})
-    out = {}
-    for name, (columns, _expr) in dimensions(year).items():
-        out[name] = [[tables[name].get((r, c), 0) for c in columns] for r in residences]
-    return residences, out, synthetic
+        rows = session.execute(query).all()
+    residences = [row[0] for row in rows]
+    out: dict[str, list[list[int]]] = {name: [] for name in dims}
+    for row in rows:
+        total, values = int(row[1]), [int(v or 0) for v in row[3:]]
+        at = 0
+        for name, (_cols, preds) in dims.items():
+            cells = values[at:at + len(preds)]
+            at += len(preds)
+            out[name].append([*cells, total - sum(cells)])
+    return residences, out, sum(int(row[2] or 0) for row in rows)
 
 
 def _table(columns: list[str], residences: list[str], p: Protected) -> dict[str, Any]:

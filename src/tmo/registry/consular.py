@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from tmo.errors import InputError
 from tmo.registry import audit
 from tmo.registry.access import Actor, require
-from tmo.registry.models import Consent, Registration, User
+from tmo.registry.models import Consent, Registration, User, name_key
 from tmo.registry.vocabulary import SEXES
 
 PAGE = 50
@@ -53,9 +53,10 @@ def _query(actor: Actor, filters: Filters) -> Select[Registration, str]:
         .where(Registration.mission_id == actor.mission_id))
     if filters.residence:
         query = query.where(Registration.residence == filters.residence.upper())
-    if filters.name:
-        query = query.where(Registration.name.ilike(_escaped(filters.name) + "%",
-                                                     escape="\\"))
+    if filters.name:  # the start of the name, any case: a range of keys, indexed
+        start = name_key(filters.name)
+        query = query.where(Registration.name_key >= start,
+                            Registration.name_key < start + "\U0010ffff")
     if filters.city:
         query = query.where(Registration.city.ilike(_escaped(filters.city), escape="\\"))
     if filters.sex:
@@ -76,7 +77,7 @@ def _row(reg: Registration, email: str) -> dict[str, Any]:
 def search(session: Session, actor: Actor, filters: Filters, *, page: int = 0,
            reason: str = "search") -> list[dict[str, Any]]:
     """One page of the officer's jurisdiction's registrants matching `filters`, by name."""
-    query = (_query(actor, filters).order_by(Registration.name, Registration.id)
+    query = (_query(actor, filters).order_by(Registration.name_key, Registration.id)
              .limit(PAGE).offset(max(page, 0) * PAGE))
     rows = [_row(reg, email) for reg, email in session.execute(query)]
     audit.record(session, actor, "searched", records=len(rows), reason=reason,
@@ -91,7 +92,7 @@ def crisis_csv(session: Session, actor: Actor, reason: str, residence: str | Non
     if not reason.strip():
         raise InputError("say why the list is exported", hint="pass a reason")
     query = _query(actor, Filters(residence=residence, crisis_contact=True)).order_by(
-        Registration.residence, Registration.name, Registration.id)
+        Registration.residence, Registration.name_key, Registration.id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CRISIS_COLUMNS)

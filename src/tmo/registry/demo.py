@@ -18,7 +18,7 @@ from tmo.errors import InputError
 from tmo.registry import audit, organisation
 from tmo.registry.access import SYSTEM
 from tmo.registry.database import transaction
-from tmo.registry.models import Consent, Jurisdiction, Registration, User
+from tmo.registry.models import Consent, Jurisdiction, Registration, User, name_key
 from tmo.registry.vocabulary import ISCED, ISCO_MAJOR, PURPOSES
 from tmo.store import facts
 
@@ -128,7 +128,8 @@ def _registration(i: int, k: int, d: dict[str, np.ndarray], served: dict[str, in
                   created: dt.datetime) -> dict[str, Any]:
     residence = str(d["residence"][k])
     intends = d["intends"][k]
-    return {"user_id": i, "name": f"Synthetic Registrant {i}", "residence": residence,
+    name = f"Synthetic Registrant {i}"
+    return {"user_id": i, "name": name, "name_key": name_key(name), "residence": residence,
             "mission_id": served[residence], "birth_year": int(d["birth_year"][k]),
             "sex": str(d["sex"][k]), "city": None, "education": str(d["education"][k]),
             "occupation": str(d["occupation"][k]), "languages": "en",

@@ -20,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 NAME = 200
 EMAIL = 254  # RFC 5321 path limit
@@ -29,6 +29,15 @@ CITY = 120
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def name_key(name: str) -> str:
+    return name.lower()
+
+
+# PostgreSQL compares text by its collation; "C" orders by code point as SQLite does, so a
+# range of keys is exactly the names that start with a given text
+NAME_KEY = String(NAME).with_variant(String(NAME, collation="C"), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -91,13 +100,17 @@ class Registration(Base):
         CheckConstraint("sex IS NULL OR sex IN ('female', 'male', 'other')", name="ck_reg_sex"),
         CheckConstraint("education IS NULL OR education IN "
                         "('0','1','2','3','4','5','6','7','8')", name="ck_reg_education"),
-        # an officer's search: their mission, then a country of residence, then the name
-        Index("ix_registrations_mission_residence_name", "mission_id", "residence", "name"),
+        # an officer's search: their mission (and a country of residence) in name order
+        Index("ix_registrations_mission_name_key", "mission_id", "name_key"),
+        Index("ix_registrations_mission_residence_name_key", "mission_id", "residence",
+              "name_key"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          unique=True)
     name: Mapped[str] = mapped_column(String(NAME))
+    # the name in lower case, for searches by its start (compared code point by code point)
+    name_key: Mapped[str] = mapped_column(NAME_KEY)
     residence: Mapped[str] = mapped_column(String(3), index=True)
     mission_id: Mapped[int] = mapped_column(ForeignKey("missions.id"), index=True)
     birth_year: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -114,6 +127,11 @@ class Registration(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+    @validates("name")
+    def _keyed(self, _key: str, value: str) -> str:
+        self.name_key = name_key(value)
+        return value
 
 
 class Consent(Base):
