@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 import duckdb
@@ -51,8 +52,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("builds")
     write_sources(folder / "sources")
     path = folder / "sources" / OD_2020
+    (folder / "tmo.duckdb").write_bytes(b"not a store")  # what the first build replaces
     first = build(folder)
     firsts = first.execute("SELECT * FROM build_sources").df()
+    row = first.execute("SELECT summary FROM build_history").fetchone()
+    assert row is not None
+    first_summary = json.loads(row[0])
     first.close()
     od = read_od(path)
     hit = (od["year"] == 2020) & (od["orig_iso3"] == "MDA") & (od["dest_iso3"] == "ITA") \
@@ -75,7 +80,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     after_third = {t: third.execute(f"SELECT * FROM {t}").df() for t in
                    ("build_history", "build_sources", "build_view_changes")}
     third.close()
-    return {"first": firsts, "second": after_second, "third": after_third,
+    return {"first": firsts, "first_summary": first_summary, "second": after_second,
+            "third": after_third,
             "summary": build_summary(folder / "tmo.duckdb"), "summary_2": summary_2,
             "db": folder / "tmo.duckdb"}
 
@@ -83,6 +89,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 def test_first_build_has_nothing_to_compare(history) -> None:
     assert set(history["first"]["status"]) == {"first"}
     assert set(history["first"]["build"]) == {1}
+    # the file it replaced was no store: said, not taken for an empty history
+    assert "previous_unreadable" in history["first_summary"]
 
 
 def test_rows_added_removed_and_changed(history) -> None:
