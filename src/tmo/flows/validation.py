@@ -101,24 +101,37 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x, y)[0, 1])
 
 
-def correlations(p: pd.DataFrame, rows: np.ndarray | None = None) -> dict[str, float]:
-    """The six measures on the rows of `paired` (all, or the resampled `rows`)."""
+def columns(p: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of a `paired` frame the measures use, as arrays (net: whether the row
+    counts for the net measure, once per pair of opposite corridors)."""
+    period, _ = pd.factorize(p["period_start"])
+    return {
+        "flow": p["flow"].to_numpy(float), "reported": p["reported"].to_numpy(float),
+        "flow_back": p["flow_back"].to_numpy(float),
+        "reported_back": p["reported_back"].to_numpy(float),
+        "pop_origin": p["pop_origin"].to_numpy(float),
+        "pop_destination": p["pop_destination"].to_numpy(float), "period": period,
+        "net": ((p["origin"].astype(str) < p["destination"].astype(str))
+                & p["reported_back"].notna()).to_numpy(),
+    }
+
+
+def correlations(p: pd.DataFrame | dict[str, np.ndarray], rows: np.ndarray | None = None
+                 ) -> dict[str, float]:
+    """The six measures on the rows of `paired` (or its `columns`), all or `rows`."""
+    c = columns(p) if isinstance(p, pd.DataFrame) else p
     if rows is not None:
-        p = p.iloc[rows]
-    f, r = p["flow"].to_numpy(float), p["reported"].to_numpy(float)
-    codes, _ = pd.factorize(p["period_start"])
-    tf, tr = np.bincount(codes, f)[codes], np.bincount(codes, r)[codes]
-    net = ((p["origin"] < p["destination"]) & p["reported_back"].notna()).to_numpy()
+        c = {k: v[rows] for k, v in c.items()}
+    f, r, period = c["flow"], c["reported"], c["period"]
+    tf, tr = np.bincount(period, f)[period], np.bincount(period, r)[period]
+    net = c["net"]
     return {
         "count": _pearson(f, r),
         "log_count": _pearson(np.log1p(f), np.log1p(r)),
         "proportion": _pearson(f / tf, r / tr),
-        "emigration_rate": _pearson(f / p["pop_origin"].to_numpy(float),
-                                    r / p["pop_origin"].to_numpy(float)),
-        "immigration_rate": _pearson(f / p["pop_destination"].to_numpy(float),
-                                     r / p["pop_destination"].to_numpy(float)),
-        "net_count": _pearson((f - p["flow_back"].to_numpy(float))[net],
-                              (r - p["reported_back"].to_numpy(float))[net]),
+        "emigration_rate": _pearson(f / c["pop_origin"], r / c["pop_origin"]),
+        "immigration_rate": _pearson(f / c["pop_destination"], r / c["pop_destination"]),
+        "net_count": _pearson((f - c["flow_back"])[net], (r - c["reported_back"])[net]),
     }
 
 
@@ -131,15 +144,18 @@ def bootstrap(pairs: dict[str, pd.DataFrame], n_boot: int = 200, seed: int = 0,
     first = next(iter(pairs.values()))
     corridor, _ = pd.factorize(first["origin"].astype(str) + ">"
                                + first["destination"].astype(str))
-    members = [np.nonzero(corridor == c)[0] for c in range(corridor.max() + 1)]
+    order = np.argsort(corridor, kind="stable")
+    starts = np.searchsorted(corridor[order], np.arange(corridor.max() + 2))
+    members = [order[starts[c]:starts[c + 1]] for c in range(corridor.max() + 1)]
     rng = np.random.default_rng(seed)
     draws = [np.concatenate([members[c] for c in rng.integers(0, len(members), len(members))])
              for _ in range(n_boot)]
     lo, hi = (1 - level) / 2, 1 - (1 - level) / 2
     out: list[dict[str, object]] = []
     for method, p in pairs.items():
-        point = correlations(p)
-        samples = pd.DataFrame([correlations(p, rows) for rows in draws])
+        c = columns(p)
+        point = correlations(c)
+        samples = pd.DataFrame([correlations(c, rows) for rows in draws])
         out.extend({"method": method, "measure": m, "r": point[m],
                     "low": float(samples[m].quantile(lo)),
                     "high": float(samples[m].quantile(hi)), "pairs": len(p)}
@@ -155,12 +171,12 @@ def tune_weight(minimum: pd.DataFrame, independence: pd.DataFrame, reported: pd.
     correlate best with `reported` on `measure` (the flows of a fixed weight are that
     mix of the two fits' flows), and the score of every weight of the grid. Call it on
     training corridors or periods only, and score the chosen weight on the others."""
-    keys = ["period_start", "period_end", "origin", "destination"]
-    both = minimum[[*keys, "flow"]].merge(independence[[*keys, "flow"]], on=keys, how="outer",
-                                          suffixes=("_min", "_ind")).fillna(0.0)
+    a = columns(paired(minimum, reported, population))
+    b = columns(paired(independence, reported, population))
     scores = {}
     for w in grid:
-        mixed = both.assign(flow=(1 - w) * both["flow_min"] + w * both["flow_ind"])
-        scores[float(w)] = correlations(paired(mixed, reported, population))[measure]
+        mixed = dict(a, flow=(1 - w) * a["flow"] + w * b["flow"],
+                     flow_back=(1 - w) * a["flow_back"] + w * b["flow_back"])
+        scores[float(w)] = correlations(mixed)[measure]
     best = max(scores, key=lambda w: -np.inf if np.isnan(scores[w]) else scores[w])
     return best, scores
