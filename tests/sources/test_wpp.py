@@ -108,14 +108,6 @@ def test_wpp2019_published_figures(wpp2019):
     assert (wide["male"] + wide["female"] == wide["total"]).all()
 
 
-def test_wpp_read_times():
-    import time
-
-    t = time.perf_counter()
-    read_wpp2024_rpackage(_files("wpp2024", "wpp2024"), source("wpp2024"))
-    assert time.perf_counter() - t < 5
-
-
 # ------------------------------------------------------------- official CSV layouts
 
 COLS_2024 = ["SortOrder", "LocID", "Notes", "ISO3_code", "ISO2_code", "SDMX_code", "LocTypeID",
