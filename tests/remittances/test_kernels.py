@@ -42,6 +42,7 @@ def test_period_time() -> None:
 
 
 @given(st.floats(-5, 5), st.floats(0, 20), series(min_size=2))
+@settings(max_examples=40)
 def test_trend_recovers_a_straight_line(slope: float, start: float,
                                         drawn: tuple[list[str], list[float]]) -> None:
     periods = drawn[0]
@@ -51,7 +52,7 @@ def test_trend_recovers_a_straight_line(slope: float, start: float,
 
 
 @given(series(min_size=2), st.randoms())
-@settings(max_examples=50)
+@settings(max_examples=30)
 def test_trend_does_not_depend_on_row_order(drawn: tuple[list[str], list[float]],
                                             rnd) -> None:
     periods, values = drawn
@@ -64,6 +65,7 @@ def test_trend_does_not_depend_on_row_order(drawn: tuple[list[str], list[float]]
 
 
 @given(series(min_size=2))
+@settings(max_examples=30)
 def test_trend_equals_numpy_polyfit(drawn: tuple[list[str], list[float]]) -> None:
     periods, values = drawn
     t = [targets.period_time(p) for p in periods]
@@ -78,6 +80,7 @@ def test_trend_of_one_quarter_has_no_slope() -> None:
 
 
 @given(series())
+@settings(max_examples=40)
 def test_quarters_split_into_three_disjoint_sets(drawn: tuple[list[str], list[float]]) -> None:
     periods, values = drawn
     above = costs.quarters_above_ceiling(periods, values)
@@ -104,7 +107,7 @@ def test_weighted_mean_lies_between_the_extremes(pairs: list[tuple[float, float]
 
 
 @given(cost_frame())
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 def test_averages_equal_plain_pandas(frame: pd.DataFrame) -> None:
     vols = frame[["sender", "receiver"]].drop_duplicates().assign(usd=1e6, year=2017)
     vols.loc[vols.index[0], "usd"] = 3e6
@@ -119,7 +122,7 @@ def test_averages_equal_plain_pandas(frame: pd.DataFrame) -> None:
 
 
 @given(cost_frame())
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 def test_corridor_summaries_equal_trend_per_corridor(frame: pd.DataFrame) -> None:
     summary = costs.corridor_summaries(frame)
     assert len(summary) == len(frame[["sender", "receiver"]].drop_duplicates())
@@ -160,7 +163,7 @@ def test_cost_year_ties_go_to_the_later_year() -> None:
 
 
 @given(cost_frame(), st.integers(2011, 2020))
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 def test_corridor_fees_use_the_nearest_year_and_sum(frame: pd.DataFrame, year: int) -> None:
     vols = frame[["sender", "receiver"]].drop_duplicates().assign(usd=2e8, year=year)
     out = fees.corridor_fees(frame, vols)
