@@ -155,7 +155,7 @@ def test_concentration(table: pd.DataFrame) -> None:
 stocks = st.integers(min_value=0, max_value=10**7)
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["X", "Y"]),
                           st.sampled_from([2015, 2020]), stocks, stocks),
                 min_size=1, max_size=12, unique_by=lambda r: r[:3]))
@@ -180,7 +180,7 @@ def test_changes_are_new_minus_old(rows: list[tuple[str, str, int, int, int]]) -
     assert sum(s for _n, _c, s in conc.top) <= 100 + 1e-9
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.lists(st.tuples(stocks, stocks), min_size=2, max_size=6))
 def test_a_reversal_is_a_sign_change(values: list[tuple[int, int]]) -> None:
     series = pd.DataFrame({"k": "x", "year": range(2000, 2000 + 5 * len(values), 5),
