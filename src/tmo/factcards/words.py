@@ -131,6 +131,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def label(key: str, lang: str) -> str:
+    """A label followed by its colon (French puts a space before it)."""
+    return word(key, lang) + (" :" if lang == "fr" else ":")
+
+
 def check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise InputError(f"unknown language {lang!r}; available: {', '.join(LANGUAGES)}",
