@@ -58,6 +58,14 @@ class RemittanceData:
         return out.merge(rows, on=["sender", "receiver"], how="left")
 
     @cached_property
+    def latest_total(self) -> dict[tuple[str, str], float]:
+        """(side, country) -> every bilateral estimate of the country summed, latest year."""
+        latest = (self.volume_totals.sort_values("year")
+                  .groupby(["side", "country"], as_index=False).last())
+        return {(str(side), str(code)): float(usd) for side, code, usd in
+                zip(latest["side"], latest["country"], latest["usd"], strict=True)}
+
+    @cached_property
     def volume_of(self) -> dict[tuple[str, str], float]:
         """(sender, receiver) -> the corridor's bilateral volume summed over its years."""
         sums = self.volumes.groupby(["sender", "receiver"], as_index=False)["usd"].sum()

@@ -175,19 +175,18 @@ def _side(data: RemittanceData, iso3: str, side: str, last: str, *,
     mine = data.of("fee_rows", side, iso3)
     other = "receiver" if side == "sender" else "sender"
     priced_volume = _float(mine["usd"].sum())
-    every = data.volume_totals[(data.volume_totals["side"] == side)
-                               & (data.volume_totals["country"] == iso3)]
-    all_volume = _float(every.sort_values("year")["usd"].iloc[-1]) if len(every) else 0.0
+    all_volume = data.latest_total.get((side, iso3), 0.0)
     summary = data.of("summaries", side, iso3)
     per_corridor = [{
-        "sender": r.sender, "receiver": r.receiver, other: getattr(r, other),
-        "partner": getattr(r, other), "quarters": _int(r.quarters),
-        "latest_period": r.latest_period, "latest_cost_pct": _float(r.latest_cost),
-        "slope_pp_per_year": _num(r.slope_pp_per_year),
-        "above_5": above_ceiling(_float(r.latest_cost)) if r.latest_period == last else None,
-        "usd": _num(r.usd), "fees": _num(r.fees),
-        "cost_year": None if _num(r.cost_year) is None else _int(r.cost_year),
-        "src_row": str(r.src_row)} for r in summary.itertuples()]
+        "sender": r["sender"], "receiver": r["receiver"], "partner": r[other],
+        "quarters": _int(r["quarters"]), "latest_period": r["latest_period"],
+        "latest_cost_pct": _float(r["latest_cost"]),
+        "slope_pp_per_year": _num(r["slope_pp_per_year"]),
+        "above_5": above_ceiling(_float(r["latest_cost"])) if r["latest_period"] == last
+        else None,
+        "usd": _num(r["usd"]), "fees": _num(r["fees"]),
+        "cost_year": None if _num(r["cost_year"]) is None else _int(r["cost_year"]),
+        "src_row": str(r["src_row"])} for r in summary.to_dict("records")]
     per_corridor.sort(key=lambda c: (-(c["usd"] or 0), c["partner"]))
     out: dict[str, Any] = {
         "priced_corridors": len(per_corridor), "latest_quarter": last,
