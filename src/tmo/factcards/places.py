@@ -46,8 +46,31 @@ SHORT_NAMES = {
     "CZE": ("czech republic", "czechia", "tchequie", "republica checa"),
     "TUR": ("turkey", "turquie", "turquia"), "COD": ("dr congo", "rd congo", "rdc"),
 }
-NAME_COLUMNS = ("name", "official_name", "name_fr", "name_es", "unterm_name", "un_name",
-                "wb_name")
+# demonyms that name a country in a claim ("the French population", "Moldovans live abroad")
+DEMONYMS = {
+    "FRA": "french francaise francais francaises frances francesa franceses",
+    "DEU": "german germans allemand allemande allemands allemandes aleman alemana alemanes",
+    "ESP": "spanish espagnol espagnole espagnols espagnoles espanol espanola espanoles",
+    "ITA": "italian italians italien italienne italiens italiennes italiano italiana italianos",
+    "GBR": "british britannique britanniques britanico britanica britanicos",
+    "USA": "american americans americain americaine americains estadounidense "
+           "estadounidenses",
+    "CAN": "canadian canadians canadien canadienne canadiens canadiense canadienses",
+    "MEX": "mexican mexicans mexicain mexicaine mexicains mexicano mexicana mexicanos",
+    "MDA": "moldovan moldovans moldave moldaves moldavo moldava moldavos",
+    "IND": "indian indians indien indienne indiens indio india indios hindues",
+    "CHE": "swiss suisse suisses suizo suiza suizos",
+    "BEL": "belgian belgians belge belges belga belgas",
+    "NLD": "dutch neerlandais neerlandaise neerlandes neerlandesa",
+    "POL": "polish poles polonais polonaise polaco polaca polacos",
+    "PHL": "filipino filipinos philippin philippins philippine",
+    "SWE": "swedish suedois suedoise sueco sueca suecos",
+    "AUS": "australian australians australien australienne australiano australiana",
+    "ARG": "argentine argentinian argentin argentins argentino argentina argentinos",
+    "COL": "colombian colombians colombien colombiens colombiano colombianos",
+    "MAR": "moroccan moroccans marocain marocains marroqui marroquies",
+}
+NAME_COLUMNS = ("name", "name_fr", "name_es")
 
 
 def fold(text: str) -> str:
@@ -79,28 +102,32 @@ class Places:
     @classmethod
     def load(cls, con: Any) -> Places:
         by_lang = facts.names_by_lang(con)
-        rows = con.execute(f"SELECT iso3, kind, {', '.join(NAME_COLUMNS)} FROM countries "
-                           "WHERE kind <> 'special'").fetchall()
         names: dict[str, dict[str, str]] = {}
-        found: dict[str, set[str]] = {}
         kinds: dict[str, str] = {}
-        for iso3, kind, *values in rows:
+        found: dict[str, set[str]] = {}
+
+        def add(code: str, words: Any) -> None:
+            for word in words:
+                found.setdefault(word, set()).add(code)
+
+        for row in facts.countries_table(con):
+            iso3 = row["iso3"]
+            if row["kind"] == "special":
+                continue
             names[iso3] = {lang: by_lang[lang].get(iso3, iso3) for lang in ("en", "fr", "es")}
-            kinds[iso3] = "country" if kind == "country" else "area"
-            for value in values:
-                if isinstance(value, str) and value:
-                    for v in _variants(value):
-                        found.setdefault(v, set()).add(iso3)
+            kinds[iso3] = "country" if row["kind"] == "country" else "area"
+            values = [row[c] for c in NAME_COLUMNS] + list(names[iso3].values())
+            add(iso3, {v for value in values if isinstance(value, str) and value
+                       for v in _variants(value)})
         for code, words in SHORT_NAMES.items():
-            for w in words:
-                if code in names:
-                    found.setdefault(fold(w), set()).add(code)
+            add(code, [fold(x) for x in words] if code in names else [])
+        for code, text in DEMONYMS.items():
+            add(code, text.split() if code in names else [])
         for code, langs in REGIONS.items():
             names[code] = dict(langs)
             kinds[code] = "world" if code == WORLD else "region"
-            for v in {x for n in langs.values() for x in _variants(n)} | set(
-                    REGION_WORDS.get(code, ())):
-                found.setdefault(v, set()).add(code)
+            add(code, {x for n in langs.values() for x in _variants(n)}
+                | set(REGION_WORDS.get(code, ())))
         index = {k: next(iter(v)) for k, v in found.items() if len(v) == 1}
         alternatives = sorted(index, key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, alternatives))

@@ -1,0 +1,198 @@
+"""The claim checker: a sentence's reading (tmo.factcards.claimtext) compared with the
+store's figure, with a verdict on a published scale and the tolerance used
+(docs/factcards.md, "Claims"). A claim it could not read gets no verdict.
+
+Scale: d = |claimed - published| / published (for "more than X" and "less than X", d = 0
+when the claim holds). accurate: d <= 5 %; about right: d <= 15 %; misleading:
+d <= 50 %; wrong: beyond.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tmo.factcards import words as w
+from tmo.factcards.claimtext import Reading, read
+from tmo.factcards.places import Places
+from tmo.indicators.cells import population_cell, stock_cell
+from tmo.indicators.figure import Figure
+from tmo.indicators.formulas import change
+from tmo.indicators.refugees import refugees
+from tmo.indicators.remittances import remittances
+from tmo.indicators.stocks import emigration, immigration
+from tmo.store import facts
+from tmo.store.evidence import Evidence, Source
+
+BANDS = (("accurate", 0.05), ("about_right", 0.15), ("misleading", 0.50))
+RATING = {"accurate": 4, "about_right": 3, "misleading": 2, "wrong": 1}
+VERDICTS = {
+    "accurate": {"en": "accurate", "fr": "exact", "es": "exacto"},
+    "about_right": {"en": "about right", "fr": "à peu près juste", "es": "aproximado"},
+    "misleading": {"en": "misleading", "fr": "trompeur", "es": "engañoso"},
+    "wrong": {"en": "wrong", "fr": "faux", "es": "falso"},
+    "unchecked": {"en": "cannot be checked", "fr": "invérifiable", "es": "no verificable"},
+}
+UNITS = {"immigrant_stock": "persons", "emigrant_stock": "persons",
+         "refugees_hosted": "persons", "remittances_received": "current US$",
+         "immigrant_share": "percent", "immigrant_female_share": "percent",
+         "emigrant_rate": "percent", "immigrant_change_since": "percent"}
+
+
+def verdict(claimed: float, published: float, comparator: str = "about"
+            ) -> tuple[str, float]:
+    """The band of a claimed value against the published one, and d."""
+    if published == 0:
+        d = 0.0 if claimed == 0 else float("inf")
+    elif (comparator == "more" and published > claimed) or \
+            (comparator == "less" and published < claimed):
+        d = 0.0
+    else:
+        d = abs(claimed - published) / abs(published)
+    if comparator == "about" and published and claimed:
+        # a change's sign matters: +50 % against -50 % is not "about right"
+        d = d if (claimed > 0) == (published > 0) else max(d, 1.0)
+    band = next((name for name, limit in BANDS if d <= limit), "wrong")
+    return band, d
+
+
+def _year(ev: Evidence, r: Reading, revision: str) -> int | None:
+    years = ev.fact(facts.years, revision)
+    if r.year is None:
+        return years[-1]
+    if r.year in years:
+        return r.year
+    earlier = [y for y in years if y <= r.year]
+    if not earlier:
+        r.problem = f"{r.year} is before the first estimate year of IMS {revision} ({years[0]})"
+        return None
+    r.notes.append(f"IMS {revision} has no estimate for {r.year}: compared with "
+                   f"{earlier[-1]}, the latest estimate year before it")
+    return earlier[-1]
+
+
+def lookup(ev: Evidence, r: Reading, places: Places, revision: str
+           ) -> tuple[Figure, tuple[Source, ...]] | None:
+    """The published figure the reading asks for, and the rows it comes from."""
+    assert r.measure is not None
+    assert r.place is not None
+    regional = places.kinds.get(r.place) in ("world", "region")
+    if r.measure in ("refugees_hosted", "remittances_received", "emigrant_stock",
+                     "emigrant_rate") and regional:
+        r.problem = f"{r.measure.replace('_', ' ')} is checked for countries only"
+        return None
+    if r.measure in ("refugees_hosted", "remittances_received"):
+        return _yearly(ev, r)
+    year = _year(ev, r, revision)
+    if year is None:
+        return None
+    if r.measure.startswith("emigrant"):
+        fig = emigration(ev, r.place, year, revision, limit=1)["figures"][r.measure]
+        return (fig, fig.sources) if fig.value is not None else None
+    imm = immigration(ev, r.place, year, revision, limit=1)
+    cells: tuple[Source, ...] = (stock_cell(ev, r.place, year, revision),)
+    if r.measure == "immigrant_change_since":
+        return _change_since(ev, r, imm["trend"], year, revision)
+    fig = imm["figures"][r.measure]
+    if r.measure == "immigrant_share":
+        cells += (population_cell(ev, r.place, year, revision),)
+    return (fig, cells if r.measure != "immigrant_female_share" else fig.sources) \
+        if fig.value is not None else None
+
+
+def _yearly(ev: Evidence, r: Reading) -> tuple[Figure, tuple[Source, ...]] | None:
+    """Refugees hosted (UNHCR, end of year) or remittances received (WDI): the latest
+    year up to the claim's, said when it is not the claim's."""
+    assert r.place is not None
+    if r.measure == "refugees_hosted":
+        fig = refugees(ev, r.place, r.year or 9999)["figures"].get("refugees_hosted")
+        who = "UNHCR has no count for the end of"
+    else:
+        fig = remittances(ev, r.place, r.year or 9999)["figures"]["remittances_received"]
+        who = "the World Bank has no figure for"
+    if fig is None or fig.value is None:
+        return None
+    if r.year and fig.year != r.year:
+        r.notes.append(f"{who} {r.year} in the store: compared with {fig.year}")
+    return fig, fig.sources
+
+
+def _change_since(ev: Evidence, r: Reading, trend: list[dict[str, Any]], year: int,
+                  revision: str) -> tuple[Figure, tuple[Source, ...]] | None:
+    assert r.place is not None
+    assert r.base_year is not None
+    totals = {t["year"]: t["total"] for t in trend}
+    if r.base_year not in totals:
+        r.problem = (f"{r.base_year} is not an estimate year of IMS {revision} "
+                     f"({', '.join(map(str, sorted(totals)))})")
+        return None
+    value = change(totals.get(year), totals[r.base_year])
+    fig = Figure("immigrant_change_since", value, "percent", year,
+                 detail={"base_year": r.base_year})
+    cells = (stock_cell(ev, r.place, year, revision),
+             stock_cell(ev, r.place, r.base_year, revision))
+    return (fig, cells) if value is not None else None
+
+
+def _figure_text(measure: str, value: float, lang: str) -> str:
+    unit = UNITS[measure]
+    if unit == "persons":
+        return w.people(value, lang)
+    if unit == "current US$":
+        return w.usd(value, lang)
+    if measure == "immigrant_change_since":
+        return ("+" if value >= 0 else "−") + w.whole_percent(value, lang)
+    return w.percent(value, lang)
+
+
+def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | None = None,
+          places: Places | None = None) -> dict[str, Any]:
+    """The check of one sentence: `status` 'checked' with `verdict`, `figure`, `source`,
+    `tolerance` and `reading`, or 'unchecked' with the reason (`reading.problem`)."""
+    if lang is not None:
+        w.check_lang(lang)
+    places = places or Places.load(con)
+    r = read(sentence, places, lang)
+    rev = facts.revision_or_latest(con, revision)
+    found = None if r.problem else lookup(Evidence(con), r, places, rev)
+    if found is None:
+        if r.problem is None:
+            r.problem = f"the store has no {r.measure} of {r.place}"
+        return _answer(sentence, r, None)
+    fig, sources = found
+    assert fig.value is not None
+    assert r.value is not None
+    band, d = verdict(r.value, float(fig.value), r.comparator)
+    figure = {"indicator": fig.indicator, "value": float(fig.value), "unit": fig.unit,
+              "year": fig.year, "revision": sources[0].revision if sources else rev,
+              "text": _figure_text(r.measure or "", float(fig.value), r.lang),
+              "place": r.place, "place_name": places.name(r.place or "", r.lang)}
+    result = {"verdict": band, "verdict_text": VERDICTS[band][r.lang],
+              "rating": RATING[band], "difference": d, "figure": figure,
+              "source": [s.cite() for s in sources],
+              "tolerance": dict(BANDS)}
+    return _answer(sentence, r, result)
+
+
+def _answer(sentence: str, r: Reading, result: dict[str, Any] | None) -> dict[str, Any]:
+    if result is None:
+        return {"status": "unchecked", "claim": sentence, "verdict": None,
+                "verdict_text": VERDICTS["unchecked"][r.lang], "figure": None,
+                "source": [], "reading": r.as_dict(), "claim_review": None}
+    answer = {"status": "checked", "claim": sentence, **result, "reading": r.as_dict()}
+    answer["claim_review"] = claim_review(sentence, answer)
+    return answer
+
+
+def claim_review(sentence: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """schema.org ClaimReview (JSON-LD) of a checked claim."""
+    fig = answer["figure"]
+    return {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "claimReviewed": sentence,
+        "author": {"@type": "Organization", "name": "Transnational Migration Observatory"},
+        "reviewRating": {"@type": "Rating", "ratingValue": answer["rating"], "bestRating": 4,
+                         "worstRating": 1, "alternateName": answer["verdict_text"]},
+        "itemReviewed": {"@type": "Claim", "inLanguage": answer["reading"]["lang"]},
+        "reviewBody": f"{fig['place_name']}: {fig['text']} ({fig['year']}); "
+                      + "; ".join(answer["source"]),
+    }

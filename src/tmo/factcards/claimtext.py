@@ -1,0 +1,277 @@
+"""Reading a numeric claim about migrants in English, French or Spanish (deterministic,
+no model): the place, the measure, the number with its comparison, the year. A sentence
+it cannot read completely gives a `Reading` with `problem` set, never a guess."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tmo.factcards.places import Places, fold
+
+MEASURES = ("immigrant_stock", "immigrant_share", "immigrant_female_share", "emigrant_stock",
+            "emigrant_rate", "refugees_hosted", "remittances_received",
+            "immigrant_change_since")
+SMALL = {  # number words up to twenty in the three languages (folded)
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "a": 1, "an": 1,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "vingt": 20, "uno": 1, "una": 1,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "once": 11, "doce": 12, "veinte": 20,
+}
+FRACTIONS = [  # (pattern on folded text, per cent)
+    (r"\b(?:two|deux|dos)[ -](?:thirds|tiers|tercios)\b", 200 / 3),
+    (r"\b(?:three|trois|tres)[ -](?:quarters|quarts|cuartos)\b", 75.0),
+    (r"\b(?:half|moitie|mitad)\b", 50.0),
+    (r"\b(?:a|one|un|une|un)[ -](?:third|tiers|tercio)\b|\bla tercera parte\b", 100 / 3),
+    (r"\b(?:a|one|un|une)[ -](?:quarter|quart|cuarto)\b|\bla cuarta parte\b", 25.0),
+    (r"\b(?:a|one|un|une|un)[ -](?:fifth|cinquieme|quinto)\b|\bla quinta parte\b", 20.0),
+    (r"\b(?:a|one|un|une|un)[ -](?:tenth|dixieme|decimo)\b|\bla decima parte\b", 10.0),
+]
+NUM = r"\d+(?:[.,]\d+)?|" + "|".join(sorted(SMALL, key=len, reverse=True))
+ONE_IN = re.compile(
+    rf"\b({NUM})\s+(?:\w+\s+){{0,3}}?(?:in|out of|of every|sur|de cada)\s+({NUM})\b")
+PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent\b|percent\b|pour ?cent\b|"
+                     r"por ?ciento\b)")
+SCALE = {"thousand": 1e3, "mille": 1e3, "mil": 1e3, "million": 1e6, "millions": 1e6,
+         "millon": 1e6, "millones": 1e6, "billion": 1e9, "billions": 1e9, "milliard": 1e9,
+         "milliards": 1e9, "mil millones": 1e9, "bn": 1e9, "m": 1e6}
+COUNT = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:(?:[ ,.]|\u202f)\d{3})+|\d+(?:[.,]\d+)?|"
+    + "|".join(k for k in SMALL if len(k) > 2) + r")"
+    r"(?:\s*(mil millones|millions|millones|milliards|milliard|billions|billion|million|"
+    r"millon|thousand|mille|mil|bn|m)\b)?")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+SINCE = re.compile(r"\b(?:since|depuis|desde)\s+(?:l'an\s+|el ano\s+)?(19[5-9]\d|20[0-4]\d)\b")
+MORE = re.compile(r"\b(?:more than|over|above|at least|upwards of|in excess of|plus de|"
+                  r"au moins|plus d'|mas de|al menos|por encima de|superior a)\s*$")
+LESS = re.compile(r"\b(?:less than|fewer than|under|below|at most|no more than|moins de|"
+                  r"moins d'|au plus|menos de|por debajo de|como mucho)\s*$")
+KEYWORDS = [  # (measure family, pattern on folded text), first match wins
+    ("remittances", r"\b(?:remittances?|transferts? de fonds|envois? de fonds|remesas?)\b"),
+    ("refugees", r"\b(?:refugees?|refugie(?:e)?s?|refugiad[oa]s?)\b"),
+    ("emigrants", (r"\b(?:emigrants?|emigre(?:e)?s?|emigrantes?|emigrad[oa]s?|diaspora|"
+                  r"(?:live|living|lived|lives) abroad|vivent a l'etranger|"
+                  r"vivaient a l'etranger|viven en el extranjero|vivian en el extranjero|"
+                  r"(?:nationals|citizens|ressortissants|ciudadanos) (?:abroad|a l'etranger|"
+                  r"en el extranjero))\b")),
+    ("immigrants", (r"\b(?:immigrants?|migrants?|foreign[- ]born|born abroad|"
+                   r"born (?:in another country|outside)|immigre(?:e)?s?|"
+                   r"ne(?:e)?s a l'etranger|inmigrantes?|migrantes?|"
+                   r"(?:nacid[oa]s?|naci(?:o|eron)) (?:en el extranjero|fuera)|"
+                   r"ne(?:e)?s? a l'etranger|foreigners|etrangers|"
+                   r"extranjeros|immigration|inmigracion|immigrant population|"
+                   r"population immigree|poblacion inmigrante)\b")),
+]
+FOREIGNERS = re.compile(r"\b(?:foreigners|etrangers|extranjeros)\b")
+WOMEN = re.compile(r"\b(?:women|female|femmes|mujeres)\b")
+POPULATION = re.compile(r"\b(?:population|poblacion|people|persons?|residents?|"
+                        r"inhabitants?|habitants?|personnes?|gens|personas?|habitantes?|"
+                        r"residentes?|everyone|anyone)\b")
+MONEY = re.compile(r"\$|\b(?:dollars?|dolares|usd|us\$)\b")
+MULTIPLE = re.compile(r"\b(?:doubled|double|a double|ont double|se ha duplicado|duplicado|"
+                      r"tripled|triple|a triple|triplicado|halved|divise par deux|"
+                      r"reducido a la mitad)\b")
+LANG_HINTS = {
+    "en": r"\b(?:the|of|are|is|in|people|were|there|than|one|more|million|migrants|"
+          r"immigrants|population|has|have|lived|live|born|abroad|world)\b",
+    "fr": r"\b(?:les|des|est|sont|un|une|plus|il y a|du|millions|immigres|immigrees|"
+          r"habitants|monde|vivent|vivaient|nes|moitie|tiers|sur|au|aux|d'|l')\b",
+    "es": r"\b(?:los|las|del|son|es|una|mas|hay|personas|millones|inmigrantes|mundo|"
+          r"tiene|viven|vivian|nacidos|mitad|cada|poblacion|el|al)\b",
+}
+
+
+@dataclass
+class Reading:
+    """What the checker read in a sentence. `problem` says why it cannot be checked."""
+
+    text: str
+    lang: str
+    place: str | None = None
+    place_words: str | None = None
+    measure: str | None = None
+    value: float | None = None
+    comparator: str = "about"  # about | more | less
+    year: int | None = None
+    base_year: int | None = None
+    notes: list[str] = field(default_factory=list)
+    problem: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {k: getattr(self, k) for k in ("lang", "place", "place_words", "measure",
+                                              "value", "comparator", "year", "base_year",
+                                              "notes", "problem")}
+
+
+def guess_lang(text: str) -> str:
+    folded = fold(text)
+    scores = {lang: len(re.findall(p, folded)) for lang, p in LANG_HINTS.items()}
+    return max(("en", "fr", "es"), key=lambda lang: scores[lang])
+
+
+def _number(token: str, lang: str, scaled: bool) -> float:
+    """A number as written: '13,000,000', '13 000 000', '13.000.000', '1.5', '1,5', 'ten'."""
+    if token in SMALL:
+        return float(SMALL[token])
+    token = token.replace("\u202f", " ")
+    if not scaled and re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", token):
+        return float(re.sub(r"[ ,.]", "", token))
+    if lang == "en":
+        return float(token.replace(" ", "").replace(",", ""))
+    return float(token.replace(" ", "").replace(".", "").replace(",", "."))
+
+
+def _comparator(folded: str, start: int) -> str:
+    before = folded[max(0, start - 30):start]
+    if MORE.search(before):
+        return "more"
+    if LESS.search(before):
+        return "less"
+    return "about"
+
+
+def _share(folded: str, lang: str) -> tuple[float, int] | None:
+    """(per cent, position) of the first share written as a percentage, a fraction or
+    'one in N'."""
+    found: list[tuple[int, float]] = []
+    m = PERCENT.search(folded)
+    if m:
+        found.append((m.start(), _number(m.group(1), lang, False)))
+    m = ONE_IN.search(folded)
+    if m:
+        k, n = _number(m.group(1), lang, False), _number(m.group(2), lang, False)
+        if 0 < k < n <= 100:
+            found.append((m.start(), 100 * k / n))
+    for pattern, pct in FRACTIONS:
+        m = re.search(pattern, folded)
+        if m:
+            found.append((m.start(), pct))
+    if not found:
+        return None
+    start, pct = min(found)
+    return pct, start
+
+
+def _count(folded: str, lang: str, year_spans: list[tuple[int, int]]
+           ) -> tuple[float, int] | None:
+    for m in COUNT.finditer(folded):
+        if any(s <= m.start(1) < e for s, e in year_spans) and not m.group(2):
+            continue
+        word = m.group(1)
+        if word in SMALL and not m.group(2):
+            continue  # "one" alone is no count
+        scale = SCALE.get(m.group(2) or "", 1.0)
+        return _number(word, lang, bool(m.group(2))) * scale, m.start()
+    return None
+
+
+def _family(folded: str) -> str | None:
+    return next((fam for fam, p in KEYWORDS if re.search(p, folded)), None)
+
+
+def read(text: str, places: Places, lang: str | None = None) -> Reading:
+    """The reading of one sentence."""
+    folded = fold(text)
+    r = Reading(text, lang or guess_lang(text))
+    family = _family(folded)
+    if family is None:
+        r.problem = "no measure the store holds (immigrants, emigrants, refugees, remittances)"
+        return r
+    _place(r, text, places, family)
+    if re.search(r"\b(?:immigration|inmigracion)\b", folded):
+        r.notes.append("read 'immigration' as the number of international migrants living "
+                       "in the country")
+    since = SINCE.search(folded)
+    years = [m for m in YEAR.finditer(folded) if not since or m.start() != since.start(1)]
+    year_spans = [m.span() for m in YEAR.finditer(folded)]
+    if years:
+        r.year = int(years[-1].group(1))
+    if since:
+        r.base_year = int(since.group(1))
+        _change(r, folded)
+    elif family in ("immigrants", "emigrants"):
+        _stock_or_share(r, folded, family, year_spans)
+    elif family == "refugees":
+        _amount(r, folded, "refugees_hosted", year_spans)
+    else:
+        _amount(r, folded, "remittances_received", year_spans, money=True)
+    if r.problem is None and r.place is None:
+        r.problem = "no place named (a country, a UN region or the world)"
+    return r
+
+
+def _place(r: Reading, text: str, places: Places, family: str) -> None:
+    found = places.find(text)
+    if len(found) > 1 and family in ("immigrants", "emigrants"):
+        r.problem = ("names several places (" + ", ".join(w for _c, w in found)
+                     + "): a claim about a corridor is not checked")
+        return
+    if len(found) > 1:
+        r.problem = "names several places: " + ", ".join(w for _c, w in found)
+        return
+    if found:
+        r.place, r.place_words = found[0]
+
+
+def _stock_or_share(r: Reading, folded: str, family: str,
+                    year_spans: list[tuple[int, int]]) -> None:
+    share = _share(folded, r.lang)
+    if FOREIGNERS.search(folded):
+        r.notes.append("read 'foreigners' as international migrants (UN DESA counts people "
+                       "born abroad where the country reports it, else foreign citizens)")
+    if share is not None:
+        pct, start = share
+        r.value, r.comparator = pct, _comparator(folded, start)
+        if family == "immigrants" and WOMEN.search(folded):
+            r.measure = "immigrant_female_share"
+        elif family == "immigrants":
+            r.measure = "immigrant_share"
+            if not POPULATION.search(folded):
+                r.notes.append("read the share as a share of the population")
+        else:
+            r.measure = "emigrant_rate"
+            r.notes.append("read the share as emigrants per 100 residents of the country")
+        return
+    count = _count(folded, r.lang, year_spans)
+    if count is None:
+        r.problem = "no number found"
+        return
+    r.value, r.comparator = count[0], _comparator(folded, count[1])
+    r.measure = "immigrant_stock" if family == "immigrants" else "emigrant_stock"
+
+
+def _amount(r: Reading, folded: str, measure: str, year_spans: list[tuple[int, int]],
+            money: bool = False) -> None:
+    if PERCENT.search(folded):
+        r.problem = f"a share of {measure.split('_', maxsplit=1)[0]} is not checked"
+        return
+    count = _count(folded, r.lang, year_spans)
+    if count is None:
+        r.problem = "no number found"
+        return
+    if money and not MONEY.search(folded):
+        r.notes.append("read the amount as US dollars")
+    r.value, r.comparator, r.measure = count[0], _comparator(folded, count[1]), measure
+
+
+def _change(r: Reading, folded: str) -> None:
+    m = MULTIPLE.search(folded)
+    share = PERCENT.search(folded)
+    if m:
+        word = m.group(0)
+        r.value = 200.0 if "tripl" in word else -50.0 if any(
+            x in word for x in ("halved", "divise", "mitad")) else 100.0
+        r.notes.append(f"read '{word}' as a change of {r.value:+.0f} %")
+    elif share:
+        r.value = _number(share.group(1), r.lang, False)
+        if re.search(r"\b(?:fell|fallen|dropped|decreased|declined|baisse|diminue|"
+                     r"disminuido|bajado|caido)\b", folded):
+            r.value = -r.value
+    else:
+        r.problem = "a change without a number or a multiple"
+        return
+    r.measure = "immigrant_change_since"
+    r.comparator = _comparator(folded, share.start() if share and not m else 0) \
+        if share and not m else "about"
