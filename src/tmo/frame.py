@@ -327,7 +327,8 @@ TABLES: dict[str, TableSchema] = {
             "`year` has opposite signs: old_value and new_value are the two changes), "
             "`corridor_appeared` and `corridor_vanished` (zero or absent in one revision), "
             "`unknown_origin_grew` (the destination's immigrants of unknown origin, `OOO`, "
-            "rose: its vanished corridors may be counted there).",
+            "rose in a year where some of its corridors vanished: they may be counted "
+            "there).",
             "derived",
         ),
         _t(

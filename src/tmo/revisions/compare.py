@@ -243,8 +243,10 @@ def events(old: Release, new: Release, table: pd.DataFrame, *, top: int = TOP
         hit = cor[mask]
         parts.append(hit.assign(kind=kind, period_start=hit["year"], old_rank=np.nan,
                                 new_rank=np.nan)[list(EVENT_COLUMNS)])
-    # a destination whose unknown origin (OOO) grew: its vanished corridors may be there
-    grew = cor[(cor["partner"] == "OOO") & (new_v > old_v)]
+    # a destination whose unknown origin (OOO) grew where corridors vanished: they may be
+    # counted there now
+    vanished = cor.loc[(old_v > 0) & (new_v == 0), ["area", "year"]].drop_duplicates()
+    grew = cor[(cor["partner"] == "OOO") & (new_v > old_v)].merge(vanished, on=["area", "year"])
     parts.append(grew.assign(kind="unknown_origin_grew", period_start=grew["year"],
                              old_rank=np.nan, new_rank=np.nan)[list(EVENT_COLUMNS)])
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
