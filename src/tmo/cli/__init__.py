@@ -22,6 +22,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "What changed: between the revisions the store holds (world, regions, a country and its"
         " corridors), from build to build (--builds), and the alerts (--alerts).")),
     "check": ("store", "Print the data-quality report of the store's last build."),
+    "claims": ("debate", "Check numeric claims about migrants against the store."),
+    "facts": ("debate", "Fact cards of PLACE: an ISO3 code, a name, a UN region or 'world'."),
     "flows": ("flows", (
         "Estimate flows for every period of a revision and store them (view migration_flows).")),
     "pension": ("pension", (
@@ -45,6 +47,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "SHOW, SUMMARIZE, PIVOT, EXPLAIN.")),
     "voting": ("voting", (
         "Voting from abroad: seats for citizens abroad and their polling stations.")),
+    "words": ("debate", (
+        "Check migration terminology (IOM Glossary on Migration and style guides).")),
 }
 
 
