@@ -85,6 +85,8 @@ def test_the_page_in_each_language(news_page, news_url: str, lang: str) -> None:
     assert f"88{sep}000" in deu[0]
     assert f"99{sep}000" in deu[0]
     assert f"+12{dec}5 %" in deu[0]
+    row = {"en": "row 68]", "fr": "ligne 68]", "es": "fila 68]"}[lang]  # MDA -> ITA
+    assert any(row in alerts.nth(i).inner_text() for i in range(alerts.count()))
     assert news_page.outside == []
     news_page.screenshot(path=str(SHOTS / f"whats-new.{lang}.png"), full_page=True)
 

@@ -44,7 +44,7 @@ WORDS: dict[str, dict[str, str]] = {
                                  "{threshold} %)",
         "alert_share_crossing": "{what} crossed {threshold} %: {previous} then {value} "
                                 "in {year} (IMS {revision})",
-        "rule": "rule", "from": "from",
+        "rule": "rule", "from": "from", "w_row": "row", "w_rows": "rows", "w_and": "and",
         "revisions": "Revisions",
         "pair": "{dataset} {old} against {new}",
         "common_years": "Common years: {years}.",
@@ -115,7 +115,8 @@ WORDS: dict[str, dict[str, str]] = {
                                  "{threshold} %)",
         "alert_share_crossing": "{what} a franchi {threshold} % : {previous} puis {value} "
                                 "en {year} (IMS {revision})",
-        "rule": "règle", "from": "source",
+        "rule": "règle", "from": "source", "w_row": "ligne", "w_rows": "lignes",
+        "w_and": "et",
         "revisions": "Révisions",
         "pair": "{dataset} {old} comparée à {new}",
         "common_years": "Années communes : {years}.",
@@ -185,7 +186,7 @@ WORDS: dict[str, dict[str, str]] = {
                                  "{threshold} %)",
         "alert_share_crossing": "{what} cruzó {threshold} %: {previous} y luego {value} "
                                 "en {year} (IMS {revision})",
-        "rule": "regla", "from": "fuente",
+        "rule": "regla", "from": "fuente", "w_row": "fila", "w_rows": "filas", "w_and": "y",
         "revisions": "Revisiones",
         "pair": "{dataset} {old} frente a {new}",
         "common_years": "Años comunes: {years}.",

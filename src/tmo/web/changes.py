@@ -4,6 +4,7 @@ Atom feed of builds and alerts, and the API's revision comparison and news."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any
 from xml.sax.saxutils import escape
 
@@ -93,6 +94,13 @@ def names_in(con: Any, lang: str) -> dict[str, str]:
     return {**facts.names_by_lang(con)[lang], "OOO": t(lang, "unknown_origin")}
 
 
+def source_in(lang: str, text: str) -> str:
+    """An alert's source ("file, rows 46 and 47") with its words in `lang`."""
+    return re.sub(r", (rows?) (\S+)(?: and (\S+))?", lambda m: (
+        f", {t(lang, 'w_' + m.group(1))} {m.group(2)}"
+        + (f" {t(lang, 'w_and')} {m.group(3)}" if m.group(3) else "")), text)
+
+
 def build_view(lang: str, b: dict[str, Any]) -> dict[str, Any]:
     changed = [s for s in b["sources"] if s["status"] in ("changed", "added", "removed")]
     if all(s["status"] == "first" for s in b["sources"]):
@@ -136,8 +144,8 @@ def whats_new_page(ev: Ev, snap: Snap, lang: str = LANG) -> HTMLResponse:
                 w=lambda key, **v: t(lang, key, **v),
                 languages=[(code, t(code, "language")) for code in LANGUAGES],
                 builds=[build_view(lang, b) for b in data["builds"]],
-                alerts=[{**a, "sentence": alert_sentence(lang, a, names)}
-                        for a in data["alerts"]],
+                alerts=[{**a, "sentence": alert_sentence(lang, a, names),
+                         "source": source_in(lang, a["source"])} for a in data["alerts"]],
                 pairs=[pair_view(lang, p, names) for p in data["pairs"]])
 
 
@@ -160,7 +168,7 @@ def whats_new_feed(ev: Ev, snap: Snap, lang: str = LANG) -> Response:
                f"{a['partner']}:{a['year']}")
         entries.append((key, finished.get(a["build"], ""),
                         t(lang, "feed_alert", rule=a["rule"], n=a["build"], sentence=sentence),
-                        f"{sentence} [{a['source']}]"))
+                        f"{sentence} [{source_in(lang, a['source'])}]"))
     entries.sort(key=lambda e: e[1], reverse=True)
     updated = entries[0][1] if entries else "1970-01-01T00:00:00+00:00"
     items = "".join(
