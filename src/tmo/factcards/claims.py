@@ -63,10 +63,9 @@ def _year(ev: Evidence, r: Reading, revision: str) -> int | None:
         return r.year
     earlier = [y for y in years if y <= r.year]
     if not earlier:
-        r.problem = f"{r.year} is before the first estimate year of IMS {revision} ({years[0]})"
+        r.fail("before_first", year=r.year, revision=revision, first=years[0])
         return None
-    r.notes.append(f"IMS {revision} has no estimate for {r.year}: compared with "
-                   f"{earlier[-1]}, the latest estimate year before it")
+    r.note("year_nearest", revision=revision, year=r.year, used=earlier[-1])
     return earlier[-1]
 
 
@@ -78,7 +77,7 @@ def lookup(ev: Evidence, r: Reading, places: Places, revision: str
     regional = places.kinds.get(r.place) in ("world", "region")
     if r.measure in ("refugees_hosted", "remittances_received", "emigrant_stock",
                      "emigrant_rate") and regional:
-        r.problem = f"{r.measure.replace('_', ' ')} is checked for countries only"
+        r.fail("countries_only")
         return None
     if r.measure in ("refugees_hosted", "remittances_received"):
         return _yearly(ev, r)
@@ -105,14 +104,14 @@ def _yearly(ev: Evidence, r: Reading) -> tuple[Figure, tuple[Source, ...]] | Non
     assert r.place is not None
     if r.measure == "refugees_hosted":
         fig = refugees(ev, r.place, r.year or 9999)["figures"].get("refugees_hosted")
-        who = "UNHCR has no count for the end of"
+        key = "unhcr_year"
     else:
         fig = remittances(ev, r.place, r.year or 9999)["figures"]["remittances_received"]
-        who = "the World Bank has no figure for"
+        key = "wb_year"
     if fig is None or fig.value is None:
         return None
     if r.year and fig.year != r.year:
-        r.notes.append(f"{who} {r.year} in the store: compared with {fig.year}")
+        r.note(key, year=r.year, used=fig.year)
     return fig, fig.sources
 
 
@@ -122,8 +121,8 @@ def _change_since(ev: Evidence, r: Reading, trend: list[dict[str, Any]], year: i
     assert r.base_year is not None
     totals = {t["year"]: t["total"] for t in trend}
     if r.base_year not in totals:
-        r.problem = (f"{r.base_year} is not an estimate year of IMS {revision} "
-                     f"({', '.join(map(str, sorted(totals)))})")
+        r.fail("not_estimate_year", year=r.base_year, revision=revision,
+               years=", ".join(map(str, sorted(totals))))
         return None
     value = change(totals.get(year), totals[r.base_year])
     fig = Figure("immigrant_change_since", value, "percent", year,
@@ -156,7 +155,7 @@ def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | N
     found = None if r.problem else lookup(Evidence(con), r, places, rev)
     if found is None:
         if r.problem is None:
-            r.problem = f"the store has no {r.measure} of {r.place}"
+            r.fail("no_figure", place=places.name(r.place or "", r.lang))
         return _answer(sentence, r, None)
     fig, sources = found
     assert fig.value is not None
@@ -181,6 +180,13 @@ def _answer(sentence: str, r: Reading, result: dict[str, Any] | None) -> dict[st
     answer = {"status": "checked", "claim": sentence, **result, "reading": r.as_dict()}
     answer["claim_review"] = claim_review(sentence, answer)
     return answer
+
+
+def explain(reading: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The reading's notes and its problem in `lang` (a page's language)."""
+    problem = reading.get("problem_key")
+    return {"notes": [w.note(k, lang, **v) for k, v in reading.get("note_keys") or []],
+            "problem": w.note(problem[0], lang, **problem[1]) if problem else None}
 
 
 def claim_review(sentence: str, answer: dict[str, Any]) -> dict[str, Any]:

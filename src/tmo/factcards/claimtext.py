@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tmo.factcards import words as w
 from tmo.factcards.places import Places, fold
 
 MEASURES = ("immigrant_stock", "immigrant_share", "immigrant_female_share", "emigrant_stock",
@@ -96,13 +97,27 @@ class Reading:
     comparator: str = "about"  # about | more | less
     year: int | None = None
     base_year: int | None = None
-    notes: list[str] = field(default_factory=list)
-    problem: str | None = None
+    notes: list[str] = field(default_factory=list)  # in English
+    problem: str | None = None  # in English
+    keys: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+    problem_key: tuple[str, dict[str, object]] | None = None
+
+    def note(self, key: str, **values: object) -> None:
+        """A note on the reading (tmo.factcards.words.NOTES), kept to be translated."""
+        self.notes.append(w.note(key, "en", **values))
+        self.keys.append((key, values))
+
+    def fail(self, key: str, **values: object) -> None:
+        """Why the claim cannot be checked (tmo.factcards.words.NOTES)."""
+        self.problem = w.note(key, "en", **values)
+        self.problem_key = (key, values)
 
     def as_dict(self) -> dict[str, object]:
         return {k: getattr(self, k) for k in ("lang", "place", "place_words", "measure",
                                               "value", "comparator", "year", "base_year",
-                                              "notes", "problem")}
+                                              "notes", "problem")} | {
+            "note_keys": [[k, v] for k, v in self.keys],
+            "problem_key": list(self.problem_key) if self.problem_key else None}
 
 
 def guess_lang(text: str) -> str:
@@ -177,12 +192,11 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
     r = Reading(text, lang or guess_lang(text))
     family = _family(folded)
     if family is None:
-        r.problem = "no measure the store holds (immigrants, emigrants, refugees, remittances)"
+        r.fail("no_measure")
         return r
     _place(r, text, places, family)
     if re.search(r"\b(?:immigration|inmigracion)\b", folded):
-        r.notes.append("read 'immigration' as the number of international migrants living "
-                       "in the country")
+        r.note("immigration")
     since = SINCE.search(folded)
     years = [m for m in YEAR.finditer(folded) if not since or m.start() != since.start(1)]
     year_spans = [m.span() for m in YEAR.finditer(folded)]
@@ -198,18 +212,17 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
     else:
         _amount(r, folded, "remittances_received", year_spans, money=True)
     if r.problem is None and r.place is None:
-        r.problem = "no place named (a country, a UN region or the world)"
+        r.fail("no_place")
     return r
 
 
 def _place(r: Reading, text: str, places: Places, family: str) -> None:
     found = places.find(text)
     if len(found) > 1 and family in ("immigrants", "emigrants"):
-        r.problem = ("names several places (" + ", ".join(w for _c, w in found)
-                     + "): a claim about a corridor is not checked")
+        r.fail("corridor", places=", ".join(words for _c, words in found))
         return
     if len(found) > 1:
-        r.problem = "names several places: " + ", ".join(w for _c, w in found)
+        r.fail("several", places=", ".join(words for _c, words in found))
         return
     if found:
         r.place, r.place_words = found[0]
@@ -219,8 +232,7 @@ def _stock_or_share(r: Reading, folded: str, family: str,
                     year_spans: list[tuple[int, int]]) -> None:
     share = _share(folded, r.lang)
     if FOREIGNERS.search(folded):
-        r.notes.append("read 'foreigners' as international migrants (UN DESA counts people "
-                       "born abroad where the country reports it, else foreign citizens)")
+        r.note("foreigners")
     if share is not None:
         pct, start = share
         r.value, r.comparator = pct, _comparator(folded, start)
@@ -229,14 +241,14 @@ def _stock_or_share(r: Reading, folded: str, family: str,
         elif family == "immigrants":
             r.measure = "immigrant_share"
             if not POPULATION.search(folded):
-                r.notes.append("read the share as a share of the population")
+                r.note("share_population")
         else:
             r.measure = "emigrant_rate"
-            r.notes.append("read the share as emigrants per 100 residents of the country")
+            r.note("emigrant_rate")
         return
     count = _count(folded, r.lang, year_spans)
     if count is None:
-        r.problem = "no number found"
+        r.fail("no_number")
         return
     r.value, r.comparator = count[0], _comparator(folded, count[1])
     r.measure = "immigrant_stock" if family == "immigrants" else "emigrant_stock"
@@ -245,14 +257,14 @@ def _stock_or_share(r: Reading, folded: str, family: str,
 def _amount(r: Reading, folded: str, measure: str, year_spans: list[tuple[int, int]],
             money: bool = False) -> None:
     if PERCENT.search(folded):
-        r.problem = f"a share of {measure.split('_', maxsplit=1)[0]} is not checked"
+        r.fail("share_" + ("refugees" if measure == "refugees_hosted" else "remittances"))
         return
     count = _count(folded, r.lang, year_spans)
     if count is None:
-        r.problem = "no number found"
+        r.fail("no_number")
         return
     if money and not MONEY.search(folded):
-        r.notes.append("read the amount as US dollars")
+        r.note("money_usd")
     r.value, r.comparator, r.measure = count[0], _comparator(folded, count[1]), measure
 
 
@@ -263,14 +275,14 @@ def _change(r: Reading, folded: str) -> None:
         word = m.group(0)
         r.value = 200.0 if "tripl" in word else -50.0 if any(
             x in word for x in ("halved", "divise", "mitad")) else 100.0
-        r.notes.append(f"read '{word}' as a change of {r.value:+.0f} %")
+        r.note("multiple", word=word, value=f"{r.value:+.0f}")
     elif share:
         r.value = _number(share.group(1), r.lang, False)
         if re.search(r"\b(?:fell|fallen|dropped|decreased|declined|baisse|diminue|"
                      r"disminuido|bajado|caido)\b", folded):
             r.value = -r.value
     else:
-        r.problem = "a change without a number or a multiple"
+        r.fail("change_no_number")
         return
     r.measure = "immigrant_change_since"
     r.comparator = _comparator(folded, share.start() if share and not m else 0) \

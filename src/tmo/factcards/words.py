@@ -128,6 +128,87 @@ WORDS: dict[str, dict[str, str]] = {
                 "fr": "Observatoire des migrations transnationales",
                 "es": "Observatorio de las Migraciones Transnacionales"},
     "world": {"en": "the world", "fr": "le monde", "es": "el mundo"},
+    # the web page (/debate)
+    "page_title": {"en": "Facts for a public debate", "fr": "Des faits pour le débat public",
+                   "es": "Datos para el debate público"},
+    "page_intro": {
+        "en": "Sourced fact cards, a checker of numeric claims about migrants and a checker "
+              "of the words used for people, from the official figures of the store.",
+        "fr": "Des fiches de faits sourcées, un vérificateur des affirmations chiffrées sur "
+              "les migrants et un vérificateur des mots employés pour désigner les personnes, "
+              "à partir des chiffres officiels.",
+        "es": "Fichas de datos con sus fuentes, un verificador de afirmaciones numéricas "
+              "sobre migrantes y un verificador de las palabras usadas para las personas, a "
+              "partir de las cifras oficiales."},
+    "languages": {"en": "Language:", "fr": "Langue :", "es": "Idioma:"},
+    "nav_debate": {"en": "Facts", "fr": "Faits", "es": "Datos"},
+    "cards_heading": {"en": "Fact cards", "fr": "Fiches de faits", "es": "Fichas de datos"},
+    "place_label": {"en": "Country, UN region or world (code or name)",
+                    "fr": "Pays, région de l’ONU ou monde (code ou nom)",
+                    "es": "País, región de las Naciones Unidas o mundo (código o nombre)"},
+    "show": {"en": "Show", "fr": "Afficher", "es": "Mostrar"},
+    "unknown_place": {"en": "No country, UN region or world is named “{place}”: give an ISO3 "
+                            "code (DEU), a name, a UN region (Europe) or “world”.",
+                      "fr": "Aucun pays, aucune région de l’ONU ni le monde ne s’appelle "
+                            "« {place} » : donnez un code ISO3 (DEU), un nom, une région de "
+                            "l’ONU (Europe) ou « monde ».",
+                      "es": "Ningún país, región de las Naciones Unidas ni el mundo se llama "
+                            "«{place}»: indique un código ISO3 (DEU), un nombre, una región "
+                            "(Europa) o «mundo»."},
+    "embed": {"en": "Embed or download:", "fr": "Intégrer ou télécharger :",
+              "es": "Insertar o descargar:"},
+    "rounding": {
+        "en": "Counts are rounded to three significant figures, shares to one decimal, "
+              "changes to whole per cent; the exact figures are in the JSON.",
+        "fr": "Les effectifs sont arrondis à trois chiffres significatifs, les parts à une "
+              "décimale, les variations au pour cent entier ; les chiffres exacts sont dans le "
+              "JSON.",
+        "es": "Las cifras se redondean a tres cifras significativas, las proporciones a un "
+              "decimal y las variaciones al porcentaje entero; las cifras exactas están en el "
+              "JSON."},
+    "claim_heading": {"en": "Check a claim", "fr": "Vérifier une affirmation",
+                      "es": "Verificar una afirmación"},
+    "claim_label": {"en": "A sentence with a number about migrants, refugees or remittances",
+                    "fr": "Une phrase chiffrée sur les migrants, les réfugiés ou les envois "
+                          "de fonds",
+                    "es": "Una frase con una cifra sobre migrantes, personas refugiadas o "
+                          "remesas"},
+    "check": {"en": "Check", "fr": "Vérifier", "es": "Verificar"},
+    "verdict": {"en": "Verdict", "fr": "Verdict", "es": "Veredicto"},
+    "published": {"en": "Published figure", "fr": "Chiffre publié", "es": "Cifra publicada"},
+    "difference": {"en": "Difference from the claim", "fr": "Écart avec l’affirmation",
+                   "es": "Diferencia con la afirmación"},
+    "reading": {"en": "How the claim was read", "fr": "Lecture de l’affirmation",
+                "es": "Cómo se leyó la afirmación"},
+    "why_unchecked": {"en": "Why it cannot be checked", "fr": "Pourquoi c’est invérifiable",
+                      "es": "Por qué no se puede verificar"},
+    "scale": {
+        "en": "Scale: accurate within 5 %, about right within 15 %, misleading within 50 %, "
+              "wrong beyond (difference relative to the published figure; a “more than” or "
+              "“less than” claim that holds is accurate).",
+        "fr": "Échelle : exact à 5 % près, à peu près juste à 15 % près, trompeur à 50 % "
+              "près, faux au-delà (écart rapporté au chiffre publié ; une affirmation « plus "
+              "de » ou « moins de » vérifiée est exacte).",
+        "es": "Escala: exacto hasta un 5 %, aproximado hasta un 15 %, engañoso hasta un 50 %, "
+              "falso más allá (diferencia respecto de la cifra publicada; una afirmación «más "
+              "de» o «menos de» que se cumple es exacta)."},
+    "terms_heading": {"en": "Check the words", "fr": "Vérifier les mots",
+                      "es": "Verificar las palabras"},
+    "terms_label": {"en": "Text to check", "fr": "Texte à vérifier",
+                    "es": "Texto que verificar"},
+    "text_lang": {"en": "Language of the text", "fr": "Langue du texte",
+                  "es": "Idioma del texto"},
+    "profile": {"en": "Style profile", "fr": "Profil de style", "es": "Perfil de estilo"},
+    "no_flags": {"en": "No term flagged.", "fr": "Aucun terme signalé.",
+                 "es": "Ningún término señalado."},
+    "flags": {"en": "{n} term(s) flagged:", "fr": "{n} terme(s) signalé(s) :",
+              "es": "{n} término(s) señalado(s):"},
+    "suggest": {"en": "Suggested", "fr": "Suggestion", "es": "Sugerencia"},
+    "why": {"en": "Why", "fr": "Pourquoi", "es": "Por qué"},
+    "cites": {"en": "Sources", "fr": "Sources", "es": "Fuentes"},
+    "lang_en": {"en": "English", "fr": "anglais", "es": "inglés"},
+    "lang_fr": {"en": "French", "fr": "français", "es": "francés"},
+    "lang_es": {"en": "Spanish", "fr": "espagnol", "es": "español"},
 }
 
 
@@ -183,3 +264,102 @@ def percent(value: float, lang: str, article: bool = False) -> str:
 
 def whole_percent(value: float, lang: str) -> str:
     return number(abs(rounding.change(value)), 0, lang) + PERCENT[lang]
+
+
+# what the claim checker says about its reading (tmo.factcards.claimtext, claims)
+NOTES: dict[str, dict[str, str]] = {
+    "no_measure": {
+        "en": "no measure the store holds (immigrants, emigrants, refugees, remittances)",
+        "fr": "aucune mesure que la base contient (immigrés, émigrés, réfugiés, envois de "
+              "fonds)",
+        "es": "ninguna medida que contenga la base (inmigrantes, emigrantes, personas "
+              "refugiadas, remesas)"},
+    "corridor": {
+        "en": "names several places ({places}): a claim about a corridor is not checked",
+        "fr": "nomme plusieurs lieux ({places}) : une affirmation sur un corridor n’est pas "
+              "vérifiée",
+        "es": "nombra varios lugares ({places}): no se verifican afirmaciones sobre un "
+              "corredor"},
+    "several": {"en": "names several places: {places}", "fr": "nomme plusieurs lieux : {places}",
+                "es": "nombra varios lugares: {places}"},
+    "no_place": {"en": "no place named (a country, a UN region or the world)",
+                 "fr": "aucun lieu nommé (un pays, une région de l’ONU ou le monde)",
+                 "es": "no nombra ningún lugar (un país, una región de las Naciones Unidas o "
+                       "el mundo)"},
+    "no_number": {"en": "no number found", "fr": "aucun nombre trouvé",
+                  "es": "no se encontró ninguna cifra"},
+    "share_refugees": {"en": "a share of refugees is not checked",
+                       "fr": "une part de réfugiés n’est pas vérifiée",
+                       "es": "no se verifican proporciones de personas refugiadas"},
+    "share_remittances": {"en": "a share of remittances is not checked",
+                          "fr": "une part des envois de fonds n’est pas vérifiée",
+                          "es": "no se verifican proporciones de remesas"},
+    "change_no_number": {"en": "a change without a number or a multiple",
+                         "fr": "une variation sans nombre ni multiple",
+                         "es": "una variación sin cifra ni múltiplo"},
+    "foreigners": {
+        "en": "read “foreigners” as international migrants (UN DESA counts people born "
+              "abroad where the country reports it, else foreign citizens)",
+        "fr": "« étrangers » lu comme migrants internationaux (le DAES compte les personnes "
+              "nées à l’étranger quand le pays les publie, sinon les étrangers)",
+        "es": "«extranjeros» leído como migrantes internacionales (el DAES cuenta a las "
+              "personas nacidas en el extranjero cuando el país lo publica, si no a los "
+              "extranjeros)"},
+    "share_population": {"en": "read the share as a share of the population",
+                         "fr": "part lue comme part de la population",
+                         "es": "proporción leída como proporción de la población"},
+    "emigrant_rate": {"en": "read the share as emigrants per 100 residents of the country",
+                      "fr": "part lue comme émigrés pour 100 habitants du pays",
+                      "es": "proporción leída como emigrantes por cada 100 habitantes del "
+                            "país"},
+    "immigration": {
+        "en": "read “immigration” as the number of international migrants living in the "
+              "country",
+        "fr": "« immigration » lu comme le nombre de migrants internationaux vivant dans le "
+              "pays",
+        "es": "«inmigración» leído como el número de migrantes internacionales que viven en "
+              "el país"},
+    "multiple": {"en": "read “{word}” as a change of {value} %",
+                 "fr": "« {word} » lu comme une variation de {value} %",
+                 "es": "«{word}» leído como una variación del {value} %"},
+    "money_usd": {"en": "read the amount as US dollars",
+                  "fr": "montant lu en dollars des États-Unis",
+                  "es": "importe leído en dólares estadounidenses"},
+    "before_first": {
+        "en": "{year} is before the first estimate year of IMS {revision} ({first})",
+        "fr": "{year} précède la première année d’estimation de l’IMS {revision} ({first})",
+        "es": "{year} es anterior al primer año de estimación del IMS {revision} ({first})"},
+    "year_nearest": {
+        "en": "IMS {revision} has no estimate for {year}: compared with {used}, the latest "
+              "estimate year before it",
+        "fr": "l’IMS {revision} n’a pas d’estimation pour {year} : comparé avec {used}, la "
+              "dernière année d’estimation antérieure",
+        "es": "el IMS {revision} no tiene estimación para {year}: se compara con {used}, el "
+              "último año de estimación anterior"},
+    "countries_only": {"en": "this measure is checked for countries only",
+                       "fr": "cette mesure n’est vérifiée que pour les pays",
+                       "es": "esta medida solo se verifica para países"},
+    "unhcr_year": {"en": "UNHCR has no count for the end of {year} in the store: compared "
+                         "with {used}",
+                   "fr": "la base n’a pas de chiffre du HCR pour la fin de {year} : comparé "
+                         "avec {used}",
+                   "es": "la base no tiene cifra del ACNUR para finales de {year}: se compara "
+                         "con {used}"},
+    "wb_year": {"en": "the World Bank has no figure for {year} in the store: compared with "
+                      "{used}",
+                "fr": "la base n’a pas de chiffre de la Banque mondiale pour {year} : "
+                      "comparé avec {used}",
+                "es": "la base no tiene cifra del Banco Mundial para {year}: se compara con "
+                      "{used}"},
+    "not_estimate_year": {
+        "en": "{year} is not an estimate year of IMS {revision} ({years})",
+        "fr": "{year} n’est pas une année d’estimation de l’IMS {revision} ({years})",
+        "es": "{year} no es un año de estimación del IMS {revision} ({years})"},
+    "no_figure": {"en": "the store has no such figure for {place}",
+                  "fr": "la base n’a pas ce chiffre pour {place}",
+                  "es": "la base no tiene esa cifra para {place}"},
+}
+
+
+def note(key: str, lang: str, **values: object) -> str:
+    return NOTES[key][check_lang(lang)].format(**values)
