@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from tmo.factcards import words as w
+from tmo.factcards.cards import source_dict
 from tmo.factcards.claimtext import Reading, read
 from tmo.factcards.places import Places
 from tmo.indicators.cells import population_cell, stock_cell
@@ -168,6 +169,7 @@ def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | N
     result = {"verdict": band, "verdict_text": VERDICTS[band][r.lang],
               "rating": RATING[band], "difference": d, "figure": figure,
               "source": [s.cite() for s in sources],
+              "source_rows": [source_dict(s) for s in sources],
               "tolerance": dict(BANDS)}
     return _answer(sentence, r, result)
 

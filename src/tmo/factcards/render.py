@@ -19,13 +19,19 @@ def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
 
 
-def source_line(card: dict[str, Any], lang: str) -> str:
-    """'Source: file (rows …); revision 2024' in the card's language."""
+def rows_cited(sources: list[dict[str, Any]], lang: str) -> list[str]:
+    """'file (rows 12, 13)' or 'file (2952 rows)' of each source, in `lang`, once each."""
     parts = []
-    for s in card["sources"]:
+    for s in sources:
         rows = f"{w.word('rows', lang)} {', '.join(s['rows'])}" if s["rows"] \
             else f"{s['n_rows']} {w.word('rows', lang)}"
         parts.append(f"{', '.join(s['files'])} ({rows})")
+    return list(dict.fromkeys(parts))
+
+
+def source_line(card: dict[str, Any], lang: str) -> str:
+    """'Source: file (rows …); revision 2024' in the card's language."""
+    parts = rows_cited(card["sources"], lang)
     return (f"{w.label('source', lang)} " + "; ".join(dict.fromkeys(parts))
             + f" · {w.word('revision', lang)} {card['revision']}")
 

@@ -17,7 +17,7 @@ from tmo.factcards import claims, terms
 from tmo.factcards import words as w
 from tmo.factcards.cards import build
 from tmo.factcards.places import Places
-from tmo.factcards.render import source_line, to_html, to_svg
+from tmo.factcards.render import rows_cited, source_line, to_html, to_svg
 from tmo.profiles.i18n import Locale
 from tmo.web.envelope import ok
 from tmo.web.pages import page
@@ -135,6 +135,7 @@ def debate_page(request: Request, *, lang: str = Query("en", pattern=LANG),
         ctx["answer"] = answer
         ctx["verdict_text"] = claims.VERDICTS[answer["verdict"] or "unchecked"][lang]
         ctx["notes"] = claims.explain(answer["reading"], lang)
+        ctx["claim_sources"] = rows_cited(answer.get("source_rows") or [], lang)
     if text.strip():
         ctx["terms"] = _terms_view(text, tlang or lang, profile)
     return page("debate.html", **ctx)
