@@ -109,6 +109,9 @@ def test_api_country_csv_and_world(client: TestClient) -> None:
     # USA-PHL 10,000 M x 3 % (priced 2011 and 2020; 2020 is nearer 2017), DEU-ROU
     # 800 M x 3.5 %
     assert world["fees"]["fees"] == pytest.approx(3e6 + 12e6 + 300e6 + 28e6)
+    volumes, costs = world["fees"]["sources"]
+    assert (volumes["view"], volumes["n_rows"]) == ("remittance_corridors", 4)
+    assert (costs["view"], costs["n_rows"]) == ("remittance_costs", 4 + 3 + 2 + 1)
 
 
 @pytest.mark.parametrize("url", ["/remittances?sender=DEU&receiver=MDA",

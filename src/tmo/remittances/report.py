@@ -28,16 +28,19 @@ RPW = "RPW"
 COST_VIEW = "remittance_costs"
 VOLUME_VIEW = "remittance_corridors"
 TOTAL_VIEW = "remittances"
+PRICED = ("(sender, receiver) IN (SELECT sender, receiver FROM remittance_costs "
+          "WHERE source = 'RPW')")  # the volumes of the priced corridors
 
 
-def source(view: str, where: dict[str, Any], revision: str, rows: pd.DataFrame
+def source(view: str, where: dict[str, Any] | str, revision: str, rows: pd.DataFrame
            ) -> dict[str, Any]:
     """Where a figure comes from (the shape of a profile's sources): view, filter, revision,
     files, every source row once (a corridor's quarters share one CSV line), n_rows (the
     store rows, one per figure)."""
     files = sorted(str(f) for f in rows["src_file"].dropna().unique()) if len(rows) else []
     listed = list(dict.fromkeys(str(r) for r in rows["src_row"])) if len(rows) else []
-    return {"view": view, "filter": describe(where), "revision": revision, "files": files,
+    text = where if isinstance(where, str) else describe(where)
+    return {"view": view, "filter": text, "revision": revision, "files": files,
             "rows": listed, "n_rows": len(rows)}
 
 
@@ -336,14 +339,14 @@ def world(data: RemittanceData) -> dict[str, Any]:
                        "source": source(TOTAL_VIEW, {"source": KNOMAD, "country": "WB:WLD",
                                                      "direction": "received",
                                                      "year": _int(year)}, KNOMAD, total)})
+    costs = source(COST_VIEW, {"source": RPW}, RPW, data.costs)
     return {"quarters": by_quarter, "latest": by_quarter[-1] if by_quarter else None,
             "fees": {**kf.totals(fee_rows), "note": _years_note(fee_rows),
                      "volume_years": sorted({_int(y) for y in fee_rows["volume_year"]}),
-                     "cost_years": sorted({_int(y) for y in fee_rows["cost_year"]})},
-            "knomad": knomad,
-            "source": source(COST_VIEW, {"source": RPW}, RPW, data.costs.iloc[0:0])
-            | {"n_rows": len(data.costs),
-               "files": sorted(data.costs["src_file"].unique().tolist())}}
+                     "cost_years": sorted({_int(y) for y in fee_rows["cost_year"]}),
+                     "sources": [source(VOLUME_VIEW, PRICED, "WB bilateral", data.volumes),
+                                 costs]},
+            "knomad": knomad, "source": costs}
 
 
 def all_series(data: RemittanceData) -> list[dict[str, Any]]:
