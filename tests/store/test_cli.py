@@ -88,3 +88,27 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
     res = run("--debug", "sql", "--db", str(tmp_path / "none.duckdb"), "SELECT 1")
     assert res.exit_code != 0
     assert res.exception is not None
+
+
+def test_sql_table_prints_numbers_as_stored_and_cuts_nothing_in_a_pipe(store: Path) -> None:
+    res = run("sql", "--db", str(store),
+              "SELECT year, stock, src_file, src_row FROM destination_stock WHERE "
+              "destination = 'UN:900' AND sex = 'total' AND revision = '2024' ORDER BY year")
+    assert res.exit_code == 0, res.output
+    rows = [line for line in res.output.splitlines() if line.startswith("│")]
+    first = [cell.strip() for cell in rows[0].strip("│").split("│")]
+    # the world's 1990 stock, as test_sql_json reads it for 2024: no separators, no cut
+    assert first[0] == "1990"
+    assert first[1].isdigit()
+    assert first[2].endswith(".xlsx")
+    assert "…" not in res.output
+
+
+def test_sql_names_the_closest_view_for_a_wrong_name(store: Path) -> None:
+    res = run("sql", "--db", str(store), "SELECT * FROM destination_stok")
+    assert res.exit_code == 1
+    lines = res.output.strip().splitlines()
+    assert lines[0] == ("error: query failed: the store has no view destination_stok; "
+                        "did you mean destination_stock?")
+    assert lines[1].startswith("hint: the views (docs/store.md): ")
+    assert "migrant_stock" in lines[1]

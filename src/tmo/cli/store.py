@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from math import isnan
 from pathlib import Path
 
 import click
+import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -201,6 +203,23 @@ def check(db: Path | None, severity: str | None, fmt: str) -> None:
     out.print(table)
 
 
+def result_table(frame: pd.DataFrame) -> Table:
+    """A query's rows as a table that stays readable when narrow: numbers as the store holds
+    them (no thousands separators: years and codes are integers too), right-aligned; no
+    column squeezed below its header or 12 characters (wider tables run past the edge
+    rather than break words into one line each)."""
+    table = Table(show_lines=False)
+    for col in frame.columns:
+        numeric = pd.api.types.is_numeric_dtype(frame[col])
+        longest = max([len(str(col)), *(len(str(v)) for v in frame[col].head(200))])
+        table.add_column(str(col), justify="right" if numeric else "left",
+                         min_width=min(longest, max(len(str(col)), 12)))
+    for rec in frame.itertuples(index=False):
+        table.add_row(*["" if v is None or v is pd.NA or (isinstance(v, float) and isnan(v))
+                        else str(v) for v in rec])
+    return table
+
+
 @click.command()
 @click.argument("query")
 @db_option
@@ -215,11 +234,12 @@ def sql(query: str, db: Path | None, fmt: str) -> None:
     elif fmt == "json":
         click.echo(frame.to_json(orient="records", indent=1))
     else:
-        table = Table(show_lines=False)
-        for col in frame.columns:
-            table.add_column(str(col))
-        for rec in frame.head(1000).itertuples(index=False):
-            table.add_row(*[f"{v:,}" if isinstance(v, int) else str(v) for v in rec])
-        out.print(table)
+        table = result_table(frame.head(1000))
+        if out.is_terminal:  # too wide: lines run past the edge, nothing is cut
+            out.print(table, crop=False)
+        else:  # a pipe or a file: every column at its natural width
+            natural = out.measure(table, options=out.options.update_width(10_000)).maximum
+            wide = Console(width=max(out.width, natural))
+            wide.print(table)
         if len(frame) > 1000:
             out.print(f"... {len(frame) - 1000:,} more rows (use --format csv)")

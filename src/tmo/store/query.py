@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
 from pathlib import Path
 
@@ -140,8 +141,27 @@ def sql(path: Path, query: str) -> pd.DataFrame:
             raise InputError(f"refused: {first}", hint=read_only_hint) from exc
         raise InputError(f"query failed: {first}",
                          hint="the views are documented in docs/store.md") from exc
+    except duckdb.CatalogException as exc:
+        raise _unknown_name(con, exc) from exc
     except duckdb.Error as exc:
         raise InputError(f"query failed: {exc}".splitlines()[0],
                          hint="the views are documented in docs/store.md") from exc
     finally:
         con.close()
+
+
+def _unknown_name(con: duckdb.DuckDBPyConnection, exc: duckdb.Error) -> InputError:
+    """A query naming a view or table the store does not have: the closest names and the
+    list of views, instead of DuckDB's catalog message."""
+    first = str(exc).splitlines()[0]
+    views = sorted(name for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall())
+    named = re.search(r"with name (\S+) does not exist", first)
+    if named is None:
+        return InputError(f"query failed: {first}",
+                          hint="the views are documented in docs/store.md")
+    wrong = named.group(1).strip('"')
+    close = difflib.get_close_matches(wrong.lower(), views, n=3, cutoff=0.6)
+    guess = f"; did you mean {' or '.join(close)}?" if close else ""
+    return InputError(f"query failed: the store has no view {wrong}{guess}",
+                      hint=f"the views (docs/store.md): {', '.join(views)}")
