@@ -54,7 +54,7 @@ KEYWORDS = [  # (measure family, pattern on folded text), first match wins
     ("refugees", r"\b(?:refugees?|refugie(?:e)?s?|refugiad[oa]s?)\b"),
     ("emigrants", (r"\b(?:emigrants?|emigre(?:e)?s?|emigrantes?|emigrad[oa]s?|diaspora|"
                   r"(?:live|living|lived|lives) abroad|vivent a l'etranger|"
-                  r"vivaient a l'etranger|viven en el extranjero|vivian en el extranjero|"
+                  r"vivaient a l'etranger|viven? en el extranjero|vivian en el extranjero|"
                   r"(?:nationals|citizens|ressortissants|ciudadanos) (?:abroad|a l'etranger|"
                   r"en el extranjero))\b")),
     ("immigrants", (r"\b(?:immigrants?|migrants?|foreign[- ]born|born abroad|"
