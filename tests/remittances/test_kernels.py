@@ -111,10 +111,12 @@ def test_weighted_mean_lies_between_the_extremes(pairs: list[tuple[float, float]
 def test_averages_equal_plain_pandas(frame: pd.DataFrame) -> None:
     vols = frame[["sender", "receiver"]].drop_duplicates().assign(usd=1e6, year=2017)
     vols.loc[vols.index[0], "usd"] = 3e6
-    out = costs.averages(frame, "receiver", vols).set_index(["period", "receiver"])
+    found = costs.averages(frame, "receiver", vols)
+    out = {(p, r): row for p, r, row in zip(found["period"], found["receiver"],
+                                            found.to_dict("records"), strict=True)}
     merged = frame.merge(vols, on=["sender", "receiver"])
     for (p, r), grp in merged.groupby(["period", "receiver"]):
-        row = out.loc[(p, r)]
+        row = out[(p, r)]
         assert row["n"] == len(grp)
         assert row["simple"] == pytest.approx(grp["cost_pct"].mean())
         assert row["weighted"] == pytest.approx(
@@ -127,7 +129,7 @@ def test_corridor_summaries_equal_trend_per_corridor(frame: pd.DataFrame) -> Non
     summary = costs.corridor_summaries(frame)
     assert len(summary) == len(frame[["sender", "receiver"]].drop_duplicates())
     for row in summary.itertuples():
-        one = costs.corridor_series(frame, row.sender, row.receiver)
+        one = costs.corridor_series(frame, str(row.sender), str(row.receiver))
         expect = costs.trend(list(one["period"]), list(one["cost_pct"]))
         assert row.quarters == expect["quarters"]
         assert row.latest_cost == expect["last"]["cost_pct"]

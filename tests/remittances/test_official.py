@@ -5,6 +5,7 @@ Bank's 2017 bilateral remittance matrix (names only, matched here by hand)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,12 @@ def remit(store: Path) -> rdata.RemittanceData:
         con.close()
 
 
+def cell(frame: pd.DataFrame, row: str, column: str) -> float:
+    """One figure of the matrix (US$ million)."""
+    value: Any = frame.loc[row, column]
+    return float(value)
+
+
 def corridor_row(rpw: pd.DataFrame, sender: str, receiver: str) -> pd.Series:
     found = rpw[(rpw["sender"] == sender) & (rpw["receiver"] == receiver)]
     assert len(found) == 1
@@ -91,7 +98,7 @@ def test_fees_lost_in_the_united_states_mexico_corridor(
         rpw: pd.DataFrame, matrix: pd.DataFrame, remit: rdata.RemittanceData) -> None:
     row = corridor_row(rpw, "USA", "MEX")
     cost_2017 = row[[p for p in row.index if p.startswith("2017")]].mean()
-    volume = float(matrix.loc["United States", "Mexico"]) * 1e6
+    volume = cell(matrix, "United States", "Mexico") * 1e6
     fees = report.corridor(remit, "USA", "MEX")["fees"]
     assert fees["volume_year"] == fees["cost_year"] == 2017
     assert fees["usd"] == pytest.approx(volume)
@@ -115,7 +122,7 @@ def test_a_countrys_volume_weighted_average(rpw: pd.DataFrame, matrix: pd.DataFr
                                             remit: rdata.RemittanceData) -> None:
     now = rpw[(rpw["receiver"] == "PHL")][["sender", "2020Q3"]].dropna()
     assert set(now["sender"]) <= set(MATRIX_NAMES)
-    weights = [float(matrix.loc[MATRIX_NAMES[s], "Philippines"]) for s in now["sender"]]
+    weights = [cell(matrix, MATRIX_NAMES[s], "Philippines") for s in now["sender"]]
     expected = float(np.average(now["2020Q3"], weights=weights))
     got = report.country(remit, "PHL")["as_receiver"]
     assert got["latest_quarter"] == "2020Q3"
