@@ -5,6 +5,7 @@ test_published.py."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 MAPPED = 7  # the fixture countries with an outline (Tuvalu is too small for 1:110m)
@@ -118,3 +119,17 @@ def test_corridor_page_on_a_phone(fixture_page, fixture_base_url: str) -> None:
         assert page.evaluate("document.documentElement.scrollWidth") <= 400
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
+
+
+def test_a_country_page_by_name_or_small_letters_redirects(fixture_client) -> None:
+    for path, target in [("/countries/Moldova", "/countries/MDA"),
+                         ("/countries/moldova?lang=fr", "/countries/MDA?lang=fr"),
+                         ("/countries/mda", "/countries/MDA"),
+                         ("/countries/Republic%20of%20Moldova", "/countries/MDA")]:
+        answer = fixture_client.get(path, follow_redirects=False)
+        assert answer.status_code == 301, path
+        assert answer.headers["location"] == target
+    unknown = fixture_client.get("/countries/Atlantis", headers={"accept": "text/html"})
+    assert unknown.status_code == 404
+    assert "No country matches 'Atlantis'." in html.unescape(unknown.text)
+    assert "pattern" not in unknown.text  # no regular expression shown to a visitor

@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path as FilePath
 from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -65,10 +65,19 @@ def search(q: str = Query(..., max_length=100), snap: Snapshot = Depends(snapsho
 
 
 @router.get("/countries/{iso3}", response_class=HTMLResponse)
-def country(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
+def country(request: Request, iso3: str = Path(max_length=100),
             lang: str = Query("en", pattern="^(en|fr|es)$"),
             year: int | None = Query(None, ge=1990, le=2100),
-            snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
+            snap: Snapshot = Depends(snapshot)) -> Response:
+    """The profile page; a name or a code in other letters (`/countries/moldova`,
+    `/countries/mda`) redirects to the page of its code."""
+    if iso3 not in snap.known:
+        try:
+            code = snap.registry.lookup(iso3).iso3
+        except CountryNotFound:
+            return search(iso3, snap)
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/countries/{code}{query}", status_code=301)
     key = snap.key(iso3, year, None)
     code = key[0]
     links = [(lg, Locale(lg).t("language"), f"/countries/{code}?lang={lg}") for lg in LANGUAGES]
