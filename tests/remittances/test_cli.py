@@ -109,3 +109,15 @@ def test_all_series_equal_each_corridor(fixture_store: Path) -> None:
             assert found["trend"]["slope_pp_per_year"] is None
         else:
             assert found["trend"]["slope_pp_per_year"] == pytest.approx(slope)
+
+
+def test_sdg_trend_and_world(run) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("sdg", "--trend", "--format", "csv").output)))
+    # quarters published in the fixture: 2011Q1 (USA-PHL 5.0), 2019Q4 (DEU-MDA 6.0),
+    # 2020Q1-Q3
+    assert [(r["period"], r["priced"], r["above_5"], r["at_or_below_3"]) for r in rows] == [
+        ("2011Q1", "1", "0", "0"), ("2019Q4", "1", "1", "0"), ("2020Q1", "2", "1", "0"),
+        ("2020Q2", "2", "0", "0"), ("2020Q3", "4", "0", "1")]
+    world = run("world")
+    assert world.exit_code == 0, world.output
+    assert world.output.startswith("2020Q3: 4 corridors priced, average 3.75 %")
