@@ -164,7 +164,7 @@ def _country_markdown(c: dict[str, Any], year: int) -> list[str]:
                 f"{_num(r['new_value'], 'stock')} | {_num(r['change'], 'stock')} | "
                 f"{_pct(r['relative'])} |" for r in cors[:TOP]]
         out.append("")
-    ev = c["events"]
+    ev = sorted(c["events"], key=_event_order)
     if ev:
         out += ["Events:", ""]
         for e in ev[:40]:
@@ -173,6 +173,18 @@ def _country_markdown(c: dict[str, Any], year: int) -> list[str]:
             out.append(f"- ... {len(ev) - 40} more (--format json or csv)")
         out.append("")
     return out
+
+
+ORDER = ("origin_rank", "destination_rank", "trend_reversed", "unknown_origin_grew",
+         "corridor_vanished", "corridor_appeared")
+
+
+def _event_order(e: dict[str, Any]) -> tuple[int, int, float]:
+    """Ranks first, then reversed trends, the unknown origin, corridors vanishing and
+    appearing; the latest year first; the largest figures first."""
+    size = max(abs(e["old_value"] or 0), abs(e["new_value"] or 0))
+    kind = ORDER.index(e["kind"]) if e["kind"] in ORDER else len(ORDER)
+    return kind, -int(e["year"]), -size
 
 
 def event_sentence(e: dict[str, Any]) -> str:
