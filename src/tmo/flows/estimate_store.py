@@ -220,7 +220,9 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                  ) -> StockTables:
     """Read a revision's stocks, populations and WPP events once and build the tables."""
     all_sexes = tuple(SEXES)
-    ms = facts.stock_rows(con, revision, all_sexes)
+    # the total table alone needs no stocks by sex (the store keeps the total too)
+    ms = facts.stock_rows(con, revision, ("total",) if tuple(sexes) == ("total",)
+                          else all_sexes)
     if ms.empty:
         raise NotFound(f"no migrant_stock rows for revision {revision!r}",
                        hint="build the store first; `tmo sql \"SELECT DISTINCT revision FROM "

@@ -11,7 +11,7 @@ Rules, as in the method specification (docs/flows.md):
   `ConvergenceError` (migest switches silently to proportions instead);
 - the loop stops when the largest margin error, relative to the table total, is
   at most `tol`; at the iteration limit, or when an element's error has stalled
-  (fallen by less than 0.01 % over 200 iterations), it stops with `converged=False`. It never
+  (fallen by less than 0.1 % over 200 iterations), it stops with `converged=False`. It never
   raises for that: the caller decides (`tmo.flows.estimate` raises unless
   `allow_nonconvergence=True`).
 """
@@ -29,7 +29,7 @@ TOTALS_RTOL = 1e-8
 # when its largest margin error falls by less than STALL_GAIN (relative) over
 # STALL_WINDOW iterations, and reported as not converged.
 STALL_WINDOW = 200
-STALL_GAIN = 1e-4
+STALL_GAIN = 1e-3
 
 
 @dataclass(frozen=True)
