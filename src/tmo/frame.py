@@ -284,6 +284,24 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "projections",
+            {"revision": "VARCHAR", "jump_off": "INTEGER", "year": "INTEGER",
+             "origin": "VARCHAR", "destination": "VARCHAR", "sex": "VARCHAR",
+             "jump_off_stock": "DOUBLE", "median": "DOUBLE", "lower80": "DOUBLE",
+             "upper80": "DOUBLE", "lower95": "DOUBLE", "upper95": "DOUBLE",
+             "constant": "DOUBLE", "linear": "DOUBLE", "loglinear": "DOUBLE",
+             "drift": "DOUBLE", "draws": "INTEGER", "seed": "INTEGER"},
+            ("revision", "jump_off", "year", "origin", "destination", "sex"),
+            "Migrant stocks projected by `tmo projections run` (docs/projections.md) from the "
+            "`migrant_stock` of an IMS revision up to its last year (`jump_off`, with the "
+            "stock then): the median and the 80 % and 95 % prediction intervals of the "
+            "pooled model's draws on 1 July of `year`, persons, and the baselines' points "
+            "(last value, straight line, log-linear trend, random walk with drift). Origin "
+            "`UN:900` is a destination's immigrants from everywhere, destination `UN:900` an "
+            "origin's emigrants everywhere (sums of the same draws). Empty until run.",
+            "derived",
+        ),
+        _t(
             "profiles",
             {"iso3": "VARCHAR", "year": "INTEGER", "revision": "VARCHAR",
              "document": "VARCHAR"},

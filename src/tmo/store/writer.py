@@ -34,6 +34,7 @@ import pandas as pd
 from tmo.errors import NotFound, TmoError
 from tmo.findings import Finding
 from tmo.frame import validate
+from tmo.store.schema import create_sql, view_sql
 
 Stage = Callable[[duckdb.DuckDBPyConnection], None]
 BUILDING = ".building-"
@@ -153,6 +154,16 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
     finally:
         con.unregister("incoming")
     return len(rows)
+
+
+def ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """In a store being written: create a table declared after the store was built (with
+    its view), so a derived stage can write to a store built by an earlier version."""
+    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                        "'base' AND table_name = ?", [table]).fetchone()
+    if found is None:
+        con.execute(create_sql(table))
+        con.execute(view_sql(table))
 
 
 def replace_findings(con: duckdb.DuckDBPyConnection, stage: str,
