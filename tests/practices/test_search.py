@@ -103,7 +103,8 @@ def test_results_are_ranked_and_carry_the_fields(engine) -> None:
     scores = [h.score for h in hits]
     assert scores == sorted(scores, reverse=True)
     d = hits[0].to_dict()
-    assert set(d) == {"id", "title", "countries", "themes", "level", "summary", "source", "score"}
+    assert set(d) == {"id", "title", "countries", "themes", "level", "summary", "source", "score",
+                      "coverage"}
 
 
 def test_filters_restrict_results(engine) -> None:

@@ -4,10 +4,17 @@ The index lives in memory and is built once per process from the catalog (66 rec
 take a few milliseconds). A question is searched twice: its own keywords, then the
 policy vocabulary its concepts add (`thesaurus.expand`); the second score is
 down-weighted by `EXPANSION_WEIGHT`. Column weights favour titles and themes.
+
+Each match also carries its coverage: the share of the question's content words
+(`Expansion.units`) the record contains. A record that shares one word of a
+four-word question ("weather in Paris tomorrow" and the Paris museum) covers a
+quarter of it; `search.py` weighs the BM25 score by it (Lucene's classic coordination
+factor) before the relevance floor.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +48,7 @@ class Match:
     score: float
     keyword_score: float
     expansion_score: float
+    coverage: float = 0.0
 
 
 class FullTextIndex:
@@ -71,6 +79,7 @@ class FullTextIndex:
             ],
         )
         self._db.commit()
+        self._count = self._db.execute("SELECT count(*) FROM practice_fts").fetchone()[0]
         self._bm25 = f"bm25(practice_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
     def close(self) -> None:
@@ -86,17 +95,34 @@ class FullTextIndex:
         ).fetchall()
         return {rid: float(score) for rid, score in rows}
 
+    def _coverage(self, units: tuple[tuple[str, ...], ...]) -> dict[str, float]:
+        """Record id -> the weighted share of the units (content words) whose terms it
+        contains. A unit weighs ln(1 + N / (n + 1)) for N records of which n contain it:
+        a word no record uses ("pizza") weighs most, a word most records use least."""
+        if not units:
+            return {}
+        found = [set(self._scores(unit)) for unit in units]
+        weights = [math.log(1 + self._count / (len(ids) + 1)) for ids in found]
+        total = sum(weights)
+        shares: dict[str, float] = {}
+        for ids, weight in zip(found, weights, strict=True):
+            for rid in ids:
+                shares[rid] = shares.get(rid, 0.0) + weight / total
+        return shares
+
     def search(self, query: str | Expansion) -> list[Match]:
         """Every matching record, best first; score = keyword BM25 + weighted expansion BM25."""
         expansion = expand(query) if isinstance(query, str) else query
         direct = self._scores(expansion.keywords)
         extra = self._scores(expansion.terms)
+        coverage = self._coverage(expansion.units)
         matches = [
             Match(
                 rid,
                 direct.get(rid, 0.0) + EXPANSION_WEIGHT * extra.get(rid, 0.0),
                 direct.get(rid, 0.0),
                 extra.get(rid, 0.0),
+                coverage.get(rid, 0.0),
             )
             for rid in set(direct) | set(extra)
         ]

@@ -1,9 +1,17 @@
 """Ranked search over the catalog: full text (always) blended with semantic similarity
 (when the optional model is installed).
 
-Hybrid score = `FULLTEXT_SHARE` x (BM25 score / best BM25 score of the question)
-+ (1 - `FULLTEXT_SHARE`) x cosine similarity. Without the model the score is the
-BM25 score itself (keywords plus down-weighted expansion terms).
+Full-text score = BM25 (keywords plus down-weighted expansion terms) x coverage, the
+weighted share of the question's content words the record contains (`index.py`).
+
+Relevance floor: a question gets no answer at all unless some record covers at least
+`MIN_COVERAGE` of it (so "weather in Paris tomorrow" does not return the Paris museum),
+and no record scoring below `FLOOR` is returned. With no hit, `no_match` says so and
+states the repository's scope (`scope.py`).
+
+Hybrid score = `FULLTEXT_SHARE` x (full-text score / best full-text score of the question)
++ (1 - `FULLTEXT_SHARE`) x cosine similarity; a record enters with a full-text score
+above the floor or a cosine of at least `MIN_SIMILARITY`.
 """
 
 from __future__ import annotations
@@ -15,18 +23,25 @@ from tmo.errors import InputError
 from tmo.practices.catalog import Catalog
 from tmo.practices.index import FullTextIndex
 from tmo.practices.record import Practice
+from tmo.practices.scope import no_match
 from tmo.practices.semantic import SemanticIndex
-from tmo.practices.thesaurus import expand
+from tmo.practices.thesaurus import expand, language
 
 FULLTEXT_SHARE = 0.5
 MIN_SIMILARITY = 0.25
 MAX_QUERY_CHARS = 500
+# calibrated on the evaluation questions (EN/FR/ES) and off-topic questions, see
+# docs/practices.md: the lowest best coverage of an evaluation question is 0.40, the
+# highest of the off-topic ones 0.33 ("the history of Rome")
+MIN_COVERAGE = 0.35
+FLOOR = 1.0
 
 
 @dataclass(frozen=True)
 class Hit:
     practice: Practice
     score: float
+    coverage: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:
         p = self.practice
@@ -39,6 +54,7 @@ class Hit:
             "summary": p.summary,
             "source": str(p.source),
             "score": round(self.score, 4),
+            "coverage": round(self.coverage, 4),
         }
 
 
@@ -88,17 +104,31 @@ class PracticeSearch:
             )
         }
         expansion = expand(query)
-        bm25 = {m.id: m.score for m in self._fulltext.search(expansion) if m.id in allowed}
+        matches = {m.id: m for m in self._fulltext.search(expansion) if m.id in allowed}
+        relevant = max((m.coverage for m in matches.values()), default=0.0) >= MIN_COVERAGE
+        fulltext = {
+            rid: m.score * m.coverage
+            for rid, m in matches.items()
+            if relevant and m.score * m.coverage >= FLOOR
+        }
         if self._semantic is None:
-            scores = bm25
+            scores = fulltext
         else:
             cosine = self._semantic.similarities(query)
-            best = max(bm25.values(), default=0.0) or 1.0
+            best = max(fulltext.values(), default=0.0) or 1.0
             scores = {
-                rid: FULLTEXT_SHARE * bm25.get(rid, 0.0) / best
+                rid: FULLTEXT_SHARE * fulltext.get(rid, 0.0) / best
                 + (1 - FULLTEXT_SHARE) * cosine.get(rid, 0.0)
                 for rid in allowed
-                if rid in bm25 or cosine.get(rid, 0.0) >= MIN_SIMILARITY
+                if rid in fulltext or cosine.get(rid, 0.0) >= MIN_SIMILARITY
             }
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [Hit(allowed[rid], score) for rid, score in ranked]
+        return [
+            Hit(allowed[rid], score, matches[rid].coverage if rid in matches else 0.0)
+            for rid, score in ranked
+        ]
+
+    def no_match(self, query: str, lang: str | None = None) -> str:
+        """The "no close match" message, stating the repository's scope, in `lang`
+        (None: the question's own language, English, French or Spanish)."""
+        return no_match(query, self.catalog, lang or language(query))

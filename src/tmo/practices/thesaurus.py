@@ -5,12 +5,18 @@ A policymaker asks "cheaper ways to send money home"; the records say "remittanc
 over the lower-cased question) with the terms the records use for that idea. The
 expansion terms are searched as a second, lower-weighted query (see `index.py`), so
 they add recall without drowning the user's own words.
+
+French and Spanish questions are first read into the records' English words by the
+bilingual glossary (`glossary.read`); the concepts are then triggered by those words, so
+every concept has its French and Spanish triggers through the glossary.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from tmo.practices import glossary
 
 _STOPWORD_TEXT = """
     a about above after again against all also am an and any are as at be because been
@@ -216,25 +222,58 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 
+def language(query: str) -> str:
+    """'en', 'fr' or 'es': French or Spanish when the question has more of that language's
+    stop words and glossary words (`glossary.evidence`) than English stop words."""
+    english = sum(1 for w in words(query) if w in STOPWORDS)
+    found = glossary.evidence(query)
+    best = max(found, key=lambda lang: found[lang])
+    return best if found[best] > english else "en"
+
+
 @dataclass(frozen=True)
 class Expansion:
-    """A question's own keywords, the concepts it triggers and their extra terms."""
+    """A question's own keywords, the concepts it triggers and their extra terms.
+
+    units: the question's content words, each with the record words that stand for it
+    (an English word stands for itself; a French or Spanish word for its glossary
+    words); a record's coverage is the share of units it matches. lang: the language
+    the question was read in."""
 
     keywords: tuple[str, ...]
     concepts: tuple[str, ...]
     terms: tuple[str, ...]
+    units: tuple[tuple[str, ...], ...] = ()
+    lang: str = "en"
 
 
-def expand(query: str) -> Expansion:
-    """Keywords of the question plus the record vocabulary of every triggered concept."""
-    normalised = " ".join(words(query))
-    base = keywords(query)
+def expand(query: str, lang: str | None = None) -> Expansion:
+    """Keywords of the question plus the record vocabulary of every triggered concept.
+    lang: the question's language; None = told from the question (`language`)."""
+    lang = lang or language(query)
+    if lang == "en":
+        base = keywords(query)
+        units: list[tuple[str, ...]] = [(w,) for w in base]
+        normalised = " ".join(words(query))
+    else:
+        reading = glossary.read(query, lang)
+        units = [terms or (source,) for source, terms in reading.units]
+        base = list(dict.fromkeys(t for unit in units for t in unit))
+        normalised = " ".join(words(reading.english))
     concepts = [c for c in CONCEPTS if c.matches(normalised)]
-    seen = set(base)
+    # a unit stands for its words and for the terms of the concepts its words trigger
+    units = [
+        tuple(dict.fromkeys([*unit, *(t for c in concepts
+                                      if c.matches(" ".join(words(" ".join(unit))))
+                                      for t in c.terms)]))
+        for unit in units
+    ]
+    seen = {b.lower() for b in base}
     extra: list[str] = []
     for concept in concepts:
         for term in concept.terms:
             if term.lower() not in seen:
                 seen.add(term.lower())
                 extra.append(term)
-    return Expansion(tuple(base), tuple(c.name for c in concepts), tuple(extra))
+    return Expansion(tuple(base), tuple(c.name for c in concepts), tuple(extra),
+                     tuple(units), lang)
