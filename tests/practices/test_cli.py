@@ -39,7 +39,29 @@ def test_search_table_and_filters(run) -> None:
     assert result.exit_code == 0
     assert "ury-postal-remittances" in result.output
     assert "fulltext search" in result.output
-    assert "no practices match" in run("search", "xylophonezzz").output
+    nothing = run("search", "xylophonezzz").output
+    assert "No close match for 'xylophonezzz'" in nothing
+    assert "66 good practices" in " ".join(nothing.split())  # the scope, wrapped by rich
+
+
+def test_search_below_the_floor_says_so_in_the_question_language(run) -> None:
+    """French question, French answer; JSON keeps its list (empty) on stdout and says
+    why on stderr."""
+    table = run("search", "recette de la paella")
+    assert table.exit_code == 0
+    assert "Aucune pratique proche de « recette de la paella »" in " ".join(table.output.split())
+    result = run("search", "¿cuál es la receta de la paella?", "--format", "json")
+    assert json.loads(result.stdout) == []
+    assert result.stderr.startswith(
+        "Ninguna práctica se acerca a «¿cuál es la receta de la paella?»")
+
+
+def test_search_in_french_and_spanish(run) -> None:
+    for question in ("comment les citoyens à l'étranger peuvent-ils voter ?",
+                     "¿Cómo pueden votar los ciudadanos que viven en el extranjero?"):
+        hits = json.loads(run("search", question, "--format", "json", "--limit", "2").stdout)
+        assert {h["id"] for h in hits} == {"mda-out-of-country-voting",
+                                           "ecu-out-of-country-voting"}
 
 
 def test_search_errors_are_tmo_errors(run) -> None:

@@ -94,15 +94,19 @@ def search(
     *, query: str, country: str | None, theme: str | None, level: str | None, limit: int,
     mode: str, fmt: str, queue_path: Path | None,
 ) -> None:
-    """Ranked practices answering QUERY, a plain-language question."""
+    """Ranked practices answering QUERY, a plain-language question in English, French or
+    Spanish. Records below the relevance floor are left out; with none left, a "no close
+    match" message (in the question's language) says what the repository covers."""
     semantic = {"auto": None, "fulltext": False, "hybrid": True}[mode]
     engine = PracticeSearch(_catalog(queue_path), semantic=semantic)
     hits = engine.search(query, country=country, theme=theme, level=level, limit=limit)
     if fmt == "json":
         _echo_json([h.to_dict() for h in hits])
+        if not hits:
+            click.echo(engine.no_match(query), err=True)
         return
     if not hits:
-        _out().print(Text(f"no practices match {query!r}"))
+        _out().print(Text(engine.no_match(query)))
         return
     table = Table(title=Text(f"{query} ({engine.mode} search)"), show_lines=True)
     table.add_column("score", justify="right")
