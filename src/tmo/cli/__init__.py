@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Good practices from the IDM 2010 documents: search, browse, submit, review.")),
     "profile": ("profiles", "Write the Migration Profile of COUNTRY (ISO3 code or name)."),
     "profiles": ("profiles", "Write every country's profile and an index page linking them."),
+    "projections": ("projections", (
+        "Projected migrant stocks (median, 80 % and 95 % intervals, baselines) from the store.")),
     "registry": ("registry", (
         "The diaspora registry: citizens abroad registered with their missions.")),
     "remittances": ("remittances", (

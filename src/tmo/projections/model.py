@@ -15,7 +15,8 @@ and borrows strength across corridors of similar size (bands of the jump-off sto
 - growth reverts from the last observed growth to mu[c] as an AR(1) whose coefficient
   phi[b] is the band's pooled least-squares slope of successive deviations (in [0, 0.95]);
 - the residuals of that AR(1), pooled by the band the corridor was in at the start of
-  each interval (clipped at their 0.5th and 99.5th percentiles), are the innovations of the simulation
+  each interval (clipped at their 0.5th and 99.5th percentiles), are the
+  innovations of the simulation
   (resampled, times a calibrated `scale`), and mu[c] decays by `damping` per year so that
   no corridor grows or shrinks at a constant rate for decades.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr  # type: ignore[import-untyped]
 
 
 def mae_log(point: np.ndarray, observed: np.ndarray) -> float:

@@ -402,3 +402,34 @@ def wb_regions(con: Con) -> dict[str, str]:
     return {iso3: region for iso3, region in con.execute(
         "SELECT iso3, wb_region FROM countries").fetchall()
         if isinstance(region, str) and region and region != "nan"}
+
+
+def projection_rows(con: Con, *, revision: str | None = None, country: str | None = None,
+                    years: list[int] | None = None, sexes: tuple[str, ...] = SEXES,
+                    corridors: bool = True) -> pd.DataFrame:
+    """Stored projections (the `projections` view) of one revision (default: the latest
+    projected), of a country on either side (its corridors, its immigrants and emigrants)
+    or all, some target years and sexes; totals first (UN:900), then by median, largest
+    first. `corridors=False` keeps only totals. Empty when nothing is projected."""
+    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = "
+                        "'projections' AND table_schema = 'main'").fetchone()
+    if found is None:
+        return pd.DataFrame()
+    where: list[str] = ["sex IN (SELECT unnest(?))"]
+    params: list[object] = [list(sexes)]
+    latest = con.execute("SELECT max(revision) FROM projections").fetchone()
+    rev = revision or (latest[0] if latest else None)
+    where.append("revision = ?")
+    params.append(rev)
+    if country:
+        where.append("(origin = ? OR destination = ?)")
+        params += [country, country]
+    if years:
+        where.append("year IN (SELECT unnest(?))")
+        params.append(list(years))
+    if not corridors:
+        where.append("(origin = 'UN:900' OR destination = 'UN:900')")
+    return con.execute(f"""SELECT * FROM projections WHERE {' AND '.join(where)}
+                           ORDER BY (origin = 'UN:900' OR destination = 'UN:900') DESC,
+                                    year, sex, median DESC, origin, destination""",
+                       params).df()

@@ -1,0 +1,164 @@
+"""`tmo projections`: stored projections of migrant stocks to 2030 and 2050 with their
+intervals; `run` computes and stores them, `backtest` scores the model and the baselines
+on years already published (docs/projections.md)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+from rich.console import Console
+
+from tmo.cli.store import db_option, print_removed, wait_option
+from tmo.config import settings as tmo_settings
+from tmo.errors import InputError, NotFound
+from tmo.projections import backtest as bt
+from tmo.projections.projection import Runner, Settings, in_process
+from tmo.projections.stage import read_inputs, store_projections
+from tmo.store import facts
+from tmo.store.query import connect
+
+console = Console(stderr=True)
+FORMATS = ("json", "csv", "md")
+HORIZONS = ("2030", "2050", "all")
+SHOWN = ["origin", "destination", "sex", "year", "jump_off_stock", "median", "lower80",
+         "upper80", "lower95", "upper95", "constant", "drift"]
+
+
+def _emit(frame: pd.DataFrame, fmt: str, columns: list[str]) -> None:
+    frame = frame[columns]
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(frame.to_dict(orient="records"), default=float) + "\n")
+    else:
+        lines = ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
+        for rec in frame.itertuples(index=False):
+            cells = [f"{v:,.0f}" if isinstance(v, float) else str(v) for v in rec]
+            lines.append("| " + " | ".join(cells) + " |")
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.3f}"
+    return str(value)
+
+
+def _runner(workers: int | None, scheduler: str | None) -> Runner:
+    if workers is None and scheduler is None:
+        return in_process
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers {workers}: expected 1 or more")
+    from tmo.projections.cluster import runner  # noqa: PLC0415 - Dask only when asked
+
+    return runner(scheduler=scheduler, workers=workers)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--country", default=None, metavar="ISO3",
+              help="One country's corridors (either side), immigrants and emigrants.")
+@click.option("--horizon", type=click.Choice(HORIZONS), default="all", show_default=True,
+              help="Target year.")
+@click.option("--sex", type=click.Choice(("total", "female", "male", "all")), default="total",
+              show_default=True)
+@click.option("--totals", is_flag=True, help="Only the totals (immigrants, emigrants, world).")
+@click.option("--limit", type=int, default=0, help="At most this many rows (0: all).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@db_option
+@click.pass_context
+def projections(ctx: click.Context, country: str | None, horizon: str, sex: str,  # noqa: PLR0917
+                totals: bool,
+                limit: int, fmt: str, db: Path | None) -> None:
+    """Projected migrant stocks (median, 80 % and 95 % intervals, baselines) from the store.
+
+    Origin UN:900 is a country's immigrants from everywhere; destination UN:900 its
+    emigrants everywhere. Compute them first with `tmo projections run`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with connect(tmo_settings(db=db).db_path) as con:
+        iso3 = facts.require_country(con, country) if country else None
+        frame = facts.projection_rows(
+            con, country=iso3, years=None if horizon == "all" else [int(horizon)],
+            sexes=("total", "female", "male") if sex == "all" else (sex,),
+            corridors=not totals)
+    if frame.empty:
+        raise NotFound("the store holds no projections",
+                       hint="run `tmo projections run` first")
+    if limit > 0:
+        frame = frame.head(limit)
+    _emit(frame, fmt, SHOWN)
+
+
+@projections.command("run")
+@click.option("--draws", type=click.IntRange(min=10), default=1000, show_default=True)
+@click.option("--seed", type=int, default=Settings().seed, show_default=True)
+@click.option("--revision", default=None, help="IMS revision (default: the latest).")
+@click.option("--workers", type=int, default=None,
+              help="Run on a local Dask cluster of N worker processes (extra `dask`).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Run on a running Dask cluster (extra `dask`).")
+@db_option
+@wait_option
+def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  # noqa: PLR0917
+            scheduler: str | None, db: Path | None, wait: float) -> None:
+    """Project every corridor to 2030-2050 and store the result (a new store file)."""
+    path = tmo_settings(db=db).db_path
+    report, run, frame = store_projections(
+        path, Settings(draws=draws, seed=seed), revision=revision,
+        runner=_runner(workers, scheduler), wait=wait)
+    print_removed(report.removed)
+    console.print(f"projected {len(run.inputs.origins):,} corridors x 2 sexes, {draws:,} "
+                  f"draws, in {run.seconds:.1f} s; stored {len(frame):,} rows in {path}")
+
+
+@projections.command("backtest")
+@click.option("--jump-off", type=int, default=2015, show_default=True,
+              help="Fit on the estimates up to this year, score the later ones.")
+@click.option("--draws", type=click.IntRange(min=10), default=500, show_default=True)
+@click.option("--calibrate", is_flag=True,
+              help="Also choose the damping and interval scale again from 2005 "
+              "(targets 2010 and 2015) and report the runs.")
+@click.option("--revision", default=None, help="IMS revision (default: the latest).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@db_option
+def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
+                 revision: str | None, fmt: str,
+                 db: Path | None) -> None:
+    """Score the model and the baselines on published years (MAE and bias of log stocks,
+    MAPE, WAPE, 80 % and 95 % coverage, interval scores, CRPS)."""
+    with connect(tmo_settings(db=db).db_path) as con:
+        inputs = read_inputs(con, facts.revision_or_latest(con, revision))
+    settings = Settings(draws=draws)
+    out: dict[str, Any] = {}
+    if calibrate:
+        damping, scale, tried = bt.calibrate(inputs, settings=settings)
+        settings = Settings(draws=draws, damping=damping, scale=scale)
+        out["calibration"] = {"jump_off": 2005, "damping": damping, "scale": scale,
+                              "runs": tried}
+    try:
+        rows = bt.run(inputs, jump_off, settings)
+    except ValueError as exc:
+        raise InputError(f"--jump-off {jump_off}: {exc}") from None
+    frame = pd.DataFrame(rows)
+    if fmt == "json":
+        out.update({"settings": {"damping": settings.damping, "scale": settings.scale,
+                                 "draws": settings.draws, "seed": settings.seed},
+                    "rows": rows})
+        sys.stdout.write(json.dumps(out, default=float) + "\n")
+        return
+    cols = [c for c in ["target", "level", "sex", "method", "band", "n", "mae_log", "mape",
+                        "wape", "bias_log", "coverage80", "coverage95", "crps"]
+            if c in frame.columns]
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    else:
+        lines = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
+        lines += ["| " + " | ".join(_cell(v) for v in rec) + " |"
+                  for rec in frame[cols].itertuples(index=False)]
+        sys.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,158 @@
+"""Backtests: fit on the estimates up to a jump-off year, project the later estimate years,
+score against what was published for them (pure numpy over `projection.Inputs`).
+
+Scored series: every corridor and sex whose stock at the jump-off is positive (the model
+does not project new corridors); the total is female plus male. Country totals:
+immigrants per destination, against the sum of every published corridor of the target
+year (new corridors included). Baselines are scored on the same series
+(`tmo.projections.baselines`). `calibrate` chooses the damping and the interval scale on
+an earlier jump-off whose targets are all at or before the later backtest's jump-off, so
+that the later backtest is out of sample.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from tmo.projections import baselines, scores
+from tmo.projections.projection import (
+    SEX_ORDER,
+    Inputs,
+    Runner,
+    Settings,
+    combine,
+    in_process,
+    plan,
+)
+
+Z80, Z95 = 1.2815515655446004, 1.959963984540054
+BAND_NAMES = ("under 100", "100-999", "1,000-9,999", "10,000-99,999", "100,000 and more")
+
+
+def split(inputs: Inputs, jump_off: int) -> tuple[Inputs, np.ndarray, tuple[int, ...]]:
+    """(inputs up to the jump-off year, observed (n, 3, H) stocks after it, target years)."""
+    years = np.asarray(inputs.years)
+    if jump_off not in years.astype(int):
+        raise ValueError(f"{jump_off} is not an estimate year")
+    k = int(np.flatnonzero(years.astype(int) == jump_off)[0]) + 1
+    if k < 3 or k == len(years):
+        raise ValueError(f"a backtest from {jump_off} needs three years before it and one after")
+    train = Inputs(inputs.origins, inputs.destinations, inputs.stocks[:, :, :k], years[:k])
+    later = inputs.stocks[:, :, k:]
+    observed = np.concatenate([later, later.sum(axis=1, keepdims=True)], axis=1)
+    return train, observed, tuple(int(y) for y in years[k:])
+
+
+def _row(jump_off: int, target: int, level: str, sex: str,  # noqa: PLR0917
+         method: str, band: str, n: int, **measures: float) -> dict[str, Any]:
+    return {"jump_off": jump_off, "target": target, "level": level, "sex": sex,
+            "method": method, "band": band, "n": n, **measures}
+
+
+def _point_measures(point: np.ndarray, obs: np.ndarray) -> dict[str, float]:
+    return {"mae_log": scores.mae_log(point, obs), "mape": scores.mape(point, obs),
+            "wape": scores.wape(point, obs), "bias_log": scores.bias_log(point, obs)}
+
+
+def _interval_measures(lo80: np.ndarray, hi80: np.ndarray, lo95: np.ndarray,
+                       hi95: np.ndarray, obs: np.ndarray) -> dict[str, float]:
+    y = np.log1p(obs)
+    return {"coverage80": scores.coverage(lo80, hi80, y),
+            "coverage95": scores.coverage(lo95, hi95, y),
+            "interval_score80": scores.interval_score(lo80, hi80, y, 0.2),
+            "interval_score95": scores.interval_score(lo95, hi95, y, 0.05)}
+
+
+def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_process
+        ) -> list[dict[str, Any]]:
+    """Every measure of the model and the baselines, from `jump_off`, by target year, sex
+    (and size band for the total), and for the destinations' totals."""
+    train, observed, targets = split(inputs, jump_off)
+    settings = replace(settings, targets=targets)
+    out = runner(plan(train, settings, observed=observed))
+    run_ = combine(out, len(train.origins))
+    q, crps = run_.quantiles, run_.crps
+    assert crps is not None
+    last = np.concatenate([train.stocks[:, :, -1], train.stocks[:, :, -1].sum(1, keepdims=True)],
+                          axis=1)
+    series = np.concatenate([train.stocks, train.stocks.sum(axis=1, keepdims=True)], axis=1)
+    rows: list[dict[str, Any]] = []
+    band = np.searchsorted(np.array([100, 1_000, 10_000, 100_000]), last[:, 2], side="right")
+    for i, sex in enumerate(SEX_ORDER):
+        ok = last[:, i] > 0
+        base = baselines.points(series[ok, i], train.years, np.array(targets))
+        dmean, dsd = baselines.drift(series[ok, i], train.years, np.array(targets))
+        for h, target in enumerate(targets):
+            obs = observed[ok, i, h]
+            lq = np.log1p(q[i, :, ok, h]).T  # (P, n)
+            groups = [("all", np.ones(ok.sum(), bool))]
+            if sex == "total":
+                groups += [(name, band[ok] == b) for b, name in enumerate(BAND_NAMES)]
+            for name, g in groups:
+                if not g.any():
+                    continue
+                rows.append(_row(
+                    jump_off, target, "corridor", sex, "model", name, int(g.sum()),
+                    **_point_measures(q[i, 2, ok, h][g], obs[g]),
+                    **_interval_measures(lq[1][g], lq[3][g], lq[0][g], lq[4][g], obs[g]),
+                    crps=float(np.mean(crps[i, ok, h][g]))))
+                for method, point in base.items():
+                    extra: dict[str, float] = {}
+                    if method == "drift":
+                        m, sd = dmean[g, h], dsd[g, h]
+                        extra = {**_interval_measures(m - Z80 * sd, m + Z80 * sd, m - Z95 * sd,
+                                                      m + Z95 * sd, obs[g]),
+                                 "crps": float(np.mean(scores.crps_normal(m, sd,
+                                                                          np.log1p(obs[g]))))}
+                    rows.append(_row(jump_off, target, "corridor", sex, method, name,
+                                     int(g.sum()), **_point_measures(point[g, h], obs[g]),
+                                     **extra))
+        # destination totals (immigrants): every published corridor of the target year
+        by_d = run_.by_destination[i]  # (m, D, H)
+        dest_codes, dest = np.unique(train.destinations, return_inverse=True)
+        obs_d = np.zeros((len(dest_codes), len(targets)))
+        np.add.at(obs_d, dest, observed[:, i, :])
+        last_d = np.zeros(len(dest_codes))
+        np.add.at(last_d, dest, last[:, i])
+        okd = last_d > 0
+        for h, target in enumerate(targets):
+            lqd = np.log1p(np.quantile(by_d[okd, :, h], [0.025, 0.1, 0.5, 0.9, 0.975], axis=1))
+            rows.append(_row(jump_off, target, "destination", sex, "model", "all",
+                             int(okd.sum()),
+                             **_point_measures(np.expm1(lqd[2]), obs_d[okd, h]),
+                             **_interval_measures(lqd[1], lqd[3], lqd[0], lqd[4], obs_d[okd, h]),
+                             crps=float(np.mean(scores.crps_draws(
+                                 np.log1p(by_d[okd, :, h]), np.log1p(obs_d[okd, h]))))))
+            rows.append(_row(jump_off, target, "destination", sex, "constant", "all",
+                             int(okd.sum()), **_point_measures(last_d[okd], obs_d[okd, h])))
+    return rows
+
+
+def calibrate(inputs: Inputs, jump_off: int = 2005, settings: Settings | None = None, *,
+              dampings: tuple[float, ...] = (1.0, 0.95, 0.9),
+              scales: tuple[float, ...] = (1.0, 1.1, 1.2, 1.3),
+              runner: Runner = in_process) -> tuple[float, float, list[dict[str, Any]]]:
+    """(damping, scale, the runs' rows): the damping with the smallest mean absolute log
+    error, then the scale whose 80 % coverage of the total corridors, averaged over the
+    target years, is closest to 80 %, both from `jump_off`."""
+    settings = settings or Settings()
+    tried: list[dict[str, Any]] = []
+    seen: dict[tuple[float, float], list[dict[str, Any]]] = {}
+
+    def score(s: Settings) -> list[dict[str, Any]]:
+        if (s.damping, s.scale) not in seen:
+            rows = [r for r in run(inputs, jump_off, s, runner) if r["level"] == "corridor"
+                    and r["sex"] == "total" and r["method"] == "model" and r["band"] == "all"]
+            tried.extend({**r, "damping": s.damping, "scale": s.scale} for r in rows)
+            seen[(s.damping, s.scale)] = rows
+        return seen[(s.damping, s.scale)]
+
+    best_damping = min(dampings, key=lambda d: float(np.mean(
+        [r["mae_log"] for r in score(replace(settings, damping=d, scale=1.0))])))
+    best_scale = min(scales, key=lambda c: abs(float(np.mean(
+        [r["coverage80"] for r in score(replace(settings, damping=best_damping, scale=c))]))
+        - 0.8))
+    return best_damping, best_scale, tried

@@ -1,0 +1,196 @@
+"""Projections of every corridor, by sex and in total, with the totals they imply (pure
+numpy; no I/O).
+
+Series are corridors (origin, destination) with a female and a male stock per estimate
+year. The model (`tmo.projections.model`) is fitted once on every series whose stock at
+the jump-off year is positive, pooled over both sexes; a series with no migrants at the
+jump-off stays at zero (new corridors are not projected). Corridors are then simulated in
+batches: both sexes of a corridor share its uniforms (`tmo.projections.draws`), the total
+of a draw is its female plus its male stock, and the totals of destinations (immigrants,
+origin `WORLD`), of origins (emigrants, destination `WORLD`) and of the world are sums of
+the same draws, so every total equals the sum of its corridors draw by draw. A batch's
+result depends only on its corridors and the seed: `combine` of the batches, run in this
+process or on a Dask cluster (`tmo.projections.cluster`), is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+
+from tmo.projections import model
+from tmo.projections.draws import key_seeds, quantiles, uniforms
+from tmo.projections.scores import crps_draws
+
+PROBS = (0.025, 0.1, 0.5, 0.9, 0.975)
+SEX_ORDER = ("female", "male", "total")
+BATCH = 512
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Corridors (origin, destination) with stocks (n, 2, T) female and male at years."""
+
+    origins: np.ndarray
+    destinations: np.ndarray
+    stocks: np.ndarray
+    years: np.ndarray
+
+    def __post_init__(self) -> None:
+        n = len(self.origins)
+        if self.stocks.shape != (n, 2, len(self.years)) or len(self.destinations) != n:
+            raise ValueError("stocks must be (corridors, 2 sexes, years)")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run needs besides the data."""
+
+    targets: tuple[int, ...] = (2030, 2035, 2040, 2045, 2050)
+    draws: int = 1000
+    seed: int = 2024
+    scale: float = 1.0
+    damping: float = 0.95
+
+
+@dataclass(frozen=True)
+class Batch:
+    """One batch of corridors to simulate (picklable, for a cluster)."""
+
+    index: np.ndarray
+    fit_female: model.Fit
+    fit_male: model.Fit
+    active: np.ndarray  # (n, 2) whether each sex is projected (positive jump-off)
+    seeds: np.ndarray
+    dest: np.ndarray  # destination position of each corridor
+    orig: np.ndarray  # origin position of each corridor
+    n_dest: int
+    n_orig: int
+    lengths: np.ndarray
+    settings: Settings
+    observed: np.ndarray | None = None  # (n, 3, H) when backtesting: CRPS is computed
+
+
+@dataclass
+class Result:
+    """Quantiles (3 sexes, P, n, H) of corridors, draws summed by destination
+    (3, n_dest, D, H) and by origin (3, n_orig, D, H), and the CRPS of log(1 + stock)
+    (3, n, H) of each corridor when the batch carried observed stocks."""
+
+    index: np.ndarray
+    quantiles: np.ndarray
+    by_destination: np.ndarray
+    by_origin: np.ndarray
+    crps: np.ndarray | None = None
+
+
+def fit_all(inputs: Inputs) -> tuple[model.Fit, np.ndarray]:
+    """The pooled fit over every projected series (female rows, then male rows) and the
+    mask (n, 2) of projected series."""
+    active = inputs.stocks[:, :, -1] > 0
+    rows = np.concatenate([inputs.stocks[:, 0][active[:, 0]], inputs.stocks[:, 1][active[:, 1]]])
+    if len(rows) == 0:
+        rows = np.zeros((1, len(inputs.years)))
+    return model.fit(rows, inputs.years), active
+
+
+def plan(inputs: Inputs, settings: Settings, batch: int = BATCH,
+         observed: np.ndarray | None = None) -> list[Batch]:
+    """The batches of a run: the pooled fit shared, corridors cut in `batch`-sized runs;
+    `observed` (n, 3, H) stocks of the target years, female, male and total, to score."""
+    pooled, active = fit_all(inputs)
+    fem = model.apply(pooled, inputs.stocks[:, 0])
+    mal = model.apply(pooled, inputs.stocks[:, 1])
+    dest_codes, dest = np.unique(inputs.destinations, return_inverse=True)
+    orig_codes, orig = np.unique(inputs.origins, return_inverse=True)
+    keys = [f"{o}|{d}" for o, d in zip(inputs.origins, inputs.destinations, strict=True)]
+    seeds = key_seeds(keys)
+    lengths = model.steps(int(inputs.years[-1]), list(settings.targets))
+    out = []
+    for start in range(0, len(keys), batch):
+        idx = np.arange(start, min(start + batch, len(keys)))
+        out.append(Batch(idx, fem.take(idx), mal.take(idx), active[idx], seeds[idx],
+                         dest[idx], orig[idx], len(dest_codes), len(orig_codes), lengths,
+                         settings, None if observed is None else observed[idx]))
+    return out
+
+
+def _sums(position: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
+    """Sum rows of values (n, D, H) by position (n,) into (size, D, H)."""
+    n, d, h = values.shape
+    onehot = sparse.csr_matrix((np.ones(n), (position, np.arange(n))), shape=(size, n))
+    return np.asarray(onehot @ values.reshape(n, d * h)).reshape(size, d, h)
+
+
+def run_batch(b: Batch) -> Result:
+    """Simulate one batch (pure: the same batch gives the same result anywhere)."""
+    s = b.settings
+    u = uniforms(b.seeds, s.draws, len(b.lengths), s.seed)
+    female = model.to_stock(model.simulate(b.fit_female, b.lengths, u, scale=s.scale,
+                                           damping=s.damping))
+    male = model.to_stock(model.simulate(b.fit_male, b.lengths, u, scale=s.scale,
+                                         damping=s.damping))
+    female *= b.active[:, 0, None, None]
+    male *= b.active[:, 1, None, None]
+    q = np.empty((3, len(PROBS), len(b.index), len(b.lengths)))
+    by_d = np.empty((3, b.n_dest, s.draws, len(b.lengths)))
+    by_o = np.empty((3, b.n_orig, s.draws, len(b.lengths)))
+    crps = None if b.observed is None else np.empty((3, len(b.index), len(b.lengths)))
+    for i, values in enumerate((female, male, female + male)):
+        q[i] = quantiles(values, PROBS, axis=1)
+        by_d[i] = _sums(b.dest, b.n_dest, values)
+        by_o[i] = _sums(b.orig, b.n_orig, values)
+        if crps is not None and b.observed is not None:
+            for h in range(len(b.lengths)):
+                crps[i, :, h] = crps_draws(np.log1p(values[:, :, h]),
+                                           np.log1p(b.observed[:, i, h]))
+    return Result(b.index, q, by_d, by_o, crps)
+
+
+@dataclass
+class Combined:
+    """A whole run: corridor quantiles (3, P, n, H), draws summed by destination and by
+    origin (3, m, D, H), corridor CRPS (3, n, H) when scored."""
+
+    quantiles: np.ndarray
+    by_destination: np.ndarray
+    by_origin: np.ndarray
+    crps: np.ndarray | None
+
+
+def combine(results: Iterable[Result], n: int) -> Combined:
+    """The batches' results, in the batches' order, as one run (summed one at a time, so
+    a run holds one batch's draws at once)."""
+    q: np.ndarray | None = None
+    crps: np.ndarray | None = None
+    by_d: np.ndarray | None = None
+    by_o: np.ndarray | None = None
+    for r in results:
+        if q is None:
+            q = np.empty((3, len(PROBS), n, r.quantiles.shape[-1]))
+            by_d, by_o = r.by_destination.copy(), r.by_origin.copy()
+        else:
+            assert by_d is not None
+            assert by_o is not None
+            by_d += r.by_destination
+            by_o += r.by_origin
+        q[:, :, r.index] = r.quantiles
+        if r.crps is not None:
+            if crps is None:
+                crps = np.full((3, n, r.crps.shape[-1]), np.nan)
+            crps[:, r.index] = r.crps
+    if q is None or by_d is None or by_o is None:
+        raise ValueError("no batch to combine")
+    return Combined(q, by_d, by_o, crps)
+
+
+Runner = Callable[[Sequence[Batch]], Iterator[Result]]
+
+
+def in_process(batches: Sequence[Batch]) -> Iterator[Result]:
+    """Run the batches one after the other in this process (the default)."""
+    for b in batches:
+        yield run_batch(b)

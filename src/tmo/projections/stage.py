@@ -1,0 +1,149 @@
+"""Glue between the store and the projection kernels: the female and male corridor
+stocks of an IMS revision read through `store/facts`, every corridor projected
+(`projection`), the rows of the `projections` table written through `writer.derive`
+(a new store file swapped in), and the stored rows read back for the command line and
+the web."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from tmo.errors import NotFound
+from tmo.projections import baselines
+from tmo.projections.projection import (
+    PROBS,
+    SEX_ORDER,
+    Combined,
+    Inputs,
+    Runner,
+    Settings,
+    combine,
+    in_process,
+    plan,
+)
+from tmo.store import facts
+from tmo.store.writer import WriteReport, derive, ensure_table, replace_rows
+
+WORLD = "UN:900"
+TABLE = "projections"
+COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex", "jump_off_stock",
+           "median", "lower80", "upper80", "lower95", "upper95", "constant", "linear",
+           "loglinear", "drift", "draws", "seed"]
+
+
+def read_inputs(con: duckdb.DuckDBPyConnection, revision: str) -> Inputs:
+    """Every corridor of the revision with its female and male stocks at every year."""
+    frame = facts.stock_rows(con, revision, ("female", "male"))
+    if frame.empty:
+        raise NotFound(f"IMS {revision} has no stocks by sex in the store")
+    wide = frame.pivot_table(index=["origin", "destination"], columns=["sex", "year"],
+                             values="stock", aggfunc="sum", fill_value=0)
+    years = np.array(sorted(frame["year"].unique()), dtype=float)
+    cols = pd.MultiIndex.from_product([["female", "male"], years.astype(int)])
+    grid = wide.reindex(columns=cols, fill_value=0).to_numpy(float)
+    stocks = grid.reshape(len(wide), 2, len(years))
+    return Inputs(wide.index.get_level_values(0).to_numpy(str),
+                  wide.index.get_level_values(1).to_numpy(str), stocks, years)
+
+
+@dataclass
+class Run:
+    """A projection run: its inputs, settings, results and how long it took."""
+
+    inputs: Inputs
+    settings: Settings
+    result: Combined
+    seconds: float
+
+
+def project(inputs: Inputs, settings: Settings, runner: Runner = in_process) -> Run:
+    """Every corridor projected (in process by default, or with a cluster's runner)."""
+    start = time.perf_counter()
+    result = combine(runner(plan(inputs, settings)), len(inputs.origins))
+    return Run(inputs, settings, result, time.perf_counter() - start)
+
+
+def _frame(codes: tuple[np.ndarray, np.ndarray], q: np.ndarray, last: np.ndarray,
+           base: dict[str, np.ndarray], targets: tuple[int, ...]) -> pd.DataFrame:
+    """Rows of (origin, destination) x sex x year from quantiles (3, P, n, H), jump-off
+    stocks (3, n) and baselines' points (3, n, H)."""
+    n, h = q.shape[2], q.shape[3]
+    shape = (3, n, h)
+    sex = np.broadcast_to(np.array(SEX_ORDER)[:, None, None], shape)
+    year = np.broadcast_to(np.array(targets)[None, None, :], shape)
+    origin = np.broadcast_to(codes[0][None, :, None], shape)
+    dest = np.broadcast_to(codes[1][None, :, None], shape)
+    cols = {"origin": origin, "destination": dest, "sex": sex, "year": year,
+            "jump_off_stock": np.broadcast_to(last[:, :, None], shape)}
+    names = ("lower95", "lower80", "median", "upper80", "upper95")
+    for p, name in enumerate(names):
+        cols[name] = q[:, p]
+    cols.update(base)
+    return pd.DataFrame({k: np.asarray(v).ravel() for k, v in cols.items()})
+
+
+def rows(run: Run, revision: str) -> pd.DataFrame:
+    """The `projections` rows of a run: corridors, destinations' and origins' totals and
+    the world, each sex and target year."""
+    inp, s, res = run.inputs, run.settings, run.result
+    targets = np.array(s.targets)
+    stocks3 = np.concatenate([inp.stocks, inp.stocks.sum(axis=1, keepdims=True)], axis=1)
+    last = stocks3[:, :, -1].T  # (3, n)
+    base = {name: np.stack([baselines.points(stocks3[:, i], inp.years, targets)[name]
+                            * (last[i] > 0)[:, None] for i in range(3)])
+            for name in baselines.NAMES}
+    parts = [_frame((inp.origins, inp.destinations), res.quantiles, last, base, s.targets)]
+    for side, draws, codes_of in (("destination", res.by_destination, inp.destinations),
+                                  ("origin", res.by_origin, inp.origins)):
+        codes, pos = np.unique(codes_of, return_inverse=True)
+
+        def total(values: np.ndarray, pos: np.ndarray = pos, m: int = len(codes)
+                  ) -> np.ndarray:
+            out = np.zeros((values.shape[0], m, *values.shape[2:]))
+            for i in range(values.shape[0]):
+                np.add.at(out[i], pos, values[i])
+            return out
+
+        q = np.quantile(draws, PROBS, axis=2).transpose(1, 0, 2, 3)  # (3, P, m, H)
+        q = np.maximum.accumulate(q, axis=1)
+        world = np.full(len(codes), WORLD)
+        pair = (world, codes) if side == "destination" else (codes, world)
+        parts.append(_frame(pair, q, total(last[:, :, None])[:, :, 0],
+                            {k: total(v) for k, v in base.items()}, s.targets))
+    everything = res.by_destination.sum(axis=1, keepdims=True)  # (3, 1, D, H)
+    qw = np.maximum.accumulate(np.quantile(everything, PROBS, axis=2)
+                               .transpose(1, 0, 2, 3), axis=1)
+    parts.append(_frame((np.array([WORLD]), np.array([WORLD])), qw,
+                        last.sum(axis=1, keepdims=True),
+                        {k: v.sum(axis=1, keepdims=True) for k, v in base.items()}, s.targets))
+    out = pd.concat(parts, ignore_index=True)
+    return out.assign(revision=revision, jump_off=int(inp.years[-1]), draws=s.draws,
+                      seed=s.seed)[COLUMNS]
+
+
+def store_projections(db: Path, settings: Settings, *, revision: str | None = None,
+                      runner: Runner = in_process, wait: float = 0
+                      ) -> tuple[WriteReport, Run, pd.DataFrame]:
+    """`tmo projections run`: project every corridor of a revision (default: the latest)
+    and replace its stored projections, in a new store file swapped in."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rev = facts.revision_or_latest(con, revision)
+        inputs = read_inputs(con, rev)
+    finally:
+        con.close()
+    run = project(inputs, settings, runner)
+    frame = rows(run, rev)
+
+    def write(c: duckdb.DuckDBPyConnection) -> None:
+        ensure_table(c, TABLE)
+        replace_rows(c, TABLE, frame, ["revision"])
+
+    report = derive(db, "projections", write, command="tmo projections run", wait=wait)
+    return report, run, frame
