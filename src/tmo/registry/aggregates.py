@@ -9,13 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import Engine
 
-from tmo.registry import audit
+from tmo.registry import audit, tallies
 from tmo.registry.access import Actor, require
 from tmo.registry.database import transaction
-from tmo.registry.models import Registration
 from tmo.registry.suppression import Protected, protect_tables
 from tmo.registry.vocabulary import AGE_BANDS, INTENTIONS, ISCED, ISCO_MAJOR, NOT_STATED, SEXES
 
@@ -23,54 +21,62 @@ K = 10  # cells under K are suppressed by default
 DECADES = ("before 1960", "1960s", "1970s", "1980s", "1990s", "2000s", "2010s", "2020s")
 
 
-Predicate = ColumnElement[bool]
+BANDS = [f"{lo}+" if hi >= 200 else f"{lo}-{hi}" for lo, hi in AGE_BANDS]
+Counts = dict[tuple[str, str], int]
 
 
-def dimensions(year: int) -> dict[str, tuple[list[str], list[Predicate]]]:
-    """Each table's columns and, for every column but the last, the SQL condition a
-    registrant of that column meets; the last column (not stated, or "no") holds the
-    rest, so the columns add up to the row total by construction."""
-    r = Registration
-    bands = [f"{lo}+" if hi >= 200 else f"{lo}-{hi}" for lo, hi in AGE_BANDS]
-    dims: dict[str, tuple[list[str], list[Predicate]]] = {
-        "sex": ([*SEXES, NOT_STATED], [r.sex == v for v in SEXES]),
-        "age_band": ([*bands, NOT_STATED],
-                     [r.birth_year.between(year - hi, year - lo) for lo, hi in AGE_BANDS]),
-        "education": ([*ISCED, NOT_STATED], [r.education == v for v in ISCED]),
+def _in(counts: Counts, field: str, low: int, high: int) -> int:
+    """Registrants whose `field` (a year) is from `low` to `high`."""
+    return sum(n for (f, v), n in counts.items() if f == field and v
+               and low <= int(v) <= high)
+
+
+def _columns(year: int) -> dict[str, tuple[list[str], Any]]:
+    """Each table's columns and how a country's counts give every column but the last;
+    the last (not stated, or "no") holds the rest, so the columns add up to the total."""
+    def eq(field: str) -> Any:
+        return lambda c, v: c.get((field, v), 0)
+
+    ages = [(year - hi, year - lo) for lo, hi in AGE_BANDS]
+    decades = [(0, 1959)] + [(1950 + 10 * n, 1959 + 10 * n) for n in range(1, 8)]
+    dims: dict[str, tuple[list[str], Any]] = {
+        "sex": ([*SEXES, NOT_STATED], lambda c: [eq("sex")(c, v) for v in SEXES]),
+        "age_band": ([*BANDS, NOT_STATED],
+                     lambda c: [_in(c, "birth_year", lo, hi) for lo, hi in ages]),
+        "education": ([*ISCED, NOT_STATED],
+                      lambda c: [eq("education")(c, v) for v in ISCED]),
         "occupation_major_group": ([*ISCO_MAJOR, NOT_STATED],
-                                   [r.occupation.startswith(g) for g in ISCO_MAJOR]),
+                                   lambda c: [eq("occupation")(c, v) for v in ISCO_MAJOR]),
         "departure": ([*DECADES, NOT_STATED],
-                      [r.departure_year < 1960] + [
-                          r.departure_year.between(1950 + 10 * n, 1959 + 10 * n)
-                          for n in range(1, 8)]),
+                      lambda c: [_in(c, "departure_year", lo, hi) for lo, hi in decades]),
     }
     for intention in INTENTIONS:
-        dims[f"intends_{intention}"] = (["yes", "no"],
-                                        [getattr(r, f"intends_{intention}").is_(True)])
+        dims[f"intends_{intention}"] = (
+            ["yes", "no"], lambda c, f=f"intends_{intention}": [c.get((f, "1"), 0)])
     return dims
+
+
+def dimensions(year: int) -> dict[str, list[str]]:
+    """Each table's columns."""
+    return {name: columns for name, (columns, _f) in _columns(year).items()}
 
 
 def counts(made: Engine, year: int) -> tuple[list[str], dict[str, list[list[int]]], int]:
     """Countries of residence (those with registrants), each dimension's table of counts
-    (rows: countries, columns: the dimension's values), and the synthetic count; one
-    scan of the registrations, grouped by country of residence."""
-    dims = dimensions(year)
-    sums = [func.sum(case((p, 1), else_=0)) for _cols, preds in dims.values() for p in preds]
-    query = select(Registration.residence, func.count(),
-                   func.sum(case((Registration.synthetic.is_(True), 1), else_=0)), *sums
-                   ).group_by(Registration.residence).order_by(Registration.residence)
+    (rows: countries, columns: the dimension's values), and the synthetic count; read
+    from the running tallies (tmo.registry.tallies), not from every registration."""
     with transaction(made) as session:
-        rows = session.execute(query).all()
-    residences = [row[0] for row in rows]
+        held = tallies.read(session)
+    residences = sorted(held)
+    dims = _columns(year)
     out: dict[str, list[list[int]]] = {name: [] for name in dims}
-    for row in rows:
-        total, values = int(row[1]), [int(v or 0) for v in row[3:]]
-        at = 0
-        for name, (_cols, preds) in dims.items():
-            cells = values[at:at + len(preds)]
-            at += len(preds)
+    for residence in residences:
+        c = held[residence]
+        total = c[("total", "")]
+        for name, (_cols, given) in dims.items():
+            cells = given(c)
             out[name].append([*cells, total - sum(cells)])
-    return residences, out, sum(int(row[2] or 0) for row in rows)
+    return residences, out, sum(c.get(("synthetic", "1"), 0) for c in held.values())
 
 
 def _table(columns: list[str], residences: list[str], p: Protected) -> dict[str, Any]:
@@ -96,7 +102,7 @@ def tables(made: Engine, k: int = K, year: int | None = None) -> dict[str, Any]:
         "label": "SYNTHETIC" if synthetic else None,
         "note": (f"figures under {k} and the figures that would reveal them are suppressed "
                  "(null); synthetic registrants come from `tmo registry demo`"),
-        "tables": {n: _table(dims[n][0], residences, p)
+        "tables": {n: _table(dims[n], residences, p)
                    for n, p in zip(names, protected, strict=True)},
     }
 

@@ -9,13 +9,14 @@ assumptions of this generator, not from statistics: every such registrant is mar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine, func, insert, select
 
 from tmo.errors import InputError
-from tmo.registry import audit, organisation
+from tmo.registry import audit, organisation, tallies
 from tmo.registry.access import SYSTEM
 from tmo.registry.database import transaction
 from tmo.registry.models import Consent, Jurisdiction, Registration, User, name_key
@@ -108,9 +109,10 @@ def populate(made: Engine, con: facts.Con, origin: str, n: int, *, seed: int = 0
                 {"id": i, "email": f"synthetic-{i}@example.invalid", "role": "registrant",
                  "verified_at": created, "created_at": created, "language": "en"}
                 for i in ids])
-            session.execute(insert(Registration), [_registration(i, k, d, served, created)
-                                                   for k, i in zip(range(lo, hi), ids,
-                                                                   strict=True)])
+            rows = [_registration(i, k, d, served, created)
+                    for k, i in zip(range(lo, hi), ids, strict=True)]
+            session.execute(insert(Registration), rows)
+            tallies.add(session, Counter(key for row in rows for key in tallies.keys(row)))
             session.execute(insert(Consent), [
                 {"user_id": i, "purpose": PURPOSES[(i % 2)], "granted_at": created}
                 for i in ids])

@@ -134,6 +134,17 @@ class Registration(Base):
         return value
 
 
+class Tally(Base):
+    """A running count (tmo.registry.tallies): registrants of a country of residence with
+    a value of a field ("" = not stated), or in all (field "total")."""
+
+    __tablename__ = "tallies"
+    residence: Mapped[str] = mapped_column(String(3), primary_key=True)
+    field: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(8), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Consent(Base):
     """Consent to one purpose: opt-in, timestamped, withdrawn by setting `withdrawn_at`."""
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from tmo.registry import accounts, audit
+from tmo.registry import accounts, audit, tallies
 from tmo.registry.access import Actor, Invalid, require
 from tmo.registry.fields import EDITABLE, clean
 from tmo.registry.i18n import language, t
@@ -59,7 +59,9 @@ def register(session: Session, data: Any, lang: str, base_url: str, *,
                 password_hash=hash_password(values["password"]))
     session.add(user)
     session.flush()
-    session.add(Registration(user_id=user.id, **_values(values)))
+    registration = Registration(user_id=user.id, **_values(values))
+    session.add(registration)
+    tallies.change(session, after=tallies.of(registration))
     for purpose in values["consents"]:
         session.add(Consent(user_id=user.id, purpose=purpose))
     token = accounts.issue(session, user.id, "verify", dt.timedelta(hours=48))
@@ -126,9 +128,11 @@ def correct(session: Session, actor: Actor, data: Any, lang: str) -> None:
     mission = values.get("mission_id", row.mission_id)
     if served(session).get(residence) != mission:
         raise Invalid({"mission": t(lang, "err_mission")})
+    before = tallies.of(row)
     for key, value in values.items():
         setattr(row, key, value)
     row.updated_at = now()
+    tallies.change(session, before=before, after=tallies.of(row))
     audit.record(session, actor, "corrected", subject_id=actor.id,
                  fields=",".join(sorted(values)))
 
@@ -156,6 +160,8 @@ def erase(session: Session, actor: Actor) -> None:
     entry without personal data. On SQLite the rows are overwritten (secure_delete) and
     the write-ahead log is emptied by `scrub` after the commit."""
     require(actor, "registrant")
+    for row in session.scalars(select(Registration).where(Registration.user_id == actor.id)):
+        tallies.change(session, before=tallies.of(row))
     for table in (Registration, Consent, Token, SessionRow, Mail):
         session.execute(delete(table).where(table.user_id == actor.id))
     session.execute(delete(Attempt).where(Attempt.key == f"signin:{actor.id}"))
