@@ -14,6 +14,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColum
 from rich.table import Table
 
 from tmo.cli.changes import build_summary
+from tmo.cli.tables import show
 from tmo.config import settings
 from tmo.errors import SourceError
 from tmo.pipeline import build_store
@@ -142,7 +143,8 @@ def sources(ctx: click.Context, source_dir: Path | None, check_releases: bool,
     where = f" in {cfg.source_dir}" if index else f" (cache {cfg.cache_dir})"
     table = Table(title="Sources" + where)
     for col in ("source", "revision", "publisher", "edition", "file", "status", "sha256"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold", no_wrap=col in ("source", "revision", "status"),
+                         max_width=40 if col == "publisher" else None)
     for spec in load_catalog().values():
         if index is not None:
             try:
@@ -163,7 +165,7 @@ def sources(ctx: click.Context, source_dir: Path | None, check_releases: bool,
             first = spec.editions[0]
             table.add_row(spec.key, spec.revision, spec.publisher, first.name,
                           ", ".join(f.name for f in first.files), "not downloaded", "")
-    out.print(table)
+    show(table)
 
 
 def release_watch(cache_dir: Path, timeout: float) -> int:
@@ -200,7 +202,7 @@ def check(db: Path | None, severity: str | None, fmt: str) -> None:
     for rec in rows:
         table.add_row(*(str(rec[c]) for c in ("check", "severity", "source", "where",
                                                "message")))
-    out.print(table)
+    show(table)
 
 
 def result_table(frame: pd.DataFrame) -> Table:
@@ -234,12 +236,6 @@ def sql(query: str, db: Path | None, fmt: str) -> None:
     elif fmt == "json":
         click.echo(frame.to_json(orient="records", indent=1))
     else:
-        table = result_table(frame.head(1000))
-        if out.is_terminal:  # too wide: lines run past the edge, nothing is cut
-            out.print(table, crop=False)
-        else:  # a pipe or a file: every column at its natural width
-            natural = out.measure(table, options=out.options.update_width(10_000)).maximum
-            wide = Console(width=max(out.width, natural))
-            wide.print(table)
+        show(result_table(frame.head(1000)))
         if len(frame) > 1000:
             out.print(f"... {len(frame) - 1000:,} more rows (use --format csv)")
