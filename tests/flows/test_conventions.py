@@ -261,3 +261,24 @@ def test_non_convergence_is_reported_not_raised_and_quiet() -> None:
     # the published total of mig_rate needs no accounting fit: it converges trivially
     published, _ = estimate_tables(assemble(inputs, PUBLISHED), ("mig_rate",))
     assert published["mig_rate"].diagnostics.converged
+
+
+def test_numpy_warnings_become_one_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Floating-point warnings raised while estimating never reach the terminal: however
+    many, they are one `flows_numeric` finding."""
+    import tmo.flows.estimate_store as glue
+
+    real = glue.estimate_many
+
+    def noisy(*args: object, **kwargs: object) -> object:
+        for _ in range(24):
+            warnings.warn("overflow encountered in multiply", RuntimeWarning, stacklevel=1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(glue, "estimate_many", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, findings = estimate_tables(assemble(hand_inputs(), PUBLISHED), ("sd_drop_neg",))
+    numeric = [f for f in findings if f.check == "flows_numeric"]
+    assert len(numeric) == 1
+    assert numeric[0].message.startswith("24 floating-point warnings")
