@@ -9,6 +9,7 @@ d <= 50 %; wrong: beyond.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from tmo.factcards import words as w
@@ -37,6 +38,19 @@ UNITS = {"immigrant_stock": "persons", "emigrant_stock": "persons",
          "refugees_hosted": "persons", "remittances_received": "current US$",
          "immigrant_share": "percent", "immigrant_female_share": "percent",
          "emigrant_rate": "percent", "immigrant_change_since": "percent"}
+
+
+_MEMO: weakref.WeakKeyDictionary[Evidence, dict[tuple[Any, ...], Any]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _get(ev: Evidence, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """`fn(ev, *args)`, once per Evidence (a batch of claims shares one)."""
+    memo = _MEMO.setdefault(ev, {})
+    key = (fn, args, tuple(sorted(kwargs.items())))
+    if key not in memo:
+        memo[key] = fn(ev, *args, **kwargs)
+    return memo[key]
 
 
 def verdict(claimed: float, published: float, comparator: str = "about"
@@ -86,15 +100,15 @@ def lookup(ev: Evidence, r: Reading, places: Places, revision: str
     if year is None:
         return None
     if r.measure.startswith("emigrant"):
-        fig = emigration(ev, r.place, year, revision, limit=1)["figures"][r.measure]
+        fig = _get(ev, emigration, r.place, year, revision, limit=1)["figures"][r.measure]
         return (fig, fig.sources) if fig.value is not None else None
-    imm = immigration(ev, r.place, year, revision, limit=1)
-    cells: tuple[Source, ...] = (stock_cell(ev, r.place, year, revision),)
+    imm = _get(ev, immigration, r.place, year, revision, limit=1)
+    cells: tuple[Source, ...] = (_get(ev, stock_cell, r.place, year, revision),)
     if r.measure == "immigrant_change_since":
         return _change_since(ev, r, imm["trend"], year, revision)
     fig = imm["figures"][r.measure]
     if r.measure == "immigrant_share":
-        cells += (population_cell(ev, r.place, year, revision),)
+        cells += (_get(ev, population_cell, r.place, year, revision),)
     return (fig, cells if r.measure != "immigrant_female_share" else fig.sources) \
         if fig.value is not None else None
 
@@ -104,10 +118,10 @@ def _yearly(ev: Evidence, r: Reading) -> tuple[Figure, tuple[Source, ...]] | Non
     year up to the claim's, said when it is not the claim's."""
     assert r.place is not None
     if r.measure == "refugees_hosted":
-        fig = refugees(ev, r.place, r.year or 9999)["figures"].get("refugees_hosted")
+        fig = _get(ev, refugees, r.place, r.year or 9999)["figures"].get("refugees_hosted")
         key = "unhcr_year"
     else:
-        fig = remittances(ev, r.place, r.year or 9999)["figures"]["remittances_received"]
+        fig = _get(ev, remittances, r.place, r.year or 9999)["figures"]["remittances_received"]
         key = "wb_year"
     if fig is None or fig.value is None:
         return None
@@ -128,8 +142,8 @@ def _change_since(ev: Evidence, r: Reading, trend: list[dict[str, Any]], year: i
     value = change(totals.get(year), totals[r.base_year])
     fig = Figure("immigrant_change_since", value, "percent", year,
                  detail={"base_year": r.base_year})
-    cells = (stock_cell(ev, r.place, year, revision),
-             stock_cell(ev, r.place, r.base_year, revision))
+    cells = (_get(ev, stock_cell, r.place, year, revision),
+             _get(ev, stock_cell, r.place, r.base_year, revision))
     return (fig, cells) if value is not None else None
 
 
@@ -145,15 +159,17 @@ def _figure_text(measure: str, value: float, lang: str) -> str:
 
 
 def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | None = None,
-          places: Places | None = None) -> dict[str, Any]:
+          places: Places | None = None, evidence: Evidence | None = None) -> dict[str, Any]:
     """The check of one sentence: `status` 'checked' with `verdict`, `figure`, `source`,
-    `tolerance` and `reading`, or 'unchecked' with the reason (`reading.problem`)."""
+    `tolerance` and `reading`, or 'unchecked' with the reason (`reading.problem`). A caller
+    checking many sentences passes one `places` and one `evidence` (a ViewCache) to all."""
     if lang is not None:
         w.check_lang(lang)
     places = places or Places.load(con)
     r = read(sentence, places, lang)
-    rev = facts.revision_or_latest(con, revision)
-    found = None if r.problem else lookup(Evidence(con), r, places, rev)
+    ev = evidence or Evidence(con)
+    rev = ev.fact(facts.revision_or_latest, revision)
+    found = None if r.problem else lookup(ev, r, places, rev)
     if found is None:
         if r.problem is None:
             r.fail("no_figure", place=places.name(r.place or "", r.lang))
