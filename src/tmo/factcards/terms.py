@@ -60,7 +60,7 @@ class Rule:
 
 EN_PEOPLE = (r"(?:im)?migrants?|aliens?|immigrants?|foreigners?|entrants?|people|persons|"
              r"residents?|workers?|families|children|women|men")
-FR_PEOPLE = (r"(?:im)?migr(?:ant|é)e?s?|étrangère?s?|travailleu(?:r|se)s?|personnes?|"
+FR_PEOPLE = (r"(?:im)?migr(?:ant|é)e?s?|étrang(?:er|ère)s?|travailleu(?:r|se)s?|personnes?|"
              r"familles?|enfants?|femmes?|hommes?|mineurs?")
 ES_PEOPLE = (r"(?:in)?migrantes?|extranjer[oa]s?|trabajador(?:a|es|as)?|personas?|"
              r"familias?|niñ[oa]s?|mujeres|hombres|menores")
