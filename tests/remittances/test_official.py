@@ -141,3 +141,17 @@ def test_the_worlds_fees_add_up_the_corridors(remit: rdata.RemittanceData) -> No
     assert world["latest"]["period"] == "2020Q3"
     assert 0 < world["fees"]["saved_at_5"] < world["fees"]["saved_at_3"] < \
         world["fees"]["fees"]
+
+
+def test_the_docs_quote_the_computed_global_averages(remit: rdata.RemittanceData) -> None:
+    """docs/remittances.md's comparison with the World Bank's published averages quotes
+    the averages tmo computes; they must stay those of the store."""
+    from ..conftest import REPO
+
+    doc = (REPO / "docs" / "remittances.md").read_text(encoding="utf-8")
+    by_quarter = {q["period"]: q for q in report.sdg_counts(remit)}
+    for quarter in ("2016Q3", "2017Q1", "2020Q3"):
+        q = by_quarter[quarter]
+        row = next(line for line in doc.splitlines() if line.startswith(f"| {quarter} |"))
+        assert f"{q['average_pct']:.2f} % ({q['priced']})" in row, quarter
+        assert f"{q['weighted_pct']:.2f} %" in row, quarter
