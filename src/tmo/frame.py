@@ -320,7 +320,9 @@ TABLES: dict[str, TableSchema] = {
              "relative": "DOUBLE", "old_file": "VARCHAR", "new_file": "VARCHAR"},
             ("dataset", "old_revision", "new_revision", "level", "area", "partner",
              "measure", "sex", "year"),
-            "Every pair of revisions the store holds (IMS 2020 and 2024, WPP 2019 and 2024) "
+            "Every pair of revisions the store holds (IMS 2020 and 2024, WPP 2019 and 2024, "
+            "and `flows` estimated from two IMS revisions by `tmo flows`: measures "
+            "flow_<method>, inflow_<method>, outflow_<method>, `year` the period's start) "
             "compared on their common years (docs/monitoring.md): for the world, UN regions "
             "(`level` region), countries and corridors (`partner` = origin, `area` = "
             "destination), each measure (immigrants, emigrants, immigrant_share, "

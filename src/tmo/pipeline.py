@@ -2,7 +2,8 @@
 
     official files --tmo build--> statistics, reference, checks --> profiles
                                   --> build history, revision comparison, alerts
-    store --tmo flows--> migration_flows (+ findings) --> profiles
+    store --tmo flows--> migration_flows (+ findings) --> profiles, flows compared
+                                                          between revisions
 
 Every stage writes through the store's one write path (`tmo.store.writer`): a new file,
 completed, swapped in. A stage that writes a view the profiles read
@@ -24,7 +25,7 @@ from tmo.findings import Finding
 from tmo.flows.estimate_store import write_flows
 from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
 from tmo.revisions.alerts import Rule, load_rules
-from tmo.revisions.stage import write_alerts, write_revisions
+from tmo.revisions.stage import write_alerts, write_flow_revisions, write_revisions
 from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.changes import record_build
@@ -90,5 +91,5 @@ def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         write_flows(con, frame, findings or [])
 
-    return derive(db, "flows", write, then=followers(FLOW_OUTPUTS), command="tmo flows",
-                  wait=wait)
+    return derive(db, "flows", write, then=[*followers(FLOW_OUTPUTS), write_flow_revisions],
+                  command="tmo flows", wait=wait)

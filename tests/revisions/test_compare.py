@@ -16,6 +16,7 @@ from tmo.revisions.compare import (
     changes,
     concentration,
     events,
+    flow_changes,
     rank_changes,
     trend_reversals,
 )
@@ -203,3 +204,24 @@ def test_a_vanished_corridor_beside_a_growing_unknown_origin() -> None:
     assert grew[["area", "year", "old_value", "new_value"]].values.tolist() == [
         ["DEU", 2020, 10, 40]]
     assert found[found["kind"] == "corridor_vanished"]["partner"].tolist() == ["GRC"]
+
+
+def test_flows_compared_on_the_runs_both_revisions_hold() -> None:
+    """A flow absent from one revision is zero there (zero flows are not stored); a run
+    (method, sex, period) held by one revision only is not compared."""
+    cols = ["method", "sex", "period_start", "origin", "destination", "flow"]
+    old = pd.DataFrame([("m", "total", 2015, "A", "B", 100.0), ("m", "total", 2015, "C", "B", 5.0),
+                        ("m", "total", 2010, "A", "B", 70.0)], columns=cols)
+    new = pd.DataFrame([("m", "total", 2015, "A", "B", 80.0), ("m", "total", 2015, "B", "A", 9.0),
+                        ("m", "total", 2020, "A", "B", 1.0)], columns=cols)
+    t = flow_changes(old, new)
+    assert sorted(t["year"].unique()) == [2015]
+    cor = t[t["level"] == "corridor"]
+    got = {str(r["partner"]): (r["old_value"], r["new_value"], r["change"])
+           for r in cor.to_dict("records")}
+    assert got == {"A": (100, 80, -20), "C": (5, 0, -5), "B": (0, 9, 9)}
+    assert set(cor["measure"]) == {"flow_m"}
+    inflow_b = t[(t["measure"] == "inflow_m") & (t["area"] == "B")].iloc[0]
+    assert (inflow_b["old_value"], inflow_b["new_value"]) == (105, 80)
+    outflow_a = t[(t["measure"] == "outflow_m") & (t["area"] == "A")].iloc[0]
+    assert (outflow_a["old_value"], outflow_a["new_value"]) == (100, 80)

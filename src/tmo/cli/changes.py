@@ -52,7 +52,7 @@ def build_summary(db: Path) -> list[str]:
               help="Store file (default $TMO_HOME/tmo.duckdb).")
 @click.option("--country", default=None, metavar="ISO3",
               help="A country's figures, corridors and events (default: world and regions).")
-@click.option("--dataset", type=click.Choice(["IMS", "WPP"]), default=None,
+@click.option("--dataset", type=click.Choice(["IMS", "WPP", "flows"]), default=None,
               help="Only this series (default: every pair of revisions of the store).")
 @click.option("--builds", "show_builds", is_flag=True,
               help="The store's history of builds: source files and rows changed per view.")

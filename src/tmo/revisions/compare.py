@@ -268,6 +268,36 @@ def series_changes(old: pd.DataFrame, new: pd.DataFrame, *, area: str, value: st
     return pair.assign(level="country", partner="", measure=measure)[list(CHANGE_COLUMNS)]
 
 
+FLOW_KEYS = ["method", "sex", "period_start", "origin", "destination"]
+
+
+def flow_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Flows estimated from two revisions (method, sex, period_start, origin,
+    destination, flow; zero flows not stored), compared on the (method, sex, period) both
+    hold: every corridor (`flow_<method>`, a flow absent from one side is zero there) and
+    every country's inflow and outflow (sums), as rows of `changes` (year = the period's
+    start)."""
+    runs = ["method", "sex", "period_start"]
+    both_runs = old[runs].drop_duplicates().merge(new[runs].drop_duplicates())
+    a, b = old.merge(both_runs), new.merge(both_runs)
+    pair = paired(a, b, FLOW_KEYS, "flow")
+    pair[["old_value", "new_value"]] = pair[["old_value", "new_value"]].fillna(0.0)
+    pair["change"] = pair["new_value"] - pair["old_value"]
+    pair["relative"] = relative(pair["old_value"], pair["new_value"])
+    parts = [pair.assign(level="corridor", area=pair["destination"], partner=pair["origin"],
+                         measure="flow_" + pair["method"], year=pair["period_start"])]
+    for side, measure in (("destination", "inflow_"), ("origin", "outflow_")):
+        sums = pair.groupby(["method", "sex", "period_start", side], as_index=False)[
+            ["old_value", "new_value"]].sum()
+        sums["change"] = sums["new_value"] - sums["old_value"]
+        sums["relative"] = relative(sums["old_value"], sums["new_value"])
+        parts.append(sums.assign(level="country", area=sums[side], partner="",
+                                 measure=measure + sums["method"], year=sums["period_start"]))
+    out = pd.concat(parts, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out[list(CHANGE_COLUMNS)]
+
+
 @dataclass(frozen=True)
 class Concentration:
     """Where the revisions of one measure and year concentrate."""

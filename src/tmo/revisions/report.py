@@ -25,6 +25,14 @@ EVENT_LABELS = {"origin_rank": "rank among its origins changed",
                                        "corridors may be counted there)"}
 
 
+def label(measure: str) -> str:
+    """A measure's name in words (flows: "Inflow (da_pb_closed)")."""
+    for prefix, word in (("flow_", "Flow"), ("inflow_", "Inflow"), ("outflow_", "Outflow")):
+        if measure.startswith(prefix):
+            return f"{word} ({measure[len(prefix):]})"
+    return LABELS.get(measure, measure)
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -51,7 +59,8 @@ def pair_document(changes: pd.DataFrame, found: pd.DataFrame, *, country: str | 
         "common_years": sorted(int(y) for y in changes["year"].unique()),
         "world": records(changes[changes["level"] == "world"]),
     }
-    measure = "immigrants" if first["dataset"] == "IMS" else "population"
+    measure = {"IMS": "immigrants", "WPP": "population"}.get(first["dataset"]) or min(
+        m for m in changes["measure"].unique() if m.startswith("inflow_"))
     conc = concentration(changes, level="country", measure=measure, year=year, groups=groups)
     doc["concentration"] = {
         "measure": measure, "year": year, "sum_of_absolute_revisions": conc.total_abs,
@@ -111,7 +120,7 @@ def _figures_table(rows: list[dict[str, Any]], *, sexes: tuple[str, ...] = ("tot
         if r["sex"] not in sexes:
             continue
         m = r["measure"]
-        lines.append(f"| {LABELS.get(m, m)} | {r['sex']} | {r['year']} | "
+        lines.append(f"| {label(m)} | {r['sex']} | {r['year']} | "
                      f"{_num(r['old_value'], m)} | {_num(r['new_value'], m)} | "
                      f"{_num(r['change'], m)} | {_pct(r['relative'])} |")
     return lines
@@ -130,7 +139,7 @@ def markdown(doc: dict[str, Any]) -> str:
             out += [f"### World, {year}", "", *_figures_table(
                 world, sexes=("total", "female", "male")), ""]
         conc = p["concentration"]
-        out += [f"### Where the revisions concentrate ({LABELS[conc['measure']]}, {year})", "",
+        out += [f"### Where the revisions concentrate ({label(conc['measure'])}, {year})", "",
                 (f"Sum of absolute revisions over countries: "
                  f"{conc['sum_of_absolute_revisions']:,.0f}."), "",
                 "| country | change | share of the sum |", "| --- | ---: | ---: |"]

@@ -23,6 +23,7 @@ from tmo.revisions.compare import (
     changes,
     country_measures,
     events,
+    flow_changes,
     series_changes,
 )
 from tmo.store import changes as store_changes
@@ -65,6 +66,32 @@ def wpp_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str) -> pd.Dat
                         new_file=file_b)
 
 
+FLOWS = "flows"
+
+
+def flow_comparisons(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Flows of every two revisions with flows stored, on the runs both hold."""
+    tables = []
+    for old, new in itertools.combinations(store_changes.flow_revisions(con), 2):
+        table = flow_changes(store_changes.flow_frame(con, old),
+                             store_changes.flow_frame(con, new))
+        source = "migration_flows (tmo flows, docs/flows.md)"
+        tables.append(table.assign(dataset=FLOWS, old_revision=old, new_revision=new,
+                                   old_file=source, new_file=source))
+    return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+
+
+def write_flow_revisions(con: duckdb.DuckDBPyConnection) -> None:
+    """After `tmo flows`: replace the comparison of flows between revisions (none in a
+    store written before the comparison existed: `tmo build` again to have it)."""
+    if not store_changes.has_table(con, "revision_changes"):
+        return
+    store_changes.clear_dataset(con, FLOWS)
+    table = flow_comparisons(con)
+    if not table.empty:
+        replace_rows(con, "revision_changes", table, ["dataset"])
+
+
 def comparisons(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every pair of revisions of the store compared: (changes, events)."""
     tables, found = [], []
@@ -74,6 +101,9 @@ def comparisons(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
         found.append(ev)
     for old, new in itertools.combinations(store_changes.population_revisions(con), 2):
         tables.append(wpp_comparison(con, old, new))
+    flows = flow_comparisons(con)
+    if not flows.empty:
+        tables.append(flows)
     pair = ["dataset", "old_revision", "new_revision"]
     empty_c = pd.DataFrame(columns=[*pair, *CHANGE_COLUMNS, "old_file", "new_file"])
     empty_e = pd.DataFrame(columns=[*pair, *EVENT_COLUMNS])

@@ -63,6 +63,33 @@ def population_series(con: Con, source: str, revision: str) -> tuple[pd.DataFram
     return frame, "; ".join(r[0] for r in files)
 
 
+def flow_revisions(con: Con) -> list[str]:
+    """The IMS revisions with flows stored by `tmo flows`, oldest first."""
+    return [r[0] for r in con.execute("SELECT DISTINCT revision FROM migration_flows "
+                                      "ORDER BY 1").fetchall()]
+
+
+def flow_frame(con: Con, revision: str) -> pd.DataFrame:
+    """method, sex, period_start, origin, destination, flow of one revision's flows."""
+    return con.execute("SELECT method, sex, period_start, origin, destination, flow FROM "
+                       "migration_flows WHERE revision = ?", [revision]).df()
+
+
+def has_table(con: Con, table: str) -> bool:
+    """Whether the store being written has the base table (a store written by an older
+    version may lack the monitoring tables)."""
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'base' AND "
+                      "table_name = ? AND database_name = current_database()",
+                      [table]).fetchone()
+    return bool(row and row[0])
+
+
+def clear_dataset(con: Con, dataset: str) -> None:
+    """In a store being written: remove one dataset's rows of the revision comparison."""
+    for table in ("revision_changes", "revision_events"):
+        con.execute(f'DELETE FROM base."{table}" WHERE dataset = ?', [dataset])
+
+
 def country_codes(con: Con) -> list[str]:
     """Codes of the `countries` view of kind country (the special codes left out)."""
     return [r[0] for r in con.execute(

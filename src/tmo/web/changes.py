@@ -35,7 +35,7 @@ EVENTS = ("origin_rank", "destination_rank", "trend_reversed", "corridor_appeare
 @api.get("/changes", summary="What changed between the revisions the store holds")
 def changes(ev: Ev, snap: Snap,
             country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-            dataset: str | None = Query(None, pattern="^(IMS|WPP)$")) -> dict[str, Any]:
+            dataset: str | None = Query(None, pattern="^(IMS|WPP|flows)$")) -> dict[str, Any]:
     code = country.upper() if country else None
     return ok(KEPT.get_or((snap.fingerprint, "changes", code, dataset),
                           lambda: news.changes_document(ev.con, code, dataset)))
