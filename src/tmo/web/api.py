@@ -120,11 +120,22 @@ def practices(st: St, *, q: str | None = Query(None, max_length=500),
               country: str | None = Query(None, max_length=60),
               theme: str | None = Query(None, max_length=60),
               level: str | None = Query(None, max_length=20),
-              limit: int = Query(10, ge=1, le=100)) -> dict[str, Any]:
+              limit: int = Query(10, ge=1, le=100),
+              lang: str | None = Query(None, pattern="^(en|fr|es)$",
+                                       description="language of the no-match message "
+                                                   "(default: the question's)")
+              ) -> dict[str, Any]:
+    """With `q` (English, French or Spanish), the practices above the relevance floor, best
+    first; none above it: an empty list and `meta.message`, which says so and states what
+    the repository covers."""
     catalog = st.practices_catalog()
     if q and q.strip():
-        hits = [h.to_dict() for h in st.practices_search().search(
+        engine = st.practices_search()
+        hits = [h.to_dict() for h in engine.search(
             q, country=country, theme=theme, level=level, limit=limit)]
+        if not hits:
+            return ok(hits, facets=catalog.facets(), count=0,
+                      message=engine.no_match(q, lang))
     else:
         records = catalog.filter(country=country, theme=theme, level=level) \
             if (country or theme or level) else catalog.records

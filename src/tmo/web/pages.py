@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path as FilePath
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,6 +16,7 @@ from tmo.flows import METHODS
 from tmo.indicators import maps
 from tmo.indicators.stocks import corridor
 from tmo.practices import documents
+from tmo.practices.scope import theme_name
 from tmo.profiles import charts
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.render import render_html, render_pdf
@@ -85,7 +87,9 @@ def country(request: Request, iso3: str = Path(max_length=100),
                  ("JSON", f"/api/v1/countries/{code}/profile")]
     return HTMLResponse(render_html(snap.profile(key), snap.lexicon, lang, lang_links=links,
                                     downloads=downloads,
-                                    corridor_link=lambda a, b: f"/corridors/{a}/{b}"))
+                                    corridor_link=lambda a, b: f"/corridors/{a}/{b}",
+                                    remittance_link=lambda s, r: (
+                                        f"/remittances?sender={s}&receiver={r}&lang={lang}")))
 
 
 @router.get("/countries/{iso3}/profile.pdf")
@@ -181,19 +185,50 @@ def flows_page(method: str = Query("da_pb_closed", max_length=20),
                 names=labels)
 
 
+# the words of /practices (the records themselves are in English)
+PRACTICE_WORDS: dict[str, dict[str, str]] = {
+    "question": {"en": "Question", "fr": "Question", "es": "Pregunta"},
+    "example": {"en": "how can citizens abroad vote?",
+                "fr": "comment les citoyens à l'étranger peuvent-ils voter ?",
+                "es": "¿cómo pueden votar los ciudadanos en el extranjero?"},
+    "theme": {"en": "Theme", "fr": "Thème", "es": "Tema"},
+    "any": {"en": "any", "fr": "tous", "es": "todos"},
+    "search": {"en": "Search", "fr": "Rechercher", "es": "Buscar"},
+    "none": {"en": "No practice matches.", "fr": "Aucune pratique ne correspond.",
+             "es": "Ninguna práctica corresponde."},
+    "download": {"en": "Download:", "fr": "Télécharger :", "es": "Descargar:"},
+    "themes": {"en": "Themes", "fr": "Thèmes", "es": "Temas"},
+    "languages": {"en": "Language:", "fr": "Langue :", "es": "Idioma:"},
+    "records_note": {"en": "", "fr": "Les fiches des pratiques sont rédigées en anglais.",
+                     "es": "Las fichas de las prácticas están redactadas en inglés."},
+}
+
+
 @router.get("/practices", response_class=HTMLResponse)
 def practices_page(q: str | None = Query(None, max_length=500),
                    theme: str | None = Query(None, max_length=60),
+                   lang: str = Query("en", pattern="^(en|fr|es)$"),
                    st: WebState = Depends(state)) -> HTMLResponse:
+    """Search (a question in English, French or Spanish) or browse by theme, in the page's
+    language; below the relevance floor, "no close match" with the repository's scope."""
     catalog = st.practices_catalog()
     theme = theme or None
+    message = None
     if q and q.strip():
-        hits = [h.to_dict() for h in st.practices_search().search(q, theme=theme, limit=10)]
+        engine = st.practices_search()
+        hits = [h.to_dict() for h in engine.search(q, theme=theme, limit=10)]
+        if not hits:
+            message = engine.no_match(q, lang)
     else:
         records = catalog.filter(theme=theme) if theme else catalog.records
         hits = [r.to_dict() for r in records]
-    return page("practices.html", title="Good practices", q=q, theme=theme, hits=hits,
-                facets=catalog.facets())
+    query = [(k, v) for k, v in (("q", q), ("theme", theme)) if v]
+    langs = [(code, Locale(code).t("language"), "/practices?" + urlencode([*query, ("lang", code)]))
+             for code in LANGUAGES]
+    return page("practices.html", title=Locale(lang).t("nav_practices"), q=q, theme=theme,
+                hits=hits, facets=catalog.facets(), message=message, lang=lang, langs=langs,
+                t=Locale(lang), w={k: v[lang] for k, v in PRACTICE_WORDS.items()},
+                theme_name=lambda name: theme_name(name, lang))
 
 
 @router.get("/practices/{practice_id}", response_class=HTMLResponse)
