@@ -9,6 +9,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {
         "language": "English",
         "site": "Transnational Migration Observatory",
+        "colon": ":",
         "unknown_origin": "Unknown country of birth",
         "no_revision": "No figure was revised.",
         "title": "What's new",
@@ -78,6 +79,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "language": "Français",
         "site": "Observatoire des migrations transnationales",
+        "colon": " :",
         "unknown_origin": "Pays de naissance inconnu",
         "no_revision": "Aucun chiffre n'a été révisé.",
         "title": "Quoi de neuf",
@@ -150,6 +152,7 @@ WORDS: dict[str, dict[str, str]] = {
     "es": {
         "language": "Español",
         "site": "Observatorio de Migraciones Transnacionales",
+        "colon": ":",
         "unknown_origin": "País de nacimiento desconocido",
         "no_revision": "Ninguna cifra fue revisada.",
         "title": "Novedades",
