@@ -35,7 +35,7 @@ from tmo.store.writer import Stage, WriteReport, derive
 def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
     """The profiles stage: every country's default profile, stored. A store without an
     IMS migrant stock (`tmo build --only unhcr`) has no profile to store: the stage
-    leaves the `profiles` table empty and `tmo build` says so (docs/store.md)."""
+    leaves the `profiles` table empty and `tmo build` says so (docs/reliability.md)."""
     if facts.revisions(con):
         write_profiles(con)
 
