@@ -50,3 +50,10 @@ def test_the_section_in_french_and_markdown(moldova) -> None:
     md = render_markdown(profile, lexicon, "en")
     assert "### Sending money to Republic of Moldova" in md
     assert "| Italy | 4.00 % (2020Q3) | 0.00 | US$ 300 M | US$ 12 M |" in md
+
+
+def test_the_web_links_each_corridor_to_its_comparison(moldova) -> None:
+    profile, lexicon = moldova
+    html = render_html(profile, lexicon, "es",
+                       remittance_link=lambda s, r: f"/remittances?sender={s}&receiver={r}")
+    assert '<a href="/remittances?sender=ITA&amp;receiver=MDA">Italia</a>' in html

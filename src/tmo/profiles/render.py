@@ -259,7 +259,8 @@ def _remittance_costs(v: View) -> list[dict[str, Any]]:
             lines.append(t("rem_side_years",
                            volume_years=", ".join(map(str, fees["volume_years"])),
                            cost_years=", ".join(map(str, fees["cost_years"]))))
-        rows = [{"partner": v.name(c["partner"]),
+        rows = [{"partner": v.name(c["partner"]), "sender": c["sender"],
+                 "receiver": c["receiver"], "href": None,
                  "latest": f"{loc.percent(c['latest_cost_pct'], 2)} ({c['latest_period']})",
                  "trend": "–" if c["slope_pp_per_year"] is None else
                  loc.number(c["slope_pp_per_year"], 2),
@@ -317,14 +318,20 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
 def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
                 lang_links: list[tuple[str, str, str]] | None = None,
                 downloads: list[tuple[str, str]] | None = None,
-                corridor_link: Callable[[str, str], str] | None = None) -> str:
+                corridor_link: Callable[[str, str], str] | None = None,
+                remittance_link: Callable[[str, str], str] | None = None) -> str:
     """The profile as one self-contained page; `corridor_link(a, b)`, where given, is the
-    address of the page of a corridor (the web app's)."""
+    address of the page of a corridor (the web app's), `remittance_link(sender,
+    receiver)` that of a remittance corridor's costs."""
     ctx = context(profile, lexicon, lang, lang_links)
     ctx["downloads"] = downloads or []
     if corridor_link is not None:
         for row in ctx["corridor_rows"]:
             row["href"] = corridor_link(profile["country"]["iso3"], row["partner"])
+    if remittance_link is not None:
+        for side in ctx["rem_costs"]:
+            for row in side["rows"]:
+                row["href"] = remittance_link(row["sender"], row["receiver"])
     css = _env.get_template("profile.css").render(
         page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
     return _env.get_template("profile.html").render(css=css, **ctx)
