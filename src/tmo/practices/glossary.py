@@ -204,6 +204,49 @@ droit: rights
 loi: law
 loin: far
 cherch: search, find
+hebdomadaire: weekly
+quotidien: daily
+suisse: Switzerland, Swiss
+allemagne: Germany
+allemand: German
+espagn: Spain, Spanish
+royaume uni: United Kingdom, British
+britanni: British
+grece: Greece
+grec: Greek, Greece
+irland: Ireland, Irish
+itali: Italy, Italian
+jamaique: Jamaica
+japon: Japan, Japanese
+maroc: Morocco, Moroccan
+moldav: Moldova, Moldovan
+mexi: Mexico, Mexican
+norveg: Norway, Norwegian
+philippin: Philippines, Filipino
+turc: Turkish, Turkey
+turqu: Turkey, Turkish
+etats unis: United States
+americain: American, United States
+afrique du sud: South Africa
+sud africain: South African
+zambie: Zambia
+zambien: Zambian, Zambia
+equateur: Ecuador
+equatorien: Ecuadorian, Ecuador
+bresil: Brazil, Brazilian
+argentin: Argentina, Argentine
+colombi: Colombia, Colombian
+uruguayen: Uruguayan, Uruguay
+rwandais: Rwandan, Rwanda
+chili: Chile
+chilien: Chilean, Chile
+caraibe: Caribbean
+europe: Europe, European
+afrique: Africa, African
+africain: African
+malien: Malian, Mali
+soutien: support
+accompagn: accompaniment, support
 parler: talk, report
 presse: press, media, newspapers
 garder: keep
@@ -519,7 +562,7 @@ medios: media
 prensa: press, media
 periodic: newspaper, newspapers
 periodist: journalists
-diario: newspaper
+diario: newspaper, daily
 radio: radio
 television: television
 noticia: news, stories
@@ -559,6 +602,45 @@ alianza: partnership
 red: network
 reduc: lower, reduced
 reducir: lower, reduced
+semanal: weekly
+suiza: Switzerland, Swiss
+alemania: Germany
+aleman: German
+espana: Spain
+espanol: Spanish, Spain
+reino unido: United Kingdom, British
+britanic: British
+grecia: Greece
+grieg: Greek, Greece
+irlanda: Ireland, Irish
+italia: Italy, Italian
+jamaica: Jamaica
+japon: Japan, Japanese
+marruec: Morocco
+marroqu: Moroccan, Morocco
+moldavi: Moldova, Moldovan
+mexican: Mexican, Mexico
+noruega: Norway, Norwegian
+filipin: Philippines, Filipino
+turqu: Turkey, Turkish
+turc: Turkish, Turkey
+estados unidos: United States
+estadounidense: American, United States
+sudafrica: South Africa, South African
+zambian: Zambian, Zambia
+ecuatorian: Ecuadorian, Ecuador
+brasil: Brazil, Brazilian
+argentin: Argentina, Argentine
+colombian: Colombian, Colombia
+uruguay: Uruguay, Uruguayan
+ruandes: Rwandan, Rwanda
+chilen: Chilean, Chile
+caribe: Caribbean
+europ: Europe, European
+africa: Africa, African
+malien: Malian, Mali
+apoyo: support
+acompan: accompaniment, support
 hablar: talk, speak
 escrit: written
 comunidad: communities, community
