@@ -42,7 +42,8 @@ def remittance_data(snap: Snapshot = Depends(snapshot)) -> rdata.RemittanceData:
     with _lock:
         found = _kept.get(snap.fingerprint)
         if found is None:
-            found = rdata.load(snap.cursor())
+            with snap.cursor() as cur:
+                found = rdata.load(cur)
             if len(_kept) >= 2:
                 _kept.pop(next(iter(_kept)))
             _kept[snap.fingerprint] = found
@@ -53,7 +54,8 @@ Data = Annotated[rdata.RemittanceData, Depends(remittance_data)]
 
 
 def _code(snap: Snapshot, code: str) -> str:
-    return facts.require_country(snap.cursor(), code)
+    with snap.cursor() as cur:
+        return facts.require_country(cur, code)
 
 
 def _csv(text: str, name: str) -> Response:
