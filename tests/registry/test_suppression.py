@@ -106,7 +106,7 @@ def test_the_threshold_is_configurable() -> None:
         protect([[1]], k=0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(TABLES, st.sampled_from([3, 5, 10]))
 def test_no_hidden_figure_can_be_derived_from_the_margins(table: list[list[int]],
                                                           k: int) -> None:
@@ -120,7 +120,7 @@ def test_no_hidden_figure_can_be_derived_from_the_margins(table: list[list[int]]
         assert high - low >= 1 - 1e-6, (table, p)
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.integers(1, 5).flatmap(lambda r: st.tuples(*[
     st.lists(st.lists(VALUES, min_size=c, max_size=c), min_size=r, max_size=r)
     for c in (2, 3, 4)])))
