@@ -119,9 +119,10 @@ def _scale(
 
     Scaling the rows of `diag(r) S diag(c)` to their targets sets `r = rows / (S c)`,
     and likewise for columns, so an iteration is two matrix-vector products and the
-    table is only built at the end. Batch elements stop one by one; when half of the
-    working set has converged it is compacted, so slow elements do not hold up the
-    rest and a batched fit gives exactly the numbers of fitting each element alone.
+    table is only built at the end. Batch elements stop one by one; the working set is
+    compacted as soon as one stops (converged or stalled), so finished elements cost no
+    more products and a batched fit gives exactly the numbers of fitting each element
+    alone.
     """
     n_batch = limit.shape[0]
     r_all = np.ones((n_batch, seed.shape[-2]))
@@ -159,7 +160,7 @@ def _scale(
                 # the window has stalled: it cannot meet its margins (converged=False)
                 active &= ~(err >= (1.0 - STALL_GAIN) * mark)
                 mark = err.copy()
-            if active.sum() <= len(active) // 2:
+            if not active.all():  # compact: finished elements cost nothing more
                 r_all[ids], c_all[ids], err_all[ids] = r, c, err
                 keep = active
                 ids, r, c, sc, err, lim, active, mark = (
