@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_practices.py [--repeat N] [--mode fulltext|auto]
 
 Prints start-up time (loading and validating the records, building the indexes) and
-per-query latency over the evaluation questions of tests/practices/eval_questions.yaml.
+per-query latency over the evaluation questions of tests/practices/eval_questions.yaml
+and its French and Spanish companions (eval_questions.fr.yaml, eval_questions.es.yaml).
 Target: under 50 ms per query after start-up.
 """
 
@@ -19,7 +20,8 @@ import yaml
 from tmo.practices.catalog import load_catalog
 from tmo.practices.search import PracticeSearch
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "tests" / "practices" / "eval_questions.yaml"
+EVAL = Path(__file__).resolve().parents[1] / "tests" / "practices"
+QUESTIONS = [EVAL / f"eval_questions{suffix}.yaml" for suffix in ("", ".fr", ".es")]
 TARGET_MS = 50.0
 
 
@@ -29,7 +31,8 @@ def main() -> None:
     parser.add_argument("--mode", choices=("fulltext", "auto"), default="fulltext")
     args = parser.parse_args()
 
-    questions = [q["question"] for q in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))]
+    questions = [q["question"] for path in QUESTIONS
+                 for q in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
     start = time.perf_counter()
     catalog = load_catalog()

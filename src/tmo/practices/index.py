@@ -95,13 +95,22 @@ class FullTextIndex:
         ).fetchall()
         return {rid: float(score) for rid, score in rows}
 
+    def _ids(self, terms: Iterable[str]) -> set[str]:
+        """Ids of the records containing any of the terms (no ranking)."""
+        phrases = [_fts_phrase(t) for t in terms if t.strip()]
+        if not phrases:
+            return set()
+        rows = self._db.execute("SELECT id FROM practice_fts WHERE practice_fts MATCH ?",
+                                (" OR ".join(phrases),)).fetchall()
+        return {rid for (rid,) in rows}
+
     def _coverage(self, units: tuple[tuple[str, ...], ...]) -> dict[str, float]:
         """Record id -> the weighted share of the units (content words) whose terms it
         contains. A unit weighs ln(1 + N / (n + 1)) for N records of which n contain it:
         a word no record uses ("pizza") weighs most, a word most records use least."""
         if not units:
             return {}
-        found = [set(self._scores(unit)) for unit in units]
+        found = [self._ids(unit) for unit in units]
         weights = [math.log(1 + self._count / (len(ids) + 1)) for ids in found]
         total = sum(weights)
         shares: dict[str, float] = {}
