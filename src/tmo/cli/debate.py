@@ -133,7 +133,7 @@ def words_check(*, source: str, lang: str, profile: str, fmt: str) -> None:
                                     ensure_ascii=False, indent=2) + "\n")
     else:
         for f in flags:
-            cites = "; ".join(terms.CITATIONS[c] for c in f.citations)
+            cites = "; ".join(terms.CITATIONS[c][lang] for c in f.citations)
             sys.stdout.write(f"{name}:{f.line}:{f.column}: {f.rule}: \u201c{f.text}\u201d -> "
                              f"{f.suggest}. {f.reason} ({cites})\n")
     sys.exit(1 if flags else 0)

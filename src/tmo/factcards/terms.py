@@ -22,23 +22,65 @@ from tmo.errors import InputError
 
 PROFILES = ("iom", "ap", "fundeu", "strict")
 ALL = frozenset(PROFILES)
-CITATIONS = {
-    "iom2019": "IOM, Glossary on Migration, International Migration Law No. 34 (Geneva, "
-               "2019), entries \u201cirregular migrant\u201d and \u201cirregular migration\u201d",
-    "unga3449": "UN General Assembly resolution 3449 (XXX) of 9 December 1975 on migrant "
-                "workers: UN documents to use \u201cnon-documented or irregular migrant "
-                "workers\u201d",
-    "ohchr2009": "UN High Commissioner for Human Rights, statement to the Human Rights "
-                 "Council, 12th session (2009): \u201cillegal immigrants\u201d to be replaced "
-                 "by \u201cirregular\u201d or \u201cundocumented\u201d migrants",
-    "ap2013": "Associated Press Stylebook, entry \u201cillegal immigration\u201d (2 April "
+CITATIONS: dict[str, dict[str, str]] = {
+    "iom2019": {
+        "en": "IOM, Glossary on Migration, International Migration Law No. 34 (Geneva, 2019), "
+              "entries \u201cirregular migrant\u201d and \u201cirregular migration\u201d",
+        "fr": "OIM, Glossary on Migration, Droit international de la migration n\u00b0 34 "
+              "(Genève, 2019), entrées \u00ab irregular migrant \u00bb et \u00ab irregular "
+              "migration \u00bb",
+        "es": "OIM, Glossary on Migration, Derecho Internacional sobre Migración n.\u00ba 34 "
+              "(Ginebra, 2019), entradas \u00abirregular migrant\u00bb e \u00abirregular "
+              "migration\u00bb"},
+    "unga3449": {
+        "en": "UN General Assembly resolution 3449 (XXX) of 9 December 1975 on migrant "
+              "workers: UN documents to use \u201cnon-documented or irregular migrant "
+              "workers\u201d",
+        "fr": "Assemblée générale des Nations Unies, résolution 3449 (XXX) du 9 décembre 1975 "
+              "sur les travailleurs migrants : les documents de l’ONU doivent dire \u00ab "
+              "non-documented or irregular migrant workers \u00bb (travailleurs migrants sans "
+              "documents ou en situation irrégulière)",
+        "es": "Asamblea General de las Naciones Unidas, resolución 3449 (XXX) de 9 de diciembre "
+              "de 1975 sobre los trabajadores migratorios: los documentos de la ONU deben decir "
+              "\u00abnon-documented or irregular migrant workers\u00bb (trabajadores "
+              "migratorios indocumentados o en situación irregular)"},
+    "ohchr2009": {
+        "en": "UN High Commissioner for Human Rights, statement to the Human Rights Council, "
+              "12th session (2009): \u201cillegal immigrants\u201d to be replaced by "
+              "\u201cirregular\u201d or \u201cundocumented\u201d migrants",
+        "fr": "Haut-Commissaire des Nations Unies aux droits de l’homme, déclaration au "
+              "Conseil des droits de l’homme, 12e session (2009) : remplacer \u00ab illegal "
+              "immigrants \u00bb par migrants en situation irrégulière ou sans papiers",
+        "es": "Alto Comisionado de las Naciones Unidas para los Derechos Humanos, declaración "
+              "ante el Consejo de Derechos Humanos, 12.\u00ba período de sesiones (2009): "
+              "sustituir \u00abillegal immigrants\u00bb por migrantes irregulares o "
+              "indocumentados"},
+    "ap2013": {
+        "en": "Associated Press Stylebook, entry \u201cillegal immigration\u201d (2 April "
               "2013): \u201cillegal\u201d only of an action; not \u201cillegal alien\u201d, "
               "\u201can illegal\u201d, \u201cillegals\u201d or \u201cundocumented\u201d, "
               "except in direct quotations",
-    "hrw2014": "Human Rights Watch, \u00ab Migrant ill\u00e9gal \u00bb ou \u00ab immigr\u00e9 "
-               "clandestin \u00bb : des termes \u00e0 bannir (24 June 2014)",
-    "fundeu2018": "Fund\u00e9u Argentina, \u00abEn situaci\u00f3n irregular\u00bb, mejor "
-                  "que \u00abilegal\u00bb (14 May 2018)",
+        "fr": "Associated Press Stylebook, entrée \u00ab illegal immigration \u00bb (2 avril "
+              "2013) : \u00ab illegal \u00bb seulement pour un acte ; ni \u00ab illegal alien "
+              "\u00bb, ni \u00ab illegals \u00bb, ni \u00ab undocumented \u00bb, sauf en "
+              "citation directe",
+        "es": "Associated Press Stylebook, entrada \u00abillegal immigration\u00bb (2 de abril "
+              "de 2013): \u00abillegal\u00bb solo para un acto; ni \u00abillegal alien\u00bb, "
+              "ni \u00abillegals\u00bb, ni \u00abundocumented\u00bb, salvo en citas directas"},
+    "hrw2014": {
+        "en": "Human Rights Watch, \u00ab Migrant illégal \u00bb ou \u00ab immigré clandestin "
+              "\u00bb : des termes à bannir (24 June 2014)",
+        "fr": "Human Rights Watch, \u00ab Migrant illégal \u00bb ou \u00ab immigré clandestin "
+              "\u00bb : des termes à bannir (24 juin 2014)",
+        "es": "Human Rights Watch, \u00ab Migrant illégal \u00bb ou \u00ab immigré clandestin "
+              "\u00bb : des termes à bannir (24 de junio de 2014)"},
+    "fundeu2018": {
+        "en": "Fundéu Argentina, \u00abEn situación irregular\u00bb, mejor que \u00abilegal\u00bb "
+              "(14 May 2018)",
+        "fr": "Fundéu Argentina, \u00abEn situación irregular\u00bb, mejor que \u00abilegal\u00bb "
+              "(14 mai 2018)",
+        "es": "Fundéu Argentina, \u00abEn situación irregular\u00bb, mejor que \u00abilegal\u00bb "
+              "(14 de mayo de 2018)"},
 }
 LAW_WORDS = {"act", "law", "bill", "code", "convention", "directive", "reform", "program",
              "programme", "loi", "ley", "decreto", "décret", "protocol", "protocole",
@@ -149,11 +191,12 @@ class Flag:
     reason: str
     citations: tuple[str, ...]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, lang: str | None = None) -> dict[str, object]:
+        """The flag as JSON; its citations in `lang` (default: the text's language)."""
         return {"rule": self.rule, "lang": self.lang, "text": self.text, "start": self.start,
                 "end": self.end, "line": self.line, "column": self.column,
                 "suggest": self.suggest, "reason": self.reason,
-                "citations": [CITATIONS[c] for c in self.citations]}
+                "citations": [CITATIONS[c][lang or self.lang] for c in self.citations]}
 
 
 def _in_law_name(text: str, start: int, end: int) -> bool:
@@ -210,5 +253,6 @@ def check(text: str, lang: str, profile: str = "iom") -> list[Flag]:
 def rules_table() -> list[dict[str, object]]:
     """Every rule with its profiles and citations (the API and docs list them)."""
     return [{"id": r.id, "lang": r.lang, "suggest": r.suggest, "reason": r.reason,
-             "profiles": sorted(r.profiles), "citations": [CITATIONS[c] for c in r.cites]}
+             "profiles": sorted(r.profiles),
+             "citations": [CITATIONS[c][r.lang] for c in r.cites]}
             for r in RULES]

@@ -203,6 +203,8 @@ WORDS: dict[str, dict[str, str]] = {
                  "es": "Ningún término señalado."},
     "flags": {"en": "{n} term(s) flagged:", "fr": "{n} terme(s) signalé(s) :",
               "es": "{n} término(s) señalado(s):"},
+    "quote": {"en": "\u201c{x}\u201d", "fr": "\u00ab\u00a0{x}\u00a0\u00bb",
+              "es": "\u00ab{x}\u00bb"},
     "suggest": {"en": "Suggested", "fr": "Suggestion", "es": "Sugerencia"},
     "why": {"en": "Why", "fr": "Pourquoi", "es": "Por qué"},
     "cites": {"en": "Sources", "fr": "Sources", "es": "Fuentes"},

@@ -104,9 +104,10 @@ def _cards_view(snap: Snapshot, known: Places, place: str, lang: str) -> dict[st
             "svg": to_svg(doc)}
 
 
-def _terms_view(text: str, tlang: str, profile: str) -> dict[str, Any]:
+def _terms_view(text: str, tlang: str, profile: str, lang: str) -> dict[str, Any]:
+    """The flags of a pasted text; their citations in the page's language."""
     flags = terms.check(text[:MAX_PAGE_TEXT], tlang, profile)
-    return {"flags": [{**f.as_dict(), "cites": [terms.CITATIONS[c] for c in f.citations]}
+    return {"flags": [{**f.as_dict(lang), "cites": f.as_dict(lang)["citations"]}
                       for f in flags]}
 
 
@@ -137,7 +138,7 @@ def debate_page(request: Request, *, lang: str = Query("en", pattern=LANG),
         ctx["notes"] = claims.explain(answer["reading"], lang)
         ctx["claim_sources"] = rows_cited(answer.get("source_rows") or [], lang)
     if text.strip():
-        ctx["terms"] = _terms_view(text, tlang or lang, profile)
+        ctx["terms"] = _terms_view(text, tlang or lang, profile, lang)
     return page("debate.html", **ctx)
 
 
