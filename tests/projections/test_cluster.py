@@ -1,0 +1,31 @@
+"""The projection batches on a local two-worker Dask cluster give exactly the in-process
+results for a fixed seed (issue #14, item 5)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tmo.projections.cluster import on_client
+from tmo.projections.projection import Inputs, Settings, combine, in_process, plan
+
+
+def test_a_local_two_worker_cluster_equals_the_in_process_run() -> None:
+    import distributed
+
+    rng = np.random.default_rng(7)
+    n = 120
+    years = np.array([1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024], dtype=float)
+    base = rng.lognormal(7, 2, (n, 2, 1))
+    stocks = np.round(base * np.exp(np.cumsum(rng.normal(0.02, 0.1, (n, 2, 8)), axis=2)))
+    inputs = Inputs(np.array([f"O{i % 9}" for i in range(n)]),
+                    np.array([f"D{i % 13}" for i in range(n)]), stocks, years)
+    batches = plan(inputs, Settings(draws=200, seed=11), batch=16)
+    here = combine(in_process(batches), n)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        there = combine(on_client(client, batches), n)
+    np.testing.assert_array_equal(there.quantiles, here.quantiles)
+    np.testing.assert_array_equal(there.by_destination, here.by_destination)
+    np.testing.assert_array_equal(there.by_origin, here.by_origin)

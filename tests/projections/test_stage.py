@@ -1,0 +1,85 @@
+"""`tmo projections run` on the tiny fixture store: rows written through the store's write
+path, totals whose jump-off stocks are the store's own sums, ordered intervals, the read
+commands in CSV, JSON and Markdown, and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tmo.cli import cli
+
+
+@pytest.fixture(scope="module")
+def projected(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("projections") / "tmo.duckdb"
+    shutil.copy(fixture_store, copy)
+    res = CliRunner().invoke(cli, ["projections", "run", "--draws", "60", "--db", str(copy)])
+    assert res.exit_code == 0, res.output
+    return copy
+
+
+def test_stored_rows_are_ordered_and_totals_are_the_store_sums(projected: Path) -> None:
+    con = duckdb.connect(str(projected), read_only=True)
+    rows = con.execute("SELECT * FROM projections").df()
+    last = con.execute("SELECT max(year) FROM migrant_stock").fetchone()[0]
+    sums = con.execute("""SELECT destination, sum(stock) AS s FROM migrant_stock
+                          WHERE year = ? AND sex IN ('female', 'male')
+                          GROUP BY destination""", [last]).df()
+    stages = dict(con.execute("SELECT key, value FROM build_info").fetchall())["stages"]
+    con.close()
+    assert "projections" in stages.split(",")
+    assert set(rows["year"]) == {2030, 2035, 2040, 2045, 2050}
+    assert (rows["jump_off"] == last).all()
+    cols = ["lower95", "lower80", "median", "upper80", "upper95"]
+    assert (rows[cols].diff(axis=1).iloc[:, 1:] >= 0).all().all()
+    assert (rows[cols] >= 0).all().all()
+    imm = rows[(rows["origin"] == "UN:900") & (rows["destination"] != "UN:900")
+               & (rows["sex"] == "total") & (rows["year"] == 2030)]
+    got = imm.set_index("destination")["jump_off_stock"]
+    want = sums.set_index("destination")["s"].astype(float)
+    pd.testing.assert_series_equal(got.sort_index(), want.sort_index(), check_names=False)
+    # the baselines' last value carried forward is the jump-off stock
+    assert (rows["constant"] == rows["jump_off_stock"]).all()
+
+
+def test_the_read_command_in_each_format(projected: Path) -> None:
+    runner = CliRunner()
+    con = duckdb.connect(str(projected), read_only=True)
+    country = con.execute("""SELECT destination FROM migrant_stock GROUP BY 1
+                             ORDER BY sum(stock) DESC LIMIT 1""").fetchone()[0]
+    con.close()
+    res = runner.invoke(cli, ["projections", "--country", country, "--horizon", "2050",
+                              "--format", "csv", "--db", str(projected)])
+    assert res.exit_code == 0, res.output
+    frame = pd.read_csv(io.StringIO(res.output))
+    assert set(frame["year"]) == {2050}
+    assert ((frame["origin"] == country) | (frame["destination"] == country)).all()
+    assert frame.iloc[0]["origin"] == "UN:900" or frame.iloc[0]["destination"] == "UN:900"
+    res = runner.invoke(cli, ["projections", "--totals", "--format", "json",
+                              "--db", str(projected)])
+    records = json.loads(res.output)
+    assert all("UN:900" in (r["origin"], r["destination"]) for r in records)
+    res = runner.invoke(cli, ["projections", "--limit", "3", "--db", str(projected)])
+    assert res.output.startswith("| origin | destination |")
+    assert len(res.output.strip().splitlines()) == 5
+
+
+def test_errors_are_one_line_with_a_hint(fixture_store: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "tmo.duckdb"
+    shutil.copy(fixture_store, copy)
+    res = CliRunner().invoke(cli, ["projections", "--db", str(copy)])
+    assert res.exit_code == 1
+    assert "error: the store holds no projections" in res.output
+    assert "hint: run `tmo projections run` first" in res.output
+    res = CliRunner().invoke(cli, ["projections", "backtest", "--jump-off", "1995",
+                                   "--db", str(copy)])
+    assert res.exit_code == 1
+    assert "--jump-off 1995" in res.output
