@@ -123,7 +123,7 @@ def test_the_floor_never_returns_a_hit_below_it(engine, picked, opening, limit) 
 
 @pytest.mark.parametrize(("text", "folded"), [
     ("Étranger", "etranger"), ("niños", "ninos"), ("main-d'œuvre", "main-d'œuvre"),
-    ("¿Cómo?", "¿como?"), ("Ça", "ca"),
+    ("¿Cómo?", "¿como?"), ("Ça", "ca"), ("ᴬ", "a"), ("İ", "i"),
 ])
 def test_fold_removes_accents(text: str, folded: str) -> None:
     assert glossary.fold(text) == folded

@@ -25,7 +25,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Étranger' -> 'etranger', 'niños' -> 'ninos'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    # decomposed before and after lower-casing: compatibility forms ("ᴬ") and letters
+    # that lower-case to a letter plus a mark ("İ") fold too
+    decomposed = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFKD", text).lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
