@@ -5,8 +5,10 @@ moderation queue for new submissions.
 Modules: `record` (parsing and validation against `schema.json`), `places` (the
 country registry the records name countries from), `curated` (the folder of curated
 records), `catalog` (curated plus published records, facets, filters), `thesaurus`
-(policy vocabulary for query expansion), `index` (SQLite FTS5 / BM25), `semantic`
-(optional embedding model), `search` (ranking), `queue` (moderation).
+(policy vocabulary for query expansion), `glossary` (French and Spanish questions in
+the records' English words), `index` (SQLite FTS5 / BM25, coverage), `semantic`
+(optional embedding model), `search` (ranking, relevance floor), `scope` (the "no close
+match" message and theme names in EN/FR/ES), `queue` (moderation).
 """
 
 from __future__ import annotations
