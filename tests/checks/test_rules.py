@@ -30,6 +30,7 @@ def test_run_all_is_every_rule_in_order(store) -> None:
         ("sexes_add_up", "warning"),
         ("coverage", "info"),
         ("coverage", "info"),
+        ("remittance_sources", "info"),
     ]
 
 

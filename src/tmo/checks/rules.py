@@ -4,7 +4,11 @@ Each rule returns findings; none raises on a data problem. The rules:
 - `od_sums`: origin-destination sums against the published destination totals;
 - `sexes`: female + male = total (migrant stock, destination totals, population);
 - `coverage`: years and countries present per revision, destinations without
-  origin-destination rows.
+  origin-destination rows;
+- `remittance_sources`: the two publications of remittances (World Bank WDI and KNOMAD)
+  where both give a country's year and they differ by more than `REMITTANCE_TOLERANCE`
+  of the larger figure (and by at least `REMITTANCE_MIN_GAP_USD`): one warning per country
+  and direction, naming the years, and the largest gap with both figures and their rows.
 
 Negative counts are not a rule: the adapters refuse them as unusable input (see the
 policy table in `tmo.errors`), so no negative count ever reaches the store.
@@ -140,10 +144,61 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return findings
 
 
+REMITTANCE_TOLERANCE = 0.25  # of the larger of the two figures
+REMITTANCE_MIN_GAP_USD = 1_000_000  # smaller gaps are rounding between releases
+
+
+def _usd(value: float) -> str:
+    return f"US$ {value:,.0f}"
+
+
+def remittance_sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    rows = con.execute(
+        f"""
+        WITH pair AS (
+            SELECT w.country, w.direction, w.year, w.usd AS wdi, k.usd AS knomad,
+                   w.src_file AS wf, w.src_sheet AS ws, w.src_row AS wr,
+                   k.src_file AS kf, k.src_sheet AS ks, k.src_row AS kr,
+                   abs(w.usd - k.usd) AS gap
+            FROM base.remittances w JOIN base.remittances k
+              ON w.country = k.country AND w.direction = k.direction AND w.year = k.year
+            WHERE w.source = 'WDI' AND k.source = 'KNOMAD'
+              AND abs(w.usd - k.usd) > {REMITTANCE_TOLERANCE} * greatest(w.usd, k.usd)
+              AND abs(w.usd - k.usd) >= {REMITTANCE_MIN_GAP_USD}
+        )
+        SELECT country, direction,
+               string_agg(year::VARCHAR, ', ' ORDER BY year) AS years, count(*) AS n,
+               arg_max(struct_pack(year, wdi, knomad, wf, ws, wr, kf, ks, kr), gap) AS worst
+        FROM pair GROUP BY ALL ORDER BY country, direction
+        """
+    ).fetchall()
+    findings = []
+    for country, direction, years, n, worst in rows:
+        where = lambda f, sh, r: f"{f}{f' {sh!r}' if sh else ''} row {r}"  # noqa: E731
+        findings.append(Finding(
+            "remittance_sources", "warning", "WDI, KNOMAD", f"{country} {direction}",
+            f"World Bank WDI and KNOMAD differ by more than {REMITTANCE_TOLERANCE:.0%} in "
+            f"{n} year{'s' if n > 1 else ''} ({years}); most in {worst['year']}: WDI "
+            f"{_usd(worst['wdi'])} ({where(worst['wf'], worst['ws'], worst['wr'])}), KNOMAD "
+            f"{_usd(worst['knomad'])} ({where(worst['kf'], worst['ks'], worst['kr'])})",
+        ))
+    [(compared,)] = con.execute(  # fetchall: a result left open would block the build's writes
+        """SELECT count(DISTINCT w.country || w.direction) FROM base.remittances w
+           JOIN base.remittances k USING (country, direction, year)
+           WHERE w.source = 'WDI' AND k.source = 'KNOMAD'""").fetchall()
+    findings.append(Finding(
+        "remittance_sources", "info", "WDI, KNOMAD", "all countries",
+        f"{compared:,} country series given by both compared: "
+        f"{len(findings)} differ by more than {REMITTANCE_TOLERANCE:.0%} in some year",
+    ))
+    return findings
+
+
 RULES: dict[str, Rule] = {
     "od_sums": od_sums,
     "sexes": sexes,
     "coverage": coverage,
+    "remittance_sources": remittance_sources,
 }
 
 
