@@ -15,6 +15,7 @@ Responsibility Act") is not flagged.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -230,21 +231,23 @@ def check(text: str, lang: str, profile: str = "iom") -> list[Flag]:
     if profile not in PROFILES:
         raise InputError(f"unknown style profile {profile!r}; available: "
                          f"{', '.join(PROFILES)}", hint="the default is iom")
-    quoted = [m.span() for m in QUOTES.finditer(text)]
+    quoted = bytearray(len(text))  # 1 inside a quotation
+    for m in QUOTES.finditer(text):
+        quoted[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    taken = bytearray(len(text))  # 1 inside an earlier flag
+    breaks = [0] + [m.end() for m in re.finditer("\n", text)]  # where each line starts
     flags: list[Flag] = []
-    taken: list[tuple[int, int]] = []
     for rule in RULES:
         if rule.lang != lang or profile not in rule.profiles:
             continue
         for m in _COMPILED[rule.id].finditer(text):
             start, end = m.span()
-            if any(s <= start and end <= e for s, e in quoted) or \
-                    any(s < end and start < e for s, e in taken) or \
+            if all(quoted[start:end]) or any(taken[start:end]) or \
                     _in_law_name(text, start, end):
                 continue
-            taken.append((start, end))
-            line = text.count("\n", 0, start) + 1
-            column = start - (text.rfind("\n", 0, start) + 1) + 1
+            taken[start:end] = b"\x01" * (end - start)
+            line = bisect.bisect_right(breaks, start)
+            column = start - breaks[line - 1] + 1
             flags.append(Flag(rule.id, lang, m.group(0), start, end, line, column,
                               rule.suggest, rule.reason, rule.cites))
     return sorted(flags, key=lambda f: f.start)
