@@ -64,3 +64,18 @@ def test_practices_page_says_no_close_match_in_its_language(fixture_page,
         assert message.startswith(start)
         assert str(len(load_catalog().records)) in message  # the scope: how many practices
     page.screenshot(path="/tmp/practices-es-nomatch.png", full_page=True)
+
+
+def test_french_and_spanish_pages_have_no_axe_violations(fixture_page,
+                                                         fixture_base_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.web.test_accessibility import RULES
+
+    axe = Axe()
+    page = fixture_page
+    for url in ("/practices?lang=fr&q=voter+depuis+l%27%C3%A9tranger",
+                "/practices?lang=es&q=receta+de+la+paella"):
+        page.goto(fixture_base_url + url)
+        violations = axe.run(page, options=RULES).response["violations"]
+        assert [f"{v['id']}: {v['help']}" for v in violations] == [], url
