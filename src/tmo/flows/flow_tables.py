@@ -36,7 +36,9 @@ class LowRankFlows:
     stay: np.ndarray  # (..., k, i)
 
     def od(self) -> np.ndarray:
-        od = sum(u @ np.swapaxes(v, -1, -2) for u, v in self.terms)
+        # contiguous operands: matmul on transposed views is slower
+        od = sum(np.ascontiguousarray(u) @ np.ascontiguousarray(np.swapaxes(v, -1, -2))
+                 for u, v in self.terms)
         return zero_diagonal(np.array(od, dtype=float))
 
     def dense(self) -> np.ndarray:
