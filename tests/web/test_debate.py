@@ -17,11 +17,13 @@ def test_facts_api(fixture_client: TestClient) -> None:
     cards = r.json()["data"]["cards"]
     assert cards[0]["figure"]["value"] == 8000
     assert cards[0]["text"].startswith("République de Moldova : 8\u202f000 migrants")
-    svg = fixture_client.get("/api/v1/facts/UN:900?format=svg")
+    svg = fixture_client.get("/facts/UN:900.svg")
     assert svg.headers["content-type"].startswith("image/svg+xml")
     assert "619,000" in svg.text
     assert fixture_client.get("/api/v1/facts/ATL").status_code == 404
     assert fixture_client.get("/api/v1/facts/MDA?lang=de").status_code == 422
+    html = fixture_client.get("/facts/MDA.html?lang=es")
+    assert html.text.startswith('<section class="tmo-cards" lang="es"')
 
 
 def test_claims_and_words_api(fixture_client: TestClient) -> None:
@@ -62,5 +64,5 @@ def test_page_in_three_languages_in_chromium(fixture_page, fixture_base_url: str
             assert not ENGLISH.search(body), ENGLISH.findall(body)
     assert fixture_page.outside == []
     # the SVG download is an image the browser shows
-    fixture_page.goto(f"{fixture_base_url}/api/v1/facts/MDA?lang=es&format=svg")
+    fixture_page.goto(f"{fixture_base_url}/facts/MDA.svg?lang=es")
     assert "8.000" in fixture_page.content()

@@ -26,6 +26,7 @@ from tmo.store import facts
 from tmo.store.evidence import Evidence, Source
 
 BANDS = (("accurate", 0.05), ("about_right", 0.15), ("misleading", 0.50))
+MAX_DIFFERENCE = 1e6  # a difference beyond is stated as this (JSON has no infinity)
 RATING = {"accurate": 4, "about_right": 3, "misleading": 2, "wrong": 1}
 VERDICTS = {
     "accurate": {"en": "accurate", "fr": "exact", "es": "exacto"},
@@ -67,7 +68,7 @@ def verdict(claimed: float, published: float, comparator: str = "about"
         # a change's sign matters: +50 % against -50 % is not "about right"
         d = d if (claimed > 0) == (published > 0) else max(d, 1.0)
     band = next((name for name, limit in BANDS if d <= limit), "wrong")
-    return band, d
+    return band, min(d, MAX_DIFFERENCE)
 
 
 def _year(ev: Evidence, r: Reading, revision: str) -> int | None:

@@ -43,6 +43,7 @@ COUNT = re.compile(
     + "|".join(k for k in SMALL if len(k) > 2) + r")"
     r"(?:\s*(mil millones|millions|millones|milliards|milliard|billions|billion|million|"
     r"millon|thousand|mille|mil|bn|m)\b)?")
+LARGEST = 1e14  # above any count of people or any amount of remittances
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 SINCE = re.compile(r"\b(?:since|depuis|desde)\s+(?:l'an\s+|el ano\s+)?(19[5-9]\d|20[0-4]\d)\b")
 MORE = re.compile(r"\b(?:more than|over|above|at least|upwards of|in excess of|plus de|"
@@ -152,7 +153,7 @@ def _share(folded: str, lang: str) -> tuple[float, int] | None:
     'one in N'."""
     found: list[tuple[int, float]] = []
     m = PERCENT.search(folded)
-    if m:
+    if m and _number(m.group(1), lang, False) <= 100:
         found.append((m.start(), _number(m.group(1), lang, False)))
     m = ONE_IN.search(folded)
     if m:
@@ -178,7 +179,10 @@ def _count(folded: str, lang: str, year_spans: list[tuple[int, int]]
         if word in SMALL and not m.group(2):
             continue  # "one" alone is no count
         scale = SCALE.get(m.group(2) or "", 1.0)
-        return _number(word, lang, bool(m.group(2))) * scale, m.start()
+        value = _number(word, lang, bool(m.group(2))) * scale
+        if value > LARGEST:
+            continue  # no count of people or dollars is that large: an identifier, a code
+        return value, m.start()
     return None
 
 

@@ -50,14 +50,20 @@ def places(snap: Snapshot = Depends(snapshot)) -> Places:
 def facts_route(*, place: str = Path(pattern=PLACE), lang: str = Query("en", pattern=LANG),
                 year: int | None = Query(None, ge=1950, le=2100),
                 revision: str | None = Query(None, max_length=10),
-                format: str = Query("json", pattern="^(json|html|svg)$"),
                 snap: Snapshot = Depends(snapshot), known: Places = Depends(places)) -> Any:
-    doc = build(snap.cursor(), place, lang, year=year, revision=revision, places=known)
-    if format == "html":
-        return HTMLResponse(to_html(doc))
-    if format == "svg":
+    return ok(build(snap.cursor(), place, lang, year=year, revision=revision, places=known))
+
+
+@pages.get("/facts/{place}.{kind}")
+def facts_embed(*, place: str = Path(pattern=PLACE), kind: str = Path(pattern="^(html|svg)$"),
+                lang: str = Query("en", pattern=LANG),
+                snap: Snapshot = Depends(snapshot), known: Places = Depends(places)
+                ) -> Response:
+    """The cards as an embeddable HTML snippet or an SVG image."""
+    doc = build(snap.cursor(), place, lang, places=known)
+    if kind == "svg":
         return Response(to_svg(doc), media_type="image/svg+xml")
-    return ok(doc)
+    return HTMLResponse(to_html(doc))
 
 
 @api.get("/claims/check", summary="A numeric claim checked against the store")
@@ -99,8 +105,8 @@ def _cards_view(snap: Snapshot, known: Places, place: str, lang: str) -> dict[st
     code = doc["place"]
     return {"doc": doc, "html": to_html(doc),
             "sources": {c["key"]: source_line(c, lang) for c in doc["cards"]},
-            "downloads": [(fmt.upper(), f"/api/v1/facts/{code}?lang={lang}&format={fmt}")
-                          for fmt in ("json", "html", "svg")],
+            "downloads": [("JSON", f"/api/v1/facts/{code}?lang={lang}")]
+            + [(kind.upper(), f"/facts/{code}.{kind}?lang={lang}") for kind in ("html", "svg")],
             "svg": to_svg(doc)}
 
 
