@@ -83,3 +83,31 @@ def test_errors_are_one_line_with_a_hint(fixture_store: Path, tmp_path: Path) ->
                                    "--db", str(copy)])
     assert res.exit_code == 1
     assert "--jump-off 1995" in res.output
+
+
+def test_the_api_serves_the_stored_rows(projected: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from tmo.web.app import create_app
+
+    with TestClient(create_app(projected, watch=0)) as client:
+        answer = client.get("/api/v1/projections", params={"totals": "true",
+                                                           "horizon": 2030})
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        con = duckdb.connect(str(projected), read_only=True)
+        want = con.execute("""SELECT count(*) FROM projections WHERE sex = 'total'
+                              AND year = 2030 AND 'UN:900' IN (origin, destination)
+                              """).fetchone()[0]
+        world = con.execute("""SELECT median FROM projections WHERE sex = 'total' AND
+                               year = 2030 AND origin = 'UN:900' AND destination = 'UN:900'
+                               """).fetchone()[0]
+        con.close()
+        assert body["meta"]["count"] == want
+        assert body["data"][0]["median"] == world
+        csv_answer = client.get("/api/v1/projections", params={"format": "csv", "limit": 5})
+        assert csv_answer.text.splitlines()[0].startswith("revision,jump_off,year,origin")
+        assert len(csv_answer.text.strip().splitlines()) == 6
+        missing = client.get("/api/v1/projections", params={"horizon": 2099})
+        assert missing.status_code == 404
+        assert "no projections for 2099" in missing.text

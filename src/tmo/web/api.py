@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from tmo.errors import InputError
+from tmo.errors import InputError, NotFound
 from tmo.flows import METHODS
 from tmo.indicators import maps
 from tmo.indicators.stocks import corridor
@@ -113,6 +113,31 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10),
         return csv_response(rows, ["method", "sex", "period_start", "period_end", "origin",
                                    "destination", "flow"], f"flows-{rev}-{method}.csv")
     return ok(rows, revision=rev, method=method, count=len(rows))
+
+
+PROJECTION_COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex",
+                      "jump_off_stock", "median", "lower80", "upper80", "lower95", "upper95",
+                      "constant", "linear", "loglinear", "drift", "draws", "seed"]
+
+
+@router.get("/projections", summary="Projected migrant stocks with 80 % and 95 % intervals")
+def projections(ev: Ev, *, country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
+                horizon: int | None = Query(None, ge=2025, le=2100),
+                sex: str = Query("total", pattern="^(total|female|male)$"),
+                totals: bool = False, limit: int = Query(1000, ge=1, le=200_000),
+                format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+    code = facts.require_country(ev.con, country) if country else None
+    frame = facts.projection_rows(ev.con, country=code, years=[horizon] if horizon else None,
+                                  sexes=(sex,), corridors=not totals)
+    if frame.empty:
+        raise NotFound("the store holds no projections"
+                       + (f" for {horizon}" if horizon else ""),
+                       hint="`tmo projections run` projects every corridor to 2030-2050")
+    rows = plain(frame.head(limit)[PROJECTION_COLUMNS].to_dict(orient="records"))
+    if format == "csv":
+        return csv_response(rows, PROJECTION_COLUMNS, "projections.csv")
+    return ok(rows, revision=rows[0]["revision"], jump_off=rows[0]["jump_off"],
+              count=len(rows), method="docs/projections.md")
 
 
 @router.get("/practices", summary="Search the good practices, with facets")

@@ -1,0 +1,81 @@
+"""Benchmark: every corridor, both sexes, 1,000 draws to 2050 (target: < 60 s on the
+2-core machine), in process and on a local two-worker Dask cluster; peak memory of each.
+
+Reads the female and male stocks of the latest IMS revision from a built store (the
+projection's inputs, read once), then times the projection alone (fit, draws, quantiles,
+destination and origin totals), its rows for the `projections` table, and the same on
+the cluster (the cluster's start-up timed apart). The results of the two runs are
+checked equal.
+
+    .venv/bin/python benchmarks/bench_projections.py --db PATH [--draws 1000] [--workers 2]
+
+Peak memory: the largest resident set of this process (the in-process run is done first,
+so it is that run's peak) and of each Dask worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from pathlib import Path
+
+import distributed
+import duckdb
+import numpy as np
+
+from tmo.projections.cluster import on_client
+from tmo.projections.projection import Settings, combine, in_process, plan
+from tmo.projections.stage import Run, read_inputs, rows
+from tmo.store import facts
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    con = duckdb.connect(str(args.db), read_only=True)
+    start = time.perf_counter()
+    inputs = read_inputs(con, facts.latest_revision(con))
+    con.close()
+    print(f"read {len(inputs.origins):,} corridors x 2 sexes x {len(inputs.years)} years "
+          f"in {time.perf_counter() - start:.1f} s")
+    settings = Settings(draws=args.draws)
+    before = peak_mb()
+    start = time.perf_counter()
+    here = combine(in_process(plan(inputs, settings)), len(inputs.origins))
+    seconds = time.perf_counter() - start
+    print(f"in process: {seconds:.1f} s for {2 * len(inputs.origins):,} series x "
+          f"{args.draws:,} draws x {len(settings.targets)} years; peak RSS "
+          f"{peak_mb():,.0f} MB (before: {before:,.0f} MB)")
+    start = time.perf_counter()
+    frame = rows(Run(inputs, settings, here, seconds), "bench")
+    print(f"rows of the table: {len(frame):,} in {time.perf_counter() - start:.1f} s")
+
+    start = time.perf_counter()
+    with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1,
+                                  processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        up = time.perf_counter() - start
+        start = time.perf_counter()
+        there = combine(on_client(client, plan(inputs, settings)), len(inputs.origins))
+        seconds = time.perf_counter() - start
+        workers = client.run(peak_mb)
+    print(f"Dask, {args.workers} local workers: {seconds:.1f} s (+ {up:.1f} s to start the "
+          f"cluster); peak RSS of the workers "
+          f"{', '.join(f'{v:,.0f}' for v in workers.values())} MB; client {peak_mb():,.0f} MB")
+    same = all(np.array_equal(a, b) for a, b in (
+        (here.quantiles, there.quantiles), (here.by_destination, there.by_destination),
+        (here.by_origin, there.by_origin)))
+    print(f"results equal: {same}")
+
+
+if __name__ == "__main__":
+    main()
