@@ -200,3 +200,35 @@ def test_every_route_by_every_role(app_client: TestClient, world: dict[str, Any]
     for method, path, body in ROUTES:  # nobody signed in
         assert app_client.request(method, path, json=body).status_code in (401, 403)
     assert len(seen) == 4 * len(ROUTES) - 1
+
+
+def test_the_analyst_sees_suppressed_tables_and_the_officer_does_not(
+        app_client: TestClient, world: dict[str, Any]) -> None:
+    for n in range(12):  # twelve in GBR: shown; one in IRL: hidden, with a partner
+        assert register(app_client, world, email=f"a{n}@example.org").status_code == 201
+    assert register(app_client, world, email="irl@example.org",
+                    residence="IRL").status_code == 201
+    sign_in(app_client, "analyst@registry.test", "analyst password 1")
+    page = app_client.get("/registry/aggregates?lang=es")
+    assert page.status_code == 200
+    assert "Diáspora inscrita" in page.text
+    data = app_client.get("/api/v1/registry/aggregates").json()["data"]
+    rows = {r["residence"]: r for r in data["tables"]["sex"]["rows"]}
+    assert rows["IRL"]["total"] is None
+    assert rows["GBR"]["total"] is None  # its partner: else 13 - 12 gives IRL away
+    assert data["tables"]["sex"]["total"] == 13
+    assert app_client.get("/api/v1/registry/aggregates?k=3").status_code == 422  # k >= 10
+    app_client.cookies.clear()
+    sign_in(app_client, "london@registry.test", "officer password 1")
+    assert app_client.get("/registry/aggregates").status_code == 403
+
+
+def test_a_registry_not_yet_made_says_how_to_make_it(fixture_store: Path,
+                                                    tmp_path: Path) -> None:
+    app = create_app(fixture_store, watch=0,
+                     registry_url=f"sqlite:///{tmp_path / 'none.sqlite'}")
+    with TestClient(app, base_url=HTTPS, raise_server_exceptions=False) as client:
+        answer = client.get("/api/v1/registry/missions")
+    assert answer.status_code == 404
+    assert "tmo registry init" in answer.json()["error"]["hint"]
+    assert not (tmp_path / "none.sqlite").exists()
