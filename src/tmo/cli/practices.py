@@ -107,6 +107,7 @@ def search(
         return
     if not hits:
         _out().print(Text(engine.no_match(query)))
+        _out().print(Text("tmo practices facets; tmo practices list --theme THEME", style="dim"))
         return
     table = Table(title=Text(f"{query} ({engine.mode} search)"), show_lines=True)
     table.add_column("score", justify="right")
