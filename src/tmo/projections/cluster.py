@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from tmo.errors import InputError
-from tmo.projections.projection import Batch, Result, run_batch
+from tmo.projections.projection import Batch, Result, add_totals, run_batch
 
 
 def _distributed() -> Any:
@@ -25,15 +25,32 @@ def _distributed() -> Any:
     return distributed
 
 
+def _light(result: Result) -> Result:
+    return result.light()
+
+
+def _totals(result: Result) -> Result:
+    return result.totals()
+
+
 def on_client(client: Any, batches: Sequence[Batch]) -> Iterator[Result]:
-    """Run the batches on an open `distributed.Client`; results in the batches' order,
-    each fetched and released in turn (the workers run ahead)."""
+    """Run the batches on an open `distributed.Client`. The corridors' results come back
+    in the batches' order, each fetched and released in turn; the destination and origin
+    totals (tens of MB a batch) are summed on the workers, batch after batch in the same
+    order as `projection.combine`, and only their sum comes back."""
+    if not batches:
+        return
     futures = client.map(run_batch, list(batches), pure=False)
-    for i, future in enumerate(futures):
-        result = future.result()
-        futures[i] = None
+    light = [client.submit(_light, f, pure=False) for f in futures]
+    acc = client.submit(_totals, futures[0], pure=False)
+    for f in futures[1:]:
+        acc = client.submit(add_totals, acc, f, pure=False)
+    del futures
+    for i, future in enumerate(light):
+        yield future.result()
+        light[i] = None
         future.release()
-        yield result
+    yield acc.result()
 
 
 def runner(*, scheduler: str | None = None, workers: int | None = None):

@@ -173,21 +173,20 @@ def simulate(f: Fit, lengths: np.ndarray, uniforms: np.ndarray, *, scale: float 
     if hz != len(lengths) or n != len(f.level):
         raise ValueError("uniforms must be (series, draws, steps)")
     pools = [np.sort(p) for p in f.residuals]
+    flat = np.concatenate(pools)
+    sizes = np.array([p.size for p in pools])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     edges = np.log1p(np.asarray(BANDS[1:], dtype=float))
     phi = f.phi[f.band][:, None]
     level = np.repeat(f.level[:, None], d, axis=1)
     g = np.repeat(f.last[:, None], d, axis=1)
     out = np.empty((n, d, hz))
-    eps = np.empty((n, d))
     elapsed = 0.0
     for h, dt in enumerate(lengths):
         band = np.searchsorted(edges, level, side="right")
-        u = uniforms[:, :, h]
-        for b, pool in enumerate(pools):
-            sel = band == b
-            if sel.any():
-                eps[sel] = pool[np.minimum((u[sel] * pool.size).astype(np.int64),
-                                           pool.size - 1)]
+        size = sizes[band]
+        pick = np.minimum((uniforms[:, :, h] * size).astype(np.int64), size - 1)
+        eps = flat[offsets[band] + pick]
         mu = (f.mean * damping ** (elapsed + dt / 2))[:, None]
         g = mu + phi ** (dt / 5.0) * (g - mu) + scale * eps
         level = level + g * dt

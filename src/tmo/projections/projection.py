@@ -82,10 +82,28 @@ class Result:
     (3, n, H) of each corridor when the batch carried observed stocks."""
 
     index: np.ndarray
-    quantiles: np.ndarray
-    by_destination: np.ndarray
-    by_origin: np.ndarray
+    quantiles: np.ndarray | None
+    by_destination: np.ndarray | None
+    by_origin: np.ndarray | None
     crps: np.ndarray | None = None
+
+    def light(self) -> Result:
+        """The corridor part only (a cluster sums the totals on its workers)."""
+        return Result(self.index, self.quantiles, None, None, self.crps)
+
+    def totals(self) -> Result:
+        """The totals part only."""
+        return Result(self.index[:0], None, self.by_destination, self.by_origin)
+
+
+def add_totals(acc: Result, other: Result) -> Result:
+    """The totals of two results summed, in the order `combine` sums them."""
+    assert acc.by_destination is not None
+    assert acc.by_origin is not None
+    assert other.by_destination is not None
+    assert other.by_origin is not None
+    return Result(acc.index[:0], None, acc.by_destination + other.by_destination,
+                  acc.by_origin + other.by_origin)
 
 
 def fit_all(inputs: Inputs) -> tuple[model.Fit, np.ndarray]:
@@ -164,21 +182,23 @@ class Combined:
 
 def combine(results: Iterable[Result], n: int) -> Combined:
     """The batches' results, in the batches' order, as one run (summed one at a time, so
-    a run holds one batch's draws at once)."""
+    a run holds one batch's draws at once). A result may carry only its corridors or only
+    totals (already summed elsewhere in the same order)."""
     q: np.ndarray | None = None
     crps: np.ndarray | None = None
     by_d: np.ndarray | None = None
     by_o: np.ndarray | None = None
     for r in results:
-        if q is None:
-            q = np.empty((3, len(PROBS), n, r.quantiles.shape[-1]))
-            by_d, by_o = r.by_destination.copy(), r.by_origin.copy()
-        else:
-            assert by_d is not None
-            assert by_o is not None
-            by_d += r.by_destination
-            by_o += r.by_origin
-        q[:, :, r.index] = r.quantiles
+        if r.by_destination is not None and r.by_origin is not None:
+            if by_d is None or by_o is None:
+                by_d, by_o = r.by_destination.copy(), r.by_origin.copy()
+            else:
+                by_d += r.by_destination
+                by_o += r.by_origin
+        if r.quantiles is not None:
+            if q is None:
+                q = np.empty((3, len(PROBS), n, r.quantiles.shape[-1]))
+            q[:, :, r.index] = r.quantiles
         if r.crps is not None:
             if crps is None:
                 crps = np.full((3, n, r.crps.shape[-1]), np.nan)
