@@ -66,3 +66,18 @@ def test_page_in_three_languages_in_chromium(fixture_page, fixture_base_url: str
     # the SVG download is an image the browser shows
     fixture_page.goto(f"{fixture_base_url}/facts/MDA.svg?lang=es")
     assert "8.000" in fixture_page.content()
+
+
+def test_page_has_no_axe_violations(fixture_page, fixture_base_url: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    rules = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                     "wcag21aa", "best-practice"]}}
+    for query in (("lang=fr&place=MDA&claim=Il+y+a+16+000+immigr%C3%A9s+en+Moldavie"
+                  "&text=Les+clandestins&tlang=fr"), "lang=es"):
+        fixture_page.goto(f"{fixture_base_url}/debate?{query}")
+        results = Axe().run(fixture_page, options=rules).response
+        assert len(results["passes"]) > 20
+        problems = [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+                    for v in results["violations"]]
+        assert problems == [], query
