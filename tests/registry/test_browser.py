@@ -39,6 +39,21 @@ WORDS = {"en": {"submit": "Register", "sign_in": "Sign in", "save": "Save",
                 "reason": "Motif de l’export"}}
 
 
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
+                                                 "best-practice"]}}
+
+
+def no_axe_violations(page) -> None:
+    """axe-core's WCAG 2.1 A/AA and best-practice rules find nothing on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=RULES).response
+    assert len(results["passes"]) > 10  # it did run its rules
+    problems = [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+                for v in results["violations"]]
+    assert problems == [], page.url
+
+
 def submit(page, selector: str) -> None:
     """Click a button that sends a form, and wait for the answer's page."""
     with page.expect_navigation():
@@ -86,6 +101,7 @@ def walk_registrant(page, site: str, world: dict[str, Any], lang: str, backend: 
     if lang == "fr":
         assert "12 caractères au moins" in page.locator("#password-error").inner_text()
     page.screenshot(path=str(SHOTS / f"form-error.{lang}.{backend}.png"), full_page=True)
+    no_axe_violations(page)
     page.fill("#password", "a long passphrase")
     submit(page, f"button:has-text('{w['submit']}')")
     assert w["registered"] in page.inner_text("main")
@@ -105,6 +121,7 @@ def walk_registrant(page, site: str, world: dict[str, Any], lang: str, backend: 
     assert page.input_value("#city") == "Manchester"
     submit(page, f"button:has-text('{w['withdraw']}')")
     page.screenshot(path=str(SHOTS / f"me.{lang}.{backend}.png"), full_page=True)
+    no_axe_violations(page)
     with page.expect_download() as got:
         page.click(f"text={w['export']}")
     exported = json.loads(Path(got.value.path()).read_text(encoding="utf-8"))
@@ -143,3 +160,4 @@ def walk_officer(page, site: str, world: dict[str, Any], lang: str, backend: str
     assert rows == [["name", "email", "residence", "city", "languages", "synthetic"],
                     ["Mwila Banda", "mwila@example.org", "IRL", "Cork", "en,ny", "False"]]
     page.screenshot(path=str(SHOTS / f"officer.{lang}.{backend}.png"), full_page=True)
+    no_axe_violations(page)
