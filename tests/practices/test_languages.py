@@ -159,3 +159,10 @@ def test_reading_keeps_unknown_words_and_drops_stop_words() -> None:
     assert glossary.gloss("ciudadania", "es") == ("citizenship",)  # the longest prefix
     assert glossary.gloss("votre", "fr") == ("vote", "voting")  # a stop word, dropped earlier
     assert "votre" in glossary.STOPWORDS["fr"]
+
+
+@pytest.mark.parametrize("question", ["brain drain", "fuite des cerveaux", "fuga de cerebros"])
+def test_a_concept_triggered_by_a_phrase_covers_its_words(engine, question: str) -> None:
+    """'brain drain' names no record word, but triggers the skills concept: its words
+    count as covered by the records using the concept's terms."""
+    assert engine.search(question, limit=1)[0].practice.id == "ury-skilled-diaspora-database"

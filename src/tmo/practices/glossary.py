@@ -207,6 +207,8 @@ droit: rights
 loi: law
 loin: far
 cherch: search, find
+fuite des cerveaux: brain drain, skilled
+regroupement familial: family reunification
 hebdomadaire: weekly
 quotidien: daily
 suisse: Switzerland, Swiss
@@ -605,6 +607,7 @@ alianza: partnership
 red: network
 reduc: lower, reduced
 reducir: lower, reduced
+fuga de cerebros: brain drain, skilled
 semanal: weekly
 suiza: Switzerland, Swiss
 alemania: Germany
@@ -753,15 +756,17 @@ def gloss(word: str, lang: str) -> tuple[str, ...]:
 
 def evidence(question: str) -> dict[str, float]:
     """How French and how Spanish a question looks: its stop words of that language, its
-    glossary words not spelled the same in English, half a point per accented letter
-    proper to the language ("comment ... voter ?" -> fr)."""
+    glossary words not spelled the same in English, two points per glossary phrase,
+    half a point per accented letter proper to the language."""
     lowered = question.lower()
     tokens = folded_words(question)
+    text = " ".join(tokens)
     found = {}
     for lang in ("fr", "es"):
         stops = STOPWORDS[lang]
         found[lang] = (sum(1 for w in tokens if w in stops)
                        + sum(1 for w in tokens if w not in stops and _foreign(w, lang))
+                       + sum(2 for pattern, _, _ in _PHRASES[lang] if pattern.search(text))
                        + 0.5 * sum(1 for ch in lowered if ch in _ACCENT_HINTS[lang]))
     return found
 

@@ -222,6 +222,17 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 
+def _trigger_words(concept: Concept, normalised: str) -> set[str]:
+    """The words of the question that the concept's trigger matches (whole words, also
+    when the pattern matches only their start or spans several of them)."""
+    found: set[str] = set()
+    for match in concept.trigger.finditer(normalised):
+        start = normalised.rfind(" ", 0, match.start()) + 1
+        end = normalised.find(" ", max(match.end(), match.start() + 1))
+        found.update(normalised[start:None if end < 0 else end].split())
+    return found
+
+
 def language(query: str) -> str:
     """'en', 'fr' or 'es': French or Spanish when the question has more of that language's
     stop words and glossary words (`glossary.evidence`) than English stop words."""
@@ -261,10 +272,12 @@ def expand(query: str, lang: str | None = None) -> Expansion:
         base = list(dict.fromkeys(t for unit in units for t in unit))
         normalised = " ".join(words(reading.english))
     concepts = [c for c in CONCEPTS if c.matches(normalised)]
-    # a unit stands for its words and for the terms of the concepts its words trigger
+    # a unit stands for its words and for the terms of the concepts its words trigger,
+    # alone or within a phrase ("brain drain" -> skills)
+    triggered_by = [_trigger_words(c, normalised) for c in concepts]
     units = [
-        tuple(dict.fromkeys([*unit, *(t for c in concepts
-                                      if c.matches(" ".join(words(" ".join(unit))))
+        tuple(dict.fromkeys([*unit, *(t for c, hit in zip(concepts, triggered_by, strict=True)
+                                      if hit & set(words(" ".join(unit)))
                                       for t in c.terms)]))
         for unit in units
     ]
