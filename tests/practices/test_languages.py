@@ -46,8 +46,9 @@ def questions(lang: str) -> list[dict]:
     return yaml.safe_load((HERE / FILES[lang]).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_evaluation_sets_are_well_formed(lang: str, catalog) -> None:
+    """At least 20 questions per language, each told to be in its language."""
     qs = questions(lang)
     assert len(qs) >= 20
     assert len({q["question"] for q in qs}) == len(qs)
