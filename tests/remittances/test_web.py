@@ -11,11 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from fastapi.testclient import TestClient
 
 from tmo.web.app import create_app
 
 from ..web.conftest import browser_page, serve
+from ..web.test_accessibility import RULES, SVG_CONTRAST
 
 SHOTS = Path(os.environ.get("TMO_SCREENSHOTS", "/tmp"))
 
@@ -66,7 +68,7 @@ def test_the_page_in_english(base_url: str, browser) -> None:
     page.close()
 
 
-def test_the_page_in_french_has_no_english(base_url: str, browser) -> None:
+def test_the_page_in_french_has_no_english_and_is_accessible(base_url: str, browser) -> None:
     page = browser_page(browser, base_url)
     page.goto(f"{base_url}/remittances?sender=DEU&receiver=MDA")
     page.click("a[hreflang=fr]")
@@ -82,6 +84,15 @@ def test_the_page_in_french_has_no_english(base_url: str, browser) -> None:
         assert english not in text
     page.screenshot(path=str(SHOTS / "remittances-fr.png"), full_page=True)
     assert page.outside == []
+    # axe-core's WCAG 2.1 A/AA and best-practice rules, and the chart's contrast, as
+    # tests/web/test_accessibility.py checks the other pages
+    results = Axe().run(page, options=RULES).response
+    assert len(results["passes"]) > 20
+    assert [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+            for v in results["violations"]] == []
+    contrast = page.evaluate(SVG_CONTRAST)
+    assert contrast["texts"] > 0
+    assert contrast["failures"] == []
     page.close()
 
 
@@ -112,28 +123,6 @@ def test_api_country_csv_and_world(client: TestClient) -> None:
     volumes, costs = world["fees"]["sources"]
     assert (volumes["view"], volumes["n_rows"]) == ("remittance_corridors", 4)
     assert (costs["view"], costs["n_rows"]) == ("remittance_costs", 4 + 3 + 2 + 1)
-
-
-@pytest.mark.parametrize("url", ["/remittances?sender=DEU&receiver=MDA",
-                                 "/remittances?sender=DEU&receiver=MDA&lang=fr"])
-def test_accessible(base_url: str, browser, url: str) -> None:
-    """axe-core's WCAG 2.1 A/AA and best-practice rules, and the chart's contrast, as
-    tests/web/test_accessibility.py checks the other pages."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    from ..web.test_accessibility import RULES, SVG_CONTRAST
-
-    page = browser_page(browser, base_url)
-    page.goto(base_url + url)
-    results = Axe().run(page, options=RULES).response
-    assert len(results["passes"]) > 20
-    assert [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
-            for v in results["violations"]] == []
-    if "sender" in url:
-        contrast = page.evaluate(SVG_CONTRAST)
-        assert contrast["texts"] > 0
-        assert contrast["failures"] == []
-    page.close()
 
 
 def test_an_unpriced_corridor_says_so_in_the_pages_language(client: TestClient) -> None:
