@@ -214,3 +214,11 @@ def test_real_claims_from_the_issue(store: Path) -> None:
         assert check(c, "plus de 10 millions d'immigrés en France")["status"] == "checked"
     finally:
         c.close()
+
+
+def test_of_several_numbers_the_one_next_to_the_measure(con: Any) -> None:
+    for sentence in ("Moldova, with 2.5 million people, has 8,000 immigrants.",
+                     "Moldova has 8,000 immigrants out of 2.5 million people."):
+        answer = check(con, sentence)
+        assert (answer["reading"]["value"], answer["verdict"]) == (8000, "accurate")
+        assert any("several numbers" in n for n in answer["reading"]["notes"])

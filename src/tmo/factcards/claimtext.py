@@ -148,30 +148,32 @@ def _comparator(folded: str, start: int) -> str:
     return "about"
 
 
-def _share(folded: str, lang: str) -> tuple[float, int] | None:
-    """(per cent, position) of the first share written as a percentage, a fraction or
-    'one in N'."""
-    found: list[tuple[int, float]] = []
-    m = PERCENT.search(folded)
-    if m and _number(m.group(1), lang, False) <= 100:
-        found.append((m.start(), _number(m.group(1), lang, False)))
-    m = ONE_IN.search(folded)
-    if m:
+def _nearest(found: list[tuple[int, float]], anchor: int) -> tuple[float, int] | None:
+    """The candidate (position, value) nearest the measure's word, as (value, position)."""
+    if not found:
+        return None
+    start, value = min(found, key=lambda c: (abs(c[0] - anchor), c[0]))
+    return value, start
+
+
+def _share(folded: str, lang: str, anchor: int) -> tuple[float, int] | None:
+    """(per cent, position) of the share written as a percentage, a fraction or 'one in
+    N' nearest the measure's word."""
+    found: list[tuple[int, float]] = [
+        (m.start(), _number(m.group(1), lang, False)) for m in PERCENT.finditer(folded)
+        if _number(m.group(1), lang, False) <= 100]
+    for m in ONE_IN.finditer(folded):
         k, n = _number(m.group(1), lang, False), _number(m.group(2), lang, False)
         if 0 < k < n <= 100:
             found.append((m.start(), 100 * k / n))
     for pattern, pct in FRACTIONS:
-        m = re.search(pattern, folded)
-        if m:
-            found.append((m.start(), pct))
-    if not found:
-        return None
-    start, pct = min(found)
-    return pct, start
+        found += [(m.start(), pct) for m in re.finditer(pattern, folded)]
+    return _nearest(found, anchor)
 
 
-def _count(folded: str, lang: str, year_spans: list[tuple[int, int]]
-           ) -> tuple[float, int] | None:
+def _counts(folded: str, lang: str, year_spans: list[tuple[int, int]]
+            ) -> list[tuple[int, float]]:
+    found = []
     for m in COUNT.finditer(folded):
         if any(s <= m.start(1) < e for s, e in year_spans) and not m.group(2):
             continue
@@ -182,22 +184,38 @@ def _count(folded: str, lang: str, year_spans: list[tuple[int, int]]
         value = _number(word, lang, bool(m.group(2))) * scale
         if value > LARGEST:
             continue  # no count of people or dollars is that large: an identifier, a code
-        return value, m.start()
+        found.append((m.start(), value))
+    return found
+
+
+def _count(r: Reading, folded: str, year_spans: list[tuple[int, int]], anchor: int
+           ) -> tuple[float, int] | None:
+    """The count nearest the measure's word; a note when the sentence has several."""
+    found = _counts(folded, r.lang, year_spans)
+    chosen = _nearest(found, anchor)
+    if chosen is not None and len(found) > 1:
+        r.note("nearest", n=f"{chosen[0]:,.0f}")
+    return chosen
+
+
+def _family(folded: str) -> tuple[str, int] | None:
+    """The measure family and where its word is."""
+    for family, pattern in KEYWORDS:
+        m = re.search(pattern, folded)
+        if m:
+            return family, m.start()
     return None
-
-
-def _family(folded: str) -> str | None:
-    return next((fam for fam, p in KEYWORDS if re.search(p, folded)), None)
 
 
 def read(text: str, places: Places, lang: str | None = None) -> Reading:
     """The reading of one sentence."""
     folded = fold(text)
     r = Reading(text, lang or guess_lang(text))
-    family = _family(folded)
-    if family is None:
+    found = _family(folded)
+    if found is None:
         r.fail("no_measure")
         return r
+    family, anchor = found
     _place(r, text, places, family)
     if re.search(r"\b(?:immigration|inmigracion)\b", folded):
         r.note("immigration")
@@ -210,11 +228,11 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
         r.base_year = int(since.group(1))
         _change(r, folded)
     elif family in ("immigrants", "emigrants"):
-        _stock_or_share(r, folded, family, year_spans)
+        _stock_or_share(r, folded, family, year_spans, anchor)
     elif family == "refugees":
-        _amount(r, folded, "refugees_hosted", year_spans)
+        _amount(r, folded, "refugees_hosted", year_spans, anchor=anchor)
     else:
-        _amount(r, folded, "remittances_received", year_spans, money=True)
+        _amount(r, folded, "remittances_received", year_spans, anchor=anchor, money=True)
     if r.problem is None and r.place is None:
         r.fail("no_place")
     return r
@@ -233,8 +251,8 @@ def _place(r: Reading, text: str, places: Places, family: str) -> None:
 
 
 def _stock_or_share(r: Reading, folded: str, family: str,
-                    year_spans: list[tuple[int, int]]) -> None:
-    share = _share(folded, r.lang)
+                    year_spans: list[tuple[int, int]], anchor: int) -> None:
+    share = _share(folded, r.lang, anchor)
     if FOREIGNERS.search(folded):
         r.note("foreigners")
     if share is not None:
@@ -250,7 +268,7 @@ def _stock_or_share(r: Reading, folded: str, family: str,
             r.measure = "emigrant_rate"
             r.note("emigrant_rate")
         return
-    count = _count(folded, r.lang, year_spans)
+    count = _count(r, folded, year_spans, anchor)
     if count is None:
         r.fail("no_number")
         return
@@ -258,12 +276,12 @@ def _stock_or_share(r: Reading, folded: str, family: str,
     r.measure = "immigrant_stock" if family == "immigrants" else "emigrant_stock"
 
 
-def _amount(r: Reading, folded: str, measure: str, year_spans: list[tuple[int, int]],
-            money: bool = False) -> None:
+def _amount(r: Reading, folded: str, measure: str, year_spans: list[tuple[int, int]], *,
+            anchor: int, money: bool = False) -> None:
     if PERCENT.search(folded):
         r.fail("share_" + ("refugees" if measure == "refugees_hosted" else "remittances"))
         return
-    count = _count(folded, r.lang, year_spans)
+    count = _count(r, folded, year_spans, anchor)
     if count is None:
         r.fail("no_number")
         return

@@ -324,6 +324,12 @@ NOTES: dict[str, dict[str, str]] = {
     "multiple": {"en": "read “{word}” as a change of {value} %",
                  "fr": "« {word} » lu comme une variation de {value} %",
                  "es": "«{word}» leído como una variación del {value} %"},
+    "nearest": {"en": "the sentence has several numbers: read {n}, the one nearest the "
+                      "measure",
+                "fr": "la phrase contient plusieurs nombres : lu {n}, le plus proche de la "
+                      "mesure",
+                "es": "la frase tiene varias cifras: se leyó {n}, la más cercana a la "
+                      "medida"},
     "money_usd": {"en": "read the amount as US dollars",
                   "fr": "montant lu en dollars des États-Unis",
                   "es": "importe leído en dólares estadounidenses"},
