@@ -232,3 +232,20 @@ def test_a_registry_not_yet_made_says_how_to_make_it(fixture_store: Path,
     assert answer.status_code == 404
     assert "tmo registry init" in answer.json()["error"]["hint"]
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_too_many_failed_sign_ins_answer_429_with_retry_after(
+        app_client: TestClient, world: dict[str, Any]) -> None:
+    from tmo.registry.database import transaction
+    from tmo.registry.models import Attempt
+
+    with transaction(world["made"]) as s:
+        s.add_all([Attempt(key=f"signin:{world['analyst'].id}") for _ in range(100)])
+    answer = app_client.post("/api/v1/registry/session",
+                             json={"email": "analyst@registry.test",
+                                   "password": "analyst password 1"},
+                             headers={"X-CSRF-Token": anonymous_token(app_client)})
+    assert answer.status_code == 429
+    assert answer.headers["retry-after"] == "3600"
+    assert answer.json()["error"]["message"] == \
+        "too many failed sign-ins for this account in the last hour"
