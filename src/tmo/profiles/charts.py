@@ -274,14 +274,16 @@ def quarter_chart(series: Sequence[tuple[str, Sequence[tuple[str, float | None]]
     body += [f'<text x="{px(y):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
              f'fill="#444">{y}</text>' for y in range(x0, x1 + 1, step)]
     desc = []
+    dashes = ("8 4", "2 3", "8 3 2 3")  # each reference line its own pattern
     for i, (label, value) in enumerate(targets):
+        dash = dashes[i % len(dashes)]
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{py(value):.1f}" '
                     f'y2="{py(value):.1f}" stroke="#595959" stroke-width="1.5" '
-                    f'stroke-dasharray="6 4" class="target"/>')
+                    f'stroke-dasharray="{dash}" class="target"/>')
         ly = height - bottom + 34 + 18 * (len(series) + i)
-        body.append(f'<line x1="{left}" x2="{left + 14}" y1="{ly + 2}" y2="{ly + 2}" '
-                    f'stroke="#595959" stroke-width="1.5" stroke-dasharray="4 3"/>'
-                    f'<text x="{left + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
+        body.append(f'<line x1="{left}" x2="{left + 16}" y1="{ly + 2}" y2="{ly + 2}" '
+                    f'stroke="#595959" stroke-width="1.5" stroke-dasharray="{dash}"/>'
+                    f'<text x="{left + 22}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
         desc.append(f"{label}: {fmt(value)}")
     for i, (label, pts) in enumerate(series):
         color = PALETTE[i % len(PALETTE)]
