@@ -20,7 +20,7 @@ stocks_st = arrays(np.float64, st.tuples(st.integers(3, 12), st.just(2), st.just
 def inputs_of(stocks: np.ndarray) -> Inputs:
     n = len(stocks)
     origins = np.array([f"O{i % 3}" for i in range(n)])
-    dests = np.array([f"D{i}" for i in range(n)])
+    dests = np.array([f"D{i:02d}" for i in range(n)])  # sorted as the corridors
     return Inputs(origins, dests, np.round(stocks), YEARS)
 
 
