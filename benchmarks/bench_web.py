@@ -166,7 +166,8 @@ def serve(db: Path, workers: int, src: Path | None = None
     for _ in range(600):
         try:
             countries = httpx.get(f"{base}/api/v1/countries").json()["data"]["countries"]
-            return (server, base, [c["iso3"] for c in countries if c["kind"] == "country"],
+            return (server, base, [c["iso3"] for c in countries if c.get("profile", True)
+                                   and c["kind"] == "country"],
                     time.perf_counter() - started)
         except httpx.HTTPError:
             time.sleep(0.05)

@@ -34,6 +34,23 @@ def test_countries(fixture_client: TestClient) -> None:
     assert any(g["group_code"] == "UN:900" for g in body["groups"])
 
 
+def test_only_areas_with_a_published_stock_have_a_profile(fixture_client: TestClient) -> None:
+    """The eight fixture countries have a migrant stock (tests/fixture_store/figures.py);
+    an area of the registry without one is listed with profile false, and its profile
+    answers 404 saying why, instead of a document of empty figures."""
+    listed = data(fixture_client, "/api/v1/countries")["data"]["countries"]
+    with_profile = {c["iso3"] for c in listed if c["profile"]}
+    assert with_profile == {"DEU", "ETH", "ITA", "MDA", "PHL", "ROU", "TUV", "USA"}
+    lacking = [c for c in listed if not c["profile"]]
+    assert lacking, [(c["iso3"], c["kind"]) for c in listed]
+    without = lacking[0]
+    answer = fixture_client.get(f"/api/v1/countries/{without['iso3']}/profile")
+    assert answer.status_code == 404
+    assert answer.json()["error"]["message"] == (
+        f"no Migration Profile for {without['name']} ({without['iso3']}): the "
+        "International Migrant Stock 2024 publishes no figures for it")
+
+
 def test_profile_is_the_cli_profile(fixture_client: TestClient, fixture_web_store) -> None:
     from tmo.profiles.context import build_profile
 

@@ -131,5 +131,5 @@ def test_a_country_page_by_name_or_small_letters_redirects(fixture_client) -> No
         assert answer.headers["location"] == target
     unknown = fixture_client.get("/countries/Atlantis", headers={"accept": "text/html"})
     assert unknown.status_code == 404
-    assert "No country matches 'Atlantis'." in html.unescape(unknown.text)
+    assert "unknown country 'Atlantis'" in html.unescape(unknown.text)
     assert "pattern" not in unknown.text  # no regular expression shown to a visitor

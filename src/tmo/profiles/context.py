@@ -139,6 +139,11 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
     revision = ev.fact(facts.revision_or_latest, revision)
     year = ev.fact(facts.year_or_default, revision, year)
     country = facts.country_record(con, iso3)
+    if not ev.fact(facts.publishes_stock, iso3, revision):
+        raise NotFound(f"no Migration Profile for {country['name']} ({iso3}): the "
+                       f"International Migrant Stock {revision} publishes no figures for it",
+                       hint="some territories are published within a larger area; "
+                            "`tmo profiles --all` writes every country that has a profile")
     imm = immigration(ev, iso3, year, revision)
     emi = emigration(ev, iso3, year, revision)
     top = corridors(imm, emi)

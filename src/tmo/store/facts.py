@@ -132,6 +132,13 @@ def country_list(con: Con, revision: str | None = None) -> list[tuple[str, str]]
     return sorted(((c, names.get(c, c)) for c in codes), key=lambda cn: (cn[1], cn[0]))
 
 
+def publishes_stock(con: Con, iso3: str, revision: str) -> bool:
+    """Whether the IMS revision publishes a migrant stock for the area (the areas that have
+    a Migration Profile; see `country_list`)."""
+    return bool(con.execute("SELECT 1 FROM destination_stock WHERE destination = ? AND "
+                            "revision = ? LIMIT 1", [iso3, revision]).fetchall())
+
+
 def shapes(con: Con) -> dict[str, str]:
     """ISO3 -> SVG path of the country's outline (Natural Earth), for maps."""
     return dict(con.execute("SELECT iso3, svg_path FROM country_shapes").fetchall())

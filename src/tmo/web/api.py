@@ -44,8 +44,10 @@ def health(ev: Ev, st: St, snap: Snap) -> dict[str, Any]:
 
 
 @router.get("/countries", summary="Countries and areas, with their UN and World Bank groups")
-def countries(ev: Ev) -> dict[str, Any]:
-    return ok({"countries": plain(facts.countries_table(ev.con)),
+def countries(ev: Ev, snap: Annotated[Snapshot, Depends(snapshot)]) -> dict[str, Any]:
+    profiled = {key[0] for key in snap.answers}  # the stored default profiles
+    return ok({"countries": [{**c, "profile": c["iso3"] in profiled}
+                             for c in plain(facts.countries_table(ev.con))],
                "groups": facts.groups(ev.con)})
 
 

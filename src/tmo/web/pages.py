@@ -76,8 +76,12 @@ def country(request: Request, iso3: str = Path(max_length=100),
     if iso3 not in snap.known:
         try:
             code = snap.registry.lookup(iso3).iso3
-        except CountryNotFound:
-            return search(iso3, snap)
+        except CountryNotFound as exc:
+            close = ", ".join(f"{snap.names.get(c.iso3, c.name)} ({c.iso3})"
+                              for c in snap.registry.closest(iso3))
+            raise NotFound(f"unknown country {iso3!r}",
+                           hint=f"closest: {close}" if close else "search by name: /search?q=")\
+                from exc
         query = f"?{request.url.query}" if request.url.query else ""
         return RedirectResponse(f"/countries/{code}{query}", status_code=301)
     key = snap.key(iso3, year, None)
