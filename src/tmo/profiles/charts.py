@@ -158,7 +158,7 @@ def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, f
               link: Callable[[str], str] | None = None) -> str:
     """Choropleth of `values` by area code; `shapes` maps ISO3 to an SVG path in a
     width x height equirectangular frame (see tmo.sources.natural_earth). With `link`,
-    each area is a link to `link(iso3)` for the pointer (kept out of the keyboard's tab
+    each area of `values` is a link to `link(iso3)` for the pointer (kept out of the keyboard's tab
     order: a page with a map also offers a search)."""
     bounds = classes(list(values.values()))
     body = ['<rect width="100%" height="100%" fill="#f7fbff"/>']
@@ -176,7 +176,7 @@ def world_map(shapes: dict[str, str], values: dict[str, float], *, title: str, f
         tip = f"{label}: {fmt(value)}" if value else label
         area = (f'<path d="{path}" fill="{fill}" stroke="{stroke}" stroke-width="0.5" '
                 f'data-iso3="{iso3}"><title>{escape(tip)}</title></path>')
-        if link is not None:
+        if link is not None and iso3 in values:  # an area without figures has no page
             area = f'<a href="{escape(link(iso3))}" tabindex="-1">{area}</a>'
         body.append(area)
     lx, ly = 12, height - 24 - 18 * len(bounds)
