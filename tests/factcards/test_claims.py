@@ -222,3 +222,19 @@ def test_of_several_numbers_the_one_next_to_the_measure(con: Any) -> None:
         answer = check(con, sentence)
         assert (answer["reading"]["value"], answer["verdict"]) == (8000, "accurate")
         assert any("several numbers" in n for n in answer["reading"]["notes"])
+
+
+def test_rankings_among_the_worlds_countries(con: Any) -> None:
+    """Immigrants by hand (figures.py): 300,000, 150,000, then Germany's 110,000, ...,
+    Moldova's 8,000 sixth."""
+    third = check(con, "Germany has the third largest number of immigrants in the world.")
+    assert (third["verdict"], third["figure"]["value"]) == ("accurate", 3)
+    first = check(con, "Germany has the largest number of immigrants in the world.")
+    assert (first["verdict"], first["difference"]) == ("misleading", 2)
+    moldova = check(con, "La Moldavie a le plus grand nombre d'immigrés au monde.")
+    assert (moldova["verdict"], moldova["figure"]["value"]) == ("wrong", 6)
+    # "plus de" is a comparison, not a ranking
+    more = check(con, "Plus de 5 000 immigrés vivent en Moldavie.")
+    assert (more["reading"]["measure"], more["verdict"]) == ("immigrant_stock", "accurate")
+    region = check(con, "Germany has the most immigrants in Europe.")
+    assert region["status"] == "unchecked"

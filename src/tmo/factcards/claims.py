@@ -16,6 +16,7 @@ from tmo.factcards import words as w
 from tmo.factcards.cards import source_dict
 from tmo.factcards.claimtext import Reading, read
 from tmo.factcards.places import Places
+from tmo.indicators import maps
 from tmo.indicators.cells import population_cell, stock_cell
 from tmo.indicators.figure import Figure
 from tmo.indicators.formulas import change
@@ -35,7 +36,9 @@ VERDICTS = {
     "wrong": {"en": "wrong", "fr": "faux", "es": "falso"},
     "unchecked": {"en": "cannot be checked", "fr": "invérifiable", "es": "no verificable"},
 }
-UNITS = {"immigrant_stock": "persons", "emigrant_stock": "persons",
+RANK_BANDS = (("accurate", 0), ("about_right", 1), ("misleading", 3))  # places off
+UNITS = {"rank_immigrant_stock": "rank", "rank_immigrant_share": "rank",
+         "rank_emigrant_stock": "rank","immigrant_stock": "persons", "emigrant_stock": "persons",
          "refugees_hosted": "persons", "remittances_received": "current US$",
          "immigrant_share": "percent", "immigrant_female_share": "percent",
          "emigrant_rate": "percent", "immigrant_change_since": "percent"}
@@ -98,8 +101,8 @@ def lookup(ev: Evidence, r: Reading, places: Places, revision: str
     if r.measure in ("refugees_hosted", "remittances_received"):
         return _yearly(ev, r)
     year = _year(ev, r, revision)
-    if year is None:
-        return None
+    if year is None or r.measure.startswith("rank_"):
+        return None if year is None else _rank(ev, r, places, revision, year)
     if r.measure.startswith("emigrant"):
         fig = _get(ev, emigration, r.place, year, revision, limit=1)["figures"][r.measure]
         return (fig, fig.sources) if fig.value is not None else None
@@ -112,6 +115,30 @@ def lookup(ev: Evidence, r: Reading, places: Places, revision: str
         cells += (_get(ev, population_cell, r.place, year, revision),)
     return (fig, cells if r.measure != "immigrant_female_share" else fig.sources) \
         if fig.value is not None else None
+
+
+def _rank(ev: Evidence, r: Reading, places: Places, revision: str, year: int
+          ) -> tuple[Figure, tuple[Source, ...]] | None:
+    """The place's rank among the world's countries (territories and other areas left
+    out) by the measure (the map's table, the profile's formulas), largest first."""
+    assert r.measure is not None
+    indicator = r.measure.removeprefix("rank_")
+    rows = [row for row in _get(ev, maps.table, indicator, revision, year)
+            if places.kinds.get(row["iso3"]) == "country"]
+    ranks = {row["iso3"]: i for i, row in enumerate(rows, start=1)}
+    if r.place not in ranks:
+        return None
+    top = rows[: max(5, int(r.value or 1))]
+    src = Source(indicator_view(indicator), f"revision = '{revision}' AND year = {year}",
+                 revision, (), (), len(rows))
+    return Figure(r.measure, ranks[r.place], "rank", year,
+                  detail={"indicator": indicator, "value": rows[ranks[r.place] - 1]["value"],
+                          "top": [{"iso3": x["iso3"], "value": x["value"]} for x in top]}), \
+        (src,)
+
+
+def indicator_view(indicator: str) -> str:
+    return "destination_stock" if indicator.startswith("immigrant") else "migrant_stock"
 
 
 def _yearly(ev: Evidence, r: Reading) -> tuple[Figure, tuple[Source, ...]] | None:
@@ -150,6 +177,8 @@ def _change_since(ev: Evidence, r: Reading, trend: list[dict[str, Any]], year: i
 
 def _figure_text(measure: str, value: float, lang: str) -> str:
     unit = UNITS[measure]
+    if unit == "rank":
+        return w.word("rank_text", lang, rank=int(value))
     if unit == "persons":
         return w.people(value, lang)
     if unit == "current US$":
@@ -178,7 +207,12 @@ def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | N
     fig, sources = found
     assert fig.value is not None
     assert r.value is not None
-    band, d = verdict(r.value, float(fig.value), r.comparator)
+    if fig.unit == "rank":
+        off = abs(int(r.value) - int(fig.value))
+        band = next((name for name, limit in RANK_BANDS if off <= limit), "wrong")
+        d = float(off)
+    else:
+        band, d = verdict(r.value, float(fig.value), r.comparator)
     figure = {"indicator": fig.indicator, "value": float(fig.value), "unit": fig.unit,
               "year": fig.year, "revision": sources[0].revision if sources else rev,
               "text": _figure_text(r.measure or "", float(fig.value), r.lang),
@@ -187,7 +221,7 @@ def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | N
               "rating": RATING[band], "difference": d, "figure": figure,
               "source": [s.cite() for s in sources],
               "source_rows": [source_dict(s) for s in sources],
-              "tolerance": dict(BANDS)}
+              "tolerance": dict(RANK_BANDS if fig.unit == "rank" else BANDS)}
     return _answer(sentence, r, result)
 
 

@@ -12,7 +12,20 @@ from tmo.factcards.places import Places, fold
 
 MEASURES = ("immigrant_stock", "immigrant_share", "immigrant_female_share", "emigrant_stock",
             "emigrant_rate", "refugees_hosted", "remittances_received",
-            "immigrant_change_since")
+            "immigrant_change_since", "rank_immigrant_stock", "rank_immigrant_share",
+            "rank_emigrant_stock")
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4,
+            "5th": 5, "deuxieme": 2, "troisieme": 3, "quatrieme": 4, "cinquieme": 5,
+            "2e": 2, "3e": 3, "4e": 4, "5e": 5, "segundo": 2, "segunda": 2, "tercer": 3,
+            "tercero": 3, "tercera": 3, "cuarto": 4, "cuarta": 4, "quinto": 5, "quinta": 5}
+_ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+# "the (second) largest number of immigrants", "le (deuxième) plus grand nombre d'immigrés",
+# "el (segundo) mayor número de inmigrantes", "the most immigrants", "the highest share"
+RANK = re.compile(
+    rf"\b(?:the|le|la|el)\s+(?:({_ORD})[ -])?(?:largest|biggest|highest|most|"
+    rf"plus grand(?:e)?|plus forte|"
+    rf"plus (?:de|d')|mayor|mas)\b(?!\s*(?:de\s+|d')?\d)"
+    rf"(?:\s+(share|proportion|part|proporcion|porcentaje))?")
 SMALL = {  # number words up to twenty in the three languages (folded)
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "a": 1, "an": 1,
@@ -216,6 +229,10 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
         r.fail("no_measure")
         return r
     family, anchor = found
+    rank = RANK.search(folded) if family in ("immigrants", "emigrants") else None
+    if rank:
+        _rank(r, text, places, family, rank)
+        return r
     _place(r, text, places, family)
     if re.search(r"\b(?:immigration|inmigracion)\b", folded):
         r.note("immigration")
@@ -236,6 +253,27 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
     if r.problem is None and r.place is None:
         r.fail("no_place")
     return r
+
+
+def _rank(r: Reading, text: str, places: Places, family: str, m: re.Match[str]) -> None:
+    """A ranking among the world's countries ("the second largest number of immigrants in
+    the world"): the world named is the scope, not the place."""
+    found = [(c, w) for c, w in places.find(text) if places.kinds.get(c) != "world"]
+    if len(found) != 1 or places.kinds.get(found[0][0]) != "country":
+        r.fail("rank_place")
+        return
+    r.place, r.place_words = found[0]
+    r.value = float(ORDINALS.get(m.group(1) or "", 1))
+    share = bool(m.group(2))
+    if family == "emigrants" and share:
+        r.fail("rank_place")
+        return
+    r.measure = ("rank_immigrant_share" if share else "rank_immigrant_stock") \
+        if family == "immigrants" else "rank_emigrant_stock"
+    years = list(YEAR.finditer(fold(text)))
+    if years:
+        r.year = int(years[-1].group(1))
+    r.note("rank", rank=int(r.value))
 
 
 def _place(r: Reading, text: str, places: Places, family: str) -> None:

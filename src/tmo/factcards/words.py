@@ -128,6 +128,9 @@ WORDS: dict[str, dict[str, str]] = {
                 "fr": "Observatoire des migrations transnationales",
                 "es": "Observatorio de las Migraciones Transnacionales"},
     "world": {"en": "the world", "fr": "le monde", "es": "el mundo"},
+    "rank_text": {"en": "rank {rank} among the world's countries",
+                  "fr": "rang {rank} parmi les pays du monde",
+                  "es": "puesto {rank} entre los países del mundo"},
     # the web page (/debate)
     "page_title": {"en": "Facts for a public debate", "fr": "Des faits pour le débat public",
                    "es": "Datos para el debate público"},
@@ -330,6 +333,14 @@ NOTES: dict[str, dict[str, str]] = {
                       "mesure",
                 "es": "la frase tiene varias cifras: se leyó {n}, la más cercana a la "
                       "medida"},
+    "rank_place": {"en": "a ranking is checked for one country among the world's countries",
+                   "fr": "un classement n’est vérifié que pour un pays parmi les pays du "
+                         "monde",
+                   "es": "una clasificación solo se verifica para un país entre los países "
+                         "del mundo"},
+    "rank": {"en": "read as rank {rank} among the world's countries",
+             "fr": "lu comme le rang {rank} parmi les pays du monde",
+             "es": "leído como el puesto {rank} entre los países del mundo"},
     "money_usd": {"en": "read the amount as US dollars",
                   "fr": "montant lu en dollars des États-Unis",
                   "es": "importe leído en dólares estadounidenses"},
