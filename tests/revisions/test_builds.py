@@ -209,3 +209,23 @@ def test_a_bad_rules_file_stops_the_build_before_it_starts(tmp_path: Path) -> No
     with pytest.raises(InputError, match="rule 1: `kind` must be one of"):
         build_store(cfg)
     assert store.read_bytes() == b"previous store"
+
+
+def test_a_store_older_than_monitoring_is_one_line(fixture_store: Path, tmp_path: Path
+                                                  ) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from tmo.cli import cli
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(fixture_store, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP VIEW build_history")  # as a store written before them
+    con.close()
+    res = CliRunner().invoke(cli, ["changes", "--db", str(db), "--builds"])
+    assert res.exit_code == 1
+    assert res.output.splitlines() == [
+        "error: this store was built before the monitoring views (build_history)",
+        "hint: build it again with `tmo build` (docs/monitoring.md)"]

@@ -66,6 +66,7 @@ def changes(db: Path | None, country: str | None, dataset: str | None,  # noqa: 
     con = connect(settings(db=db).db_path)
     try:
         iso3 = facts.require_country(con, country) if country else None
+        store_changes.require_monitoring(con)
         if show_alerts:
             _print_frame(store_changes.alerts(con, iso3), fmt, title="Alerts")
             return

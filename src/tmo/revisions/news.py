@@ -17,6 +17,7 @@ from tmo.store import facts
 def build_documents(con: duckdb.DuckDBPyConnection, limit: int | None = None
                     ) -> list[dict[str, Any]]:
     """The store's builds, newest first, each with its sources and changed views."""
+    store_changes.require_monitoring(con)
     docs = []
     history = store_changes.builds(con)
     for row in report.records(history.head(limit) if limit else history):
@@ -31,6 +32,7 @@ def changes_document(con: duckdb.DuckDBPyConnection, country: str | None = None,
                      dataset: str | None = None) -> dict[str, Any]:
     """Every pair of revisions of the store (or of `dataset`) as `report.pair_document`s:
     the world, regions or the country (ISO3, checked), events and concentration."""
+    store_changes.require_monitoring(con)
     iso3 = facts.require_country(con, country) if country else None
     groups, names = store_changes.sdg_regions(con), facts.area_names(con)
     docs = []
@@ -50,6 +52,7 @@ def changes_document(con: duckdb.DuckDBPyConnection, country: str | None = None,
 def alert_rows(con: duckdb.DuckDBPyConnection, country: str | None = None
                ) -> list[dict[str, Any]]:
     """The stored alerts (of one country), newest build first."""
+    store_changes.require_monitoring(con)
     iso3 = facts.require_country(con, country) if country else None
     return report.records(store_changes.alerts(con, iso3))
 
@@ -85,6 +88,7 @@ def pair_summary(con: duckdb.DuckDBPyConnection, dataset: str, old: str, new: st
 def whats_new(con: duckdb.DuckDBPyConnection, limit: int = 20) -> dict[str, Any]:
     """The latest builds and alerts, and a summary of each pair of revisions (the
     world in their latest common year, where revisions concentrate, event counts)."""
+    store_changes.require_monitoring(con)
     names, groups = facts.area_names(con), store_changes.sdg_regions(con)
     pairs = [pair_summary(con, *p, names=names, groups=groups)
              for p in store_changes.revision_pairs(con)]

@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tmo.errors import NotFound
 from tmo.frame import STATISTICS, TABLES
 
 Con = duckdb.DuckDBPyConnection
@@ -111,6 +112,21 @@ def sdg_regions(con: Con) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- stored comparison
+
+MONITORING = ("revision_changes", "revision_events", "alerts", "build_history",
+              "build_sources", "build_view_changes")
+
+
+def require_monitoring(con: Con) -> None:
+    """NotFound in one line when the store predates the monitoring views."""
+    have = {r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    missing = [v for v in MONITORING if v not in have]
+    if missing:
+        raise NotFound(f"this store was built before the monitoring views ({', '.join(missing)})",
+                       hint="build it again with `tmo build` (docs/monitoring.md)")
+
+
 
 def revision_pairs(con: Con) -> list[tuple[str, str, str]]:
     """(dataset, old revision, new revision) compared in the store."""
