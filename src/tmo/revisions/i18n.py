@@ -79,7 +79,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fr": {
         "language": "Français",
         "site": "Observatoire des migrations transnationales",
-        "colon": " :",
+        "colon": "\u00a0:",
         "unknown_origin": "Pays de naissance inconnu",
         "no_revision": "Aucun chiffre n'a été révisé.",
         "title": "Quoi de neuf",
