@@ -69,3 +69,53 @@ def test_an_uninitialised_registry_says_how_to_make_one(tmp_path: Path) -> None:
         require_current(engine(f"sqlite:///{path}"))
     assert "tmo registry init" in (err.value.hint or "")
     assert not path.exists()  # looking creates nothing
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_upgrading_a_registry_that_holds_registrations(
+        backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from tmo.registry import tallies
+    from tmo.registry.database import _alembic, transaction
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    else:
+        pg = request.getfixturevalue("pg_registry")
+        admin = create_engine(pg.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("DROP DATABASE IF EXISTS upgrade_test"))
+            c.execute(text("CREATE DATABASE upgrade_test"))
+        admin.dispose()
+        url = pg.url.set(database="upgrade_test").render_as_string(hide_password=False)
+    made = engine(url)
+    with made.connect() as c:  # the first schema, with two registrations in it
+        command.upgrade(_alembic(c), "r0001")
+        c.commit()
+        c.execute(text("INSERT INTO missions (id, name, city, host) VALUES (1, 'M', '', 'GBR')"))
+        for i, (name, sex) in enumerate([("Ána Phiri", "female"), ("Bo Zulu", None)], 1):
+            c.execute(text("INSERT INTO users (id, email, role, created_at, language) "
+                           "VALUES (:i, :e, 'registrant', '2026-01-01', 'en')"),
+                      {"i": i, "e": f"u{i}@x.org"})
+            c.execute(text(
+                "INSERT INTO registrations (id, user_id, name, residence, mission_id, sex, "
+                "intends_return, intends_invest, intends_mentor, intends_vote, synthetic, "
+                "created_at, updated_at) VALUES (:i, :i, :n, 'GBR', 1, :s, TRUE, FALSE, "
+                "FALSE, FALSE, FALSE, '2026-01-01', '2026-01-01')"),
+                {"i": i, "n": name, "s": sex})
+        c.commit()
+    migrate(made)
+    assert revision(made) == head()
+    with made.connect() as c:
+        keys = c.execute(text("SELECT name_key FROM registrations ORDER BY id")).scalars()
+        assert list(keys) == ["ána phiri", "bo zulu"]
+    with transaction(made) as s:
+        migrated = tallies.read(s)
+        tallies.rebuild(s)
+        assert migrated == tallies.read(s)
+    assert migrated["GBR"][("total", "")] == 2
+    assert migrated["GBR"][("sex", "female")] == 1
+    assert migrated["GBR"][("intends_return", "1")] == 2
+    made.dispose()
