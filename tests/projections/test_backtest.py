@@ -99,3 +99,17 @@ def test_the_backtest_report_carries_every_measure(ims: Inputs) -> None:
                 "interval_score80", "interval_score95", "crps"):
         assert all(np.isfinite(r[key]) for r in model), key
     assert {r["level"] for r in rows} == {"corridor", "destination"}
+
+
+def test_country_totals_cover_the_held_out_years_too(from_2015) -> None:
+    """Immigrants per destination: the corridors of a country share a shock per step, so
+    the totals' intervals are not the too-narrow sums of independent corridors."""
+    train, observed, result = from_2015
+    dest, pos = np.unique(train.destinations, return_inverse=True)
+    for h in range(2):
+        obs = np.zeros(len(dest))
+        np.add.at(obs, pos, observed[:, 2, h])
+        draws = result.by_destination[2][:, :, h]
+        lo, hi = np.quantile(draws, [0.1, 0.9], axis=1)
+        cover = np.mean((obs >= lo) & (obs <= hi))
+        assert 0.7 <= cover <= 0.9, (h, cover)

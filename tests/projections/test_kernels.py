@@ -127,3 +127,19 @@ def test_the_pooled_mean_shrinks_toward_the_band() -> None:
     for i in range(2):
         lo, hi = sorted([own[i], centre])
         assert lo - 1e-12 <= f.mean[i] <= hi + 1e-12
+
+
+def test_shared_shocks_split_the_residuals_of_a_destination() -> None:
+    """Residuals = shared shock of the series' group and interval + the rest; the shock is
+    the mean of the counted series, and a group with fewer than SHARED_MIN counted series
+    has none."""
+    rng = np.random.default_rng(5)
+    resid = rng.normal(size=(7, 3))
+    counted = np.ones((7, 3), bool)
+    counted[5:, :] = False
+    groups = np.array(["A", "A", "A", "A", "B", "B", "B"])
+    rest, shocks = model._shared(resid, counted, groups)
+    shock_a = resid[:4].mean(axis=0)
+    np.testing.assert_allclose(rest[:4], resid[:4] - shock_a)
+    np.testing.assert_allclose(rest[4:], resid[4:])  # B: one counted series, no shock
+    np.testing.assert_allclose(np.sort(shocks), np.sort(shock_a))

@@ -134,7 +134,7 @@ def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_p
 def calibrate(inputs: Inputs, jump_off: int = 2005, settings: Settings | None = None, *,
               until: int = 2015,
               dampings: tuple[float, ...] = (1.0, 0.95, 0.9),
-              scales: tuple[float, ...] = (1.0, 1.1, 1.2, 1.3),
+              scales: tuple[float, ...] = (0.8, 0.9, 1.0, 1.1, 1.2),
               runner: Runner = in_process) -> tuple[float, float, list[dict[str, Any]]]:
     """(damping, scale, the runs' rows): the damping with the smallest mean absolute log
     error, then the scale whose 80 % coverage of the total corridors, averaged over the

@@ -15,10 +15,13 @@ and borrows strength across corridors of similar size (bands of the jump-off sto
 - growth reverts from the last observed growth to mu[c] as an AR(1) whose coefficient
   phi[b] is the band's pooled least-squares slope of successive deviations (in [0, 0.95]);
 - the residuals of that AR(1), pooled by the band the corridor was in at the start of
-  each interval (clipped at their 0.5th and 99.5th percentiles), are the
-  innovations of the simulation
-  (resampled, times a calibrated `scale`), and mu[c] decays by `damping` per year so that
-  no corridor grows or shrinks at a constant rate for decades.
+  each interval (clipped at their 0.5th and 99.5th percentiles), are the innovations of
+  the simulation (resampled, times a calibrated `scale`), and mu[c] decays by `damping`
+  per year so that no corridor grows or shrinks at a constant rate for decades;
+- the corridors of one destination share a shock per step: the mean residual of its
+  corridors of 1,000 or more in an interval is taken out of their residuals and resampled
+  from its own pool, one draw per destination, so that totals are not the too-narrow
+  sums of independent corridors.
 
 Welch and Raftery (2022, PNAS 119(35) e2203822119) model bilateral flows in the same
 spirit (a pooled hierarchical time-series model; distributions stable over time with noise)
@@ -28,7 +31,7 @@ and found simple methods hard to beat in the near term: the baselines in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +42,7 @@ PHI_MAX = 0.95
 # corridors that grew from nothing to hundreds of thousands in five years would otherwise
 # compound, in some draw of some corridor, into totals larger than the world's population.
 CLIP = 0.005
+SHARED_MIN = 3
 
 
 def _winsorize(values: np.ndarray, share: float) -> np.ndarray:
@@ -73,15 +77,21 @@ class Fit:
     shrink: np.ndarray
     centre: np.ndarray
     residuals: tuple[np.ndarray, ...]
+    common: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def take(self, index: np.ndarray) -> Fit:
         """The fit of some series only (the pooled parameters unchanged)."""
         return Fit(self.years, self.level[index], self.last[index], self.mean[index],
-                   self.band[index], self.phi, self.shrink, self.centre, self.residuals)
+                   self.band[index], self.phi, self.shrink, self.centre, self.residuals,
+                   self.common)
 
 
-def fit(stocks: np.ndarray, years: np.ndarray) -> Fit:
-    """Fit the pooled model to stocks (n, T) at years (T,), T >= 3 (closed form)."""
+def fit(stocks: np.ndarray, years: np.ndarray, groups: np.ndarray | None = None) -> Fit:
+    """Fit the pooled model to stocks (n, T) at years (T,), T >= 3 (closed form). With
+    `groups` (n,) (the destination of each series), the residuals are split into a shock
+    shared by a group in an interval (the mean residual of its series of 1,000 or more at
+    the interval's start, where it has at least `SHARED_MIN` of them) and the rest: the
+    shared shocks form their own pool (`common`)."""
     stocks = np.asarray(stocks, dtype=float)
     years = np.asarray(years, dtype=float)
     if stocks.ndim != 2 or stocks.shape[1] != years.size or years.size < 3:
@@ -118,12 +128,31 @@ def fit(stocks: np.ndarray, years: np.ndarray) -> Fit:
         phi[b] = min(max(float((x[sel] * y[sel]).sum()) / sxx, 0.0), PHI_MAX) if sxx > 0 else 0.0
     resid = y - phi[band][:, None] * x
     at = band_of(stocks[:, 1:-1])  # the band each residual's interval started in
+    common = np.zeros(0)
+    if groups is not None and resid.shape[1] > 0:
+        resid, common = _shared(resid, at >= 2, np.asarray(groups))
     pools = [_winsorize(resid[at == b], CLIP) for b in range(nb)]
     everything = np.concatenate(pools) if pools else np.zeros(0)
     if everything.size == 0:
         everything = np.zeros(1)
     residuals = tuple(p if p.size else everything for p in pools)
-    return Fit(years, logs[:, -1], g[:, -1], mean, band, phi, shrink, centre, residuals)
+    return Fit(years, logs[:, -1], g[:, -1], mean, band, phi, shrink, centre, residuals,
+               _winsorize(common, CLIP))
+
+
+def _shared(resid: np.ndarray, counted: np.ndarray, groups: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """(residuals less their group's shared shock, the shared shocks): per group and
+    interval, the mean residual of the `counted` series where there are `SHARED_MIN`."""
+    codes, pos = np.unique(groups, return_inverse=True)
+    k = resid.shape[1]
+    total = np.zeros((len(codes), k))
+    count = np.zeros((len(codes), k))
+    np.add.at(total, pos, np.where(counted, resid, 0.0))
+    np.add.at(count, pos, counted.astype(float))
+    ok = count >= SHARED_MIN
+    shock = np.divide(total, count, out=np.zeros_like(total), where=ok)
+    return resid - shock[pos], shock[ok]
 
 
 def apply(pooled: Fit, stocks: np.ndarray) -> Fit:
@@ -134,7 +163,7 @@ def apply(pooled: Fit, stocks: np.ndarray) -> Fit:
     band = band_of(np.asarray(stocks, dtype=float)[:, -1])
     mean = pooled.centre[band] + pooled.shrink[band] * (g.mean(axis=1) - pooled.centre[band])
     return Fit(pooled.years, logs[:, -1], g[:, -1], mean, band, pooled.phi, pooled.shrink,
-               pooled.centre, pooled.residuals)
+               pooled.centre, pooled.residuals, pooled.common)
 
 
 def steps(jump_off: int, targets: list[int] | np.ndarray) -> np.ndarray:
@@ -163,12 +192,13 @@ def median_path(f: Fit, lengths: np.ndarray, damping: float = 1.0) -> np.ndarray
 
 
 def simulate(f: Fit, lengths: np.ndarray, uniforms: np.ndarray, *, scale: float = 1.0,
-             damping: float = 1.0) -> np.ndarray:
+             damping: float = 1.0, shared: np.ndarray | None = None) -> np.ndarray:
     """Draws of log(1 + stock) (n, D, H) from uniforms (n, D, H) in [0, 1): at each step a
     uniform picks a residual (resampling) from the pool of the band the draw's stock is in
     at the start of the step (a corridor that grew has the smaller residuals of larger
-    corridors), times `scale`. Pure: the same uniforms give the same draws, whatever else
-    is in the batch."""
+    corridors), times `scale`; `shared` uniforms (n, D, H), equal for the series of one
+    destination, add a shock from the fit's pool of shared shocks. Pure: the same uniforms
+    give the same draws, whatever else is in the batch."""
     n, d, hz = uniforms.shape
     if hz != len(lengths) or n != len(f.level):
         raise ValueError("uniforms must be (series, draws, steps)")
@@ -187,6 +217,10 @@ def simulate(f: Fit, lengths: np.ndarray, uniforms: np.ndarray, *, scale: float 
         size = sizes[band]
         pick = np.minimum((uniforms[:, :, h] * size).astype(np.int64), size - 1)
         eps = flat[offsets[band] + pick]
+        if shared is not None and f.common.size:
+            pool = np.sort(f.common)
+            eps = eps + pool[np.minimum((shared[:, :, h] * pool.size).astype(np.int64),
+                                        pool.size - 1)]
         mu = (f.mean * damping ** (elapsed + dt / 2))[:, None]
         g = mu + phi ** (dt / 5.0) * (g - mu) + scale * eps
         level = level + g * dt

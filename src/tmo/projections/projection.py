@@ -53,8 +53,9 @@ class Settings:
     targets: tuple[int, ...] = (2030, 2035, 2040, 2045, 2050)
     draws: int = 1000
     seed: int = 2024
-    scale: float = 1.1
+    scale: float = 0.9
     damping: float = 0.95
+    shared: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Batch:
     fit_male: model.Fit
     active: np.ndarray  # (n, 2) whether each sex is projected (positive jump-off)
     seeds: np.ndarray
+    dest_seeds: np.ndarray  # of each corridor's destination: its shared shocks
     dest: np.ndarray  # destination position of each corridor
     orig: np.ndarray  # origin position of each corridor
     n_dest: int
@@ -111,9 +113,11 @@ def fit_all(inputs: Inputs) -> tuple[model.Fit, np.ndarray]:
     mask (n, 2) of projected series."""
     active = inputs.stocks[:, :, -1] > 0
     rows = np.concatenate([inputs.stocks[:, 0][active[:, 0]], inputs.stocks[:, 1][active[:, 1]]])
+    groups = np.concatenate([inputs.destinations[active[:, 0]],
+                             inputs.destinations[active[:, 1]]])
     if len(rows) == 0:
-        rows = np.zeros((1, len(inputs.years)))
-    return model.fit(rows, inputs.years), active
+        rows, groups = np.zeros((1, len(inputs.years))), np.array(["-"])
+    return model.fit(rows, inputs.years, groups), active
 
 
 def plan(inputs: Inputs, settings: Settings, batch: int = BATCH,
@@ -127,13 +131,15 @@ def plan(inputs: Inputs, settings: Settings, batch: int = BATCH,
     orig_codes, orig = np.unique(inputs.origins, return_inverse=True)
     keys = [f"{o}|{d}" for o, d in zip(inputs.origins, inputs.destinations, strict=True)]
     seeds = key_seeds(keys)
+    dest_seeds = key_seeds([f"to|{d}" for d in inputs.destinations])
     lengths = model.steps(int(inputs.years[-1]), list(settings.targets))
     out = []
     for start in range(0, len(keys), batch):
         idx = np.arange(start, min(start + batch, len(keys)))
         out.append(Batch(idx, fem.take(idx), mal.take(idx), active[idx], seeds[idx],
-                         dest[idx], orig[idx], len(dest_codes), len(orig_codes), lengths,
-                         settings, None if observed is None else observed[idx]))
+                         dest_seeds[idx], dest[idx], orig[idx], len(dest_codes),
+                         len(orig_codes), lengths, settings,
+                         None if observed is None else observed[idx]))
     return out
 
 
@@ -148,10 +154,11 @@ def run_batch(b: Batch) -> Result:
     """Simulate one batch (pure: the same batch gives the same result anywhere)."""
     s = b.settings
     u = uniforms(b.seeds, s.draws, len(b.lengths), s.seed)
+    shared = uniforms(b.dest_seeds, s.draws, len(b.lengths), s.seed) if s.shared else None
     female = model.to_stock(model.simulate(b.fit_female, b.lengths, u, scale=s.scale,
-                                           damping=s.damping))
+                                           damping=s.damping, shared=shared))
     male = model.to_stock(model.simulate(b.fit_male, b.lengths, u, scale=s.scale,
-                                         damping=s.damping))
+                                         damping=s.damping, shared=shared))
     female *= b.active[:, 0, None, None]
     male *= b.active[:, 1, None, None]
     q = np.empty((3, len(PROBS), len(b.index), len(b.lengths)))
