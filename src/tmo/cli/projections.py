@@ -122,8 +122,8 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
               help="Fit on the estimates up to this year, score the later ones.")
 @click.option("--draws", type=click.IntRange(min=10), default=500, show_default=True)
 @click.option("--calibrate", is_flag=True,
-              help="Also choose the damping and interval scale again from 2005 "
-              "(targets 2010 and 2015) and report the runs.")
+              help="Also choose the interval scale again from 2005 (targets 2010 and "
+              "2015), report the damping with the smallest error, and the runs.")
 @click.option("--revision", default=None, help="IMS revision (default: the latest).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @db_option
@@ -138,9 +138,10 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
     out: dict[str, Any] = {}
     if calibrate:
         damping, scale, tried = bt.calibrate(inputs, settings=settings)
-        settings = Settings(draws=draws, damping=damping, scale=scale)
-        out["calibration"] = {"jump_off": 2005, "damping": damping, "scale": scale,
-                              "runs": tried}
+        settings = Settings(draws=draws, scale=scale)
+        out["calibration"] = {"jump_off": 2005, "until": 2015, "scale": scale,
+                              "damping_kept": settings.damping,
+                              "damping_smallest_error": damping, "runs": tried}
     try:
         rows = bt.run(inputs, jump_off, settings)
     except ValueError as exc:
