@@ -130,6 +130,7 @@ def sign_in(session: Session, email: str, password: str) -> tuple[str, str]:
     if user is not None and count_recent(session, key) >= SIGN_IN_FAILURES_PER_HOUR:
         raise TooMany("too many failed sign-ins for this account in the last hour",
                       wait=3600, hint="try again in an hour")
+    session.commit()  # not held while Argon2id checks (on SQLite: the one write lock)
     if user is None or not check_password(user.password_hash, password):
         if user is not None:
             session.add(Attempt(key=key))

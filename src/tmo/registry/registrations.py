@@ -26,7 +26,7 @@ from tmo.registry.models import (
 from tmo.registry.models import (
     Session as SessionRow,
 )
-from tmo.registry.passwords import hash_password
+from tmo.registry.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
 from tmo.registry.vocabulary import PURPOSES
 
 FIELDS = ("name", "residence", "mission_id", "birth_year", "sex", "city", "education",
@@ -50,13 +50,18 @@ def register(session: Session, data: Any, lang: str, base_url: str, *,
     """A new registrant (unverified until the e-mailed link is opened); the id of the new
     user. Registrations per `address` are limited (`accounts.REGISTRATIONS_PER_HOUR`)."""
     lang = language(lang)
+    # hashed before the first statement: the transaction (on SQLite, the database's one
+    # write lock) is not held while Argon2id spends its 19 MiB and its time
+    password = data.get("password") if isinstance(data, dict) else None
+    hashed = hash_password(password) if isinstance(password, str) \
+        and MIN_LENGTH <= len(password) <= MAX_LENGTH else None
     accounts.limit(session, f"register:{address}"[:100], accounts.REGISTRATIONS_PER_HOUR,
                    "registrations from this address")
     values = clean(data, lang, served(session))
     if session.scalar(select(User.id).where(User.email == values["email"])) is not None:
         raise Invalid({"email": t(lang, "err_email_taken")})
     user = User(email=values["email"], role="registrant", language=lang,
-                password_hash=hash_password(values["password"]))
+                password_hash=hashed or hash_password(values["password"]))
     session.add(user)
     session.flush()
     registration = Registration(user_id=user.id, **_values(values))

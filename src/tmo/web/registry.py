@@ -12,11 +12,14 @@ every answer says `Cache-Control: no-store`."""
 from __future__ import annotations
 
 import json
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import OperationalError
 
+from tmo.errors import TmoError
 from tmo.registry import accounts, aggregates, consular, organisation, registrations
 from tmo.registry.access import Forbidden, Invalid, TooMany, Unauthenticated
 from tmo.registry.database import transaction
@@ -41,6 +44,9 @@ from tmo.web.registry_session import (
 )
 
 api = APIRouter(prefix="/api/v1/registry", tags=["api"])
+
+
+log = logging.getLogger("tmo.web.registry")
 
 
 def install(app: FastAPI, url: str) -> None:
@@ -80,6 +86,14 @@ def install(app: FastAPI, url: str) -> None:
     @app.exception_handler(Invalid)
     async def invalid(request: Request, exc: Invalid) -> Response:
         return answer(request, 422, exc, fields=exc.fields)
+
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, exc: OperationalError) -> Response:
+        log.warning("registry database: %s", str(exc.orig).splitlines()[0])
+        response = answer(request, 503, TmoError(
+            "the registry's database is busy or unreachable", hint="try again shortly"))
+        response.headers["Retry-After"] = "5"
+        return response
 
 
 
