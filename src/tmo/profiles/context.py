@@ -20,6 +20,8 @@ from tmo.errors import NotFound
 from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
 from tmo.indicators.stocks import corridor, emigration, immigration, population
+from tmo.pensions.coverage import agreement_migrants
+from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.remittances import data as rdata
@@ -64,6 +66,36 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
         out.append({"area": area, "level": kind, "immigrant_share": share,
                     "immigrant_stock": int(stock["stock"].iloc[0]),
                     "sources": [plain(s_src), plain(p_src)]})
+    return out
+
+
+def social_security(con: duckdb.DuckDBPyConnection, iso3: str, year: int,
+                    revision: str) -> list[dict[str, Any]]:
+    """The social security agreements shipped with tmo (docs/pensions.md) that name the
+    country as a member, each with the migrants it concerns: the country's emigrants living
+    in the other members and its immigrants born in them (UN DESA stocks, the profile's
+    year or the latest before it). Model agreements open to any partner are left out."""
+    out = []
+    rules = load_rules()
+    for agreement in sorted(rules.agreements.values(), key=lambda a: a.id):
+        if agreement.open_partner or iso3 not in agreement.members.value:
+            continue
+        found = agreement_migrants(con, agreement, revision)
+        mine = found.by_member.get(iso3, {})
+        seen = [y for y in found.years if y <= year and y in mine]
+        at = seen[-1] if seen else None
+        out.append({
+            "agreement": agreement.id, "name": agreement.name, "short": agreement.short,
+            "in_force": agreement.in_force.value,
+            "in_force_confirmed": agreement.in_force.confirmed,
+            "members": [m for m in found.members if m != iso3],
+            "year": at, "revision": found.revision,
+            "emigrants": mine[at]["emigrants"]["total"] if at is not None else None,
+            "immigrants": mine[at]["immigrants"]["total"] if at is not None else None,
+            "members_without_data": found.without_data,
+            "sources": rules.citation(agreement.in_force.sources),
+            "files": found.files,
+        })
     return out
 
 
@@ -166,6 +198,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "refugees": refugees(ev, iso3, year),
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
+        "social_security": social_security(con, iso3, year, revision),
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })

@@ -81,6 +81,9 @@ class Profile(TypedDict):
     # tmo.remittances: the country as receiver and sender (light, corridors, fees); added
     # within tmo.profile/2 (documents stored before it lack the key: renderers use .get)
     remittance_costs: dict[str, Any]
+    # tmo.pensions: the shipped social security agreements naming the country, with the
+    # migrants between it and the other members (added within tmo.profile/2 likewise)
+    social_security: list[dict[str, Any]]
     regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
     practices: list[PracticeRef]
     sources: list[dict[str, Any]]  # provenance rows of the files the figures cite

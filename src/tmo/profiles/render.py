@@ -277,6 +277,33 @@ def _remittance_costs(v: View) -> list[dict[str, Any]]:
     return out
 
 
+def _social_security(v: View) -> list[dict[str, Any]]:
+    """One block per shipped social security agreement naming the country (tmo.pensions):
+    what it is, since when, and the migrants it concerns, with the sources."""
+    t, loc = v.loc.t, v.loc
+    out = []
+    for a in v.p.get("social_security") or []:
+        partners = ", ".join(v.name(m) for m in a["members"])
+        lines = [t("ss_in_force", date=a["in_force"], n=len(a["members"]))
+                 + ("" if a["in_force_confirmed"] else " " + t("ss_unconfirmed"))]
+        if a["year"] is not None:
+            lines.append(t("ss_migrants", year=a["year"], country=v.country_name(),
+                           emigrants=loc.number(a["emigrants"]),
+                           immigrants=loc.number(a["immigrants"])))
+        else:
+            lines.append(t("ss_no_stock"))
+        if a["members_without_data"]:
+            lines.append(t("ss_without_data", members=", ".join(
+                v.name(m) for m in a["members_without_data"])))
+        cites = [f"{s['title']} ({s['url']})" for s in a["sources"]]
+        cites.append(t("ss_stock_source", revision=a["revision"],
+                       files=", ".join(a["files"]) or "–"))
+        out.append({"id": f"agreement-{a['agreement']}", "title": a["name"],
+                    "partners": t("ss_partners", partners=partners), "lines": lines,
+                    "sources": " | ".join(cites)})
+    return out
+
+
 def _corridor_rows(v: View) -> list[dict[str, Any]]:
     return [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}", "partner": r["partner"],
              "href": None, "inbound": v.loc.number(r["immigrants_from"]),
@@ -284,8 +311,9 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 
 TOC = ["key-figures", "immigration", "emigration", "corridors", "refugees", "remittances",
-       "regional", "practices", "sources"]
-TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes"}
+       "social-security", "regional", "practices", "sources"]
+TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes",
+            "social-security": "social_security"}
 
 
 def context(profile: Profile, lexicon: Lexicon, lang: str,
@@ -299,11 +327,13 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "lang": lang, "t": catalogue(lang) | {k: t(k) for k in catalogue("en")},
         "title": t("profile_title", country=v.country_name()),
         "subtitle": t("subtitle", revision=profile["revision"], year=profile["year"]),
-        "toc": [(i, t(TOC_KEYS.get(i, i))) for i in TOC],
+        "toc": [(i, t(TOC_KEYS.get(i, i))) for i in TOC
+                if i != "social-security" or profile.get("social_security")],
         "cards": _cards(v), "charts": _charts(v, lexicon, captions), "captions": captions,
         "imm_rows": _immigration_rows(v), "emi_rows": _emigration_rows(v),
         "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
         "rem_costs": _remittance_costs(v),
+        "agreements": _social_security(v),
         "corridor_rows": _corridor_rows(v),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
