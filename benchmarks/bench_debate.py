@@ -100,7 +100,7 @@ def main() -> None:
     for lang, rows in corpus.items():
         t = time.perf_counter()
         right = unread = 0
-        misses = []
+        misses: list[tuple[str, str, str | None, str | None]] = []
         for sentence, expected in rows:
             answer = check(con, sentence, lang, places=places, evidence=ev)
             right += answer["verdict"] == expected

@@ -134,8 +134,8 @@ def test_real_cards_equal_the_published_rows_and_the_profile(store: Path) -> Non
     and the profile's figure."""
     import pandas as pd
 
-    od = pd.read_csv(shared_file("undesa_ims/od_gdidata/ims2024_od_by_sex_long.csv.gz"))
-    od = od[(od.year == 2024)].groupby(["orig_iso3", "dest_iso3"])["stock"].sum()
+    frame = pd.read_csv(shared_file("undesa_ims/od_gdidata/ims2024_od_by_sex_long.csv.gz"))
+    od = frame[frame.year == 2024].groupby(["orig_iso3", "dest_iso3"])["stock"].sum()
     c = connect(store)
     try:
         for iso3 in ("DEU", "MDA"):

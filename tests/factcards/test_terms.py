@@ -80,7 +80,9 @@ def test_a_flag_says_where_what_why_and_who_says_so() -> None:
     d = flag.as_dict()
     assert d["suggest"]
     assert d["reason"]
-    assert any("Associated Press" in c for c in d["citations"])
+    citations = d["citations"]
+    assert isinstance(citations, list)
+    assert any("Associated Press" in c for c in citations)
     assert all(r["citations"] for r in terms.rules_table())
 
 
