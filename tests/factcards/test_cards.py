@@ -55,6 +55,7 @@ def test_moldova_by_hand(con: Any) -> None:
     assert (rem["figure"]["value"], rem["figure"]["year"]) == (2e9, 2022)
     assert rem["also"][0]["value"] == pytest.approx(12.5)
     assert "US$ 2 billion" in rem["text"]
+    assert rem["figure"]["other_sources"] == []  # WDI alone (no KNOMAD row disagrees)
     assert doc["missing"] == []
 
 

@@ -224,6 +224,24 @@ def test_of_several_numbers_the_one_next_to_the_measure(con: Any) -> None:
         assert any("several numbers" in n for n in answer["reading"]["notes"])
 
 
+def test_arrivals_and_disagreeing_sources_are_said(con: Any) -> None:
+    for sentence in ("Germany welcomed 110,000 immigrants in 2024.",
+                     "110 000 immigrés sont arrivés en Allemagne chaque année.",
+                     "Llegaron 110.000 inmigrantes a Alemania."):
+        answer = check(con, sentence)
+        assert (answer["status"], answer["reading"]["problem_key"][0]) == ("unchecked",
+                                                                           "flow"), sentence
+
+
+def test_remittance_sources_that_disagree_are_both_stated(con: Any) -> None:
+    """The fixture's KNOMAD gives 0 for the Philippines in 2021, WDI 36 billion."""
+    answer = check(con, "The Philippines received 36 billion dollars in remittances in 2021.")
+    assert (answer["verdict"], answer["figure"]["value"]) == ("accurate", 36e9)
+    assert any("KNOMAD" in n and "wrong" in n for n in answer["reading"]["notes"])
+    agree = check(con, "The Philippines received 38 billion dollars in remittances in 2022.")
+    assert not any("KNOMAD" in n for n in agree["reading"]["notes"])
+
+
 def test_rankings_among_the_worlds_countries(con: Any) -> None:
     """Immigrants by hand (figures.py): 300,000, 150,000, then Germany's 110,000, ...,
     Moldova's 8,000 sixth."""

@@ -25,6 +25,7 @@ from tmo.store.evidence import Evidence, Source
 
 SCHEMA = "tmo.factcards/1"
 UNKNOWN_ORIGIN_CAVEAT = 5.0  # per cent of immigrants without a known origin worth a caveat
+DISAGREEMENT = 0.25  # WDI and KNOMAD remittances further apart than this are both stated
 KEYS = ("immigrants", "change_since_1990", "largest_origin", "diaspora", "refugees_hosted",
         "remittances_received")
 
@@ -55,6 +56,23 @@ def _card(key: str, text: str, figures: list[Figure], *, revision: str,
             "figure": figure_dict(figures[0]),
             "also": [figure_dict(f) for f in figures[1:]],
             "revision": revision, "sources": sources, "caveats": caveats}
+
+
+def other_remittances(ev: Evidence, code: str, year: int, value: float
+                      ) -> dict[str, Any] | None:
+    """KNOMAD's remittances received by `code` in `year` with its source row, when it
+    differs from WDI's `value` by more than DISAGREEMENT (as `tmo check` reports them)."""
+    frame = ev.fact(facts.remittance_total_rows, "KNOMAD")
+    rows = frame[(frame["country"] == code) & (frame["year"] == year)
+                 & (frame["direction"] == "received")]
+    if rows.empty or not value:
+        return None
+    row = rows.iloc[0]
+    usd = float(row["usd"])
+    if abs(usd - value) / abs(value) <= DISAGREEMENT:
+        return None
+    return {"source": "KNOMAD", "value": usd, "year": year, "file": str(row["src_file"]),
+            "sheet": str(row["src_sheet"]), "row": str(row["src_row"])}
 
 
 def _stock_caveats(fig: Figure, place: str, lang: str) -> list[str]:
@@ -208,6 +226,13 @@ def _remittances(d: Deck) -> None:
         if gdp.value is not None else ""
     text = w.word("remittances", lang, place=d.place, n=w.usd(received.value, lang),
                   year=received.year, gdp=gdp_text)
-    d.cards.append(_card("remittances_received", text,
-                         [received, gdp] if gdp.value is not None else [received],
-                         revision="WDI", caveats=[w.word("cav_remittances", lang)]))
+    caveats = [w.word("cav_remittances", lang)]
+    other = other_remittances(d.ev, d.code, received.year, float(received.value))
+    if other:
+        caveats.append(w.word("cav_disagree", lang, n=w.usd(other["value"], lang),
+                              year=other["year"], file=other["file"], row=other["row"]))
+    card = _card("remittances_received", text,
+                 [received, gdp] if gdp.value is not None else [received],
+                 revision="WDI", caveats=caveats)
+    card["figure"]["other_sources"] = [other] if other else []
+    d.cards.append(card)

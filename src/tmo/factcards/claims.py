@@ -13,7 +13,7 @@ import weakref
 from typing import Any
 
 from tmo.factcards import words as w
-from tmo.factcards.cards import source_dict
+from tmo.factcards.cards import other_remittances, source_dict
 from tmo.factcards.claimtext import Reading, read
 from tmo.factcards.places import Places
 from tmo.indicators import maps
@@ -175,6 +175,21 @@ def _change_since(ev: Evidence, r: Reading, trend: list[dict[str, Any]], year: i
     return (fig, cells) if value is not None else None
 
 
+def _other_source(ev: Evidence, r: Reading, fig: Figure) -> None:
+    """When KNOMAD disagrees with WDI on the remittances, the notes say so, with the
+    claim's verdict against it (the verdict stays the profile's WDI figure's)."""
+    assert r.place is not None
+    assert fig.year is not None
+    assert r.value is not None
+    other = other_remittances(ev, r.place, fig.year, float(fig.value or 0))
+    if other:
+        band, _d = verdict(r.value, other["value"], r.comparator)
+        r.keys.append(("disagree", {"n_value": other["value"], "year": other["year"],
+                                    "band": band}))
+        r.notes.append(w.note("disagree", "en", n=w.usd(other["value"], "en"),
+                              year=other["year"], verdict=VERDICTS[band]["en"]))
+
+
 def _figure_text(measure: str, value: float, lang: str) -> str:
     unit = UNITS[measure]
     if unit == "rank":
@@ -207,6 +222,8 @@ def check(con: Any, sentence: str, lang: str | None = None, *, revision: str | N
     fig, sources = found
     assert fig.value is not None
     assert r.value is not None
+    if r.measure == "remittances_received" and r.place and fig.year:
+        _other_source(ev, r, fig)
     if fig.unit == "rank":
         off = abs(int(r.value) - int(fig.value))
         band = next((name for name, limit in RANK_BANDS if off <= limit), "wrong")
@@ -238,8 +255,15 @@ def _answer(sentence: str, r: Reading, result: dict[str, Any] | None) -> dict[st
 def explain(reading: dict[str, Any], lang: str) -> dict[str, Any]:
     """The reading's notes and its problem in `lang` (a page's language)."""
     problem = reading.get("problem_key")
-    return {"notes": [w.note(k, lang, **v) for k, v in reading.get("note_keys") or []],
+    return {"notes": [_explain_note(k, v, lang) for k, v in reading.get("note_keys") or []],
             "problem": w.note(problem[0], lang, **problem[1]) if problem else None}
+
+
+def _explain_note(key: str, values: dict[str, Any], lang: str) -> str:
+    if key == "disagree":  # numbers and verdicts written in the page's language
+        return w.note(key, lang, n=w.usd(values["n_value"], lang), year=values["year"],
+                      verdict=VERDICTS[values["band"]][lang])
+    return w.note(key, lang, **values)
 
 
 def claim_review(sentence: str, answer: dict[str, Any]) -> dict[str, Any]:

@@ -79,6 +79,11 @@ KEYWORDS = [  # (measure family, pattern on folded text), first match wins
                    r"extranjeros|immigration|inmigracion|immigrant population|"
                    r"population immigree|poblacion inmigrante)\b")),
 ]
+# arrivals in a period are flows, not the stock the store publishes per country
+FLOW = re.compile(r"\b(?:arrived|arrivals?|arriving|welcomed|admitted|came|entered|"
+                  r"crossed|every year|each year|per year|a year|arrivent|arrives|arrivees|"
+                  r"sont arrives|sont entres|chaque annee|par an|llegaron|llegan|llegadas?|"
+                  r"ingresaron|entraron|cada ano|al ano|por ano)\b")
 FOREIGNERS = re.compile(r"\b(?:foreigners|etrangers|extranjeros)\b")
 WOMEN = re.compile(r"\b(?:women|female|femmes|mujeres)\b")
 POPULATION = re.compile(r"\b(?:population|poblacion|people|persons?|residents?|"
@@ -229,6 +234,9 @@ def read(text: str, places: Places, lang: str | None = None) -> Reading:
         r.fail("no_measure")
         return r
     family, anchor = found
+    if family == "immigrants" and FLOW.search(folded):
+        r.fail("flow")
+        return r
     rank = RANK.search(folded) if family in ("immigrants", "emigrants") else None
     if rank:
         _rank(r, text, places, family, rank)

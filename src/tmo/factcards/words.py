@@ -115,6 +115,12 @@ WORDS: dict[str, dict[str, str]] = {
               "informelles n’est pas compté. Dollars courants.",
         "es": "Registrado en la balanza de pagos; no cuenta el dinero enviado por vías "
               "informales. Dólares corrientes."},
+    "cav_disagree": {
+        "en": "Sources disagree: KNOMAD (World Bank) gives {n} for {year} ({file}, row {row}).",
+        "fr": "Les sources divergent : KNOMAD (Banque mondiale) donne {n} pour {year} ({file}, "
+              "ligne {row}).",
+        "es": "Las fuentes no coinciden: KNOMAD (Banco Mundial) da {n} para {year} ({file}, "
+              "fila {row})."},
     "cav_year": {
         "en": "Latest year reported up to {year}.",
         "fr": "Dernière année publiée jusqu’à {year}.",
@@ -341,6 +347,18 @@ NOTES: dict[str, dict[str, str]] = {
     "rank": {"en": "read as rank {rank} among the world's countries",
              "fr": "lu comme le rang {rank} parmi les pays du monde",
              "es": "leído como el puesto {rank} entre los países del mundo"},
+    "disagree": {"en": "sources disagree: KNOMAD (World Bank) gives {n} for {year}; against "
+                       "it the claim is {verdict}",
+                 "fr": "les sources divergent : KNOMAD (Banque mondiale) donne {n} pour "
+                       "{year} ; au regard de ce chiffre, l’affirmation est : {verdict}",
+                 "es": "las fuentes no coinciden: KNOMAD (Banco Mundial) da {n} para {year}; "
+                       "frente a esa cifra, la afirmación es: {verdict}"},
+    "flow": {"en": "arrivals in a period are flows; the store publishes how many migrants live "
+                   "in a country",
+             "fr": "les arrivées sur une période sont des flux ; la base publie combien de "
+                   "migrants vivent dans un pays",
+             "es": "las llegadas en un periodo son flujos; la base publica cuántos migrantes "
+                   "viven en un país"},
     "money_usd": {"en": "read the amount as US dollars",
                   "fr": "montant lu en dollars des États-Unis",
                   "es": "importe leído en dólares estadounidenses"},
