@@ -10,8 +10,9 @@ checked equal.
     .venv/bin/python benchmarks/bench_projections.py --db PATH [--draws 1000] [--workers 2]
 
 Wall-clock seconds and this process's CPU seconds are both printed: on a machine shared
-with other work, the CPU time is what the run costs. Peak memory: the largest resident set of this process (the in-process run is done first,
-so it is that run's peak) and of each Dask worker.
+with other work, the CPU time is what the run costs. Peak memory: the largest resident
+set of this process (the in-process run is done first, so it is that run's peak) and of
+each Dask worker.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def main() -> None:
     here = combine(in_process(plan(inputs, settings)), len(inputs.origins))
     seconds = time.perf_counter() - start
     print(f"in process: {seconds:.1f} s ({time.process_time() - cpu:.1f} s of CPU; "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores) for {2 * len(inputs.origins):,} series x "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores) for "
+          f"{2 * len(inputs.origins):,} series x "
           f"{args.draws:,} draws x {len(settings.targets)} years; peak RSS "
           f"{peak_mb():,.0f} MB (before: {before:,.0f} MB)")
     start = time.perf_counter()

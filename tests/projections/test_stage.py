@@ -17,6 +17,12 @@ from click.testing import CliRunner
 from tmo.cli import cli
 
 
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    row = con.execute(sql, params or []).fetchone()
+    assert row is not None
+    return row[0]
+
+
 @pytest.fixture(scope="module")
 def projected(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("projections") / "tmo.duckdb"
@@ -29,7 +35,7 @@ def projected(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 def test_stored_rows_are_ordered_and_totals_are_the_store_sums(projected: Path) -> None:
     con = duckdb.connect(str(projected), read_only=True)
     rows = con.execute("SELECT * FROM projections").df()
-    last = con.execute("SELECT max(year) FROM migrant_stock").fetchone()[0]
+    last = one(con, "SELECT max(year) FROM migrant_stock")
     sums = con.execute("""SELECT destination, sum(stock) AS s FROM migrant_stock
                           WHERE year = ? AND sex IN ('female', 'male')
                           GROUP BY destination""", [last]).df()
@@ -53,8 +59,8 @@ def test_stored_rows_are_ordered_and_totals_are_the_store_sums(projected: Path) 
 def test_the_read_command_in_each_format(projected: Path) -> None:
     runner = CliRunner()
     con = duckdb.connect(str(projected), read_only=True)
-    country = con.execute("""SELECT destination FROM migrant_stock GROUP BY 1
-                             ORDER BY sum(stock) DESC LIMIT 1""").fetchone()[0]
+    country = one(con, """SELECT destination FROM migrant_stock GROUP BY 1
+                           ORDER BY sum(stock) DESC LIMIT 1""")
     con.close()
     res = runner.invoke(cli, ["projections", "--country", country, "--horizon", "2050",
                               "--format", "csv", "--db", str(projected)])
@@ -96,12 +102,10 @@ def test_the_api_serves_the_stored_rows(projected: Path) -> None:
         assert answer.status_code == 200, answer.text
         body = answer.json()
         con = duckdb.connect(str(projected), read_only=True)
-        want = con.execute("""SELECT count(*) FROM projections WHERE sex = 'total'
-                              AND year = 2030 AND 'UN:900' IN (origin, destination)
-                              """).fetchone()[0]
-        world = con.execute("""SELECT median FROM projections WHERE sex = 'total' AND
-                               year = 2030 AND origin = 'UN:900' AND destination = 'UN:900'
-                               """).fetchone()[0]
+        want = one(con, """SELECT count(*) FROM projections WHERE sex = 'total'
+                           AND year = 2030 AND 'UN:900' IN (origin, destination)""")
+        world = one(con, """SELECT median FROM projections WHERE sex = 'total' AND
+                            year = 2030 AND origin = 'UN:900' AND destination = 'UN:900'""")
         con.close()
         assert body["meta"]["count"] == want
         assert body["data"][0]["median"] == world
