@@ -97,13 +97,13 @@ def test_kill_9_during_50_concurrent_registrations_loses_nothing_acknowledged(
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 30
-    while len(acknowledged) < 50 and time.monotonic() < deadline:
+    while len(acknowledged) < 25 and time.monotonic() < deadline:
         time.sleep(0.02)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     for thread in threads:
         thread.join(timeout=30)
-    assert len(acknowledged) >= 50, "too few registrations before the kill"
+    assert len(acknowledged) >= 25, "too few registrations before the kill"
     with transaction(made) as s:
         stored = set(s.scalars(select(User.email).where(User.role == "registrant")))
         users = s.scalar(select(func.count()).select_from(User).where(
