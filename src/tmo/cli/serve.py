@@ -30,13 +30,19 @@ SERVER: dict[str, Any] = {"loop": "asyncio", "http": GuardedHttpToolsProtocol, "
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int,
               help="Worker processes (each opens the store read-only itself).")
-def serve(db: Path | None, host: str, port: int, workers: int) -> None:
+@click.option("--registry", "registry_url", default=None, metavar="URL",
+              help="The diaspora registry's database (docs/registry.md; default "
+                   "$TMO_REGISTRY_URL, else registry.sqlite beside the store).")
+def serve(db: Path | None, host: str, port: int, workers: int,
+          registry_url: str | None) -> None:
     """Serve the pages and the JSON API (read-only) with uvicorn; a store rebuilt or given
     new flows meanwhile is picked up within a second."""
     from tmo.web.app import create_app  # noqa: PLC0415 - fastapi: 0.4 s only `tmo serve` pays
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     path = settings(db=db).db_path
+    if registry_url:  # the workers read it from the environment too
+        os.environ["TMO_REGISTRY_URL"] = registry_url
     if workers > 1:  # each worker process opens the store read-only itself
         os.environ["TMO_DB"] = str(path)
         uvicorn.run("tmo.web.app:app_from_env", factory=True, host=host, port=port,
