@@ -150,3 +150,25 @@ def test_erased_data_is_not_left_in_the_sqlite_files(world: dict[str, Any]) -> N
 def test_only_registrants_have_own_data(world: dict[str, Any]) -> None:
     with pytest.raises(Forbidden), transaction(world["made"]) as s:
         registrations.mine(s, world["london"])
+
+
+def test_a_retention_rule_erases_registrations_never_verified(world: dict[str, Any]) -> None:
+    import datetime as dt
+
+    from tmo.registry.models import User, now
+
+    made = world["made"]
+    old, fresh_, verified = (register(world, email=f"{n}@example.org") for n in
+                             ("old", "fresh", "verified"))
+    with transaction(made) as s:
+        registrations.verify(s, link(made, verified).split("token=")[1])
+        for user in (old, verified):
+            row = s.get(User, user)
+            assert row is not None
+            row.created_at = now() - dt.timedelta(days=40)
+    with transaction(made) as s:
+        assert registrations.purge_unverified(s, 30) == 1
+    with transaction(made) as s:
+        assert s.get(User, old) is None
+        assert s.get(User, fresh_) is not None  # too recent
+        assert s.get(User, verified) is not None  # verified

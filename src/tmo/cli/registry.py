@@ -11,7 +11,7 @@ import click
 from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.errors import InputError
-from tmo.registry import accounts, aggregates, demo
+from tmo.registry import accounts, aggregates, demo, registrations
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
 from tmo.store import facts
 from tmo.store.query import connect
@@ -75,6 +75,21 @@ def demo_command(url: str | None, db: Path | None, country: str, n: int, seed: i
     click.echo(f"added {result['added']:,} SYNTHETIC registrants of {code} in "
                f"{result['countries_of_residence']} countries of residence, following UN "
                f"DESA {result['revision']} ({result['year']}, {result['source']})")
+
+
+@registry.command("purge")
+@registry_option
+@db_option
+@click.option("--unverified-days", type=int, required=True, metavar="DAYS",
+              help="Erase registrants who have not verified their e-mail DAYS days after "
+                   "registering.")
+def purge_command(url: str | None, db: Path | None, unverified_days: int) -> None:
+    """Apply a retention rule: erase registrations never verified (audit-logged)."""
+    made = require_current(engine(_url(url, db)))
+    with transaction(made) as session:
+        count = registrations.purge_unverified(session, unverified_days)
+    registrations.scrub(made)
+    click.echo(f"erased {count:,} registrations not verified within {unverified_days} days")
 
 
 @registry.command("stats")

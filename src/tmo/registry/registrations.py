@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from tmo.errors import InputError
 from tmo.registry import accounts, audit, tallies
 from tmo.registry.access import Actor, Invalid, require
 from tmo.registry.fields import EDITABLE, clean
@@ -172,6 +173,22 @@ def erase(session: Session, actor: Actor) -> None:
     session.execute(delete(Attempt).where(Attempt.key == f"signin:{actor.id}"))
     session.execute(delete(User).where(User.id == actor.id))
     audit.record(session, Actor(0, "registrant"), "erased")
+
+
+def purge_unverified(session: Session, days: int) -> int:
+    """Erase registrants who never verified their e-mail within `days` days of
+    registering (the operator's retention schedule: docs/registry.md); how many."""
+    if days < 1:
+        raise InputError("--unverified-days: at least 1")
+    cutoff = now() - dt.timedelta(days=days)
+    stale = session.scalars(select(User.id).where(
+        User.role == "registrant", User.verified_at.is_(None),
+        User.created_at < cutoff)).all()
+    for user in stale:
+        erase(session, Actor(user, "registrant"))
+    audit.record(session, Actor(0, "system"), "purged_unverified", records=len(stale),
+                 days=days)
+    return len(stale)
 
 
 def scrub(made: Engine) -> None:
