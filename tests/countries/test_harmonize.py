@@ -88,7 +88,7 @@ def test_a_million_rows_map_unique_values_once(reference: Reference,
     rng = np.random.default_rng(1)
     pool = np.array([c.iso3 for c in reference.registry.countries()])
     values = pd.Series(rng.choice(pool, 1_000_000))
-    seen: list[object] = []
+    seen: list[str] = []
     real = harmonize_module.resolve
 
     def counted(value, *args, **kwargs):
