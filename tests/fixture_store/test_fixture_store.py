@@ -34,7 +34,12 @@ def test_only_the_fixture_countries_and_no_problem_findings(con):
     assert countries == COUNTRIES
     bad = con.execute("SELECT severity, \"check\", \"where\", message FROM findings "
                       "WHERE severity IN ('error', 'warning')").fetchall()
-    assert bad == []
+    # but the two remittance sources, which disagree for 2021 by construction: KNOMAD
+    # gives the Philippines 0 (figures.KNOMAD) where WDI gives 36 billion received and
+    # 250 million paid, and its World of 2021 sums only Moldova and the Philippines
+    assert [b for b in bad if b[1] != "remittance_sources"] == []
+    assert sorted(b[2] for b in bad if b[1] == "remittance_sources") == [
+        "PHL paid", "PHL received", "WB:WLD paid", "WB:WLD received"]
 
 
 def test_every_declared_source_has_a_fixture_file(con):
