@@ -133,3 +133,12 @@ def test_a_country_page_by_name_or_small_letters_redirects(fixture_client) -> No
     assert unknown.status_code == 404
     assert "unknown country 'Atlantis'" in html.unescape(unknown.text)
     assert "pattern" not in unknown.text  # no regular expression shown to a visitor
+
+
+def test_a_country_page_links_its_fact_cards_in_its_language(fixture_client) -> None:
+    page = fixture_client.get("/countries/MDA?lang=fr").text
+    assert '<a href="/debate?place=MDA&amp;lang=fr"' in page
+    assert ">Fiches de faits</a>" in page
+    cards = fixture_client.get("/debate?place=MDA&lang=fr")
+    assert cards.status_code == 200
+    assert "Moldova" in cards.text or "Moldavie" in cards.text

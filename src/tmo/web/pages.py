@@ -88,7 +88,8 @@ def country(request: Request, iso3: str = Path(max_length=100),
     code = key[0]
     links = [(lg, Locale(lg).t("language"), f"/countries/{code}?lang={lg}") for lg in LANGUAGES]
     downloads = [("PDF", f"/countries/{code}/profile.pdf?lang={lang}"),
-                 ("JSON", f"/api/v1/countries/{code}/profile")]
+                 ("JSON", f"/api/v1/countries/{code}/profile"),
+                 (Locale(lang).t("fact_cards"), f"/debate?place={code}&lang={lang}")]
     return HTMLResponse(render_html(snap.profile(key), snap.lexicon, lang, lang_links=links,
                                     downloads=downloads,
                                     corridor_link=lambda a, b: f"/corridors/{a}/{b}",
