@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import duckdb
 import numpy as np
 import pandas as pd
 from rich.console import Console
@@ -155,6 +156,17 @@ def estimate_revisions(db_path: Path, revisions: tuple[str, ...], chosen: tuple[
     return pd.concat(frames, ignore_index=True), all_findings
 
 
+def reported_and_population(con: duckdb.DuckDBPyConnection, revision: str
+                            ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The reported flows (Eurostat) and the IMS revision's populations, as `validate` and
+    `evaluate` compare estimates with them."""
+    reported = pd.DataFrame(facts.reported_flows(con),
+                            columns=["year", "origin", "destination", "flow"])
+    pop = pd.DataFrame(facts.ims_population(con, revision),
+                       columns=["year", "country", "population"])
+    return reported, pop
+
+
 @click.group(invoke_without_command=True)
 @db_option
 @click.option("--revision", "revisions", multiple=True,
@@ -230,10 +242,7 @@ def validate(*, db: Path | None, revision: str, methods: tuple[str, ...], fmt: s
     conventions = conventions_of(conventions_name, convention_changes)
     con = connect(settings(db=db).db_path)
     try:
-        reported = pd.DataFrame(facts.reported_flows(con),
-                                columns=["year", "origin", "destination", "flow"])
-        pop = pd.DataFrame(facts.ims_population(con, revision),
-                           columns=["year", "country", "population"])
+        reported, pop = reported_and_population(con, revision)
         chosen = methods or METHODS
         est_all, _findings, _diags = estimate_methods(con, revision, chosen, ("total",),
                                                       conventions)
@@ -276,10 +285,7 @@ def evaluate(*, db: Path | None, revision: str, test_from: int, n_boot: int, see
     conventions = conventions_of(conventions_name, convention_changes)
     con = connect(settings(db=db).db_path)
     try:
-        reported = pd.DataFrame(facts.reported_flows(con),
-                                columns=["year", "origin", "destination", "flow"])
-        pop = pd.DataFrame(facts.ims_population(con, revision),
-                           columns=["year", "country", "population"])
+        reported, pop = reported_and_population(con, revision)
         est, _findings, _diags = estimate_methods(con, revision, METHODS, ("total",),
                                                   conventions)
     finally:
