@@ -19,7 +19,7 @@ from tmo.factcards.cards import build
 from tmo.factcards.places import Places
 from tmo.factcards.render import rows_cited, source_line, to_html, to_svg
 from tmo.profiles.i18n import Locale
-from tmo.web.envelope import ok
+from tmo.web.envelope import bounded_body, ok
 from tmo.web.pages import page
 from tmo.web.state import Snapshot, snapshot
 
@@ -82,12 +82,9 @@ def words_rules() -> Any:
 @api.post("/words/check", summary="The terms flagged in a text (the request body)")
 async def words_route(request: Request, lang: str = Query("en", pattern=LANG),
                       profile: str = Query("iom", pattern="^(iom|ap|fundeu|strict)$")) -> Any:
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_TEXT_BYTES:
-            raise InputError(f"the text is over {MAX_TEXT_BYTES // 1024} KiB",
-                             hint="send a shorter text")
+    body = await bounded_body(request, MAX_TEXT_BYTES,
+                              f"the text is over {MAX_TEXT_BYTES // 1024} KiB",
+                              "send a shorter text")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from tmo.errors import CountryNotFound, InputError, NotFound, TmoError
 
 
+async def bounded_body(request: Request, limit: int, too_long: str, hint: str) -> bytes:
+    """The request's body, read as it arrives and refused (InputError `too_long`) once it
+    passes `limit` bytes: the app's declared-length check does not see chunked bodies."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise InputError(too_long, hint=hint)
+    return bytes(body)
+
+
 def ok(data: Any, **meta: Any) -> dict[str, Any]:
     return {"status": "ok", "data": data, **({"meta": meta} if meta else {})}
 

@@ -22,7 +22,7 @@ from tmo.pensions.formulas import money
 from tmo.pensions.render import to_json
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
-from tmo.web.envelope import ok
+from tmo.web.envelope import bounded_body, ok
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1/pensions", tags=["api"])
@@ -166,12 +166,9 @@ async def assess_api(request: Request,
                      what_if: bool = Query(True)) -> dict[str, Any]:
     """The assessment of the career in the JSON body (the document `tmo pension --career`
     reads), exactly as `tmo pension --format json` prints it."""
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_CAREER_BYTES:
-            raise InputError(f"the career is over {MAX_CAREER_BYTES:,} bytes",
-                             hint="send one career per request")
+    body = await bounded_body(request, MAX_CAREER_BYTES,
+                              f"the career is over {MAX_CAREER_BYTES:,} bytes",
+                              "send one career per request")
     try:
         document = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
