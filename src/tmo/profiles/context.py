@@ -20,7 +20,7 @@ from tmo.errors import NotFound
 from tmo.indicators.refugees import refugees
 from tmo.indicators.remittances import remittances
 from tmo.indicators.stocks import corridor, emigration, immigration, population
-from tmo.pensions.coverage import agreement_migrants
+from tmo.pensions.coverage import AgreementMigrants, agreement_migrants
 from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.document import SCHEMA, Profile
@@ -69,7 +69,14 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
     return out
 
 
-def social_security(con: duckdb.DuckDBPyConnection, iso3: str, year: int,
+def _agreement_migrants(con: duckdb.DuckDBPyConnection, agreement: str,
+                        revision: str) -> AgreementMigrants:
+    """The migrants between a shipped agreement's members (a fact the profile stage keeps
+    once per agreement, not once per member)."""
+    return agreement_migrants(con, load_rules().agreements[agreement], revision)
+
+
+def social_security(ev: Evidence, iso3: str, year: int,
                     revision: str) -> list[dict[str, Any]]:
     """The social security agreements shipped with tmo (docs/pensions.md) that name the
     country as a member, each with the migrants it concerns: the country's emigrants living
@@ -80,7 +87,7 @@ def social_security(con: duckdb.DuckDBPyConnection, iso3: str, year: int,
     for agreement in sorted(rules.agreements.values(), key=lambda a: a.id):
         if agreement.open_partner or iso3 not in agreement.members.value:
             continue
-        found = agreement_migrants(con, agreement, revision)
+        found = ev.fact(_agreement_migrants, agreement.id, revision)
         mine = found.by_member.get(iso3, {})
         seen = [y for y in found.years if y <= year and y in mine]
         at = seen[-1] if seen else None
@@ -198,7 +205,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "refugees": refugees(ev, iso3, year),
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
-        "social_security": social_security(con, iso3, year, revision),
+        "social_security": social_security(ev, iso3, year, revision),
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })
