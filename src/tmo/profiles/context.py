@@ -69,10 +69,6 @@ def regional(ev: Evidence, iso3: str, year: int, revision: str) -> list[dict[str
     return out
 
 
-def _sql_list(codes: list[str]) -> str:
-    return "(" + ", ".join(f"'{c}'" for c in codes) + ")"
-
-
 def _agreement_migrants(con: duckdb.DuckDBPyConnection, agreement: str,
                         revision: str) -> AgreementMigrants:
     """The migrants between a shipped agreement's members (a fact the profile stage keeps
@@ -106,12 +102,6 @@ def social_security(ev: Evidence, iso3: str, year: int,
             "members_without_data": found.without_data,
             "sources": rules.citation(agreement.in_force.sources),
             "files": found.files,
-            # the rows both figures sum, as a query on the store's documented view
-            "query": None if at is None else (
-                f"SELECT * FROM migrant_stock WHERE revision = '{found.revision}' AND "
-                f"year = {at} AND sex = 'total' AND origin IN {_sql_list(found.members)} "
-                f"AND destination IN {_sql_list(found.members)} "
-                f"AND '{iso3}' IN (origin, destination)"),
         })
     return out
 

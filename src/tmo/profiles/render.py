@@ -298,8 +298,6 @@ def _social_security(v: View) -> list[dict[str, Any]]:
         cites = [f"{s['title']} ({s['url']})" for s in a["sources"]]
         cites.append(t("ss_stock_source", revision=a["revision"],
                        files=", ".join(a["files"]) or "–"))
-        if a.get("query"):
-            cites.append(a["query"])
         out.append({"id": f"agreement-{a['agreement']}", "title": a["name"],
                     "partners": t("ss_partners", partners=partners), "lines": lines,
                     "sources": " | ".join(cites)})
