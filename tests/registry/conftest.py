@@ -16,6 +16,7 @@ from tmo.registry import accounts, organisation
 from tmo.registry.access import SYSTEM, Actor
 from tmo.registry.database import engine, migrate, transaction
 from tmo.registry.models import Base
+from tmo.skills import models as _skills  # noqa: F401  # its tables join Base.metadata
 
 from .postgres import cluster
 

@@ -76,11 +76,12 @@ class Jurisdiction(Base):
 
 
 class User(Base):
-    """Anyone who signs in: registrants, consular officers, ministry analysts, admins."""
+    """Anyone who signs in: registrants, consular officers, ministry analysts, admins, and
+    the accounts of domestic institutions (tmo.skills)."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint("role IN ('registrant', 'officer', 'analyst', 'admin')",
-                                      name="ck_users_role"),)
+    __table_args__ = (CheckConstraint("role IN ('registrant', 'officer', 'analyst', 'admin', "
+                                      "'institution')", name="ck_users_role"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(EMAIL), unique=True)
     role: Mapped[str] = mapped_column(String(16))

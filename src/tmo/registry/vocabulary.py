@@ -3,7 +3,7 @@ code lists (ISCED 2011 levels, ISCO-08 major groups, sexes, age bands)."""
 
 from __future__ import annotations
 
-ROLES = ("registrant", "officer", "analyst", "admin")
+ROLES = ("registrant", "officer", "analyst", "admin", "institution")  # institution: tmo.skills
 STAFF = ("officer", "analyst", "admin")
 
 # Consent purposes (opt-in, one timestamped record each, withdrawable).
