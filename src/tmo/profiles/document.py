@@ -86,4 +86,7 @@ class Profile(TypedDict):
     social_security: list[dict[str, Any]]
     regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
     practices: list[PracticeRef]
+    # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,
+    # values, English text, sources); added within tmo.profile/2 (renderers use .get)
+    caveats: list[dict[str, Any]]
     sources: list[dict[str, Any]]  # provenance rows of the files the figures cite
