@@ -302,6 +302,29 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "survey_estimates",
+            {"survey": "VARCHAR", "country": "VARCHAR", "title": "VARCHAR",
+             "synthetic": "BOOLEAN", "fieldwork_year": "INTEGER", "module": "VARCHAR",
+             "indicator": "VARCHAR", "category": "VARCHAR", "unit": "VARCHAR",
+             "currency": "VARCHAR", "estimate": "DOUBLE", "se": "DOUBLE", "ci_low": "DOUBLE",
+             "ci_high": "DOUBLE", "level": "DOUBLE", "deff": "DOUBLE", "n": "INTEGER",
+             "df": "DOUBLE", "method": "VARCHAR", "suppressed": "BOOLEAN",
+             "actual_value": "DOUBLE", "actual_sources": "VARCHAR", "files": "VARCHAR",
+             "published_at": "VARCHAR"},
+            ("survey", "indicator", "category"),
+            "Aggregates of household and attitude surveys published by `tmo survey publish` "
+            "(docs/surveys.md): one row per indicator (and per answer `category` of a "
+            "distribution; empty otherwise) of a `survey` of `country`, the design-based "
+            "`estimate` in `unit` with its standard error, `level` confidence interval, "
+            "design effect, respondents `n`, degrees of freedom and variance `method`. "
+            "`suppressed`: fewer than 30 respondents, the value is not shown. `synthetic`: "
+            "made-up responses (`tmo survey demo`), SYNTHETIC wherever shown. "
+            "`actual_value`/`actual_sources`: the published figure a perception is compared "
+            "with and the store rows it comes from (JSON). `files` names the responses; no "
+            "response is ever stored. Empty until a survey is published.",
+            "derived",
+        ),
+        _t(
             "profiles",
             {"iso3": "VARCHAR", "year": "INTEGER", "revision": "VARCHAR",
              "document": "VARCHAR"},

@@ -294,6 +294,26 @@ def stored_profiles(con: Con) -> dict[tuple[str, int, str], str]:
         "SELECT iso3, year, revision, document FROM profiles").fetchall()}
 
 
+SURVEY_COLUMNS = ("survey", "title", "synthetic", "fieldwork_year", "module", "indicator",
+                  "category", "unit", "currency", "estimate", "se", "ci_low", "ci_high",
+                  "level", "deff", "n", "method", "suppressed", "actual_value",
+                  "actual_sources", "files", "published_at")
+
+
+def survey_estimates(con: Con, country: str) -> list[dict[str, Any]]:
+    """The published survey aggregates of `country` (the `survey_estimates` view, written by
+    `tmo survey publish`), by survey, module, indicator and category; none when
+    no survey was published or the store predates the view."""
+    known = con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                        "'main' AND table_name = 'survey_estimates'").fetchone()
+    if known is None:
+        return []
+    cur = con.execute(f"""SELECT {', '.join(SURVEY_COLUMNS)} FROM survey_estimates
+                          WHERE country = ? ORDER BY survey, module, indicator,
+                          category""", [country])
+    return [dict(zip(SURVEY_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+
+
 def reported_flows(con: Con) -> list[tuple[int, str, str, float]]:
     """Reported flows (year, origin, destination, flow) for validation."""
     return con.execute("SELECT year, origin, destination, flow FROM reported_flows").fetchall()

@@ -24,6 +24,7 @@ from scipy import stats  # type: ignore[import-untyped]
 
 from tmo.errors import InputError
 from tmo.indicators.figure import Figure
+from tmo.surveys.description import SurveyDescription, designs
 from tmo.surveys.design import Design
 from tmo.surveys.estimate import Estimate, mean, proportion, ratio
 from tmo.surveys.questionnaire import IndicatorDef, indicator_defs, load_module
@@ -202,3 +203,22 @@ def estimate_module(module_id: str, design: Design, *, members: Design | None = 
             continue
         out.append(estimate_indicator(d, design, actual))
     return out
+
+
+@dataclass(frozen=True)
+class SurveyResults:
+    """Every indicator of every module of a described survey."""
+
+    description: SurveyDescription
+    modules: dict[str, list[SurveyIndicator]]
+
+
+def estimate_survey(desc: SurveyDescription,
+                    actual: Figure | None = None) -> SurveyResults:
+    """The indicators of each module the survey has; `actual`: the store's immigrant
+    share of the survey's country (for the perception gap)."""
+    out = {}
+    for module in desc.modules:
+        design, members = designs(desc, module)
+        out[module] = estimate_module(module, design, members=members, actual=actual)
+    return SurveyResults(desc, out)
