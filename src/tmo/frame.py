@@ -309,7 +309,8 @@ TABLES: dict[str, TableSchema] = {
              "currency": "VARCHAR", "estimate": "DOUBLE", "se": "DOUBLE", "ci_low": "DOUBLE",
              "ci_high": "DOUBLE", "level": "DOUBLE", "deff": "DOUBLE", "n": "INTEGER",
              "df": "DOUBLE", "method": "VARCHAR", "suppressed": "BOOLEAN",
-             "actual_value": "DOUBLE", "actual_sources": "VARCHAR", "files": "VARCHAR",
+             "actual_value": "DOUBLE", "actual_year": "INTEGER", "actual_sources": "VARCHAR",
+             "files": "VARCHAR",
              "published_at": "VARCHAR"},
             ("survey", "indicator", "category"),
             "Aggregates of household and attitude surveys published by `tmo survey publish` "
@@ -319,9 +320,10 @@ TABLES: dict[str, TableSchema] = {
             "design effect, respondents `n`, degrees of freedom and variance `method`. "
             "`suppressed`: fewer than 30 respondents, the value is not shown. `synthetic`: "
             "made-up responses (`tmo survey demo`), SYNTHETIC wherever shown. "
-            "`actual_value`/`actual_sources`: the published figure a perception is compared "
-            "with and the store rows it comes from (JSON). `files` names the responses; no "
-            "response is ever stored. Empty until a survey is published.",
+            "`actual_value`, `actual_year`, `actual_sources`: the published figure a "
+            "perception is compared with and the store rows it comes from (JSON). `files` "
+            "names the responses; no response is ever stored. Empty until a survey is "
+            "published.",
             "derived",
         ),
         _t(

@@ -22,7 +22,8 @@ from tmo.surveys.indicators import SurveyResults
 MIN_RESPONDENTS = 30
 COLUMNS = ["survey", "country", "title", "synthetic", "fieldwork_year", "module", "indicator",
            "category", "unit", "currency", "estimate", "se", "ci_low", "ci_high", "level",
-           "deff", "n", "df", "method", "suppressed", "actual_value", "actual_sources",
+           "deff", "n", "df", "method", "suppressed", "actual_value", "actual_year",
+           "actual_sources",
            "files", "published_at"]
 
 
@@ -42,11 +43,12 @@ def rows(results: SurveyResults, *, level: float = 0.95,
                 small = v.n < MIN_RESPONDENTS
                 shown = (None if small else _number(x)
                          for x in (v.estimate, v.se, v.ci_low, v.ci_high))
-                out.append([desc.id, desc.country, desc.title, desc.synthetic,
+                out.append([desc.id, desc.country, desc.title_in("en"), desc.synthetic,
                             desc.fieldwork_year, module, ind.id, v.category or "", ind.unit,
                             desc.currency if ind.unit == "currency" else "", *shown, level,
                             _number(v.deff), v.n, _number(v.df), v.method, small,
                             ind.actual["value"] if ind.actual else None,
+                            ind.actual["year"] if ind.actual else None,
                             json.dumps(ind.actual["sources"]) if ind.actual else None,
                             ", ".join(desc.files), when])
     return pd.DataFrame(out, columns=COLUMNS)

@@ -5,6 +5,7 @@ writes one beside its exports (docs/surveys.md gives an example).
 
     {"id": "MDA-2025-households", "title": "...", "country": "MDA",
      "fieldwork_year": 2025, "currency": "MDL", "synthetic": false,
+     (the title may also be {"en": "...", "fr": "...", "es": "..."})
      "modules": {"households": {"responses": "households.csv",
                                 "members": "members.csv", "member_key": "household",
                                 "weight": "weight", "strata": "stratum", "psu": "psu"},
@@ -46,13 +47,19 @@ class ModuleData:
 class SurveyDescription:
     path: Path
     id: str
-    title: str
+    title: str | dict[str, str]  # one title, or one per language (en, fr, es)
     country: str
     fieldwork_year: int | None
     currency: str
     synthetic: bool
     modules: dict[str, ModuleData]
     extra: dict[str, Any] = field(default_factory=dict)  # everything else in the file
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` (else in English, else the first given)."""
+        if isinstance(self.title, str):
+            return self.title
+        return self.title.get(lang) or self.title.get("en") or next(iter(self.title.values()))
 
     @property
     def files(self) -> list[str]:
@@ -93,7 +100,12 @@ def load_description(path: Path) -> SurveyDescription:
             spec.get("member_key"))
     year = raw.get("fieldwork_year")
     known = {*REQUIRED, "fieldwork_year", "currency", "synthetic"}
-    return SurveyDescription(path, str(raw["id"]), str(raw["title"]),
+    title = raw["title"]
+    if isinstance(title, dict) and not title:
+        raise InputError(f"{path}: the survey's title is empty")
+    return SurveyDescription(path, str(raw["id"]),
+                             {str(k): str(v) for k, v in title.items()}
+                             if isinstance(title, dict) else str(title),
                              str(raw["country"]).upper(),
                              int(year) if year is not None else None,
                              str(raw.get("currency", "")), bool(raw.get("synthetic", False)),

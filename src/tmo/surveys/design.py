@@ -185,6 +185,13 @@ class Design:
                       self.fpc, reps, self.lonely_psu, self.df, self.source, self.columns)
 
 
+def cell_text(value: object) -> str:
+    """A cell as text, as a category is compared: 2.0 read from a spreadsheet is `2`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
 def design_df(strata: np.ndarray, psu: np.ndarray, reps: Replicates | None) -> float:
     """PSUs minus strata; for replicate weights alone (one stratum, each unit a PSU), R − 1."""
     n_strata = len(np.unique(strata))

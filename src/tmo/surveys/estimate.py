@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from tmo.errors import InputError
-from tmo.surveys.design import Design
+from tmo.surveys.design import Design, cell_text
 from tmo.surveys.estimate_variance import certainty_psus, replicate_variance, taylor_variance
 
 Statistic = Literal["mean", "proportion", "total", "ratio"]
@@ -121,7 +121,7 @@ def proportions(design: Design, variable: str, *, domain: Domain = None,
 def categories(design: Design, column: str) -> list[str]:
     """The distinct non-empty values of `column`, as text, sorted."""
     raw = _raw(design, column)
-    return sorted({_text(v) for v in raw.dropna()})
+    return sorted({cell_text(v) for v in raw.dropna()})
 
 
 def tabulate(design: Design, statistic: Statistic, variable: str, *, by: Sequence[str] = (),
@@ -140,7 +140,7 @@ def tabulate(design: Design, statistic: Statistic, variable: str, *, by: Sequenc
         raise InputError("a ratio needs a denominator variable")
     domains: list[Domain] = [None] if overall or not by else []
     if by:
-        keys = pd.DataFrame({c: _raw(design, c).map(_text, na_action="ignore") for c in by})
+        keys = pd.DataFrame({c: _raw(design, c).map(cell_text, na_action="ignore") for c in by})
         combos = keys.dropna().drop_duplicates().sort_values(list(by))
         domains += [dict(zip(by, row, strict=True)) for row in combos.itertuples(index=False)]
     out: list[Estimate] = []
@@ -268,12 +268,6 @@ def _raw(design: Design, column: str) -> pd.Series:
     return design.data[column]
 
 
-def _text(value: Any) -> str:
-    """A cell as text: 2.0 read from a spreadsheet is `2`, as typed."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
 
 def _numeric(design: Design, column: str) -> np.ndarray:
     raw = _raw(design, column)
@@ -295,8 +289,8 @@ def _numeric(design: Design, column: str) -> np.ndarray:
 
 def _indicator(design: Design, column: str, value: Any) -> np.ndarray:
     raw = _raw(design, column)
-    text = raw.map(_text, na_action="ignore")
-    out = (text == _text(value)).to_numpy(dtype=float)
+    text = raw.map(cell_text, na_action="ignore")
+    out = (text == cell_text(value)).to_numpy(dtype=float)
     out[raw.isna().to_numpy()] = np.nan
     return out
 
@@ -310,6 +304,6 @@ def _domain(design: Design, domain: Domain) -> tuple[np.ndarray, tuple[tuple[str
         return domain, (("subset", "mask"),)
     mask = np.ones(design.n, dtype=bool)
     for column, value in domain.items():
-        text = _raw(design, column).map(_text, na_action="ignore")
-        mask &= (text == _text(value)).to_numpy(dtype=bool)
-    return mask, tuple((str(k), _text(v)) for k, v in domain.items())
+        text = _raw(design, column).map(cell_text, na_action="ignore")
+        mask &= (text == cell_text(value)).to_numpy(dtype=bool)
+    return mask, tuple((str(k), cell_text(v)) for k, v in domain.items())

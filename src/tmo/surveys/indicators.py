@@ -211,14 +211,19 @@ class SurveyResults:
 
     description: SurveyDescription
     modules: dict[str, list[SurveyIndicator]]
+    designs: dict[str, dict[str, Any]] = field(default_factory=dict)  # per module: n,
+    # strata, psus, df, method
 
 
 def estimate_survey(desc: SurveyDescription,
                     actual: Figure | None = None) -> SurveyResults:
     """The indicators of each module the survey has; `actual`: the store's immigrant
     share of the survey's country (for the perception gap)."""
-    out = {}
+    out, about = {}, {}
     for module in desc.modules:
         design, members = designs(desc, module)
         out[module] = estimate_module(module, design, members=members, actual=actual)
-    return SurveyResults(desc, out)
+        about[module] = {"n": design.n, "strata": len(np.unique(design.strata)),
+                         "psus": len(np.unique(design.psu)), "df": design.df,
+                         "method": design.method}
+    return SurveyResults(desc, out, about)
