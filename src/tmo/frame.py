@@ -302,6 +302,25 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "projection_backtest",
+            {"revision": "VARCHAR", "jump_off": "INTEGER", "target": "INTEGER",
+             "level": "VARCHAR", "sex": "VARCHAR", "method": "VARCHAR", "band": "VARCHAR",
+             "n": "INTEGER", "mae_log": "DOUBLE", "mape": "DOUBLE", "wape": "DOUBLE",
+             "bias_log": "DOUBLE", "coverage80": "DOUBLE", "coverage95": "DOUBLE",
+             "interval_score80": "DOUBLE", "interval_score95": "DOUBLE", "crps": "DOUBLE",
+             "draws": "INTEGER", "seed": "INTEGER"},
+            ("revision", "jump_off", "target", "level", "sex", "method", "band"),
+            "The backtest `tmo projections run` scores beside the `projections` of the same "
+            "revision (docs/projections.md): the model and its settings fitted on the "
+            "estimates up to `jump_off` (the third latest estimate year) and scored on the "
+            "later published years (`target`), by `level` (`corridor`, or `destination`: "
+            "a country's immigrants), sex, method (`model` or a baseline) and size band: "
+            "mean absolute and mean errors of log(1 + stock), MAPE and WAPE (percent), "
+            "the share of published figures inside the 80 % and 95 % intervals, interval "
+            "scores and CRPS on log(1 + stock). Empty until run.",
+            "derived",
+        ),
+        _t(
             "survey_estimates",
             {"survey": "VARCHAR", "country": "VARCHAR", "title": "VARCHAR",
              "synthetic": "BOOLEAN", "fieldwork_year": "INTEGER", "module": "VARCHAR",

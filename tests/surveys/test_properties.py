@@ -18,7 +18,7 @@ FAST = settings(max_examples=20, deadline=None)
 def samples(draw: st.DrawFn, *, min_psu: int = 2, max_psu: int = 4) -> pd.DataFrame:
     """A stratified cluster sample: 1–4 strata, 2–4 PSUs each, 1–4 units per PSU, positive
     weights, a numeric y and a category g (a, b)."""
-    rows = []
+    rows: list[dict[str, object]] = []
     for h in range(draw(st.integers(1, 4))):
         for p in range(draw(st.integers(min_psu, max_psu))):
             rows.extend({"h": h, "p": p,
