@@ -150,7 +150,7 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
     """Everything the report template shows, formatted for `lang`."""
     w = Words(lang)
     desc = results.description
-    table = rows(results).astype(object).where(lambda f: pd.notna(f), None)
+    table = rows(results).astype(object).where(pd.notna, None)
     by_module: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for r in table.to_dict("records"):
         by_module.setdefault(r["module"], {}).setdefault(r["indicator"], []).append(r)
