@@ -152,7 +152,8 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
     desc = results.description
     table = rows(results).astype(object).where(pd.notna, None)
     by_module: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for r in table.to_dict("records"):
+    for record in table.to_dict("records"):
+        r = {str(k): v for k, v in record.items()}
         by_module.setdefault(r["module"], {}).setdefault(r["indicator"], []).append(r)
     mark = w.t("synthetic_mark") + " · " if desc.synthetic else ""
     sections = []
