@@ -23,6 +23,7 @@ from tmo.errors import TmoError
 from tmo.registry import accounts, aggregates, consular, organisation, registrations
 from tmo.registry.access import Forbidden, Invalid, TooMany, Unauthenticated
 from tmo.registry.database import transaction
+from tmo.web import skills
 from tmo.web.envelope import error, ok
 from tmo.web.registry_pages import message_page, pages
 from tmo.web.registry_session import (
@@ -53,6 +54,7 @@ def install(app: FastAPI, url: str) -> None:
     """Serve the registry at `url` in `app`: its state, routes and refusal answers."""
     app.state.registry = RegistryHandle(url)
     app.include_router(api)
+    app.include_router(skills.api)  # the skills side: docs/skills.md
     app.include_router(pages)
 
     def answer(request: Request, code: int, exc: Exception, **extra: Any) -> Response:

