@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from tmo.errors import ConvergenceError, InputError
-from tmo.surveys.design import Design, cell_text
+from tmo.surveys.design import Design, cell_text, row_number
 
 TOLERANCE = 1e-9      # largest relative gap |achieved − target| / target accepted
 MAX_ITERATIONS = 500
@@ -154,8 +154,8 @@ def _margin_codes(design: Design, margin: Margin) -> tuple[np.ndarray, np.ndarra
     if len(unknown):
         i = int(unknown[0])
         shown = "empty" if pd.isna(raw.iloc[i]) else repr(text.iloc[i])
-        raise InputError(f"{design.source}: row {i + 1}, column {margin.column!r}: {shown} "
-                         f"is not a category of the margin ({', '.join(keys)})",
+        raise InputError(f"{design.source}: row {row_number(i)}, column {margin.column!r}: "
+                         f"{shown} is not a category of the margin ({', '.join(keys)})",
                          hint=f"{len(unknown)} row(s) affected; recode them or add the "
                               "category to the margin")
     return (codes.to_numpy(dtype=np.int64),

@@ -140,7 +140,7 @@ class Design:
         `method` is required; `scale` overrides the method's default multiplier when the
         publisher documents another one, `rscales` gives one multiplier per replicate
         (JKn's (n_h − 1)/n_h; all 1 otherwise). Every bad value raises `InputError` naming
-        `source`, the row (1-based, as a spreadsheet counts data rows) and the column.
+        `source`, the row (as a spreadsheet shows it: the header is row 1) and the column.
         """
         if lonely_psu not in LONELY_PSU_POLICIES:
             raise InputError(f"unknown lonely-PSU policy {lonely_psu!r}",
@@ -201,9 +201,9 @@ def design_df(strata: np.ndarray, psu: np.ndarray, reps: Replicates | None) -> f
     return float(max(n_psu - n_strata, 1))
 
 
-def _row(i: int) -> int:
-    """1-based data row of position i (the header is not counted)."""
-    return i + 1
+def row_number(i: int) -> int:
+    """The row of data position i as a spreadsheet shows it (the header is row 1)."""
+    return i + 2
 
 
 def _column(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
@@ -221,8 +221,8 @@ def _numbers(frame: pd.DataFrame, column: str, source: str, what: str) -> np.nda
     if len(bad):
         i = int(bad[0])
         shown = "empty" if pd.isna(raw.iloc[i]) else repr(str(raw.iloc[i]))
-        raise InputError(f"{source}: row {_row(i)}, column {column!r}: {what} is {shown}, "
-                         "not a number",
+        raise InputError(f"{source}: row {row_number(i)}, column {column!r}: {what} is "
+                         f"{shown}, not a number",
                          hint=f"every row needs a finite {what} ({len(bad)} row(s) affected)")
     return values
 
@@ -232,7 +232,8 @@ def _weights(frame: pd.DataFrame, column: str, source: str) -> np.ndarray:
     neg = np.flatnonzero(w < 0)
     if len(neg):
         i = int(neg[0])
-        raise InputError(f"{source}: row {_row(i)}, column {column!r}: negative weight {w[i]}",
+        raise InputError(f"{source}: row {row_number(i)}, column {column!r}: negative "
+                         f"weight {w[i]}",
                          hint="weights are numbers of population units each respondent "
                               "stands for, never negative")
     if not w.sum() > 0:
@@ -245,7 +246,8 @@ def _codes(frame: pd.DataFrame, column: str, source: str) -> np.ndarray:
     missing = np.flatnonzero(raw.isna().to_numpy())
     if len(missing):
         i = int(missing[0])
-        raise InputError(f"{source}: row {_row(i)}, column {column!r}: empty design label",
+        raise InputError(f"{source}: row {row_number(i)}, column {column!r}: empty design "
+                         "label",
                          hint="every row needs its stratum and PSU")
     codes, _ = pd.factorize(raw.astype(str), sort=True)
     return codes.astype(np.int64)
@@ -264,7 +266,7 @@ def _fpc(frame: pd.DataFrame, column: str, strata: np.ndarray, psu: np.ndarray,
     for h in np.unique(strata):
         rows = np.flatnonzero(strata == h)
         if len(np.unique(values[rows])) > 1:
-            raise InputError(f"{source}: row {_row(int(rows[0]))}, column {column!r}: the "
+            raise InputError(f"{source}: row {row_number(int(rows[0]))}, column {column!r}: the "
                              "population size differs within one stratum",
                              hint="the fpc is one number per stratum")
         n_h = len(np.unique(psu[rows]))
@@ -272,7 +274,7 @@ def _fpc(frame: pd.DataFrame, column: str, strata: np.ndarray, psu: np.ndarray,
         if 0 < v <= 1:
             values[rows] = n_h / v
         elif v < n_h:
-            raise InputError(f"{source}: row {_row(int(rows[0]))}, column {column!r}: "
+            raise InputError(f"{source}: row {row_number(int(rows[0]))}, column {column!r}: "
                              f"population size {v:g} is below the {n_h} PSUs sampled",
                              hint="give N_h (PSUs in the stratum's population) or n_h/N_h")
     return values
@@ -293,7 +295,7 @@ def _replicates(frame: pd.DataFrame, columns: list[str], *, method: ReplicateMet
     neg = np.argwhere(matrix < 0)
     if len(neg):
         i, j = (int(v) for v in neg[0])
-        raise InputError(f"{source}: row {_row(i)}, column {columns[j]!r}: negative "
+        raise InputError(f"{source}: row {row_number(i)}, column {columns[j]!r}: negative "
                          f"replicate weight {matrix[i, j]}")
     count = matrix.shape[1]
     s = replicate_scale(method, count, rho) if scale is None else float(scale)

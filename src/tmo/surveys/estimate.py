@@ -26,7 +26,7 @@ import pandas as pd
 from scipy import stats  # type: ignore[import-untyped]
 
 from tmo.errors import InputError
-from tmo.surveys.design import Design, cell_text
+from tmo.surveys.design import Design, cell_text, row_number
 from tmo.surveys.estimate_variance import certainty_psus, replicate_variance, taylor_variance
 
 Statistic = Literal["mean", "proportion", "total", "ratio"]
@@ -276,13 +276,13 @@ def _numeric(design: Design, column: str) -> np.ndarray:
                          & (raw.astype(str).str.strip() != "").to_numpy())
     if len(bad):
         i = int(bad[0])
-        raise InputError(f"{design.source}: row {i + 1}, column {column!r}: "
+        raise InputError(f"{design.source}: row {row_number(i)}, column {column!r}: "
                          f"{str(raw.iloc[i])!r} is not a number",
                          hint=f"{len(bad)} row(s) affected; leave a cell empty for a missing "
                               "answer")
     inf = np.flatnonzero(np.isinf(values))
     if len(inf):
-        raise InputError(f"{design.source}: row {int(inf[0]) + 1}, column {column!r}: "
+        raise InputError(f"{design.source}: row {row_number(int(inf[0]))}, column {column!r}: "
                          "infinite value")
     return values
 
