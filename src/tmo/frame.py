@@ -327,7 +327,7 @@ TABLES: dict[str, TableSchema] = {
              "indicator": "VARCHAR", "category": "VARCHAR", "unit": "VARCHAR",
              "currency": "VARCHAR", "estimate": "DOUBLE", "se": "DOUBLE", "ci_low": "DOUBLE",
              "ci_high": "DOUBLE", "level": "DOUBLE", "deff": "DOUBLE", "n": "INTEGER",
-             "df": "DOUBLE", "method": "VARCHAR", "suppressed": "BOOLEAN",
+             "df": "DOUBLE", "method": "VARCHAR", "status": "VARCHAR", "reasons": "VARCHAR",
              "actual_value": "DOUBLE", "actual_year": "INTEGER", "actual_sources": "VARCHAR",
              "files": "VARCHAR",
              "published_at": "VARCHAR"},
@@ -337,7 +337,8 @@ TABLES: dict[str, TableSchema] = {
             "distribution; empty otherwise) of a `survey` of `country`, the design-based "
             "`estimate` in `unit` with its standard error, `level` confidence interval, "
             "design effect, respondents `n`, degrees of freedom and variance `method`. "
-            "`suppressed`: fewer than 30 respondents, the value is not shown. `synthetic`: "
+            "`status`: shown, flagged (shown with its `reasons`) or suppressed (no value) by "
+            "the NCHS small-sample standards (docs/surveys.md). `synthetic`: "
             "made-up responses (`tmo survey demo`), SYNTHETIC wherever shown. "
             "`actual_value`, `actual_year`, `actual_sources`: the published figure a "
             "perception is compared with and the store rows it comes from (JSON). `files` "

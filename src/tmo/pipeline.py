@@ -29,7 +29,7 @@ from tmo.revisions.stage import write_alerts, write_flow_revisions, write_revisi
 from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.changes import record_build
-from tmo.store.writer import Stage, WriteReport, derive
+from tmo.store.writer import Stage, WriteReport, derive, ensure_table, replace_rows
 
 
 def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -93,3 +93,18 @@ def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = 
 
     return derive(db, "flows", write, then=[*followers(FLOW_OUTPUTS), write_flow_revisions],
                   command="tmo flows", wait=wait)
+
+
+SURVEY_OUTPUTS = frozenset({"survey_estimates"})
+
+
+def store_survey(db: Path, rows: pd.DataFrame, *, wait: float = 0) -> WriteReport:
+    """`tmo survey publish`: replace the stored aggregates of the rows' survey, in a new
+    store file swapped in, with the profiles again (their survey section reads them)."""
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_table(con, "survey_estimates")
+        replace_rows(con, "survey_estimates", rows, ["survey"])
+
+    return derive(db, "surveys", write, then=followers(SURVEY_OUTPUTS),
+                  command="tmo survey publish", wait=wait)

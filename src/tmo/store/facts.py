@@ -296,7 +296,8 @@ def stored_profiles(con: Con) -> dict[tuple[str, int, str], str]:
 
 SURVEY_COLUMNS = ("survey", "title", "synthetic", "fieldwork_year", "module", "indicator",
                   "category", "unit", "currency", "estimate", "se", "ci_low", "ci_high",
-                  "level", "deff", "n", "method", "suppressed", "actual_value", "actual_year",
+                  "level", "deff", "n", "method", "status", "reasons", "actual_value",
+                  "actual_year",
                   "actual_sources", "files", "published_at")
 
 

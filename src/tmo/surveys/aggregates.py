@@ -4,9 +4,10 @@ respondents, the survey it comes from and whether it is SYNTHETIC. Only these es
 reach the store, never a response: `tmo survey publish` writes them and the country's
 Migration Profile shows them as survey estimates.
 
-Small-sample rule: an estimate resting on fewer than `MIN_RESPONDENTS` respondents is
-stored without its value (`estimate`, `se` and the interval empty, `suppressed` true), so
-neither the profile nor a query can show a figure too unstable to read.
+Small-sample rule (`tmo.surveys.suppression`, the NCHS standards): an estimate the
+standard suppresses is stored without its value (`estimate`, `se` and the interval empty,
+`status` "suppressed", `reasons` saying why), so neither the profile nor a query can show
+a figure too unstable to read; a "flagged" one is stored and shown with its reasons.
 """
 
 from __future__ import annotations
@@ -18,11 +19,9 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from tmo.surveys.indicators import SurveyResults
-
-MIN_RESPONDENTS = 30
 COLUMNS = ["survey", "country", "title", "synthetic", "fieldwork_year", "module", "indicator",
            "category", "unit", "currency", "estimate", "se", "ci_low", "ci_high", "level",
-           "deff", "n", "df", "method", "suppressed", "actual_value", "actual_year",
+           "deff", "n", "df", "method", "status", "reasons", "actual_value", "actual_year",
            "actual_sources",
            "files", "published_at"]
 
@@ -40,13 +39,14 @@ def rows(results: SurveyResults, *, level: float = 0.95,
     for module, indicators in results.modules.items():
         for ind in indicators:
             for v in ind.values:
-                small = v.n < MIN_RESPONDENTS
+                small = v.status == "suppressed"
                 shown = (None if small else _number(x)
                          for x in (v.estimate, v.se, v.ci_low, v.ci_high))
                 out.append([desc.id, desc.country, desc.title_in("en"), desc.synthetic,
                             desc.fieldwork_year, module, ind.id, v.category or "", ind.unit,
                             desc.currency if ind.unit == "currency" else "", *shown, level,
-                            _number(v.deff), v.n, _number(v.df), v.method, small,
+                            _number(v.deff), v.n, _number(v.df), v.method, v.status,
+                            " ".join(v.reasons),
                             ind.actual["value"] if ind.actual else None,
                             ind.actual["year"] if ind.actual else None,
                             json.dumps(ind.actual["sources"]) if ind.actual else None,

@@ -28,6 +28,7 @@ from tmo.surveys.description import SurveyDescription, designs
 from tmo.surveys.design import Design
 from tmo.surveys.estimate import Estimate, mean, proportion, ratio
 from tmo.surveys.questionnaire import IndicatorDef, indicator_defs, load_module
+from tmo.surveys.suppression import assess
 
 FLAG = "__tmo_flag"
 
@@ -45,6 +46,10 @@ class Value:
     df: float
     method: str
     category: str | None = None  # the choice, for `shares`
+    # the small-sample standard's verdict (tmo.surveys.suppression): shown, flagged
+    # (shown with a warning) or suppressed (never shown), and its reason codes
+    status: str = "shown"
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,8 +68,12 @@ class SurveyIndicator:
 
 def _scaled(e: Estimate, factor: float, category: str | None = None,
             shift: float = 0.0) -> Value:
+    """The estimate in the indicator's unit, with the verdict of the small-sample
+    standard on the estimate itself (before any shift)."""
+    verdict = assess(e)
     return Value(e.estimate * factor - shift, e.se * factor, e.ci_low * factor - shift,
-                 e.ci_high * factor - shift, e.deff, e.n, e.df, e.method, category)
+                 e.ci_high * factor - shift, e.deff, e.n, e.df, e.method, category,
+                 verdict.status, verdict.reasons)
 
 
 def _with(design: Design, **columns: Any) -> Design:
@@ -117,8 +126,12 @@ def woodruff_median(design: Design, variable: str, among: str | None,
     low_p, high_p = share.estimate - t * share.se, share.estimate + t * share.se
     low = weighted_quantile(xs, ws, max(low_p, 0.0))
     high = weighted_quantile(xs, ws, min(high_p, 1.0))
-    return Value(median, (high - low) / (2 * t), low, high, math.nan, share.n, design.df,
-                 design.method)
+    se = (high - low) / (2 * t)
+    # the relative-standard-error standard of means applies to a median too
+    verdict = assess(Estimate("mean", variable, (), median, se, low, high, level, design.df,
+                              math.nan, share.n, 0, share.population, design.method))
+    return Value(median, se, low, high, math.nan, share.n, design.df, design.method, None,
+                 verdict.status, verdict.reasons)
 
 
 def _shares(design: Design, variable: str, among: str | None,

@@ -43,8 +43,12 @@ class Published:
 
 def published(ev: Evidence, iso3: str, year: int | None = None,
               revision: str | None = None) -> Published:
-    """The country's published figures (defaults: the store's latest revision and year)."""
+    """The country's published figures in IMS `revision` (default: the latest) for the
+    latest estimate year up to `year` (a survey's fieldwork year; default: the latest)."""
     revision = ev.fact(facts.revision_or_latest, revision)
+    if year is not None:
+        known = ev.fact(facts.years, revision)
+        year = max((y for y in known if y <= year), default=known[0] if known else year)
     year = ev.fact(facts.year_or_default, revision, year)
     iso3 = ev.fact(facts.require_country, iso3)
     imm = immigration(ev, iso3, year, revision)

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tmo import __version__
 from tmo.errors import InputError
 from tmo.store.evidence import Source
-from tmo.surveys.aggregates import MIN_RESPONDENTS, rows
+from tmo.surveys.aggregates import rows
 from tmo.surveys.charts import Row, interval_chart
 from tmo.surveys.indicators import SurveyResults
 from tmo.surveys.questionnaire import LANGUAGES, indicator_defs, load_module
@@ -78,11 +78,12 @@ def _choice_labels(module: str, indicator: str, lang: str) -> dict[str, str]:
 
 
 def _row(label: str, r: dict[str, Any], w: Words) -> Row:
-    if r["suppressed"]:
-        return Row(label, None, note=w.t("too_few", n=MIN_RESPONDENTS))
+    if r["status"] == "suppressed":
+        return Row(label, None, note=w.t("suppressed"))
     if r["estimate"] is None:
         return Row(label, None, note=w.t("no_data"))
-    return Row(label, r["estimate"], r["ci_low"], r["ci_high"])
+    return Row(label + (" (!)" if r["status"] == "flagged" else ""), r["estimate"],
+               r["ci_low"], r["ci_high"])
 
 
 def _chart(title: str, items: list[Row], w: Words, fmt: Any, **kw: Any) -> dict[str, str]:
@@ -130,7 +131,7 @@ def _attitudes(by: dict[str, list[dict[str, Any]]], w: Words, mark: str
             marker = (gap["actual_value"], w.t("published_share_value", year=year,
                                                value=w.percent(gap["actual_value"])))
             cites = [s.cite() for s in sources]
-            if not gap["suppressed"] and gap["estimate"] is not None:
+            if gap["status"] != "suppressed" and gap["estimate"] is not None:
                 line = w.t("perception_gap_line", perceived=w.percent(perceived["estimate"]),
                            actual=w.percent(gap["actual_value"]), year=year,
                            gap=w.number(gap["estimate"], 1), low=w.number(gap["ci_low"], 1),
@@ -169,8 +170,8 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
     methods = [(load_module(module).title[lang],
                 w.t("method_design", method=w.t("method_taylor") if about["method"] == "taylor"
                     else w.t("method_replicates", method=about["method"].upper()),
-                    psus=about["psus"], strata=about["strata"], df=w.number(about["df"]),
-                    n=MIN_RESPONDENTS) + " " + w.t("respondents", n=w.number(about["n"])))
+                    psus=about["psus"], strata=about["strata"], df=w.number(about["df"]))
+                + " " + w.t("respondents", n=w.number(about["n"])))
                for module, about in results.designs.items()]
     defs = [d for d in indicator_defs().values() if d.module in by_module]
     return {
