@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from tmo.surveys.indicators import SurveyResults
+
 COLUMNS = ["survey", "country", "title", "synthetic", "fieldwork_year", "module", "indicator",
            "category", "unit", "currency", "estimate", "se", "ci_low", "ci_high", "level",
            "deff", "n", "df", "method", "status", "reasons", "actual_value", "actual_year",
