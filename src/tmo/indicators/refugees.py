@@ -27,6 +27,10 @@ def refugees(ev: Evidence, iso3: str, year: int, limit: int = 5) -> dict[str, An
                              [other, "refugees", "asylum_seekers"], revision="UNHCR")
         top = (frame.groupby(other, as_index=False)[["refugees"]].sum()
                .sort_values("refugees", ascending=False).head(limit))
+        if frame.empty:  # UNHCR lists no one: not reported, not a count of 0
+            out[key] = Figure(key, None, "persons", ref_year, (src,), note="not reported",
+                              detail={"asylum_seekers": None, "top": []})
+            continue
         out[key] = Figure(
             key, int(frame["refugees"].fillna(0).sum()), "persons", ref_year, (src,),
             detail={"asylum_seekers": int(frame["asylum_seekers"].fillna(0).sum()),

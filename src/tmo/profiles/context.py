@@ -24,6 +24,7 @@ from tmo.pensions.coverage import AgreementMigrants, agreement_migrants
 from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
+from tmo.profiles.caveats import caveats
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.remittances import data as rdata
 from tmo.remittances import report as rreport
@@ -210,6 +211,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })
+    body["caveats"] = caveats(ev, body)
     body["caveats"] = caveats(ev, body)
     cited = _cited_files(body)
     body["sources"] = [r for r in ev.fact(facts.provenance) if r["file"] in cited]

@@ -14,7 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tmo.profiles import charts
+from tmo.profiles import caveat_text, charts
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
@@ -37,6 +37,17 @@ class View:
         self.loc = Locale(lang)
         self.lang = lang
         self.names: dict[str, str] = lexicon.names_in(lang)
+        # caveats by the figure they concern, written once; a row shows them the first
+        # time it shows its figure, the rest go under their section (`_caveats`)
+        self.notes: dict[str, list[str]] = {}
+        for c in self.p.get("caveats") or []:
+            self.notes.setdefault(c["figure"], []).append(
+                caveat_text.text(self.loc, c, self.name))
+        self.shown: set[str] = set()
+
+    def flag(self, key: str) -> str:
+        """A card's pointer to the caveats of its figure, if it has any."""
+        return self.loc.t("cav_see") if key in self.notes else ""
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
@@ -59,12 +70,16 @@ class View:
         if unit == "index":
             return self.loc.number(v, 3)
         if unit == "current US$":
-            return "US$ " + self.loc.compact(v)
+            return caveat_text.money(self.loc, v)
         return self.loc.number(v)
 
-    def row(self, label: str, figure: dict[str, Any]) -> dict[str, str]:
+    def row(self, label: str, figure: dict[str, Any]) -> dict[str, Any]:
+        key = figure.get("indicator", "")
+        notes = [] if key in self.shown else self.notes.get(key, [])
+        self.shown.add(key)
         return {"label": label, "value": self.value(figure),
-                "year": str(figure.get("year") or ""), "source": self.cite(figure)}
+                "year": str(figure.get("year") or ""), "source": self.cite(figure),
+                "caveats": notes}
 
     def series(self, trend: list[dict[str, Any]], keys: list[tuple[str, str]]):
         return [(self.loc.t(label), [(r["year"], r.get(key)) for r in trend])
@@ -78,26 +93,53 @@ def _ranking_rows(view: View, figure: dict[str, Any], suffix: str):
 
 
 def _cards(v: View) -> list[dict[str, str]]:
-    """The key figures at the top of the profile."""
+    """The key figures at the top of the profile, each pointing to its caveats; the
+    remittances card puts KNOMAD's figure beside WDI's when they disagree."""
     t, loc, p = v.loc.t, v.loc, v.p
     hosted = v.fig("refugees", "refugees_hosted")
     received = v.fig("remittances", "remittances_received")
+    other = (received.get("detail") or {}).get("other")
+    rem_sub = str(received.get("year") or "")
+    if other:
+        rem_sub += f" · KNOMAD {other['year']}: {caveat_text.money(loc, other['value'])}"
     return [
         {"label": t("immigrants"), "value": v.value(v.fig("immigration", "immigrant_stock")),
-         "sub": f"{v.value(v.fig('immigration', 'immigrant_share'))} · {t('share_of_population')}"},
+         "sub": f"{v.value(v.fig('immigration', 'immigrant_share'))} · {t('share_of_population')}",
+         "caveat": v.flag("immigrant_share")},
         {"label": t("emigrants"), "value": v.value(v.fig("emigration", "emigrant_stock")),
-         "sub": f"{v.value(v.fig('emigration', 'emigrant_rate'))} · {t('emigrant_rate')}"},
+         "sub": f"{v.value(v.fig('emigration', 'emigrant_rate'))} · {t('emigrant_rate')}",
+         "caveat": v.flag("emigrant_stock") or v.flag("emigrant_rate")},
         {"label": t("net_position"), "value": loc.number(p["net_position"]["value"]),
          "sub": str(p["year"])},
         {"label": t("female_share") + " · " + t("immigrants"),
          "value": v.value(v.fig("immigration", "immigrant_female_share")),
          "sub": f"{t('emigrants')}: "
-                f"{v.value(v.fig('emigration', 'emigrant_female_share'))}"},
+                f"{v.value(v.fig('emigration', 'emigrant_female_share'))}",
+         "caveat": v.flag("immigrant_female_share") or v.flag("emigrant_female_share")},
         {"label": t("refugees") + " · " + t("hosted"), "value": v.value(hosted),
          "sub": str(hosted.get("year") or "")},
         {"label": t("remittances") + " · " + t("received"), "value": v.value(received),
-         "sub": str(received.get("year") or "")},
+         "sub": rem_sub, "caveat": v.flag("remittances_received")},
     ]
+
+
+def _caveats(v: View) -> dict[str, Any]:
+    """Every caveat of the profile for its own section (with its figure's label and
+    sources), and those no row has shown yet for the section of their figure."""
+    listed: list[dict[str, str]] = []
+    pending: dict[str, list[str]] = {}
+    shown = set(v.shown)
+    for c, text in zip(v.p.get("caveats") or [], _texts(v), strict=True):
+        listed.append({"label": caveat_text.label(v.loc, c["figure"]), "text": text,
+                       "source": " | ".join(Source.from_dict(s).cite()
+                                            for s in c.get("sources") or [])})
+        if c["figure"] not in shown:
+            pending.setdefault(caveat_text.section(c["figure"]), []).append(text)
+    return {"caveats": listed, "section_notes": pending}
+
+
+def _texts(v: View) -> list[str]:
+    return [caveat_text.text(v.loc, c, v.name) for c in v.p.get("caveats") or []]
 
 
 def _captions(v: View) -> dict[str, str]:
@@ -217,8 +259,9 @@ def _refugee_rows(v: View) -> list[dict[str, str]]:
     hosted, abroad = v.fig("refugees", "refugees_hosted"), v.fig("refugees", "refugees_abroad")
     rows = [v.row(t("hosted"), hosted), v.row(t("abroad"), abroad)] if hosted else []
     for row, fig in zip(rows, (hosted, abroad), strict=False):
-        row["value"] += (f" (+ {v.loc.number(fig['detail']['asylum_seekers'])} "
-                         f"{t('asylum_seekers')})")
+        if fig["detail"].get("asylum_seekers") is not None:  # None: UNHCR lists no one
+            row["value"] += (f" (+ {v.loc.number(fig['detail']['asylum_seekers'])} "
+                             f"{t('asylum_seekers')})")
     return rows
 
 
@@ -335,6 +378,7 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "rem_costs": _remittance_costs(v),
         "agreements": _social_security(v),
         "corridor_rows": _corridor_rows(v),
+        **_caveats(v),  # after the rows: the notes no row has shown
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
         "practices": profile["practices"],
