@@ -47,6 +47,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sql": ("store", (
         "Run one read-only query on the store's views (docs/store.md): SELECT, WITH, DESCRIBE, "
         "SHOW, SUMMARIZE, PIVOT, EXPLAIN.")),
+    "survey": ("survey", (
+        "Surveys of households with members abroad and of public attitudes: questionnaires,"
+        " design-based estimates, raking, reports (docs/surveys.md).")),
     "voting": ("voting", (
         "Voting from abroad: seats for citizens abroad and their polling stations.")),
     "words": ("debate", (

@@ -279,7 +279,8 @@ def _numeric(design: Design, column: str) -> np.ndarray:
         raise InputError(f"{design.source}: row {row_number(i)}, column {column!r}: "
                          f"{str(raw.iloc[i])!r} is not a number",
                          hint=f"{len(bad)} row(s) affected; leave a cell empty for a missing "
-                              "answer")
+                              "answer, or estimate the shares of a categorical answer "
+                              "(proportion)")
     inf = np.flatnonzero(np.isinf(values))
     if len(inf):
         raise InputError(f"{design.source}: row {row_number(int(inf[0]))}, column {column!r}: "
