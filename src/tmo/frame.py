@@ -321,6 +321,22 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "registry_residence",
+            {"origin": "VARCHAR", "residence": "VARCHAR", "registered": "BIGINT",
+             "synthetic": "BIGINT", "k": "INTEGER", "rule": "VARCHAR",
+             "registry": "VARCHAR", "published_at": "VARCHAR"},
+            ("origin", "residence"),
+            "The diaspora registry's registrants of `origin` by country of residence, as "
+            "published by `tmo registry publish-aggregates` (docs/registry.md): the only "
+            "figures that cross from the registry into the store, suppressed (`registered` "
+            "empty: under `k` or revealing such a figure, by `rule`); residence `UN:900` "
+            "holds the total. `synthetic` counts the registry's synthetic registrants "
+            "(`tmo registry demo`; non-zero: the figures are SYNTHETIC), `registry` names "
+            "the database (no password) and `published_at` the time (UTC). Kept from build "
+            "to build until published again.",
+            "derived",
+        ),
+        _t(
             "survey_estimates",
             {"survey": "VARCHAR", "country": "VARCHAR", "title": "VARCHAR",
              "synthetic": "BOOLEAN", "fieldwork_year": "INTEGER", "module": "VARCHAR",

@@ -29,7 +29,7 @@ from tmo.revisions.stage import write_alerts, write_flow_revisions, write_revisi
 from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.changes import record_build
-from tmo.store.writer import Stage, WriteReport, derive, ensure_table, replace_rows
+from tmo.store.writer import Stage, WriteReport, carry_table, derive, ensure_table, replace_rows
 
 
 def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -71,8 +71,12 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
                 wait: float = 0) -> BuildReport:
     """`tmo build`: the store from the official files, then its profiles and the
     monitoring stages."""
+    def carry_registry(con: duckdb.DuckDBPyConnection) -> None:
+        carry_table(con, settings.db_path, "registry_residence")
+
     return build(settings, keys=keys, allow_changed=allow_changed, progress=progress,
-                 stages=[PROFILES, *monitoring(settings)], wait=wait)
+                 stages=[("Keeping the registry's published aggregates", carry_registry),
+                         PROFILES, *monitoring(settings)], wait=wait)
 
 
 FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})
@@ -108,3 +112,22 @@ def store_survey(db: Path, rows: pd.DataFrame, *, wait: float = 0) -> WriteRepor
 
     return derive(db, "surveys", write, then=followers(SURVEY_OUTPUTS),
                   command="tmo survey publish", wait=wait)
+
+
+REGISTRY_OUTPUTS = frozenset({"registry_residence"})
+
+
+def store_registry(db: Path, rows: list[dict[str, object]], *, wait: float = 0) -> WriteReport:
+    """`tmo registry publish-aggregates`: replace the registry's published aggregates of
+    the rows' country of origin, in a new store file swapped in, with the profiles again
+    (the "Registered diaspora" section reads them)."""
+    frame = pd.DataFrame(rows, columns=["origin", "residence", "registered", "synthetic", "k",
+                                        "rule", "registry", "published_at"])
+    frame["registered"] = frame["registered"].astype("Int64")
+
+    def write(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_table(con, "registry_residence")
+        replace_rows(con, "registry_residence", frame, ["origin"])
+
+    return derive(db, "registry", write, then=followers(REGISTRY_OUTPUTS),
+                  command="tmo registry publish-aggregates", wait=wait)

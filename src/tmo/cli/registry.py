@@ -11,7 +11,8 @@ import click
 from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.errors import InputError
-from tmo.registry import accounts, aggregates, demo, registrations
+from tmo.pipeline import store_registry
+from tmo.registry import accounts, aggregates, demo, publication, registrations
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
 from tmo.store import facts
 from tmo.store.query import connect
@@ -90,6 +91,28 @@ def purge_command(url: str | None, db: Path | None, unverified_days: int) -> Non
         count = registrations.purge_unverified(session, unverified_days)
     registrations.scrub(made)
     click.echo(f"erased {count:,} registrations not verified within {unverified_days} days")
+
+
+@registry.command("publish-aggregates")
+@registry_option
+@db_option
+@click.option("--k", type=click.IntRange(min=aggregates.K), default=aggregates.K,
+              show_default=True,
+              help="Suppress counts under K (at least 10) and those that would reveal them.")
+@click.option("--wait", type=float, default=0, metavar="SECONDS",
+              help="Wait this long for another writer of the store to finish.")
+def publish_command(url: str | None, db: Path | None, k: int, wait: float) -> None:
+    """Publish the registry's suppressed registrants by country of residence into the
+    statistics store (view registry_residence), where the Migration Profile of the
+    registry's country shows them as "Registered diaspora"."""
+    made = require_current(engine(_url(url, db)))
+    rows = publication.publication(made, k)
+    store_registry(settings(db=db).db_path, rows, wait=wait)
+    total = rows[-1]["registered"]
+    label = " SYNTHETIC" if rows[-1]["synthetic"] else ""
+    click.echo(f"published{label} registrants of {rows[-1]['origin']} in {len(rows) - 1} "
+               f"countries of residence (total {_shown(total)}; counts under {k} "
+               "suppressed) into the store; its profile was rebuilt")
 
 
 @registry.command("stats")

@@ -29,9 +29,11 @@ from tmo.profiles.document import SCHEMA, Profile
 from tmo.remittances import data as rdata
 from tmo.remittances import report as rreport
 from tmo.store import facts
-from tmo.store.evidence import Evidence
+from tmo.store.evidence import Evidence, describe
 from tmo.store.query import connect
 from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
+
+TOTAL_AREA = WORLD  # the row of all registrants in the registry's published aggregates
 
 
 def plain(obj: Any) -> Any:
@@ -106,6 +108,56 @@ def social_security(ev: Evidence, iso3: str, year: int,
             "files": found.files,
         })
     return out
+
+
+def registered_diaspora(ev: Evidence, iso3: str, year: int, revision: str, *,
+                        emigrants: dict[str, Any], limit: int = 10) -> dict[str, Any]:
+    """The diaspora registry's registrants by country of residence (only the suppressed
+    aggregates `tmo registry publish-aggregates` put in the store; docs/registry.md)
+    beside the UN DESA emigrant stock there, and registered / estimated in percent, for
+    the countries of residence the registry publishes and UN DESA's `limit` largest.
+    Empty when the country's registry published nothing. A suppressed count is None; a
+    country of residence the registry does not list has no registrant (0)."""
+    published = ev.fact(facts.registered_diaspora, iso3)
+    if not published:
+        return {}
+    first = published[0]
+    registered = {r["residence"]: r["registered"] for r in published}
+    total = registered.pop(TOTAL_AREA, None)
+    largest = [r["area"] for r in emigrants.get("by_destination", [])[:limit]]
+    residences = list(dict.fromkeys([*registered, *largest]))
+
+    def registry_source(residence: str) -> dict[str, Any]:
+        return {"view": "registry_residence",
+                "filter": describe({"origin": iso3, "residence": residence}),
+                "revision": first["published_at"],
+                "files": [f"diaspora registry, published {first['published_at']}"],
+                "rows": [], "n_rows": 1}
+
+    def ratio(count: int | None, estimate: int | None) -> float | None:
+        return None if count is None or not estimate else 100 * count / estimate
+
+    rows = []
+    for residence in residences:
+        stock, src = ev.rows("migrant_stock", {"revision": revision, "year": year,
+                                               "origin": iso3, "destination": residence,
+                                               "sex": "total"}, ["stock"])
+        estimate = int(stock["stock"].iloc[0]) if not stock.empty else None
+        count = registered.get(residence, 0)
+        rows.append({"residence": residence, "registered": count, "estimated": estimate,
+                     "coverage_pct": ratio(count, estimate),
+                     "sources": [registry_source(residence), plain(src)] if estimate
+                     is not None else [registry_source(residence)]})
+    rows.sort(key=lambda r: (-(r["estimated"] or 0), -(r["registered"] or 0), r["residence"]))
+    estimated = emigrants["figures"]["emigrant_stock"]
+    return {"synthetic": first["synthetic"],
+            "label": "SYNTHETIC" if first["synthetic"] else None,
+            "k": first["k"], "rule": first["rule"], "registry": first["registry"],
+            "published_at": first["published_at"], "year": year, "revision": revision,
+            "total": {"registered": total, "estimated": estimated.value,
+                      "coverage_pct": ratio(total, estimated.value),
+                      "sources": [registry_source(TOTAL_AREA), *plain(estimated.sources)]},
+            "rows": rows}
 
 
 def remittance_costs(ev: Evidence, iso3: str, limit: int = 10) -> dict[str, Any]:
@@ -208,6 +260,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
         "social_security": social_security(ev, iso3, year, revision),
+        "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })

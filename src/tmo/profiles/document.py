@@ -84,6 +84,9 @@ class Profile(TypedDict):
     # tmo.pensions: the shipped social security agreements naming the country, with the
     # migrants between it and the other members (added within tmo.profile/2 likewise)
     social_security: list[dict[str, Any]]
+    # tmo.registry: the registry's published aggregates (registered diaspora by country of
+    # residence beside UN DESA's estimate); {} when none (added within tmo.profile/2)
+    registered_diaspora: dict[str, Any]
     regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
     practices: list[PracticeRef]
     # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,

@@ -347,16 +347,61 @@ def _social_security(v: View) -> list[dict[str, Any]]:
     return out
 
 
+def _registered(v: View, lexicon: Lexicon) -> dict[str, Any]:
+    """The registry's registered diaspora beside UN DESA's estimate (tmo.registry, only
+    its published, suppressed aggregates): lines, one row per country of residence, the
+    map of registered / estimated; empty when the registry published nothing."""
+    t, loc = v.loc.t, v.loc
+    doc = v.p.get("registered_diaspora") or {}
+    if not doc:
+        return {}
+
+    def count(value: int | None) -> str:
+        return t("reg_suppressed_cell") if value is None else loc.number(value)
+
+    def cites(sources: list[dict[str, Any]]) -> str:
+        return " | ".join(Source.from_dict(s).cite() for s in sources)
+
+    total = doc["total"]
+    rows = [{"residence": v.name(r["residence"]), "registered": count(r["registered"]),
+             "estimated": t("not_available") if r["estimated"] is None
+             else loc.number(r["estimated"]),
+             "coverage": loc.percent(r["coverage_pct"], 1), "source": cites(r["sources"])}
+            for r in doc["rows"]]
+    title = t("reg_map_title", year=doc["year"])
+    shares = {r["residence"]: r["coverage_pct"] for r in doc["rows"]
+              if r["coverage_pct"] is not None}
+    return {
+        "synthetic": t("reg_synthetic", n=loc.number(doc["synthetic"]))
+        if doc["synthetic"] else "",
+        "intro": t("reg_intro", country=v.country_name(), revision=doc["revision"],
+                   year=doc["year"]),
+        "total": t("reg_total", registered=count(total["registered"]),
+                   estimated=t("not_available") if total["estimated"] is None
+                   else loc.number(total["estimated"]),
+                   coverage=loc.percent(total["coverage_pct"], 1)),
+        "total_source": cites(total["sources"]),
+        "caveat": t("reg_caveat", country=v.country_name()),
+        "suppressed": t("reg_suppressed", k=doc["k"]),
+        "published": t("reg_published", registry=doc["registry"], date=doc["published_at"]),
+        "rows": rows, "map_title": title,
+        "map": charts.world_map(lexicon.shapes, shares, title=title,
+                                fmt=lambda x: loc.percent(x, 1), names=v.names,
+                                highlight=v.p["country"]["iso3"]) if shares else "",
+    }
+
+
 def _corridor_rows(v: View) -> list[dict[str, Any]]:
     return [{"name": f"{v.country_name()} ↔ {v.name(r['partner'])}", "partner": r["partner"],
              "href": None, "inbound": v.loc.number(r["immigrants_from"]),
              "outbound": v.loc.number(r["emigrants_to"])} for r in v.p["corridors"]]
 
 
-TOC = ["key-figures", "immigration", "emigration", "corridors", "refugees", "remittances",
-       "social-security", "regional", "practices", "sources"]
+TOC = ["key-figures", "immigration", "emigration", "registered-diaspora", "corridors",
+       "refugees", "remittances", "social-security", "regional", "practices", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes",
-            "social-security": "social_security"}
+            "social-security": "social_security", "registered-diaspora": "reg_title"}
+OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora"}
 
 
 def context(profile: Profile, lexicon: Lexicon, lang: str,
@@ -371,12 +416,13 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "title": t("profile_title", country=v.country_name()),
         "subtitle": t("subtitle", revision=profile["revision"], year=profile["year"]),
         "toc": [(i, t(TOC_KEYS.get(i, i))) for i in TOC
-                if i != "social-security" or profile.get("social_security")],
+                if i not in OPTIONAL or profile.get(OPTIONAL[i])],
         "cards": _cards(v), "charts": _charts(v, lexicon, captions), "captions": captions,
         "imm_rows": _immigration_rows(v), "emi_rows": _emigration_rows(v),
         "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
         "rem_costs": _remittance_costs(v),
         "agreements": _social_security(v),
+        "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
         **_caveats(v),  # after the rows: the notes no row has shown
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),

@@ -315,6 +315,23 @@ def survey_estimates(con: Con, country: str) -> list[dict[str, Any]]:
     return [dict(zip(SURVEY_COLUMNS, r, strict=True)) for r in cur.fetchall()]
 
 
+REGISTRY_COLUMNS = ("residence", "registered", "synthetic", "k", "rule", "registry",
+                    "published_at")
+
+
+def registered_diaspora(con: Con, origin: str) -> list[dict[str, Any]]:
+    """The diaspora registry's published aggregates of `origin` (the `registry_residence`
+    view, written by `tmo registry publish-aggregates`), by residence, `UN:900` the total;
+    none when nothing was published or the store predates the view."""
+    known = con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = "
+                        "'main' AND table_name = 'registry_residence'").fetchone()
+    if known is None:
+        return []
+    cur = con.execute(f"""SELECT {', '.join(REGISTRY_COLUMNS)} FROM registry_residence
+                          WHERE origin = ? ORDER BY residence""", [origin])
+    return [dict(zip(REGISTRY_COLUMNS, r, strict=True)) for r in cur.fetchall()]
+
+
 def reported_flows(con: Con) -> list[tuple[int, str, str, float]]:
     """Reported flows (year, origin, destination, flow) for validation."""
     return con.execute("SELECT year, origin, destination, flow FROM reported_flows").fetchall()

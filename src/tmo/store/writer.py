@@ -33,7 +33,7 @@ import pandas as pd
 
 from tmo.errors import NotFound, TmoError
 from tmo.findings import Finding
-from tmo.frame import validate
+from tmo.frame import TABLES, validate
 from tmo.store.schema import create_sql, view_sql
 
 Stage = Callable[[duckdb.DuckDBPyConnection], None]
@@ -164,6 +164,37 @@ def ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     if found is None:
         con.execute(create_sql(table))
         con.execute(view_sql(table))
+
+
+def carry_table(con: duckdb.DuckDBPyConnection, previous: Path, table: str) -> int:
+    """In a new store being written by a build: copy `table`'s rows from the store it
+    replaces (figures no source file gives, such as the registry's published aggregates);
+    returns how many (none when there is no previous store or it lacks the table)."""
+    if not previous.is_file():
+        return 0
+    ensure_table(con, table)
+    path = str(previous).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{path}' AS carried (READ_ONLY)")
+    except duckdb.Error:
+        return 0  # an unreadable previous store: the build reports it (record_build)
+    try:
+        found = con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = "
+                            "'carried' AND schema_name = 'base' AND table_name = ?",
+                            [table]).fetchone()
+        if not found or not found[0]:
+            return 0
+        cols = ", ".join(f'"{c}"' for c in TABLES[table].all_columns)
+        con.execute(f'DELETE FROM base."{table}"')
+        try:
+            con.execute(f'INSERT INTO base."{table}" ({cols}) '
+                        f'SELECT {cols} FROM carried.base."{table}"')
+        except duckdb.Error:
+            return 0  # written by a version with other columns: publish again
+        row = con.execute(f'SELECT count(*) FROM base."{table}"').fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.execute("DETACH carried")
 
 
 def replace_findings(con: duckdb.DuckDBPyConnection, stage: str,

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats  # type: ignore[import-untyped]
+from scipy.special import stdtrit  # type: ignore[import-untyped]
 
 from tmo.errors import InputError
 from tmo.surveys.design import Design, cell_text, row_number
@@ -222,7 +222,7 @@ def _interval(statistic: Statistic, point: float, se: float, df: float,
               level: float) -> tuple[float, float]:
     if not (np.isfinite(point) and np.isfinite(se)):
         return float("nan"), float("nan")
-    t = float(stats.t.ppf(0.5 + level / 2, df))
+    t = float(stdtrit(df, 0.5 + level / 2))  # Student's t quantile
     if statistic == "proportion":
         if point <= 0 or point >= 1 or se == 0:
             return point, point

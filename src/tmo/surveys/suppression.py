@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy import stats  # type: ignore[import-untyped]
+from scipy.special import betaincinv, stdtrit  # type: ignore[import-untyped]
 
 from tmo.surveys.estimate import Estimate
 
@@ -100,14 +100,15 @@ def korn_graubard(p: float, se: float, n: int, df: float, level: float = 0.95
     n_eff = min(p * (1 - p) / se ** 2, float(n)) if se > 0 and 0 < p < 1 else float(n)
     if n > 1 and df > 0:
         alpha = 1 - level
-        ratio = stats.t.ppf(1 - alpha / 2, n - 1) / stats.t.ppf(1 - alpha / 2, df)
+        ratio = stdtrit(n - 1, 1 - alpha / 2) / stdtrit(df, 1 - alpha / 2)
         n_df = n_eff * float(ratio) ** 2
     else:
         n_df = n_eff
     x = p * n_df
     alpha = 1 - level
-    low = 0.0 if x <= 0 else float(stats.beta.ppf(alpha / 2, x, n_df - x + 1))
-    high = 1.0 if x >= n_df else float(stats.beta.ppf(1 - alpha / 2, x + 1, n_df - x))
+    # Clopper–Pearson limits: quantiles of beta distributions
+    low = 0.0 if x <= 0 else float(betaincinv(x, n_df - x + 1, alpha / 2))
+    high = 1.0 if x >= n_df else float(betaincinv(x + 1, n_df - x, 1 - alpha / 2))
     return low, high, n_eff
 
 

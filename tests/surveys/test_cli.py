@@ -1,0 +1,110 @@
+"""`tmo survey estimate` and `tmo survey rake`: the table fits 80 columns, the machine
+formats carry every field, the raked weights meet the margins (a census file, or the
+fixture store's population, whose hand-made figures are in tests/fixture_store/figures.py)."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from tmo.cli import cli
+
+from ..fixture_store import figures
+
+DESIGN = "weight=finalwgt,strata=stratid,psu=psuid"
+
+
+@pytest.fixture(scope="module")
+def nhanes2() -> Path:
+    path = Path(str(importlib.metadata.distribution("samplics").locate_file(
+        "samplics/datasets/data/nhanes2.csv")))
+    assert path.is_file(), f"{path} missing: install the test extra (pip install -e '.[test]')"
+    return path
+
+
+def _run(*args: str, columns: int = 80) -> str:
+    result = CliRunner().invoke(cli, ["survey", *args], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_estimate_prints_a_table_within_80_columns(nhanes2: Path) -> None:
+    out = _run("estimate", str(nhanes2), "--design", DESIGN, "--mean", "zinc",
+               "--proportion", "highbp", "--by", "race")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first = next(line.split() for line in lines if line.split()[:3] == ["all", "mean", "zinc"])
+    assert first[3:5] == ["87.182", "0.4945"]  # the published figures, as printed
+    assert any(line.split()[:3] == ["race=3", "proportion", "highbp=1"] for line in lines)
+    assert "31 strata (stratid); 62 PSUs (psuid)" in out
+
+
+def test_estimate_json_and_suppression(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("w,s,p,x\n1,a,1,3\n2,a,2,4\n1,b,3,5\n3,b,4,\n")
+    doc = json.loads(_run("estimate", str(path), "--design", "weight=w,strata=s,psu=p",
+                          "--mean", "x", "--format", "json"))
+    [row] = doc["estimates"]
+    assert (row["status"], row["reasons"], row["estimate"], row["n"], row["missing"]) == \
+        ("suppressed", "few_respondents", None, 3, 1)
+
+
+def test_estimate_with_replicates_says_so(nhanes2: Path) -> None:
+    out = _run("estimate", str(nhanes2), "--design", DESIGN, "--mean", "zinc",
+               "--replicates", "jkn", "--format", "csv")
+    row = pd.read_csv(io.StringIO(out)).iloc[0]
+    assert (row["method"], round(row["se"], 4)) == ("jkn", 0.4945)
+
+
+def test_bad_input_is_one_line_with_a_hint(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("w,x\n1,2\nmany,3\n")
+    result = CliRunner().invoke(cli, ["survey", "estimate", str(path), "--design", "weight=w",
+                                      "--mean", "x"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "error: r.csv: row 3, column 'w': weight is 'many', not a number"
+    assert lines[1].startswith("hint: ")
+    assert len(lines) == 2
+
+
+def _sample(tmp_path: Path) -> Path:
+    path = tmp_path / "r.csv"
+    pd.DataFrame({"w": [10.0, 20, 30, 40, 50, 60], "sex": ["F", "M"] * 3,
+                  "age": ["young", "young", "old", "old", "young", "old"]}).to_csv(path,
+                                                                                   index=False)
+    return path
+
+
+def test_rake_to_a_census_file(tmp_path: Path) -> None:
+    margins = tmp_path / "m.csv"
+    margins.write_text("variable,category,total,source\nsex,F,600,census table 1\n"
+                       "sex,M,400,census table 1\nage,young,700,census table 2\n"
+                       "age,old,300,census table 2\n")
+    out = tmp_path / "raked.csv"
+    text = _run("rake", str(_sample(tmp_path)), "--design", "weight=w", "--margins",
+                str(margins), "--out", str(out))
+    raked = pd.read_csv(out)
+    assert raked.groupby("sex").raked_weight.sum().to_dict() == pytest.approx(
+        {"F": 600, "M": 400})
+    assert raked.groupby("age").raked_weight.sum().to_dict() == pytest.approx(
+        {"young": 700, "old": 300})
+    assert "census table 2" in text
+
+
+def test_rake_to_the_store_population(tmp_path: Path, fixture_store: Path) -> None:
+    out = tmp_path / "raked.csv"
+    text = _run("rake", str(_sample(tmp_path)), "--design", "weight=w", "--population", "MDA",
+                "--year", "2020", "--sex", "sex:female=F,male=M", "--out", str(out),
+                "--db", str(fixture_store), columns=200)
+    female, male = figures.POPULATION["MDA"]  # thousands
+    raked = pd.read_csv(out)
+    assert raked.groupby("sex").raked_weight.sum().to_dict() == pytest.approx(
+        {"F": female * 1000, "M": male * 1000})
+    assert "view population WHERE" in text
