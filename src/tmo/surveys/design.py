@@ -61,7 +61,7 @@ class Replicates:
     fay         1/(R (1 − rho)²)                1
     jk1         (R − 1)/R                     1
     jkn         1                             (n_h − 1)/n_h of the stratum dropped from
-    bootstrap   1/(R − 1)                     1
+    bootstrap   1/R                           1
     ==========  ============================  ===========================================
     """
 
@@ -91,7 +91,7 @@ def replicate_scale(method: ReplicateMethod, count: int, rho: float = 0.0) -> fl
     if method == "jkn":
         return 1.0
     if method == "bootstrap":
-        return 1.0 / (count - 1)
+        return 1.0 / count
     raise InputError(f"unknown replicate method {method!r}",
                      hint="use one of " + ", ".join(REPLICATE_METHODS))
 

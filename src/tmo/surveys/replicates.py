@@ -15,7 +15,8 @@ errors against a replication method:
   0 < rho < 1: Judkins 1990).
 - `bootstrap`: the Rao–Wu (1988) rescaling bootstrap with m_h = n_h − 1 PSUs drawn with
   replacement in each stratum, weights multiplied by n_h/(n_h − 1) · (times drawn);
-  scale 1/(R − 1), from a seeded generator so that a run can be repeated.
+  scale 1/R (Rao, Wu and Yue 1992), from a seeded generator so that a run can be repeated;
+  a publisher's bootstrap weights documented with another scale are read with `scale=`.
 
 Each returns a new `Design` carrying `Replicates`; the full-sample weights are kept.
 """
