@@ -26,6 +26,7 @@ from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
 from tmo.profiles.caveats import caveats
 from tmo.profiles.document import SCHEMA, Profile
+from tmo.profiles.survey_section import surveys
 from tmo.remittances import data as rdata
 from tmo.remittances import report as rreport
 from tmo.store import facts
@@ -260,6 +261,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
         "social_security": social_security(ev, iso3, year, revision),
+        "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),

@@ -84,6 +84,9 @@ class Profile(TypedDict):
     # tmo.pensions: the shipped social security agreements naming the country, with the
     # migrants between it and the other members (added within tmo.profile/2 likewise)
     social_security: list[dict[str, Any]]
+    # tmo.profiles.survey_section: published survey aggregates (survey estimates with
+    # their intervals; empty unless `tmo survey publish` stored a survey of the country)
+    surveys: list[dict[str, Any]]
     # tmo.registry: the registry's published aggregates (registered diaspora by country of
     # residence beside UN DESA's estimate); {} when none (added within tmo.profile/2)
     registered_diaspora: dict[str, Any]

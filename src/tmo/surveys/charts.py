@@ -48,10 +48,12 @@ def _lines(label: str, limit: int = 34) -> list[str]:
 
 def interval_chart(rows: Sequence[Row], *, title: str, fmt: Fmt, axis_max: float | None = None,
                    tick_fmt: Fmt | None = None, marker: tuple[float, str] | None = None,
-                   interval_word: str = "95 % CI", width: int = 640) -> str:
+                   marker_row: int | None = None, interval_word: str = "95 % CI",
+                   width: int = 640) -> str:
     """Horizontal dot-and-interval rows on one axis from 0 (to `axis_max`, or the largest
     interval end); `marker` = (value, its legend text) draws a published figure as a
-    vertical dashed line."""
+    vertical dashed line, across the row `marker_row` only when given (the row it compares
+    with), else across all rows."""
     shown = [r for r in rows if r.estimate is not None]
     ends = [v for r in shown for v in (r.estimate, r.high) if v is not None]
     if marker is not None:
@@ -109,8 +111,10 @@ def interval_chart(rows: Sequence[Row], *, title: str, fmt: Fmt, axis_max: float
                 f"{escape(interval_word)}</text>")
     if marker is not None:
         value, label = marker
-        body.append(f'<line x1="{px(value):.1f}" x2="{px(value):.1f}" y1="{head - 4}" '
-                    f'y2="{base}" stroke="{MARKER}" stroke-width="2" stroke-dasharray="5 3" '
+        y1, y2 = ((head - 4, base) if marker_row is None else
+                  (head + marker_row * row_h + 2, head + (marker_row + 1) * row_h - 2))
+        body.append(f'<line x1="{px(value):.1f}" x2="{px(value):.1f}" y1="{y1}" '
+                    f'y2="{y2}" stroke="{MARKER}" stroke-width="2" stroke-dasharray="5 3" '
                     'class="marker"/>'
                     f'<line x1="{label_w}" x2="{label_w + 26}" y1="{legend_y + 14}" '
                     f'y2="{legend_y + 14}" stroke="{MARKER}" stroke-width="2" '
