@@ -358,8 +358,8 @@ TABLES: dict[str, TableSchema] = {
             "made-up responses (`tmo survey demo`), SYNTHETIC wherever shown. "
             "`actual_value`, `actual_year`, `actual_sources`: the published figure a "
             "perception is compared with and the store rows it comes from (JSON). `files` "
-            "names the responses; no response is ever stored. Empty until a survey is "
-            "published.",
+            "names the responses; no response is ever stored. Kept from build to build "
+            "until the survey is published again.",
             "derived",
         ),
         _t(

@@ -74,8 +74,12 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
     def carry_registry(con: duckdb.DuckDBPyConnection) -> None:
         carry_table(con, settings.db_path, "registry_residence")
 
+    def carry_surveys(con: duckdb.DuckDBPyConnection) -> None:
+        carry_table(con, settings.db_path, "survey_estimates")
+
     return build(settings, keys=keys, allow_changed=allow_changed, progress=progress,
                  stages=[("Keeping the registry's published aggregates", carry_registry),
+                         ("Keeping the published survey estimates", carry_surveys),
                          PROFILES, *monitoring(settings)], wait=wait)
 
 
