@@ -104,3 +104,17 @@ def test_domains_are_estimated_inside_the_full_design(nhanes2: pd.DataFrame,
         assert est.estimate == pytest.approx(m, rel=1e-12)
         assert est.se == pytest.approx(np.sqrt(var), rel=1e-9)
         assert est.n == int(d.inside.sum())
+
+
+def test_subsetting_instead_of_a_domain_breaks_the_design(nhanes2: pd.DataFrame,
+                                                          design: Design) -> None:
+    """Race 3 lives in 25 of the 31 strata, 13 of them with one PSU: the subset is no
+    longer a design with a variance (and would have 12 df); the domain keeps 31."""
+    from tmo.errors import InputError
+
+    est = mean(design, "zinc", domain={"race": 3})
+    assert (est.df, est.n) == (31.0, 182)
+    assert np.isfinite(est.se)
+    subset = nhanes2[nhanes2.race == 3]
+    with pytest.raises(InputError, match="13 stratum/strata with a single PSU"):
+        mean(Design.of(subset, weight="finalwgt", strata="stratid", psu="psuid"), "zinc")

@@ -8,9 +8,11 @@ effect and the number of respondents it rests on.
 Domains (subpopulations: a region, a sex, an age group) are estimated *inside* the full
 design: units outside the domain keep their strata and PSUs and contribute zeros, so the
 variance counts the randomness of the domain's sample size (Cochran 1977, 2.13; West,
-Berglund and Heeringa 2008). Subsetting the rows instead would drop PSUs and strata and
-understate the standard error; the tests show the difference. Units whose variable is
-missing are treated the same way (outside the domain of that variable), and counted.
+Berglund and Heeringa 2008). Subsetting the rows instead drops PSUs and strata: strata
+left with one PSU make the variance inestimable (or depend on a lonely-PSU policy), and
+the degrees of freedom shrink (tests/surveys/test_nhanes.py shows both on NHANES II).
+Units whose variable is missing are treated the same way (outside the domain of that
+variable), and counted.
 
 Formulas and sources: docs/surveys.md.
 """
