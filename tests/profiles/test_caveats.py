@@ -106,7 +106,7 @@ def test_a_caveat_for_every_disagreement_and_a_finding_behind_it(
 def od() -> dict[str, pd.DataFrame]:
     """Origin-destination stocks of both sexes, IMS 2020 (year 2020) and IMS 2024 (2020
     and 2024), and IMS 2024's rows by sex for 2024."""
-    out = {}
+    out: dict[str, pd.DataFrame] = {}
     for revision in ("2020", "2024"):
         frame = pd.read_csv(shared_file(f"undesa_ims/od_gdidata/ims{revision}_od_by_sex_long"
                                         ".csv.gz"), usecols=["year", "orig_iso3", "dest_iso3",
@@ -114,8 +114,9 @@ def od() -> dict[str, pd.DataFrame]:
         frame = frame[frame.year.isin([2020, 2024])]
         if revision == "2024":
             out["2024 by sex"] = frame[frame.year == 2024]
-        out[revision] = frame[frame.year == 2020].groupby(
-            ["orig_iso3", "dest_iso3"], as_index=False)["stock"].sum()
+        summed: pd.DataFrame = frame[frame.year == 2020].groupby(
+            ["orig_iso3", "dest_iso3"], as_index=False)[["stock"]].sum()
+        out[revision] = summed
     return out
 
 
