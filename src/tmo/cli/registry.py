@@ -4,6 +4,7 @@ it, fill it with synthetic registrants, print its suppressed aggregates."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
@@ -12,7 +13,7 @@ from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.errors import InputError
 from tmo.pipeline import store_registry
-from tmo.registry import accounts, aggregates, demo, publication, registrations
+from tmo.registry import accounts, aggregates, demo, outbox, publication, registrations
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
 from tmo.store import facts
 from tmo.store.query import connect
@@ -113,6 +114,49 @@ def publish_command(url: str | None, db: Path | None, k: int, wait: float) -> No
     click.echo(f"published{label} registrants of {rows[-1]['origin']} in {len(rows) - 1} "
                f"countries of residence (total {_shown(total)}; counts under {k} "
                "suppressed) into the store; its profile was rebuilt")
+
+
+@registry.command("send-mail")
+@registry_option
+@db_option
+@click.option("--watch", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Keep sending: look for due mail every SECONDS (a worker); else send "
+                   "what is due once (from cron).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Messages per SMTP connection.")
+@click.option("--failed", is_flag=True, help="List the messages given up (id, tries, error).")
+@click.option("--retry", "retry_failed", is_flag=True,
+              help="Queue the messages given up again.")
+def send_mail_command(url: str | None, db: Path | None, *, watch: float | None, limit: int,
+                      failed: bool, retry_failed: bool) -> None:
+    """Send the registry's outbox by SMTP (TMO_SMTP_HOST, TMO_SMTP_PORT, TMO_SMTP_SECURITY,
+    TMO_SMTP_USER, TMO_SMTP_PASSWORD, TMO_SMTP_FROM), retrying refusals with back-off."""
+    made = require_current(engine(_url(url, db)))
+    if failed:
+        for row in outbox.given_up(made):
+            click.echo(f"{row['id']}\t{row['attempts']} tries\t{row['last_error']}")
+        return
+    if retry_failed:
+        click.echo(f"queued again: {outbox.retry(made)}")
+        return
+    smtp = outbox.Smtp.from_env()
+    while True:
+        total = outbox.Report()
+        while True:
+            done = outbox.send_due(made, smtp, limit)
+            total.sent += done.sent
+            total.failed += done.failed
+            total.given_up += done.given_up
+            if done.sent + done.failed + done.given_up < limit:
+                break
+        if watch is None or total.sent + total.failed + total.given_up:
+            left = outbox.pending(made)
+            click.echo(f"sent {total.sent}, refused {total.failed} (to retry), given up "
+                       f"{total.given_up}; waiting {left['waiting']}, given up in all "
+                       f"{left['given_up']}")
+        if watch is None:
+            return
+        time.sleep(watch)
 
 
 @registry.command("stats")

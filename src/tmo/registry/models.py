@@ -211,8 +211,9 @@ class Attempt(Base):
 
 
 class Mail(Base):
-    """The outbox: messages to send (verification and invitation links). A deployment's
-    mail relay sends and empties it; in development and tests it is read directly."""
+    """The outbox: messages to send (verification and invitation links, contact requests,
+    notifications), queued in the transaction that makes them; `tmo registry send-mail`
+    sends them by SMTP and deletes each once the server has accepted it."""
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -222,3 +223,9 @@ class Mail(Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    # the sender (tmo.registry.outbox): tries so far, when it may try next (also its
+    # lease while one sender holds the message), the last refusal; sent mail is deleted
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+                                                                 index=True)
+    last_error: Mapped[str | None] = mapped_column(String(200), nullable=True)
