@@ -68,7 +68,7 @@ def composition(made: Engine, k: int = K) -> dict[str, Any]:
     ISCED level, protected together; a suppressed figure is null. "no data" is an empty
     `tables` (no profile at all), never a table of zeros."""
     residences, raw, synthetic = counts(made)
-    names = list(TABLES)
+    names = list(TABLES) if residences else []
     protected = protect_tables([raw[n] for n in names], k) if residences else []
     return {
         "k": k, "synthetic": synthetic, "label": "SYNTHETIC" if synthetic else None,

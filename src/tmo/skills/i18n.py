@@ -1,6 +1,6 @@
 """The skills side's own words in English, French and Spanish: the mails it puts in the
 registry's outbox, the notes it attaches to answers, and the names of its codes.
-`tests/registry/test_skills_library.py` checks every key is in every language."""
+`tests/skills/test_matching.py` checks every key is in every language."""
 
 from __future__ import annotations
 

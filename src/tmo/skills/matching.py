@@ -7,7 +7,7 @@ Each criterion an opportunity states gives every person a value from 0 to 1:
   group, 0.25 the same major group, else 0;
 - required_skills, preferred_skills: the share of the skills asked that the person lists;
 - languages: the mean over the languages asked of 1 at the CEFR level asked or above, 0.5
-  one level below, else 0;
+  one level below, else 0 (a language the person does not list: 0);
 - education: 1 at the ISCED level asked or above, 0.5 one level below, else 0;
 - field: 1 for the ISCED-F broad field asked, else 0;
 - experience: years of experience ÷ years asked, at most 1;
@@ -178,7 +178,8 @@ class Index:
             have = self.languages.get(lang)
             if have is None:
                 continue
-            total += np.where(have >= need, 1.0, np.where(have == need - 1, 0.5, 0.0))
+            total += np.where(have >= need, 1.0,
+                              np.where((have == need - 1) & (have > 0), 0.5, 0.0))
         return total / len(asked)
 
     def education_level(self, lowest: str) -> np.ndarray:
