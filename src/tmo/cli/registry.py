@@ -13,7 +13,15 @@ from tmo.cli.store import db_option
 from tmo.config import settings
 from tmo.errors import InputError
 from tmo.pipeline import store_registry
-from tmo.registry import accounts, aggregates, demo, outbox, publication, registrations
+from tmo.registry import (
+    accounts,
+    aggregates,
+    demo,
+    outbox,
+    publication,
+    registrations,
+    retention,
+)
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
 from tmo.store import facts
 from tmo.store.query import connect
@@ -82,16 +90,36 @@ def demo_command(url: str | None, db: Path | None, country: str, n: int, seed: i
 @registry.command("purge")
 @registry_option
 @db_option
-@click.option("--unverified-days", type=int, required=True, metavar="DAYS",
+@click.option("--unverified-days", type=int, default=None, metavar="DAYS",
               help="Erase registrants who have not verified their e-mail DAYS days after "
                    "registering.")
-def purge_command(url: str | None, db: Path | None, unverified_days: int) -> None:
-    """Apply a retention rule: erase registrations never verified (audit-logged)."""
+@click.option("--idle-staff-days", type=int, default=None, metavar="DAYS",
+              help="Remove officer, analyst and administrator accounts not used for DAYS "
+                   "days (one administrator is always kept).")
+@click.option("--audit-days", type=int, default=None, metavar="DAYS",
+              help="Delete audit entries older than DAYS days.")
+def purge_command(url: str | None, db: Path | None, unverified_days: int | None,
+                  idle_staff_days: int | None, audit_days: int | None) -> None:
+    """Apply retention rules (audit-logged): unverified registrations, idle staff
+    accounts, old audit entries."""
+    if unverified_days is None and idle_staff_days is None and audit_days is None:
+        raise InputError("no retention rule given",
+                         hint="pass --unverified-days, --idle-staff-days or --audit-days")
     made = require_current(engine(_url(url, db)))
-    with transaction(made) as session:
-        count = registrations.purge_unverified(session, unverified_days)
+    if unverified_days is not None:
+        with transaction(made) as session:
+            count = registrations.purge_unverified(session, unverified_days)
+        click.echo(f"erased {count:,} registrations not verified within {unverified_days} "
+                   "days")
+    if idle_staff_days is not None:
+        with transaction(made) as session:
+            count = retention.purge_idle_staff(session, idle_staff_days)
+        click.echo(f"removed {count:,} staff accounts unused for {idle_staff_days} days")
+    if audit_days is not None:
+        with transaction(made) as session:
+            count = retention.purge_audit(session, audit_days)
+        click.echo(f"deleted {count:,} audit entries older than {audit_days} days")
     registrations.scrub(made)
-    click.echo(f"erased {count:,} registrations not verified within {unverified_days} days")
 
 
 @registry.command("publish-aggregates")
