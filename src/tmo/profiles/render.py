@@ -14,6 +14,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from tmo.indicators.definitions import translated
 from tmo.profiles import caveat_text, charts
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
@@ -284,7 +285,7 @@ def _remittance_costs(v: View) -> list[dict[str, Any]]:
     doc = v.p.get("remittance_costs") or {}
 
     def money(value: float | None) -> str:
-        return "–" if value is None else "US$ " + loc.compact(value)
+        return "–" if value is None else caveat_text.money(loc, value)
 
     out = []
     for key, title in (("as_receiver", "rem_to"), ("as_sender", "rem_from")):
@@ -431,7 +432,7 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
         "practices": profile["practices"],
-        "definitions": list(lexicon.indicators.values()),
+        "definitions": list(translated(lang).values()),
         "sources": profile["sources"],
         "generated": t("generated", version=profile["tmo_version"]),
         "lang_links": lang_links, "iso3": profile["country"]["iso3"],
