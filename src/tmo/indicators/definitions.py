@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -32,6 +32,18 @@ def indicators() -> dict[str, Indicator]:
                        tuple(v["views"]), v.get("caveats") or "")
         for key, v in raw.items()
     }
+
+
+@cache
+def translated(lang: str) -> dict[str, Indicator]:
+    """The indicators with their title, definition and caveats in `lang` ("en", "fr",
+    "es"; `definitions.<lang>.yaml`); unit, formula and views stay as declared."""
+    if lang == "en":
+        return indicators()
+    raw = yaml.safe_load(PATH.with_name(f"definitions.{lang}.yaml").read_text(encoding="utf-8"))
+    return {key: replace(ind, title=raw[key]["title"], definition=raw[key]["definition"],
+                         caveats=raw[key].get("caveats") or "")
+            for key, ind in indicators().items()}
 
 
 def indicator(key: str) -> Indicator:

@@ -23,7 +23,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tmo.indicators import coverage
-from tmo.store.evidence import Evidence, Source, describe
+from tmo.store.evidence import Evidence, Source, ViewCache, describe
 
 EVEN_SPLIT_SHARE = 10.0  # percent of the stock in splits published as 50/50
 GAP_SHARE = 1.0  # percent of the previous revision's emigrants missing from this one
@@ -88,10 +88,18 @@ def _stock_source(revision: str, where: dict[str, Any], files: list[str],
     return {**asdict(src), "files": list(src.files), "rows": list(src.rows)}
 
 
+def _fact(ev: Evidence, fn: Any, *args: Any, country: str) -> Any:
+    """A `tmo.indicators.coverage` fact: of every country at once when the reader keeps
+    facts (a build's profiles), else of the one country."""
+    if isinstance(ev, ViewCache):
+        return ev.fact(fn, *args)
+    return fn(ev.con, *args, only=country)
+
+
 def coverage_caveats(ev: Evidence, p: dict[str, Any]) -> list[dict[str, Any]]:
     iso3, revision, year = p["country"]["iso3"], p["revision"], p["year"]
     out = []
-    splits = ev.fact(coverage.even_splits, revision, year)
+    splits = _fact(ev, coverage.even_splits, revision, year, country=iso3)
     for side, key, section in (("immigrants", "immigrant_female_share", "immigration"),
                                ("emigrants", "emigrant_female_share", "emigration")):
         found = splits[side].get(iso3) or {}
@@ -106,7 +114,7 @@ def coverage_caveats(ev: Evidence, p: dict[str, Any]) -> list[dict[str, Any]]:
                                "a country reports none: this share of women is partly "
                                "assumed.", {"share_pct": share, "side": side},
                                fig["sources"]))
-    gap = ev.fact(coverage.origin_gaps, revision).get(iso3)
+    gap = _fact(ev, coverage.origin_gaps, revision, country=iso3).get(iso3)
     if gap and gap["previous_total"]:
         missing = sum(m["stock"] for m in gap["missing"])
         if 100 * missing / gap["previous_total"] >= GAP_SHARE:
@@ -131,7 +139,7 @@ def coverage_caveats(ev: Evidence, p: dict[str, Any]) -> list[dict[str, Any]]:
                 f"For {gap['year']}, the {gap['previous']} revision counts "
                 f"{gap['previous_total']:,} emigrants, the {revision} revision "
                 f"{gap['total']:,}.", values, [src]))
-    unknown = ev.fact(coverage.unknown_origin, revision, year).get(iso3)
+    unknown = _fact(ev, coverage.unknown_origin, revision, year, country=iso3).get(iso3)
     fig = p["immigration"]["figures"].get("top_origins") or {}
     if unknown and unknown["share_pct"] is not None and unknown["share_pct"] >= UNKNOWN_SHARE:
         out.append(_caveat("top_origins", "unknown_origin",
