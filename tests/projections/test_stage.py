@@ -11,7 +11,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pytest
 from click.testing import CliRunner
 
 from tmo.cli import cli
@@ -21,15 +20,6 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
     row = con.execute(sql, params or []).fetchone()
     assert row is not None
     return row[0]
-
-
-@pytest.fixture(scope="module")
-def projected(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    copy = tmp_path_factory.mktemp("projections") / "tmo.duckdb"
-    shutil.copy(fixture_store, copy)
-    res = CliRunner().invoke(cli, ["projections", "run", "--draws", "60", "--db", str(copy)])
-    assert res.exit_code == 0, res.output
-    return copy
 
 
 def test_stored_rows_are_ordered_and_totals_are_the_store_sums(projected: Path) -> None:

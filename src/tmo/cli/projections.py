@@ -17,9 +17,10 @@ from rich.console import Console
 from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings as tmo_settings
 from tmo.errors import InputError, NotFound
+from tmo.pipeline import followers
 from tmo.projections import backtest as bt
 from tmo.projections.projection import Runner, Settings, in_process
-from tmo.projections.stage import read_inputs, store_projections
+from tmo.projections.stage import OUTPUTS, read_inputs, store_projections
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -111,7 +112,7 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
     path = tmo_settings(db=db).db_path
     report, run, frame = store_projections(
         path, Settings(draws=draws, seed=seed), revision=revision,
-        runner=_runner(workers, scheduler), wait=wait)
+        runner=_runner(workers, scheduler), wait=wait, then=tuple(followers(OUTPUTS)))
     print_removed(report.removed)
     console.print(f"projected {len(run.inputs.origins):,} corridors x 2 sexes, {draws:,} "
                   f"draws, in {run.seconds:.1f} s; stored {len(frame):,} rows in {path}")

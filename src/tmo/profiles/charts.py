@@ -302,3 +302,77 @@ def quarter_chart(series: Sequence[tuple[str, Sequence[tuple[str, float | None]]
                     f'<text x="{left + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
         desc.append(f"{label}: " + ", ".join(f"{p} {fmt(y)}" for p, y in valid))
     return _svg(width, height, title, "; ".join(desc), body)
+
+
+Band = tuple[int, float, float, float, float, float]  # year, median, lo80, hi80, lo95, hi95
+
+
+def fan_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]], Sequence[Band]]], *,
+              title: str, fmt: Fmt, legend: tuple[str, str], width: int = 640,
+              height: int = 320) -> str:
+    """Published values (a solid line) continued by projections (a dashed median) with
+    their 80 % (darker) and 95 % (lighter) intervals as shaded fans; `series` = [(label,
+    [(year, value), ...], [(year, median, lo80, hi80, lo95, hi95), ...]), ...] and
+    `legend` names the two intervals."""
+    values = [y for _, hist, bands in series for y in
+              [v for _, v in hist] + [b[5] for b in bands]]
+    if not values:
+        return _svg(width, 60, title, "no data", [f'<text x="10" y="30">{escape(title)}: –</text>'])
+    left, right, top, bottom = 78, 16, 16, 40 + 18 * (len(series) + 1)
+    height += bottom - 56
+    xs = sorted({x for _, hist, bands in series for x in
+                 [h[0] for h in hist] + [b[0] for b in bands]})
+    x0, x1 = xs[0], xs[-1] if xs[-1] > xs[0] else xs[0] + 1
+    ticks = nice_ticks(max(values))
+    ymax = ticks[-1]
+
+    def px(x: float) -> float:
+        return left + (x - x0) / (x1 - x0) * (width - left - right)
+
+    def py(y: float) -> float:
+        return height - bottom - y / ymax * (height - top - bottom)
+
+    body = [f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
+            f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
+            f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>' for t in ticks]
+    body += [f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+             f'fill="#444">{x}</text>' for x in xs if x % 10 == 0 or x in (xs[0], xs[-1])]
+    desc = []
+    for i, (label, hist, bands) in enumerate(series):
+        color = PALETTE[i % len(PALETTE)]
+        start = [(hist[-1][0], *(hist[-1][1],) * 5)] if hist else []
+        fan = [*start, *bands]
+        for lo, hi, opacity in ((4, 5, 0.15), (2, 3, 0.3)):
+            if len(fan) > 1:
+                edge = [f"{px(b[0]):.1f},{py(b[lo]):.1f}" for b in fan]
+                edge += [f"{px(b[0]):.1f},{py(b[hi]):.1f}" for b in reversed(fan)]
+                body.append(f'<polygon points="{" ".join(edge)}" fill="{color}" '
+                            f'fill-opacity="{opacity}" class="band"/>')
+        if hist:
+            path = " ".join(f"{'M' if j == 0 else 'L'}{px(x):.1f},{py(y):.1f}"
+                            for j, (x, y) in enumerate(hist))
+            body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5" '
+                        f'class="series"/>')
+        if len(fan) > 1:
+            path = " ".join(f"{'M' if j == 0 else 'L'}{px(b[0]):.1f},{py(b[1]):.1f}"
+                            for j, b in enumerate(fan))
+            body.append(f'<path d="{path}" fill="none" stroke="{color}" stroke-width="2.5" '
+                        f'stroke-dasharray="6 4" class="median"/>')
+        body += [f'<circle cx="{px(b[0]):.1f}" cy="{py(b[1]):.1f}" r="3" fill="{color}">'
+                 f"<title>{escape(label)} {b[0]}: {escape(fmt(b[1]))} "
+                 f"({escape(fmt(b[2]))}–{escape(fmt(b[3]))}; "
+                 f"{escape(fmt(b[4]))}–{escape(fmt(b[5]))})</title></circle>" for b in bands]
+        ly = height - bottom + 34 + 18 * i
+        body.append(f'<rect x="{left}" y="{ly}" width="14" height="4" fill="{color}"/>'
+                    f'<text x="{left + 20}" y="{ly + 6}" fill="#222">{escape(label)}</text>')
+        desc.append(f"{label}: " + ", ".join(f"{x} {fmt(y)}" for x, y in hist) + "; " + ", ".join(
+            f"{b[0]} {fmt(b[1])} ({fmt(b[2])}–{fmt(b[3])}; {fmt(b[4])}–{fmt(b[5])})"
+            for b in bands))
+    ly = height - bottom + 34 + 18 * len(series)
+    body.append(f'<rect x="{left}" y="{ly - 4}" width="14" height="10" fill="#555" '
+                f'fill-opacity="0.3"/><text x="{left + 20}" y="{ly + 6}" fill="#222">'
+                f"{escape(legend[0])}</text>"
+                f'<rect x="{left + 250}" y="{ly - 4}" width="14" height="10" fill="#555" '
+                f'fill-opacity="0.15"/><text x="{left + 270}" y="{ly + 6}" fill="#222">'
+                f"{escape(legend[1])}</text>")
+    return _svg(width, height, title, "; ".join(desc), body)

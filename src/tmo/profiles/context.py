@@ -26,6 +26,7 @@ from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
 from tmo.profiles.caveats import caveats
 from tmo.profiles.document import SCHEMA, Profile
+from tmo.profiles.outlook import projections
 from tmo.profiles.survey_section import surveys
 from tmo.remittances import data as rdata
 from tmo.remittances import report as rreport
@@ -261,6 +262,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
         "social_security": social_security(ev, iso3, year, revision),
+        "projections": projections(ev, iso3, revision),
         "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),

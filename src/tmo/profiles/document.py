@@ -84,6 +84,10 @@ class Profile(TypedDict):
     # tmo.pensions: the shipped social security agreements naming the country, with the
     # migrants between it and the other members (added within tmo.profile/2 likewise)
     social_security: list[dict[str, Any]]
+    # tmo.profiles.outlook: immigrants, emigrants and main corridors projected to
+    # 2030-2050 with 80 % and 95 % intervals and the stored backtest; {} when the store
+    # holds no projection (added within tmo.profile/2 likewise)
+    projections: dict[str, Any]
     # tmo.profiles.survey_section: published survey aggregates (survey estimates with
     # their intervals; empty unless `tmo survey publish` stored a survey of the country)
     surveys: list[dict[str, Any]]

@@ -19,6 +19,7 @@ from tmo.profiles import caveat_text, charts
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.outlook import view as outlook_view
 from tmo.profiles.survey_section import view as survey_view
 from tmo.store.evidence import Source
 
@@ -400,7 +401,8 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 
 TOC = ["key-figures", "immigration", "emigration", "registered-diaspora", "corridors",
-       "refugees", "remittances", "social-security", "surveys", "regional", "practices", "sources"]
+       "refugees", "remittances", "social-security",
+       "projections", "surveys", "regional", "practices", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
             "social-security": "social_security", "registered-diaspora": "reg_title"}
 OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
@@ -425,6 +427,9 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
         "rem_costs": _remittance_costs(v),
         "agreements": _social_security(v),
+        "outlook": outlook_view(profile.get("projections") or {}, v.loc, v.names,
+                                v.country_name(), (profile["immigration"]["trend"],
+                                                   profile["emigration"]["trend"])),
         "surveys": survey_view(profile.get("surveys") or [], v.loc, lang),
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),

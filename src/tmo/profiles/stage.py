@@ -25,7 +25,7 @@ from tmo.store.writer import replace_rows
 PROFILE_INPUTS = frozenset({
     "migrant_stock", "destination_stock", "population", "refugees", "remittances",
     "remittance_cost_country", "remittance_costs", "remittance_corridors", "gdp", "countries",
-    "country_groups",
+    "country_groups", "projections", "projection_backtest",
     "area_names", "provenance", "registry_residence", "survey_estimates",
 })
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tmo.errors import NotFound
-from tmo.projections import baselines
+from tmo.projections import backtest, baselines
 from tmo.projections.projection import (
     PROBS,
     SEX_ORDER,
@@ -28,10 +28,12 @@ from tmo.projections.projection import (
     plan,
 )
 from tmo.store import facts
-from tmo.store.writer import WriteReport, derive, ensure_table, replace_rows
+from tmo.store.writer import Stage, WriteReport, derive, ensure_table, replace_rows
 
 WORLD = "UN:900"
 TABLE = "projections"
+BACKTEST = "projection_backtest"
+OUTPUTS = frozenset({TABLE, BACKTEST})
 COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex", "jump_off_stock",
            "median", "lower80", "upper80", "lower95", "upper95", "constant", "linear",
            "loglinear", "drift", "draws", "seed"]
@@ -127,11 +129,30 @@ def rows(run: Run, revision: str) -> pd.DataFrame:
                       seed=s.seed)[COLUMNS]
 
 
+def backtest_rows(inputs: Inputs, settings: Settings, revision: str,
+                  runner: Runner = in_process) -> pd.DataFrame:
+    """The `projection_backtest` rows stored beside a run: the same model and settings fitted
+    on the estimates up to the third latest estimate year (2015 for IMS 2024) and scored on
+    the later ones; none when the revision has fewer than five estimate years."""
+    cols = ["revision", "jump_off", "target", "level", "sex", "method", "band", "n",
+            "mae_log", "mape", "wape", "bias_log", "coverage80", "coverage95",
+            "interval_score80", "interval_score95", "crps", "draws", "seed"]
+    if len(inputs.years) < 5:
+        return pd.DataFrame(columns=cols)
+    jump_off = int(inputs.years[-3])
+    frame = pd.DataFrame(backtest.run(inputs, jump_off, settings, runner))
+    return frame.assign(revision=revision, draws=settings.draws, seed=settings.seed
+                        ).reindex(columns=cols)
+
+
 def store_projections(db: Path, settings: Settings, *, revision: str | None = None,
-                      runner: Runner = in_process, wait: float = 0
+                      runner: Runner = in_process, wait: float = 0,
+                      then: tuple[Stage, ...] = ()
                       ) -> tuple[WriteReport, Run, pd.DataFrame]:
-    """`tmo projections run`: project every corridor of a revision (default: the latest)
-    and replace its stored projections, in a new store file swapped in."""
+    """`tmo projections run`: project every corridor of a revision (default: the latest),
+    score the same model on a backtest, and replace the revision's stored projections and
+    backtest, in a new store file swapped in; `then`: the stages that read them (the
+    profiles, `tmo.pipeline`)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         rev = facts.revision_or_latest(con, revision)
@@ -140,10 +161,14 @@ def store_projections(db: Path, settings: Settings, *, revision: str | None = No
         con.close()
     run = project(inputs, settings, runner)
     frame = rows(run, rev)
+    scored = backtest_rows(inputs, settings, rev, runner)
 
     def write(c: duckdb.DuckDBPyConnection) -> None:
         ensure_table(c, TABLE)
         replace_rows(c, TABLE, frame, ["revision"])
+        ensure_table(c, BACKTEST)
+        replace_rows(c, BACKTEST, scored, ["revision"])
 
-    report = derive(db, "projections", write, command="tmo projections run", wait=wait)
+    report = derive(db, "projections", write, then=then, command="tmo projections run",
+                    wait=wait)
     return report, run, frame

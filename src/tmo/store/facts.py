@@ -478,3 +478,23 @@ def projection_rows(con: Con, *, revision: str | None = None, country: str | Non
                            ORDER BY (origin = 'UN:900' OR destination = 'UN:900') DESC,
                                     year, sex, median DESC, origin, destination""",
                        params).df()
+
+
+def projection_backtest(con: Con, revision: str) -> pd.DataFrame:
+    """The backtest stored beside the projections of `revision` (the `projection_backtest`
+    view): the model's and the baselines' scores on held-out published years; empty when
+    nothing is stored or the store predates the view."""
+    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_name = "
+                        "'projection_backtest' AND table_schema = 'main'").fetchone()
+    if found is None:
+        return pd.DataFrame()
+    return con.execute("""SELECT * FROM projection_backtest WHERE revision = ?
+                          ORDER BY target, level, sex, method, band""", [revision]).df()
+
+
+def projected_files(con: Con, revision: str) -> list[str]:
+    """The published files behind the `migrant_stock` of an IMS revision by sex (what a
+    projection of that revision reads)."""
+    return [r[0] for r in con.execute(
+        """SELECT DISTINCT src_file FROM migrant_stock WHERE revision = ?
+           AND sex IN ('female', 'male') ORDER BY 1""", [revision]).fetchall()]

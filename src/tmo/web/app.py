@@ -22,6 +22,7 @@ from tmo.config import settings as current_settings
 from tmo.registry.database import resolve_url
 from tmo.web import api, changes, debate, envelope, pages, pensions, registry, remittances, voting
 from tmo.web.limits import RateLimit
+from tmo.web.projections import router as projection_pages
 from tmo.web.state import WebState
 
 MAX_BODY_BYTES = 64 * 1024
@@ -139,6 +140,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.include_router(pensions.router)
     app.include_router(remittances.router)
     app.include_router(changes.router)
+    app.include_router(projection_pages)
     app.include_router(debate.router)
     registry.install(app, resolve_url(registry_url, db))
     app.include_router(pensions.api)

@@ -1,0 +1,198 @@
+"""The profile's projections section (issue #14, docs/projections.md): the country's
+immigrants and emigrants (diaspora) projected to 2030-2050 with their 80 % and 95 %
+intervals, its main corridors, and beside them the backtest of the same model, all read
+from the `projections` and `projection_backtest` views that `tmo projections run` stores.
+
+`projections(ev, iso3, revision)` is the section of the document (empty when the store
+holds no projection of the revision); `view(...)` formats it for the HTML and Markdown
+templates. Nothing is computed here that the views do not hold, except choosing rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from tmo.profiles import charts
+from tmo.profiles.i18n import Locale, catalogue
+from tmo.store import facts
+from tmo.store.evidence import Evidence, Source, describe
+from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
+
+BANDS = ("median", "lower80", "upper80", "lower95", "upper95")
+SHOWN_YEARS = (2030, 2050)
+CORRIDORS = 3
+
+
+def _series(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{"year": int(r["year"]), "sex": r["sex"], **{k: float(r[k]) for k in BANDS}}
+            for _, r in frame.sort_values(["sex", "year"]).iterrows()]
+
+
+def _total(frame: pd.DataFrame, origin: str, destination: str) -> dict[str, Any] | None:
+    rows = frame[(frame["origin"] == origin) & (frame["destination"] == destination)]
+    if rows.empty:
+        return None
+    jump = rows[rows["sex"] == "total"]["jump_off_stock"]
+    return {"jump_off_stock": float(jump.iloc[0]) if len(jump) else None,
+            "series": _series(rows)}
+
+
+def _corridors(frame: pd.DataFrame, side: str, iso3: str) -> list[dict[str, Any]]:
+    """The country's largest corridors on one side at the jump-off (both sexes), each with
+    its projected totals in the shown years."""
+    other = "origin" if side == "destination" else "destination"
+    rows = frame[(frame[side] == iso3) & (frame[other] != WORLD)
+                 & (frame[other] != UNKNOWN_ORIGIN) & (frame["sex"] == "total")]
+    first = rows[rows["year"] == rows["year"].min()].nlargest(CORRIDORS, "jump_off_stock")
+    out = []
+    for partner, stock in zip(first[other], first["jump_off_stock"], strict=True):
+        if stock <= 0:
+            continue
+        mine = rows[(rows[other] == partner) & rows["year"].isin(SHOWN_YEARS)]
+        out.append({"origin": partner if side == "destination" else iso3,
+                    "destination": iso3 if side == "destination" else partner,
+                    "jump_off_stock": float(stock), "series": _series(mine)})
+    return out
+
+
+def _backtest(scores: pd.DataFrame) -> dict[str, Any]:
+    """The model's coverage of corridors and of countries' immigrants (both sexes), by
+    held-out year, from the stored backtest."""
+    model = scores[(scores["method"] == "model") & (scores["sex"] == "total")
+                   & (scores["band"] == "all")]
+    if model.empty:
+        return {}
+    out: dict[str, Any] = {"jump_off": int(model["jump_off"].iloc[0]),
+                           "targets": sorted(int(t) for t in model["target"].unique())}
+    for level in ("corridor", "destination"):
+        rows = model[model["level"] == level].sort_values("target")
+        out[level] = [{"target": int(r["target"]), "n": int(r["n"]),
+                       "coverage80": float(r["coverage80"]),
+                       "coverage95": float(r["coverage95"]),
+                       "mae_log": float(r["mae_log"])} for _, r in rows.iterrows()]
+    return out
+
+
+def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
+    """The projections section of `iso3`'s profile: {} when the store holds no projection
+    of `revision` (`tmo projections run` writes them)."""
+    frame = facts.projection_rows(ev.con, revision=revision, country=iso3)
+    if frame.empty:
+        return {}
+    scores = ev.fact(facts.projection_backtest, revision)
+    files = ev.fact(facts.projected_files, revision)
+    jump_off = int(frame["jump_off"].iloc[0])
+    sources = [Source("projections", describe({"revision": revision})
+                      + f" AND '{iso3}' IN (origin, destination)", revision, tuple(files),
+                      (), len(frame))]
+    if not scores.empty:
+        sources.append(Source("projection_backtest",
+                              describe({"revision": revision, "method": "model"}), revision,
+                              tuple(files), (), int((scores["method"] == "model").sum())))
+    return {
+        "revision": revision, "jump_off": jump_off,
+        "draws": int(frame["draws"].iloc[0]), "seed": int(frame["seed"].iloc[0]),
+        "immigrants": _total(frame, WORLD, iso3),
+        "emigrants": _total(frame, iso3, WORLD),
+        "from_origins": _corridors(frame, "destination", iso3),
+        "to_destinations": _corridors(frame, "origin", iso3),
+        "backtest": _backtest(scores) if not scores.empty else {},
+        "sources": [asdict(s) | {"files": list(s.files), "rows": list(s.rows)}
+                    for s in sources],
+    }
+
+
+def _band(loc: Locale, point: dict[str, Any] | None) -> dict[str, str]:
+    if point is None:
+        return {"median": loc.t("not_available"), "i80": "", "i95": ""}
+    return {"median": loc.number(point["median"]),
+            "i80": f"{loc.number(point['lower80'])}–{loc.number(point['upper80'])}",
+            "i95": f"{loc.number(point['lower95'])}–{loc.number(point['upper95'])}"}
+
+
+def _at(total: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
+    if not total:
+        return None
+    return next((p for p in total["series"] if p["sex"] == "total" and p["year"] == year),
+                None)
+
+
+def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: str,
+         trends: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> dict[str, Any]:
+    """The section formatted for the templates: the caveat, the fan chart (published
+    series from `trends`, immigrants' and emigrants' trend rows, then the projections),
+    the table of totals, the main corridors, the backtest line and the sources."""
+    t = loc.t
+    if not section:
+        return {"empty": t("pj_none")}
+    rev, jump = section["revision"], section["jump_off"]
+    imm, emi = section.get("immigrants"), section.get("emigrants")
+    years = sorted({p["year"] for s in (imm, emi) if s for p in s["series"]})
+    lines = [t("pj_caveat", revision=rev, jump_off=jump),
+             t("pj_method", draws=loc.number(section["draws"]), seed=section["seed"])]
+    bt = section.get("backtest") or {}
+    if bt:
+        cor = {r["target"]: r for r in bt.get("corridor", [])}
+        dst = {r["target"]: r for r in bt.get("destination", [])}
+        parts = [t("pj_backtest_year", target=y,
+                   c80=loc.percent(100 * cor[y]["coverage80"], 0),
+                   c95=loc.percent(100 * cor[y]["coverage95"], 0),
+                   d80=loc.percent(100 * dst[y]["coverage80"], 0),
+                   d95=loc.percent(100 * dst[y]["coverage95"], 0))
+                 for y in bt["targets"] if y in cor and y in dst]
+        backtest = t("pj_backtest", jump_off=bt["jump_off"],
+                     horizon=bt["targets"][-1] - bt["jump_off"]) + " " + "; ".join(parts) + "."
+    else:
+        backtest = t("pj_backtest_none")
+    series = []
+    for label, total, trend in ((t("immigrants"), imm, trends[0]),
+                                (t("emigrants"), emi, trends[1])):
+        if not total:
+            continue
+        hist = [(int(r["year"]), float(r["total"])) for r in trend if r.get("total") is not None]
+        bands = [(p["year"], *(p[k] for k in BANDS)) for p in total["series"]
+                 if p["sex"] == "total"]
+        series.append((label, hist, bands))
+    title = t("pj_chart_title", country=country, jump_off=jump, last=years[-1] if years else jump)
+    chart = charts.fan_chart(series, title=title, fmt=loc.compact,
+                             legend=(t("pj_band80"), t("pj_band95")))
+    rows = [{"year": str(y), "imm": _band(loc, _at(imm, y)), "emi": _band(loc, _at(emi, y))}
+            for y in years]
+    jump_row = {"year": f"{jump} ({t('pj_published')})",
+                "imm": {"median": loc.number(imm["jump_off_stock"]) if imm else
+                        t("not_available"), "i80": "", "i95": ""},
+                "emi": {"median": loc.number(emi["jump_off_stock"]) if emi else
+                        t("not_available"), "i80": "", "i95": ""}}
+    corridors = []
+    for key in ("from_origins", "to_destinations"):
+        for c in section.get(key) or []:
+            by_year = {p["year"]: p for p in c["series"] if p["sex"] == "total"}
+            corridors.append({
+                "name": t("born_in_living_in", a=names.get(c["origin"], c["origin"]),
+                          b=names.get(c["destination"], c["destination"])),
+                "jump": loc.number(c["jump_off_stock"]),
+                "cells": [_band(loc, by_year.get(y)) for y in SHOWN_YEARS]})
+    return {"empty": "", "lines": lines, "backtest": backtest, "chart": chart,
+            "chart_title": title, "rows": [jump_row, *rows], "corridors": corridors,
+            "shown_years": list(SHOWN_YEARS),
+            "sources": " | ".join(Source.from_dict(s).cite() for s in section["sources"])}
+
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
+                   autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+
+
+def section_html(profile: dict[str, Any], names: dict[str, str], lang: str) -> str:
+    """The profile's projections section alone, as HTML (for the web's projections page);
+    the same template the profile uses."""
+    loc = Locale(lang)
+    country = names.get(profile["country"]["iso3"], profile["country"]["iso3"])
+    outlook = view(profile.get("projections") or {}, loc, names, country,
+                   (profile["immigration"]["trend"], profile["emigration"]["trend"]))
+    words = catalogue(lang) | {k: loc.t(k) for k in catalogue("en")}
+    return _env.get_template("outlook.html").render(outlook=outlook, t=words)

@@ -1,0 +1,41 @@
+"""Projections on the web (docs/projections.md): `/projections?country=ISO3&lang=` shows a
+country's immigrants and emigrants projected to 2030-2050 with the fan of their 80 % and
+95 % intervals, its main corridors and the backtest beside them, in English, French or
+Spanish: the projections section of its Migration Profile, with a country chooser. The
+figures are those `GET /api/v1/projections` serves."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import HTMLResponse
+
+from tmo.profiles.i18n import LANGUAGES, Locale
+from tmo.profiles.outlook import section_html
+from tmo.web.pages import page
+from tmo.web.state import Snapshot, snapshot
+
+router = APIRouter(include_in_schema=False)
+Snap = Annotated[Snapshot, Depends(snapshot)]
+LANG = Query("en", pattern="^(en|fr|es)$")
+
+
+@router.get("/projections", response_class=HTMLResponse)
+def projections_page(snap: Snap, lang: str = LANG,
+                     country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$")
+                     ) -> HTMLResponse:
+    loc = Locale(lang)
+    names = snap.lexicon.names_in(lang)
+    countries = sorted(((c["iso3"], names.get(c["iso3"], c["name"])) for c in snap.country_list),
+                       key=lambda c: c[1])
+    code = country.upper() if country else None
+    section = ""
+    if code:
+        section = section_html(dict(snap.profile(snap.key(code, None, None))), names, lang)
+    suffix = f"&country={code}" if code else ""
+    return page("projections.html", title=loc.t("projections"), lang=lang, t=loc.t,
+                languages=[(lg, Locale(lg).t("language"), f"/projections?lang={lg}{suffix}")
+                           for lg in LANGUAGES],
+                countries=countries, code=code, name=names.get(code or "", code),
+                section=section)
