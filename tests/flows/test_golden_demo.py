@@ -57,7 +57,7 @@ def _mipfp_stop(seed: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndar
     """Our IPF stopped where mipfp::Ipfp(tol = 1e-3) stops: change below 1e-3."""
     previous = seed
     for iterations in range(1, 1000):
-        fitted = ipf2(rows, cols, seed, max_iter=iterations, tol=0.0).fitted
+        fitted = ipf2(rows, cols, seed, max_iter=iterations, tol=0.0, newton=False).fitted
         if np.abs(fitted - previous).max() < MIGEST_IPF_TOL:
             return fitted
         previous = fitted

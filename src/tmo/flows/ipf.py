@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tmo.errors import ConvergenceError, InputError
+from tmo.flows import scaling
 
 TOTALS_RTOL = 1e-8
 # A fit that cannot meet its margins creeps towards a floor it never passes; it is stopped
@@ -114,6 +115,8 @@ def _scale(
     cols: np.ndarray | None,
     limit: np.ndarray,
     max_iter: int,
+    *,
+    newton: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """Row and column factors `r (B, r)`, `c (B, c)` with fitted = r · seed · c.
 
@@ -129,8 +132,20 @@ def _scale(
     c_all = np.ones((n_batch, seed.shape[-1]))
     err_all = np.zeros(n_batch)
     ids = np.arange(n_batch)
-    s, r, c = seed, r_all, c_all
-    rows_w, cols_w, lim = rows, cols, limit
+    s, rows_w, cols_w, lim = seed, rows, cols, limit
+    newton_steps = 0
+    if newton and rows is not None and cols is not None and scaling.applies(seed):
+        # Newton's method finds the fixed point in a few steps; what it leaves (margins
+        # that cannot be met, or only in the limit) goes through IPF from the start, as
+        # it would have without this step
+        fit = scaling.newton_scale(seed, rows, cols, limit)
+        r_all[fit.done], c_all[fit.done], err_all[fit.done] = (
+            fit.r[fit.done], fit.c[fit.done], fit.error[fit.done])
+        newton_steps = fit.steps if fit.done.any() else 0
+        keep = ~fit.done
+        ids, lim, rows_w, cols_w = ids[keep], lim[keep], rows[keep], cols[keep]
+        s = s if s.ndim == 2 else s[keep]
+    r, c = r_all[ids], c_all[ids]
     sc = _matvec(s, c)
     err = np.maximum(_gap(r * sc, rows_w), _gap(c * _matvec(s, r, transpose=True), cols_w))
     active = err > lim
@@ -170,7 +185,7 @@ def _scale(
                 rows_w = None if rows_w is None else rows_w[keep]
                 cols_w = None if cols_w is None else cols_w[keep]
     r_all[ids], c_all[ids], err_all[ids] = r, c, err
-    return r_all, c_all, err_all, iterations
+    return r_all, c_all, err_all, max(iterations, newton_steps)
 
 
 def _margins(row_totals: np.ndarray | None, col_totals: np.ndarray | None
@@ -228,12 +243,16 @@ def ipf2(
     *,
     tol: float = 1e-10,
     max_iter: int = 10_000,
+    newton: bool = True,
 ) -> IpfResult:
     """Fit `seed` (default 1 everywhere) to row and/or column totals.
 
     Shapes: `row_totals (..., r)`, `col_totals (..., c)`, `seed (..., r, c)`; leading
     axes broadcast. Converged means the largest margin error of every batch element
     is at most `tol` times that element's total (or `tol` when the total is below 1).
+    With both margins, the fit is first sought by Newton's method (`tmo.flows.scaling`;
+    `newton=False`: IPF iterations only); `iterations` then counts Newton steps for the
+    elements it fitted and IPF iterations for the others (the larger).
     """
     rows, cols = _margins(row_totals, col_totals)
     seed = _seed2(seed, rows, cols)
@@ -251,6 +270,7 @@ def ipf2(
         None if cols is None else cols.reshape(n_batch, -1),
         limit.reshape(n_batch),
         max_iter,
+        newton=newton,
     )
     fitted = r[:, :, None] * flat_seed * c[:, None, :]
     converged = bool(np.all(err <= limit.reshape(n_batch)))
@@ -265,6 +285,7 @@ def ipf3(
     *,
     tol: float = 1e-10,
     max_iter: int = 10_000,
+    newton: bool = True,
 ) -> IpfResult:
     """Fit a three-way array `(..., i, j, k)` to margins `(..., i, k)` and `(..., j, k)`.
 
@@ -278,6 +299,6 @@ def ipf3(
     else:
         seed = np.asarray(seed, dtype=float)
         seed2 = seed if seed.ndim == 2 else np.moveaxis(seed, -1, -3)  # (..., k, i, j)
-    result = ipf2(rows, cols, seed2, tol=tol, max_iter=max_iter)
+    result = ipf2(rows, cols, seed2, tol=tol, max_iter=max_iter, newton=newton)
     fitted = np.moveaxis(result.fitted, -3, -1)
     return IpfResult(fitted, result.converged, result.iterations, result.max_margin_error)
