@@ -127,7 +127,7 @@ def test_published_conventions_are_named() -> None:
     assert PUBLISHED.name == "published"
     assert (PUBLISHED.unknown_origin, PUBLISHED.merge_states, PUBLISHED.open_method,
             PUBLISHED.mig_rate_total, PUBLISHED.pb_weight, PUBLISHED.wpp2019_periods) == (
-        "native-born", True, "open-dr", "wpp-net", "bfh-pooled", "july-june")
+        "native-born", True, "open-dr", "wpp-net", 0.13, "july-june")
     assert PREVIOUS.unknown_origin == "share"
     assert SUCCESSORS["SSD"] == "SDN"
     with pytest.raises(InputError, match="unknown convention"):
@@ -210,6 +210,19 @@ def test_pooled_bfh_weight_is_one_per_period() -> None:
     result = estimate(start, end, births, deaths, "da_pb_closed", weight="bfh-pooled")
     assert result.diagnostics.weights is not None
     np.testing.assert_allclose(result.diagnostics.weights, w)
+
+
+def test_published_pseudo_bayes_is_the_fixed_published_mix() -> None:
+    """Abel & Cohen's da_pb_closed is 0.87 × da_min_closed + 0.13 × the closed independence
+    fit, the same weight for every period (their estimation script); the BFH weight on
+    tables in persons is about 5e-6 and would make it da_min_closed."""
+    tables = assemble(hand_inputs(), PUBLISHED)
+    results, _ = estimate_tables(tables, ("da_min_closed", "da_ind_closed", "da_pb_closed"))
+    expected = 0.87 * results["da_min_closed"].od + 0.13 * results["da_ind_closed"].od
+    np.testing.assert_allclose(results["da_pb_closed"].od, expected, rtol=1e-12, atol=1e-9)
+    weights = results["da_pb_closed"].diagnostics.weights
+    assert weights is not None
+    np.testing.assert_array_equal(weights, 0.13)
 
 
 def test_one_pass_equals_one_method_at_a_time() -> None:

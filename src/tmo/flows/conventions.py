@@ -17,9 +17,12 @@ convention changes. Each field is a named, tested option (docs/flows.md, "Conven
   Abel 2013) or `"open"`.
 - `mig_rate_total`: the global total of `mig_rate`, `"wpp-net"` (the sum over areas of
   the absolute WPP net migration of the period, published) or `"da_min_closed"`.
-- `pb_weight`: the pseudo-Bayes weight of `da_pb_closed`, `"bfh-pooled"` (one
-  Bishop-Fienberg-Holland weight per period over the whole table), `"bfh"` (one per
-  birthplace) or a number in [0, 1].
+- `pb_weight`: the weight of the independence fit in `da_pb_closed`, a number in [0, 1]
+  (published: `PUBLISHED_PB_WEIGHT` = 0.13, the fixed mix `0.87 · da_min_closed + 0.13 ·
+  independence` of the estimation script published with Abel & Cohen 2019, the weight
+  Azose & Raftery 2019 calibrated on European flows), or `"bfh-pooled"` / `"bfh"`: the
+  Bishop-Fienberg-Holland risk-minimising weight computed on the store's tables (one per
+  period, or per birthplace; about 5e-6, see docs/flows.md).
 - `wpp2019_periods`: the dates of WPP 2019's five-year births, deaths and net migration,
   `"july-june"` (1 July t - 30 June t+5, as WPP publishes them) or `"calendar"`
   (1 January t - 31 December t+4, the earlier, wrong reading).
@@ -35,6 +38,10 @@ UNKNOWN_ORIGIN = ("native-born", "share")
 OPEN_METHODS = ("open-dr", "open")
 MIG_RATE_TOTALS = ("wpp-net", "da_min_closed")
 PB_WEIGHTS = ("bfh-pooled", "bfh")
+# da_pb_closed of the published estimates: `e6 <- 0.87 * e5 + (1 - 0.87) * e6_ind`, e5 the
+# closed minimum-migration flows, e6_ind the closed independence fit (`ffs_demo(...,
+# stayer_assumption = FALSE)`), in the estimation script of Abel & Cohen (2019)
+PUBLISHED_PB_WEIGHT = 0.13
 WPP2019_PERIODS = ("july-june", "calendar")
 # successor -> the state it is merged with while it has no stocks of its own
 SUCCESSORS = {"SSD": "SDN", "SXM": "CUW", "BES": "CUW"}
@@ -52,7 +59,7 @@ class Conventions:
     merge_states: bool = True
     open_method: str = "open-dr"
     mig_rate_total: str = "wpp-net"
-    pb_weight: str | float = "bfh-pooled"
+    pb_weight: str | float = PUBLISHED_PB_WEIGHT
     wpp2019_periods: str = "july-june"
 
     def __post_init__(self) -> None:
