@@ -71,7 +71,9 @@ def test_sent_mail_leaves_the_outbox(world: dict[str, Any], smtp: Any) -> None:
     for mail in queued:
         assert got[mail.to]["Subject"] == mail.subject
         assert got[mail.to]["From"] == "registry@zm.test"
-        assert mail.body in got[mail.to].get_payload(decode=True).decode()
+        payload = got[mail.to].get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        assert mail.body in payload.decode()
     assert _queued(made) == []
     with transaction(made) as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry).where(

@@ -54,7 +54,7 @@ def test_old_audit_entries_are_deleted(world: dict[str, Any]) -> None:
     with transaction(made) as s:
         after = s.scalar(select(func.count()).select_from(AuditEntry))
         assert not set(s.scalars(select(AuditEntry.id))) & set(old_ids)
-    assert after == before - 3 + 1  # and the entry of the purge itself
+    assert (after or 0) == (before or 0) - 3 + 1  # and the entry of the purge itself
 
 
 def test_the_command_applies_each_rule_and_needs_one(world: dict[str, Any]) -> None:
