@@ -224,16 +224,17 @@ class Ranked:
 
 
 def rank(index: Index, criteria: Criteria, weights: Weights | None = None, *,
-         limit: int = 50, at_least: float = 0.0) -> tuple[list[Ranked],
-                                                          dict[str, np.ndarray]]:
-    """The best `limit` people for `criteria` (score descending, then id ascending), with
-    the criterion values they were scored on."""
+         limit: int = 50, eligible: np.ndarray | None = None
+         ) -> tuple[list[Ranked], dict[str, np.ndarray]]:
+    """The best `limit` people for `criteria` (score descending, then id ascending), among
+    the rows `eligible` marks (default: all), with the criterion values they were scored
+    on."""
     weights = weights or Weights()
     values = index.values(criteria, weights)
     scores = combine(values, weights, len(index))
     if len(index) == 0 or limit <= 0:
         return [], values
-    keep = np.flatnonzero(scores >= at_least) if at_least > 0 else np.arange(len(index))
+    keep = np.flatnonzero(eligible) if eligible is not None else np.arange(len(index))
     if len(keep) > limit:
         cut = np.partition(scores[keep], len(keep) - limit)[len(keep) - limit]
         keep = keep[scores[keep] >= cut]

