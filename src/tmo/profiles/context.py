@@ -24,8 +24,8 @@ from tmo.pensions.coverage import AgreementMigrants, agreement_migrants
 from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
-from tmo.profiles.caveats import caveats
 from tmo.profiles.document import SCHEMA, Profile
+from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
 from tmo.profiles.survey_section import surveys
 from tmo.remittances import data as rdata
@@ -269,7 +269,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })
     body["caveats"] = caveats(ev, body)
-    body["caveats"] = caveats(ev, body)
+    body["key_messages"] = key_messages(body)
     cited = _cited_files(body)
     body["sources"] = [r for r in ev.fact(facts.provenance) if r["file"] in cited]
     return body

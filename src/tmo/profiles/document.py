@@ -99,7 +99,7 @@ class Profile(TypedDict):
     # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,
     # values, English text, sources); added within tmo.profile/2 (renderers use .get)
     caveats: list[dict[str, Any]]
-    # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,
-    # values, English text, sources); added within tmo.profile/2 (renderers use .get)
-    caveats: list[dict[str, Any]]
+    # tmo.profiles.messages: the main figures as templated sentences (key, values,
+    # figures, sources); added within tmo.profile/2
+    key_messages: list[dict[str, Any]]
     sources: list[dict[str, Any]]  # provenance rows of the files the figures cite

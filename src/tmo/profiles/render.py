@@ -19,6 +19,7 @@ from tmo.profiles import caveat_text, charts
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.messages import sentences
 from tmo.profiles.outlook import view as outlook_view
 from tmo.profiles.survey_section import view as survey_view
 from tmo.store.evidence import Source
@@ -434,6 +435,7 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
         **_caveats(v),  # after the rows: the notes no row has shown
+        "messages": sentences(v.loc, profile.get("key_messages") or [], v.name),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
         "practices": profile["practices"],
