@@ -59,7 +59,8 @@ def test_the_demo_is_reproducible_and_synthetic_everywhere(fixture_store: Path, 
     pd.testing.assert_frame_equal(a.attitudes, b.attitudes)
     assert not generate(figures, seed=12).households.equals(a.households)
     written = sorted(p.name for p in demo.parent.iterdir())
-    assert written and all(name.startswith(f"{SYNTHETIC}_") for name in written)
+    assert len(written) == 4
+    assert all(name.startswith(f"{SYNTHETIC}_") for name in written)
     for name in ("households", "members", "attitudes"):
         frame = pd.read_csv(demo.parent / f"SYNTHETIC_MDA_{name}.csv")
         assert len(frame) > 0
