@@ -98,8 +98,8 @@ def test_published_aggregates_reach_only_the_country_profile(fixture_store: Path
     shutil.copyfile(fixture_store, db)
     writing = duckdb.connect(str(db))
     try:
-        share = published(Evidence(writing), "MDA").immigrant_share
-        results = estimate_survey(load_description(demo), share)
+        actual = published(Evidence(writing), "MDA").immigrant_share
+        results = estimate_survey(load_description(demo), actual)
         ensure_table(writing, "survey_estimates")
         replace_rows(writing, "survey_estimates", aggregates.rows(results), ["survey"])
     finally:
