@@ -5,6 +5,7 @@ publish subcommands live in `tmo.cli.survey_outputs`."""
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import math
@@ -16,8 +17,6 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from tmo.cli import survey_outputs
-from tmo.cli.store import db_option
 from tmo.cli.tables import show
 from tmo.config import settings
 from tmo.errors import InputError
@@ -39,9 +38,35 @@ DESIGN = click.option(
          "method=brr|fay|jk1|jkn|bootstrap][,lonely_psu=fail|adjust|remove|certainty], or a "
          "YAML/JSON file with those keys.")
 SHEET = click.option("--sheet", default=None, help="Sheet of an Excel file (default: first).")
+# as tmo.cli.store's, which is not imported here: it loads the whole build pipeline
+DB = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Store file (default $TMO_HOME/tmo.duckdb, TMO_HOME defaults to ~/.local/share/tmo).")
 
 
-@click.group()
+class SurveyGroup(click.Group):
+    """`tmo survey`: estimate and rake are written here; the questionnaire, demo, report and
+    publish subcommands (tmo.cli.survey_outputs, which loads the store's build pipeline)
+    are imported only when one of them runs or the commands are listed."""
+
+    outputs_added = False
+
+    def _outputs(self) -> None:
+        if not self.outputs_added:
+            self.outputs_added = True
+            importlib.import_module("tmo.cli.survey_outputs").add_to(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._outputs()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._outputs()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=SurveyGroup)
 def survey() -> None:
     """Surveys of households with members abroad and of public attitudes: questionnaires,
     design-based estimates, raking, reports (docs/surveys.md)."""
@@ -215,7 +240,7 @@ def _csv(records: list[dict[str, Any]]) -> str:
                    "(a survey of part of the population, e.g. adults).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="CSV to write: the responses with the raked weight in column `raked_weight`.")
-@db_option
+@DB
 def rake(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0917
          margins_file: Path | None,
          country: str | None, year: int | None, sex_spec: str, shares: bool, out: Path,
@@ -264,5 +289,3 @@ def _report_rake(margins: list[Margin], result: RakeResult, out: Path) -> None:
                    + f" ({m.source})")
     click.echo(f"Wrote {out} (column raked_weight).")
 
-
-survey_outputs.add_to(survey)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -115,6 +115,9 @@ class Design:
     df: float = np.nan
     source: str = "responses"           # file name, for messages
     columns: dict[str, str] = field(default_factory=dict)  # role -> column name
+    # columns read as text or numbers once per design (the estimators ask many times)
+    cache: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False,
+                                              repr=False)
 
     @property
     def n(self) -> int:
@@ -190,6 +193,19 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def texts(raw: pd.Series) -> pd.Series:
+    """`cell_text` of every cell of a column (missing cells stay missing), vectorised for
+    numeric columns."""
+    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
+        values = raw.to_numpy(dtype=float)
+        out = pd.Series(raw.astype(str).to_numpy(dtype=object), index=raw.index, dtype=object)
+        whole = np.isfinite(values) & (values == np.round(values))
+        out[whole] = values[whole].astype(np.int64).astype(str)
+        out[~np.isfinite(values)] = np.nan
+        return out
+    return raw.map(cell_text, na_action="ignore")
 
 
 def design_df(strata: np.ndarray, psu: np.ndarray, reps: Replicates | None) -> float:

@@ -28,7 +28,7 @@ import pandas as pd
 from scipy.special import stdtrit  # type: ignore[import-untyped]
 
 from tmo.errors import InputError
-from tmo.surveys.design import Design, cell_text, row_number
+from tmo.surveys.design import Design, cell_text, row_number, texts
 from tmo.surveys.estimate_variance import certainty_psus, replicate_variance, taylor_variance
 
 Statistic = Literal["mean", "proportion", "total", "ratio"]
@@ -122,8 +122,7 @@ def proportions(design: Design, variable: str, *, domain: Domain = None,
 
 def categories(design: Design, column: str) -> list[str]:
     """The distinct non-empty values of `column`, as text, sorted."""
-    raw = _raw(design, column)
-    return sorted({cell_text(v) for v in raw.dropna()})
+    return sorted(str(v) for v in _texts(design, column).dropna().unique())
 
 
 def tabulate(design: Design, statistic: Statistic, variable: str, *, by: Sequence[str] = (),
@@ -142,7 +141,7 @@ def tabulate(design: Design, statistic: Statistic, variable: str, *, by: Sequenc
         raise InputError("a ratio needs a denominator variable")
     domains: list[Domain] = [None] if overall or not by else []
     if by:
-        keys = pd.DataFrame({c: _raw(design, c).map(cell_text, na_action="ignore") for c in by})
+        keys = pd.DataFrame({c: _texts(design, c) for c in by})
         combos = keys.dropna().drop_duplicates().sort_values(list(by))
         domains += [dict(zip(by, row, strict=True)) for row in combos.itertuples(index=False)]
     out: list[Estimate] = []
@@ -173,7 +172,7 @@ def _estimate(design: Design, statistic: Statistic, label: str, y: np.ndarray,
     w = design.weights
     n = int(np.count_nonzero(valid & (w > 0)))
     population = float(np.sum(w * valid))
-    num, den = float(w @ yv), float(w @ xv)
+    num, den = _dot(w, yv), _dot(w, xv)
     point = num if statistic == "total" else (num / den if den > 0 else float("nan"))
     variance = _variance(design, statistic, _Sums(yv, xv, valid, point, den))
     se = float(np.sqrt(variance)) if variance >= 0 else float("nan")
@@ -203,11 +202,11 @@ def _variance(design: Design, statistic: Statistic, sums: _Sums) -> float:
         return float("nan")
     reps = design.replicates
     if reps is not None:
-        num_r = reps.weights.T @ yv
+        num_r = _weighted_sums(reps.weights, yv)
         if statistic == "total":
             theta = num_r
         else:
-            den_r = reps.weights.T @ xv
+            den_r = _weighted_sums(reps.weights, xv)
             with np.errstate(divide="ignore", invalid="ignore"):
                 theta = np.where(den_r > 0, num_r / den_r, np.nan)
         return replicate_variance(theta, point, reps.scale, reps.rscales)
@@ -248,16 +247,27 @@ def _deff(statistic: Statistic, w: np.ndarray, sums: _Sums, variance: float, n: 
         positive = w > 0
         m = int(np.count_nonzero(positive))
         big_n = float(w.sum())
-        mu = float(w @ yv) / big_n
-        s2 = float(w @ (yv - mu) ** 2) / big_n * m / (m - 1)
+        mu = _dot(w, yv) / big_n
+        s2 = _dot(w, (yv - mu) ** 2) / big_n * m / (m - 1)
         srs = big_n ** 2 * s2 / m
     else:
         wd = w * valid
         resid = yv - point * xv
-        x_bar = float(wd @ xv) / float(wd.sum())
-        s2 = float(wd @ resid ** 2) / float(wd.sum()) * n / (n - 1) / x_bar ** 2
+        x_bar = _dot(wd, xv) / float(wd.sum())
+        s2 = _dot(wd, resid ** 2) / float(wd.sum()) * n / (n - 1) / x_bar ** 2
         srs = s2 / n
     return float(variance / srs) if srs > 0 else float("nan")
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Σ a b. Written with einsum, not `@`: BLAS threads on a shared 2-core machine made a
+    100,000-row dot product 60 times slower (benchmarks/bench_surveys.py)."""
+    return float(np.einsum("i,i->", a, b))
+
+
+def _weighted_sums(matrix: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Σ_i matrix[i, r] v[i] for every replicate r (einsum, as `_dot`)."""
+    return np.einsum("ir,i->r", matrix, v)
 
 
 # -- reading the design's columns ----------------------------------------------------------
@@ -271,7 +281,21 @@ def _raw(design: Design, column: str) -> pd.Series:
 
 
 
+def _texts(design: Design, column: str) -> pd.Series:
+    key = ("text", column)
+    if key not in design.cache:
+        design.cache[key] = texts(_raw(design, column))
+    return design.cache[key]
+
+
 def _numeric(design: Design, column: str) -> np.ndarray:
+    key = ("number", column)
+    if key not in design.cache:
+        design.cache[key] = _read_numbers(design, column)
+    return design.cache[key]
+
+
+def _read_numbers(design: Design, column: str) -> np.ndarray:
     raw = _raw(design, column)
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = np.flatnonzero(np.isnan(values) & raw.notna().to_numpy()
@@ -291,11 +315,17 @@ def _numeric(design: Design, column: str) -> np.ndarray:
 
 
 def _indicator(design: Design, column: str, value: Any) -> np.ndarray:
-    raw = _raw(design, column)
-    text = raw.map(cell_text, na_action="ignore")
-    out = (text == cell_text(value)).to_numpy(dtype=float)
-    out[raw.isna().to_numpy()] = np.nan
+    out = _equals(design, column, value).astype(float)
+    out[_texts(design, column).isna().to_numpy()] = np.nan
     return out
+
+
+def _equals(design: Design, column: str, value: Any) -> np.ndarray:
+    """Rows whose `column` reads as `value` (cached: domains and categories repeat)."""
+    key = ("equals", f"{column}\x00{cell_text(value)}")
+    if key not in design.cache:
+        design.cache[key] = (_texts(design, column) == cell_text(value)).to_numpy(dtype=bool)
+    return design.cache[key]
 
 
 def _domain(design: Design, domain: Domain) -> tuple[np.ndarray, tuple[tuple[str, str], ...]]:
@@ -307,6 +337,5 @@ def _domain(design: Design, domain: Domain) -> tuple[np.ndarray, tuple[tuple[str
         return domain, (("subset", "mask"),)
     mask = np.ones(design.n, dtype=bool)
     for column, value in domain.items():
-        text = _raw(design, column).map(cell_text, na_action="ignore")
-        mask &= (text == cell_text(value)).to_numpy(dtype=bool)
+        mask &= _equals(design, column, value)
     return mask, tuple((str(k), cell_text(v)) for k, v in domain.items())

@@ -73,17 +73,19 @@ def _jackknife(strata: np.ndarray, psu: np.ndarray, w: np.ndarray
     if lonely:
         raise InputError(f"{len(lonely)} stratum/strata with a single PSU: a jackknife "
                          "cannot drop it", hint="collapse strata first")
-    columns, rscales = [], []
-    for h, members in zip(np.unique(strata), groups, strict=True):
+    # factors per PSU (rows) and replicate (columns): 1 outside the stratum dropped from,
+    # n_h/(n_h − 1) for the stratum's other PSUs, 0 for the PSU dropped
+    factors = np.ones((int(psu.max()) + 1, sum(len(g) for g in groups)))
+    rscales = []
+    r = 0
+    for members in groups:
         n_h = len(members)
-        in_h = strata == h
         for j in members:
-            col = w.copy()
-            col[in_h] *= n_h / (n_h - 1)
-            col[psu == j] = 0.0
-            columns.append(col)
+            factors[members, r] = n_h / (n_h - 1)
+            factors[j, r] = 0.0
             rscales.append((n_h - 1) / n_h)
-    return np.column_stack(columns), np.asarray(rscales)
+            r += 1
+    return w[:, None] * factors[psu], np.asarray(rscales)
 
 
 def _half_samples(strata: np.ndarray, psu: np.ndarray, w: np.ndarray,
