@@ -1,7 +1,7 @@
 """The declared stages of a store, and the one place that chains them:
 
-    official files --tmo build--> statistics, reference, checks --> profiles
-                                  --> build history, revision comparison, alerts
+    official files --tmo build--> statistics, reference, checks
+                                  --> build history, revision comparison, alerts --> profiles
     store --tmo flows--> migration_flows (+ findings) --> profiles, flows compared
                                                           between revisions
 
@@ -69,8 +69,8 @@ def monitoring(settings: Settings) -> list[tuple[str, Stage]]:
 def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
                 allow_changed: bool = False, progress: BuildProgress | None = None,
                 wait: float = 0) -> BuildReport:
-    """`tmo build`: the store from the official files, then its profiles and the
-    monitoring stages."""
+    """`tmo build`: the store from the official files, then the monitoring stages and
+    the profiles (last: their "What changed" section reads the revision comparison)."""
     def carry_registry(con: duckdb.DuckDBPyConnection) -> None:
         carry_table(con, settings.db_path, "registry_residence")
 
@@ -80,7 +80,7 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
     return build(settings, keys=keys, allow_changed=allow_changed, progress=progress,
                  stages=[("Keeping the registry's published aggregates", carry_registry),
                          ("Keeping the published survey estimates", carry_surveys),
-                         PROFILES, *monitoring(settings)], wait=wait)
+                         *monitoring(settings), PROFILES], wait=wait)
 
 
 FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})

@@ -24,6 +24,7 @@ from tmo.pensions.coverage import AgreementMigrants, agreement_migrants
 from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
+from tmo.profiles.changed import what_changed
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
@@ -263,6 +264,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "remittance_costs": remittance_costs(ev, iso3),
         "social_security": social_security(ev, iso3, year, revision),
         "projections": projections(ev, iso3, revision),
+        "what_changed": what_changed(ev, iso3, revision),
         "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),

@@ -88,6 +88,10 @@ class Profile(TypedDict):
     # 2030-2050 with 80 % and 95 % intervals and the stored backtest; {} when the store
     # holds no projection (added within tmo.profile/2 likewise)
     projections: dict[str, Any]
+    # tmo.profiles.changed: this IMS revision against the previous one for the country
+    # (figures, both series, corridors revised most, rank changes, reversed trends);
+    # {} when the store compared none (added within tmo.profile/2 likewise)
+    what_changed: dict[str, Any]
     # tmo.profiles.survey_section: published survey aggregates (survey estimates with
     # their intervals; empty unless `tmo survey publish` stored a survey of the country)
     surveys: list[dict[str, Any]]

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.indicators.definitions import translated
 from tmo.profiles import caveat_text, charts
+from tmo.profiles.changed import view as changed_view
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
@@ -403,7 +404,7 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 TOC = ["key-figures", "immigration", "emigration", "registered-diaspora", "corridors",
        "refugees", "remittances", "social-security",
-       "projections", "surveys", "regional", "practices", "sources"]
+       "projections", "what-changed", "surveys", "regional", "practices", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
             "social-security": "social_security", "registered-diaspora": "reg_title"}
 OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
@@ -431,6 +432,8 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "outlook": outlook_view(profile.get("projections") or {}, v.loc, v.names,
                                 v.country_name(), (profile["immigration"]["trend"],
                                                    profile["emigration"]["trend"])),
+        "changed": changed_view(profile.get("what_changed") or {}, v.loc, v.names,
+                                v.country_name()),
         "surveys": survey_view(profile.get("surveys") or [], v.loc, lang),
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
