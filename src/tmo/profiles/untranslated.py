@@ -22,7 +22,10 @@ ENGLISH_WORDS = ("the", "and", "of", "with", "from", "which", "where", "were", "
                  "born", "living", "people", "between", "this", "these", "those", "not",
                  "available", "reported", "share", "other", "unknown", "origin", "region",
                  "income", "countries", "developed", "excluding", "Eastern", "Western",
-                 "Northern", "Southern", "South-Eastern", "Middle", "World", "Islands")
+                 "Northern", "Southern", "South-Eastern", "Middle", "World", "Islands",
+                 "abroad", "received", "paid", "hosted", "women", "men", "refugees",
+                 "remittances", "see", "below", "since", "than", "more", "for", "by", "to",
+                 "their", "its")
 _WORDS = re.compile(r"(?<![\w/.-])(" + "|".join(ENGLISH_WORDS) + r")(?![\w/.-])")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
          "source", "track", "wbr", "path", "rect", "circle", "line", "polyline", "stop"}
