@@ -103,3 +103,11 @@ def test_raking_refuses_margins_that_disagree() -> None:
     codes = [np.array([0, 1, 0, 1]), np.array([0, 0, 1, 1])]
     with pytest.raises(InputError, match="margins of one population must agree"):
         rake(np.ones(4), codes, [np.array([10.0, 10.0]), np.array([10.0, 11.0])])
+
+
+def test_raking_names_a_category_without_respondents() -> None:
+    from tmo.errors import InputError
+
+    frame = pd.DataFrame({"w": [1.0, 1.0], "sex": ["F", "F"]})
+    with pytest.raises(InputError, match="margin 'sex': category 'M' has no respondent"):
+        rake_design(Design.of(frame, weight="w"), [Margin("sex", {"F": 10.0, "M": 12.0})])

@@ -52,16 +52,18 @@ class RakeResult:
 
 
 def rake(weights: np.ndarray, codes: Sequence[np.ndarray], targets: Sequence[np.ndarray],
-         *, tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS) -> RakeResult:
+         *, tolerance: float = TOLERANCE, max_iterations: int = MAX_ITERATIONS,
+         names: Sequence[tuple[str, Sequence[str]]] = ()) -> RakeResult:
     """Rake `weights` (n,) so that for every margin m and category k,
     Σ_{i: codes[m][i] = k} w_i = targets[m][k].
 
     `codes[m]` are integer category codes 0..K_m−1 per unit; `targets[m]` the K_m
     population totals. Inputs are checked: every category must have a respondent with a
-    positive weight and every margin the same grand total (to 1e-6 relative).
+    positive weight and every margin the same grand total (to 1e-6 relative). `names`
+    (each margin's column and categories) make the messages name what is wrong.
     """
     w0 = np.asarray(weights, dtype=float)
-    _check(w0, codes, targets)
+    _check(w0, codes, targets, names)
     w = w0.copy()
     gap, iterations = np.inf, 0
     while iterations < max_iterations:
@@ -86,7 +88,8 @@ def _gap(w: np.ndarray, codes: Sequence[np.ndarray], targets: Sequence[np.ndarra
     return worst
 
 
-def _check(w: np.ndarray, codes: Sequence[np.ndarray], targets: Sequence[np.ndarray]) -> None:
+def _check(w: np.ndarray, codes: Sequence[np.ndarray], targets: Sequence[np.ndarray],
+           names: Sequence[tuple[str, Sequence[str]]]) -> None:
     if len(codes) != len(targets) or not codes:
         raise InputError("raking needs at least one margin, with one target per category")
     if np.any(~np.isfinite(w)) or np.any(w < 0):
@@ -101,8 +104,11 @@ def _check(w: np.ndarray, codes: Sequence[np.ndarray], targets: Sequence[np.ndar
         held = np.bincount(c, weights=(w > 0).astype(float), minlength=len(t))
         if np.any(held == 0):
             k = int(np.flatnonzero(held == 0)[0])
-            raise InputError(f"margin {m + 1}: category {k} has no respondent with a "
-                             "positive weight, so its total cannot be met")
+            what = (f"margin {names[m][0]!r}: category {names[m][1][k]!r}" if names
+                    else f"margin {m + 1}: category {k}")
+            raise InputError(f"{what} has no respondent with a positive weight, so its "
+                             "total cannot be met",
+                             hint="collapse it with a neighbouring category")
         if grand is not None and abs(t.sum() - grand) > 1e-6 * grand:
             raise InputError(f"margin {m + 1} adds up to {t.sum():,.0f}, margin 1 to "
                              f"{grand:,.0f}: margins of one population must agree",
@@ -123,8 +129,9 @@ def rake_design(design: Design, margins: Sequence[Margin], *, tolerance: float =
         c, t = _margin_codes(design, margin)
         codes.append(c)
         targets.append(t)
+    names = [(m.column, [cell_text(k) for k in m.totals]) for m in margins]
     result = rake(design.weights, codes, targets, tolerance=tolerance,
-                  max_iterations=max_iterations)
+                  max_iterations=max_iterations, names=names)
     if not result.converged:
         raise ConvergenceError(
             f"raking stopped after {result.iterations} passes with a gap of "
@@ -134,8 +141,11 @@ def rake_design(design: Design, margins: Sequence[Margin], *, tolerance: float =
     if design.replicates is not None:
         columns = []
         for r in range(design.replicates.count):
-            col = rake(design.replicates.weights[:, r], codes, targets, tolerance=tolerance,
-                       max_iterations=max_iterations)
+            try:
+                col = rake(design.replicates.weights[:, r], codes, targets,
+                           tolerance=tolerance, max_iterations=max_iterations, names=names)
+            except InputError as exc:
+                raise InputError(f"replicate weight {r + 1}: {exc}", hint=exc.hint) from exc
             columns.append(col.weights)
         reps = np.column_stack(columns)
     return design.with_weights(result.weights, reps), result
