@@ -77,8 +77,9 @@ def _scaled(e: Estimate, factor: float, category: str | None = None,
 
 
 def _with(design: Design, **columns: Any) -> Design:
-    """The design with derived columns added to its responses (same rows)."""
-    return dataclasses.replace(design, data=design.data.assign(**columns))
+    """The design with derived columns added to its responses (same rows), and a cache
+    of its own: the estimators cache columns by name, and FLAG names a new one each time."""
+    return dataclasses.replace(design, data=design.data.assign(**columns), cache={})
 
 
 def _mask(design: Design, expression: str | None) -> np.ndarray:

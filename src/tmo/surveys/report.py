@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 
 from tmo import __version__
 from tmo.errors import InputError
@@ -186,8 +187,16 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
     }
 
 
+def _css_text(text: str) -> Markup:
+    """`text` inside a CSS string of the page's <style> (the PDF's running footer): quotes,
+    backslashes and `<` escaped as CSS escapes them, so no markup can close the style."""
+    cleaned = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return Markup(cleaned)  # CSS-escaped above; HTML-escaping would print &#39; in the PDF
+
+
 def render_html(results: SurveyResults, country_name: str, lang: str = "en") -> str:
-    return _env.get_template("report.html").render(**context(results, country_name, lang))
+    ctx = context(results, country_name, lang)
+    return _env.get_template("report.html").render(footer_label=_css_text(ctx["title"]), **ctx)
 
 
 def render_pdf(results: SurveyResults, country_name: str, lang: str = "en") -> bytes:
