@@ -98,13 +98,15 @@ def test_rake_to_a_census_file(tmp_path: Path) -> None:
     assert "census table 2" in text
 
 
-def test_rake_to_the_store_population(tmp_path: Path, fixture_store: Path) -> None:
+@pytest.mark.parametrize("source", [(), ("--wpp", "2024")])
+def test_rake_to_the_store_population(tmp_path: Path, fixture_store: Path,
+                                      source: tuple[str, ...]) -> None:
     out = tmp_path / "raked.csv"
     text = _run("rake", str(_sample(tmp_path)), "--design", "weight=w", "--population", "MDA",
-                "--year", "2020", "--sex", "sex:female=F,male=M", "--out", str(out),
+                "--year", "2020", *source, "--sex", "sex:female=F,male=M", "--out", str(out),
                 "--db", str(fixture_store), columns=200)
     female, male = figures.POPULATION["MDA"]  # thousands
     raked = pd.read_csv(out)
     assert raked.groupby("sex").raked_weight.sum().to_dict() == pytest.approx(
         {"F": female * 1000, "M": male * 1000})
-    assert "view population WHERE" in text
+    assert "view population WHERE source = " + ("'UN WPP'" if source else "'UN DESA IMS'") in text

@@ -26,7 +26,7 @@ from tmo.store.query import connect
 from tmo.surveys.calibration import Margin, RakeResult, rake_design
 from tmo.surveys.design import REPLICATE_METHODS, Design
 from tmo.surveys.estimate import Estimate, Statistic, tabulate
-from tmo.surveys.margins import population_by_sex, proportional, read_margins
+from tmo.surveys.margins import WPP_SOURCE, population_by_sex, proportional, read_margins
 from tmo.surveys.replicates import with_replicates
 from tmo.surveys.responses import load_design, parse_design
 from tmo.surveys.suppression import REASONS, Verdict, assess
@@ -232,6 +232,9 @@ def _csv(records: list[dict[str, Any]]) -> str:
 @click.option("--population", "country", default=None, metavar="ISO3",
               help="Rake the sex column to the store's population of this country.")
 @click.option("--year", type=int, default=None, help="Year of the store's population.")
+@click.option("--wpp", "wpp_revision", default=None, metavar="REVISION",
+              help="Take the population from this World Population Prospects revision in the "
+                   "store (e.g. 2024) instead of the latest International Migrant Stock's.")
 @click.option("--sex", "sex_spec", default="sex:female=female,male=male", show_default=True,
               metavar="COL:female=CODE,male=CODE",
               help="The responses' sex column and its codes, for --population.")
@@ -243,14 +246,14 @@ def _csv(records: list[dict[str, Any]]) -> str:
 @DB
 def rake(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0917
          margins_file: Path | None,
-         country: str | None, year: int | None, sex_spec: str, shares: bool, out: Path,
-         db: Path | None) -> None:
+         country: str | None, year: int | None, wpp_revision: str | None, sex_spec: str,
+         shares: bool, out: Path, db: Path | None) -> None:
     """Rake the weights to population margins (a census file, or the store's population by
     sex) and write the responses with the new weights; prints how the fit went."""
     design = load_design(responses, parse_design(design_text), sheet=sheet)
     margins = read_margins(margins_file) if margins_file is not None else []
     if country is not None:
-        margins.append(_store_margin(db, country, year, sex_spec))
+        margins.append(_store_margin(db, country, year, sex_spec, wpp_revision))
     if not margins:
         raise InputError("no margins to rake to", hint="give --margins FILE or --population ISO3")
     if shares:
@@ -263,7 +266,8 @@ def rake(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0917
     _report_rake(margins, result, out)
 
 
-def _store_margin(db: Path | None, country: str, year: int | None, sex_spec: str) -> Margin:
+def _store_margin(db: Path | None, country: str, year: int | None, sex_spec: str,
+                  wpp_revision: str | None) -> Margin:
     column, sep, codes_text = sex_spec.partition(":")
     pairs = dict(p.split("=", 1) for p in codes_text.split(",") if "=" in p)
     if not sep or set(pairs) != {"female", "male"}:
@@ -272,7 +276,10 @@ def _store_margin(db: Path | None, country: str, year: int | None, sex_spec: str
     try:
         iso3 = facts.registry(con).lookup(country).iso3
         revision = facts.latest_revision(con)
-        chosen = facts.year_or_default(con, revision, year)
+        chosen = facts.year_or_default(con, revision, year) if year is None else year
+        if wpp_revision is not None:
+            return population_by_sex(Evidence(con), iso3, chosen, wpp_revision, column=column,
+                                     codes=pairs, source=WPP_SOURCE)
         return population_by_sex(Evidence(con), iso3, chosen, revision, column=column,
                                  codes=pairs)
     finally:

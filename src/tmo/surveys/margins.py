@@ -21,6 +21,7 @@ from tmo.surveys.design import Design, cell_text, row_number
 
 MARGIN_COLUMNS = ("variable", "category", "total")
 POPULATION_SOURCE = "UN DESA IMS"  # the mid-year population published with each IMS revision
+WPP_SOURCE = "UN WPP"
 
 
 def read_margins(path: Path) -> list[Margin]:
@@ -59,19 +60,20 @@ def read_margins(path: Path) -> list[Margin]:
 
 
 def population_by_sex(ev: Evidence, iso3: str, year: int, revision: str, *, column: str,
-                      codes: Mapping[str, str]) -> Margin:
+                      codes: Mapping[str, str], source: str = POPULATION_SOURCE) -> Margin:
     """The store's population of `iso3` in `year` by sex, as a margin on `column`.
 
     `codes` maps the store's sexes (`female`, `male`) to the answers in the responses
-    (e.g. {"female": "F", "male": "M"}).
+    (e.g. {"female": "F", "male": "M"}); `source` and `revision` choose the rows: the
+    IMS revision's population (default), or `UN WPP` and a WPP revision (e.g. `2024`).
     """
-    rows, src = ev.rows("population", {"source": POPULATION_SOURCE, "revision": revision,
+    rows, src = ev.rows("population", {"source": source, "revision": revision,
                                        "country": iso3, "year": year, "sex": list(codes)},
                         ["sex", "population"])
     found = set(rows["sex"])
     if found != set(codes):
         raise NotFound(f"the store has no population of {iso3} in {year} by sex "
-                       f"(revision {revision})",
+                       f"({source}, revision {revision})",
                        hint="choose a year the store publishes (tmo sql \"SELECT DISTINCT year "
                             "FROM population\")")
     totals = {codes[str(sex)]: float(value)
