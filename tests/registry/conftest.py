@@ -17,6 +17,7 @@ from tmo.registry.access import SYSTEM, Actor
 from tmo.registry.database import engine, migrate, transaction
 from tmo.registry.models import Base
 from tmo.skills import models as _skills  # noqa: F401  # its tables join Base.metadata
+from tmo.skills import saved as _saved  # noqa: F401  # saved searches join it too
 
 from .postgres import cluster
 

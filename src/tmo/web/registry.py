@@ -23,7 +23,7 @@ from tmo.errors import TmoError
 from tmo.registry import accounts, aggregates, consular, organisation, registrations
 from tmo.registry.access import Forbidden, Invalid, TooMany, Unauthenticated
 from tmo.registry.database import transaction
-from tmo.web import skills
+from tmo.web import skills, skills_pages
 from tmo.web.envelope import error, ok
 from tmo.web.registry_pages import message_page, pages
 from tmo.web.registry_session import (
@@ -56,6 +56,7 @@ def install(app: FastAPI, url: str) -> None:
     app.include_router(api)
     app.include_router(skills.api)  # the skills side: docs/skills.md
     app.include_router(pages)
+    app.include_router(skills_pages.pages)  # the skills pages: docs/skills.md
 
     def answer(request: Request, code: int, exc: Exception, **extra: Any) -> Response:
         if request.url.path.startswith("/api/"):

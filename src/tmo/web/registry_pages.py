@@ -118,7 +118,8 @@ def sign_in_post(request: Request, made: Made, email: str = Form(..., max_length
                       csrf=csrf, failed=str(exc))
     with transaction(made) as s:
         role = accounts.current(s, token)[0].role
-    where = {"registrant": "/registry/me", "officer": "/registry/officer"}.get(
+    where = {"registrant": "/registry/me", "officer": "/registry/officer",
+             "institution": "/registry/skills/institution"}.get(
         role, "/registry/aggregates")
     response = RedirectResponse(f"{where}?lang={lang_of(request)}", 303, headers=NO_STORE)
     set_session(response, token)
