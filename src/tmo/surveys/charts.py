@@ -66,7 +66,7 @@ def interval_chart(rows: Sequence[Row], *, title: str, fmt: Fmt, axis_max: float
         top_value = ticks[-1]
     tick_fmt = tick_fmt or fmt
     row_h = 34 if any(len(_lines(r.label)) > 1 for r in rows) else 26
-    label_w, value_w, head = 230, 150, 8
+    label_w, value_w, head = 220, 175, 8
     foot = 34 + (18 if marker else 0)
     height = head + len(rows) * row_h + foot
     span = width - label_w - value_w
@@ -101,7 +101,7 @@ def interval_chart(rows: Sequence[Row], *, title: str, fmt: Fmt, axis_max: float
         body.append(f'<circle cx="{px(r.estimate):.1f}" cy="{y:.1f}" r="5" fill="{ESTIMATE}" '
                     f'class="estimate"><title>{escape(r.label)}: {escape(text)}</title>'
                     "</circle>"
-                    f'<text x="{width - value_w + 8}" y="{y + 4:.1f}" fill="#222">'
+                    f'<text x="{width - 2}" y="{y + 4:.1f}" fill="#222" text-anchor="end">'
                     f"{escape(text)}</text>")
         desc.append(f"{r.label}: {text}")
     legend_y = base + 30
