@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tmo.errors import InputError
 from tmo.surveys import Design, mean, tabulate, total, with_replicates
 
 PUBLISHED_MEAN, PUBLISHED_SE, PUBLISHED_N = 87.182, 0.4945, 9189
@@ -67,6 +68,12 @@ def test_jackknife_weights_read_as_columns_give_the_same(nhanes2: pd.DataFrame,
                          rscales=built.replicates.rscales.tolist(), df=31)
     est = mean(supplied, "zinc")
     assert (round(est.estimate, 3), round(est.se, 4)) == (PUBLISHED_MEAN, PUBLISHED_SE)
+    # with the strata and PSUs named, each column's multiplier is found from the PSU it drops
+    found = Design.of(frame, weight="finalwgt", strata="stratid", psu="psuid",
+                      replicate_weights=names, method="jkn")
+    assert mean(found, "zinc").se == pytest.approx(est.se, rel=1e-12)
+    with pytest.raises(InputError, match=r"need their multipliers \(n_h − 1\)/n_h"):
+        Design.of(frame, weight="finalwgt", replicate_weights=names, method="jkn")
 
 
 @pytest.mark.parametrize("method", ["brr", "fay"])
@@ -110,8 +117,6 @@ def test_subsetting_instead_of_a_domain_breaks_the_design(nhanes2: pd.DataFrame,
                                                           design: Design) -> None:
     """Race 3 lives in 25 of the 31 strata, 13 of them with one PSU: the subset is no
     longer a design with a variance (and would have 12 df); the domain keeps 31."""
-    from tmo.errors import InputError
-
     est = mean(design, "zinc", domain={"race": 3})
     assert (est.df, est.n) == (31.0, 182)
     assert np.isfinite(est.se)

@@ -160,6 +160,9 @@ class Design:
         if replicate_weights:
             reps = _replicates(frame, list(replicate_weights), method=method, rho=rho,
                                scale=scale, source=source)
+            if rscales is None and reps.method == "jkn":
+                rscales = _jkn_rscales(reps, s_codes, p_codes, has_psu=psu is not None,
+                                       source=source)
             if rscales is not None:
                 if len(rscales) != reps.count:
                     raise InputError(f"{source}: {len(rscales)} rscales for {reps.count} "
@@ -206,6 +209,28 @@ def texts(raw: pd.Series) -> pd.Series:
         out[~np.isfinite(values)] = np.nan
         return out
     return raw.map(cell_text, na_action="ignore")
+
+
+def _jkn_rscales(reps: Replicates, strata: np.ndarray, psu: np.ndarray, *, has_psu: bool,
+                 source: str) -> list[float]:
+    """(n_h − 1)/n_h of the stratum each JKn replicate drops a PSU from: the PSU whose
+    every unit has a zero replicate weight (strata and PSUs must be given)."""
+    if not has_psu:
+        raise InputError(f"{source}: JKn replicate weights need their multipliers "
+                         "(n_h − 1)/n_h", hint="name the strata and PSU columns too, so that "
+                         "they are found, or give rscales")
+    n_h = np.array([len(np.unique(psu[strata == h])) for h in range(int(strata.max()) + 1)])
+    out = []
+    for r in range(reps.count):
+        dropped = np.unique(psu[reps.weights[:, r] == 0])
+        whole = [p for p in dropped if np.all(reps.weights[psu == p, r] == 0)]
+        if len(whole) != 1:
+            raise InputError(f"{source}: replicate column {reps.columns[r]!r} drops "
+                             f"{len(whole)} PSUs; a JKn replicate drops exactly one",
+                             hint="check the method (jk1? bootstrap?) or give rscales")
+        h = int(strata[psu == whole[0]][0])
+        out.append((n_h[h] - 1) / n_h[h])
+    return out
 
 
 def design_df(strata: np.ndarray, psu: np.ndarray, reps: Replicates | None) -> float:
