@@ -173,3 +173,19 @@ def test_the_report_in_a_browser(demo: Path, browser, tmp_path: Path) -> None:
         page.screenshot(path=str(tmp_path / "report.fr.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_bad_survey_input_is_one_line_naming_file_and_place(fixture_store: Path,
+                                                            tmp_path: Path) -> None:
+    (tmp_path / "s.json").write_text(json.dumps({
+        "id": "x", "title": "t", "country": "MDA",
+        "modules": {"households": {"responses": "h.csv", "weight": "w"}}}), encoding="utf-8")
+    (tmp_path / "h.csv").write_text("w,members_abroad_n\n1,2\nx,1\n", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"id": "x",\n "title": }', encoding="utf-8")
+    for description, expected in (
+            ("s.json", "error: h.csv: row 3, column 'w': weight is 'x', not a number"),
+            ("broken.json", f"error: {tmp_path / 'broken.json'}: line 2: not valid JSON")):
+        result = CliRunner().invoke(cli, ["survey", "indicators", str(tmp_path / description),
+                                          "--db", str(fixture_store)])
+        assert result.exit_code == 1
+        assert result.output.splitlines()[0].startswith(expected), result.output
