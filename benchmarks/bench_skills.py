@@ -52,7 +52,8 @@ def random_profile(rng: random.Random, units: list[str]) -> Profile:
         field=rng.choice(list(taxonomy.ISCED_F)),
         experience=rng.randint(0, 35),
         skills=tuple(rng.sample(SKILLS, rng.randint(3, 8))),
-        languages={lang: rng.choice(taxonomy.CEFR) for lang in rng.sample(LANGS, rng.randint(1, 3))},
+        languages={lang: rng.choice(taxonomy.CEFR)
+                   for lang in rng.sample(LANGS, rng.randint(1, 3))},
         offers=tuple(rng.sample(OFFERS, rng.randint(0, 2))),
         summary=" ".join(rng.sample(FILLER, 12)))
 
@@ -90,8 +91,9 @@ def near_miss(rng: random.Random, good: Profile, c: Criteria, units: list[str],
     kind = which % 6
     if kind == 0:
         asked = c.required_occupations[0]
-        sibling = [u for u in units if u != asked and u[:3] == asked[:3]] or \
-            [u for u in units if u != asked and u[:2] == asked[:2]]
+        sibling = next(found for found in (
+            [u for u in units if u != asked and u[:n] == asked[:n]] for n in (3, 2, 1, 0))
+            if found)  # the nearest other unit groups (0110 has none under 01)
         return replace(good, occupation=rng.choice(sibling))
     if kind == 1:
         drop = rng.choice(c.required_skills)

@@ -139,6 +139,9 @@ def ask_and_accept(c: TestClient, opportunity: int, candidate: int, csrf: str) -
                       headers={"X-CSRF-Token": mutale})
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["data"]["institution"]["contact"] == "hr@univ.test"
+    export = c.get("/api/v1/registry/me/export").json()["skills"]  # all that is held
+    assert export["profile"]["occupation"]["code"] == "2512"
+    assert [r["state"] for r in export["contact_requests"]] == ["accepted"]
     ranked = c.get(f"{API}/me/opportunities").json()["data"]["opportunities"]
     assert ranked[0]["opportunity"]["id"] == opportunity
     c.cookies.clear()

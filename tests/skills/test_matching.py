@@ -137,6 +137,21 @@ def test_ranking_agrees_with_scoring_one_by_one(people: list[Profile], c: Criter
         assert sum(e["contribution"] for e in explained) == pytest.approx(r.score)
 
 
+@FAST
+@given(profiles, st.lists(criteria, min_size=1, max_size=8))
+def test_the_other_way_agrees_with_scoring_one_by_one(p: Profile, cs: list[Criteria]) -> None:
+    got = matching.rank_opportunities(p, list(enumerate(cs)), WEIGHTS)
+    alone = [matching.score_one(p, c, WEIGHTS) for c in cs]
+    assert [oid for oid, _s, _e in got] == sorted(range(len(cs)),
+                                                  key=lambda i: (-alone[i][0], i))
+    for oid, score, explanation in got:
+        assert score == pytest.approx(alone[oid][0], abs=1e-12)
+        assert [e["criterion"] for e in explanation] == \
+            [e["criterion"] for e in alone[oid][1]]
+        assert [e["value"] for e in explanation] == \
+            pytest.approx([e["value"] for e in alone[oid][1]], abs=1e-12)
+
+
 def test_free_text_is_deterministic_and_prefers_the_nearer_text() -> None:
     c = Criteria(text="water treatment engineer for rural supply")
     near = Profile("2143", summary="I design water treatment plants for rural supply")

@@ -128,3 +128,12 @@ def for_institution(session: Session, actor: Actor, lang: str,
     audit.record(session, actor, "viewed_contact_requests", records=revealed,
                  institution=institution.id)
     return out
+
+
+def held(session: Session, actor: Actor) -> dict[str, Any]:
+    """Everything the skills side holds about a registrant, for their own view and export:
+    the skills profile and the contact requests made to them."""
+    require(actor, "registrant")
+    row = session.scalar(select(SkillsProfile).where(SkillsProfile.user_id == actor.id))
+    return {"profile": profiles.view(row, "en") if row else None,
+            "contact_requests": for_person(session, actor)}

@@ -39,7 +39,6 @@ from tmo.skills.vocabulary import CRITERIA, OFFERS
 
 # Value of an occupation at ISCO distance 0, 1, 2, 3, 4 (taxonomy.distance).
 SIMILARITY = np.array([1.0, 0.75, 0.5, 0.25, 0.0])
-NONE = 255  # an absent digit
 WEIGHTS_ENV = "TMO_SKILLS_WEIGHTS"
 
 
@@ -120,7 +119,7 @@ class Index:
         self.ids = np.asarray(ids, dtype=np.int64)
         self.profiles = list(profiles)
         n = len(self.profiles)
-        self.digits = np.full((n, 4), NONE, dtype=np.uint8)
+        self.code = np.full(n, -1, dtype=np.int32)  # the unit group as a number
         self.education = np.full(n, -1, dtype=np.int8)
         self.field = np.full(n, -1, dtype=np.int8)
         self.experience = np.zeros(n, dtype=np.float64)
@@ -131,7 +130,7 @@ class Index:
         columns: list[int] = []
         for i, p in enumerate(self.profiles):
             if len(p.occupation) == 4 and p.occupation.isdigit():
-                self.digits[i] = [int(d) for d in p.occupation]
+                self.code[i] = int(p.occupation)
             if p.education is not None:
                 self.education[i] = int(p.education)
             if p.field is not None:
@@ -149,17 +148,22 @@ class Index:
         self.skills = sparse.csc_matrix(
             (np.ones(len(rows), dtype=np.float32), (rows, columns)),
             shape=(n, max(len(vocabulary), 1)))
-        self.text = self.encoder.encode([profile_text(p) for p in self.profiles])
+        text = self.encoder.encode([profile_text(p) for p in self.profiles])
+        self.text = sparse.csc_matrix(text) if sparse.issparse(text) else text
 
     def __len__(self) -> int:
         return len(self.profiles)
 
     # ------------------------------------------------------------ criterion values
     def occupation(self, codes: Sequence[str]) -> np.ndarray:
+        """The value of the nearest code asked. Four-digit codes as numbers: the group of
+        level m of a unit group u is u // 10^(4 - m), and groups agreeing at level m agree
+        at every level above, so the levels shared are counted level by level."""
         best = np.zeros(len(self), dtype=np.float64)
         for code in codes:
-            asked = np.array([int(d) for d in code], dtype=np.uint8)
-            common = np.cumprod(self.digits[:, :len(code)] == asked, axis=1).sum(axis=1)
+            common = np.zeros(len(self), dtype=np.int8)
+            for m in range(1, len(code) + 1):
+                common += (self.code // 10 ** (4 - m)) == int(code[:m])
             distance = np.where(common == len(code), 0, 4 - common)
             best = np.maximum(best, SIMILARITY[distance])
         return best
@@ -273,15 +277,55 @@ def score_one(profile: Profile, criteria: Criteria, weights: Weights | None = No
     return float(combine(values, weights, 1)[0]), explain(values, 0, weights)
 
 
+def values_one(p: Profile, c: Criteria, weights: Weights, text: float = 0.0
+               ) -> dict[str, np.ndarray]:
+    """The same values as `Index.values`, for one person, in plain Python (the text's
+    similarity given), each as an array of one."""
+    def occupation(codes: Sequence[str]) -> float:
+        return max(float(SIMILARITY[taxonomy.distance(code, p.occupation)]) for code in codes)
+
+    def share(asked: Sequence[str]) -> float:
+        return len(set(asked) & set(p.skills)) / len(asked)
+
+    def language(lang: str, level: str) -> float:
+        have, need = taxonomy.cefr_rank(p.languages.get(lang)), taxonomy.cefr_rank(level)
+        return 1.0 if have >= need else 0.5 if have == need - 1 > 0 else 0.0
+
+    def education(lowest: str) -> float:
+        if p.education is None:
+            return 0.0
+        have, need = int(p.education), int(lowest)
+        return 1.0 if have >= need else 0.5 if have == need - 1 else 0.0
+
+    how: dict[str, Any] = {
+        "required_occupation": lambda: occupation(c.required_occupations),
+        "preferred_occupation": lambda: occupation(c.preferred_occupations),
+        "required_skills": lambda: share(c.required_skills),
+        "preferred_skills": lambda: share(c.preferred_skills),
+        "languages": lambda: sum(language(k, v) for k, v in c.languages.items())
+        / len(c.languages),
+        "education": lambda: education(c.education or "0"),
+        "field": lambda: float(p.field is not None and p.field == c.field),
+        "experience": lambda: min(1.0, (p.experience or 0) / float(c.experience or 1)),
+        "mode": lambda: float(c.mode in p.offers),
+        "text": lambda: text,
+    }
+    return {name: np.array([how[name]()]) for name in stated(c, weights)}
+
+
 def rank_opportunities(profile: Profile, opportunities: Sequence[tuple[int, Criteria]],
                        weights: Weights | None = None, encoder: Encoder | None = None,
                        *, limit: int = 50) -> list[tuple[int, float, list[dict[str, Any]]]]:
-    """The other way: opportunities for one person, best first (then by id)."""
+    """The other way: opportunities for one person, best first (then by id). The texts are
+    compared in one product; every other value is computed for the one person."""
     weights = weights or Weights()
-    index = Index([0], [profile], encoder)
+    coder = encoder or Hashed()
+    texts = [c.text for _id, c in opportunities]
+    similar = similarities(coder.encode(texts), coder.encode([profile_text(profile)])) \
+        if texts else np.zeros(0)
     scored = []
-    for oid, criteria in opportunities:
-        values = index.values(criteria, weights)
+    for (oid, criteria), text in zip(opportunities, similar, strict=True):
+        values = values_one(profile, criteria, weights, float(text))
         scored.append((oid, float(combine(values, weights, 1)[0]),
                        explain(values, 0, weights)))
     scored.sort(key=lambda t: (-t[1], t[0]))

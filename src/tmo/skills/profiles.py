@@ -127,3 +127,4 @@ def remove(session: Session, actor: Actor) -> bool:
     gone = session.execute(delete(SkillsProfile).where(SkillsProfile.user_id == actor.id))
     audit.record(session, actor, "deleted_skills_profile", subject_id=actor.id)
     return bool(getattr(gone, "rowcount", 0))
+

@@ -100,11 +100,15 @@ def encoder(semantic: bool | None = None) -> Encoder:
 
 
 def similarities(matrix: Any, vector: Any) -> np.ndarray:
-    """Cosine of each row of `matrix` with the one row of `vector`, clipped to 0..1."""
+    """Cosine of each row of `matrix` with the one row of `vector`, clipped to 0..1. A
+    sparse matrix is best held by columns (CSC): only the query's words are read."""
     if sparse.issparse(matrix):
-        dense = np.asarray(vector.todense()).ravel() if sparse.issparse(vector) \
-            else np.asarray(vector).ravel()
-        out = np.asarray(matrix @ dense).ravel()
+        query = sparse.csr_matrix(vector)
+        columns, weights = query.indices, query.data
+        if sparse.isspmatrix_csc(matrix):
+            out = np.asarray(matrix[:, columns] @ weights).ravel()
+        else:
+            out = np.asarray(matrix @ np.asarray(query.todense()).ravel()).ravel()
     else:
         out = np.asarray(matrix @ np.asarray(vector).ravel()).ravel()
     return np.clip(out, 0.0, 1.0).astype(np.float64)

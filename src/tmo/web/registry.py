@@ -23,6 +23,7 @@ from tmo.errors import TmoError
 from tmo.registry import accounts, aggregates, consular, organisation, registrations
 from tmo.registry.access import Forbidden, Invalid, TooMany, Unauthenticated
 from tmo.registry.database import transaction
+from tmo.skills import contacts
 from tmo.web import skills, skills_pages
 from tmo.web.envelope import error, ok
 from tmo.web.registry_pages import message_page, pages
@@ -162,14 +163,14 @@ def sign_out_route(request: Request, made: Made) -> JSONResponse:
 def me_route(request: Request, made: Made) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
-        return _ok(registrations.mine(s, actor))
+        return _ok(registrations.mine(s, actor) | {"skills": contacts.held(s, actor)})
 
 
 @api.get("/me/export", summary="The same, as a JSON file to keep")
 def export_route(request: Request, made: Made) -> Response:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
-        data = registrations.mine(s, actor)
+        data = registrations.mine(s, actor) | {"skills": contacts.held(s, actor)}
     return Response(json.dumps(data, indent=2, ensure_ascii=False, default=str),
                     media_type="application/json", headers={
                         **NO_STORE, "Content-Disposition":
