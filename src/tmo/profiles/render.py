@@ -365,7 +365,9 @@ def _registered(v: View, lexicon: Lexicon) -> dict[str, Any]:
         return t("reg_suppressed_cell") if value is None else loc.number(value)
 
     def cites(sources: list[dict[str, Any]]) -> str:
-        return " | ".join(Source.from_dict(s).cite() for s in sources)
+        return " | ".join(t("reg_cite", date=s["revision"], filter=s["filter"])
+                          if s["view"] == "registry_residence" else Source.from_dict(s).cite()
+                          for s in sources)
 
     total = doc["total"]
     rows = [{"residence": v.name(r["residence"]), "registered": count(r["registered"]),
