@@ -69,6 +69,16 @@ def test_brr_equals_taylor_for_a_total(frame: pd.DataFrame) -> None:
 
 
 @FAST
+@given(samples(min_psu=2, max_psu=4))
+def test_the_jackknife_equals_taylor_for_a_total(frame: pd.DataFrame) -> None:
+    """For a linear statistic the delete-one-PSU jackknife is the linearised variance,
+    whatever the number of PSUs per stratum (Wolter 2007, 4.5)."""
+    d = _design(frame)
+    assert total(with_replicates(d, "jkn"), "y").se == pytest.approx(
+        total(d, "y").se, rel=1e-7, abs=1e-7)
+
+
+@FAST
 @given(st.lists(st.floats(0.5, 5.0), min_size=40, max_size=40))
 def test_equal_weights_srs_has_design_effect_one(values: list[float]) -> None:
     assume(np.ptp(values) > 1e-3)  # a constant variable has no variance to compare
