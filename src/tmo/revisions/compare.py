@@ -268,6 +268,52 @@ def series_changes(old: pd.DataFrame, new: pd.DataFrame, *, area: str, value: st
     return pair.assign(level="country", partner="", measure=measure)[list(CHANGE_COLUMNS)]
 
 
+def mid_year_periods(annual: pd.DataFrame, starts: Iterable[int], length: int = 5
+                     ) -> pd.DataFrame:
+    """Calendar-year values (area, year, value) summed over periods that run from 1 July
+    of each start year to 30 June `length` years later, as WPP's five-year periods do:
+    half of the first and of the last calendar year and all the years between (each
+    year's events taken as spread evenly over it: an approximation). A period lacking one
+    of its calendar years is left out. Returns area, year (the start), value."""
+    frame = annual[["area", "year", "value"]].astype({"year": int, "value": float})
+    parts = []
+    for start in starts:
+        weights = {start: 0.5, start + length: 0.5} | {start + k: 1.0 for k in range(1, length)}
+        sub = frame[frame["year"].isin(list(weights))]
+        counts = sub.groupby("area")["year"].nunique()
+        whole = counts[counts == length + 1].index
+        sub = sub[sub["area"].isin(whole)]
+        total = (sub["value"] * sub["year"].map(weights)).groupby(sub["area"]).sum()
+        parts.append(pd.DataFrame({"area": total.index, "year": int(start),
+                                   "value": total.to_numpy()}))
+    return (pd.concat(parts, ignore_index=True) if parts
+            else pd.DataFrame(columns=["area", "year", "value"]))
+
+
+def net_migration_changes(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Net migration of two revisions (area, year, period_years, value), as rows of
+    `changes` (measure `net_migration`, both sexes): where one revision publishes
+    five-year periods from 1 July and the other calendar years, the calendar years are
+    summed into the five-year periods (`mid_year_periods`); `year` is the period's start.
+    Revisions with the same periods are compared as they are."""
+    def periods(frame: pd.DataFrame) -> int:
+        return int(frame["period_years"].max()) if len(frame) else 1
+
+    a, b = old, new
+    if periods(a) != periods(b):
+        longer, shorter = (a, b) if periods(a) > periods(b) else (b, a)
+        starts = sorted(set(longer["year"].astype(int)))
+        summed = mid_year_periods(shorter, starts, periods(longer))
+        a, b = (longer, summed) if longer is old else (summed, longer)
+    pair = paired(a[["area", "year", "value"]], b[["area", "year", "value"]],
+                  ["area", "year"], "value", how="inner")
+    pair["year"] = pair["year"].astype(int)
+    level = np.where(pair["area"] == WORLD, "world",
+                     np.where(pair["area"].str.startswith("UN:"), "region", "country"))
+    return pair.assign(level=level, partner="", measure="net_migration",
+                       sex="total")[list(CHANGE_COLUMNS)]
+
+
 FLOW_KEYS = ["method", "sex", "period_start", "origin", "destination"]
 
 

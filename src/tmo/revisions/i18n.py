@@ -68,6 +68,7 @@ WORDS: dict[str, dict[str, str]] = {
         "m_immigrant_female_share": "Women among immigrants, %",
         "m_emigrant_female_share": "Women among emigrants, %",
         "m_stock": "Migrants", "m_population": "Population",
+        "m_net_migration": "Net migration (five years from 1 July)",
         "what_of": "{measure} of {area}",
         "sources_note": "Figures from the files named in each build; every row of a "
                         "comparison is in the store's revision_changes view "
@@ -141,6 +142,7 @@ WORDS: dict[str, dict[str, str]] = {
         "m_immigrant_female_share": "Femmes parmi les immigrés, %",
         "m_emigrant_female_share": "Femmes parmi les émigrés, %",
         "m_stock": "Migrants", "m_population": "Population",
+        "m_net_migration": "Solde migratoire (cinq ans à partir du 1er juillet)",
         "what_of": "{measure} : {area}",
         "sources_note": "Chiffres tirés des fichiers nommés pour chaque construction ; "
                         "chaque ligne d'une comparaison figure dans la vue revision_changes "
@@ -214,6 +216,7 @@ WORDS: dict[str, dict[str, str]] = {
         "m_immigrant_female_share": "Mujeres entre los inmigrantes, %",
         "m_emigrant_female_share": "Mujeres entre los emigrantes, %",
         "m_stock": "Migrantes", "m_population": "Población",
+        "m_net_migration": "Migración neta (cinco años desde el 1 de julio)",
         "what_of": "{measure}: {area}",
         "sources_note": "Cifras de los archivos nombrados en cada construcción; cada fila de "
                         "una comparación está en la vista revision_changes de la base "

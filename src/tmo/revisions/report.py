@@ -16,7 +16,8 @@ LABELS = {"immigrants": "Immigrants", "emigrants": "Emigrants",
           "emigrant_rate": "Emigrants, % of population",
           "immigrant_female_share": "Women among immigrants, %",
           "emigrant_female_share": "Women among emigrants, %", "stock": "Migrants",
-          "population": "Population"}
+          "population": "Population",
+          "net_migration": "Net migration (five-year period from 1 July of the year)"}
 EVENT_LABELS = {"origin_rank": "rank among its origins changed",
                 "destination_rank": "rank among its destinations changed",
                 "trend_reversed": "trend reversed", "corridor_appeared": "corridor appeared",

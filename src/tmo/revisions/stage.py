@@ -24,6 +24,7 @@ from tmo.revisions.compare import (
     country_measures,
     events,
     flow_changes,
+    net_migration_changes,
     series_changes,
 )
 from tmo.store import changes as store_changes
@@ -66,6 +67,23 @@ def wpp_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str) -> pd.Dat
                         new_file=file_b)
 
 
+def net_migration_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str
+                             ) -> pd.DataFrame:
+    """Net migration by country of WPP `old` against `new` (five-year periods from 1 July
+    where either revision publishes them: `compare.net_migration_changes`), over the
+    periods the old revision estimated."""
+    a, file_a = store_changes.net_migration_series(con, store_changes.WPP, old)
+    b, file_b = store_changes.net_migration_series(con, store_changes.WPP, new)
+    table = net_migration_changes(a, b)
+    # estimates only: the periods that end by the last year of the old revision's
+    # estimated populations (later ones are projections of either revision)
+    estimated, _ = store_changes.population_series(con, store_changes.WPP, old)
+    length = int(max(a["period_years"].max(), b["period_years"].max()))
+    table = table[table["year"] + length <= int(estimated["year"].max())]
+    return table.assign(dataset=WPP, old_revision=old, new_revision=new, old_file=file_a,
+                        new_file=file_b)
+
+
 FLOWS = "flows"
 
 
@@ -101,6 +119,8 @@ def comparisons(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
         found.append(ev)
     for old, new in itertools.combinations(store_changes.population_revisions(con), 2):
         tables.append(wpp_comparison(con, old, new))
+    for old, new in itertools.combinations(store_changes.net_migration_revisions(con), 2):
+        tables.append(net_migration_comparison(con, old, new))
     flows = flow_comparisons(con)
     if not flows.empty:
         tables.append(flows)

@@ -64,6 +64,23 @@ def population_series(con: Con, source: str, revision: str) -> tuple[pd.DataFram
     return frame, "; ".join(r[0] for r in files)
 
 
+def net_migration_revisions(con: Con, source: str = WPP) -> list[str]:
+    """The revisions of a source's births, deaths and net migration, oldest first."""
+    return [r[0] for r in con.execute("SELECT DISTINCT revision FROM vital_events WHERE "
+                                      "source = ? ORDER BY 1", [source]).fetchall()]
+
+
+def net_migration_series(con: Con, source: str, revision: str) -> tuple[pd.DataFrame, str]:
+    """(area, year, period_years, value) of a revision's net migration (persons over the
+    period starting in `year`), and its files."""
+    frame = con.execute("SELECT country AS area, year, period_years, net_migration AS value "
+                        "FROM vital_events WHERE source = ? AND revision = ? AND "
+                        "net_migration IS NOT NULL", [source, revision]).df()
+    files = con.execute("SELECT DISTINCT src_file FROM vital_events WHERE source = ? AND "
+                        "revision = ? ORDER BY 1", [source, revision]).fetchall()
+    return frame, "; ".join(r[0] for r in files)
+
+
 def flow_revisions(con: Con) -> list[str]:
     """The IMS revisions with flows stored by `tmo flows`, oldest first."""
     return [r[0] for r in con.execute("SELECT DISTINCT revision FROM migration_flows "
