@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tmo.registry import registrations
 from tmo.registry.access import Actor
 from tmo.registry.database import transaction
-from tmo.skills import aggregates, contacts, institutions, profiles, search
+from tmo.registry.models import Registration
+from tmo.skills import aggregates, contacts, demo, institutions, profiles, search
 from tmo.skills.models import ContactRequest, SkillsProfile
 
 from .conftest import BASE
@@ -80,3 +81,23 @@ def test_erasing_a_registration_takes_its_skills_and_requests(world: dict[str, A
         assert s.scalar(select(func.count()).select_from(SkillsProfile)) == 0
         assert s.scalar(select(func.count()).select_from(ContactRequest)) == 0
         assert search.candidates(s, inst, opportunity["id"], "en")["candidates"] == []
+
+
+def test_synthetic_profiles_are_counted_and_labelled(world: dict[str, Any]) -> None:
+    made = world["made"]
+    with transaction(made) as s:
+        for n in range(13):  # the last one real: never given a profile here
+            user = registrations.register(s, {
+                "name": f"Synthetic {n}", "email": f"s{n}@example.invalid",
+                "password": "a long passphrase", "residence": "ZAF",
+                "mission": world["pretoria_mission"], "occupation": "2211",
+                "education": "7"}, "en", BASE, address=f"s{n}")
+            s.execute(update(Registration).where(Registration.user_id == user)
+                      .values(synthetic=n < 12))
+    assert demo.fill(made, share=1.0) == 12
+    assert demo.fill(made, share=1.0) == 0  # once each, and never the real one
+    out = aggregates.composition(made)
+    rows = {r["residence"]: r for r in out["tables"]["occupation_major_group"]["rows"]}
+    assert rows["ZAF"]["cells"]["2"] == 12
+    assert out["synthetic"] == 12
+    assert out["label"] == "SYNTHETIC"
