@@ -105,17 +105,19 @@ def estimate(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0
     design = load_design(responses, parse_design(design_text), sheet=sheet)
     if replicates is not None:
         design = with_replicates(design, replicates)  # type: ignore[arg-type]
-    rows: list[Estimate] = []
+    groups: list[tuple[str, list[Estimate]]] = []
     asked: list[tuple[Statistic, tuple[str, ...]]] = [
         ("mean", means), ("proportion", props), ("total", totals)]
-    for statistic, columns in asked:
-        for column in columns:
-            rows += tabulate(design, statistic, column, by=by, level=level)
+    groups.extend((_title(statistic, column),
+                   tabulate(design, statistic, column, by=by, level=level))
+                  for statistic, columns in asked for column in columns)
     for text in ratios:
         num, sep, den = text.partition("/")
         if not sep or not num or not den:
             raise InputError(f"--ratio {text!r}: write it as Y/X")
-        rows += tabulate(design, "ratio", num, denominator=den, by=by, level=level)
+        groups.append((_title("ratio", text), tabulate(design, "ratio", num, denominator=den,
+                                                         by=by, level=level)))
+    rows = [e for _, group in groups for e in group]
     verdicts = [assess(r) for r in rows]
     if fmt == "json":
         doc = {"responses": str(responses), "design": describe(design),
@@ -124,7 +126,13 @@ def estimate(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0
     elif fmt == "csv":
         click.echo(_csv([_record(r, v) for r, v in zip(rows, verdicts, strict=True)]), nl=False)
     else:
-        _table(rows, verdicts, design, level)
+        _tables(groups, design, level)
+
+
+def _title(statistic: Statistic, variable: str) -> str:
+    return {"mean": f"Mean of {variable}",
+            "proportion": f"Shares of the answers to {variable} (%, SE in points)",
+            "total": f"Total of {variable}", "ratio": f"Ratio {variable}"}[statistic]
 
 
 def describe(design: Design) -> str:
@@ -159,36 +167,42 @@ def _number(value: float, decimals: int, percent: bool) -> str:
     return f"{value * (100 if percent else 1):,.{decimals}f}"
 
 
-def _table(rows: list[Estimate], verdicts: list[Verdict], design: Design,
-           level: float) -> None:
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True)
-    for header, justify in (("domain", "left"), ("statistic", "left"), ("estimate", "right"),
-                            ("SE", "right"), (f"{level:.0%} CI", "right"), ("deff", "right"),
-                            ("n", "right")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
-    flagged: set[str] = set()
-    for est, verdict in zip(rows, verdicts, strict=True):
-        percent = est.statistic == "proportion"
-        d = _decimals(est.se, percent)
-        unit = " %" if percent else ""
-        label = f"{est.statistic} {est.variable}"
-        if verdict.status == "suppressed":
-            value, se, ci = "suppressed", "", ""
-            flagged.update(verdict.reasons)
-        else:
-            value = _number(est.estimate, d, percent) + unit
-            value += " *" if verdict.status == "flagged" else ""
-            flagged.update(verdict.reasons)
-            se = _number(est.se, d + 1, percent)
-            ci = f"{_number(est.ci_low, d, percent)}–{_number(est.ci_high, d, percent)}"
-        deff = f"{est.deff:.2f}" if math.isfinite(est.deff) else "–"
-        table.add_row(est.domain_label, label, value, se, ci, deff, f"{est.n:,}")
+def _tables(groups: list[tuple[str, list[Estimate]]], design: Design, level: float) -> None:
+    """One table per estimated variable (a row per domain, and per answer for shares),
+    then the design and why figures are flagged or suppressed."""
     console = Console()
-    show(table, console)
+    flagged: set[str] = set()
+    for title, rows in groups:
+        shares = bool(rows) and rows[0].statistic == "proportion"
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                      padding=(0, 1), collapse_padding=True)
+        headers = ["domain", *(["answer"] if shares else []), "estimate", "SE",
+                   f"{level:.0%} CI", "deff", "n"]
+        for header in headers:
+            table.add_column(header, justify="left" if header in ("domain", "answer")
+                             else "right")
+        for est in rows:
+            verdict = assess(est)
+            flagged.update(verdict.reasons)
+            answer = [est.variable.split("=", 1)[1]] if shares else []
+            table.add_row(est.domain_label, *answer, *_cells(est, verdict), f"{est.n:,}")
+        show(table, console)
     console.print(f"Design: {describe(design)}.", highlight=False)
     if flagged:
         console.print("* or suppressed: " + "; ".join(REASONS[r] for r in sorted(flagged))
                       + " (NCHS presentation standards, docs/surveys.md).", highlight=False)
+
+
+def _cells(est: Estimate, verdict: Verdict) -> tuple[str, str, str, str]:
+    """estimate (with * when flagged), SE, interval, deff: or `suppressed`."""
+    percent = est.statistic == "proportion"
+    d = _decimals(est.se, percent)
+    deff = f"{est.deff:.2f}" if math.isfinite(est.deff) else "–"
+    if verdict.status == "suppressed":
+        return "suppressed", "", "", deff
+    value = _number(est.estimate, d, percent) + (" *" if verdict.status == "flagged" else "")
+    ci = f"{_number(est.ci_low, d, percent)}–{_number(est.ci_high, d, percent)}"
+    return value, _number(est.se, d + 1, percent), ci, deff
 
 
 def _record(est: Estimate, verdict: Verdict) -> dict[str, Any]:
