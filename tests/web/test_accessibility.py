@@ -13,7 +13,10 @@ from axe_playwright_python.sync_playwright import Axe
 PAGES = ["/", "/countries/MDA", "/countries/MDA?lang=fr", "/countries/TUV?lang=es",
          "/corridors", "/corridors/MDA/ITA", "/flows", "/practices",
          "/practices?q=voting+from+abroad", "/practices/ury-postal-remittances",
-         "/search?q=Narnia"]
+         "/search?q=Narnia", "/countries?lang=fr", "/explore",
+         "/explore?view=chart&countries=MDA&countries=ROU&mode=rel&lang=es",
+         "/explore?view=table", "/explore?view=sources&lang=fr",
+         "/embed/explore?view=chart&countries=MDA"]
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                                  "best-practice"]}}
 SVG_CONTRAST = (Path(__file__).with_name("svg_contrast.js")).read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ answering real published figures are in test_published.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -218,9 +220,14 @@ def test_corridor_page_flows_by_method(fixture_client: TestClient) -> None:
     page = client.get("/corridors/MDA/ITA?method=da_pb_closed").text
     assert ("view migrant_stock WHERE revision = &#39;2024&#39; AND origin = &#39;MDA&#39; AND "
             "destination = &#39;ITA&#39;") in page  # where the stock chart comes from
-    assert "Estimated flows per period, da_pb_closed" in page
-    page = client.get("/corridors/MDA/ITA?method=da_min_closed").text
-    assert "No flows stored for da_min_closed" in page  # the tests store one method
+    assert "Estimated flows per period, Demographic accounting, pseudo-Bayes" in page
+    # the picker offers the stored methods only (the tests store one), by plain name
+    picker = page.split('id="method"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\w+)"', picker) == ["da_pb_closed"]
+    r = client.get("/corridors/MDA/ITA?method=da_min_closed")
+    assert r.status_code == 404  # a method with nothing stored is not offered or answered
+    assert r.json()["error"] == {"code": 404, "message": "no flows are stored for the method "
+                                 "'da_min_closed'", "hint": "stored: da_pb_closed"}
     r = client.get("/corridors/MDA/ITA?method=bogus")
     assert r.status_code == 404
     assert "unknown method" in r.json()["error"]["message"]
@@ -232,7 +239,7 @@ def test_errors_are_html_for_browsers_and_json_for_the_api(fixture_client: TestC
     r = client.get("/countries/ZZZ", headers=html)
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("text/html")
-    assert "unknown country" in r.text
+    assert "No country matches &#39;ZZZ&#39;." in r.text  # with the closest names as links
     assert "<h1>Not found</h1>" in r.text
     r = client.get("/countries/ZZZ")  # a program asking for the page gets the envelope
     assert r.json()["error"]["code"] == 404
@@ -257,8 +264,8 @@ def test_one_practice_whole(fixture_client: TestClient) -> None:
 
 def test_practice_page_links_the_countries_the_store_knows(fixture_client: TestClient) -> None:
     page = fixture_client.get("/practices/mda-out-of-country-voting").text
-    assert "<h1>Moldova" in page
-    assert '<a href="/countries/MDA">' in page  # its countries open their profiles
+    assert '<h1 lang="en">Moldova' in page  # the record is in English, on every page
+    assert '<a href="/countries/MDA?lang=en">' in page  # its countries open their profiles
     page = fixture_client.get("/practices/ury-postal-remittances").text
     assert "/countries/URY" not in page  # no Uruguay in the fixture store: no dead link
     listing = fixture_client.get("/practices?q=cheaper+remittances").text

@@ -93,11 +93,11 @@ def test_flows_and_practices_pages(fixture_page, fixture_base_url: str) -> None:
 def test_keyboard_reaches_the_search(fixture_page, fixture_base_url: str) -> None:
     page = fixture_page
     page.goto(fixture_base_url + "/")
-    for _ in range(12):  # the skip link, the site's name, 7 navigation links, the map switch
+    for _ in range(4):  # the skip link, the site's name, then the header's country search
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "q":
+        if page.evaluate("document.activeElement.id") == "site-q":
             break
-    assert page.evaluate("document.activeElement.id") == "q"
+    assert page.evaluate("document.activeElement.id") == "site-q"
 
 
 def test_phone_layout(fixture_page, fixture_base_url: str) -> None:
@@ -131,7 +131,7 @@ def test_a_country_page_by_name_or_small_letters_redirects(fixture_client) -> No
         assert answer.headers["location"] == target
     unknown = fixture_client.get("/countries/Atlantis", headers={"accept": "text/html"})
     assert unknown.status_code == 404
-    assert "unknown country 'Atlantis'" in html.unescape(unknown.text)
+    assert "No country matches 'Atlantis'." in html.unescape(unknown.text)
     assert "pattern" not in unknown.text  # no regular expression shown to a visitor
 
 

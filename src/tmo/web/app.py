@@ -20,7 +20,19 @@ from tmo import __version__
 from tmo.config import Settings
 from tmo.config import settings as current_settings
 from tmo.registry.database import resolve_url
-from tmo.web import api, changes, debate, envelope, pages, pensions, registry, remittances, voting
+from tmo.web import (
+    api,
+    changes,
+    countries,
+    debate,
+    envelope,
+    explore,
+    pages,
+    pensions,
+    registry,
+    remittances,
+    voting,
+)
 from tmo.web.limits import RateLimit
 from tmo.web.projections import router as projection_pages
 from tmo.web.state import WebState
@@ -37,6 +49,11 @@ SECURITY_HEADERS = {
                                "script-src 'self' 'unsafe-inline'",
     "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
 }
+# embed routes (/embed/...) may be framed by any site; every other answer by none
+EMBED_HEADERS = {**{k: v for k, v in SECURITY_HEADERS.items() if k != "X-Frame-Options"},
+                 "Content-Security-Policy": SECURITY_HEADERS["Content-Security-Policy"]
+                 + "; frame-ancestors *"}
+SECURITY_HEADERS["Content-Security-Policy"] += "; frame-ancestors 'none'"
 
 
 class Operations:
@@ -79,7 +96,8 @@ class Operations:
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
                 out = MutableHeaders(scope=message)
-                for key, value in SECURITY_HEADERS.items():
+                framed = scope["path"].startswith("/embed/")
+                for key, value in (EMBED_HEADERS if framed else SECURITY_HEADERS).items():
                     out[key] = value
                 if scope["method"] == "GET" and message["status"] == 200 \
                         and "cache-control" not in out:
@@ -135,6 +153,8 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.add_middleware(RateLimit, limits=cfg.web, refuse=too_many)
     app.add_middleware(Operations)
     app.include_router(api.router)
+    app.include_router(countries.router)
+    app.include_router(explore.router)
     app.include_router(pages.router)
     app.include_router(voting.router)
     app.include_router(pensions.router)

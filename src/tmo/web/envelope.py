@@ -36,7 +36,7 @@ def error(code: int, message: str, hint: str | None = None) -> JSONResponse:
     return JSONResponse(body, status_code=code)
 
 
-ErrorPage = Callable[[int, str, str | None], Response]
+ErrorPage = Callable[[int, str, str | None, str], Response]  # code, message, hint, lang
 
 
 def install(app: FastAPI, page: ErrorPage | None = None) -> None:
@@ -47,7 +47,8 @@ def install(app: FastAPI, page: ErrorPage | None = None) -> None:
         path = request.url.path
         if page is not None and not path.startswith("/api/") and path != "/openapi.json" \
                 and "text/html" in request.headers.get("accept", ""):
-            return page(code, message, hint)
+            lang = request.query_params.get("lang", "en")
+            return page(code, message, hint, lang if lang in ("en", "fr", "es") else "en")
         return error(code, message, hint)
 
     @app.exception_handler(NotFound)

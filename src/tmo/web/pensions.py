@@ -23,6 +23,7 @@ from tmo.pensions.render import to_json
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
 from tmo.web.envelope import bounded_body, ok
+from tmo.web.wording import install
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1/pensions", tags=["api"])
@@ -35,6 +36,7 @@ EXAMPLE = [("BRB", "300", "1000"), ("TTO", "450", ""), ("", "", "")]
 _env = Environment(loader=FileSystemLoader([
     FilePath(__file__).parents[1] / "pensions" / "templates",
     FilePath(__file__).with_name("templates")]), autoescape=select_autoescape(["html"]))
+install(_env)  # the site header of base.html
 
 
 def _number(text: str, where: str) -> float | None:

@@ -1,0 +1,149 @@
+"""Issue #16's path in Chromium over the fixture store: from the home page to the indicator
+explorer, change the year (the slider) and the indicator, open a country, compare it with
+two others on one chart, download the chart's CSV, SVG and PNG, reopen its permalink in a
+new page with the same state, load the embed in a page of another origin and call the API
+from there (CORS); then the explorer and the flows in French on a phone."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from tmo.config import settings
+from tmo.web.app import create_app
+
+from .conftest import serve_app
+
+SHOTS = Path("/tmp/tmo-explore")
+
+
+@pytest.fixture(scope="module")
+def sites(fixture_web_store: Path) -> Iterator[tuple[str, str]]:
+    """The observatory and another site (another origin) whose page frames the embed and
+    calls the API; the observatory lets that origin call its read-only API."""
+    target: dict[str, str] = {}
+
+    def other_page(request: Request) -> HTMLResponse:
+        base = target["base"]
+        embed = f"{base}/embed/explore?indicator=immigrant_share&view=chart&countries=MDA"
+        return HTMLResponse(
+            f'<!DOCTYPE html><html lang="en"><title>other</title><body>'
+            f'<iframe id="frame" src="{embed}" title="embed" width="720" height="460"></iframe>'
+            f'<pre id="api">waiting</pre><script>fetch("{base}/api/v1/indicators/'
+            f'immigrant_share?year=2024").then(r => r.json()).then(j => '
+            f'document.getElementById("api").textContent = j.status + " " + j.data.length)'
+            f'.catch(e => document.getElementById("api").textContent = "refused " + e);'
+            f"</script></body></html>")
+
+    other = serve_app(Starlette(routes=[Route("/", other_page)]))
+    origin = next(other)
+    cfg = dataclasses.replace(settings(), cors_origins=(origin,))
+    tmo = serve_app(create_app(fixture_web_store, settings=cfg))
+    target["base"] = next(tmo)
+    yield target["base"], origin
+    for server in (tmo, other):
+        next(server, None)
+
+
+def check_downloads(page) -> None:
+    """The chart's CSV (its three countries), SVG and PNG (drawn by the browser)."""
+    with page.expect_download() as got:
+        page.locator("#dl-csv").click()
+    rows = list(csv.DictReader(io.StringIO(Path(got.value.path()).read_text())))
+    assert {r["iso3"] for r in rows} == {"MDA", "ROU", "ITA"}
+    assert {r["indicator"] for r in rows} == {"emigrant_rate"}
+    with page.expect_download() as got:
+        page.locator("#dl-svg").click()
+    assert Path(got.value.path()).read_text().startswith("<svg")
+    with page.expect_download() as got:
+        page.locator("#dl-png").click()
+    assert Path(got.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_explore_compare_share_embed(browser, sites: tuple[str, str]) -> None:
+    base, origin = sites
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "/")
+    page.locator("header.site nav a", has_text="Indicators").click()
+    page.wait_for_url("**/explore")
+    # the year by the slider: the map is fetched for that year and the address follows
+    page.locator("#year-slider").fill("0")
+    page.wait_for_url("**year=1990*")
+    assert page.locator("#figure svg title").first.text_content().endswith(", 1990")
+    assert page.locator("#year").input_value() == "1990"
+    # the indicator
+    page.select_option("#indicator", "emigrant_rate")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**indicator=emigrant_rate*")
+    assert page.locator("#figure svg title").first.text_content() \
+        == "Emigrants as a share of the population, 1990"
+    page.screenshot(path=str(SHOTS / "map.png"), full_page=True)
+    # a country from the map, then back to compare it with two others
+    page.locator("#figure svg a[href^='/countries/DEU'] path").click()
+    page.wait_for_url("**/countries/DEU")
+    page.go_back()
+    for i, code in enumerate(("MDA", "ROU", "ITA")):
+        page.select_option(f"#country-{i}", code)
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**countries=ITA*")
+    page.locator("nav.tabs a", has_text="Chart").click()
+    page.wait_for_url("**view=chart*")
+    assert page.locator("#figure svg path.series").count() == 3
+    page.screenshot(path=str(SHOTS / "chart.png"), full_page=True)
+    check_downloads(page)
+    # the permalink, in a new page: the same state
+    link = page.locator("#permalink").input_value()
+    again = context.new_page()
+    again.goto(link)
+    assert again.locator("#indicator").input_value() == "emigrant_rate"
+    assert again.locator("#year").input_value() == "1990"
+    assert [again.locator(f"#country-{i}").input_value() for i in range(3)] \
+        == ["MDA", "ROU", "ITA"]
+    assert again.locator("#figure svg title").first.text_content() \
+        == page.locator("#figure svg title").first.text_content()
+    # another site frames the embed and calls the API
+    other = context.new_page()
+    other.goto(origin + "/")
+    frame = other.frame_locator("#frame")
+    assert frame.locator("svg path.series").count() == 1
+    other.wait_for_function("document.getElementById('api').textContent !== 'waiting'")
+    assert other.locator("#api").inner_text().startswith("ok ")
+    other.screenshot(path=str(SHOTS / "embed.png"))
+    context.close()
+
+
+def test_the_same_in_french_on_a_phone(browser, sites: tuple[str, str]) -> None:
+    base, _ = sites
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, accept_downloads=True)
+    page = context.new_page()
+    page.goto(base + "/?lang=fr")
+    page.locator("header.site nav a", has_text="Indicateurs").click()
+    page.wait_for_url("**/explore?lang=fr")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.locator("#year-slider").fill("0")
+    page.wait_for_url("**year=1990*")
+    for path in ("/explore?lang=fr", "/explore?lang=fr&view=chart&countries=MDA&countries=ROU",
+                 "/flows?lang=fr", "/countries?lang=fr"):
+        page.goto(base + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)  # no sideways scroll on a phone
+    page.goto(base + "/explore?lang=fr")
+    box = page.locator("#figure svg").bounding_box()
+    assert box is not None
+    assert box["width"] >= 340  # the map fills the phone's width
+    page.screenshot(path=str(SHOTS / "phone-map-fr.png"), full_page=True)
+    page.goto(base + "/flows?lang=fr")
+    page.screenshot(path=str(SHOTS / "phone-flows-fr.png"), full_page=True)
+    context.close()
