@@ -8,7 +8,13 @@ Each rule returns findings; none raises on a data problem. The rules:
 - `remittance_sources`: the two publications of remittances (World Bank WDI and KNOMAD)
   where both give a country's year and they differ by more than `REMITTANCE_TOLERANCE`
   of the larger figure (and by at least `REMITTANCE_MIN_GAP_USD`): one warning per country
-  and direction, naming the years, and the largest gap with both figures and their rows.
+  and direction, naming the years, and the largest gap with both figures and their rows;
+- `origin_breakdown`: destinations whose origin breakdown a revision cuts against the
+  previous revision (same year, the latest both publish): fewer than half the origins
+  listed before, or a share of "other / unknown" origin up by more than
+  `UNKNOWN_RISE_PP` points; one warning per destination, with both revisions' figures.
+  The profiles put the consequence beside the emigrants of each origin they lose
+  (`tmo.profiles.caveats`).
 
 Negative counts are not a rule: the adapters refuse them as unusable input (see the
 policy table in `tmo.errors`), so no negative count ever reaches the store.
@@ -194,11 +200,53 @@ def remittance_sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return findings
 
 
+UNKNOWN_RISE_PP = 5.0  # points of "other / unknown" origin between revisions
+
+
+def origin_breakdown(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    rows = con.execute(
+        f"""
+        WITH pair AS (  -- the latest revision and the one before it, the latest common year
+            SELECT p.revision AS before, l.revision AS rev, max(p.year) AS year
+            FROM (SELECT DISTINCT revision, year FROM base.migrant_stock) p
+            JOIN (SELECT DISTINCT revision, year FROM base.migrant_stock) l
+              ON p.year = l.year AND p.revision < l.revision
+            WHERE l.revision = (SELECT max(revision) FROM base.migrant_stock)
+            GROUP BY ALL ORDER BY before DESC LIMIT 1
+        ), per AS (
+            SELECT m.revision, m.destination, count(DISTINCT m.origin) AS origins,
+                   sum(m.stock) FILTER (WHERE m.origin = 'OOO') AS unknown,
+                   sum(m.stock) AS total, any_value(m.src_file) AS file
+            FROM base.migrant_stock m, pair
+            WHERE m.year = pair.year AND m.sex = 'total'
+              AND m.revision IN (pair.before, pair.rev)
+            GROUP BY ALL
+        )
+        SELECT pair.rev, pair.before, pair.year, n.destination, o.origins, n.origins,
+               100 * coalesce(o.unknown, 0) / o.total, 100 * coalesce(n.unknown, 0) / n.total,
+               coalesce(o.unknown, 0), coalesce(n.unknown, 0), n.file
+        FROM pair JOIN per n ON n.revision = pair.rev
+        JOIN per o ON o.revision = pair.before AND o.destination = n.destination
+        WHERE n.total > 0 AND o.total > 0
+          AND (2 * n.origins < o.origins
+               OR 100 * coalesce(n.unknown, 0) / n.total
+                  - 100 * coalesce(o.unknown, 0) / o.total > {UNKNOWN_RISE_PP})
+        ORDER BY n.destination
+        """).fetchall()
+    return [Finding(
+        "origin_breakdown", "warning", f"IMS {rev}", f"{dest} {year} ({file})",
+        f"origins listed: {n_old} in the {before} revision, {n_new} in the {rev}; other or "
+        f"unknown origin: {u_old:,.0f} ({p_old:.1f}%) then {u_new:,.0f} ({p_new:.1f}%); the "
+        "emigrants of the origins no longer listed are missing from their countries' totals")
+        for rev, before, year, dest, n_old, n_new, p_old, p_new, u_old, u_new, file in rows]
+
+
 RULES: dict[str, Rule] = {
     "od_sums": od_sums,
     "sexes": sexes,
     "coverage": coverage,
     "remittance_sources": remittance_sources,
+    "origin_breakdown": origin_breakdown,
 }
 
 
