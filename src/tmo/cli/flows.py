@@ -29,7 +29,6 @@ from tmo.flows.validation import (
     reported_periods,
     tune_weight,
 )
-from tmo.pipeline import store_flows
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -214,6 +213,8 @@ def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...],
             raise InputError("--weight applies to --method da_pb_closed only")
         changes.append(f"pb_weight={weight}")
     conventions = conventions_of(conventions_name, tuple(changes))
+
+    from tmo.pipeline import store_flows  # noqa: PLC0415 (validate and evaluate need no pipeline)
 
     db_path = settings(db=db).db_path
     frame, all_findings = estimate_revisions(db_path, revisions, chosen,

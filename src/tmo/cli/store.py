@@ -17,7 +17,6 @@ from tmo.cli.changes import build_summary
 from tmo.cli.tables import show
 from tmo.config import settings
 from tmo.errors import SourceError
-from tmo.pipeline import build_store
 from tmo.sources import watch
 from tmo.sources.catalog import load_catalog
 from tmo.sources.snapshot import MirrorIndex, cached, locate
@@ -87,6 +86,8 @@ def build(db: Path | None, source_dir: Path | None, only: tuple[str, ...],
           allow_changed_checksums: bool, wait: float) -> None:
     """Build the store from the official files (downloaded, or from --source-dir), then
     every country's profile; the new store replaces the old one in one step."""
+    from tmo.pipeline import build_store  # noqa: PLC0415 (the pipeline imports every stage)
+
     cfg = settings(db=db, source_dir=source_dir)
     columns = [TextColumn("{task.description:<40}"), BarColumn(), DownloadColumn(),
                TimeElapsedColumn()]

@@ -29,6 +29,7 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from tmo.errors import ConvergenceError, InputError, NotFound
 from tmo.findings import Finding
@@ -473,7 +474,10 @@ def estimate_tables(tables: StockTables, methods: Sequence[str] = METHODS,
     source = f"IMS {tables.revision}"
     opts = method_options(tables, methods, options)
     findings: list[Finding] = []
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"):
+    # one BLAS thread: the products here are small, and OpenBLAS threads spinning on a
+    # loaded 2-core machine cost half as much CPU again (docs/flows.md, Benchmarks)
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="ignore"), \
+            threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("always")
         try:
             results = estimate_many(tables.start, tables.end, tables.births, tables.deaths,
