@@ -126,10 +126,13 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
               help="Also choose the interval scale again from 2005 (targets 2010 and "
               "2015), report the damping with the smallest error, and the runs.")
 @click.option("--revision", default=None, help="IMS revision (default: the latest).")
+@click.option("--fit-on", default=None, metavar="REVISION",
+              help="Fit on an older IMS revision whole (what was known then) and score "
+              "on what --revision publishes for the later years.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @db_option
 def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
-                 revision: str | None, fmt: str,
+                 revision: str | None, fit_on: str | None, fmt: str,
                  db: Path | None) -> None:
     """Score the model and the baselines on published years (MAE and bias of log stocks,
     MAPE, WAPE, 80 % and 95 % coverage, interval scores, CRPS)."""
@@ -144,9 +147,16 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
                               "damping_kept": settings.damping,
                               "damping_smallest_error": damping, "runs": tried}
     try:
-        rows = bt.run(inputs, jump_off, settings)
+        if fit_on is not None:
+            with connect(tmo_settings(db=db).db_path) as con:
+                older = read_inputs(con, facts.revision_or_latest(con, fit_on))
+            rows = bt.score(*bt.vintage(older, inputs), settings)
+            rows = [{**r, "fit_on": fit_on} for r in rows]
+        else:
+            rows = bt.run(inputs, jump_off, settings)
     except ValueError as exc:
-        raise InputError(f"--jump-off {jump_off}: {exc}") from None
+        what = f"--fit-on {fit_on}" if fit_on is not None else f"--jump-off {jump_off}"
+        raise InputError(f"{what}: {exc}") from None
     frame = pd.DataFrame(rows)
     if fmt == "json":
         out.update({"settings": {"damping": settings.damping, "scale": settings.scale,

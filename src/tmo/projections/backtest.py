@@ -66,11 +66,44 @@ def _interval_measures(lo80: np.ndarray, hi80: np.ndarray, lo95: np.ndarray,
             "interval_score95": scores.interval_score(lo95, hi95, y, 0.05)}
 
 
+def vintage(old: Inputs, new: Inputs, targets: tuple[int, ...] | None = None
+            ) -> tuple[Inputs, np.ndarray, tuple[int, ...]]:
+    """(the old revision's inputs, what the new revision publishes for the same corridors
+    at its later years (n, 3, H), those years): a fit on what was known then, scored on
+    what is published now. Only the corridors both revisions publish: a corridor the new
+    revision no longer lists is not an estimate of zero (docs/monitoring.md: many moved
+    to the unknown origin)."""
+    last = int(np.asarray(old.years)[-1])
+    years = np.asarray(new.years).astype(int)
+    targets = targets or tuple(int(y) for y in years if y > last)
+    if not targets or any(t not in years for t in targets):
+        raise ValueError(f"the newer revision publishes no year after {last}")
+    index = {(o, d): i for i, (o, d) in enumerate(zip(new.origins, new.destinations,
+                                                       strict=True))}
+    found = [(k, index[(o, d)]) for k, (o, d) in enumerate(zip(old.origins, old.destinations,
+                                                               strict=True))
+             if (o, d) in index]
+    keep = np.array([k for k, _ in found], dtype=int)
+    rows = np.array([i for _, i in found], dtype=int)
+    cols = [int(np.flatnonzero(years == t)[0]) for t in targets]
+    later = new.stocks[rows][:, :, cols]
+    observed = np.concatenate([later, later.sum(axis=1, keepdims=True)], axis=1)
+    train = Inputs(old.origins[keep], old.destinations[keep], old.stocks[keep], old.years)
+    return train, observed, targets
+
+
 def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_process
         ) -> list[dict[str, Any]]:
     """Every measure of the model and the baselines, from `jump_off`, by target year, sex
     (and size band for the total), and for the destinations' totals."""
-    train, observed, targets = split(inputs, jump_off)
+    return score(*split(inputs, jump_off), settings, runner)
+
+
+def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
+          settings: Settings, runner: Runner = in_process) -> list[dict[str, Any]]:
+    """The measures of `run` for a fit on `train` scored on `observed` (n, 3, H) at
+    `targets` (the later years of one revision, or of a newer one: `vintage`)."""
+    jump_off = int(np.asarray(train.years)[-1])
     settings = replace(settings, targets=targets)
     out = runner(plan(train, settings, observed=observed))
     run_ = combine(out, len(train.origins))
@@ -83,7 +116,8 @@ def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_p
     band = np.searchsorted(np.array([100, 1_000, 10_000, 100_000]), last[:, 2], side="right")
     for i, sex in enumerate(SEX_ORDER):
         ok = last[:, i] > 0
-        base = baselines.points(series[ok, i], train.years, np.array(targets))
+        base = baselines.points(series[ok, i], train.years, np.array(targets),
+                                train.destinations[ok])
         dmean, dsd = baselines.drift(series[ok, i], train.years, np.array(targets))
         for h, target in enumerate(targets):
             obs = observed[ok, i, h]
