@@ -238,3 +238,21 @@ def test_every_skills_page_by_every_role(app_client: TestClient,
             answer.status_code == 303
             and answer.headers["location"].startswith("/registry/sign-in")), (method, path)
     assert anonymous_token(c)
+
+
+@pytest.mark.parametrize("made", ["sqlite"], indirect=True)
+def test_the_notify_command(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from tmo.cli import cli
+
+    monkeypatch.delenv("TMO_PUBLIC_URL", raising=False)
+    url = world["made"].url.render_as_string(hide_password=False)
+    done = CliRunner().invoke(cli, ["registry", "notify", "--registry", url,
+                                    "--base-url", "http://registry.example"])
+    assert done.exit_code == 1
+    assert "an https:// address" in done.output.splitlines()[0]
+    done = CliRunner().invoke(cli, ["registry", "notify", "--registry", url,
+                                    "--base-url", "https://registry.example"])
+    assert done.exit_code == 0, done.output
+    assert done.output == "queued 0 notifications of new matching profiles\n"

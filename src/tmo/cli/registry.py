@@ -23,6 +23,7 @@ from tmo.registry import (
     retention,
 )
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
+from tmo.skills import saved
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -185,6 +186,24 @@ def send_mail_command(url: str | None, db: Path | None, *, watch: float | None, 
         if watch is None:
             return
         time.sleep(watch)
+
+
+@registry.command("notify")
+@registry_option
+@db_option
+@click.option("--base-url", envvar="TMO_PUBLIC_URL", required=True, metavar="URL",
+              help="The registry's public address, for the links in the mail "
+                   "(or TMO_PUBLIC_URL), e.g. https://registry.example.gov")
+def notify_command(url: str | None, db: Path | None, base_url: str) -> None:
+    """Queue one message per saved search of an institution that new consenting profiles
+    match (sent by `tmo registry send-mail`); from cron."""
+    if not base_url.startswith(("https://", "http://localhost")):
+        raise InputError(f"--base-url {base_url!r}: an https:// address",
+                         hint="the links in the mail open the registry's pages")
+    made = require_current(engine(_url(url, db)))
+    with transaction(made) as session:
+        count = saved.notify(session, base_url.rstrip("/"))
+    click.echo(f"queued {count} notifications of new matching profiles")
 
 
 @registry.command("stats")
