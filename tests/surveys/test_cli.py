@@ -112,3 +112,17 @@ def test_rake_to_the_store_population(tmp_path: Path, fixture_store: Path,
     assert raked.groupby("sex").raked_weight.sum().to_dict() == pytest.approx(
         {"F": female * 1000, "M": male * 1000})
     assert "view population WHERE source = " + ("'UN WPP'" if source else "'UN DESA IMS'") in text
+
+
+def test_where_is_a_domain_of_the_whole_design(nhanes2: Path) -> None:
+    """--where race=2 gives the domain estimate (the weighted mean of race 2, on the
+    design's 31 df), and --by crosses it with each region."""
+    out = _run("estimate", str(nhanes2), "--design", DESIGN, "--mean", "zinc", "--where",
+               "race=2", "--by", "region", "--format", "json")
+    rows = {r["domain"]: r for r in json.loads(out)["estimates"]}
+    assert rows["race=2"]["df"] == 31
+    frame = pd.read_csv(nhanes2)
+    inside = frame[(frame.race == 2) & frame.zinc.notna()]
+    weighted = (inside.finalwgt * inside.zinc).sum() / inside.finalwgt.sum()
+    assert rows["race=2"]["estimate"] == pytest.approx(weighted, rel=1e-12)
+    assert set(rows) == {"race=2", *(f"race=2, region={r}" for r in (1, 2, 3, 4))}

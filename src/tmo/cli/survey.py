@@ -85,6 +85,9 @@ def survey() -> None:
               help="Ratio of the totals of Y and X (repeatable).")
 @click.option("--by", multiple=True, metavar="COL",
               help="Estimate for each value of COL too (domains; repeat for crossings).")
+@click.option("--where", "where_texts", multiple=True, metavar="COL=VALUE",
+              help="Only the subpopulation where COL is VALUE (a domain of the whole design, "
+                   "not a subset; repeat to combine).")
 @click.option("--replicates", type=click.Choice(REPLICATE_METHODS), default=None,
               help="Standard errors from replicate weights built from the strata and PSUs "
                    "(default: Taylor linearisation, or the file's replicate weights).")
@@ -95,7 +98,8 @@ def survey() -> None:
 def estimate(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0917
              means: tuple[str, ...],
              props: tuple[str, ...], totals: tuple[str, ...], ratios: tuple[str, ...],
-             by: tuple[str, ...], replicates: str | None, level: float, fmt: str) -> None:
+             by: tuple[str, ...], where_texts: tuple[str, ...], replicates: str | None,
+             level: float, fmt: str) -> None:
     """Means, proportions, totals and ratios with design-based standard errors, confidence
     intervals (t on the design's degrees of freedom), design effects and respondent
     counts, whole and by domain; small groups flagged or suppressed (NCHS standards)."""
@@ -105,18 +109,24 @@ def estimate(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0
     design = load_design(responses, parse_design(design_text), sheet=sheet)
     if replicates is not None:
         design = with_replicates(design, replicates)  # type: ignore[arg-type]
+    where: dict[str, str] = {}
+    for text in where_texts:
+        column, sep, value = text.partition("=")
+        if not sep or not column.strip():
+            raise InputError(f"--where {text!r}: write it as COL=VALUE")
+        where[column.strip()] = value.strip()
     groups: list[tuple[str, list[Estimate]]] = []
     asked: list[tuple[Statistic, tuple[str, ...]]] = [
         ("mean", means), ("proportion", props), ("total", totals)]
     groups.extend((_title(statistic, column),
-                   tabulate(design, statistic, column, by=by, level=level))
+                   tabulate(design, statistic, column, by=by, level=level, where=where))
                   for statistic, columns in asked for column in columns)
     for text in ratios:
         num, sep, den = text.partition("/")
         if not sep or not num or not den:
             raise InputError(f"--ratio {text!r}: write it as Y/X")
         groups.append((_title("ratio", text), tabulate(design, "ratio", num, denominator=den,
-                                                         by=by, level=level)))
+                                                         by=by, level=level, where=where)))
     rows = [e for _, group in groups for e in group]
     verdicts = [assess(r) for r in rows]
     if fmt == "json":
@@ -126,7 +136,7 @@ def estimate(responses: Path, design_text: str, sheet: str | None,  # noqa: PLR0
     elif fmt == "csv":
         click.echo(_csv([_record(r, v) for r, v in zip(rows, verdicts, strict=True)]), nl=False)
     else:
-        _tables(groups, design, level)
+        _tables(groups, design, level, where)
 
 
 def _title(statistic: Statistic, variable: str) -> str:
@@ -167,14 +177,18 @@ def _number(value: float, decimals: int, percent: bool) -> str:
     return f"{value * (100 if percent else 1):,.{decimals}f}"
 
 
-def _tables(groups: list[tuple[str, list[Estimate]]], design: Design, level: float) -> None:
-    """One table per estimated variable (a row per domain, and per answer for shares),
-    then the design and why figures are flagged or suppressed."""
+def _tables(groups: list[tuple[str, list[Estimate]]], design: Design, level: float,
+            where: dict[str, str]) -> None:
+    """One table per estimated variable (a row per domain, and per answer for shares;
+    the `--where` subpopulation in the title), then the design and why figures are
+    flagged or suppressed."""
     console = Console()
     flagged: set[str] = set()
     for title, rows in groups:
         shares = bool(rows) and rows[0].statistic == "proportion"
-        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+        subpopulation = ", ".join(f"{k}={v}" for k, v in where.items())
+        table = Table(title=title + (f", where {subpopulation}" if where else ""),
+                      title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
                       padding=(0, 1), collapse_padding=True)
         headers = ["domain", *(["answer"] if shares else []), "estimate", "SE",
                    f"{level:.0%} CI", "deff", "n"]
@@ -185,7 +199,8 @@ def _tables(groups: list[tuple[str, list[Estimate]]], design: Design, level: flo
             verdict = assess(est)
             flagged.update(verdict.reasons)
             answer = [est.variable.split("=", 1)[1]] if shares else []
-            table.add_row(est.domain_label, *answer, *_cells(est, verdict), f"{est.n:,}")
+            domain = ", ".join(f"{k}={v}" for k, v in est.domain if k not in where) or "all"
+            table.add_row(domain, *answer, *_cells(est, verdict), f"{est.n:,}")
         show(table, console)
     console.print(f"Design: {describe(design)}.", highlight=False)
     if flagged:

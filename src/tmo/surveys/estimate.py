@@ -127,23 +127,28 @@ def categories(design: Design, column: str) -> list[str]:
 
 def tabulate(design: Design, statistic: Statistic, variable: str, *, by: Sequence[str] = (),
              denominator: str | None = None, level: float = 0.95,
-             overall: bool = True) -> list[Estimate]:
+             overall: bool = True, where: Mapping[str, Any] | None = None) -> list[Estimate]:
     """`statistic` of `variable` for the whole population (if `overall`) and for every
     combination of the `by` columns' values present in the data (sorted).
 
     For `proportion`, one estimate per category of `variable` in each domain; for
-    `ratio`, `denominator` is required.
+    `ratio`, `denominator` is required. `where` (column = value, as text) restricts every
+    estimate to a subpopulation, itself a domain of the full design (never a subset).
     """
     if statistic not in STATISTICS:
         raise InputError(f"unknown statistic {statistic!r}",
                          hint="use one of " + ", ".join(STATISTICS))
     if statistic == "ratio" and denominator is None:
         raise InputError("a ratio needs a denominator variable")
-    domains: list[Domain] = [None] if overall or not by else []
+    base = dict(where or {})
+    domains: list[Domain] = [base or None] if overall or not by else []
     if by:
         keys = pd.DataFrame({c: _texts(design, c) for c in by})
+        if base:
+            keys = keys[_domain(design, base)[0]]
         combos = keys.dropna().drop_duplicates().sort_values(list(by))
-        domains += [dict(zip(by, row, strict=True)) for row in combos.itertuples(index=False)]
+        domains += [{**base, **dict(zip(by, row, strict=True))}
+                    for row in combos.itertuples(index=False)]
     out: list[Estimate] = []
     for d in domains:
         if statistic == "proportion":
