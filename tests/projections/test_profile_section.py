@@ -156,3 +156,25 @@ def test_the_web_page(projected: Path, browser) -> None:
     assert chart.bounding_box()["width"] > 500
     page.screenshot(path=str(SHOTS / "projections.fr.png"), full_page=True)
     page.close()
+
+
+def test_immigrants_against_the_projected_population() -> None:
+    """The share of WPP's projected population, and the years where the upper 95 % bound
+    exceeds it, said in words (the two projections do not constrain each other)."""
+    from tmo.profiles.outlook import _population_lines
+
+    series = [{"year": y, "sex": "total", "median": m, "lower80": m / 2, "upper80": 2 * m,
+               "lower95": m / 4, "upper95": u} for y, m, u in ((2030, 10.0, 40.0),
+                                                              (2050, 20.0, 300.0))]
+    section = {"immigrants": {"jump_off_stock": 8.0, "series": series},
+               "population": {"revision": "2024", "values": [
+                   {"year": 2030, "population": 200.0}, {"year": 2050, "population": 250.0}],
+                   "sources": []}}
+    for lang in ("en", "fr"):
+        loc = Locale(lang)
+        lines = _population_lines(section, loc, [2030, 2050])
+        assert loc.t("pj_share_year", year=2030, share=loc.percent(5.0, 1),
+                     low=loc.percent(2.5, 1), high=loc.percent(10.0, 1)) in lines[0]
+        assert lines[1] == loc.t("pj_exceeds", years="2050")
+    assert _population_lines({"immigrants": section["immigrants"]}, Locale("en"),
+                             [2030]) == []

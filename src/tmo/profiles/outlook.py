@@ -78,6 +78,25 @@ def _backtest(scores: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
+def _population(ev: Evidence, iso3: str, years: list[int]) -> dict[str, Any]:
+    """WPP's projected population of the country (medium variant, both sexes) on 1 July of
+    each target year, taken as the mean of 31 December of the year before and of the
+    year (WPP publishes year ends); the latest WPP revision; {} when it has none."""
+    wanted = sorted({y - 1 for y in years} | set(years))
+    rows, src = ev.rows("population_projection",
+                        {"source": "UN WPP", "country": iso3, "variant": "medium",
+                         "sex": "total", "date": "12-31", "year": wanted},
+                        ["revision", "year", "population"])
+    if rows.empty:
+        return {}
+    rev = str(rows["revision"].max())
+    at = rows[rows["revision"] == rev].set_index("year")["population"].astype(float)
+    values = [{"year": y, "population": (at[y - 1] + at[y]) / 2}
+              for y in years if y in at.index and y - 1 in at.index]
+    return {"revision": rev, "values": values,
+            "sources": [asdict(src) | {"files": list(src.files), "rows": list(src.rows)}]}
+
+
 def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     """The projections section of `iso3`'s profile: {} when the store holds no projection
     of `revision` (`tmo projections run` writes them)."""
@@ -95,6 +114,7 @@ def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
                               describe({"revision": revision, "method": "model"}), revision,
                               tuple(files), (), int((scores["method"] == "model").sum())))
     return {
+        "population": _population(ev, iso3, sorted(int(y) for y in frame["year"].unique())),
         "revision": revision, "jump_off": jump_off,
         "draws": int(frame["draws"].iloc[0]), "seed": int(frame["seed"].iloc[0]),
         "immigrants": _total(frame, WORLD, iso3),
@@ -120,6 +140,31 @@ def _at(total: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
         return None
     return next((p for p in total["series"] if p["sex"] == "total" and p["year"] == year),
                 None)
+
+
+def _population_lines(section: dict[str, Any], loc: Locale, years: list[int]) -> list[str]:
+    """Projected immigrants as a share of WPP's projected population, and the years where
+    the upper 95 % bound exceeds that population (the projections do not constrain it)."""
+    t = loc.t
+    imm = section.get("immigrants")
+    population = section.get("population") or {}
+    pop_by_year = {p["year"]: p["population"] for p in population.get("values", [])}
+    shares, over = [], []
+    for y in years:
+        point = _at(imm, y)
+        if point is None or y not in pop_by_year:
+            continue
+        shares.append(t("pj_share_year", year=y,
+                        share=loc.percent(100 * point["median"] / pop_by_year[y], 1),
+                        low=loc.percent(100 * point["lower80"] / pop_by_year[y], 1),
+                        high=loc.percent(100 * point["upper80"] / pop_by_year[y], 1)))
+        if point["upper95"] > pop_by_year[y]:
+            over.append(str(y))
+    if not shares:
+        return []
+    lines = [t("pj_population", revision=population["revision"]) + " " + "; ".join(shares)
+             + "."]
+    return lines + ([t("pj_exceeds", years=", ".join(over))] if over else [])
 
 
 def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: str,
@@ -168,6 +213,7 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
                         t("not_available"), "i80": "", "i95": ""},
                 "emi": {"median": loc.number(emi["jump_off_stock"]) if emi else
                         t("not_available"), "i80": "", "i95": ""}}
+    lines += _population_lines(section, loc, years)
     corridors = []
     for key in ("from_origins", "to_destinations"):
         for c in section.get(key) or []:
@@ -180,7 +226,9 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
     return {"empty": "", "lines": lines, "backtest": backtest, "chart": chart,
             "chart_title": title, "rows": [jump_row, *rows], "corridors": corridors,
             "shown_years": list(SHOWN_YEARS),
-            "sources": " | ".join(Source.from_dict(s).cite() for s in section["sources"])}
+            "sources": " | ".join(Source.from_dict(s).cite() for s in
+                                  [*section["sources"],
+                                   *(section.get("population") or {}).get("sources", [])])}
 
 
 _env = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),

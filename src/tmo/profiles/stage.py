@@ -26,7 +26,7 @@ PROFILE_INPUTS = frozenset({
     "migrant_stock", "destination_stock", "population", "refugees", "remittances",
     "remittance_cost_country", "remittance_costs", "remittance_corridors", "gdp", "countries",
     "country_groups", "projections", "projection_backtest",
-    "revision_changes", "revision_events",
+    "revision_changes", "revision_events", "population_projection",
     "area_names", "provenance", "registry_residence", "survey_estimates",
 })
 
