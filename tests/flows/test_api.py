@@ -41,14 +41,17 @@ def test_batch_equals_one_at_a_time(method: str) -> None:
     np.testing.assert_allclose(two.od[1], batched.od, rtol=1e-9, atol=1e-9)
 
 
-def test_default_method_is_pseudo_bayes_with_bfh_weights() -> None:
+def test_default_method_is_pseudo_bayes_with_the_published_weight() -> None:
     e = demo_example("e7")
     result = estimate(e["s1"], e["s2"], labels=REGIONS)
     assert result.method == "da_pb_closed"
     w = result.diagnostics.weights
     assert w is not None
-    assert w.shape == (4,)
-    assert np.all((w >= 0) & (w <= 1))
+    np.testing.assert_array_equal(w, np.full(4, 0.13))  # Abel & Cohen's 0.87 / 0.13 mix
+    bfh = estimate(e["s1"], e["s2"], labels=REGIONS, weight="bfh").diagnostics.weights
+    assert bfh is not None
+    assert bfh.shape == (4,)
+    assert np.all((bfh >= 0) & (bfh <= 1))
     assert flow_array(result).shape == (4, 4, 4)
     assert np.all(np.diag(result.od) == 0)
 

@@ -112,8 +112,8 @@ def test_scaling_stocks_scales_flows(inputs: tuple[np.ndarray, ...], method: tup
 def test_bfh_weight_moves_towards_minimum_as_counts_grow(inputs: tuple[np.ndarray, ...],
                                                         c: float) -> None:
     s1, s2, b, d = inputs
-    w = estimate(s1, s2, b, d).diagnostics.weights
-    w_scaled = estimate(c * s1, c * s2, c * b, c * d).diagnostics.weights
+    w = estimate(s1, s2, b, d, weight="bfh").diagnostics.weights
+    w_scaled = estimate(c * s1, c * s2, c * b, c * d, weight="bfh").diagnostics.weights
     assert w is not None
     assert w_scaled is not None
     assert np.all((w_scaled <= w + 1e-12) if c > 1 else (w_scaled >= w - 1e-12))

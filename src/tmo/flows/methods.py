@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from tmo.errors import ConvergenceError, InputError
 from tmo.flows import demographic_accounting as da
 from tmo.flows import rates
+from tmo.flows.conventions import PUBLISHED_PB_WEIGHT
 from tmo.flows.flow_tables import Flows
 from tmo.flows.inputs import Stocks, as_float_array, validate
 from tmo.flows.ipf import IpfResult
@@ -33,7 +34,8 @@ METHOD_OPTIONS: dict[str, dict[str, object]] = {
     "da_min_open": {"open_method": "open", **DA_OPTIONS},
     "da_min_closed": dict(DA_OPTIONS),
     "da_ind_closed": {"seed": None, **DA_OPTIONS},
-    "da_pb_closed": {"seed": None, "weight": "bfh", **DA_OPTIONS},
+    # the published fixed mix (tmo.flows.conventions.PUBLISHED_PB_WEIGHT); "bfh" on request
+    "da_pb_closed": {"seed": None, "weight": PUBLISHED_PB_WEIGHT, **DA_OPTIONS},
 }
 METHODS = tuple(METHOD_OPTIONS)
 MIGEST_NAMES = {"before-demo-adjust": "before", "after-demo-adjust": "after"}
