@@ -46,7 +46,7 @@ criteria = st.builds(
     field=st.none() | st.sampled_from(list(taxonomy.ISCED_F)),
     experience=st.none() | st.integers(1, 20),
     mode=st.none() | st.sampled_from(OFFERS))
-FAST = settings(max_examples=60, deadline=None,
+FAST = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 
