@@ -64,6 +64,7 @@ def test_every_word_in_every_language() -> None:
             assert not same, (lang, same)  # nothing long left in English
 
 
+@pytest.mark.parametrize("made", ["sqlite"], indirect=True)  # PostgreSQL: the browser walk
 def test_publish_match_request_accept_by_the_pages(app_client: TestClient,
                                                   world: dict[str, Any]) -> None:
     c = app_client
@@ -124,6 +125,7 @@ def test_publish_match_request_accept_by_the_pages(app_client: TestClient,
     assert "Hidden" not in theirs.text
 
 
+@pytest.mark.parametrize("made", ["sqlite"], indirect=True)  # PostgreSQL: the browser walk
 def test_search_facets_saved_searches_and_their_mail(app_client: TestClient,
                                                      world: dict[str, Any]) -> None:
     c = app_client
