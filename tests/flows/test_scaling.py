@@ -61,8 +61,10 @@ def test_a_batch_mixing_both_kinds_gives_each_element_its_own_answer() -> None:
 
 
 def test_newton_is_skipped_for_tables_too_large_for_a_dense_solve() -> None:
-    assert scaling.applies(np.broadcast_to(1.0, (233, 233)))
+    assert scaling.applies(np.broadcast_to(1.0, (233, 233)), 21)  # the store's rescale
     assert not scaling.applies(np.broadcast_to(1.0, (3000, 3000)))
+    # a distance seed shared by 233 birthplaces x 21 tables: IPF, never expanded
+    assert not scaling.applies(np.broadcast_to(1.0, (233, 233)), 233 * 21)
 
 
 @settings(max_examples=40, deadline=None)

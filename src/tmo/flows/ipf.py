@@ -134,7 +134,7 @@ def _scale(
     ids = np.arange(n_batch)
     s, rows_w, cols_w, lim = seed, rows, cols, limit
     newton_steps = 0
-    if newton and rows is not None and cols is not None and scaling.applies(seed):
+    if newton and rows is not None and cols is not None and scaling.applies(seed, n_batch):
         # Newton's method finds the fixed point in a few steps; what it leaves (margins
         # that cannot be met, or only in the limit) goes through IPF from the start, as
         # it would have without this step

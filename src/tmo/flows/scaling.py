@@ -16,13 +16,16 @@ on `f`, reaches the fit IPF tends to in a handful of steps where IPF creeps for
 thousands of iterations (the store's closed rescale: 2,000-10,000 IPF iterations, 5-8
 Newton steps). Rows and columns with a zero target keep a zero factor, as in IPF.
 
-Newton's system has `rows + columns` unknowns and is solved densely, so the method is
-used up to `MAX_SIZE` of them; a batch element that has not met its margins after
-`MAX_STEPS` steps, or whose smallest error has not halved in `STALL_STEPS` (its margins
-cannot be met, or only in the limit), is left to IPF, which fits it from the start exactly as
-it would have without this step (`tmo.flows.ipf`; starting IPF from Newton's last point
-instead saves little: IMS 2020's fits that cannot meet their margins stall after 2,000
-iterations instead of 2,600, at a different point).
+Newton's system has `rows + columns` unknowns and is solved densely, and every batch
+element's table is held, so the method is used up to `MAX_SIZE` unknowns and `MAX_CELLS`
+cells in the batch (a shared seed fitted for many birthplaces at once, as the
+independence fit with a distance seed does, is otherwise never expanded). A batch element
+that has not met its margins after `MAX_STEPS` steps, or whose smallest error has not
+halved in `STALL_STEPS` (its margins cannot be met, or only in the limit), is left to
+IPF, which fits it from the start exactly as it would have without this step
+(`tmo.flows.ipf`; starting IPF from Newton's last point instead saves little: IMS 2020's
+fits that cannot meet their margins stall after 2,000 iterations instead of 2,600, at a
+different point).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_SIZE = 1200  # rows + columns: a dense solve of this size costs about one IPF run
+MAX_CELLS = 20_000_000  # batch x rows x columns: a few working tables of 160 MB each
 MAX_STEPS = 30
 STALL_STEPS = 5
 MAX_HALVINGS = 40
@@ -51,9 +55,11 @@ class NewtonFit:
     steps: int
 
 
-def applies(seed: np.ndarray) -> bool:
-    """Whether the dense Newton system of this table is small enough to solve."""
-    return seed.shape[-2] + seed.shape[-1] <= MAX_SIZE
+def applies(seed: np.ndarray, batch: int = 1) -> bool:
+    """Whether the dense Newton system of this table is small enough to solve, and the
+    batch's working tables (`batch` of them, a shared seed included) small enough to hold."""
+    n, m = seed.shape[-2], seed.shape[-1]
+    return n + m <= MAX_SIZE and batch * n * m <= MAX_CELLS
 
 
 def _table(seed: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
