@@ -151,6 +151,9 @@ def test_the_report_in_three_languages(demo: Path) -> None:
         assert page.count(mark) >= 5, lang
         assert str(escape(word)) in page
         assert page.count("<svg") >= 5
+        # the published figures the SYNTHETIC survey was made from, with their rows
+        assert "view population WHERE" in page
+        assert "view remittances WHERE" in page
 
 
 def test_the_report_in_a_browser(demo: Path, browser, tmp_path: Path) -> None:

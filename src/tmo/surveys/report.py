@@ -148,6 +148,19 @@ def _attitudes(by: dict[str, list[dict[str, Any]]], w: Words, mark: str
     return charts, line, cites
 
 
+def _generated_from(figures: dict[str, Any], w: Words) -> list[str]:
+    """The published figures a SYNTHETIC survey was made from, each with its rows."""
+    out = []
+    for key in ("population", "emigrant_stock", "immigrant_share", "remittances_received"):
+        fig = figures.get(key) or {}
+        cites = " | ".join(Source.from_dict(s).cite() for s in fig.get("sources") or [])
+        if cites:
+            out.append(w.t("source_generated", figure=w.t(f"figure_{key}"),
+                           value=w.number(fig.get("value"), 1 if key == "immigrant_share"
+                                          else 0), cite=cites))
+    return out
+
+
 def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict[str, Any]:
     """Everything the report template shows, formatted for `lang`."""
     w = Words(lang)
@@ -182,7 +195,8 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
         "sections": sections, "methods": methods,
         "definitions": [(d.label[lang], d.definition[lang]) for d in defs],
         "sources": [w.t("source_responses", files=", ".join(desc.files)),
-                    *(w.t("source_actual", cite=c) for c in cites)],
+                    *(w.t("source_actual", cite=c) for c in cites),
+                    *_generated_from(desc.extra.get("generated_from") or {}, w)],
         "generated": w.t("generated", version=__version__),
     }
 
