@@ -67,9 +67,9 @@ def demo(country: str, db: Path | None, seed: int, out: Path) -> None:
 
 
 def _results(description: Path, db: Path | None
-             ) -> tuple[SurveyResults, Published, dict[str, str]]:
+             ) -> tuple[SurveyResults, Published, dict[str, dict[str, str]]]:
     """The survey's indicators, the store's figures of its country (the published
-    immigrant share the perception is compared with) and the country's name in each
+    immigrant share the perception is compared with) and the areas' names in each
     language."""
     desc: SurveyDescription = load_description(description)
     con = connect(settings(db=db).db_path)
@@ -78,8 +78,7 @@ def _results(description: Path, db: Path | None
         names = facts.names_by_lang(con)
     finally:
         con.close()
-    return (estimate_survey(desc, figures.immigrant_share), figures,
-            {lang: names.get(lang, {}).get(desc.country, desc.country) for lang in LANGUAGES})
+    return estimate_survey(desc, figures.immigrant_share), figures, names
 
 
 def _shown(value: float | None, digits: int = 1) -> str:
@@ -126,13 +125,14 @@ def report(description: Path, db: Path | None, lang: str, fmt: str, out: Path | 
     """Write the report of the survey DESCRIPTION (.json): charts of every indicator with
     its interval, the perceived against the published immigrant share, method, sources."""
     results, _figures, names = _results(description, db)
-    name = names[lang]
+    in_lang = names.get(lang, {})
+    name = in_lang.get(results.description.country, results.description.country)
     out = out or Path(f"{results.description.id}.{lang}.{fmt}")
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
-        out.write_bytes(render_pdf(results, name, lang))
+        out.write_bytes(render_pdf(results, name, lang, in_lang))
     else:
-        out.write_text(render_html(results, name, lang), encoding="utf-8")
+        out.write_text(render_html(results, name, lang, in_lang), encoding="utf-8")
     mark = "SYNTHETIC " if results.description.synthetic else ""
     click.echo(f"wrote {mark}{out}")
 

@@ -14,7 +14,8 @@ What the answers are drawn from (all stated in `Assumptions`, none of it a stati
 - households = population / `household_size`;
 - members abroad per household: Poisson with mean emigrants / households, raised or
   lowered per PSU by a cluster effect (so the design effect exceeds 1, as in a real
-  cluster sample);
+  cluster sample); each lives in a country drawn in proportion to the country's published
+  emigrants there (ISO3 codes);
 - households receiving money: every household with a member abroad with probability
   `receive_if_member`, others with `receive_otherwise`; amounts log-normal with the mean
   that spreads the published remittances received over the receiving households;
@@ -122,7 +123,8 @@ def _pick_many(rng: np.random.Generator, options: tuple[str, ...], p: float) -> 
 
 
 def _households(rng: np.random.Generator, a: Assumptions, design: pd.DataFrame,
-                per_household: float, mean_amount: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+                per_household: float, mean_amount: float, *,
+                destinations: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
     n = len(design)
     size = 1 + rng.poisson(a.household_size - 1, n)
     children = np.minimum(rng.binomial(size - 1, 0.35), size - 1)
@@ -131,6 +133,8 @@ def _households(rng: np.random.Generator, a: Assumptions, design: pd.DataFrame,
     abroad = np.minimum(rng.poisson(lam), 30)
     member_rows = []
     parent_abroad = np.zeros(n, dtype=int)
+    codes = sorted(destinations)
+    weights = np.array([destinations[c] for c in codes], dtype=float)
     for i in np.flatnonzero(abroad):
         for k in range(abroad[i]):
             relation = str(rng.choice(RELATIONS, p=[0.3, 0.35, 0.1, 0.15, 0.1]))
@@ -138,7 +142,8 @@ def _households(rng: np.random.Generator, a: Assumptions, design: pd.DataFrame,
             member_rows.append({
                 "household": i + 1, "member": k + 1, "relation": relation,
                 "sex": str(rng.choice(("female", "male"))),
-                "age": int(rng.integers(18, 60)), "country": "",
+                "age": int(rng.integers(18, 60)),
+                "country": str(rng.choice(codes, p=weights / weights.sum())) if codes else "",
                 "year_left": int(rng.integers(2000, 2025)), "is_parent_of_child": is_parent})
             if is_parent == "yes":
                 parent_abroad[i] = children[i]
@@ -209,7 +214,8 @@ def generate(figures: Published, *, seed: int = 2026,
     expected_receivers = households * (a.receive_if_member * (1 - math.exp(-per_household))
                                        + a.receive_otherwise * math.exp(-per_household))
     design = _design(rng, a, households)
-    hh, members = _households(rng, a, design, per_household, received / expected_receivers)
+    hh, members = _households(rng, a, design, per_household, received / expected_receivers,
+                              destinations=figures.destinations)
     att = _attitudes(rng, a, hh, share)
     for frame in (hh, members, att):
         frame.insert(0, "synthetic", SYNTHETIC)

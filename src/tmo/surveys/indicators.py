@@ -157,10 +157,17 @@ def _score(design: Design, points: dict[str, dict[str, float]]) -> np.ndarray:
     return total
 
 
-def _choices(d: IndicatorDef) -> list[str]:
+def _choices(d: IndicatorDef, design: Design) -> list[str]:
+    """The answers a `shares` indicator reports: its question's choices, or for a text
+    question the `largest` answers given, most weighted first."""
     module = load_module(d.module)
     name = module.question(d.spec["variable"]).list_name
-    return [c.name for c in module.choices[name or ""]]
+    if name is not None:
+        return [c.name for c in module.choices[name]]
+    answers = design.data[d.spec["variable"]].fillna("").astype(str).str.strip()
+    totals = pd.Series(design.weights, index=answers.index).groupby(answers).sum()
+    totals = totals.drop("", errors="ignore").sort_values(ascending=False, kind="stable")
+    return [str(a) for a in totals.index[:int(d.spec.get("largest", 10))]]
 
 
 def _values(d: IndicatorDef, design: Design) -> tuple[Value, ...]:
@@ -178,7 +185,7 @@ def _values(d: IndicatorDef, design: Design) -> tuple[Value, ...]:
     if d.estimator == "median":
         return (woodruff_median(design, spec["variable"], among),)
     if d.estimator == "shares":
-        return _shares(design, spec["variable"], among, _choices(d))
+        return _shares(design, spec["variable"], among, _choices(d, design))
     if d.estimator == "mean":
         scored = _with(design, **{FLAG: _score(design, spec["score"])}) if "score" in spec \
             else _with(design, **{FLAG: design.data[spec["variable"]]})

@@ -6,7 +6,7 @@ store through `tmo.indicators` with the rows it stands on (`tmo.store.evidence.S
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tmo.indicators.figure import Figure
@@ -28,6 +28,8 @@ class Published:
     immigrant_share: Figure
     emigrant_stock: Figure
     remittances_received: Figure
+    # the emigrants' countries of residence (ISO3 -> persons, the emigrant stock's rows)
+    destinations: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         def fig(f: Figure) -> dict[str, Any]:
@@ -38,7 +40,8 @@ class Published:
         return {"iso3": self.iso3, "year": self.year, "revision": self.revision,
                 **{k: fig(getattr(self, k)) for k in ("population", "immigrant_share",
                                                       "emigrant_stock",
-                                                      "remittances_received")}}
+                                                      "remittances_received")},
+                "destinations": dict(self.destinations)}
 
 
 def published(ev: Evidence, iso3: str, year: int | None = None,
@@ -63,4 +66,5 @@ def published(ev: Evidence, iso3: str, year: int | None = None,
                      year, (row_src,))
     rem = remittances(ev, iso3, year)["figures"]["remittances_received"]
     return Published(iso3, year, revision, pop_fig, imm["figures"]["immigrant_share"],
-                     emi["figures"]["emigrant_stock"], rem)
+                     emi["figures"]["emigrant_stock"], rem,
+                     {r["area"]: int(r["stock"]) for r in emi["by_destination"]})

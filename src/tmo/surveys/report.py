@@ -93,7 +93,7 @@ def _chart(title: str, items: list[Row], w: Words, fmt: Any, **kw: Any) -> dict[
 
 
 def _households(by: dict[str, list[dict[str, Any]]], w: Words, mark: str,
-                currency: str) -> list[dict[str, str]]:
+                currency: str, names: dict[str, str]) -> list[dict[str, str]]:
     defs = indicator_defs()
     charts = []
     keys = [k for k in KEY_SHARES if k in by]
@@ -105,10 +105,11 @@ def _households(by: dict[str, list[dict[str, Any]]], w: Words, mark: str,
         charts.append(_chart(mark + w.t("median_amount", currency=currency),
                              [_row(defs["remit_median"].label[w.lang], by["remit_median"][0],
                                    w)], w, w.number))
-    for ind in ("members_abroad_profile", "remit_use", "child_care_arrangement",
-                "elderly_care_arrangement", "service_needs"):
+    for ind in ("members_abroad_profile", "members_abroad_country", "remit_use",
+                "child_care_arrangement", "elderly_care_arrangement", "service_needs"):
         if ind in by:
-            labels = _choice_labels("households", ind, w.lang)
+            labels = (names if ind == "members_abroad_country"
+                      else _choice_labels("households", ind, w.lang))
             charts.append(_chart(mark + defs[ind].label[w.lang],
                                  [_row(labels.get(r["category"], r["category"]), r, w)
                                   for r in by[ind]], w, w.percent, axis_max=100,
@@ -161,8 +162,10 @@ def _generated_from(figures: dict[str, Any], w: Words) -> list[str]:
     return out
 
 
-def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict[str, Any]:
-    """Everything the report template shows, formatted for `lang`."""
+def context(results: SurveyResults, country_name: str, lang: str = "en",
+            names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything the report template shows, formatted for `lang`; `names`: area names in
+    `lang` by ISO3 code (the store's), for the countries members abroad live in."""
     w = Words(lang)
     desc = results.description
     table = rows(results).astype(object).where(pd.notna, None)
@@ -175,7 +178,7 @@ def context(results: SurveyResults, country_name: str, lang: str = "en") -> dict
     if "households" in by_module:
         sections.append({"id": "households", "title": w.t("households"),
                          "charts": _households(by_module["households"], w, mark,
-                                               desc.currency), "line": ""})
+                                               desc.currency, names or {}), "line": ""})
     cites: list[str] = []
     if "attitudes" in by_module:
         charts, line, cites = _attitudes(by_module["attitudes"], w, mark)
@@ -208,12 +211,14 @@ def _css_text(text: str) -> Markup:
     return Markup(cleaned)  # CSS-escaped above; HTML-escaping would print &#39; in the PDF
 
 
-def render_html(results: SurveyResults, country_name: str, lang: str = "en") -> str:
-    ctx = context(results, country_name, lang)
+def render_html(results: SurveyResults, country_name: str, lang: str = "en",
+                names: dict[str, str] | None = None) -> str:
+    ctx = context(results, country_name, lang, names)
     return _env.get_template("report.html").render(footer_label=_css_text(ctx["title"]), **ctx)
 
 
-def render_pdf(results: SurveyResults, country_name: str, lang: str = "en") -> bytes:
+def render_pdf(results: SurveyResults, country_name: str, lang: str = "en",
+               names: dict[str, str] | None = None) -> bytes:
     from weasyprint import HTML  # noqa: PLC0415 - slow to import; only PDF output needs it
 
-    return HTML(string=render_html(results, country_name, lang)).write_pdf()
+    return HTML(string=render_html(results, country_name, lang, names)).write_pdf()
