@@ -13,7 +13,7 @@ from tmo.registry import registrations
 from tmo.registry.access import Actor
 from tmo.registry.database import transaction
 from tmo.registry.models import Registration
-from tmo.skills import aggregates, contacts, demo, institutions, profiles, search
+from tmo.skills import aggregates, contacts, demo, institutions, matching, profiles, search
 from tmo.skills.models import ContactRequest, SkillsProfile
 
 from .conftest import BASE
@@ -101,3 +101,40 @@ def test_synthetic_profiles_are_counted_and_labelled(world: dict[str, Any]) -> N
     assert rows["ZAF"]["cells"]["2"] == 12
     assert out["synthetic"] == 12
     assert out["label"] == "SYNTHETIC"
+
+
+def test_the_kept_arrays_follow_every_change(world: dict[str, Any]) -> None:
+    """Without forgetting anything between rankings: a changed profile is ranked on its
+    new values, a new one appears, a deleted or withdrawn one is gone at once, and a
+    renewed consent brings the person back."""
+    made = world["made"]
+    a, b = add_people(world, ["GBR", "ZAF"])
+    with transaction(made) as s:
+        uid = institutions.apply(s, {"name": "Zambia Statistics Agency",
+                                     "kind": "public_agency", "email": "zsa@gov.test",
+                                     "password": "institution pass 1"}, "en", BASE)
+        institutions.decide(s, world["analyst"], 1, True)
+        inst = Actor(uid, "institution")
+        asked = institutions.publish(s, inst, {"title": "Data", "kind": "job",
+                                               "required_occupations": ["2512"]}, "en")["id"]
+    search.forget()
+
+    def ranked() -> dict[int, float]:
+        with transaction(made) as s:
+            got = search.candidates(s, inst, asked, "en", weights=matching.Weights(text=0))
+        got = got["candidates"]
+        return {c["profile"]["candidate"]: c["score"] for c in got}
+
+    assert ranked() == {1: 1.0, 2: 1.0}
+    with transaction(made) as s:
+        profiles.save(s, a, {"occupation": "2511"}, "en")  # same minor group: 0.75
+    assert ranked() == {1: 0.75, 2: 1.0}
+    (c,) = add_people(world, ["IRL"], occupation="7212", batch="c")
+    assert ranked() == {1: 0.75, 2: 1.0, 3: 0.0}
+    with transaction(made) as s:
+        profiles.remove(s, c)
+        registrations.consent(s, b, "domestic_institutions", False)
+    assert ranked() == {1: 0.75}
+    with transaction(made) as s:
+        registrations.consent(s, b, "domestic_institutions", True)
+    assert ranked() == {1: 0.75, 2: 1.0}

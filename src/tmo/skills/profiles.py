@@ -32,7 +32,8 @@ def matchable() -> Select[SkillsProfile, str]:
             .where(consenting(SkillsProfile.user_id)))
 
 
-def to_profile(row: SkillsProfile) -> forms.Profile:
+def to_profile(row: Any) -> forms.Profile:
+    """A stored profile (a `SkillsProfile` or a row of its columns) as matching reads it."""
     langs = dict(p.split(":", 1) for p in row.languages.split(",") if ":" in p)
     return forms.Profile(
         occupation=row.occupation, education=row.education, field=row.field,

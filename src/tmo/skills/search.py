@@ -2,89 +2,152 @@
 anonymised profiles, with the score's explanation) and the opportunities for a person.
 
 Only people who consent, now, to being contacted by domestic institutions are matched.
-The people's arrays (`matching.Index`) are kept between requests for each registry and
-rebuilt when a fingerprint of the profiles changes (their count, latest change, latest
-id); which of them consent is read again whenever a fingerprint of that consent changes
-(count, latest grant, latest withdrawal, withdrawals): a withdrawal or an erasure changes
-it, so the person leaves the very next ranking; and the rows ranked are read back with the
-same consent test before anything is shown."""
+The people's arrays (`matching.Index`) are kept between requests for each registry: a
+base of every profile, and a delta of the profiles added or changed since (read by the
+`updated_at` index whenever the newest change or id differs), folded into a new base when
+it grows past 5 % of it; the ids of the people who consent are read again whenever a
+consent has been given. Every ranked row is read back with the consent test before
+anything is shown, and more rows are ranked than shown: a person who withdraws consent,
+deletes the profile or is erased is gone from the very next answer."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tmo.registry import audit
 from tmo.registry.access import Actor, require
-from tmo.registry.models import Consent, Registration
+from tmo.registry.models import Consent, Registration, now
 from tmo.skills import institutions, matching, profiles
 from tmo.skills.forms import criteria_from_json
 from tmo.skills.models import SkillsProfile
 from tmo.skills.text import Encoder, encoder
-from tmo.skills.vocabulary import CONSENT
 
 LIMIT = 50
+OVERFETCH = 50  # ranked beyond the limit, for people found gone when read back
+REBUILD_SHARE = 0.05  # the changed profiles are folded into a new base beyond this share
+MARGIN = dt.timedelta(minutes=5)
 _lock = threading.Lock()
-_indexes: dict[str, tuple[tuple[Any, ...], matching.Index, dict[int, str]]] = {}
-_consents: dict[str, tuple[tuple[Any, ...], np.ndarray]] = {}
+
+
+@dataclass
+class Held:
+    """One registry's kept arrays: a base of every profile at one moment and a delta of
+    the profiles added or changed since, with the profile ids that consent."""
+
+    base: matching.Index
+    since: Any  # the latest `updated_at` in the base
+    residence: dict[int, str]
+    delta: matching.Index
+    profiles_mark: tuple[Any, ...]
+    consent_mark: Any
+    consenting: np.ndarray  # sorted profile ids
+
+
+_held: dict[str, Held] = {}
+COLUMNS = (SkillsProfile.id, SkillsProfile.occupation, SkillsProfile.education,
+           SkillsProfile.field, SkillsProfile.experience, SkillsProfile.sector,
+           SkillsProfile.skills, SkillsProfile.languages, SkillsProfile.offers,
+           SkillsProfile.summary, SkillsProfile.updated_at, Registration.residence)
 
 
 def profiles_mark(session: Session) -> tuple[Any, ...]:
-    """What changes whenever a skills profile is added, changed or deleted."""
-    return tuple(session.execute(select(func.count(), func.max(SkillsProfile.updated_at),
+    """What changes when a skills profile is added or changed (two index look-ups; a
+    deleted profile is caught when the ranked rows are read back)."""
+    return tuple(session.execute(select(func.max(SkillsProfile.updated_at),
                                         func.max(SkillsProfile.id))).one())
 
 
-def consent_mark(session: Session) -> tuple[Any, ...]:
-    """What changes whenever a consent to being contacted is given, withdrawn or erased."""
-    return tuple(session.execute(select(func.count(), func.max(Consent.id),
-                                        func.max(Consent.withdrawn_at),
-                                        func.count(Consent.withdrawn_at))
-                                 .where(Consent.purpose == CONSENT)).one())
+def consent_mark(session: Session) -> Any:
+    """What changes when a consent is given (the newest consent's id; a withdrawal or an
+    erasure is caught when the ranked rows are read back)."""
+    return session.scalar(select(func.max(Consent.id)))
 
 
-def index(session: Session, coder: Encoder | None = None
-          ) -> tuple[matching.Index, dict[int, str], np.ndarray]:
-    """The arrays of every skills profile (by profile id), each one's country of
-    residence, and which of them may be matched now (their consent)."""
+def _rows(session: Session, since: Any = None, after: int = 0) -> list[Any]:
+    """Every profile with its residence; or those changed since `since` (less a margin,
+    for transactions that committed after a later one) or with an id above `after`."""
+    query = (select(*COLUMNS).join(Registration, Registration.user_id ==
+                                   SkillsProfile.user_id).order_by(SkillsProfile.id))
+    if since is not None:
+        query = query.where(or_(SkillsProfile.updated_at > since - MARGIN,
+                                SkillsProfile.id > after))
+    return list(session.execute(query).all())
+
+
+def _index(rows: list[Any], coder: Encoder) -> matching.Index:
+    return matching.Index([r.id for r in rows], [profiles.to_profile(r) for r in rows], coder)
+
+
+def _consenting(session: Session) -> np.ndarray:
+    return np.sort(np.asarray(session.scalars(select(SkillsProfile.id).where(
+        profiles.consenting(SkillsProfile.user_id))).all(), dtype=np.int64))
+
+
+def held(session: Session, coder: Encoder | None = None) -> Held:
+    """This registry's arrays, brought up to date: a new profile or change since the last
+    call goes into the delta (read by the `updated_at` index), the delta is folded into a
+    new base when it passes `REBUILD_SHARE` of it, and the consenting ids are read again
+    when a consent has been given since."""
     key = repr(session.get_bind())
     mark = profiles_mark(session)
-    with _lock:
-        held = _indexes.get(key) if coder is None else None
-    if held is None or held[0] != mark:
-        rows = session.execute(
-            select(SkillsProfile, Registration.residence)
-            .join(Registration, Registration.user_id == SkillsProfile.user_id)
-            .order_by(SkillsProfile.id)).all()
-        made = matching.Index([r[0].id for r in rows], [profiles.to_profile(r[0]) for r in rows],
-                              coder or encoder())
-        held = (mark, made, {r[0].id: r[1] for r in rows})
-        if coder is None:
-            with _lock:
-                _indexes[key] = held
-    people = held[1]
     agreed = consent_mark(session)
     with _lock:
-        known = _consents.get(key)
-    if known is None or known[0] != (agreed, mark) or len(known[1]) != len(people):
-        ids = session.scalars(select(SkillsProfile.id).where(
-            profiles.consenting(SkillsProfile.user_id))).all()
-        known = ((agreed, mark), np.isin(people.ids, np.asarray(ids, dtype=np.int64)))
-        with _lock:
-            _consents[key] = known
-    return people, held[2], known[1]
+        found = _held.get(key) if coder is None else None
+    coder = coder or (found.base.encoder if found else encoder())
+    if found is None:
+        rows = _rows(session)
+        base = _index(rows, coder)
+        found = Held(base, max((r.updated_at for r in rows), default=now()),
+                     {r.id: r.residence for r in rows}, _index([], coder), mark, agreed,
+                     _consenting(session))
+    elif found.profiles_mark != mark:
+        rows = _rows(session, found.since, int(found.base.ids.max(initial=0)))
+        if len(rows) > max(1000, REBUILD_SHARE * len(found.base)):
+            rows = _rows(session)
+            found = Held(_index(rows, coder), max(r.updated_at for r in rows),
+                         {r.id: r.residence for r in rows}, _index([], coder), mark,
+                         found.consent_mark, found.consenting)
+        else:
+            found.residence.update({r.id: r.residence for r in rows})
+            found.delta, found.profiles_mark = _index(rows, coder), mark
+    if found.consent_mark != agreed:
+        found.consenting, found.consent_mark = _consenting(session), agreed
+    with _lock:
+        _held[key] = found
+    return found
 
 
 def forget() -> None:
     """Drop every kept index (tests)."""
     with _lock:
-        _indexes.clear()
-        _consents.clear()
+        _held.clear()
+
+
+def _ranked(h: Held, criteria: Any, weights: matching.Weights, limit: int
+            ) -> tuple[list[tuple[matching.Ranked, dict[str, np.ndarray]]], int]:
+    """The best of the base (less the rows the delta replaces) and of the delta, merged;
+    with how many people were considered."""
+    replaced = np.isin(h.base.ids, h.delta.ids)
+    out: list[tuple[matching.Ranked, dict[str, np.ndarray]]] = []
+    considered = 0
+    for part, eligible in ((h.base, np.isin(h.base.ids, h.consenting) & ~replaced),
+                           (h.delta, np.isin(h.delta.ids, h.consenting))):
+        if len(part) == 0:
+            continue
+        considered += int(eligible.sum())
+        ranked, values = matching.rank(part, criteria, weights, limit=limit,
+                                       eligible=eligible)
+        out.extend((r, values) for r in ranked)
+    out.sort(key=lambda rv: (-rv[0].score, rv[0].id))
+    return out[:limit], considered
 
 
 def candidates(session: Session, actor: Actor, opportunity_id: int, lang: str, *,
@@ -95,25 +158,27 @@ def candidates(session: Session, actor: Actor, opportunity_id: int, lang: str, *
     row = institutions.owned(session, actor, opportunity_id)
     weights = weights or matching.Weights.from_env()
     criteria = criteria_from_json(json.loads(row.criteria))
-    people, residence, eligible = index(session)
-    ranked, values = matching.rank(people, criteria, weights, limit=limit, eligible=eligible)
+    h = held(session)
+    ranked, considered = _ranked(h, criteria, weights, limit + OVERFETCH)
     shown = {p.id: p for p in session.scalars(
-        select(SkillsProfile).where(SkillsProfile.id.in_([r.id for r in ranked]),
+        select(SkillsProfile).where(SkillsProfile.id.in_([r.id for r, _v in ranked]),
                                     profiles.consenting(SkillsProfile.user_id)))}
     out = []
-    for r in ranked:
+    for r, values in ranked:
         found = shown.get(r.id)
         if found is None:
-            continue  # consent withdrawn or erased since the index was made
+            continue  # consent withdrawn, profile deleted or erased: gone at once
         explanation = matching.explain(values, r.row, weights)
         out.append({"score": r.score, "meets_requirements":
                     matching.meets_requirements(explanation), "explanation": explanation,
-                    "profile": profiles.anonymised(found, residence[r.id], lang)})
+                    "profile": profiles.anonymised(found, h.residence[r.id], lang)})
+        if len(out) == limit:
+            break
     audit.record(session, actor, "matched_candidates", records=len(out),
                  opportunity=opportunity_id)
     return {"opportunity": opportunity_id, "candidates": out,
             "weights": {c: weights.of(c) for c in matching.stated(criteria, weights)},
-            "considered": int(eligible.sum()), "encoder": people.encoder.name}
+            "considered": considered, "encoder": h.base.encoder.name}
 
 
 def opportunities_for(session: Session, actor: Actor, lang: str, *, limit: int = LIMIT,
