@@ -88,6 +88,14 @@ def test_indicators_of_the_demo_read_from_its_files(fixture_store: Path, demo: P
     assert got["perception_gap", ""]["actual_value"] == pytest.approx(MDA_IMMIGRANT_SHARE)
     results = estimate_survey(load_description(demo))
     assert results.designs["households"]["psus"] == frame["psu"].nunique()
+    # members abroad live where the fixture's emigrants of Moldova live (figures.py: DEU,
+    # ITA, ROU, USA), each share the members' weighted share
+    members = pd.read_csv(demo.parent / "SYNTHETIC_MDA_members.csv").merge(
+        frame[["household", "weight"]], on="household")
+    assert set(members["country"]) <= {"DEU", "ITA", "ROU", "USA"}
+    by_country = members.groupby("country")["weight"].sum() / members["weight"].sum()
+    for code, share in by_country.items():
+        assert got["members_abroad_country", code]["estimate"] == pytest.approx(100 * share)
 
 
 def test_published_aggregates_reach_only_the_country_profile(fixture_store: Path, demo: Path,
