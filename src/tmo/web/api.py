@@ -10,13 +10,21 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from tmo.errors import InputError, NotFound
-from tmo.flows import METHODS
 from tmo.indicators import maps
 from tmo.indicators.stocks import corridor
 from tmo.profiles.context import plain
 from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.web.envelope import ok
+from tmo.web.schemas import (
+    DEFAULT_METHOD,
+    CountriesAnswer,
+    FlowsAnswer,
+    HealthAnswer,
+    IndicatorAnswer,
+    Method,
+    Sex,
+)
 from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -37,13 +45,15 @@ def csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) 
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/health", summary="Liveness, the store's build and its fingerprint")
+@router.get("/health", summary="Liveness, the store's build and its fingerprint",
+            response_model=HealthAnswer)
 def health(ev: Ev, st: St, snap: Snap) -> dict[str, Any]:
     return ok({**facts.build_info(ev.con), "profiles_stored": len(snap.documents),
                "reloads": st.reloads})
 
 
-@router.get("/countries", summary="Countries and areas, with their UN and World Bank groups")
+@router.get("/countries", summary="Countries and areas, with their UN and World Bank groups",
+            response_model=CountriesAnswer)
 def countries(ev: Ev, snap: Annotated[Snapshot, Depends(snapshot)]) -> dict[str, Any]:
     profiled = {key[0] for key in snap.answers}  # the stored default profiles
     return ok({"countries": [{**c, "profile": c["iso3"] in profiled}
@@ -97,24 +107,39 @@ def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
     return ok({"revision": rev, "stocks": stocks, "flows": flows})
 
 
-@router.get("/flows", summary="Estimated flows by method and period, largest first")
-def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10),
-          method: str = Query("da_pb_closed", max_length=20),
-          sex: str = Query("total", pattern="^(total|female|male)$"),
-          period_start: int | None = Query(None, ge=1950, le=2100),
-          country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
-          limit: int = Query(100, ge=1, le=5000),
+@router.get("/flows", summary="Estimated flows by method and period, largest first",
+            response_model=FlowsAnswer,
+            responses={200: {"content": {"text/csv": {}},
+                             "description": "the flows (JSON, or CSV with format=csv)"}})
+def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
+                                                   description="IMS revision (default latest)"),
+          method: Method = Query(DEFAULT_METHOD,
+                                 description="the estimation method (docs/flows.md); one "
+                                             "with nothing stored answers 404"),
+          sex: Sex = Query(Sex.total, description="the sex of the migrants"),
+          period_start: int | None = Query(None, ge=1950, le=2100,
+                                           description="first year of a stored period"),
+          country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$",
+                                      description="ISO3: flows from or to it"),
+          limit: int = Query(100, ge=1, le=5000, description="at most this many, largest first"),
           format: str = Query("json", pattern="^(json|csv)$")) -> Any:
-    if method not in METHODS:
-        raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     rev = facts.revision_or_latest(ev.con, revision)
+    name = method.value
+    stored = facts.stored_methods(ev.con, rev)
+    if name not in stored:
+        raise NotFound(f"no flows are stored for the method {name!r} in IMS {rev}",
+                       hint=f"stored: {', '.join(stored)}" if stored else "run `tmo flows`")
+    starts = facts.years(ev.con, rev)[:-1]
+    if period_start is not None and period_start not in starts:
+        raise NotFound(f"no period starts in {period_start} in IMS {rev}",
+                       hint=f"periods start in {', '.join(map(str, starts))}")
     codes = [facts.require_country(ev.con, country)] if country else None
-    rows = plain(facts.flow_rows(ev.con, rev, method=method, sex=sex, period=period_start,
-                                 countries=codes, limit=limit))
+    rows = plain(facts.flow_rows(ev.con, rev, method=name, sex=sex.value,
+                                 period=period_start, countries=codes, limit=limit))
     if format == "csv":
         return csv_response(rows, ["method", "sex", "period_start", "period_end", "origin",
-                                   "destination", "flow"], f"flows-{rev}-{method}.csv")
-    return ok(rows, revision=rev, method=method, count=len(rows))
+                                   "destination", "flow"], f"flows-{rev}-{name}.csv")
+    return ok(rows, revision=rev, method=name, count=len(rows))
 
 
 PROJECTION_COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex",
@@ -176,10 +201,16 @@ def practice(st: St, practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$")) -> d
     return ok(st.practices_catalog().get(practice_id).to_dict())
 
 
-@router.get("/indicators/{indicator}", summary="One indicator for every country (for maps)")
-def indicator_table(ev: Ev, indicator: str = Path(pattern=MAPPED),
-                    year: int | None = Query(None, ge=1990, le=2100),
-                    revision: str | None = Query(None, max_length=10),
+@router.get("/indicators/{indicator}", summary="One indicator for every country (for maps)",
+            response_model=IndicatorAnswer,
+            responses={200: {"content": {"text/csv": {}},
+                             "description": "the values (JSON, or CSV with format=csv)"}})
+def indicator_table(ev: Ev, indicator: str = Path(pattern=MAPPED,
+                                                  description="a map indicator (docs/web.md)"),
+                    year: int | None = Query(None, ge=1990, le=2100,
+                                             description="an estimate year (default latest)"),
+                    revision: str | None = Query(None, max_length=10,
+                                                 description="IMS revision (default latest)"),
                     format: str = Query("json", pattern="^(json|csv)$")) -> Any:
     rev = facts.revision_or_latest(ev.con, revision)
     year = facts.year_or_default(ev.con, rev, year)

@@ -31,6 +31,7 @@ from tmo.web import (
     pensions,
     registry,
     remittances,
+    schemas,
     voting,
 )
 from tmo.web.limits import RateLimit
@@ -164,6 +165,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.include_router(debate.router)
     registry.install(app, resolve_url(registry_url, db))
     app.include_router(pensions.api)
+    schemas.document_errors(app)
     return app
 
 
