@@ -60,7 +60,8 @@ def test_philippines_headline_is_wdi_with_knomad_beside(stored: dict[str, Any]) 
     html = render_html(phl, lexicon, "fr")
     assert "9,07\u00a0Md$\u00a0US" in html
     assert "38,0\u00a0Md$\u00a0US" in html
-    assert html.count("KNOMAD donne 38,0") == 2  # beside the figure and in the section
+    # beside the figure, in the key message and in the caveats section
+    assert html.count("KNOMAD donne 38,0") == 3
     assert "KNOMAD 2022: 38.0 billion" in render_markdown(phl, lexicon, "en").replace(
         "US$ ", "")
 
