@@ -31,6 +31,7 @@ person changes their profile (the index is rebuilt).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import random
 import statistics
@@ -201,7 +202,7 @@ def on_registry(people: list[Profile], opportunities: list[Criteria],
     with transaction(made) as s:
         set_origin(s, "ZMB", "Zambia")
         mission = add_mission(s, SYSTEM, "Mission (synthetic)", "GBR", residences=["GBR"])
-        at = now()
+        at = now() - dt.timedelta(hours=1)  # written an hour ago, as a registry that has run
         for low in range(0, len(people), 5000):
             part = range(low, min(low + 5000, len(people)))
             s.execute(insert(User), [{"id": i + 1, "email": f"p{i}@example.invalid",
