@@ -5,13 +5,14 @@ changed (and refused when wrong) as docs/skills.md says."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tmo.errors import InputError
 from tmo.registry.access import Invalid
-from tmo.skills import forms, matching, taxonomy
+from tmo.skills import forms, matching, taxonomy, text
 from tmo.skills.forms import Criteria, Profile
 from tmo.skills.i18n import TEXT
 from tmo.skills.vocabulary import CRITERIA, OFFERS
@@ -196,3 +197,21 @@ def test_forms_answer_per_field_in_the_users_language() -> None:
 
 def test_every_word_is_in_every_language() -> None:
     assert set(TEXT["fr"]) == set(TEXT["en"]) == set(TEXT["es"])
+
+
+class Model:
+    """A stand-in for the optional sentence model: two made-up dimensions (water, music)."""
+
+    def encode(self, texts: list[str], normalize_embeddings: bool = True) -> np.ndarray:
+        rows = np.array([[t.count("water") + 0.1, t.count("music") + 0.1] for t in texts])
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_the_optional_model_is_used_through_the_same_index() -> None:
+    people = [Profile("2143", summary="water water"), Profile("2652", summary="music")]
+    index = matching.Index([1, 2], people, text.Embedding(Model()))
+    ranked, values = matching.rank(index, Criteria(text="water supply"), limit=2)
+    assert [r.id for r in ranked] == [1, 2]
+    assert values["text"][0] == pytest.approx(float(Model().encode(["water supply"])[0]
+                                                    @ Model().encode(["water water"])[0]))
+    assert text.encoder(semantic=False).name == "hashed words"
