@@ -14,7 +14,7 @@ from tmo.indicators.breaks import breaks, klass, round_to
 values = st.lists(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), max_size=60)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values, st.integers(min_value=1, max_value=8))
 def test_every_value_in_one_class_and_no_class_empty(data: list[float], k: int) -> None:
     bounds = breaks(data, k)
@@ -33,7 +33,7 @@ def test_every_value_in_one_class_and_no_class_empty(data: list[float], k: int) 
     assert all(counts), (bounds, counts)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
 def test_rounding_keeps_two_significant_digits(v: float) -> None:
     r = round_to(v)

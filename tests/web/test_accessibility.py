@@ -15,7 +15,6 @@ PAGES = ["/", "/countries/MDA", "/countries/MDA?lang=fr", "/countries/TUV?lang=e
          "/practices?q=voting+from+abroad", "/practices/ury-postal-remittances",
          "/search?q=Narnia", "/countries?lang=fr", "/explore",
          "/explore?view=chart&countries=MDA&countries=ROU&mode=rel&lang=es",
-         "/explore?view=table", "/explore?view=sources&lang=fr",
          "/embed/explore?view=chart&countries=MDA"]
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                                  "best-practice"]}}
@@ -40,7 +39,8 @@ def test_no_axe_violations(fixture_page, fixture_base_url: str, axe: Axe, url: s
 
 
 @pytest.mark.parametrize("url", ["/", "/countries/MDA", "/countries/USA?lang=es",
-                                 "/corridors/MDA/ITA", "/flows"])
+                                 "/corridors/MDA/ITA", "/flows", "/explore",
+                                 "/explore?view=chart&countries=MDA&countries=ROU"])
 def test_chart_contrast(fixture_page, fixture_base_url: str, url: str) -> None:
     page = fixture_page
     page.goto(fixture_base_url + url)
@@ -59,7 +59,8 @@ def test_contrast_check_can_fail(fixture_page, fixture_base_url: str) -> None:
     assert any(f.startswith("path.series") for f in failures)
 
 
-@pytest.mark.parametrize("url", ["/", "/countries/MDA", "/corridors/MDA/ITA", "/flows"])
+@pytest.mark.parametrize("url", ["/", "/countries/MDA", "/corridors/MDA/ITA", "/flows",
+                                 "/explore", "/explore?view=chart&countries=MDA"])
 def test_charts_have_a_title_and_a_description(fixture_page, fixture_base_url: str,
                                                url: str) -> None:
     page = fixture_page
