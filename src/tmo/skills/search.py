@@ -43,7 +43,7 @@ class Held:
     the profiles added or changed since, with the profile ids that consent."""
 
     base: matching.Index
-    since: Any  # the latest `updated_at` in the base
+    since: Any  # when the base was read
     residence: dict[int, str]
     delta: matching.Index
     profiles_mark: tuple[Any, ...]
@@ -73,7 +73,8 @@ def consent_mark(session: Session) -> Any:
 
 def _rows(session: Session, since: Any = None, after: int = 0) -> list[Any]:
     """Every profile with its residence; or those changed since `since` (less a margin,
-    for transactions that committed after a later one) or with an id above `after`."""
+    for transactions that began before it and committed after) or with an id above
+    `after`."""
     query = (select(*COLUMNS).join(Registration, Registration.user_id ==
                                    SkillsProfile.user_id).order_by(SkillsProfile.id))
     if since is not None:
@@ -103,16 +104,16 @@ def held(session: Session, coder: Encoder | None = None) -> Held:
         found = _held.get(key) if coder is None else None
     coder = coder or (found.base.encoder if found else encoder())
     if found is None:
-        rows = _rows(session)
+        begun, rows = now(), _rows(session)
         base = _index(rows, coder)
-        found = Held(base, max((r.updated_at for r in rows), default=now()),
+        found = Held(base, begun,
                      {r.id: r.residence for r in rows}, _index([], coder), mark, agreed,
                      _consenting(session))
     elif found.profiles_mark != mark:
         rows = _rows(session, found.since, int(found.base.ids.max(initial=0)))
         if len(rows) > max(1000, REBUILD_SHARE * len(found.base)):
-            rows = _rows(session)
-            found = Held(_index(rows, coder), max(r.updated_at for r in rows),
+            begun, rows = now(), _rows(session)
+            found = Held(_index(rows, coder), begun,
                          {r.id: r.residence for r in rows}, _index([], coder), mark,
                          found.consent_mark, found.consenting)
         else:
