@@ -20,7 +20,7 @@ import pandas as pd
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale
 from tmo.store import changes
-from tmo.store.evidence import Evidence, Source, describe
+from tmo.store.evidence import Evidence, Source, ViewCache, describe
 from tmo.vocabulary import UNKNOWN_ORIGIN
 
 DATASET = "IMS"
@@ -42,6 +42,49 @@ def _num(value: Any) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _of_country(con: Any, iso3: str, old: str, new: str
+                ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the country's rows, its corridors' rows of both sexes, its events) of one pair."""
+    mine = changes.revision_changes(con, dataset=DATASET, area=iso3, levels=("country",),
+                                    sex="total", old_revision=old, new_revision=new)
+    corr = changes.revision_changes(con, dataset=DATASET, corridors_of=iso3, sex="total",
+                                    old_revision=old, new_revision=new)
+    events = changes.revision_events(con, dataset=DATASET, area=iso3)
+    events = events[(events["old_revision"] == old) & (events["new_revision"] == new)]
+    return mine, corr, events
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as Python strings: taking rows of Arrow-backed strings, many times
+    over, costs more than the grouping saves."""
+    return frame.astype({c: object for c in frame.columns if frame[c].dtype == "str"})
+
+
+def _by_country(con: Any, old: str, new: str
+                ) -> tuple[tuple[dict[str, pd.DataFrame], pd.DataFrame], ...]:
+    """`_of_country` for every country at once: each table read once (a stage that
+    builds every profile), as (by country, empty frame) per part."""
+    rows = changes.revision_changes(con, dataset=DATASET, sex="total", old_revision=old,
+                                    new_revision=new, levels=("country", "corridor"))
+    events = changes.revision_events(con, dataset=DATASET)
+    events = events[(events["old_revision"] == old) & (events["new_revision"] == new)]
+    rows, events = _plain(rows), _plain(events)
+    country = rows[rows["level"] == "country"]
+    corridor = rows[rows["level"] == "corridor"]
+
+    def either(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        out: dict[str, list[pd.DataFrame]] = {}
+        for side in ("area", "partner"):
+            for code, part in frame.groupby(side, sort=False):
+                out.setdefault(str(code), []).append(part)
+        return {k: pd.concat(v) if len(v) > 1 else v[0] for k, v in out.items()}
+
+    by_area = {str(code): part for code, part in country.groupby("area", sort=False)}
+    return ((by_area, country.iloc[0:0]),
+            (either(corridor), corridor.iloc[0:0]),
+            (either(events), events.iloc[0:0]))
+
+
 def what_changed(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     """The revision of the country's figures between the previous IMS revision and
     `revision`: {} when the store compared none."""
@@ -50,8 +93,11 @@ def what_changed(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     if pair is None:
         return {}
     old, new = pair
-    mine = changes.revision_changes(con, dataset=DATASET, area=iso3, levels=("country",),
-                                    sex="total", old_revision=old, new_revision=new)
+    if isinstance(ev, ViewCache):  # every country in turn: each table read once
+        mine, corr, events = (part.get(iso3, empty) for part, empty in
+                              ev.fact(_by_country, old, new))
+    else:
+        mine, corr, events = _of_country(con, iso3, old, new)
     if mine.empty:
         return {}
     year = int(mine["year"].to_numpy().max())
@@ -65,21 +111,19 @@ def what_changed(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
                    "new": _num(r["new_value"])}
                   for r in mine[mine["measure"] == m].sort_values("year").to_dict("records")]
               for m in ("immigrants", "emigrants")}
-    corr = changes.revision_changes(con, dataset=DATASET, corridors_of=iso3, sex="total",
-                                    old_revision=old, new_revision=new, year=year)
-    corr = corr[corr["change"].notna() & (corr["partner"] != UNKNOWN_ORIGIN)]
-    corr = corr.reindex(corr["change"].abs().sort_values(ascending=False).index)
+    corr = corr[(corr["year"] == year) & corr["change"].notna()
+                & (corr["partner"] != UNKNOWN_ORIGIN)]
+    corr = corr.assign(size=corr["change"].abs()).sort_values(
+        ["size", "area", "partner"], ascending=[False, True, True])
     corridors = [{"origin": r.partner, "destination": r.area, "old": _num(r.old_value),
                   "new": _num(r.new_value), "change": _num(r.change),
                   "relative": _num(r.relative)} for r in corr.head(CORRIDORS).itertuples()]
-    events = changes.revision_events(con, dataset=DATASET, area=iso3)
-    events = events[(events["old_revision"] == old) & (events["new_revision"] == new)]
     ranks = events[events["kind"].isin(("origin_rank", "destination_rank"))
                    & (events["area"] == iso3)]
     ranks = ranks.assign(best=ranks[["old_rank", "new_rank"]].min(axis=1)).sort_values(
         ["kind", "best", "partner"])
     reversed_ = events[(events["kind"] == "trend_reversed") & (events["area"] == iso3)
-                       & (events["partner"].fillna("") == "")]
+                       & (events["partner"].fillna("") == "")].sort_values(["measure", "year"])
     at_year = events[events["year"] == year]
     files = sorted(set(mine["old_file"]) | set(mine["new_file"]) | set(corr["old_file"])
                    | set(corr["new_file"]))

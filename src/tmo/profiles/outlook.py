@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale, catalogue
 from tmo.store import facts
-from tmo.store.evidence import Evidence, Source, describe
+from tmo.store.evidence import Evidence, Source, ViewCache, describe
 from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
 
 BANDS = ("median", "lower80", "upper80", "lower95", "upper95")
@@ -28,36 +28,48 @@ SHOWN_YEARS = (2030, 2050)
 CORRIDORS = 3
 
 
-def _series(frame: pd.DataFrame) -> list[dict[str, Any]]:
+Row = dict[str, Any]
+
+
+def _series(rows: list[Row]) -> list[dict[str, Any]]:
     return [{"year": int(r["year"]), "sex": r["sex"], **{k: float(r[k]) for k in BANDS}}
-            for _, r in frame.sort_values(["sex", "year"]).iterrows()]
+            for r in sorted(rows, key=lambda r: (r["sex"], r["year"]))]
 
 
-def _total(frame: pd.DataFrame, origin: str, destination: str) -> dict[str, Any] | None:
-    rows = frame[(frame["origin"] == origin) & (frame["destination"] == destination)]
-    if rows.empty:
+def _total(rows: list[Row], origin: str, destination: str) -> dict[str, Any] | None:
+    mine = [r for r in rows if r["origin"] == origin and r["destination"] == destination]
+    if not mine:
         return None
-    jump = rows[rows["sex"] == "total"]["jump_off_stock"]
-    return {"jump_off_stock": float(jump.iloc[0]) if len(jump) else None,
-            "series": _series(rows)}
+    jump = [r["jump_off_stock"] for r in mine if r["sex"] == "total"]
+    return {"jump_off_stock": float(jump[0]) if jump else None, "series": _series(mine)}
 
 
-def _corridors(frame: pd.DataFrame, side: str, iso3: str) -> list[dict[str, Any]]:
+def _corridors(rows: list[Row], side: str, iso3: str) -> list[dict[str, Any]]:
     """The country's largest corridors on one side at the jump-off (both sexes), each with
     its projected totals in the shown years."""
     other = "origin" if side == "destination" else "destination"
-    rows = frame[(frame[side] == iso3) & (frame[other] != WORLD)
-                 & (frame[other] != UNKNOWN_ORIGIN) & (frame["sex"] == "total")]
-    first = rows[rows["year"] == rows["year"].min()].nlargest(CORRIDORS, "jump_off_stock")
+    mine = [r for r in rows if r[side] == iso3 and r[other] not in (WORLD, UNKNOWN_ORIGIN)
+            and r["sex"] == "total"]
+    if not mine:
+        return []
+    first_year = min(r["year"] for r in mine)
+    first = sorted((r for r in mine if r["year"] == first_year),
+                   key=lambda r: (-r["jump_off_stock"], r[other]))[:CORRIDORS]
     out = []
-    for partner, stock in zip(first[other], first["jump_off_stock"], strict=True):
-        if stock <= 0:
+    for r in first:
+        if r["jump_off_stock"] <= 0:
             continue
-        mine = rows[(rows[other] == partner) & rows["year"].isin(SHOWN_YEARS)]
+        partner = r[other]
+        shown = [x for x in mine if x[other] == partner and x["year"] in SHOWN_YEARS]
         out.append({"origin": partner if side == "destination" else iso3,
                     "destination": iso3 if side == "destination" else partner,
-                    "jump_off_stock": float(stock), "series": _series(mine)})
+                    "jump_off_stock": float(r["jump_off_stock"]), "series": _series(shown)})
     return out
+
+
+def _backtest_of(con: Any, revision: str) -> dict[str, Any]:
+    scores = facts.projection_backtest(con, revision)
+    return _backtest(scores) if not scores.empty else {}
 
 
 def _backtest(scores: pd.DataFrame) -> dict[str, Any]:
@@ -85,8 +97,9 @@ def _population(ev: Evidence, iso3: str, years: list[int]) -> dict[str, Any]:
     wanted = sorted({y - 1 for y in years} | set(years))
     rows, src = ev.rows("population_projection",
                         {"source": "UN WPP", "country": iso3, "variant": "medium",
-                         "sex": "total", "date": "12-31", "year": wanted},
+                         "sex": "total", "date": "12-31"},
                         ["revision", "year", "population"])
+    rows = rows[rows["year"].isin(wanted)]
     if rows.empty:
         return {}
     rev = str(rows["revision"].max())
@@ -97,15 +110,34 @@ def _population(ev: Evidence, iso3: str, years: list[int]) -> dict[str, Any]:
             "sources": [asdict(src) | {"files": list(src.files), "rows": list(src.rows)}]}
 
 
+def _by_country(con: Any, revision: str) -> dict[str, pd.DataFrame]:
+    """Every stored projection of a revision, by country on either side (for a stage
+    that builds every profile)."""
+    whole = facts.projection_rows(con, revision=revision)
+    if whole.empty:
+        return {}
+    whole = whole.astype({c: object for c in whole.columns if whole[c].dtype == "str"})
+    out: dict[str, pd.DataFrame] = {}
+    for side in ("origin", "destination"):
+        for code, part in whole.groupby(side, sort=False):
+            out[str(code)] = pd.concat([out[str(code)], part]) if str(code) in out else part
+    return out
+
+
 def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     """The projections section of `iso3`'s profile: {} when the store holds no projection
     of `revision` (`tmo projections run` writes them)."""
-    frame = facts.projection_rows(ev.con, revision=revision, country=iso3)
+    if isinstance(ev, ViewCache):  # every country in turn: the view read once
+        frame = ev.fact(_by_country, revision).get(iso3, pd.DataFrame())
+    else:
+        frame = facts.projection_rows(ev.con, revision=revision, country=iso3)
     if frame.empty:
         return {}
     scores = ev.fact(facts.projection_backtest, revision)
     files = ev.fact(facts.projected_files, revision)
     jump_off = int(frame["jump_off"].iloc[0])
+    rows = frame[["origin", "destination", "sex", "year", "jump_off_stock", *BANDS]
+                 ].to_dict("records")
     sources = [Source("projections", describe({"revision": revision})
                       + f" AND '{iso3}' IN (origin, destination)", revision, tuple(files),
                       (), len(frame))]
@@ -117,11 +149,11 @@ def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
         "population": _population(ev, iso3, sorted(int(y) for y in frame["year"].unique())),
         "revision": revision, "jump_off": jump_off,
         "draws": int(frame["draws"].iloc[0]), "seed": int(frame["seed"].iloc[0]),
-        "immigrants": _total(frame, WORLD, iso3),
-        "emigrants": _total(frame, iso3, WORLD),
-        "from_origins": _corridors(frame, "destination", iso3),
-        "to_destinations": _corridors(frame, "origin", iso3),
-        "backtest": _backtest(scores) if not scores.empty else {},
+        "immigrants": _total(rows, WORLD, iso3),
+        "emigrants": _total(rows, iso3, WORLD),
+        "from_origins": _corridors(rows, "destination", iso3),
+        "to_destinations": _corridors(rows, "origin", iso3),
+        "backtest": ev.fact(_backtest_of, revision),
         "sources": [asdict(s) | {"files": list(s.files), "rows": list(s.rows)}
                     for s in sources],
     }
