@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tmo.registry import audit
 from tmo.registry.access import Actor, Invalid
 from tmo.registry.fields import Checker
+from tmo.registry.models import Registration
 from tmo.skills import institutions, profiles, taxonomy
 from tmo.skills.models import SkillsProfile
 from tmo.skills.vocabulary import OFFERS
@@ -70,38 +73,59 @@ def query(data: dict[str, Any], lang: str) -> Query:
     return made
 
 
-def _facets(row: SkillsProfile, residence: str) -> dict[str, set[str]]:
-    p = profiles.to_profile(row)
-    return {"residence": {residence}, "major_group": {p.occupation[:1]},
-            "education": {p.education} if p.education else set(),
-            "offer": set(p.offers), "language": set(p.languages)}
+Found = tuple[int, Any, str, dict[str, set[str]]]  # id, updated_at, residence, facets
+_kept: dict[tuple[str, int], tuple[Any, str, dict[str, set[str]]]] = {}
+_lock = threading.Lock()
 
 
-def _words(row: SkillsProfile) -> set[str]:
-    p = profiles.to_profile(row)
-    text = " ".join([*p.skills, p.sector, p.occupation,
-                     taxonomy.title(p.occupation).text if taxonomy.is_unit(p.occupation)
-                     else ""])
-    return set(terms(text))
+def _split(text: str | None) -> list[str]:
+    return [p for p in (text or "").split(",") if p]
 
 
-def _hits(words: list[str], held: set[str]) -> bool:
-    return all(any(w.startswith(q) for w in held) for q in words)
+def _read(row: Any) -> tuple[str, dict[str, set[str]]]:
+    """A profile's words (one text, each word after a space, so that " word" finds the
+    words it begins) and facet values, from its stored columns."""
+    title = taxonomy.title(row.occupation).text if taxonomy.is_unit(row.occupation) else ""
+    words = " " + " ".join(sorted(set(terms(" ".join(
+        [*_split(row.skills), row.sector or "", row.occupation, title])))))
+    facets = {"residence": {row.residence}, "major_group": {row.occupation[:1]},
+              "education": {row.education} if row.education else set(),
+              "offer": set(_split(row.offers)),
+              "language": {p.split(":", 1)[0] for p in _split(row.languages)}}
+    return words, facets
 
 
-def matches(session: Session, q: Query, *, since: Any = None
-            ) -> list[tuple[SkillsProfile, str, dict[str, set[str]]]]:
+def _hits(words: list[str], held: str) -> bool:
+    return all(" " + q in held for q in words)
+
+
+def matches(session: Session, q: Query, *, since: Any = None) -> list[Found]:
     """The consenting profiles matching the words (and changed after `since`, if given),
-    with their facet values; the facets are not applied."""
-    select_ = profiles.matchable()
+    with their facet values; the facets are not applied. Each profile's words are read
+    once per change (kept by id and time of change)."""
+    query = (select(SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
+                    SkillsProfile.education, SkillsProfile.skills, SkillsProfile.languages,
+                    SkillsProfile.offers, SkillsProfile.sector, Registration.residence)
+             .join(Registration, Registration.user_id == SkillsProfile.user_id)
+             .where(profiles.consenting(SkillsProfile.user_id)))
     if since is not None:
-        select_ = select_.where(SkillsProfile.updated_at > since)
+        query = query.where(SkillsProfile.updated_at > since)
+    bound = session.get_bind()
+    where = str(bound.engine.url)
     wanted = terms(q.words)
     out = []
-    for row, residence in session.execute(select_.order_by(SkillsProfile.id)):
-        if wanted and not _hits(wanted, _words(row)):
+    for row in session.execute(query.order_by(SkillsProfile.id)):
+        key = (where, row.id)
+        with _lock:
+            held = _kept.get(key)
+        if held is None or held[0] != (row.updated_at, row.residence):
+            words, facets = _read(row)
+            held = ((row.updated_at, row.residence), words, facets)
+            with _lock:
+                _kept[key] = held
+        if wanted and not _hits(wanted, held[1]):
             continue
-        out.append((row, residence, _facets(row, residence)))
+        out.append((row.id, row.updated_at, row.residence, held[2]))
     return out
 
 
@@ -109,11 +133,9 @@ def _chosen(q: Query) -> dict[str, str]:
     return {f: v for f in FACETS if (v := getattr(q, f)) is not None}
 
 
-def filtered(found: list[tuple[SkillsProfile, str, dict[str, set[str]]]], q: Query,
-             leave_out: str | None = None) -> list[tuple[SkillsProfile, str,
-                                                          dict[str, set[str]]]]:
+def filtered(found: list[Found], q: Query, leave_out: str | None = None) -> list[Found]:
     chosen = {f: v for f, v in _chosen(q).items() if f != leave_out}
-    return [m for m in found if all(v in m[2][f] for f, v in chosen.items())]
+    return [m for m in found if all(v in m[3][f] for f, v in chosen.items())]
 
 
 def search(session: Session, actor: Actor, q: Query, lang: str, *, limit: int = 50
@@ -126,12 +148,14 @@ def search(session: Session, actor: Actor, q: Query, lang: str, *, limit: int = 
     facets: dict[str, dict[str, int]] = {}
     for facet in FACETS:
         counts: Counter[str] = Counter()
-        for _row, _r, values in filtered(found, q, leave_out=facet):
+        for *_rest, values in filtered(found, q, leave_out=facet):
             counts.update(values[facet])
         facets[facet] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    result.sort(key=lambda m: (m[0].updated_at, m[0].id), reverse=True)
-    shown = [profiles.anonymised(row, residence, lang) for row, residence, _f in
-             result[:limit]]
+    result.sort(key=lambda m: (m[1], m[0]), reverse=True)
+    top = [m[0] for m in result[:limit]]
+    rows = {row.id: (row, residence) for row, residence in session.execute(
+        profiles.matchable().where(SkillsProfile.id.in_(top)))} if top else {}
+    shown = [profiles.anonymised(*rows[i], lang) for i in top if i in rows]
     audit.record(session, actor, "searched_profiles", records=len(shown),
                  institution=institution.id)
     return {"total": len(result), "profiles": shown, "facets": facets,
