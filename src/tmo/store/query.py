@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import re
+import threading
 from pathlib import Path
 
 import duckdb
@@ -105,15 +107,8 @@ def connect(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def sql(path: Path, query: str) -> pd.DataFrame:
-    """Run one read-only query against the store's views.
-
-    Only queries are accepted (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT,
-    EXPLAIN); anything that would write, read files, load extensions or change settings is
-    refused with one line, before it runs (statement kind) or when it runs (the sealed
-    connection of `connect`)."""
-    read_only_hint = ("tmo sql only reads the views (docs/store.md): no files, network, "
-                      "extensions or settings; save a result with --format csv|json > FILE")
+def _one_query(query: str, read_only_hint: str) -> None:
+    """Refuse, before it runs, anything but exactly one query statement."""
     try:
         statements = duckdb.extract_statements(query)
     except duckdb.Error as exc:
@@ -131,9 +126,40 @@ def sql(path: Path, query: str) -> pd.DataFrame:
         word = (re.findall(r"[A-Za-z_]+", text) or [kind])[0].upper()
         raise InputError(f"refused: {word} is not a query; tmo sql is read-only",
                          hint=read_only_hint)
+
+
+SQL_SECONDS = 120.0  # the longest a tmo sql query runs unless TMO_SQL_SECONDS says otherwise
+
+
+def sql(path: Path, query: str, *, seconds: float | None = None) -> pd.DataFrame:
+    """Run one read-only query against the store's views, for at most `seconds` (default
+    `TMO_SQL_SECONDS`, else `SQL_SECONDS`).
+
+    Only queries are accepted (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE, PIVOT,
+    EXPLAIN); anything that would write, read files, load extensions or change settings is
+    refused with one line, before it runs (statement kind) or when it runs (the sealed
+    connection of `connect`)."""
+    if seconds is None:
+        given = os.environ.get("TMO_SQL_SECONDS") or str(SQL_SECONDS)
+        try:
+            seconds = float(given)
+        except ValueError:
+            raise InputError(f"TMO_SQL_SECONDS must be a number of seconds, not {given!r}",
+                             hint="e.g. TMO_SQL_SECONDS=300") from None
+    read_only_hint = ("tmo sql only reads the views (docs/store.md): no files, network, "
+                      "extensions or settings; save a result with --format csv|json > FILE")
+    _one_query(query, read_only_hint)
     con = connect(path)
+    # a query that never ends (a recursive CTE without a stop) or runs for minutes over a
+    # huge range is stopped, not left holding the store and a core
+    timer = threading.Timer(seconds, con.interrupt)
+    timer.start()
     try:
         return con.execute(query).df()
+    except duckdb.InterruptException as exc:
+        raise InputError(f"query stopped after {seconds:g} s",
+                         hint="narrow it (a WHERE, a LIMIT) or set TMO_SQL_SECONDS to allow "
+                         "longer") from exc
     except (duckdb.PermissionException, duckdb.InvalidInputException) as exc:
         first = str(exc).splitlines()[0]
         if isinstance(exc, duckdb.PermissionException) or "locked" in first \
@@ -147,6 +173,7 @@ def sql(path: Path, query: str) -> pd.DataFrame:
         raise InputError(f"query failed: {exc}".splitlines()[0],
                          hint="the views are documented in docs/store.md") from exc
     finally:
+        timer.cancel()
         con.close()
 
 
