@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import insert, update
+from sqlalchemy import Engine, insert, update
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -38,7 +38,7 @@ from tmo.skills.models import Institution, Member, SkillsProfile  # noqa: E402
 RESIDENCES = ["GBR", "ZAF", "USA", "ZWE", "AUS"]
 
 
-def fill(n: int, seed: int) -> tuple[object, Actor]:
+def fill(n: int, seed: int) -> tuple[Engine, Actor]:
     rng = random.Random(seed)
     units = taxonomy.units()
     people = [random_profile(rng, units) for _ in range(n)]

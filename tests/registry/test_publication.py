@@ -132,7 +132,8 @@ def test_the_section_in_every_language_and_format(published: dict[str, Any]) -> 
         md = render_markdown(profile, lexicon, lang)
         assert all(word in md for word in (f"## {title}", label))
         if lang != "en":
-            for english in ("Registered", "Coverage", "suppressed", "estimate", "aggregates published"):
+            for english in ("Registered", "Coverage", "suppressed", "estimate",
+                            "aggregates published"):
                 assert english not in section, (lang, english)
 
 
