@@ -258,7 +258,7 @@ def on_registry(people: list[Profile], opportunities: list[Criteria],
     print(f"search.candidates on the registry: cold {cold:.0f} ms (index built), warm p50 "
           f"{statistics.median(warm):.0f} ms, max {warm[-1]:.0f} ms; precision@10 "
           f"{statistics.mean(hits):.3f}; after a withdrawal {withdrawn:.0f} ms (gone: "
-          f"{first not in after}); after a profile change {rebuilt:.0f} ms (rebuilt)")
+          f"{first not in after}); after a profile change {rebuilt:.0f} ms (the delta read)")
 
 
 if __name__ == "__main__":
