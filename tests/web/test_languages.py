@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 from fastapi.testclient import TestClient
 
+from tmo.web.countries import by_region
 from tmo.web.wording import INDICATOR_NAMES, METHOD_NAMES, REGION_NAMES, WORDS
 
 # words that are English and neither French nor Spanish (nor in a country's name)
@@ -121,3 +122,11 @@ def test_breadcrumbs_and_countries_index(fixture_client: TestClient) -> None:
         assert linked == c["profile"], c["iso3"]
         if c["kind"] == "country":
             assert (c["name_es"] or c["name"]) in index
+
+
+def test_areas_without_a_region_are_one_group() -> None:
+    rows = [{"iso3": c, "name": c, "kind": "country", "region": r}
+            for c, r in (("AAA", "Europe"), ("BBB", None), ("CCC", ""), ("DDD", "Africa"))]
+    groups = by_region(rows, {}, {"AAA", "DDD"}, "fr")
+    assert [(g["name"], [a["iso3"] for a in g["areas"]]) for g in groups] == [
+        ("Afrique", ["DDD"]), ("Europe", ["AAA"]), (None, ["BBB", "CCC"])]

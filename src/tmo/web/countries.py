@@ -28,7 +28,7 @@ def by_region(rows: list[dict[str, Any]], names: dict[str, str], profiled: set[s
     for r in rows:
         if r["kind"] not in ("country", "special"):
             continue
-        groups.setdefault(r["region"], []).append(
+        groups.setdefault(r["region"] or None, []).append(
             {"iso3": r["iso3"], "name": names.get(r["iso3"], r["name"]),
              "profile": r["iso3"] in profiled})
     order = [*(k for k in REGION_NAMES if k in groups),
