@@ -105,3 +105,20 @@ def test_framing_only_on_embed_routes(fixture_client: TestClient) -> None:
 def test_bad_states(fixture_client: TestClient, query: str, status: int) -> None:
     assert fixture_client.get(f"/explore?{query}").status_code == status
     assert fixture_client.get(f"/explore?{query}", headers=HTML).status_code == status
+
+
+def test_flow_range_across_methods() -> None:
+    """The corridor page's range: per period and direction, the lowest and highest flow
+    of the stored methods, and which method gives each."""
+    from tmo.web.pages import flow_range
+
+    rows = [{"method": m, "period_start": 1990, "period_end": 1995, "origin": o,
+             "destination": d, "flow": f}
+            for m, o, d, f in (("a", "MDA", "ROU", 10.0), ("b", "MDA", "ROU", 30.0),
+                               ("c", "MDA", "ROU", 20.0), ("a", "ROU", "MDA", 5.0),
+                               ("b", "ROU", "MDA", 1.0))]
+    assert flow_range(rows) == [
+        {"period_start": 1990, "period_end": 1995, "origin": "MDA", "destination": "ROU",
+         "low": 10.0, "low_method": "a", "high": 30.0, "high_method": "b", "methods": 3},
+        {"period_start": 1990, "period_end": 1995, "origin": "ROU", "destination": "MDA",
+         "low": 1.0, "low_method": "b", "high": 5.0, "high_method": "a", "methods": 2}]
