@@ -19,7 +19,7 @@ planted true matches of that opportunity) and recall@50 (share of its true match
 top 50); also the other way (opportunities ranked for one person) for a sample.
 
     .venv/bin/python benchmarks/bench_skills.py [--profiles 100000] [--opportunities 500]
-        [--true 10] [--decoys 20] [--seed 18] [--registry]
+        [--true 10] [--decoys 20] [--seed 18] [--registry [--backend sqlite|postgresql]]
 
 With --registry the same people are also written to a fresh SQLite registry (users,
 registrations, consents, skills profiles: bulk inserts, SYNTHETIC) and an institution's
@@ -31,6 +31,7 @@ person changes their profile (the index is rebuilt).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import random
@@ -38,13 +39,18 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import create_engine, insert, select, text, update
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO))
+
+from tests.registry.postgres import cluster  # noqa: E402
 
 from tmo.registry.access import SYSTEM, Actor  # noqa: E402
 from tmo.registry.database import engine, migrate, transaction  # noqa: E402
@@ -124,7 +130,7 @@ def near_miss(rng: random.Random, good: Profile, c: Criteria, units: list[str],
     return replace(good, experience=(c.experience or 2) // 2)
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profiles", type=int, default=100_000)
     parser.add_argument("--opportunities", type=int, default=500)
@@ -132,8 +138,15 @@ def main() -> None:
     parser.add_argument("--decoys", type=int, default=20)
     parser.add_argument("--seed", type=int, default=18)
     parser.add_argument("--registry", action="store_true",
-                        help="also time the API's path on a SQLite registry")
-    args = parser.parse_args()
+                        help="also time the API's path on a registry")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the registry's database (postgresql: a throwaway cluster, "
+                             "as the tests start)")
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     rng = random.Random(args.seed)
     units = taxonomy.units()
 
@@ -190,13 +203,27 @@ def main() -> None:
     print(f"the other way, {args.opportunities} opportunities for one person: p50 "
           f"{statistics.median(om):.1f} ms, max {om[-1]:.1f} ms")
     if args.registry:
-        on_registry(people, opportunities[:20], truth[:20])
+        with registry_url(args.backend) as url:
+            on_registry(url, people, opportunities[:20], truth[:20])
 
 
-def on_registry(people: list[Profile], opportunities: list[Criteria],
+@contextlib.contextmanager
+def registry_url(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite"
+        return
+    with cluster() as url:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text("CREATE DATABASE bench"))
+        admin.dispose()
+        yield str(make_url(url).set(database="bench"))
+
+
+def on_registry(url: str, people: list[Profile], opportunities: list[Criteria],
                 truth: list[set[int]]) -> None:
-    """The API's path (`search.candidates`) on a fresh SQLite registry holding `people`."""
-    made = engine(f"sqlite:///{tempfile.mkdtemp()}/registry.sqlite")
+    """The API's path (`search.candidates`) on a fresh registry at `url` holding `people`."""
+    made = engine(url)
     migrate(made)
     started = time.perf_counter()
     with transaction(made) as s:
@@ -233,7 +260,7 @@ def on_registry(people: list[Profile], opportunities: list[Criteria],
             s.add(Opportunity(id=j + 1, institution_id=1, title=f"Opportunity {j}",
                               kind="job", criteria=json.dumps(c.as_json())))
     print(f"registry filled with {len(people):,} registrants and profiles in "
-          f"{time.perf_counter() - started:.1f} s (SQLite)")
+          f"{time.perf_counter() - started:.1f} s ({made.url.get_backend_name()})")
     actor = Actor(len(people) + 1, "institution")
 
     def timed(opportunity: int) -> tuple[float, list[int]]:
