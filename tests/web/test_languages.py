@@ -56,7 +56,8 @@ def english_on(html: str) -> list[str]:
     """The visible text segments holding an English word."""
     parser = Visible()
     parser.feed(html)
-    text = [re.sub(r"https?://\S+", "", t) for t in parser.text]  # addresses are no language
+    # addresses and file paths are no language
+    text = [re.sub(r"https?://\S+|\S+/\S+", "", t) for t in parser.text]
     return [t for t in text
             if ENGLISH & {w.lower() for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", t)}]
 
@@ -65,7 +66,7 @@ def english_on(html: str) -> list[str]:
 PAGES = ["/", "/countries", "/explore", "/explore?view=chart&countries=MDA&countries=ROU",
          "/explore?view=table", "/explore?view=sources", "/corridors", "/corridors/MDA/ROU",
          "/flows", "/practices",
-         "/remittances", "/debate", "/whats-new", "/search?q=qqqqq",
+         "/remittances", "/voting", "/debate", "/whats-new", "/search?q=qqqqq",
          "/countries/ZZZ"]
 
 

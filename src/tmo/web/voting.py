@@ -26,6 +26,7 @@ from tmo.voting.ruleset import load, shipped
 from tmo.web.envelope import ok
 from tmo.web.pages import page
 from tmo.web.state import Snapshot, evidence, snapshot
+from tmo.web.wording import LANG_PATTERN, language_links, words
 
 api = APIRouter(prefix="/api/v1/voting", tags=["api"])
 pages = APIRouter(include_in_schema=False)
@@ -140,16 +141,21 @@ def plan_route(ev: Ev, iso3: Annotated[str, ISO3], *,
 
 
 @pages.get("/voting", response_class=HTMLResponse)
-def voting_index(snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
-    """The countries with shipped rules: their plans and voter-information pages."""
+def voting_index(snap: Snapshot = Depends(snapshot),
+                 lang: str = Query("en", pattern=LANG_PATTERN)) -> HTMLResponse:
+    """The countries with shipped rules: their plans and voter-information pages (the
+    index's words in `lang`; the plans are in English)."""
     countries = []
     for code, path in sorted(shipped().items()):
         languages = [(lang, Locale(lang).t("language")) for lang in info_languages(
             {"voter_information": load(code).data.get("voter_information", {})})]
-        countries.append({"iso3": code, "name": snap.names.get(code, code),
+        countries.append({"iso3": code, "name": snap.lexicon.name(code, lang),
                           "example": example_registrations(path) is not None,
                           "languages": languages})
-    return page("voting_index.html", title="Voting from abroad", countries=countries)
+    w = words(lang)
+    return page("voting_index.html", title=w["voting_title"], countries=countries, lang=lang,
+                w=w, current="/voting", crumbs=[(w["nav_voting"], None)],
+                langs=language_links("/voting", [("lang", lang)]))
 
 
 @pages.get("/voting/{iso3}", response_class=HTMLResponse)

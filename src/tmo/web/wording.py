@@ -246,6 +246,60 @@ WORDS: dict[str, dict[str, str]] = {
                  "es": "Observatorio de las Migraciones Transnacionales (tmo {version}), "
                        "\u00ab{title}\u00bb, a partir de DAES de la ONU, International "
                        "Migrant Stock {revision}: {url}"},
+    # the voting index (/voting)
+    "voting_title": {"en": "Voting from abroad", "fr": "Voter de l'étranger",
+                     "es": "Votar desde el exterior"},
+    "voting_intro": {"en": "Plans of polling stations for a country's citizens abroad: how many "
+                           "stations in each country and city of residence and where, from UN "
+                           "DESA migrant stocks and a rules file whose every value cites its "
+                           "source; and, from each plan, pages for the voters: the nearest "
+                           "station, how and until when to pre-register, what to bring "
+                           "(docs/voting.md).",
+                     "fr": "Plans des bureaux de vote pour les citoyens d'un pays vivant à "
+                           "l'étranger : combien de bureaux dans chaque pays et ville de "
+                           "résidence, et où, d'après les stocks de migrants du DAES de l'ONU "
+                           "et un fichier de règles dont chaque valeur cite sa source ; et, "
+                           "pour chaque plan, des pages pour les électeurs : le bureau le plus "
+                           "proche, comment et jusqu'à quand s'inscrire, quoi apporter "
+                           "(docs/voting.md).",
+                     "es": "Planes de mesas de votación para los ciudadanos de un país que "
+                           "viven en el exterior: cuántas mesas en cada país y ciudad de "
+                           "residencia, y dónde, a partir de los stocks de migrantes del DAES de "
+                           "la ONU y de un archivo de reglas en el que cada valor cita su "
+                           "fuente; y, para cada plan, páginas para los votantes: la mesa más "
+                           "cercana, cómo y hasta cuándo inscribirse, qué llevar "
+                           "(docs/voting.md)."},
+    "voting_plan": {"en": "Stations plan from UN DESA stocks",
+                    "fr": "Plan des bureaux d'après les stocks du DAES de l'ONU",
+                    "es": "Plan de mesas a partir de los stocks del DAES de la ONU"},
+    "voting_capitals": {"en": "(voters placed at each country's capital)",
+                        "fr": "(électeurs placés dans la capitale de chaque pays)",
+                        "es": "(votantes ubicados en la capital de cada país)"},
+    "voting_example": {"en": "Stations plan with the synthetic pre-registrations",
+                       "fr": "Plan des bureaux avec les préinscriptions synthétiques",
+                       "es": "Plan de mesas con las preinscripciones sintéticas"},
+    "voting_synthetic": {"en": "(synthetic: made-up counts by city, an example of the method)",
+                         "fr": "(synthétiques : effectifs inventés par ville, un exemple de la "
+                               "méthode)",
+                         "es": "(sintéticas: cifras inventadas por ciudad, un ejemplo del "
+                               "método)"},
+    "voting_info": {"en": "Information for voters abroad", "fr": "Informations pour les "
+                    "électeurs à l'étranger", "es": "Información para los votantes en el "
+                    "exterior"},
+    "voting_info_example": {"en": ", from the plan with the synthetic pre-registrations",
+                            "fr": ", d'après le plan avec les préinscriptions synthétiques",
+                            "es": ", a partir del plan con las preinscripciones sintéticas"},
+    "voting_data": {"en": "Data", "fr": "Données", "es": "Datos"},
+    "voting_plan_json": {"en": "plan (JSON)", "fr": "plan (JSON)", "es": "plan (JSON)"},
+    "voting_plan_csv": {"en": "plan (CSV)", "fr": "plan (CSV)", "es": "plan (CSV)"},
+    "voting_rules_json": {"en": "rules and their sources (JSON)",
+                          "fr": "règles et leurs sources (JSON)",
+                          "es": "reglas y sus fuentes (JSON)"},
+    "voting_seats": {"en": "Seats for citizens abroad:", "fr": "Sièges pour les citoyens à "
+                     "l'étranger :", "es": "Escaños para los ciudadanos en el exterior:"},
+    "voting_methods": {"en": "(D'Hondt, Sainte-Laguë, largest remainder, Huntington-Hill)",
+                       "fr": "(D'Hondt, Sainte-Laguë, plus forts restes, Huntington-Hill)",
+                       "es": "(D'Hondt, Sainte-Laguë, restos mayores, Huntington-Hill)"},
     # errors
     "error": {"en": "Error {code}", "fr": "Erreur {code}", "es": "Error {code}"},
     "not_found": {"en": "Not found", "fr": "Introuvable", "es": "No encontrado"},
