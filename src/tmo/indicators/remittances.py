@@ -107,10 +107,14 @@ def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
     received = figures["remittances_received"]
     figures["remittances_gdp_share"] = _gdp_share(ev, iso3, received)
     trend = ev.sql(
-        """SELECT year, max(usd) FILTER (WHERE direction = 'received') AS received,
-                  max(usd) FILTER (WHERE direction = 'paid') AS paid
-           FROM remittances WHERE source = ? AND country = ? AND year BETWEEN 1990 AND ?
-           GROUP BY year ORDER BY year""", [WDI, iso3, year])
+        """SELECT year,
+                  max(usd) FILTER (WHERE direction = 'received' AND source = ?) AS received,
+                  max(usd) FILTER (WHERE direction = 'paid' AND source = ?) AS paid,
+                  max(usd) FILTER (WHERE direction = 'received' AND source = ?)
+                      AS received_knomad
+           FROM remittances WHERE source IN (?, ?) AND country = ?
+             AND year BETWEEN 1990 AND ?
+           GROUP BY year ORDER BY year""", [WDI, WDI, KNOMAD, WDI, KNOMAD, iso3, year])
     corridors = ev.sql(
         """SELECT sender, avg(cost_pct) AS cost_pct, max(period) AS last_period
            FROM remittance_costs WHERE receiver = ? AND year = (
@@ -122,7 +126,10 @@ def remittances(ev: Evidence, iso3: str, year: int) -> dict[str, Any]:
 
     return {
         "figures": figures,
+        # KNOMAD's received beside WDI's, for the chart of a country whose two sources
+        # disagree (`detail["other"]`)
         "trend": [{"year": int(r["year"]), "received": usd(r["received"]),
-                   "paid": usd(r["paid"])} for r in trend.to_dict("records")],
+                   "paid": usd(r["paid"]), "received_knomad": usd(r["received_knomad"])}
+                  for r in trend.to_dict("records")],
         "corridor_costs": corridors.to_dict("records"),
     }

@@ -216,7 +216,12 @@ def _charts(v: View, lexicon: Lexicon, captions: dict[str, str]) -> dict[str, st
                                 highlight=p["country"]["iso3"]),
         "remittance_trend": charts.line_chart(
             [(t("received"), [(r["year"], r["received"]) for r in rem_trend]),
-             (t("paid"), [(r["year"], r["paid"]) for r in rem_trend])],
+             (t("paid"), [(r["year"], r["paid"]) for r in rem_trend])]
+            # KNOMAD's series beside WDI's where the two disagree (tmo.profiles.caveats)
+            + ([(t("received_knomad"), [(r["year"], r.get("received_knomad"))
+                                        for r in rem_trend])]
+               if v.flag("remittances_received") and any(r.get("received_knomad")
+                                                          for r in rem_trend) else []),
             title=captions["remittance_trend"], fmt=axis),
         "refugee_trend": charts.line_chart(
             [(t("hosted"), [(r["year"], r["hosted"]) for r in ref_trend]),
