@@ -183,7 +183,10 @@ OPEN = {("GET", "/api/v1/registry/csrf"), ("GET", "/api/v1/registry/missions"),
         ("POST", "/api/v1/registry/session"), ("DELETE", "/api/v1/registry/session"),
         ("POST", "/api/v1/registry/invitations/accept"), ("GET", "/registry"),
         ("POST", "/registry"), ("GET", "/registry/verify"), ("GET", "/registry/sign-in"),
-        ("POST", "/registry/sign-in"), ("POST", "/registry/sign-out")}
+        ("POST", "/registry/sign-in"), ("POST", "/registry/sign-out"),
+        # passwordless sign-in (tests/registry/test_links.py)
+        ("GET", "/registry/sign-in/link"), ("POST", "/registry/sign-in/link"),
+        ("GET", "/registry/sign-in/link/open"), ("POST", "/registry/sign-in/link/open")}
 
 
 def call(client: TestClient, method: str, path: str, body: Any, csrf: str | None) -> Any:

@@ -47,6 +47,17 @@ TEXT: dict[str, dict[str, str]] = {
         "mail_subject": "Verify your registration",
         "mail_body": "Open this link to verify your e-mail address (valid 48 hours):\n{link}\n"
                      "If you did not register, ignore this message.",
+        "link_title": "Sign in with a link by e-mail",
+        "link_intro": "We send a sign-in link to your address if it has a verified account. "
+                      "It works once, for 15 minutes.",
+        "link_send": "Send me a link", "link_sent": "If this address has a verified "
+        "account, a sign-in link is on its way. It works once, for 15 minutes.",
+        "link_open": "Sign in to the registry", "link_confirm": "Open the registry with this "
+        "link (it then stops working).",
+        "link_subject": "Your sign-in link",
+        "link_body": "Open this link to sign in to the registry (once, within 15 minutes):\n"
+                     "{link}\nIf you did not ask for it, ignore this message.",
+        "link_instead": "No password? Sign in with a link by e-mail",
         "synthetic": "SYNTHETIC",
     },
     "fr": {
@@ -92,6 +103,18 @@ TEXT: dict[str, dict[str, str]] = {
         "mail_subject": "Vérifiez votre inscription",
         "mail_body": "Ouvrez ce lien pour vérifier votre adresse (valable 48 heures) :\n"
                      "{link}\nSi vous ne vous êtes pas inscrit, ignorez ce message.",
+        "link_title": "Se connecter avec un lien par courriel",
+        "link_intro": "Nous envoyons un lien de connexion à votre adresse si elle a un compte "
+                      "vérifié. Il fonctionne une fois, pendant 15 minutes.",
+        "link_send": "M'envoyer un lien", "link_sent": "Si cette adresse a un compte "
+        "vérifié, un lien de connexion est en route. Il fonctionne une fois, pendant 15 "
+        "minutes.",
+        "link_open": "Se connecter au registre", "link_confirm": "Ouvrir le registre avec "
+        "ce lien (il ne fonctionnera plus ensuite).",
+        "link_subject": "Votre lien de connexion",
+        "link_body": "Ouvrez ce lien pour vous connecter au registre (une fois, dans les 15 "
+                     "minutes) :\n{link}\nSi vous ne l'avez pas demandé, ignorez ce message.",
+        "link_instead": "Pas de mot de passe ? Connectez-vous avec un lien par courriel",
         "synthetic": "SYNTHÉTIQUE",
     },
     "es": {
@@ -137,6 +160,18 @@ TEXT: dict[str, dict[str, str]] = {
         "mail_subject": "Verifique su inscripción",
         "mail_body": "Abra este enlace para verificar su dirección (válido 48 horas):\n"
                      "{link}\nSi usted no se inscribió, ignore este mensaje.",
+        "link_title": "Iniciar sesión con un enlace por correo",
+        "link_intro": "Enviamos un enlace de inicio de sesión a su dirección si tiene una "
+                      "cuenta verificada. Funciona una vez, durante 15 minutos.",
+        "link_send": "Enviarme un enlace", "link_sent": "Si esta dirección tiene una cuenta "
+        "verificada, un enlace de inicio de sesión va en camino. Funciona una vez, durante "
+        "15 minutos.",
+        "link_open": "Entrar en el registro", "link_confirm": "Abrir el registro con este "
+        "enlace (después dejará de funcionar).",
+        "link_subject": "Su enlace de inicio de sesión",
+        "link_body": "Abra este enlace para iniciar sesión en el registro (una vez, en 15 "
+                     "minutos):\n{link}\nSi no lo pidió, ignore este mensaje.",
+        "link_instead": "¿Sin contraseña? Inicie sesión con un enlace por correo",
         "synthetic": "SINTÉTICO",
     },
 }

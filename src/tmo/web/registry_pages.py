@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tmo.registry import accounts, aggregates, consular, organisation, registrations
+from tmo.registry import accounts, aggregates, consular, links, organisation, registrations
 from tmo.registry.access import Actor, Invalid, Unauthenticated
 from tmo.registry.database import transaction
 from tmo.registry.i18n import LANGUAGES, TEXT
@@ -118,11 +118,54 @@ def sign_in_post(request: Request, made: Made, email: str = Form(..., max_length
                       csrf=csrf, failed=str(exc))
     with transaction(made) as s:
         role = accounts.current(s, token)[0].role
-    where = {"registrant": "/registry/me", "officer": "/registry/officer",
-             "institution": "/registry/skills/institution"}.get(
-        role, "/registry/aggregates")
-    response = RedirectResponse(f"{where}?lang={lang_of(request)}", 303, headers=NO_STORE)
+    response = RedirectResponse(f"{_landing(role)}?lang={lang_of(request)}", 303,
+                                headers=NO_STORE)
     set_session(response, token)
+    return response
+
+
+def _landing(role: str) -> str:
+    return {"registrant": "/registry/me", "officer": "/registry/officer",
+            "institution": "/registry/skills/institution"}.get(role, "/registry/aggregates")
+
+
+@pages.get("/registry/sign-in/link", response_class=HTMLResponse)
+def link_page(request: Request) -> Response:
+    token = anonymous_token(request)
+    return set_csrf(render(request, "sign_in_link.html", title=TEXT[lang_of(request)][
+        "link_title"], csrf=token, sent=False), token)
+
+
+@pages.post("/registry/sign-in/link", response_class=HTMLResponse)
+def link_post(request: Request, made: Made, email: str = Form(..., max_length=254),
+              csrf: str = Form("", max_length=100)) -> Response:
+    anonymous_csrf(request, csrf)
+    with transaction(made) as s:
+        links.request(s, email, base_url(request), lang_of(request),
+                      address=address(request))
+    return render(request, "sign_in_link.html", title=TEXT[lang_of(request)]["link_title"],
+                  csrf=csrf, sent=True)
+
+
+@pages.get("/registry/sign-in/link/open", response_class=HTMLResponse)
+def link_open_page(request: Request, token: str = Query(..., max_length=100)) -> Response:
+    """A button, not a sign-in: a mail scanner that fetches the link does not use it up."""
+    csrf = anonymous_token(request)
+    return set_csrf(render(request, "sign_in_open.html", title=TEXT[lang_of(request)][
+        "link_open"], csrf=csrf, token=token), csrf)
+
+
+@pages.post("/registry/sign-in/link/open")
+def link_open_post(request: Request, made: Made, token: str = Form(..., max_length=100),
+                   csrf: str = Form("", max_length=100)) -> Response:
+    anonymous_csrf(request, csrf)
+    with transaction(made) as s:
+        cookie, _csrf = links.redeem(s, token)
+    with transaction(made) as s:
+        role = accounts.current(s, cookie)[0].role
+    response = RedirectResponse(f"{_landing(role)}?lang={lang_of(request)}", 303,
+                                headers=NO_STORE)
+    set_session(response, cookie)
     return response
 
 
