@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
@@ -22,6 +23,8 @@ from tmo.profiles.i18n import Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.render import render_html, render_markdown
 from tmo.web.app import create_app
+
+from ..web.test_accessibility import RULES as AXE_RULES
 
 SHOTS = Path(os.environ.get("TMO_SCREENSHOTS", "/tmp"))
 COUNTRY = "DEU"
@@ -155,7 +158,10 @@ def test_the_web_page(projected: Path, browser) -> None:
     assert chart.is_visible()
     assert chart.bounding_box()["width"] > 500
     page.screenshot(path=str(SHOTS / "projections.fr.png"), full_page=True)
+    results = Axe().run(page, options=AXE_RULES).response
     page.close()
+    assert [f"{v['id']}: {v['help']} at {v['nodes'][0]['target']}"
+            for v in results["violations"]] == []
 
 
 def test_immigrants_against_the_projected_population() -> None:
