@@ -72,6 +72,13 @@ def test_figures_are_both_revisions_published_rows(stored) -> None:
             assert c[side] == one(con, """SELECT stock FROM migrant_stock WHERE revision = ?
                 AND year = ? AND origin = ? AND destination = ? AND sex = 'total'""",
                                   [rev, year, c["origin"], c["destination"]])
+    # rank changes: those of the latest common year, as the comparison stored them
+    for r in section["ranks"]:
+        row = con.execute("""SELECT old_rank, new_rank FROM revision_events WHERE kind = ?
+                             AND area = ? AND partner = ? AND year = ? AND
+                             old_revision = ? AND new_revision = ?""",
+                          [r["kind"], COUNTRY, r["partner"], year, old, new]).fetchone()
+        assert row == (r["old_rank"], r["new_rank"])
     # both series over the common years, for the chart
     assert [p["year"] for p in section["series"]["immigrants"]] == section["common_years"]
     assert {s["view"] for s in section["sources"]} == {"revision_changes", "revision_events"}

@@ -119,9 +119,9 @@ def what_changed(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
                   "new": _num(r.new_value), "change": _num(r.change),
                   "relative": _num(r.relative)} for r in corr.head(CORRIDORS).itertuples()]
     ranks = events[events["kind"].isin(("origin_rank", "destination_rank"))
-                   & (events["area"] == iso3)]
+                   & (events["area"] == iso3) & (events["year"] == year)]
     ranks = ranks.assign(best=ranks[["old_rank", "new_rank"]].min(axis=1)).sort_values(
-        ["kind", "best", "partner"])
+        ["kind", "best", "partner"]).groupby("kind", sort=True).head(RANKS)
     reversed_ = events[(events["kind"] == "trend_reversed") & (events["area"] == iso3)
                        & (events["partner"].fillna("") == "")].sort_values(["measure", "year"])
     at_year = events[events["year"] == year]
@@ -143,7 +143,7 @@ def what_changed(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
         "ranks": [{"kind": r.kind, "partner": r.partner,
                    "old_rank": None if pd.isna(r.old_rank) else int(r.old_rank),
                    "new_rank": None if pd.isna(r.new_rank) else int(r.new_rank)}
-                  for r in ranks.head(2 * RANKS).itertuples()],
+                  for r in ranks.itertuples()],
         "reversed": [{"measure": r.measure, "from": int(r.period_start), "to": int(r.year),
                       "old": _num(r.old_value), "new": _num(r.new_value)}
                      for r in reversed_.itertuples()],
