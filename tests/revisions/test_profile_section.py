@@ -115,3 +115,32 @@ def test_nothing_compared_says_no_data(stored) -> None:
         after = after[:after.index("\n## ", 3)]
         assert catalogue(lang)["wc_none"] in after
         assert " 0 " not in after
+
+
+def test_the_real_store_section(store: Path) -> None:
+    """On the real build: Germany's rank changes are those of the latest common year
+    (some among its origins, some among its destinations), and the corridor revised most
+    from Türkiye has both revisions' published stocks (read here with plain SQL)."""
+    from tmo.profiles.changed import what_changed
+    from tmo.store.evidence import Evidence
+
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        section = what_changed(Evidence(con), COUNTRY, "2024")
+        old, new, year = section["old_revision"], section["new_revision"], section["year"]
+        assert (old, new, year) == ("2020", "2024", 2020)
+        kinds = {r["kind"] for r in section["ranks"]}
+        assert kinds == {"origin_rank", "destination_rank"}
+        for r in section["ranks"]:
+            row = con.execute("""SELECT old_rank, new_rank FROM revision_events WHERE
+                                 kind = ? AND area = ? AND partner = ? AND year = ? AND
+                                 dataset = 'IMS'""",
+                              [r["kind"], COUNTRY, r["partner"], year]).fetchone()
+            assert row == (r["old_rank"], r["new_rank"])
+        tur = next(c for c in section["corridors"] if c["origin"] == "TUR")
+        for rev, side in ((old, "old"), (new, "new")):
+            assert tur[side] == one(con, """SELECT stock FROM migrant_stock WHERE
+                revision = ? AND year = ? AND origin = 'TUR' AND destination = ? AND
+                sex = 'total'""", [rev, year, COUNTRY])
+    finally:
+        con.close()
