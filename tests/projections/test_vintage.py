@@ -40,3 +40,18 @@ def test_the_newer_revision_scores_the_corridors_both_publish() -> None:
     assert const["jump_off"] == 2020
     with pytest.raises(ValueError, match="no year after 2024"):
         backtest.vintage(new, new)
+
+
+def test_mase_is_its_definition() -> None:
+    """MASE (Hyndman and Koehler 2006) on log(1 + stock): each series' absolute error over
+    its in-sample naive error, averaged; a series that never moved is left out."""
+    from tmo.projections import scores
+
+    history = np.array([[9.0, 99.0, 999.0], [5.0, 5.0, 5.0], [0.0, 0.0, 99.0]])
+    point = np.array([9999.0, 5.0, 9.0])
+    observed = np.array([999.0, 7.0, 99.0])
+    scale = scores.naive_scale(history)
+    assert scale == pytest.approx([np.log(10), 0.0, np.log(100) / 2])
+    want = np.mean([np.log(10) / np.log(10), np.log(10) / (np.log(100) / 2)])
+    assert scores.mase(point, observed, scale) == pytest.approx(want)
+    assert np.isnan(scores.mase(point[1:2], observed[1:2], scale[1:2]))

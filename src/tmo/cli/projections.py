@@ -165,7 +165,7 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
         sys.stdout.write(json.dumps(out, default=float) + "\n")
         return
     cols = [c for c in ["target", "level", "sex", "method", "band", "n", "mae_log", "mape",
-                        "wape", "bias_log", "coverage80", "coverage95", "crps"]
+                        "wape", "bias_log", "mase", "coverage80", "coverage95", "crps"]
             if c in frame.columns]
     if fmt == "csv":
         sys.stdout.write(frame.to_csv(index=False))

@@ -52,9 +52,11 @@ def _row(jump_off: int, target: int, level: str, sex: str,  # noqa: PLR0917
             "method": method, "band": band, "n": n, **measures}
 
 
-def _point_measures(point: np.ndarray, obs: np.ndarray) -> dict[str, float]:
+def _point_measures(point: np.ndarray, obs: np.ndarray, scale: np.ndarray
+                    ) -> dict[str, float]:
     return {"mae_log": scores.mae_log(point, obs), "mape": scores.mape(point, obs),
-            "wape": scores.wape(point, obs), "bias_log": scores.bias_log(point, obs)}
+            "wape": scores.wape(point, obs), "bias_log": scores.bias_log(point, obs),
+            "mase": scores.mase(point, obs, scale)}
 
 
 def _interval_measures(lo80: np.ndarray, hi80: np.ndarray, lo95: np.ndarray,
@@ -119,6 +121,7 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
         base = baselines.points(series[ok, i], train.years, np.array(targets),
                                 train.destinations[ok])
         dmean, dsd = baselines.drift(series[ok, i], train.years, np.array(targets))
+        scale = scores.naive_scale(series[ok, i])
         for h, target in enumerate(targets):
             obs = observed[ok, i, h]
             lq = np.log1p(q[i, :, ok, h]).T  # (P, n)
@@ -130,7 +133,7 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                     continue
                 rows.append(_row(
                     jump_off, target, "corridor", sex, "model", name, int(g.sum()),
-                    **_point_measures(q[i, 2, ok, h][g], obs[g]),
+                    **_point_measures(q[i, 2, ok, h][g], obs[g], scale[g]),
                     **_interval_measures(lq[1][g], lq[3][g], lq[0][g], lq[4][g], obs[g]),
                     crps=float(np.mean(crps[i, ok, h][g]))))
                 for method, point in base.items():
@@ -142,7 +145,8 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                                  "crps": float(np.mean(scores.crps_normal(m, sd,
                                                                           np.log1p(obs[g]))))}
                     rows.append(_row(jump_off, target, "corridor", sex, method, name,
-                                     int(g.sum()), **_point_measures(point[g, h], obs[g]),
+                                     int(g.sum()),
+                                     **_point_measures(point[g, h], obs[g], scale[g]),
                                      **extra))
         # destination totals (immigrants): every published corridor of the target year
         by_d = run_.by_destination[i]  # (m, D, H)
@@ -152,16 +156,20 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
         last_d = np.zeros(len(dest_codes))
         np.add.at(last_d, dest, last[:, i])
         okd = last_d > 0
+        hist_d = np.zeros((len(dest_codes), series.shape[2]))
+        np.add.at(hist_d, dest, series[:, i])
+        scale_d = scores.naive_scale(hist_d[okd])
         for h, target in enumerate(targets):
             lqd = np.log1p(np.quantile(by_d[okd, :, h], [0.025, 0.1, 0.5, 0.9, 0.975], axis=1))
             rows.append(_row(jump_off, target, "destination", sex, "model", "all",
                              int(okd.sum()),
-                             **_point_measures(np.expm1(lqd[2]), obs_d[okd, h]),
+                             **_point_measures(np.expm1(lqd[2]), obs_d[okd, h], scale_d),
                              **_interval_measures(lqd[1], lqd[3], lqd[0], lqd[4], obs_d[okd, h]),
                              crps=float(np.mean(scores.crps_draws(
                                  np.log1p(by_d[okd, :, h]), np.log1p(obs_d[okd, h]))))))
             rows.append(_row(jump_off, target, "destination", sex, "constant", "all",
-                             int(okd.sum()), **_point_measures(last_d[okd], obs_d[okd, h])))
+                             int(okd.sum()),
+                             **_point_measures(last_d[okd], obs_d[okd, h], scale_d)))
     return rows
 
 

@@ -69,3 +69,21 @@ def crps_normal(mean: np.ndarray, sd: np.ndarray, observed: np.ndarray) -> np.nd
     pdf = np.exp(-z * z / 2) / math.sqrt(2 * math.pi)
     out[ok] = sd[ok] * (z * (2 * cdf - 1) + 2 * pdf - 1 / math.sqrt(math.pi))
     return out
+
+
+def naive_scale(history: np.ndarray) -> np.ndarray:
+    """Per series (n, T): the in-sample mean absolute error of the naive forecast (the
+    previous estimate) on log(1 + stock), the denominator of MASE (Hyndman and Koehler
+    2006)."""
+    y = np.log1p(np.asarray(history, dtype=float))
+    return np.mean(np.abs(np.diff(y, axis=1)), axis=1)
+
+
+def mase(point: np.ndarray, observed: np.ndarray, scale: np.ndarray) -> float:
+    """Mean absolute scaled error on log(1 + stock): each series' absolute error divided
+    by its `naive_scale`, averaged over the series whose scale is positive (NaN if none)."""
+    ok = np.asarray(scale) > 0
+    if not ok.any():
+        return float("nan")
+    err = np.abs(np.log1p(np.asarray(point, dtype=float)) - np.log1p(observed))
+    return float(np.mean(err[ok] / np.asarray(scale)[ok]))
