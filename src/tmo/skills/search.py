@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,7 @@ MARGIN = dt.timedelta(minutes=5)
 _lock = threading.Lock()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Held:
     """One registry's kept arrays: a base of every profile at one moment and a delta of
     the profiles added or changed since, with the profile ids that consent."""
@@ -116,11 +116,12 @@ def held(session: Session, coder: Encoder | None = None) -> Held:
             found = Held(_index(rows, coder), begun,
                          {r.id: r.residence for r in rows}, _index([], coder), mark,
                          found.consent_mark, found.consenting)
-        else:
-            found.residence.update({r.id: r.residence for r in rows})
-            found.delta, found.profiles_mark = _index(rows, coder), mark
+        else:  # a new Held: a request ranking on the old one keeps a consistent view
+            found = replace(found, residence=found.residence | {r.id: r.residence
+                                                                for r in rows},
+                            delta=_index(rows, coder), profiles_mark=mark)
     if found.consent_mark != agreed:
-        found.consenting, found.consent_mark = _consenting(session), agreed
+        found = replace(found, consenting=_consenting(session), consent_mark=agreed)
     with _lock:
         _held[key] = found
     return found
