@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tmo.flows import scaling
-from tmo.flows.ipf import ipf2
+from tmo.flows.ipf import NEWTON_AFTER, ipf2
 
 
 def _slow_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -30,7 +30,7 @@ def test_newton_reaches_the_ipf_fit_in_a_few_steps() -> None:
     assert slow.converged
     assert fast.converged
     assert slow.iterations > 5_000  # what IPF alone needs
-    assert fast.iterations <= 15  # Newton steps
+    assert fast.iterations <= NEWTON_AFTER + 15  # IPF's first iterations, then Newton
     np.testing.assert_allclose(fast.fitted, slow.fitted, rtol=1e-6, atol=1e-7)
     np.testing.assert_allclose(fast.fitted.sum(1), rows, rtol=1e-9)
     np.testing.assert_allclose(fast.fitted.sum(0), cols, rtol=1e-9)
@@ -58,6 +58,16 @@ def test_a_batch_mixing_both_kinds_gives_each_element_its_own_answer() -> None:
             alone = ipf2(rows, cols, seed, max_iter=3_000)
             np.testing.assert_array_equal(fit.fitted[b], alone.fitted)
     assert not fit.converged
+
+
+def test_fits_ipf_meets_quickly_are_exactly_ipfs() -> None:
+    rng = np.random.default_rng(7)
+    seed = rng.lognormal(0, 1, (5, 5))
+    rows, cols = rng.lognormal(0, 1, 5), rng.lognormal(0, 1, 5)
+    rows *= cols.sum() / rows.sum()
+    fit, plain = ipf2(rows, cols, seed), ipf2(rows, cols, seed, newton=False)
+    assert plain.iterations < NEWTON_AFTER
+    np.testing.assert_array_equal(fit.fitted, plain.fitted)
 
 
 def test_newton_is_skipped_for_tables_too_large_for_a_dense_solve() -> None:

@@ -31,6 +31,8 @@ TOTALS_RTOL = 1e-8
 # STALL_WINDOW iterations, and reported as not converged.
 STALL_WINDOW = 200
 STALL_GAIN = 1e-3
+# IPF iterations before the elements still short of their margins go to Newton's method
+NEWTON_AFTER = 200
 
 
 @dataclass(frozen=True)
@@ -109,16 +111,15 @@ def _gap(fitted_margin: np.ndarray, target: np.ndarray | None) -> np.ndarray:
     return np.abs(fitted_margin - target).max(-1, initial=0.0)
 
 
-def _scale(
+def _iterate(
     seed: np.ndarray,
     rows: np.ndarray | None,
     cols: np.ndarray | None,
     limit: np.ndarray,
     max_iter: int,
-    *,
-    newton: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
-    """Row and column factors `r (B, r)`, `c (B, c)` with fitted = r · seed · c.
+    """IPF from factors 1: row and column factors `r (B, r)`, `c (B, c)` with fitted =
+    r · seed · c.
 
     Scaling the rows of `diag(r) S diag(c)` to their targets sets `r = rows / (S c)`,
     and likewise for columns, so an iteration is two matrix-vector products and the
@@ -133,18 +134,6 @@ def _scale(
     err_all = np.zeros(n_batch)
     ids = np.arange(n_batch)
     s, rows_w, cols_w, lim = seed, rows, cols, limit
-    newton_steps = 0
-    if newton and rows is not None and cols is not None and scaling.applies(seed, n_batch):
-        # Newton's method finds the fixed point in a few steps; what it leaves (margins
-        # that cannot be met, or only in the limit) goes through IPF from the start, as
-        # it would have without this step
-        fit = scaling.newton_scale(seed, rows, cols, limit)
-        r_all[fit.done], c_all[fit.done], err_all[fit.done] = (
-            fit.r[fit.done], fit.c[fit.done], fit.error[fit.done])
-        newton_steps = fit.steps if fit.done.any() else 0
-        keep = ~fit.done
-        ids, lim, rows_w, cols_w = ids[keep], lim[keep], rows[keep], cols[keep]
-        s = s if s.ndim == 2 else s[keep]
     r, c = r_all[ids], c_all[ids]
     sc = _matvec(s, c)
     err = np.maximum(_gap(r * sc, rows_w), _gap(c * _matvec(s, r, transpose=True), cols_w))
@@ -185,7 +174,50 @@ def _scale(
                 rows_w = None if rows_w is None else rows_w[keep]
                 cols_w = None if cols_w is None else cols_w[keep]
     r_all[ids], c_all[ids], err_all[ids] = r, c, err
-    return r_all, c_all, err_all, max(iterations, newton_steps)
+    return r_all, c_all, err_all, iterations
+
+
+
+
+def _scale(
+    seed: np.ndarray,
+    rows: np.ndarray | None,
+    cols: np.ndarray | None,
+    limit: np.ndarray,
+    max_iter: int,
+    *,
+    newton: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Row and column factors `r (B, r)`, `c (B, c)` with fitted = r · seed · c, and the
+    iterations (IPF iterations, plus Newton steps for the elements Newton fitted).
+
+    IPF first, for `NEWTON_AFTER` iterations: most fits converge in that, and then exactly
+    as before. With both margins, the elements still short of their margins are fitted by
+    Newton's method (`tmo.flows.scaling`: a few steps where IPF would take thousands);
+    what Newton leaves (margins that cannot be met, or only in the limit) goes through IPF
+    from the start, exactly as without it."""
+    n_batch = limit.shape[0]
+    if not (newton and rows is not None and cols is not None
+            and scaling.applies(seed, n_batch) and max_iter > NEWTON_AFTER):
+        return _iterate(seed, rows, cols, limit, max_iter)
+    r, c, err, iterations = _iterate(seed, rows, cols, limit, NEWTON_AFTER)
+    slow = np.nonzero(err > limit)[0]
+    if not slow.size:
+        return r, c, err, iterations
+
+    def pick(index: np.ndarray) -> np.ndarray:
+        return seed if seed.ndim == 2 else seed[index]
+
+    fit = scaling.newton_scale(pick(slow), rows[slow], cols[slow], limit[slow])
+    done, rest = slow[fit.done], slow[~fit.done]
+    r[done], c[done], err[done] = fit.r[fit.done], fit.c[fit.done], fit.error[fit.done]
+    if done.size:
+        iterations = NEWTON_AFTER + fit.steps
+    if rest.size:
+        r[rest], c[rest], err[rest], again = _iterate(pick(rest), rows[rest], cols[rest],
+                                                      limit[rest], max_iter)
+        iterations = max(iterations, again)
+    return r, c, err, iterations
 
 
 def _margins(row_totals: np.ndarray | None, col_totals: np.ndarray | None
@@ -250,9 +282,9 @@ def ipf2(
     Shapes: `row_totals (..., r)`, `col_totals (..., c)`, `seed (..., r, c)`; leading
     axes broadcast. Converged means the largest margin error of every batch element
     is at most `tol` times that element's total (or `tol` when the total is below 1).
-    With both margins, the fit is first sought by Newton's method (`tmo.flows.scaling`;
-    `newton=False`: IPF iterations only); `iterations` then counts Newton steps for the
-    elements it fitted and IPF iterations for the others (the larger).
+    With both margins, elements IPF has not fitted in `NEWTON_AFTER` iterations are fitted
+    by Newton's method (`tmo.flows.scaling`; `newton=False`: IPF iterations only);
+    `iterations` then counts those IPF iterations plus the Newton steps.
     """
     rows, cols = _margins(row_totals, col_totals)
     seed = _seed2(seed, rows, cols)
