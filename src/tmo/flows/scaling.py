@@ -14,7 +14,8 @@ exists). Newton's method on it (as in Brauer, Clason, Lorenz & Wirth 2017, "A
 Sinkhorn-Newton method for entropic optimal transport"), with a backtracking line search
 on `f`, reaches the fit IPF tends to in a handful of steps where IPF creeps for
 thousands of iterations (the store's closed rescale: 2,000-10,000 IPF iterations, or
-200 and then 5-8 Newton steps: `tmo.flows.ipf` tries IPF first). Rows and columns with a zero target keep a zero factor, as in IPF.
+200 and then 5-8 Newton steps: `tmo.flows.ipf` tries IPF first). Rows and columns with
+a zero target keep a zero factor, as in IPF.
 
 Newton's system has `rows + columns` unknowns and is solved densely, and every batch
 element's table is held, so the method is used up to `MAX_SIZE` unknowns and `MAX_CELLS`
