@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -76,3 +78,20 @@ def test_every_language_has_every_label() -> None:
     keys = set(catalogue("en"))
     for lang in LANGUAGES:
         assert set(catalogue(lang)) == keys, lang
+
+
+
+@given(st.lists(st.text(alphabet="ABCdefgh-é ", min_size=1, max_size=60), min_size=1,
+                max_size=10))
+def test_bar_labels_fit_their_column(names: list[str]) -> None:
+    """No bar label runs past the chart's left edge: a label wider than its column ends in
+    an ellipsis, and the bar's tooltip keeps the whole name."""
+    svg = charts.bar_chart([(n, float(i + 1), "") for i, n in enumerate(names)],
+                           title="t", fmt=str)
+    labels = re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="end" fill="#222">'
+                        r"([^<]*)</text>", svg)
+    assert len(labels) == len(names)
+    for (x, shown), name in zip(labels, names, strict=True):
+        assert float(x) - len(shown) * charts.GLYPH_W >= 0  # starts inside the chart
+        assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1]))
+        assert f"<title>{name}: " in svg

@@ -87,12 +87,21 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
     return _svg(width, height, title, "; ".join(desc), body)
 
 
+# the widest average advance of a 12 px sans-serif glyph (DejaVu Sans, the PDF's font)
+GLYPH_W = 7.0
+
+
 def bar_chart(rows: Sequence[tuple[str, float, str]], *, title: str, fmt: Fmt,
               width: int = 640, color: str = PALETTE[0]) -> str:
     """Horizontal bars; `rows` = [(label, value, annotation), ...] largest first."""
     if not rows:
         return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
-    bar_h, gap, label_w, top = 22, 6, 190, 6
+    bar_h, gap, top = 22, 6, 6
+    # the label column fits the longest name (up to 250 px); a longer one ends in "…"
+    # and keeps its whole name in the bar's tooltip: never cut at the chart's edge
+    longest = max(len(label) for label, _, _ in rows)
+    label_w = int(min(250, max(110, longest * GLYPH_W + 14)))
+    fits = int((label_w - 14) / GLYPH_W)
     height = top + len(rows) * (bar_h + gap) + 6
     vmax = max(v for _, v, _ in rows) or 1
     span = width - label_w - 230
@@ -100,9 +109,10 @@ def bar_chart(rows: Sequence[tuple[str, float, str]], *, title: str, fmt: Fmt,
     for i, (label, value, note) in enumerate(rows):
         y = top + i * (bar_h + gap)
         w = max(1.0, value / vmax * span)
+        shown = label if len(label) <= fits else label[:fits - 1].rstrip() + "…"
         body.append(
             f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="#222">'
-            f"{escape(label[:30])}</text>"
+            f"{escape(shown)}</text>"
             f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}" '
             f'class="bar"><title>{escape(label)}: {escape(fmt(value))} {escape(note)}</title>'
             "</rect>"
