@@ -302,6 +302,24 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "projected_flows",
+            {"revision": "VARCHAR", "jump_off": "INTEGER", "scenario": "VARCHAR",
+             "kind": "VARCHAR", "method": "VARCHAR", "wpp_revision": "VARCHAR",
+             "sex": "VARCHAR", "period_start": "INTEGER", "period_end": "INTEGER",
+             "origin": "VARCHAR", "destination": "VARCHAR", "flow": "DOUBLE"},
+            ("revision", "scenario", "method", "sex", "period_start", "origin",
+             "destination"),
+            "Bilateral flows projected by `tmo projections flows run` (docs/projections.md) "
+            "between the stored `projections` of an IMS revision (the `scenario` column: "
+            "median, or all corridors at their lower or upper 80 % bound) with the "
+            "medium-variant population, births and deaths of WPP `wpp_revision`, by the "
+            "flow method `method` (da_pb_closed), persons moving between 1 July of "
+            "`period_start` and 1 July of `period_end`; `kind` is always 'projected' (the "
+            "estimated flows are in `migration_flows`). Zero flows are not stored. Empty "
+            "until run.",
+            "derived",
+        ),
+        _t(
             "projection_backtest",
             {"revision": "VARCHAR", "jump_off": "INTEGER", "target": "INTEGER",
              "level": "VARCHAR", "sex": "VARCHAR", "method": "VARCHAR", "band": "VARCHAR",

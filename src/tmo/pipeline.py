@@ -8,8 +8,8 @@
 Every stage writes through the store's one write path (`tmo.store.writer`): a new file,
 completed, swapped in. A stage that writes a view the profiles read
 (`tmo.profiles.stage.PROFILE_INPUTS`) is followed by the profiles stage on the same new
-file, so the stored profiles always match the store; `tmo flows` writes only
-`migration_flows` and `findings`, which no profile shows yet, so its new file keeps them.
+file, so the stored profiles always match the store; `tmo flows` writes
+`migration_flows`, which the profile's flows section shows, so profiles follow it too.
 """
 
 from __future__ import annotations

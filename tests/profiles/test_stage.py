@@ -44,9 +44,10 @@ def test_profile_reads_only_its_declared_inputs(store: Path, tmp_path: Path) -> 
     con.close()
 
 
-def test_flows_do_not_recompute_profiles_that_do_not_show_them() -> None:
-    assert not FLOW_OUTPUTS & PROFILE_INPUTS
-    assert followers(FLOW_OUTPUTS) == []
+def test_flows_recompute_the_profiles_that_show_them() -> None:
+    # the profile's section on the country's flows shows the estimates (issue #13)
+    assert FLOW_OUTPUTS & PROFILE_INPUTS == {"migration_flows"}
+    assert followers(FLOW_OUTPUTS) == [profiles_stage]
     assert followers(frozenset({"migrant_stock"})) == [profiles_stage]
 
 

@@ -174,3 +174,60 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
         lines += ["| " + " | ".join(_cell(v) for v in rec) + " |"
                   for rec in frame[cols].itertuples(index=False)]
         sys.stdout.write("\n".join(lines) + "\n")
+
+
+FLOW_COLUMNS = ["scenario", "kind", "method", "sex", "period_start", "period_end", "origin",
+                "destination", "flow"]
+
+
+@projections.group("flows", invoke_without_command=True)
+@click.option("--country", default=None, metavar="ISO3",
+              help="One country's flows (either side).")
+@click.option("--scenario", type=click.Choice(("median", "lower80", "upper80")),
+              default="median", show_default=True)
+@click.option("--sex", type=click.Choice(("total", "female", "male", "all")), default="total",
+              show_default=True)
+@click.option("--limit", type=int, default=0, help="At most this many rows (0: all).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@db_option
+@click.pass_context
+def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: PLR0917
+              sex: str, limit: int, fmt: str, db: Path | None) -> None:
+    """Projected flows between the projected stocks (kind 'projected', never mixed with
+    the estimated flows of `tmo flows`). Compute them first with
+    `tmo projections flows run`."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tmo.store.projected import projected_flow_rows  # noqa: PLC0415
+
+    with connect(tmo_settings(db=db).db_path) as con:
+        iso3 = facts.require_country(con, country) if country else None
+        frame = projected_flow_rows(
+            con, country=iso3, scenario=scenario,
+            sexes=("total", "female", "male") if sex == "all" else (sex,))
+    if frame.empty:
+        raise NotFound("the store holds no projected flows",
+                       hint="run `tmo projections run`, then `tmo projections flows run`")
+    if limit > 0:
+        frame = frame.head(limit)
+    _emit(frame, fmt, FLOW_COLUMNS)
+
+
+@flows_cmd.command("run")
+@click.option("--revision", default=None, help="IMS revision (default: the latest projected).")
+@click.option("--scenario", "scenarios", type=click.Choice(("median", "lower80", "upper80")),
+              multiple=True, help="Repeat for several (default: median).")
+@db_option
+@wait_option
+def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...], db: Path | None,
+                  wait: float) -> None:
+    """Estimate the flows between the stored projected stocks (da_pb_closed, with WPP's
+    medium-variant population, births and deaths) and store them (a new store file)."""
+    from tmo.projections.flows import store_projected_flows  # noqa: PLC0415
+
+    path = tmo_settings(db=db).db_path
+    report, rows = store_projected_flows(path, revision=revision,
+                                         scenarios=scenarios or ("median",), wait=wait)
+    print_removed(report.removed)
+    console.print(f"stored {len(rows):,} projected flows ({', '.join(scenarios or ('median',))})"
+                  f" in {path}")

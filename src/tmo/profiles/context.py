@@ -25,6 +25,8 @@ from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
 from tmo.profiles.caveats import caveats
 from tmo.profiles.changed import what_changed
+from tmo.profiles.country_flows import country_flows
+from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
@@ -265,6 +267,8 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "social_security": social_security(ev, iso3, year, revision),
         "projections": projections(ev, iso3, revision),
         "what_changed": what_changed(ev, iso3, revision),
+        "demography": demography(ev, iso3),
+        "country_flows": country_flows(ev, iso3, revision),
         "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),

@@ -95,6 +95,12 @@ class Profile(TypedDict):
     # tmo.profiles.survey_section: published survey aggregates (survey estimates with
     # their intervals; empty unless `tmo survey publish` stored a survey of the country)
     surveys: list[dict[str, Any]]
+    # tmo.profiles.demography: WPP population by sex, projected to 2050, natural change and
+    # net migration by period; {} without WPP figures (added within tmo.profile/2)
+    demography: dict[str, Any]
+    # tmo.profiles.country_flows: estimated flows by period (default method, range across
+    # methods), WPP net migration, reported flows; {} when none (added within tmo.profile/2)
+    country_flows: dict[str, Any]
     # tmo.registry: the registry's published aggregates (registered diaspora by country of
     # residence beside UN DESA's estimate); {} when none (added within tmo.profile/2)
     registered_diaspora: dict[str, Any]

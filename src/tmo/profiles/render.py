@@ -17,6 +17,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from tmo.indicators.definitions import translated
 from tmo.profiles import caveat_text, charts
 from tmo.profiles.changed import view as changed_view
+from tmo.profiles.country_flows import view as flows_view
+from tmo.profiles.demography import view as demography_view
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
@@ -409,11 +411,12 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
              "outbound": v.loc.number(r["emigrants_to"])} for r in v.p["corridors"]]
 
 
-TOC = ["key-figures", "immigration", "emigration", "registered-diaspora", "corridors",
-       "refugees", "remittances", "social-security",
+TOC = ["key-figures", "demography", "immigration", "emigration", "registered-diaspora", "corridors",
+       "country-flows", "refugees", "remittances", "social-security",
        "projections", "what-changed", "surveys", "regional", "practices", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
-            "social-security": "social_security", "registered-diaspora": "reg_title"}
+            "social-security": "social_security", "registered-diaspora": "reg_title",
+            "country-flows": "country_flows"}
 OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
             "surveys": "surveys"}
 
@@ -442,6 +445,9 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "changed": changed_view(profile.get("what_changed") or {}, v.loc, v.names,
                                 v.country_name()),
         "surveys": survey_view(profile.get("surveys") or [], v.loc, lang),
+        "demography": demography_view(profile.get("demography") or {}, v.loc,
+                                      v.country_name()),
+        "flows": flows_view(profile.get("country_flows") or {}, v.loc, v.country_name()),
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
         **_caveats(v),  # after the rows: the notes no row has shown

@@ -19,8 +19,8 @@ from tmo.store.evidence import ViewCache
 from tmo.store.writer import replace_rows
 
 # The views a profile reads (tests/profiles/test_stage.py proves it reads no other). A
-# later stage that writes one of them is followed by this stage (`tmo.pipeline`); one that
-# writes none (today `tmo flows`, whose flows the profile does not show) keeps the stored
+# later stage that writes one of them (`tmo flows` too: the profile shows the estimated
+# flows) is followed by this stage (`tmo.pipeline`); one that writes none keeps the stored
 # profiles, which are still exact.
 PROFILE_INPUTS = frozenset({
     "migrant_stock", "destination_stock", "population", "refugees", "remittances",
@@ -28,6 +28,7 @@ PROFILE_INPUTS = frozenset({
     "country_groups", "projections", "projection_backtest",
     "revision_changes", "revision_events", "population_projection",
     "area_names", "provenance", "registry_residence", "survey_estimates",
+    "vital_events", "migration_flows", "reported_flows",
 })
 
 

@@ -498,3 +498,29 @@ def projected_files(con: Con, revision: str) -> list[str]:
     return [r[0] for r in con.execute(
         """SELECT DISTINCT src_file FROM migrant_stock WHERE revision = ?
            AND sex IN ('female', 'male') ORDER BY 1""", [revision]).fetchall()]
+
+
+def flow_totals(con: Con, revision: str) -> pd.DataFrame:
+    """Estimated flows of a revision (both sexes) summed per method, period and country:
+    `inflow` into the country from every other, `outflow` from it to every other."""
+    return con.execute("""
+        WITH f AS (SELECT method, period_start, period_end, origin, destination, flow
+                   FROM migration_flows WHERE revision = ? AND sex = 'total'
+                   AND origin <> destination)
+        SELECT i.method, i.period_start, i.period_end, i.country, i.inflow,
+               coalesce(o.outflow, 0) AS outflow
+        FROM (SELECT method, period_start, period_end, destination AS country,
+                     sum(flow) AS inflow FROM f GROUP BY ALL) i
+        LEFT JOIN (SELECT method, period_start, origin AS country, sum(flow) AS outflow
+                   FROM f GROUP BY ALL) o USING (method, period_start, country)
+        ORDER BY i.country, i.period_start, i.method""", [revision]).df()
+
+
+def reported_inflows(con: Con) -> pd.DataFrame:
+    """Reported flows (Eurostat) summed per source, year and destination, with how many
+    countries of previous residence are summed and the files they come from."""
+    return con.execute("""
+        SELECT source, year, destination, sum(flow) AS flow, count(DISTINCT origin) AS origins,
+               string_agg(DISTINCT src_file, ',') AS files
+        FROM reported_flows WHERE origin <> destination GROUP BY ALL
+        ORDER BY destination, source, year""").df()

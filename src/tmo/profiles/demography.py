@@ -1,0 +1,228 @@
+"""The profile's demographic context (issue #13): the country's population by sex over
+time from the latest UN World Population Prospects revision in the store (`population`,
+1 July), WPP's medium-variant projection to 2050 (`population_projection`, 1 July taken
+as the mean of two year ends, as `tmo.profiles.outlook` does), and natural change (births
+minus deaths) beside net migration by five-year period (`vital_events`). The store holds
+no population by age, so the section says so instead of showing an age structure.
+
+`demography(ev, iso3)` is the section of the document ({} when WPP has no figure for the
+country); `view(...)` formats it for the templates. Nothing is computed that the views do
+not hold except 1 July of projected years, period sums and births minus deaths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from tmo.profiles import charts
+from tmo.profiles.i18n import Locale
+from tmo.store.evidence import Evidence, Source, describe
+
+SOURCE = "UN WPP"
+SEXES = ("total", "female", "male")
+HORIZON = 2050
+FIRST_PERIOD = 1990
+PERIOD = 5
+DECADE = 10
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "none": "No data: the store holds no World Population Prospects figure for this "
+                "country.",
+        "population": "Population on 1 July {year} (WPP {revision}): {value}, of whom {female} "
+                      "women and {male} men.",
+        "population_total": "Population on 1 July {year} (WPP {revision}): {value}; no split "
+                            "by sex for that year.",
+        "projected": "Projected population, medium variant (WPP {revision}): {values}.",
+        "no_projection": "No data: the store holds no WPP projection for this country.",
+        "age": "Age structure: no data. The store holds WPP's population by sex only, not by "
+               "age, so the age structure cannot be shown here.",
+        "chart": "Population of {country}, {first}–{last} (WPP; projected after {base})",
+        "total": "Total", "female": "Women", "male": "Men",
+        "total_proj": "Total, projected (medium variant)",
+        "period": "Period", "births": "Births", "deaths": "Deaths",
+        "natural": "Natural change", "net": "Net migration",
+        "vital_title": "Natural change and net migration (WPP {revision}, sums over each "
+                       "period; years after {base} are WPP projections, medium variant)",
+        "projected_mark": "projected",
+        "no_vital": "Births, deaths and net migration: no data for this country.",
+        "sources": "Sources",
+    },
+    "fr": {
+        "none": "Pas de données : la base ne contient aucun chiffre des Perspectives de la "
+                "population mondiale pour ce pays.",
+        "population": "Population au 1er juillet {year} (WPP {revision}) : {value}, dont "
+                      "{female} femmes et {male} hommes.",
+        "population_total": "Population au 1er juillet {year} (WPP {revision}) : {value} ; "
+                            "pas de répartition par sexe pour cette année.",
+        "projected": "Population projetée, variante moyenne (WPP {revision}) : {values}.",
+        "no_projection": "Pas de données : la base ne contient aucune projection WPP pour ce "
+                         "pays.",
+        "age": "Structure par âge : pas de données. La base ne contient la population WPP que "
+               "par sexe, pas par âge ; la structure par âge ne peut donc pas être montrée ici.",
+        "chart": "Population : {country}, {first}–{last} (WPP ; projetée après {base})",
+        "total": "Total", "female": "Femmes", "male": "Hommes",
+        "total_proj": "Total projeté (variante moyenne)",
+        "period": "Période", "births": "Naissances", "deaths": "Décès",
+        "natural": "Accroissement naturel", "net": "Migration nette",
+        "vital_title": "Accroissement naturel et migration nette (WPP {revision}, sommes sur "
+                       "chaque période ; après {base}, projections WPP, variante moyenne)",
+        "projected_mark": "projection",
+        "no_vital": "Naissances, décès et migration nette : pas de données pour ce pays.",
+        "sources": "Sources",
+    },
+    "es": {
+        "none": "Sin datos: la base no contiene ninguna cifra de las Perspectivas de la "
+                "Población Mundial para este país.",
+        "population": "Población al 1 de julio de {year} (WPP {revision}): {value}, de ellos "
+                      "{female} mujeres y {male} hombres.",
+        "population_total": "Población al 1 de julio de {year} (WPP {revision}): {value}; sin "
+                            "desglose por sexo para ese año.",
+        "projected": "Población proyectada, variante media (WPP {revision}): {values}.",
+        "no_projection": "Sin datos: la base no contiene ninguna proyección WPP para este "
+                         "país.",
+        "age": "Estructura por edad: sin datos. La base solo contiene la población WPP por "
+               "sexo, no por edad; por ello la estructura por edad no puede mostrarse aquí.",
+        "chart": "Población: {country}, {first}–{last} (WPP; proyectada después de {base})",
+        "total": "Total", "female": "Mujeres", "male": "Hombres",
+        "total_proj": "Total proyectado (variante media)",
+        "period": "Período", "births": "Nacimientos", "deaths": "Defunciones",
+        "natural": "Crecimiento natural", "net": "Migración neta",
+        "vital_title": "Crecimiento natural y migración neta (WPP {revision}, sumas de cada "
+                       "período; después de {base}, proyecciones WPP, variante media)",
+        "projected_mark": "proyección",
+        "no_vital": "Nacimientos, defunciones y migración neta: sin datos para este país.",
+        "sources": "Fuentes",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def _latest(ev: Evidence, view: str, where: dict[str, Any], columns: list[str]
+            ) -> tuple[pd.DataFrame, dict[str, Any] | None]:
+    """The rows of the latest revision of `view` matching `where`, and their source."""
+    frame, _ = ev.rows(view, where, ["revision", *columns])
+    if frame.empty:
+        return frame, None
+    rev = str(frame["revision"].max())
+    mine = frame[frame["revision"] == rev]
+    files = tuple(sorted(mine["src_file"].dropna().unique()))
+    src = Source(view, describe({**where, "revision": rev}), rev, files, (), len(mine))
+    return mine, asdict(src) | {"files": list(files), "rows": []}
+
+
+def _population(ev: Evidence, iso3: str) -> dict[str, Any]:
+    rows, src = _latest(ev, "population", {"source": SOURCE, "country": iso3},
+                        ["year", "sex", "population"])
+    if src is None:
+        return {}
+    recs = rows.to_dict("records")
+    series = {s: {int(r["year"]): float(r["population"]) for r in recs if r["sex"] == s}
+              for s in SEXES}
+    return {"revision": src["revision"], "series": {s: sorted(v.items()) for s, v in
+                                                    series.items()}, "sources": [src]}
+
+
+def _projection(ev: Evidence, iso3: str) -> dict[str, Any]:
+    rows, src = _latest(ev, "population_projection",
+                        {"source": SOURCE, "country": iso3, "variant": "medium",
+                         "date": "12-31"}, ["year", "sex", "population"])
+    if src is None:
+        return {}
+    out: dict[str, list[tuple[int, float]]] = {}
+    for sex in SEXES:
+        at = {int(r["year"]): float(r["population"]) for r in rows.to_dict("records")
+              if r["sex"] == sex}
+        out[sex] = [(y, (at[y - 1] + at[y]) / 2) for y in sorted(at)
+                    if y <= HORIZON and y - 1 in at]
+    return {"revision": src["revision"], "series": out, "sources": [src]}
+
+
+def vital_events(ev: Evidence, iso3: str) -> dict[str, Any]:
+    rows, src = _latest(ev, "vital_events", {"source": SOURCE, "country": iso3},
+                        ["year", "period_years", "births", "deaths", "net_migration"])
+    if src is None:
+        return {}
+    by_year = {int(r["year"]): r for r in rows.to_dict("records") if int(r["period_years"]) == 1}
+    periods = []
+    for start in range(FIRST_PERIOD, HORIZON, PERIOD):
+        years = [by_year.get(y) for y in range(start, start + PERIOD)]
+        if any(r is None for r in years):
+            continue
+        sums = {k: sum(float(r[k]) for r in years if r is not None)
+                for k in ("births", "deaths", "net_migration")}
+        periods.append({"start": start, "end": start + PERIOD - 1, **sums,
+                        "natural_change": sums["births"] - sums["deaths"]})
+    if not periods:
+        return {}
+    return {"revision": src["revision"], "periods": periods, "annual": {
+        y: float(r["net_migration"]) for y, r in by_year.items()}, "sources": [src]}
+
+
+def demography(ev: Evidence, iso3: str) -> dict[str, Any]:
+    """The demographic context of `iso3` ({} when WPP has nothing on it). `annual` net
+    migration (by year) is kept for the flows section and left out of the document."""
+    pop, proj, vital = _population(ev, iso3), _projection(ev, iso3), vital_events(ev, iso3)
+    if not (pop or proj or vital):
+        return {}
+    return {"population": pop, "projection": proj, "age_structure": None,
+            "vital": {k: v for k, v in vital.items() if k != "annual"}}
+
+
+def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
+    """The section formatted for the templates."""
+    w = words(loc.lang)
+    if not section:
+        return {"empty": w["none"]}
+    pop, proj, vital = section.get("population") or {}, section.get("projection") or {}, \
+        section.get("vital") or {}
+    lines, chart, title = [], "", ""
+    if pop:
+        total = dict(pop["series"]["total"])
+        last = max(total)
+        female, male = dict(pop["series"]["female"]), dict(pop["series"]["male"])
+        if last in female and last in male:
+            lines.append(w["population"].format(
+                year=last, revision=pop["revision"], value=loc.number(total[last]),
+                female=loc.number(female[last]), male=loc.number(male[last])))
+        else:
+            lines.append(w["population_total"].format(
+                year=last, revision=pop["revision"], value=loc.number(total[last])))
+    if proj and proj["series"]["total"]:
+        shown = [(y, v) for y, v in proj["series"]["total"] if y % 10 == 0]
+        lines.append(w["projected"].format(revision=proj["revision"], values="; ".join(
+            f"{y} {loc.number(v)}" for y, v in shown)))
+    else:
+        lines.append(w["no_projection"])
+    lines.append(w["age"])
+    if pop:
+        base = max(y for y, _ in pop["series"]["total"])
+        series: list[tuple[str, list[tuple[int, float | None]]]] = [
+            (w[s], [(y, v) for y, v in pop["series"][s] if y % DECADE == 0])
+            for s in SEXES if pop["series"][s]]  # every tenth year: labels that fit
+        if proj:
+            series.append((w["total_proj"], [(y, v) for y, v in proj["series"]["total"]
+                                             if y > base and y % DECADE == 0]))
+        first = min(y for _, pts in series for y, _ in pts)
+        last_y = max(y for _, pts in series for y, _ in pts)
+        title = w["chart"].format(country=country, first=first, last=last_y, base=base)
+        chart = charts.line_chart(series, title=title, fmt=loc.compact)
+    base_year = max((y for y, _ in pop["series"]["total"]), default=0) if pop else 0
+    rows = [{"period": f"{p['start']}–{p['end']}"
+             + (f" ({w['projected_mark']})" if p["end"] > base_year else ""),
+             "births": loc.number(p["births"]), "deaths": loc.number(p["deaths"]),
+             "natural": loc.number(p["natural_change"]),
+             "net": loc.number(p["net_migration"])} for p in vital.get("periods", [])]
+    sources = [Source.from_dict(s).cite() for part in (pop, proj, vital)
+               for s in part.get("sources", [])]
+    return {"empty": "", "w": w, "lines": lines, "chart": chart, "chart_title": title,
+            "vital_title": w["vital_title"].format(revision=vital.get("revision", ""),
+                                                   base=base_year) if rows else "",
+            "no_vital": "" if rows else w["no_vital"], "rows": rows,
+            "sources": " | ".join(sources)}

@@ -1,0 +1,73 @@
+"""Reads for the projected flows (`tmo projections flows`): the stored corridor
+projections as stock tables, WPP's medium-variant population, and the stored projected
+flows read back. Kept apart from `facts` so the flow projection's SQL is in one place."""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+Con = duckdb.DuckDBPyConnection
+WORLD = "UN:900"
+SCENARIOS = ("median", "lower80", "upper80")
+
+
+def _has(con: Con, table: str) -> bool:
+    return con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
+                       "AND table_name = ?", [table]).fetchone() is not None
+
+
+def projected_revisions(con: Con) -> list[str]:
+    """IMS revisions with stored projections (the `projections` view), oldest first."""
+    if not _has(con, "projections"):
+        return []
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT revision FROM projections ORDER BY revision").fetchall()]
+
+
+def projected_corridors(con: Con, revision: str, scenario: str) -> pd.DataFrame:
+    """The corridors (no totals) of a revision's projections: jump_off, year, origin,
+    destination, sex, jump_off_stock and `value` = the scenario's column."""
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}")
+    return con.execute(
+        f"""SELECT jump_off, year, origin, destination, sex, jump_off_stock,
+                   {scenario} AS value FROM projections
+            WHERE revision = ? AND origin <> ? AND destination <> ?""",
+        [revision, WORLD, WORLD]).df()
+
+
+def projection_revisions(con: Con) -> list[str]:
+    """WPP revisions with a medium-variant population projection, oldest first."""
+    return [str(r[0]) for r in con.execute(
+        """SELECT DISTINCT revision FROM population_projection WHERE source = 'UN WPP'
+           AND variant = 'medium' ORDER BY 1""").fetchall()]
+
+
+def projected_population(con: Con, revision: str) -> pd.DataFrame:
+    """WPP's medium-variant projected population of one revision: year, date ('07-01' or
+    '12-31'), country, sex, population (persons)."""
+    return con.execute(
+        """SELECT year, date, country, sex, population FROM population_projection
+           WHERE source = 'UN WPP' AND revision = ? AND variant = 'medium'""",
+        [revision]).df()
+
+
+def projected_flow_rows(con: Con, *, revision: str | None = None,
+                        country: str | None = None, scenario: str = "median",
+                        sexes: tuple[str, ...] = ("total",)) -> pd.DataFrame:
+    """Stored projected flows (the `projected_flows` view) of a revision (default: the
+    latest), a scenario, some sexes, of a country on either side or all; largest first.
+    Empty when none are stored."""
+    if not _has(con, "projected_flows"):
+        return pd.DataFrame()
+    latest = con.execute("SELECT max(revision) FROM projected_flows").fetchone()
+    rev = revision or (latest[0] if latest else None)
+    where = ["revision = ?", "scenario = ?", "sex IN (SELECT unnest(?))"]
+    params: list[object] = [rev, scenario, list(sexes)]
+    if country:
+        where.append("(origin = ? OR destination = ?)")
+        params += [country, country]
+    return con.execute(f"""SELECT * FROM projected_flows WHERE {' AND '.join(where)}
+                           ORDER BY period_start, sex, flow DESC, origin, destination""",
+                       params).df()
