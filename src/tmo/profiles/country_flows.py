@@ -11,6 +11,7 @@ held); `view(...)` formats it for the templates.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import asdict
 from typing import Any
 
@@ -156,11 +157,13 @@ def country_flows(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     est, rep = _estimated(ev, iso3, revision), _reported(ev, iso3)
     vital = vital_events(ev, iso3)
     wpp: dict[str, Any] = {}
-    if vital and est:
+    if vital:
         annual = vital["annual"]
-        sums = [{"start": p["start"], "end": p["end"],
-                 "net_migration": sum(annual[y] for y in range(p["start"], p["end"]))}
-                for p in est["periods"] if all(y in annual for y in range(p["start"], p["end"]))]
+        years = ev.fact(facts.years, revision)  # the periods flows are estimated over
+        periods = [(p["start"], p["end"]) for p in est["periods"]] if est else \
+            list(itertools.pairwise(years))
+        sums = [{"start": a, "end": b, "net_migration": sum(annual[y] for y in range(a, b))}
+                for a, b in periods if all(y in annual for y in range(a, b))]
         if sums:
             wpp = {"revision": vital["revision"], "periods": sums, "sources": vital["sources"]}
     if not (est or rep or wpp):
@@ -205,6 +208,13 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
             out["lines"].append(w["wpp_note"].format(revision=wpp["revision"]))
     else:
         out["lines"].append(w["no_estimates"])
+        nodata = loc.t("not_available")
+        out["rows"] = [{"period": f"{p['start']}–{p['end']}", "inflow": nodata,
+                        "inflow_range": "", "outflow": nodata, "outflow_range": "",
+                        "net": nodata, "wpp": loc.number(p["net_migration"])}
+                       for p in wpp.get("periods", [])]
+        if wpp:
+            out["lines"].append(w["wpp_note"].format(revision=wpp["revision"]))
     if rep:
         out["reported_title"] = w["reported_title"].format(source=rep["source"])
         out["reported"] = [{"year": str(r["year"]), "flow": loc.number(r["flow"]),

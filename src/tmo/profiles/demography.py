@@ -130,18 +130,24 @@ def _population(ev: Evidence, iso3: str) -> dict[str, Any]:
 
 
 def _projection(ev: Evidence, iso3: str) -> dict[str, Any]:
-    rows, src = _latest(ev, "population_projection",
-                        {"source": SOURCE, "country": iso3, "variant": "medium",
-                         "date": "12-31"}, ["year", "sex", "population"])
+    """WPP's medium variant on 1 July: as published where the store holds 1 July (the
+    Demographic Indicators file), else the mean of the two year ends around it."""
+    for date in ("07-01", "12-31"):
+        rows, src = _latest(ev, "population_projection",
+                            {"source": SOURCE, "country": iso3, "variant": "medium",
+                             "date": date}, ["year", "sex", "population"])
+        if src is not None:
+            break
     if src is None:
         return {}
     out: dict[str, list[tuple[int, float]]] = {}
     for sex in SEXES:
         at = {int(r["year"]): float(r["population"]) for r in rows.to_dict("records")
               if r["sex"] == sex}
-        out[sex] = [(y, (at[y - 1] + at[y]) / 2) for y in sorted(at)
-                    if y <= HORIZON and y - 1 in at]
-    return {"revision": src["revision"], "series": out, "sources": [src]}
+        out[sex] = ([(y, v) for y, v in sorted(at.items()) if y <= HORIZON] if date == "07-01"
+                    else [(y, (at[y - 1] + at[y]) / 2) for y in sorted(at)
+                          if y <= HORIZON and y - 1 in at])
+    return {"revision": src["revision"], "date": date, "series": out, "sources": [src]}
 
 
 def vital_events(ev: Evidence, iso3: str) -> dict[str, Any]:
