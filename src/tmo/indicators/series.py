@@ -1,4 +1,5 @@
-"""A map indicator (`tmo.indicators.maps`) for every country in every estimate year of a
+"""A map indicator (`tmo.indicators.maps`, or one from annual sources:
+`tmo.indicators.annual`) for every country in every estimate year of a
 revision, for the indicator explorer: the same formulas over the same inputs as the
 map and the profiles (so each value equals the profile's figure), read once per revision,
 and where each value comes from (the views' rows as a query one can paste into
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tmo.indicators import annual
 from tmo.indicators.maps import MAP_INDICATORS, Inputs, inputs, table
 from tmo.store.evidence import Evidence
 
@@ -22,6 +24,8 @@ _ROWS = {
 def every_year(ev: Evidence, indicator: str, revision: str, years: list[int],
                data: Inputs | None = None) -> dict[int, dict[str, float]]:
     """year -> iso3 -> value of `indicator` (countries without a value left out)."""
+    if indicator in annual.ANNUAL:
+        return annual.every_year(ev, indicator, revision, years)
     data = data or inputs(ev, revision, years[-1])
     return {year: {r["iso3"]: r["value"]
                    for r in table(ev, indicator, revision, year, replace(data, year=year))}
@@ -38,6 +42,8 @@ def sides(indicator: str) -> list[str]:
 def queries(indicator: str, revision: str, iso3: str, year: int) -> list[str]:
     """The queries returning the published rows one value is computed from (for a change
     since 1990, also the 1990 rows; for a female share, both sexes)."""
+    if indicator in annual.ANNUAL:
+        return annual.queries(indicator, revision, iso3, year)
     out = []
     for side in sides(indicator):
         view, column = _ROWS[side]
@@ -51,6 +57,8 @@ def queries(indicator: str, revision: str, iso3: str, year: int) -> list[str]:
 
 def files(ev: Evidence, indicator: str, revision: str) -> list[str]:
     """The published files behind an indicator's values in a revision."""
+    if indicator in annual.ANNUAL:
+        return annual.files(ev, indicator, revision)
     found: set[str] = set()
     for side in sides(indicator):
         view, _ = _ROWS[side]

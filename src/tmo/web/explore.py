@@ -1,4 +1,5 @@
-"""The indicator explorer: every map indicator of the profiles on a world map with a year
+"""The indicator explorer: every indicator of the profiles the store has data for (the map
+indicators, and those from annual sources: `tmo.indicators.annual`) on a world map with a year
 slider (and play), quantile classes and a no-data class; the same indicator over time for
 one or several countries (values or an index), as a table, and its sources and
 processing. The whole state is in the address (a permalink); every chart downloads as
@@ -19,9 +20,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from tmo import __version__
 from tmo.errors import InputError, NotFound
-from tmo.indicators import maps, series
+from tmo.indicators import annual, maps, series
 from tmo.indicators.breaks import breaks
-from tmo.indicators.definitions import indicator as definition
+from tmo.indicators.definitions import translated
 from tmo.profiles import charts
 from tmo.profiles.choropleth import choropleth, legend
 from tmo.profiles.i18n import Locale
@@ -34,7 +35,8 @@ from tmo.web.wording import INDICATOR_NAMES, words
 router = APIRouter(include_in_schema=False)
 MAX_COUNTRIES = 6
 
-Indicator = StrEnum("Indicator", {k: k for k in maps.MAP_INDICATORS})  # type: ignore[misc]
+Indicator = StrEnum("Indicator", {k: k for k in [*maps.MAP_INDICATORS,  # type: ignore[misc]
+                                                   *annual.ANNUAL]})
 DEFAULT = Indicator("immigrant_share")
 
 
@@ -51,6 +53,7 @@ class Mode(StrEnum):
 
 
 _kept: dict[tuple[str, str, str], dict[int, dict[str, float]]] = {}
+_offered: dict[str, list[str]] = {}
 _lock = threading.Lock()
 
 
@@ -67,6 +70,22 @@ def values_by_year(ev: Evidence, snap: Snapshot, indicator: str) -> dict[int, di
             _kept.pop(next(iter(_kept)))
         _kept[key] = found
     return found
+
+
+def offered(ev: Evidence, snap: Snapshot) -> list[str]:
+    """The indicators the explorer offers: the map indicators and the annual ones the
+    store has data for (`tmo.indicators.annual.available`)."""
+    with _lock:
+        if snap.fingerprint in _offered:
+            return _offered[snap.fingerprint]
+    found = [*maps.MAP_INDICATORS, *annual.available(ev)]
+    with _lock:
+        _offered[snap.fingerprint] = found
+    return found
+
+
+def definition(indicator: str, lang: str = "en") -> Any:
+    return translated(lang)[indicator]
 
 
 class State:
@@ -109,6 +128,9 @@ def read_state(snap: Snapshot = Depends(snapshot), ev: Evidence = Depends(eviden
                view: View = Query(View.map, description="the tab shown"),
                lang: str = LANG) -> tuple[State, Evidence, Snapshot]:
     codes = [c for c in countries if c]
+    if indicator.value not in offered(ev, snap):
+        raise NotFound(f"no data for {indicator.value} in this store",
+                       hint=f"indicators: {', '.join(offered(ev, snap))}")
     if any(len(c) != 3 or not c.isalpha() for c in codes):
         raise InputError("countries are ISO3 codes", hint="e.g. countries=MDA&countries=ROU")
     state = State(snap, facts.years(ev.con, snap.revision), indicator=indicator.value,
@@ -123,12 +145,17 @@ def formatter(indicator: str, lang: str, relative: bool = False) -> Any:
     loc = Locale(lang)
     if relative:
         return lambda v: loc.number(v, 0)
-    return loc.percent if definition(indicator).unit == "percent" else loc.compact
+    unit = definition(indicator).unit
+    if unit.startswith("per 1,000"):
+        return lambda v: loc.number(v, 1)
+    return loc.percent if unit == "percent" else loc.compact
 
 
 def bound_formatter(indicator: str, lang: str) -> Any:
     """Class bounds as written in the legend: two significant digits, whatever the size."""
     loc = Locale(lang)
+    if definition(indicator).unit.startswith("per 1,000"):
+        return lambda v: loc.number(v, 1)
     if definition(indicator).unit != "percent":
         return loc.compact
 
@@ -222,7 +249,7 @@ def explore(request: Request, read: Read = Depends(read_state)) -> HTMLResponse:
     w = words(st.lang)
     names = snap.lexicon.names_in(st.lang)
     every = values_by_year(ev, snap, st.indicator)
-    ind = definition(st.indicator)
+    ind = definition(st.indicator, st.lang)
     fmt = formatter(st.indicator, st.lang)
     figure = ""
     if st.view == "map":
@@ -241,7 +268,7 @@ def explore(request: Request, read: Read = Depends(read_state)) -> HTMLResponse:
     return page("explore.html", title=title_of(st), st=st, w=w, lang=st.lang,
                 langs=here(request), current="/explore",
                 crumbs=[(w["nav_explore"], None)],
-                indicators=[(k, v[st.lang]) for k, v in INDICATOR_NAMES.items()],
+                indicators=[(k, INDICATOR_NAMES[k][st.lang]) for k in offered(ev, snap)],
                 figure=figure, table_rows=table_rows,
                 no_value=[names.get(c, c) for c in no_value], options=options,
                 ind=ind, queries=series.queries(st.indicator, snap.revision,

@@ -227,8 +227,6 @@ WORDS: dict[str, dict[str, str]] = {
                          "filas). Los territorios sin cifra publicada figuran como \u00absin "
                          "datos\u00bb, nunca como 0. Clases del mapa: quintiles de los valores "
                          "del año, redondeados a dos cifras significativas."},
-    "definitions_en": {"en": "", "fr": "Les définitions ci-dessous sont rédigées en anglais.",
-                       "es": "Las definiciones de abajo están redactadas en inglés."},
     "share": {"en": "Share and reuse", "fr": "Partager et réutiliser",
               "es": "Compartir y reutilizar"},
     "permalink": {"en": "Permalink (this view, as it is)", "fr": "Lien permanent (cette vue, "
@@ -357,6 +355,28 @@ INDICATOR_NAMES: dict[str, dict[str, str]] = {
     "emigrant_change_since_1990": {"en": "Change in emigrants since 1990",
                                    "fr": "Évolution des émigrés depuis 1990",
                                    "es": "Variación de los emigrantes desde 1990"},
+    "refugees_hosted_per_1000": {"en": "Refugees hosted per 1,000 residents",
+                                 "fr": "Réfugiés accueillis pour 1 000 habitants",
+                                 "es": "Refugiados acogidos por cada 1.000 habitantes"},
+    "refugees_abroad_per_1000": {"en": "Refugees from the country abroad per 1,000 residents",
+                                 "fr": "Réfugiés du pays à l'étranger pour 1 000 habitants",
+                                 "es": "Refugiados del país en el exterior por cada 1.000 "
+                                       "habitantes"},
+    "remittances_gdp_share": {"en": "Remittances received as a share of GDP",
+                              "fr": "Envois de fonds reçus en part du PIB",
+                              "es": "Remesas recibidas en proporción del PIB"},
+    "remittances_paid_gdp_share": {"en": "Remittances paid as a share of GDP",
+                                   "fr": "Envois de fonds émis en part du PIB",
+                                   "es": "Remesas enviadas en proporción del PIB"},
+    "remittances_received": {"en": "Remittances received (current US$)",
+                             "fr": "Envois de fonds reçus (dollars courants)",
+                             "es": "Remesas recibidas (dólares corrientes)"},
+    "remittances_paid": {"en": "Remittances paid (current US$)",
+                         "fr": "Envois de fonds émis (dollars courants)",
+                         "es": "Remesas enviadas (dólares corrientes)"},
+    "net_migration_rate": {"en": "Net migration rate (WPP, per 1,000 residents)",
+                           "fr": "Taux de migration nette (PPM, pour 1 000 habitants)",
+                           "es": "Tasa de migración neta (PPM, por cada 1.000 habitantes)"},
 }
 
 # the UN regions of the `countries` view (its `region` column, in English)
