@@ -17,6 +17,7 @@ from tmo.profiles.country_flows import view as flows_view
 from tmo.profiles.demography import demography
 from tmo.profiles.demography import view as demography_view
 from tmo.profiles.i18n import Locale
+from tmo.profiles.untranslated import english
 from tmo.store.evidence import Evidence
 
 # made-up flows of two methods for DEU, written into a copy of the fixture store
@@ -107,3 +108,20 @@ def test_no_data_is_said_not_zero(con: duckdb.DuckDBPyConnection, lang: str) -> 
     assert all(r["inflow"] == r["net"] == nodata for r in v["rows"])
     assert any(line.startswith(WORDS[lang]["no_reported"]) for line in v["lines"])
     assert any(line.startswith(WORDS[lang]["no_estimates"]) for line in v["lines"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+def test_no_english_in_french_or_spanish(con: duckdb.DuckDBPyConnection, lang: str) -> None:
+    ev, loc = Evidence(con), Locale(lang)
+    views = [demography_view(demography(ev, "DEU"), loc, "x"),
+             flows_view(country_flows(ev, "DEU", "2024"), loc, "x"),
+             flows_view(country_flows(ev, "TUV", "2024"), loc, "x")]
+
+    def words(obj: object) -> list[str]:
+        if isinstance(obj, dict):
+            return [w for k, v in obj.items() if k not in ("chart", "sources") for w in words(v)]
+        if isinstance(obj, list):
+            return [w for v in obj for w in words(v)]
+        return [obj] if isinstance(obj, str) else []
+    text = " ".join(w for v in views for w in words(v))
+    assert english(text.replace("da_pb_closed", "").replace("da_min_closed", ""), lang) == []

@@ -46,7 +46,8 @@ def test_profile_reads_only_its_declared_inputs(store: Path, tmp_path: Path) -> 
 
 def test_flows_recompute_the_profiles_that_show_them() -> None:
     # the profile's section on the country's flows shows the estimates (issue #13)
-    assert FLOW_OUTPUTS & PROFILE_INPUTS == {"migration_flows"}
+    shown = FLOW_OUTPUTS & PROFILE_INPUTS
+    assert shown == {"migration_flows"}
     assert followers(FLOW_OUTPUTS) == [profiles_stage]
     assert followers(frozenset({"migrant_stock"})) == [profiles_stage]
 

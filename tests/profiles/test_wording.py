@@ -56,6 +56,10 @@ def features(p: dict[str, Any]) -> set[tuple[Any, ...]]:
     for key in ("social_security", "registered_diaspora", "surveys", "projections",
                 "practices", "corridor_trends", "corridors"):
         out.add((key, bool(p.get(key))))
+    demo, flows = p.get("demography") or {}, p.get("country_flows") or {}
+    out.add(("demography", *(bool(demo.get(k)) for k in ("population", "projection", "vital"))))
+    out.add(("country_flows", *(bool(flows.get(k)) for k in ("estimated", "wpp_net_migration",
+                                                             "reported"))))
     costs = p.get("remittance_costs") or {}
     for side in ("as_receiver", "as_sender"):
         doc = costs.get(side) or {}
