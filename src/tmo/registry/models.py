@@ -127,7 +127,7 @@ class Registration(Base):
     intends_vote: Mapped[bool] = mapped_column(Boolean, default=False)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
 
     @validates("name")
     def _keyed(self, _key: str, value: str) -> str:
@@ -156,7 +156,8 @@ class Consent(Base):
                                          index=True)
     purpose: Mapped[str] = mapped_column(String(32))
     granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
-    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+                                                             index=True)
 
 
 class AuditEntry(Base):

@@ -11,29 +11,24 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tmo.registry import audit
 from tmo.registry.access import Actor, Invalid
 from tmo.registry.fields import Checker
-from tmo.registry.models import Registration
-from tmo.skills import institutions, profiles, taxonomy
+from tmo.registry.models import Consent, Registration
+from tmo.skills import institutions, profiles, taxonomy, words
 from tmo.skills.models import SkillsProfile
 from tmo.skills.vocabulary import OFFERS
 
 WORDS = 200
 FACETS = ("residence", "major_group", "education", "offer", "language")
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def terms(text: str) -> list[str]:
-    """The words of a text, in lower case (letters and digits of any script)."""
-    return _TOKEN.findall(text.lower())
+terms = words.terms
 
 
 @dataclass(frozen=True)
@@ -74,59 +69,116 @@ def query(data: dict[str, Any], lang: str) -> Query:
 
 
 Found = tuple[int, Any, str, dict[str, set[str]]]  # id, updated_at, residence, facets
-_kept: dict[tuple[str, int], tuple[Any, str, dict[str, set[str]]]] = {}
 _lock = threading.Lock()
 
 
-def _split(text: str | None) -> list[str]:
-    return [p for p in (text or "").split(",") if p]
+_split = words.split
 
 
-def _read(row: Any) -> tuple[str, dict[str, set[str]]]:
-    """A profile's words (one text, each word after a space, so that " word" finds the
-    words it begins) and facet values, from its stored columns."""
-    title = taxonomy.title(row.occupation).text if taxonomy.is_unit(row.occupation) else ""
-    words = " " + " ".join(sorted(set(terms(" ".join(
-        [*_split(row.skills), row.sector or "", row.occupation, title])))))
-    facets = {"residence": {row.residence}, "major_group": {row.occupation[:1]},
-              "education": {row.education} if row.education else set(),
-              "offer": set(_split(row.offers)),
-              "language": {p.split(":", 1)[0] for p in _split(row.languages)}}
-    return words, facets
+def facets_of(row: Any) -> dict[str, set[str]]:
+    return {"residence": {row.residence}, "major_group": {row.occupation[:1]},
+            "education": {row.education} if row.education else set(),
+            "offer": set(_split(row.offers)),
+            "language": {p.split(":", 1)[0] for p in _split(row.languages)}}
 
 
-def _hits(words: list[str], held: str) -> bool:
-    return all(" " + q in held for q in words)
+@dataclass(frozen=True)
+class Facets:
+    """The consenting profiles' facet values, kept between searches for one registry and
+    read again whenever a profile, registration or consent changes: `ids` sorted, a
+    boolean column per facet value, and the order newest change first."""
+
+    mark: tuple[Any, ...]
+    ids: np.ndarray
+    updated: list[Any]
+    residence: list[str]
+    values: dict[str, dict[str, np.ndarray]]
+    newest_first: np.ndarray
+    rows: list[dict[str, set[str]]]
+
+
+_kept: dict[str, Facets] = {}
+
+
+def _mark(session: Session) -> tuple[Any, ...]:
+    """What changes when a profile, a registration's residence or a consent changes."""
+    p = session.execute(select(func.max(SkillsProfile.updated_at), func.max(SkillsProfile.id),
+                               func.count(SkillsProfile.id))).one()
+    others = session.execute(select(
+        select(func.max(Registration.updated_at)).scalar_subquery(),
+        select(func.max(Consent.id)).scalar_subquery(),
+        select(func.max(Consent.withdrawn_at)).scalar_subquery())).one()
+    return (*p, *others)
+
+
+def facets(session: Session) -> Facets:
+    """This registry's kept facet values, read again if anything changed."""
+    key = str(session.get_bind().engine.url)
+    mark = _mark(session)
+    with _lock:
+        found = _kept.get(key)
+    if found is not None and found.mark == mark:
+        return found
+    query = (select(SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
+                    SkillsProfile.education, SkillsProfile.languages, SkillsProfile.offers,
+                    Registration.residence)
+             .join(Registration, Registration.user_id == SkillsProfile.user_id)
+             .where(profiles.consenting(SkillsProfile.user_id)).order_by(SkillsProfile.id))
+    rows = list(session.execute(query))
+    held = [facets_of(r) for r in rows]
+    values: dict[str, dict[str, np.ndarray]] = {f: {} for f in FACETS}
+    for i, row in enumerate(held):
+        for f in FACETS:
+            for v in row[f]:
+                column = values[f].get(v)
+                if column is None:
+                    column = values[f][v] = np.zeros(len(rows), dtype=bool)
+                column[i] = True
+    order = sorted(range(len(rows)), key=lambda i: (rows[i].updated_at, rows[i].id),
+                   reverse=True)
+    found = Facets(mark, np.asarray([r.id for r in rows], dtype=np.int64),
+                   [r.updated_at for r in rows], [r.residence for r in rows], values,
+                   np.asarray(order, dtype=np.int64), held)
+    with _lock:
+        _kept[key] = found
+    return found
+
+
+def forget() -> None:
+    """Drop every kept facet table (tests)."""
+    with _lock:
+        _kept.clear()
+    words.forget()
+
+
+def _wanted(session: Session, f: Facets, q: Query) -> np.ndarray:
+    """Which of the kept profiles hold the words of `q` (all of them when none)."""
+    wanted = terms(q.words)
+    if not wanted:
+        return np.ones(len(f.ids), dtype=bool)
+    words.catch_up(session, f.mark[:3])
+    return words.within(words.having(session, wanted), f.ids)
+
+
+def _mask(f: Facets, q: Query, base: np.ndarray, leave_out: str | None = None
+          ) -> np.ndarray:
+    out = base.copy()
+    for facet, value in _chosen(q).items():
+        if facet != leave_out:
+            column = f.values[facet].get(value)
+            if column is None:
+                return np.zeros(len(f.ids), dtype=bool)
+            out &= column
+    return out
 
 
 def matches(session: Session, q: Query, *, since: Any = None) -> list[Found]:
     """The consenting profiles matching the words (and changed after `since`, if given),
-    with their facet values; the facets are not applied. Each profile's words are read
-    once per change (kept by id and time of change)."""
-    query = (select(SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
-                    SkillsProfile.education, SkillsProfile.skills, SkillsProfile.languages,
-                    SkillsProfile.offers, SkillsProfile.sector, Registration.residence)
-             .join(Registration, Registration.user_id == SkillsProfile.user_id)
-             .where(profiles.consenting(SkillsProfile.user_id)))
-    if since is not None:
-        query = query.where(SkillsProfile.updated_at > since)
-    bound = session.get_bind()
-    where = str(bound.engine.url)
-    wanted = terms(q.words)
-    out = []
-    for row in session.execute(query.order_by(SkillsProfile.id)):
-        key = (where, row.id)
-        with _lock:
-            held = _kept.get(key)
-        if held is None or held[0] != (row.updated_at, row.residence):
-            words, facets = _read(row)
-            held = ((row.updated_at, row.residence), words, facets)
-            with _lock:
-                _kept[key] = held
-        if wanted and not _hits(wanted, held[1]):
-            continue
-        out.append((row.id, row.updated_at, row.residence, held[2]))
-    return out
+    with their facet values; the facets are not applied."""
+    f = facets(session)
+    hit = _wanted(session, f, q)
+    return [(int(f.ids[i]), f.updated[i], f.residence[i], f.rows[i])
+            for i in np.flatnonzero(hit) if since is None or f.updated[i] > since]
 
 
 def _chosen(q: Query) -> dict[str, str]:
@@ -143,20 +195,22 @@ def search(session: Session, actor: Actor, q: Query, lang: str, *, limit: int = 
     """For a verified institution: the anonymised profiles matching `q` (newest change
     first), how many, and the count of each facet value."""
     institution = institutions.own(session, actor)
-    found = matches(session, q)
-    result = filtered(found, q)
-    facets: dict[str, dict[str, int]] = {}
+    f = facets(session)
+    hit = _wanted(session, f, q)
+    chosen = _mask(f, q, hit)
+    counts: dict[str, dict[str, int]] = {}
     for facet in FACETS:
-        counts: Counter[str] = Counter()
-        for *_rest, values in filtered(found, q, leave_out=facet):
-            counts.update(values[facet])
-        facets[facet] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    result.sort(key=lambda m: (m[1], m[0]), reverse=True)
-    top = [m[0] for m in result[:limit]]
+        among = _mask(f, q, hit, leave_out=facet)
+        tally = {v: int(np.count_nonzero(among & column))
+                 for v, column in f.values[facet].items()}
+        counts[facet] = dict(sorted(((v, n) for v, n in tally.items() if n),
+                                    key=lambda kv: (-kv[1], kv[0])))
+    ordered = f.newest_first[chosen[f.newest_first]]
+    top = [int(f.ids[i]) for i in ordered[:limit]]
     rows = {row.id: (row, residence) for row, residence in session.execute(
         profiles.matchable().where(SkillsProfile.id.in_(top)))} if top else {}
     shown = [profiles.anonymised(*rows[i], lang) for i in top if i in rows]
     audit.record(session, actor, "searched_profiles", records=len(shown),
                  institution=institution.id)
-    return {"total": len(result), "profiles": shown, "facets": facets,
+    return {"total": int(np.count_nonzero(chosen)), "profiles": shown, "facets": counts,
             "query": asdict(q)}

@@ -112,3 +112,25 @@ class ContactRequest(Base):
     state: Mapped[str] = mapped_column(String(10), default="pending")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class SkillsWord(Base):
+    """The word index of the search (`tmo.skills.finder`): one row per word of a skills
+    profile (its skills, sector, occupation code and title, in lower case), kept on each
+    profile write, so that a search reads the profiles holding its words, not every
+    profile. Deleted with the profile."""
+
+    __tablename__ = "skills_words"
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("skills_profiles.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class SkillsIndexed(Base):
+    """When each profile's words were indexed (its `updated_at` then): a profile written
+    without the index (a bulk load) is indexed by the next search."""
+
+    __tablename__ = "skills_indexed"
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("skills_profiles.id", ondelete="CASCADE"), primary_key=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

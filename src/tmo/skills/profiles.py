@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from tmo.registry import audit
 from tmo.registry.access import Actor, require
 from tmo.registry.models import Consent, Registration, now
-from tmo.skills import forms, taxonomy
+from tmo.skills import forms, taxonomy, words
 from tmo.skills.i18n import t
 from tmo.skills.models import SkillsProfile
 from tmo.skills.vocabulary import CONSENT
@@ -117,6 +117,7 @@ def save(session: Session, actor: Actor, data: Any, lang: str) -> dict[str, Any]
             setattr(row, key, value)
         row.updated_at = now()
     session.flush()
+    words.index(session, [row])
     audit.record(session, actor, "saved_skills_profile", subject_id=actor.id,
                  occupation=profile.occupation)
     return view(row, lang)
