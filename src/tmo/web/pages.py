@@ -22,6 +22,7 @@ from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.render import render_html, render_pdf
 from tmo.store import facts
 from tmo.store.evidence import Evidence
+from tmo.web import messages
 from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
 from tmo.web.wording import LANG_PATTERN, install, language_links, method_name, words
 
@@ -44,9 +45,14 @@ def page(template: str, status_code: int = 200, **ctx: object) -> HTMLResponse:
 
 def error_page(code: int, message: str, hint: str | None, lang: str = "en") -> HTMLResponse:
     """An error as a page, for browsers (the API answers in its JSON envelope); its
-    headings and links in `lang`, the message as the code raised it."""
+    headings, links, message and hint in `lang` (`tmo.web.messages`; a message no pattern
+    knows is shown as raised, marked as English)."""
+    said = messages.translate(message, lang)
+    told = messages.translate(hint, lang) if hint else None
     return page("error.html", status_code=code, title=words(lang)["error"].format(code=code),
-                code=code, message=message, hint=hint, lang=lang, w=words(lang))
+                code=code, message=said or message, message_en=said is None,
+                hint=told or hint, hint_en=bool(hint) and told is None, lang=lang,
+                w=words(lang))
 
 
 @router.get("/", response_class=HTMLResponse)
