@@ -23,7 +23,6 @@ from tmo.revisions.compare import (
     changes,
     country_measures,
     events,
-    flow_changes,
     net_migration_changes,
     series_changes,
 )
@@ -85,29 +84,27 @@ def net_migration_comparison(con: duckdb.DuckDBPyConnection, old: str, new: str
 
 
 FLOWS = "flows"
+FLOW_SOURCE = "migration_flows (tmo flows, docs/flows.md)"
 
 
 def flow_comparisons(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Flows of every two revisions with flows stored, on the runs both hold."""
-    tables = []
-    for old, new in itertools.combinations(store_changes.flow_revisions(con), 2):
-        table = flow_changes(store_changes.flow_frame(con, old),
-                             store_changes.flow_frame(con, new))
-        source = "migration_flows (tmo flows, docs/flows.md)"
-        tables.append(table.assign(dataset=FLOWS, old_revision=old, new_revision=new,
-                                   old_file=source, new_file=source))
+    """Flows of every two revisions with flows stored, on the runs both hold: the rows of
+    `compare.flow_changes`, computed in the store (`store.changes.flow_changes_frame`)."""
+    tables = [store_changes.flow_changes_frame(con, old, new, dataset=FLOWS,
+                                               source=FLOW_SOURCE)
+              for old, new in itertools.combinations(store_changes.flow_revisions(con), 2)]
     return pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
 
 
 def write_flow_revisions(con: duckdb.DuckDBPyConnection) -> None:
     """After `tmo flows`: replace the comparison of flows between revisions (none in a
-    store written before the comparison existed: `tmo build` again to have it)."""
+    store written before the comparison existed: `tmo build` again to have it), one
+    INSERT ... SELECT per pair of revisions (`store.changes.insert_flow_changes`)."""
     if not store_changes.has_table(con, "revision_changes"):
         return
     store_changes.clear_dataset(con, FLOWS)
-    table = flow_comparisons(con)
-    if not table.empty:
-        replace_rows(con, "revision_changes", table, ["dataset"])
+    for old, new in itertools.combinations(store_changes.flow_revisions(con), 2):
+        store_changes.insert_flow_changes(con, old, new, dataset=FLOWS, source=FLOW_SOURCE)
 
 
 def comparisons(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:

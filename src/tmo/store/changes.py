@@ -93,6 +93,73 @@ def flow_frame(con: Con, revision: str) -> pd.DataFrame:
                        "migration_flows WHERE revision = ?", [revision]).df()
 
 
+FLOW_CHANGE_COLUMNS = ("dataset", "old_revision", "new_revision", "level", "area",
+                       "partner", "measure", "sex", "year", "old_value", "new_value",
+                       "change", "relative", "old_file", "new_file")
+
+# The rows of `tmo.revisions.compare.flow_changes` (the definition; tested against it),
+# computed in DuckDB from `migration_flows`: on the (method, sex, period) both revisions
+# hold, every corridor (a flow absent from one side is zero there) and every country's
+# inflow and outflow (sums), with the revision pair and source columns.
+_FLOW_CHANGES_SQL = """
+WITH runs AS (
+    SELECT DISTINCT method, sex, period_start FROM migration_flows WHERE revision = $old
+    INTERSECT
+    SELECT DISTINCT method, sex, period_start FROM migration_flows WHERE revision = $new),
+a AS (SELECT f.method, f.sex, f.period_start, f.origin, f.destination, f.flow
+      FROM migration_flows f JOIN runs USING (method, sex, period_start)
+      WHERE f.revision = $old),
+b AS (SELECT f.method, f.sex, f.period_start, f.origin, f.destination, f.flow
+      FROM migration_flows f JOIN runs USING (method, sex, period_start)
+      WHERE f.revision = $new),
+pair AS (
+    SELECT method, sex, period_start, origin, destination,
+           coalesce(a.flow, 0.0)::DOUBLE AS old_value,
+           coalesce(b.flow, 0.0)::DOUBLE AS new_value
+    FROM a FULL OUTER JOIN b USING (method, sex, period_start, origin, destination)),
+sums AS (
+    SELECT 'inflow_' || method AS measure, sex, period_start, destination AS area,
+           fsum(old_value) AS old_value, fsum(new_value) AS new_value
+    FROM pair GROUP BY method, sex, period_start, destination
+    UNION ALL
+    SELECT 'outflow_' || method, sex, period_start, origin,
+           fsum(old_value), fsum(new_value)
+    FROM pair GROUP BY method, sex, period_start, origin),
+rows AS (
+    SELECT 'corridor' AS level, destination AS area, origin AS partner,
+           'flow_' || method AS measure, sex, period_start AS year, old_value, new_value
+    FROM pair
+    UNION ALL
+    SELECT 'country', area, '', measure, sex, period_start, old_value, new_value FROM sums)
+SELECT $dataset AS dataset, $old AS old_revision, $new AS new_revision, level, area,
+       partner, measure, sex, year::INTEGER AS year, old_value, new_value,
+       new_value - old_value AS change,
+       CASE WHEN old_value <> 0 THEN 100.0 * (new_value - old_value) / old_value END
+           AS relative,
+       $source AS old_file, $source AS new_file
+FROM rows
+"""
+
+
+def flow_changes_frame(con: Con, old: str, new: str, *, dataset: str, source: str
+                       ) -> pd.DataFrame:
+    """The comparison of the flows of revisions `old` and `new` (see `_FLOW_CHANGES_SQL`)
+    as rows of `revision_changes`."""
+    return con.execute(_FLOW_CHANGES_SQL, {"old": old, "new": new, "dataset": dataset,
+                                           "source": source}).df()
+
+
+def insert_flow_changes(con: Con, old: str, new: str, *, dataset: str, source: str) -> int:
+    """In a store being written: add the comparison of the flows of revisions `old` and
+    `new` to `revision_changes` in one INSERT ... SELECT (no frame in between); returns
+    how many rows."""
+    cols = ", ".join(f'"{c}"' for c in FLOW_CHANGE_COLUMNS)
+    row = con.execute(f'INSERT INTO base."revision_changes" ({cols}) {_FLOW_CHANGES_SQL}',
+                      {"old": old, "new": new, "dataset": dataset, "source": source}
+                      ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def has_table(con: Con, table: str) -> bool:
     """Whether the store being written has the base table (a store written by an older
     version may lack the monitoring tables)."""
