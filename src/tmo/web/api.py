@@ -18,11 +18,17 @@ from tmo.store.evidence import Evidence
 from tmo.web.envelope import ok
 from tmo.web.schemas import (
     DEFAULT_METHOD,
+    CorridorAnswer,
     CountriesAnswer,
+    CountryAnswer,
     FlowsAnswer,
     HealthAnswer,
     IndicatorAnswer,
     Method,
+    PracticeAnswer,
+    PracticesAnswer,
+    ProfileAnswer,
+    ProjectionsAnswer,
     Sex,
 )
 from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
@@ -33,6 +39,16 @@ Ev = Annotated[Evidence, Depends(evidence)]
 St = Annotated[WebState, Depends(state)]
 Snap = Annotated[Snapshot, Depends(snapshot)]
 MAPPED = "^(" + "|".join(maps.MAP_INDICATORS) + ")$"
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}}
+
+
+def whole_persons(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """The rounding rule of the API: estimated or projected persons (flows, projected
+    stocks and their intervals) to whole persons; published counts are integers already
+    and indicator values keep the profile's precision (so they equal its figures)."""
+    return [{**r, **{c: None if r.get(c) is None else round(r[c]) for c in columns if c in r}}
+            for r in rows]
 
 
 def csv_response(rows: list[dict[str, Any]], columns: list[str], filename: str) -> Response:
@@ -61,7 +77,27 @@ def countries(ev: Ev, snap: Annotated[Snapshot, Depends(snapshot)]) -> dict[str,
                "groups": facts.groups(ev.con)})
 
 
-@router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (its document)")
+@router.get("/countries/{iso3}", summary="One country or area: names, groups, links",
+            response_model=CountryAnswer)
+def country(ev: Ev, snap: Snap, iso3: Annotated[str, ISO3]) -> dict[str, Any]:
+    code = facts.require_country(ev.con, iso3)
+    record = next(c for c in plain(facts.countries_table(ev.con)) if c["iso3"] == code)
+    every = facts.groups(ev.con)
+    names = {g["group_code"]: g for g in every}
+    kinds = tuple(sorted({g["group_type"] for g in every}))
+    mine = facts.member_groups(ev.con, code, kinds) if kinds else {}
+    profiled = code in {key[0] for key in snap.answers}
+    links = {"corridors": f"/api/v1/corridors/{code}/{{other}}",
+             "remittances": f"/api/v1/remittances/countries/{code}"}
+    if profiled:
+        links |= {"profile": f"/api/v1/countries/{code}/profile",
+                  "page": f"/countries/{code}"}
+    return ok({**record, "profile": profiled, "links": links,
+               "groups": [names[g] for g in sorted(mine.values()) if g in names]})
+
+
+@router.get("/countries/{iso3}/profile", summary="A country's Migration Profile (its document)",
+            responses={200: {"model": ProfileAnswer, "description": "the profile"}})
 async def profile(request: Request, iso3: Annotated[str, ISO3],
                   year: int | None = Query(None, ge=1990, le=2100),
                   revision: str | None = Query(None, max_length=10)) -> Response:
@@ -85,7 +121,8 @@ async def profile(request: Request, iso3: Annotated[str, ISO3],
                     headers=headers)
 
 
-@router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows")
+@router.get("/corridors/{a}/{b}", summary="Stock in both directions of a corridor, and flows",
+            response_model=CorridorAnswer, responses=CSV)
 def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
               revision: str | None = Query(None, max_length=10),
               format: str = Query("json", pattern="^(json|csv)$")) -> Any:
@@ -94,7 +131,8 @@ def corridors(ev: Ev, a: Annotated[str, ISO3], b: Annotated[str, ISO3],
         raise InputError("a corridor needs two different countries")
     rev = facts.revision_or_latest(ev.con, revision)
     stocks = plain(corridor(ev, a, b, rev))
-    flows = plain(facts.flow_rows(ev.con, rev, countries=[a, b], pair=True, limit=1000))
+    flows = whole_persons(plain(facts.flow_rows(ev.con, rev, countries=[a, b], pair=True,
+                                                limit=1000)), ["flow"])
     if format == "csv":  # the stock in both directions, a row per direction and year
         rows = [{"origin": d["origin"], "destination": d["destination"], **r,
                  "source_files": "; ".join(d["source"]["files"]),
@@ -134,8 +172,9 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
         raise NotFound(f"no period starts in {period_start} in IMS {rev}",
                        hint=f"periods start in {', '.join(map(str, starts))}")
     codes = [facts.require_country(ev.con, country)] if country else None
-    rows = plain(facts.flow_rows(ev.con, rev, method=name, sex=sex.value,
-                                 period=period_start, countries=codes, limit=limit))
+    rows = whole_persons(plain(facts.flow_rows(ev.con, rev, method=name, sex=sex.value,
+                                               period=period_start, countries=codes,
+                                               limit=limit)), ["flow"])
     if format == "csv":
         return csv_response(rows, ["method", "sex", "period_start", "period_end", "origin",
                                    "destination", "flow"], f"flows-{rev}-{name}.csv")
@@ -147,7 +186,8 @@ PROJECTION_COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "
                       "constant", "linear", "loglinear", "drift", "draws", "seed"]
 
 
-@router.get("/projections", summary="Projected migrant stocks with 80 % and 95 % intervals")
+@router.get("/projections", summary="Projected migrant stocks with 80 % and 95 % intervals",
+            response_model=ProjectionsAnswer, responses=CSV)
 def projections(ev: Ev, *, country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
                 horizon: int | None = Query(None, ge=2025, le=2100),
                 sex: str = Query("total", pattern="^(total|female|male)$"),
@@ -160,14 +200,17 @@ def projections(ev: Ev, *, country: str | None = Query(None, pattern=r"^[A-Za-z]
         raise NotFound("the store holds no projections"
                        + (f" for {horizon}" if horizon else ""),
                        hint="`tmo projections run` projects every corridor to 2030-2050")
-    rows = plain(frame.head(limit)[PROJECTION_COLUMNS].to_dict(orient="records"))
+    rows = whole_persons(plain(frame.head(limit)[PROJECTION_COLUMNS].to_dict(orient="records")),
+                         ["jump_off_stock", "median", "lower80", "upper80", "lower95",
+                          "upper95"])
     if format == "csv":
         return csv_response(rows, PROJECTION_COLUMNS, "projections.csv")
     return ok(rows, revision=rows[0]["revision"], jump_off=rows[0]["jump_off"],
               count=len(rows), method="docs/projections.md")
 
 
-@router.get("/practices", summary="Search the good practices, with facets")
+@router.get("/practices", summary="Search the good practices, with facets",
+            response_model=PracticesAnswer)
 def practices(st: St, *, q: str | None = Query(None, max_length=500),
               country: str | None = Query(None, max_length=60),
               theme: str | None = Query(None, max_length=60),
@@ -196,7 +239,8 @@ def practices(st: St, *, q: str | None = Query(None, max_length=500),
     return ok(hits, facets=catalog.facets(), count=len(hits))
 
 
-@router.get("/practices/{practice_id}", summary="One good practice, whole, with its source")
+@router.get("/practices/{practice_id}", summary="One good practice, whole, with its source",
+            response_model=PracticeAnswer)
 def practice(st: St, practice_id: str = Path(pattern=r"^[a-z0-9-]{1,80}$")) -> dict[str, Any]:
     return ok(st.practices_catalog().get(practice_id).to_dict())
 

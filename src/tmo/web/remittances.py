@@ -22,6 +22,7 @@ from tmo.remittances.targets import CORRIDOR_CEILING, SDG_AVERAGE
 from tmo.store import facts
 from tmo.web.envelope import ok
 from tmo.web.pages import page
+from tmo.web.schemas import RemittancesAnswer
 from tmo.web.state import Snapshot, snapshot
 
 api = APIRouter(prefix="/api/v1/remittances", tags=["api"])
@@ -30,6 +31,8 @@ router = APIRouter()
 ISO3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code")
 CODE = r"^[A-Za-z]{3}$"
 FORMAT = Query("json", pattern="^(json|csv)$")
+TYPED: dict[str, Any] = {"response_model": RemittancesAnswer, "responses": {
+    200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}}}
 REGIONS = {"East Asia & Pacific": "eap", "Europe & Central Asia": "eca",
            "Latin America & Caribbean": "lac", "Middle East & North Africa": "mena",
            "North America": "na", "South Asia": "sa", "Sub-Saharan Africa": "ssa"}
@@ -64,7 +67,7 @@ def _csv(text: str, name: str) -> Response:
 
 
 @api.get("/corridors/{sender}/{receiver}",
-         summary="A corridor's cost every quarter, trend, volume and fees lost")
+         summary="A corridor's cost every quarter, trend, volume and fees lost", **TYPED)
 def corridor_route(data: Data, sender: Annotated[str, ISO3], receiver: Annotated[str, ISO3],
                    snap: Snapshot = Depends(snapshot), format: str = FORMAT) -> Any:
     doc = report.corridor(data, _code(snap, sender), _code(snap, receiver))
@@ -74,7 +77,8 @@ def corridor_route(data: Data, sender: Annotated[str, ISO3], receiver: Annotated
 
 
 @api.get("/countries/{iso3}",
-         summary="A country's corridors as receiver and sender, averages, light, fees")
+         summary="A country's corridors as receiver and sender, averages, light, fees",
+         **TYPED)
 def country_route(data: Data, iso3: Annotated[str, ISO3], snap: Snapshot = Depends(snapshot),
                   format: str = FORMAT) -> Any:
     doc = report.country(data, _code(snap, iso3))
@@ -83,7 +87,8 @@ def country_route(data: Data, iso3: Annotated[str, ISO3], snap: Snapshot = Depen
     return ok(doc)
 
 
-@api.get("/sdg", summary="SDG 10.c in a quarter: corridors priced, above 5 %, at or below 3 %")
+@api.get("/sdg", summary="SDG 10.c in a quarter: corridors priced, above 5 %, at or below 3 %",
+         **TYPED)
 def sdg_route(data: Data, quarter: str | None = Query(None, pattern=r"^\d{4}Q[1-4]$"),
               format: str = FORMAT) -> Any:
     doc = report.sdg(data, quarter)
@@ -92,7 +97,8 @@ def sdg_route(data: Data, quarter: str | None = Query(None, pattern=r"^\d{4}Q[1-
     return ok(doc)
 
 
-@api.get("/world", summary="SDG 10.c every quarter, the world's fees and savings")
+@api.get("/world", summary="SDG 10.c every quarter, the world's fees and savings",
+         response_model=RemittancesAnswer)
 def world_route(data: Data) -> Any:
     return ok(report.world(data))
 

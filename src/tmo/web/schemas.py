@@ -129,3 +129,70 @@ def document_errors(app: FastAPI) -> None:
         return spec
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+class CountryResource(Country):
+    groups: list[dict[str, Any]] = Field(description="the UN and World Bank groups it "
+                                         "belongs to")
+    links: dict[str, str] = Field(description="its profile (API and page), corridors and "
+                                  "remittances")
+
+
+class CountryAnswer(Envelope):
+    data: CountryResource
+
+
+class ProfileAnswer(Envelope):
+    data: dict[str, Any] = Field(description="the Migration Profile document: every figure "
+                                 "with its sources (docs/profile.md)")
+
+
+class CorridorStock(Open):
+    origin: str
+    destination: str
+    trend: list[dict[str, Any]] = Field(description="year, total, female, male (persons)")
+    source: dict[str, Any] = Field(description="the view, filter and files of the rows")
+
+
+class CorridorData(Open):
+    revision: str
+    stocks: dict[str, CorridorStock] = Field(description="'A->B' and 'B->A'")
+    flows: list[FlowRow]
+
+
+class CorridorAnswer(Envelope):
+    data: CorridorData
+
+
+class ProjectionRow(Open):
+    revision: str
+    jump_off: int
+    year: int
+    origin: str
+    destination: str
+    sex: Sex
+    median: int | None = Field(description="projected persons (whole persons)")
+
+
+class ProjectionsAnswer(Envelope):
+    data: list[ProjectionRow]
+
+
+class PracticeSummary(Open):
+    id: str
+    title: str
+    countries: list[str]
+    themes: list[str]
+    level: str
+
+
+class PracticesAnswer(Envelope):
+    data: list[PracticeSummary]
+
+
+class PracticeAnswer(Envelope):
+    data: PracticeSummary
+
+
+class RemittancesAnswer(Envelope):
+    data: dict[str, Any] = Field(description="the report (docs/remittances.md)")
