@@ -355,6 +355,22 @@ TABLES: dict[str, TableSchema] = {
             "derived",
         ),
         _t(
+            "registry_skills",
+            {"origin": "VARCHAR", "residence": "VARCHAR", "classification": "VARCHAR",
+             "category": "VARCHAR", "people": "BIGINT", "synthetic": "BIGINT", "k": "INTEGER",
+             "rule": "VARCHAR", "registry": "VARCHAR", "published_at": "VARCHAR"},
+            ("origin", "residence", "classification", "category"),
+            "The skills composition of the diaspora registry of `origin` (people with a "
+            "skills profile, `tmo.skills.aggregates`) by country of residence and ISCO-08 "
+            "major group (`classification` occupation_major_group, `category` the group's "
+            "digit or `not_stated`) or ISCED 2011 level (education), as published by "
+            "`tmo registry publish-aggregates`: suppressed together with the same provenance "
+            "columns as `registry_residence` (`people` empty: suppressed); category `total` "
+            "holds a country's total, residence `UN:900` a category's. Kept from build to "
+            "build until published again.",
+            "derived",
+        ),
+        _t(
             "survey_estimates",
             {"survey": "VARCHAR", "country": "VARCHAR", "title": "VARCHAR",
              "synthetic": "BOOLEAN", "fieldwork_year": "INTEGER", "module": "VARCHAR",

@@ -29,7 +29,15 @@ from tmo.revisions.stage import write_alerts, write_flow_revisions, write_revisi
 from tmo.store import facts
 from tmo.store.build import BuildProgress, BuildReport, build
 from tmo.store.changes import record_build
-from tmo.store.writer import Stage, WriteReport, carry_table, derive, ensure_table, replace_rows
+from tmo.store.writer import (
+    Stage,
+    WriteReport,
+    carry_table,
+    clear_rows,
+    derive,
+    ensure_table,
+    replace_rows,
+)
 
 
 def profiles_stage(con: duckdb.DuckDBPyConnection) -> None:
@@ -73,6 +81,7 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
     the profiles (last: their "What changed" section reads the revision comparison)."""
     def carry_registry(con: duckdb.DuckDBPyConnection) -> None:
         carry_table(con, settings.db_path, "registry_residence")
+        carry_table(con, settings.db_path, "registry_skills")
 
     def carry_surveys(con: duckdb.DuckDBPyConnection) -> None:
         carry_table(con, settings.db_path, "survey_estimates")
@@ -118,13 +127,17 @@ def store_survey(db: Path, rows: pd.DataFrame, *, wait: float = 0) -> WriteRepor
                   command="tmo survey publish", wait=wait)
 
 
-REGISTRY_OUTPUTS = frozenset({"registry_residence"})
+REGISTRY_OUTPUTS = frozenset({"registry_residence", "registry_skills"})
+SKILLS_COLUMNS = ["origin", "residence", "classification", "category", "people", "synthetic",
+                  "k", "rule", "registry", "published_at"]
 
 
-def store_registry(db: Path, rows: list[dict[str, object]], *, wait: float = 0) -> WriteReport:
+def store_registry(db: Path, rows: list[dict[str, object]], *, wait: float = 0,
+                   skills: list[dict[str, object]] | None = None) -> WriteReport:
     """`tmo registry publish-aggregates`: replace the registry's published aggregates of
-    the rows' country of origin, in a new store file swapped in, with the profiles again
-    (the "Registered diaspora" section reads them)."""
+    the rows' country of origin (and its skills composition, `skills`, when given), in a
+    new store file swapped in, with the profiles again (the "Registered diaspora" section
+    reads them)."""
     frame = pd.DataFrame(rows, columns=["origin", "residence", "registered", "synthetic", "k",
                                         "rule", "registry", "published_at"])
     frame["registered"] = frame["registered"].astype("Int64")
@@ -132,6 +145,13 @@ def store_registry(db: Path, rows: list[dict[str, object]], *, wait: float = 0) 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         ensure_table(con, "registry_residence")
         replace_rows(con, "registry_residence", frame, ["origin"])
+        if skills is not None:  # the skills composition: replaced, emptied if no data
+            table = pd.DataFrame(skills, columns=SKILLS_COLUMNS)
+            table["people"] = table["people"].astype("Int64")
+            ensure_table(con, "registry_skills")
+            clear_rows(con, "registry_skills", {"origin": frame["origin"].iloc[0]})
+            if len(table):
+                replace_rows(con, "registry_skills", table, ["origin"])
 
     return derive(db, "registry", write, then=followers(REGISTRY_OUTPUTS),
                   command="tmo registry publish-aggregates", wait=wait)

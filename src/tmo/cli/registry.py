@@ -23,6 +23,7 @@ from tmo.registry import (
     retention,
 )
 from tmo.registry.database import engine, migrate, require_current, resolve_url, transaction, where
+from tmo.skills import aggregates as skills_aggregates
 from tmo.skills import saved
 from tmo.store import facts
 from tmo.store.query import connect
@@ -133,11 +134,13 @@ def purge_command(url: str | None, db: Path | None, unverified_days: int | None,
               help="Wait this long for another writer of the store to finish.")
 def publish_command(url: str | None, db: Path | None, k: int, wait: float) -> None:
     """Publish the registry's suppressed registrants by country of residence into the
-    statistics store (view registry_residence), where the Migration Profile of the
-    registry's country shows them as "Registered diaspora"."""
+    statistics store (views registry_residence and registry_skills, the skills composition),
+    where the Migration Profile of the registry's country shows them as "Registered
+    diaspora"."""
     made = require_current(engine(_url(url, db)))
     rows = publication.publication(made, k)
-    store_registry(settings(db=db).db_path, rows, wait=wait)
+    skills = skills_aggregates.publication(made, k)
+    store_registry(settings(db=db).db_path, rows, wait=wait, skills=skills)
     total = rows[-1]["registered"]
     label = " SYNTHETIC" if rows[-1]["synthetic"] else ""
     click.echo(f"published{label} registrants of {rows[-1]['origin']} in {len(rows) - 1} "

@@ -30,6 +30,7 @@ from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
+from tmo.profiles.skills_section import composition as skills_composition
 from tmo.profiles.survey_section import surveys
 from tmo.remittances import data as rdata
 from tmo.remittances import report as rreport
@@ -162,7 +163,8 @@ def registered_diaspora(ev: Evidence, iso3: str, year: int, revision: str, *,
             "total": {"registered": total, "estimated": estimated.value,
                       "coverage_pct": ratio(total, estimated.value),
                       "sources": [registry_source(TOTAL_AREA), *plain(estimated.sources)]},
-            "rows": rows}
+            "rows": rows,
+            "skills": skills_composition(ev, iso3, year, revision)}
 
 
 def remittance_costs(ev: Evidence, iso3: str, limit: int = 10) -> dict[str, Any]:

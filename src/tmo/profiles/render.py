@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.indicators.definitions import translated
-from tmo.profiles import caveat_text, charts
+from tmo.profiles import caveat_text, charts, skills_section
 from tmo.profiles.changed import view as changed_view
 from tmo.profiles.country_flows import view as flows_view
 from tmo.profiles.demography import view as demography_view
@@ -376,6 +376,11 @@ def _registered(v: View, lexicon: Lexicon) -> dict[str, Any]:
                           if s["view"] == "registry_residence" else Source.from_dict(s).cite()
                           for s in sources)
 
+    def skill_cites(sources: list[dict[str, Any]]) -> str:
+        return " | ".join(t("reg_skills_cite", date=s["revision"], filter=s["filter"])
+                          if s["view"] == "registry_skills" else Source.from_dict(s).cite()
+                          for s in sources)
+
     total = doc["total"]
     rows = [{"residence": v.name(r["residence"]), "registered": count(r["registered"]),
              "estimated": t("not_available") if r["estimated"] is None
@@ -399,6 +404,8 @@ def _registered(v: View, lexicon: Lexicon) -> dict[str, Any]:
         "suppressed": t("reg_suppressed", k=doc["k"]),
         "published": t("reg_published", registry=doc["registry"], date=doc["published_at"]),
         "rows": rows, "map_title": title,
+        "skills": skills_section.view(doc.get("skills") or {}, loc, v.name, skill_cites),
+        "skills_note": t("reg_skills_note", k=doc["k"]) if doc.get("skills") else "",
         "map": charts.world_map(lexicon.shapes, shares, title=title,
                                 fmt=lambda x: loc.percent(x, 1), names=v.names,
                                 highlight=v.p["country"]["iso3"]) if shares else "",

@@ -27,7 +27,7 @@ PROFILE_INPUTS = frozenset({
     "remittance_cost_country", "remittance_costs", "remittance_corridors", "gdp", "countries",
     "country_groups", "projections", "projection_backtest",
     "revision_changes", "revision_events", "population_projection",
-    "area_names", "provenance", "registry_residence", "survey_estimates",
+    "area_names", "provenance", "registry_residence", "registry_skills", "survey_estimates",
     "vital_events", "migration_flows", "reported_flows",
 })
 

@@ -7,14 +7,17 @@ labelled. For the registry country's Migration Profile: `composition(made)`."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from tmo.registry import audit
-from tmo.registry.access import Actor, require
+from tmo.errors import InputError
+from tmo.registry import audit, organisation
+from tmo.registry import publication as published
+from tmo.registry.access import SYSTEM, Actor, require
 from tmo.registry.aggregates import K
-from tmo.registry.database import transaction
+from tmo.registry.database import transaction, where
 from tmo.registry.models import Registration
 from tmo.registry.suppression import Protected, protect_tables
 from tmo.registry.vocabulary import ISCED, ISCO_MAJOR, NOT_STATED
@@ -87,3 +90,36 @@ def analyst_composition(made: Engine, actor: Actor, k: int = K) -> dict[str, Any
     with transaction(made) as s:
         audit.record(s, actor, "viewed_skills_composition", k=k)
     return out
+
+
+def publication(made: Engine, k: int = K,
+                at: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The rows of the store's `registry_skills` table: the skills composition
+    (`composition`, both tables suppressed together), one row per
+    country of residence, classification (ISCO-08 major group, ISCED level) and category
+    (`people` None where suppressed); category `total` holds a country's people with a
+    skills profile, residence `UN:900` each category's total. Empty when no one has a
+    skills profile (no data, never zeros). Audit-logged."""
+    with transaction(made) as session:
+        origin = organisation.origin(session)
+    if origin is None:
+        raise InputError(f"the registry at {where(made)} has no country of origin yet",
+                         hint="run `tmo registry demo --country ISO3` or add its missions")
+    found = composition(made, k)
+    stamp = (at or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    common = {"origin": origin, "synthetic": int(found["synthetic"]), "k": k,
+              "rule": published.rule(k), "registry": where(made), "published_at": stamp}
+    rows: list[dict[str, Any]] = []
+    for name, table in found["tables"].items():
+        for row in table["rows"]:
+            rows += [{"residence": row["residence"], "classification": name,
+                      "category": c, "people": n, **common} for c, n in row["cells"].items()]
+            rows.append({"residence": row["residence"], "classification": name,
+                         "category": "total", "people": row["total"], **common})
+        rows += [{"residence": published.TOTAL, "classification": name, "category": c, "people": n,
+                  **common} for c, n in table["column_totals"].items()]
+        rows.append({"residence": published.TOTAL, "classification": name, "category": "total",
+                     "people": table["total"], **common})
+    with transaction(made) as session:
+        audit.record(session, SYSTEM, "published_skills_composition", k=k, rows=len(rows))
+    return rows

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -154,6 +155,13 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
     finally:
         con.unregister("incoming")
     return len(rows)
+
+
+def clear_rows(con: duckdb.DuckDBPyConnection, table: str, scope: dict[str, Any]) -> None:
+    """In a store being written: delete the rows of `table` with these column values (a
+    publication that now has no row for them, e.g. no skills profile any more)."""
+    where = " AND ".join(f'"{c}" = ?' for c in scope)
+    con.execute(f'DELETE FROM base."{table}" WHERE {where}', list(scope.values()))
 
 
 def ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

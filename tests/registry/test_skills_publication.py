@@ -1,0 +1,115 @@
+"""The skills composition crosses into the statistics store with the registry's other
+aggregates (`tmo registry publish-aggregates`, table `registry_skills`), suppressed, with
+the same provenance; the registry country's profile shows it in "Registered diaspora"
+beside the IMS stock of each corridor (HTML, Markdown, JSON; EN, FR, ES), SYNTHETIC."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from tmo.cli import cli
+from tmo.profiles.context import build_profile
+from tmo.profiles.lexicon import Lexicon
+from tmo.profiles.render import render_html, render_markdown
+from tmo.registry import aggregates, demo
+from tmo.registry.database import engine, migrate
+from tmo.skills import aggregates as skills
+from tmo.skills import demo as skills_demo
+from tmo.store.query import connect
+
+
+@pytest.fixture(scope="module")
+def published(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory
+              ) -> dict[str, Any]:
+    where = tmp_path_factory.mktemp("skills_published")
+    store = where / "tmo.duckdb"
+    shutil.copy(fixture_store, store)
+    url = f"sqlite:///{where / 'registry.sqlite'}"
+    made = engine(url)
+    migrate(made)
+    con = connect(store)
+    try:
+        demo.populate(made, con, "MDA", 60, seed=3)
+    finally:
+        con.close()
+    skills_demo.fill(made, share=1.0)
+    done = CliRunner().invoke(cli, ["registry", "publish-aggregates", "--registry", url,
+                                    "--db", str(store)])
+    assert done.exit_code == 0, done.output
+    return {"store": store, "expected": skills.composition(made)}
+
+
+def test_the_store_holds_the_suppressed_composition(published: dict[str, Any]) -> None:
+    con = duckdb.connect(str(published["store"]), read_only=True)
+    rows = con.execute("SELECT residence, classification, category, people, synthetic, k "
+                       "FROM registry_skills WHERE origin = 'MDA'").fetchall()
+    con.close()
+    expected = published["expected"]["tables"]
+    held = {(r, c, cat): n for r, c, cat, n, _s, _k in rows}
+    assert {(s, k) for *_x, s, k in rows} == {(60, aggregates.K)}
+    for name, table in expected.items():
+        assert held[("UN:900", name, "total")] == table["total"] == 60
+        for row in table["rows"]:
+            assert held[(row["residence"], name, "total")] == row["total"]
+            for category, n in row["cells"].items():
+                assert held[(row["residence"], name, category)] == n
+    shown = [n for n in held.values() if n is not None]
+    assert None in held.values(), "the test wants a suppressed cell"
+    assert all(n == 0 or n >= aggregates.K for n in shown)  # a zero is no small cell
+
+
+def test_the_profile_shows_it_beside_the_corridor_stock(published: dict[str, Any]) -> None:
+    store = published["store"]
+    con = duckdb.connect(str(store), read_only=True)
+    revision, year = con.execute("""SELECT revision, max(year) FROM migrant_stock
+                                    WHERE revision = (SELECT max(revision) FROM migrant_stock)
+                                    GROUP BY revision""").fetchone()  # type: ignore[misc]
+    stocks = dict(con.execute("""SELECT destination, stock FROM migrant_stock WHERE origin =
+                                 'MDA' AND sex = 'total' AND revision = ? AND year = ?""",
+                              [revision, year]).fetchall())
+    stored = con.execute("SELECT document FROM profiles WHERE iso3 = 'MDA'").fetchone()
+    con.close()
+    assert stored is not None
+    assert '"skills":{"synthetic":60' in stored[0]
+    profile = build_profile(store, "MDA")
+    section = profile["registered_diaspora"]["skills"]
+    assert section["label"] == "SYNTHETIC"
+    expected = published["expected"]["tables"]
+    assert set(section["tables"]) == set(expected)
+    for name, table in section["tables"].items():
+        by = {r["residence"]: r for r in expected[name]["rows"]}
+        for row in table["rows"]:
+            if row["residence"] == "UN:900":
+                assert row["people"] == 60
+                continue
+            assert row["people"] == by[row["residence"]]["total"]
+            assert row["cells"] == by[row["residence"]]["cells"]
+            assert row["estimated"] == stocks.get(row["residence"])
+            assert row["sources"][0]["view"] == "registry_skills"
+            assert [s["view"] for s in row["sources"][1:]] == (
+                ["migrant_stock"] if row["estimated"] is not None else [])
+    con = connect(store)
+    try:
+        lexicon = Lexicon.from_store(con)
+    finally:
+        con.close()
+    titles = {"en": ("With a skills profile", "ISCO-08", "suppressed"),
+              "fr": ("Avec un profil de compétences", "CITP-08", "masqué"),
+              "es": ("Con perfil de competencias", "CIUO-08", "suprimido")}
+    for lang, words in titles.items():
+        html = render_html(profile, lexicon, lang)
+        part = html.split('<section id="registered-diaspora">')[1].split("</section>")[0]
+        assert all(w in part for w in words), lang
+        assert part.count('class="reg-skills"') == 2
+        md = render_markdown(profile, lexicon, lang)
+        assert all(w in md for w in words[:2]), lang
+        if lang != "en":
+            for english in ("With a skills profile", "not stated", "All countries",
+                            "skills composition published"):
+                assert english not in part, (lang, english)
