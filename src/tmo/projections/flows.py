@@ -85,6 +85,8 @@ def split_events(events: np.ndarray, start_population: np.ndarray,
         total = start_population.sum(axis=0)
     share = np.divide(start_population, total, out=np.zeros_like(start_population),
                       where=total > 0)
+    if "total" in sexes:
+        share[list(sexes).index("total")] = 1.0
     return share * events[None]
 
 
