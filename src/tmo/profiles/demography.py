@@ -120,7 +120,7 @@ def _latest(ev: Evidence, view: str, where: dict[str, Any], columns: list[str]
 def _population(ev: Evidence, iso3: str) -> dict[str, Any]:
     rows, src = _latest(ev, "population", {"source": SOURCE, "country": iso3},
                         ["year", "sex", "population"])
-    if src is None:
+    if src is None or not (rows["sex"] == "total").any():
         return {}
     recs = rows.to_dict("records")
     series = {s: {int(r["year"]): float(r["population"]) for r in recs if r["sex"] == s}
@@ -201,7 +201,8 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
             lines.append(w["population_total"].format(
                 year=last, revision=pop["revision"], value=loc.number(total[last])))
     if proj and proj["series"]["total"]:
-        shown = [(y, v) for y, v in proj["series"]["total"] if y % 10 == 0]
+        shown = [(y, v) for y, v in proj["series"]["total"] if y % DECADE == 0] or \
+            proj["series"]["total"][-1:]
         lines.append(w["projected"].format(revision=proj["revision"], values="; ".join(
             f"{y} {loc.number(v)}" for y, v in shown)))
     else:
@@ -215,10 +216,11 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
         if proj:
             series.append((w["total_proj"], [(y, v) for y, v in proj["series"]["total"]
                                              if y > base and y % DECADE == 0]))
-        first = min(y for _, pts in series for y, _ in pts)
-        last_y = max(y for _, pts in series for y, _ in pts)
-        title = w["chart"].format(country=country, first=first, last=last_y, base=base)
-        chart = charts.line_chart(series, title=title, fmt=loc.compact)
+        years = [y for _, pts in series for y, _ in pts]
+        if years:  # no decade year held: the figures above, no chart
+            title = w["chart"].format(country=country, first=min(years), last=max(years),
+                                      base=base)
+            chart = charts.line_chart(series, title=title, fmt=loc.compact)
     base_year = max((y for y, _ in pop["series"]["total"]), default=0) if pop else 0
     rows = [{"period": f"{p['start']}–{p['end']}"
              + (f" ({w['projected_mark']})" if p["end"] > base_year else ""),
