@@ -94,11 +94,13 @@ def _net_migration(ev: Evidence, revision: str, years: list[int]) -> Values:
     pop = _population(ev, revision)
     frame = ev.sql("SELECT country, year, period_years, net_migration FROM vital_events "
                    "WHERE source = ? AND revision = (SELECT max(revision) FROM vital_events "
-                   "WHERE source = ?) AND net_migration IS NOT NULL", [WPP, WPP])
+                   "WHERE source = ?) AND net_migration IS NOT NULL AND year <= ? AND "
+                   "year + period_years > ? AND (period_years > 1 OR year IN (SELECT "
+                   "unnest(?::INTEGER[])))", [WPP, WPP, max(years), min(years), years])
     out: Values = {year: {} for year in years}
     for c, start, length, net in frame.itertuples(index=False):
-        for year in years:
-            if int(start) <= year < int(start) + int(length) and (c, year) in pop:
+        for year in range(int(start), int(start) + int(length)):
+            if year in out and (c, year) in pop:
                 out[year][str(c)] = 1000 * float(net) / int(length) / pop[(c, year)]
     return out
 
