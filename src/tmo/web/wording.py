@@ -209,21 +209,24 @@ WORDS: dict[str, dict[str, str]] = {
     "files": {"en": "Published files", "fr": "Fichiers publiés", "es": "Archivos publicados"},
     "caveats": {"en": "Caveats", "fr": "Mises en garde", "es": "Advertencias"},
     "processing": {"en": "Each value is computed with the formula of the country profiles from "
-                         "the rows of IMS {revision} that the query below returns (for each "
+                         "the published rows that the queries below return (IMS {revision} for "
+                         "migrant stocks and population; for each "
                          "country and year, the CSV download gives the query of its rows). "
                          "Areas without a published figure are shown as \u201cno data\u201d, "
                          "never as 0. Classes of the map: quintiles of the year's values, "
                          "rounded to two significant digits.",
                    "fr": "Chaque valeur est calculée avec la formule des profils de pays à "
-                         "partir des lignes de l'IMS {revision} que renvoie la requête "
-                         "ci-dessous (pour chaque pays et chaque année, le téléchargement CSV "
+                         "partir des lignes publiées que renvoient les requêtes ci-dessous "
+                         "(l'IMS {revision} pour les stocks de migrants et la population ; "
+                         "pour chaque pays et chaque année, le téléchargement CSV "
                          "donne la requête de ses lignes). Les territoires sans chiffre publié "
                          "sont marqués \u00ab pas de données \u00bb, jamais 0. Classes de la "
                          "carte : quintiles des valeurs de l'année, arrondis à deux chiffres "
                          "significatifs.",
                    "es": "Cada valor se calcula con la fórmula de los perfiles de país a "
-                         "partir de las filas del IMS {revision} que devuelve la consulta de "
-                         "abajo (para cada país y año, la descarga CSV da la consulta de sus "
+                         "partir de las filas publicadas que devuelven las consultas de abajo "
+                         "(el IMS {revision} para los stocks de migrantes y la población; "
+                         "para cada país y año, la descarga CSV da la consulta de sus "
                          "filas). Los territorios sin cifra publicada figuran como \u00absin "
                          "datos\u00bb, nunca como 0. Clases del mapa: quintiles de los valores "
                          "del año, redondeados a dos cifras significativas."},
