@@ -217,6 +217,14 @@ def read_tables(con: duckdb.DuckDBPyConnection, revision: str, scenario: str) ->
                                 ", ".join(bad), "projected immigrants exceed WPP's projected "
                                 "population: native-born floored at 0"))
     births = split_events(births, population[:, :-1], sexes)
+    empty = stocks[:, 1:].sum(axis=-2) == 0
+    if (empty & (births > 0)).any():
+        where = sorted({places[i] for i in np.nonzero((empty & (births > 0))
+                                                      .any(axis=(0, 1)))[0]})
+        findings.append(Finding("projected_flows_births", "warning", source, ", ".join(where),
+                                "births where the projected table has no residents at the end "
+                                "of a period (no population): births set to 0 there"))
+        births = np.where(empty, 0.0, births)
     deaths, capped = cap_deaths(stocks[:, :-1], split_events(deaths, population[:, :-1], sexes))
     if capped:
         findings.append(Finding("projected_flows_deaths", "warning", source, "some places",
