@@ -35,7 +35,7 @@ def test_country_resource(fixture_client: TestClient, fixture_web_store: Path) -
     data = body["data"]
     con = duckdb.connect(str(fixture_web_store), read_only=True)
     name, region = con.execute("SELECT name, region FROM countries WHERE iso3 = 'MDA'"
-                               ).fetchone()
+                               ).fetchall()[0]
     groups = {g for (g,) in con.execute("SELECT DISTINCT group_code FROM country_groups "
                                         "WHERE member = 'MDA'").fetchall()}
     con.close()
@@ -57,7 +57,7 @@ def test_flows_are_whole_persons(fixture_client: TestClient, fixture_web_store: 
             "SELECT flow FROM migration_flows WHERE method = ? AND sex = 'total' "
             "AND period_start = ? "
             "AND origin = ? AND destination = ?",
-            [r["method"], r["period_start"], r["origin"], r["destination"]]).fetchone()
+            [r["method"], r["period_start"], r["origin"], r["destination"]]).fetchall()[0]
         assert r["flow"] == round(raw)
         assert r["flow"] != raw or raw == int(raw)  # rounded, not the raw estimate
     con.close()
