@@ -140,6 +140,21 @@ def test_the_form_pages_speak_the_users_language_and_escape_every_field(
     assert "12 caractères au moins" in posted.text
 
 
+def test_countries_are_named_in_the_pages_language(app_client: TestClient,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry holds ISO codes; its pages name the countries in the page's language
+    from the store the app serves (the fixture store names none of the registry's
+    countries, so the lexicon stands in here), and a code without a name stays a code."""
+    lexicon = app_client.app.state.tmo.current.lexicon  # type: ignore[attr-defined]
+    monkeypatch.setattr(type(lexicon), "names_in",
+                        lambda self, lang: {"GBR": {"fr": "Royaume-Uni", "es": "Reino Unido"}
+                                            .get(lang, "United Kingdom")})
+    for lang, name in (("fr", "Royaume-Uni"), ("es", "Reino Unido")):
+        page = app_client.get(f"/registry?lang={lang}").text
+        assert f'<option value="GBR">{name}</option>' in page
+        assert '<option value="IRL">IRL</option>' in page
+
+
 def test_stored_markup_is_shown_as_text_to_officers(app_client: TestClient,
                                                     world: dict[str, Any]) -> None:
     assert register(app_client, world, name='<img src=x onerror="alert(1)">').status_code == 201

@@ -40,11 +40,19 @@ _env = Environment(loader=FileSystemLoader(FilePath(__file__).with_name("templat
                    autoescape=select_autoescape(["html"]))
 
 
+def area_names(request: Request, lang: str) -> dict[str, str]:
+    """Country names in the page's language, from the statistics store the app serves (the
+    registry holds ISO 3166 codes only); a code without a name shows as itself."""
+    state = getattr(request.app.state, "tmo", None)
+    return {} if state is None else state.current.lexicon.names_in(lang)
+
+
 def render(request: Request, template: str, status_code: int = 200, **ctx: Any
            ) -> HTMLResponse:
     lang = lang_of(request)
     return HTMLResponse(_env.get_template(f"registry/{template}").render(
-        lang=lang, t=TEXT[lang], languages=LANGUAGES, path=request.url.path, **ctx),
+        lang=lang, t=TEXT[lang], languages=LANGUAGES, path=request.url.path,
+        area=area_names(request, lang), **ctx),
         status_code=status_code, headers=NO_STORE)
 
 
