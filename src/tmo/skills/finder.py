@@ -174,11 +174,25 @@ def _mask(f: Facets, q: Query, base: np.ndarray, leave_out: str | None = None
 
 def matches(session: Session, q: Query, *, since: Any = None) -> list[Found]:
     """The consenting profiles matching the words (and changed after `since`, if given),
-    with their facet values; the facets are not applied."""
-    f = facets(session)
-    hit = _wanted(session, f, q)
-    return [(int(f.ids[i]), f.updated[i], f.residence[i], f.rows[i])
-            for i in np.flatnonzero(hit) if since is None or f.updated[i] > since]
+    with their facet values; the facets are not applied. With `since` (the notification
+    run) only the profiles changed since are read, through the `updated_at` index."""
+    if since is None:
+        f = facets(session)
+        return [(int(f.ids[i]), f.updated[i], f.residence[i], f.rows[i])
+                for i in np.flatnonzero(_wanted(session, f, q))]
+    wanted = terms(q.words)
+    query = (select(SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
+                    SkillsProfile.education, SkillsProfile.skills, SkillsProfile.languages,
+                    SkillsProfile.offers, SkillsProfile.sector, Registration.residence)
+             .join(Registration, Registration.user_id == SkillsProfile.user_id)
+             .where(profiles.consenting(SkillsProfile.user_id),
+                    SkillsProfile.updated_at > since).order_by(SkillsProfile.id))
+    out = []
+    for row in session.execute(query):
+        held = words.of(row)
+        if all(any(w.startswith(asked) for w in held) for asked in wanted):
+            out.append((row.id, row.updated_at, row.residence, facets_of(row)))
+    return out
 
 
 def _chosen(q: Query) -> dict[str, str]:
