@@ -114,7 +114,7 @@ def _latest(ev: Evidence, view: str, where: dict[str, Any], columns: list[str]
     mine = frame[frame["revision"] == rev]
     files = tuple(sorted(mine["src_file"].dropna().unique()))
     src = Source(view, describe({**where, "revision": rev}), rev, files, (), len(mine))
-    return mine, asdict(src) | {"files": list(files), "rows": []}
+    return mine[columns], asdict(src) | {"files": list(files), "rows": []}
 
 
 def _population(ev: Evidence, iso3: str) -> dict[str, Any]:
@@ -141,9 +141,9 @@ def _projection(ev: Evidence, iso3: str) -> dict[str, Any]:
     if src is None:
         return {}
     out: dict[str, list[tuple[int, float]]] = {}
+    recs = rows[rows["year"] <= HORIZON].to_dict("records")
     for sex in SEXES:
-        at = {int(r["year"]): float(r["population"]) for r in rows.to_dict("records")
-              if r["sex"] == sex}
+        at = {int(r["year"]): float(r["population"]) for r in recs if r["sex"] == sex}
         out[sex] = ([(y, v) for y, v in sorted(at.items()) if y <= HORIZON] if date == "07-01"
                     else [(y, (at[y - 1] + at[y]) / 2) for y in sorted(at)
                           if y <= HORIZON and y - 1 in at])
