@@ -56,7 +56,7 @@ def test_demography_is_the_views_figures(con: duckdb.DuckDBPyConnection) -> None
         "revision = ?", [doc["projection"]["revision"]]).fetchall())
     births, deaths, net = con.execute(
         "SELECT sum(births), sum(deaths), sum(net_migration) FROM vital_events WHERE "
-        "country = 'DEU' AND revision = '2024' AND year BETWEEN 2010 AND 2014").fetchone()
+        "country = 'DEU' AND revision = '2024' AND year BETWEEN 2010 AND 2014").fetchall()[0]
     period = next(p for p in doc["vital"]["periods"] if p["start"] == 2010)
     assert (period["births"], period["deaths"], period["net_migration"]) == \
         pytest.approx((births, deaths, net))
@@ -77,7 +77,7 @@ def test_flows_default_method_range_wpp_and_reported(con: duckdb.DuckDBPyConnect
     assert p["inflow_range"] == [800.0, 1500.0]
     assert p["outflow_range"] == [300.0, 450.0]
     net = con.execute("SELECT sum(net_migration) FROM vital_events WHERE country = 'DEU' "
-                      "AND revision = '2024' AND year BETWEEN 2015 AND 2019").fetchone()[0]
+                      "AND revision = '2024' AND year BETWEEN 2015 AND 2019").fetchall()[0][0]
     assert doc["wpp_net_migration"]["periods"][0]["net_migration"] == pytest.approx(net)
     reported = dict(con.execute("SELECT year, sum(flow) FROM reported_flows WHERE "
                                 "destination = 'DEU' GROUP BY year").fetchall())

@@ -132,7 +132,7 @@ def test_estimated_flows_are_untouched_and_the_command_reads_them_back(consisten
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM migration_flows").fetchone() == (0,)
     top = con.execute("""SELECT origin, destination, flow FROM projected_flows
-                         WHERE sex = 'total' ORDER BY flow DESC LIMIT 1""").fetchone()
+                         WHERE sex = 'total' ORDER BY flow DESC LIMIT 1""").fetchall()[0]
     con.close()
     out = _run(db, "--format", "csv", "--limit", "1")
     line = out.splitlines()[1].split(",")

@@ -73,12 +73,14 @@ def test_flows_swapped_in_while_serving(fixture_store: Path, tmp_path: Path) -> 
                             "/countries/DEU"):
                     r = c.get(url)
                     served += 1
-                    if r.status_code != 200:
+                    # flows answer 404 until the store holding them is served
+                    ok = (200, 404) if url.startswith("/api/v1/flows") else (200,)
+                    if r.status_code not in ok:
                         failures.append(f"{url}: {r.status_code}")
 
     with TestClient(app) as client:
         before = web_state(client).current.fingerprint
-        assert client.get("/api/v1/flows?limit=5").json()["data"] == []
+        assert client.get("/api/v1/flows?limit=5").status_code == 404  # none stored yet
         thread = threading.Thread(target=hammer)
         thread.start()
         try:
