@@ -93,7 +93,7 @@ def test_the_backtest_report_carries_every_measure(ims: Inputs) -> None:
     small = Inputs(ims.origins[:400], ims.destinations[:400], ims.stocks[:400], ims.years)
     rows = backtest.run(small, 2015, Settings(draws=50))
     methods = {r["method"] for r in rows if r["level"] == "corridor"}
-    assert methods == {"model", "constant", "linear", "loglinear", "drift"}
+    assert methods == {"model", "constant", "linear", "loglinear", "drift", "damped", "shares"}
     model = [r for r in rows if r["method"] == "model" and r["level"] == "corridor"]
     for key in ("mae_log", "mape", "wape", "bias_log", "coverage80", "coverage95",
                 "interval_score80", "interval_score95", "crps"):

@@ -49,7 +49,7 @@ def test_the_section_in_french_and_markdown(moldova) -> None:
     assert "Volumes de 2017\u00a0; coûts de 2019, 2020." in html
     md = render_markdown(profile, lexicon, "en")
     assert "### Sending money to Republic of Moldova" in md
-    assert "| Italy | 4.00 % (2020Q3) | 0.00 | US$ 300 M | US$ 12 M |" in md
+    assert "| Italy | 4.00 % (2020Q3) | 0.00 | US$ 300.0 million | US$ 12.0 million |" in md
 
 
 def test_the_web_links_each_corridor_to_its_comparison(moldova) -> None:

@@ -85,10 +85,11 @@ def test_largest_corridor(client: TestClient) -> None:
 
 def test_practice_page(client: TestClient) -> None:
     page = client.get("/practices/ury-postal-remittances").text
-    assert "<h1>Cheaper remittances through the postal services" in page
-    assert '<a href="/countries/URY">' in page  # its countries open their profiles
+    # the practice is written in English only, and its page says so to screen readers
+    assert '<h1 lang="en">Cheaper remittances through the postal services' in page
+    assert '<a href="/countries/URY?lang=en">' in page  # its countries open their profiles
     assert "final report of the workshop" in page  # the source document by its title
-    assert '<a href="/practices/ury-departamento-20">' in page  # related practices
+    assert '<a href="/practices/ury-departamento-20?lang=en" lang="en">' in page  # related
     listing = client.get("/practices?q=cheaper+remittances").text
     assert '<a href="/practices/ury-postal-remittances">' in listing
 

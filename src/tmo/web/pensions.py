@@ -23,7 +23,7 @@ from tmo.pensions.render import to_json
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
 from tmo.web.envelope import bounded_body, ok
-from tmo.web.wording import install
+from tmo.web.wording import install, language_links
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1/pensions", tags=["api"])
@@ -112,7 +112,9 @@ def pension_page(request: Request, lang: str = Query("en", pattern="^(en|fr|es)$
         "states": [(c, i18n.name(c, lang)) for c in STATES],
         "rows": [{"country": c, "weeks": w, "earnings": e} for c, w, e in rows],
         "basic": basic if submitted else "700", "claim": claim or DEFAULT_CLAIM,
-        "query": urlencode([(k, v) for k, v in params.multi_items() if k != "lang"])}
+        "query": urlencode([(k, v) for k, v in params.multi_items() if k != "lang"]),
+        # the header's language links keep the career entered, as the page's own do
+        "lang_links_kept": language_links("/pensions", params.multi_items())}
     status = 200
     if submitted:
         try:
