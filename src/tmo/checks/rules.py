@@ -14,7 +14,12 @@ Each rule returns findings; none raises on a data problem. The rules:
   listed before, or a share of "other / unknown" origin up by more than
   `UNKNOWN_RISE_PP` points; one warning per destination, with both revisions' figures.
   The profiles put the consequence beside the emigrants of each origin they lose
-  (`tmo.profiles.caveats`).
+  (`tmo.profiles.caveats`);
+- `refugee_sources`, `population_sources`, `stock_jumps`: UN DESA's refugees against
+  UNHCR's, the IMS population against WPP's, and implausible jumps of a migrant stock
+  between years or revisions, with the kernels and thresholds of `tmo.checks.comparisons`
+  (one finding per country and pair of publications, naming the years and the largest gap
+  with both figures and their rows).
 
 Negative counts are not a rule: the adapters refuse them as unusable input (see the
 policy table in `tmo.errors`), so no negative count ever reaches the store.
@@ -24,9 +29,11 @@ Each rule has a hand-made fixture that makes it fire in `tests/checks/`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import duckdb
 
+from tmo.checks import comparisons as cmp
 from tmo.findings import Finding
 
 Rule = Callable[[duckdb.DuckDBPyConnection], list[Finding]]
@@ -241,12 +248,112 @@ def origin_breakdown(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         for rev, before, year, dest, n_old, n_new, p_old, p_new, u_old, u_new, file in rows]
 
 
+def _grouped(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[Any, ...], list[dict[str, Any]]]:
+    out: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        out.setdefault(tuple(r[k] for k in keys), []).append(r)
+    return out
+
+
+def _years(group: list[dict[str, Any]]) -> str:
+    n = len(group)
+    return f"{n} year{'s' if n > 1 else ''} ({', '.join(str(r['year']) for r in group)})"
+
+
+def _count(value: int | None) -> str:
+    return "none listed" if value is None else f"{value:,}"
+
+
+def refugee_sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    gaps = cmp.refugee_gaps(con)
+    findings = []
+    for (rev, area), group in _grouped(gaps, "revision", "area").items():
+        w = max(group, key=lambda r: abs(r["ims"] - (r["unhcr"] or 0)))
+        findings.append(Finding(
+            "refugee_sources", "warning", f"IMS {rev}, UNHCR", f"{area} refugees",
+            f"UN DESA's refugees and asylum seekers at mid-year and UNHCR's (refugees, asylum "
+            f"seekers and others in need of international protection) at the end of the year "
+            f"before and of the year differ by more than {cmp.REFUGEE_TOLERANCE:.0%} in "
+            f"{_years(group)}; most in {w['year']}: UN DESA {w['ims']:,} ({w['ims_file']} "
+            f"{w['ims_sheet']!r} row {w['ims_row']}), UNHCR end {w['year'] - 1} "
+            f"{_count(w['unhcr_before'])}, end {w['year']} {_count(w['unhcr'])} "
+            + (f"({w['unhcr_file']}, {w['unhcr_rows']} rows)" if w["unhcr_rows"]
+               else "(no UNHCR row for the country in either year)")))
+    [(compared,)] = con.execute(
+        """SELECT count(DISTINCT area) FROM base.ims_indicator
+           WHERE indicator = 'refugees' AND sex = 'total' AND area NOT LIKE '%:%'""").fetchall()
+    findings.append(Finding(
+        "refugee_sources", "info", "IMS, UNHCR", "all countries",
+        f"{compared:,} countries' refugees compared: {len(findings)} differ by more than "
+        f"{cmp.REFUGEE_TOLERANCE:.0%} in some year"))
+    return findings
+
+
+def population_sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    gaps = cmp.population_gaps(con)
+    findings = []
+    for (rev, wpp, area), group in _grouped(gaps, "revision", "wpp_revision", "area").items():
+        w = max(group, key=lambda r: abs(r["ims"] - r["wpp"]))
+        findings.append(Finding(
+            "population_sources", "warning", f"IMS {rev}, WPP {wpp}", f"{area} population",
+            f"the population published with the IMS {rev} and WPP {wpp} differ by more than "
+            f"{cmp.POPULATION_TOLERANCE:.0%} in {_years(group)}; most in {w['year']}: IMS "
+            f"{w['ims']:,} ({w['ims_file']} {w['ims_sheet']!r} row {w['ims_row']}), WPP "
+            f"{w['wpp']:,} ({w['wpp_file']} row {w['wpp_row']})"))
+    listed = findings[:MAX_LISTED]
+    listed += _unlisted("population_sources", "IMS, WPP", "population", len(findings))
+    for rev, wpp, n in con.execute(
+            """SELECT i.revision, w.revision, count(DISTINCT i.country)
+               FROM base.population i JOIN base.population w USING (country, year, sex)
+               WHERE i.source = 'UN DESA IMS' AND w.source = 'UN WPP' AND sex = 'total'
+                 AND country NOT LIKE '%:%' AND w.revision = (SELECT max(revision)
+                     FROM base.population WHERE source = 'UN WPP')
+               GROUP BY ALL ORDER BY ALL""").fetchall():
+        bad = sum(1 for f in findings if f.source == f"IMS {rev}, WPP {wpp}")
+        listed.append(Finding(
+            "population_sources", "info", f"IMS {rev}, WPP {wpp}", "all countries",
+            f"{n:,} countries' populations compared: {bad} differ by more than "
+            f"{cmp.POPULATION_TOLERANCE:.0%} in some year"))
+    return listed
+
+
+def stock_jumps(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    jumps = cmp.stock_jumps(con)
+    findings: dict[str, list[Finding]] = {"years": [], "revisions": []}
+    for (kind, side, area, rev), group in _grouped(
+            jumps, "kind", "side", "area", "revision").items():
+        w = max(group, key=lambda r: abs(r["new"] - r["old"]))
+        what = "immigrants" if side == "destination" else "emigrants"
+        change = f"{w['old']:,} to {w['new']:,} ({(w['new'] - w['old']) / w['old']:+.0%})" \
+            if w["old"] else f"{w['old']:,} to {w['new']:,}"
+        rows = f"({w['old_file']} {w['old_row']}; {w['file']} {w['row']})"
+        if kind == "years":
+            findings[kind].append(Finding(
+                "stock_jumps", "info", f"IMS {rev}", f"{area} {what}",
+                f"{what} change by more than {cmp.JUMP_TOLERANCE:.0%} (and "
+                f"{cmp.JUMP_MIN_GAP:,}) between consecutive years in {_years(group)}; most "
+                f"from {w['before']} to {w['year']}: {change} {rows}"))
+        else:
+            findings[kind].append(Finding(
+                "stock_jumps", "warning", f"IMS {w['before']}, IMS {rev}", f"{area} {what}",
+                f"the {rev} revision changes the {what} of the {w['before']} revision by more "
+                f"than {cmp.REVISION_TOLERANCE:.0%} (and {cmp.JUMP_MIN_GAP:,}) in "
+                f"{_years(group)}; most in {w['year']}: {change} {rows}"))
+    out = []
+    for kind, found in findings.items():
+        out += found[:MAX_LISTED] + _unlisted("stock_jumps", "IMS", kind, len(found))
+    return out
+
+
 RULES: dict[str, Rule] = {
     "od_sums": od_sums,
     "sexes": sexes,
     "coverage": coverage,
     "remittance_sources": remittance_sources,
     "origin_breakdown": origin_breakdown,
+    "refugee_sources": refugee_sources,
+    "population_sources": population_sources,
+    "stock_jumps": stock_jumps,
 }
 
 
