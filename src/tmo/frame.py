@@ -166,6 +166,46 @@ TABLES: dict[str, TableSchema] = {
             "UNHCR end-year population by country of origin and country of asylum, persons.",
         ),
         _t(
+            "asylum_applications",
+            {"year": "INTEGER", "origin": "VARCHAR", "asylum": "VARCHAR",
+             "procedure": "VARCHAR", "app_type": "VARCHAR", "dec_level": "VARCHAR",
+             "unit": "VARCHAR", "applied": "BIGINT"},
+            ("year", "origin", "asylum", "procedure", "app_type", "dec_level", "unit"),
+            "UNHCR asylum applications lodged during the year by country of origin and of "
+            "asylum; procedure G government, U UNHCR, J joint; app_type and dec_level as "
+            "published (N new, R repeat, A appeal...; FI first instance...); `unit` "
+            "'persons' or 'cases' (a case may hold several persons: never add the two).",
+        ),
+        _t(
+            "asylum_decisions",
+            {"year": "INTEGER", "origin": "VARCHAR", "asylum": "VARCHAR",
+             "procedure": "VARCHAR", "dec_level": "VARCHAR", "unit": "VARCHAR",
+             "recognized": "BIGINT", "complementary": "BIGINT", "rejected": "BIGINT",
+             "closed": "BIGINT", "total": "BIGINT"},
+            ("year", "origin", "asylum", "procedure", "dec_level", "unit"),
+            "UNHCR decisions on asylum claims taken during the year: recognised as refugees, "
+            "complementary protection, rejected, otherwise closed (non-substantive) and the "
+            "total as published; `unit` 'persons' or 'cases'.",
+        ),
+        _t(
+            "durable_solutions",
+            {"year": "INTEGER", "origin": "VARCHAR", "asylum": "VARCHAR",
+             "returned_refugees": "BIGINT", "resettlement": "BIGINT",
+             "naturalisation": "BIGINT", "returned_idps": "BIGINT"},
+            ("year", "origin", "asylum"),
+            "UNHCR durable solutions during the year, persons: refugees returned to `origin` "
+            "from `asylum`, resettled to `asylum`, naturalised in `asylum`, and IDPs returned "
+            "(origin = asylum); null where the file reports nothing, not 0.",
+        ),
+        _t(
+            "internal_displacement",
+            {"year": "INTEGER", "country": "VARCHAR", "idps": "BIGINT"},
+            ("year", "country"),
+            "IDMC internally displaced persons by conflict and violence at the end of the "
+            "year, persons (via UNHCR's refugees package); `UNK` = not attributed to a "
+            "country.",
+        ),
+        _t(
             "remittances",
             {
                 "source": "VARCHAR",

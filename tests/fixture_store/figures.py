@@ -205,6 +205,30 @@ UNHCR = {
 }
 UNHCR_STATELESS = {(2023, "XXA", "DEU"): 20}
 
+# UNHCR asylum applications: (year, origin, asylum, app_type, unit) -> applied (persons
+# "P" or cases "C"; the USA reports cases, as in the real file).
+ASYLUM_APPLICATIONS = {
+    (2022, "MDA", "DEU", "N", "P"): 120, (2023, "MDA", "DEU", "N", "P"): 150,
+    (2023, "MDA", "DEU", "A", "P"): 30, (2023, "ETH", "ITA", "N", "P"): 60,
+    (2023, "PHL", "USA", "N", "C"): 40, (2023, "MDA", "ITA", "N", "P"): 20,
+}
+# UNHCR asylum decisions: (year, origin, asylum, dec_level, unit) -> (recognised,
+# complementary, rejected, closed, total as published).
+ASYLUM_DECISIONS = {
+    (2023, "MDA", "DEU", "FI", "P"): (20, 10, 90, 30, 150),
+    (2023, "MDA", "DEU", "JR", "P"): (5, 0, 15, 0, 20),
+    (2023, "ETH", "ITA", "FI", "P"): (30, 6, 4, 0, 40),
+    (2023, "PHL", "USA", "IN", "C"): (10, 0, 10, 5, 25),
+}
+# UNHCR durable solutions: (year, origin, asylum) -> (returned refugees, resettlement,
+# naturalisation, returned IDPs); None = NA in the file (nothing reported).
+SOLUTIONS = {
+    (2023, "MDA", "DEU"): (40, None, 12, None), (2023, "ETH", "USA"): (None, 70, None, None),
+    (2023, "ETH", "ETH"): (None, None, None, 500),
+}
+# IDMC internally displaced persons by conflict, end of year: (year, country) -> persons.
+IDMC = {(2022, "ETH"): 3000, (2023, "ETH"): 2500, (2023, "UNK"): 100}
+
 # WDI personal remittances (current US$): country -> {year: (received, paid)}.
 REMITTANCES = {
     "MDA": {2019: (1.6e9, 1.5e8), 2020: (1.8e9, 1.6e8), 2021: (1.9e9, 1.8e8),

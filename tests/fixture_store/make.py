@@ -771,6 +771,50 @@ def unhcr_population(folder: Path) -> Path:
     return path
 
 
+def _unhcr_who(code: str) -> tuple[str, str]:
+    if code in UNHCR_CODES:
+        return UNHCR_CODES[code]
+    c = figures.BY_ISO3[code]
+    return c.unhcr[0], c.unhcr[1]
+
+
+def _unhcr_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """year, origin and asylum (name, UNHCR code, ISO code) then the row's own columns."""
+    out = []
+    for r in rows:
+        (coo, coo_name), (coa, coa_name) = _unhcr_who(r["origin"]), _unhcr_who(r["asylum"])
+        out.append({"year": r["year"], "coo_name": coo_name, "coo": coo, "coo_iso": r["origin"],
+                    "coa_name": coa_name, "coa": coa, "coa_iso": r["asylum"],
+                    **{k: v for k, v in r.items() if k not in ("year", "origin", "asylum")}})
+    return _r_frame({k: [r[k] for r in out] for k in out[0]})
+
+
+def unhcr_asylum(folder: Path) -> list[Path]:
+    """refugees R package asylum_applications, asylum_decisions, solutions and idmc (bzip2
+    RDA), with the published columns; NA where the figures say None."""
+    apps = [{"year": y, "origin": o, "asylum": a, "procedure_type": "G", "app_type": t,
+             "dec_level": "FI" if t == "N" else "JR", "app_pc": pc, "applied": float(n)}
+            for (y, o, a, t, pc), n in sorted(figures.ASYLUM_APPLICATIONS.items())]
+    decs = [{"year": y, "origin": o, "asylum": a, "procedure_type": "G", "dec_level": lvl,
+             "dec_pc": pc, **dict(zip(("dec_recognized", "dec_other", "dec_rejected",
+                                       "dec_closed", "dec_total"), map(float, v), strict=True))}
+            for (y, o, a, lvl, pc), v in sorted(figures.ASYLUM_DECISIONS.items())]
+    sols = [{"year": y, "origin": o, "asylum": a,
+             **dict(zip(("returned_refugees", "resettlement", "naturalisation",
+                         "returned_idps"), (np.nan if x is None else float(x) for x in v),
+                        strict=True))}
+            for (y, o, a), v in sorted(figures.SOLUTIONS.items())]
+    idmc = [{"year": y, "origin": c, "asylum": c, "total": float(n)}
+            for (y, c), n in sorted(figures.IDMC.items())]
+    paths = []
+    for name, rows in (("asylum_applications", apps), ("asylum_decisions", decs),
+                       ("solutions", sols), ("idmc", idmc)):
+        path = folder / f"{name}.rda"
+        rdata.write_rda(path, {name: _unhcr_frame(rows)}, compression="bzip2")
+        paths.append(path)
+    return paths
+
+
 def gdidata_wdi(folder: Path) -> Path:
     """IOM GDI `wdi` (bzip2 RDA): long table geo (ISO3) | var | t (integer) | v, sorted by
     geo, var and year; gdp, pop (persons), remin and remout (current US$)."""
@@ -1059,7 +1103,8 @@ def write_sources(folder: Path) -> list[Path]:
     return [country_codes(folder), un_annex(folder), wb_class(folder), wup_capitals(folder),
             ims_destination(folder, "2024"), ims_destination(folder, "2020"),
             ims_od_2024(folder), ims_od_2020_csv(folder), wpp2024_csv(folder),
-            *wpp2019_csv(folder), unhcr_population(folder), *wdi_remittances(folder),
+            *wpp2019_csv(folder), unhcr_population(folder), *unhcr_asylum(folder),
+            *wdi_remittances(folder),
             *knomad(folder), bilateral_2017(folder), rpw(folder), *wdi_costs(folder),
             natural_earth(folder), eurostat(folder), gdidata_wdi(folder)]
 

@@ -33,6 +33,9 @@ SPECIAL = pd.DataFrame([
      "note": "UNHCR origin group code, reported apart from any country"},
     {"iso3": "ANT", "name": "Netherlands Antilles (former)", "m49": 530,
      "note": "dissolved in 2010; still used by some World Bank corridor series"},
+    {"iso3": "AB9", "name": "Abyei Area", "m49": None,
+     "note": "area claimed by Sudan and South Sudan; IDMC reports its internally displaced "
+             "apart (code AB9 in UNHCR's refugees package)"},
 ])
 # World Bank codes of places the reference knows under a special code.
 WB_CODES = {"CHI": "XCX", "KSV": "XKX"}
