@@ -8,20 +8,22 @@ left out, so its other values stay reachable). Every search is audit-logged by c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from tmo.registry import audit
 from tmo.registry.access import Actor, Invalid
+from tmo.registry.database import transaction
 from tmo.registry.fields import Checker
-from tmo.registry.models import Consent, Registration
+from tmo.registry.models import Consent, Registration, now
 from tmo.skills import institutions, profiles, taxonomy, words
 from tmo.skills.models import SkillsProfile
 from tmo.skills.vocabulary import OFFERS
@@ -70,6 +72,9 @@ def query(data: dict[str, Any], lang: str) -> Query:
 
 Found = tuple[int, Any, str, dict[str, set[str]]]  # id, updated_at, residence, facets
 _lock = threading.Lock()
+MARGIN = dt.timedelta(minutes=5)  # for transactions that began before a read, committed after
+REREAD_SHARE = 0.05  # more profiles changed than this share: the table is read again in full
+CHUNK = 20_000  # profiles read per transaction when the table is read in full
 
 
 _split = words.split
@@ -84,9 +89,10 @@ def facets_of(row: Any) -> dict[str, set[str]]:
 
 @dataclass(frozen=True)
 class Facets:
-    """The consenting profiles' facet values, kept between searches for one registry and
-    read again whenever a profile, registration or consent changes: `ids` sorted, a
-    boolean column per facet value, and the order newest change first."""
+    """The consenting profiles' facet values, kept between searches for one registry:
+    `ids` sorted, a boolean column per facet value, and the order newest change first.
+    Brought up to date by the changes alone (`facets`): `since` is when the last read
+    began, `top` and `total` the largest profile id and the count of every profile then."""
 
     mark: tuple[Any, ...]
     ids: np.ndarray
@@ -95,8 +101,14 @@ class Facets:
     values: dict[str, dict[str, np.ndarray]]
     newest_first: np.ndarray
     rows: list[dict[str, set[str]]]
+    since: Any = None
+    top: int = 0
+    total: int = 0
+    stamps: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="datetime64[us]"))
 
 
+EMPTY = Facets((), np.zeros(0, dtype=np.int64), [], [], {f: {} for f in FACETS},
+               np.zeros(0, dtype=np.int64), [])
 _kept: dict[str, Facets] = {}
 
 
@@ -111,37 +123,135 @@ def _mark(session: Session) -> tuple[Any, ...]:
     return (*p, *others)
 
 
+_COLUMNS = (SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
+            SkillsProfile.education, SkillsProfile.languages, SkillsProfile.offers,
+            Registration.residence)
+
+
+def _consenting_rows() -> Any:
+    return (select(*_COLUMNS).join(Registration, Registration.user_id == SkillsProfile.user_id)
+            .where(profiles.consenting(SkillsProfile.user_id)).order_by(SkillsProfile.id))
+
+
+def patched(f: Facets, changed: dict[int, Any]) -> Facets:
+    """`f` with the profiles of `changed` (id -> row, or None for a profile that is gone or
+    no longer consents) replaced, added or removed; `f` is left as it was (a search still
+    reading it keeps a consistent view). A pure function of its arguments."""
+    keep = np.flatnonzero(~np.isin(f.ids, np.fromiter(changed, dtype=np.int64,
+                                                       count=len(changed))))
+    new = [r for r in changed.values() if r is not None]
+    held = [facets_of(r) for r in new]
+    n_keep, n = len(keep), len(keep) + len(new)
+    ids = np.concatenate([f.ids[keep], np.asarray([r.id for r in new], dtype=np.int64)])
+    order = np.argsort(ids, kind="stable")
+    stamps = np.concatenate([f.stamps[keep], np.asarray([r.updated_at for r in new],
+                                                        dtype="datetime64[us]")])
+    at: dict[str, dict[str, list[int]]] = {facet: {} for facet in FACETS}
+    for i, row in enumerate(held):
+        for facet in FACETS:
+            for v in row[facet]:
+                at[facet].setdefault(v, []).append(n_keep + i)
+    values: dict[str, dict[str, np.ndarray]] = {}
+    for facet in FACETS:
+        values[facet] = {}
+        for v in set(f.values[facet]) | set(at[facet]):
+            column = np.zeros(n, dtype=bool)
+            old = f.values[facet].get(v)
+            if old is not None:
+                column[:n_keep] = old[keep]
+            column[at[facet].get(v, [])] = True
+            if column.any():
+                values[facet][v] = column[order]
+
+    def merged(old: list[Any], added: list[Any]) -> list[Any]:
+        both = [old[i] for i in keep] + added
+        return [both[i] for i in order]
+
+    ids, stamps = ids[order], stamps[order]
+    return replace(f, ids=ids, stamps=stamps, values=values,
+                   updated=merged(f.updated, [r.updated_at for r in new]),
+                   residence=merged(f.residence, [r.residence for r in new]),
+                   rows=merged(f.rows, held),
+                   newest_first=np.lexsort((ids, stamps))[::-1].astype(np.int64))
+
+
+def _in_full(made: Engine) -> dict[int, Any]:
+    """Every consenting profile, read in transactions of `CHUNK` rows (a profile changed
+    between two of them is caught by the next `facets`, through `since`)."""
+    rows: dict[int, Any] = {}
+    after = -1
+    while True:
+        with transaction(made) as s:
+            part = list(s.execute(_consenting_rows().where(SkillsProfile.id > after)
+                                  .limit(CHUNK)))
+        rows.update((r.id, r) for r in part)
+        if len(part) < CHUNK:
+            return rows
+        after = part[-1].id
+
+
+def _changes(session: Session, f: Facets) -> dict[int, Any] | None:
+    """The profiles added, changed, deleted, or whose residence or consent changed since
+    `f` was read (index look-ups; None: too many, read everything again)."""
+    since = f.since - MARGIN
+    p = SkillsProfile
+    ids = set(session.scalars(select(p.id).where(or_(p.updated_at > since, p.id > f.top))))
+    users = set(session.scalars(select(Registration.user_id).where(
+        Registration.updated_at > since)))
+    users |= set(session.scalars(select(Consent.user_id).where(
+        or_(Consent.id > (f.mark[4] or 0), Consent.withdrawn_at > since))))
+    for low in range(0, len(users), 500):
+        ids |= set(session.scalars(select(p.id).where(p.user_id.in_(
+            sorted(users)[low:low + 500]))))
+    count = session.scalar(select(func.count(p.id))) or 0
+    if count != f.total + sum(1 for i in ids if i > f.top):  # profiles were deleted
+        present = np.asarray(session.scalars(select(p.id)).all(), dtype=np.int64)
+        ids |= {int(i) for i in f.ids[~np.isin(f.ids, present)]}
+    if len(ids) > max(1000, REREAD_SHARE * f.total):
+        return None
+    changed: dict[int, Any] = dict.fromkeys(ids)
+    listed = sorted(ids)
+    for low in range(0, len(listed), 500):
+        for r in session.execute(_consenting_rows().where(
+                p.id.in_(listed[low:low + 500]))):
+            changed[r.id] = r
+    return changed
+
+
 def facets(session: Session) -> Facets:
-    """This registry's kept facet values, read again if anything changed."""
+    """This registry's kept facet values, brought up to date by what changed since they
+    were read (only the profiles changed, index look-ups), or read in full the first time
+    or when many changed."""
     key = str(session.get_bind().engine.url)
     mark = _mark(session)
     with _lock:
         found = _kept.get(key)
     if found is not None and found.mark == mark:
         return found
-    query = (select(SkillsProfile.id, SkillsProfile.updated_at, SkillsProfile.occupation,
-                    SkillsProfile.education, SkillsProfile.languages, SkillsProfile.offers,
-                    Registration.residence)
-             .join(Registration, Registration.user_id == SkillsProfile.user_id)
-             .where(profiles.consenting(SkillsProfile.user_id)).order_by(SkillsProfile.id))
-    rows = list(session.execute(query))
-    held = [facets_of(r) for r in rows]
-    values: dict[str, dict[str, np.ndarray]] = {f: {} for f in FACETS}
-    for i, row in enumerate(held):
-        for f in FACETS:
-            for v in row[f]:
-                column = values[f].get(v)
-                if column is None:
-                    column = values[f][v] = np.zeros(len(rows), dtype=bool)
-                column[i] = True
-    order = sorted(range(len(rows)), key=lambda i: (rows[i].updated_at, rows[i].id),
-                   reverse=True)
-    found = Facets(mark, np.asarray([r.id for r in rows], dtype=np.int64),
-                   [r.updated_at for r in rows], [r.residence for r in rows], values,
-                   np.asarray(order, dtype=np.int64), held)
+    begun, (_newest, top, total) = now(), mark[:3]
+    changed = _changes(session, found) if found is not None else None
+    base = found if changed is not None and found is not None else EMPTY
+    if changed is None:
+        changed = {r.id: r for r in session.execute(_consenting_rows())}
+    made = replace(patched(base, changed), mark=mark, since=begun, top=top or 0,
+                   total=total)
     with _lock:
-        _kept[key] = found
-    return found
+        _kept[key] = made
+    return made
+
+
+def prepare(made: Engine) -> Facets:
+    """Read this registry's facet table ahead of the first search (a server's start-up),
+    in short transactions, and keep it."""
+    key = str(made.url)
+    with transaction(made) as s:
+        mark = _mark(s)
+    begun, (_newest, top, total) = now(), mark[:3]
+    ready = replace(patched(EMPTY, _in_full(made)), mark=mark, since=begun, top=top or 0,
+                    total=total)
+    with _lock:
+        _kept.setdefault(key, ready)
+        return _kept[key]
 
 
 def forget() -> None:
