@@ -12,6 +12,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from tmo.cli.store import db_option
 from tmo.config import settings
+from tmo.profiles.area import build_area_profile_from, resolve_area
+from tmo.profiles.area_view import render_area
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.i18n import LANGUAGES
 from tmo.profiles.lexicon import Lexicon
@@ -38,12 +40,20 @@ def resolve_country(con: duckdb.DuckDBPyConnection, query: str) -> str:
               help="Output file (JSON and Markdown go to standard output without it).")
 def profile(*, country: str, db: Path | None, year: int | None, revision: str | None,
             fmt: str, lang: str, out: Path | None) -> None:
-    """Write the Migration Profile of COUNTRY (ISO3 code or name)."""
+    """Write the Migration Profile of COUNTRY (ISO3 code or name), or of an area: the
+    World or a UN region, subregion or SDG region (a name in English, French or Spanish,
+    or a code such as UN:900)."""
     con = connect(settings(db=db).db_path)
     try:
-        iso3 = resolve_country(con, country)
-        data = build_profile_from(con, iso3, year, revision)
-        result = render(data, Lexicon.from_store(con), fmt, lang)
+        area = resolve_area(con, country, revision)
+        if area is not None:
+            iso3 = area.code.replace(":", "")
+            doc = build_area_profile_from(con, area.code, year, revision)
+            result = render_area(doc, Lexicon.from_store(con), fmt, lang)
+        else:
+            iso3 = resolve_country(con, country)
+            data = build_profile_from(con, iso3, year, revision)
+            result = render(data, Lexicon.from_store(con), fmt, lang)
     finally:
         con.close()
     if out is None and fmt in ("html", "pdf"):
@@ -72,7 +82,8 @@ def profile(*, country: str, db: Path | None, year: int | None, revision: str | 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 def profiles(*, db: Path | None, all_countries: bool, fmt: str, langs: tuple[str, ...],
              year: int | None, revision: str | None, out: Path) -> None:
-    """Write every country's profile and an index page linking them."""
+    """Write every country's profile, the World's and the UN regions' (area profiles), and
+    an index page linking them."""
     con = connect(settings(db=db).db_path)
     try:
         total = len(facts.country_list(con, revision))

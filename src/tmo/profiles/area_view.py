@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -28,7 +29,7 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesc
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "Migration profile: {area}",
+        "title": "Migration profile: {area}", "world_in": "the World",
         "subtitle": "International Migrant Stock {revision}, figures for {year}",
         "world": "The World", "un_region": "UN geographic region (M49)",
         "un_subregion": "UN geographic subregion (M49)",
@@ -92,7 +93,7 @@ WORDS: dict[str, dict[str, str]] = {
         "region_of": "Region",
     },
     "fr": {
-        "title": "Profil migratoire : {area}",
+        "title": "Profil migratoire : {area}", "world_in": "Monde",
         "subtitle": "Stock international de migrants {revision}, chiffres de {year}",
         "world": "Le Monde", "un_region": "Région géographique de l'ONU (M49)",
         "un_subregion": "Sous-région géographique de l'ONU (M49)",
@@ -160,7 +161,7 @@ WORDS: dict[str, dict[str, str]] = {
         "region_of": "Région",
     },
     "es": {
-        "title": "Perfil migratorio: {area}",
+        "title": "Perfil migratorio: {area}", "world_in": "Mundo",
         "subtitle": "Stock internacional de migrantes {revision}, cifras de {year}",
         "world": "El Mundo", "un_region": "Región geográfica de las Naciones Unidas (M49)",
         "un_subregion": "Subregión geográfica de las Naciones Unidas (M49)",
@@ -244,7 +245,9 @@ class AreaView:
         self.d, self.lang, self.loc = doc, lang, Locale(lang)
         self.w = words(lang)
         self.names = lexicon.names_in(lang)
-        self.area = self.name(doc["area"]["code"])
+        # the World in a sentence: "the World" in English (the IMS name is "World")
+        self.area = self.w["world_in"] if doc["area"]["code"] == WORLD \
+            else self.name(doc["area"]["code"])
 
     def name(self, code: str) -> str:
         return self.names.get(code, code)
@@ -479,3 +482,33 @@ def render_area(doc: dict[str, Any], lexicon: Lexicon, fmt: str, lang: str) -> s
     if fmt == "html":
         return render_area_html(doc, lexicon, lang)
     return render_area_pdf(doc, lexicon, lang)
+
+
+def _page(lang: str, iso3: str) -> str:
+    """The file of a country's profile beside the area's (`tmo profiles --all`)."""
+    return f"{iso3}.{lang}.html"
+
+
+def write_areas(con: Any, out: Any, *, year: int | None, revision: str | None,
+                langs: tuple[str, ...]) -> list[tuple[str, str, list[Any]]]:
+    """Every area's HTML profile in each language under `out` (`UN900.en.html`, ...):
+    (code, English name, paths) per area, in the order of `tmo.profiles.area.areas`."""
+    from tmo.profiles.area import areas, build_area_profile_from  # noqa: PLC0415
+
+    known = areas(con, revision)
+    lexicon = Lexicon.from_store(con)
+    written = []
+    for area in known:
+        doc = build_area_profile_from(con, area.code, year, revision, known=known)
+        stem = area.code.replace(":", "")
+        links = [(lg, Locale(lg).t("language"), f"{stem}.{lg}.html") for lg in langs]
+        paths = []
+        for lang in langs:
+            path = out / f"{stem}.{lang}.html"
+            path.write_text(render_area_html(doc, lexicon, lang,
+                                             lang_links=links if len(langs) > 1 else None,
+                                             country_link=partial(_page, lang)),
+                            encoding="utf-8")
+            paths.append(path)
+        written.append((stem, area.name, paths))
+    return written

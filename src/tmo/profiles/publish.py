@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from tmo.profiles.area_view import write_areas
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale
@@ -35,7 +36,8 @@ def render(profile: Profile, lexicon: Lexicon, fmt: str, lang: str,
 def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
               revision: str | None, langs: tuple[str, ...] = ("en",),
               on_country: Callable[[str], None] | None = None) -> list[Path]:
-    """Every country's HTML profile in each language, and an index page linking them."""
+    """Every country's HTML profile in each language, the area profiles (the World and UN
+    regions, `tmo.profiles.area_view.write_areas`), and an index page linking them."""
     out.mkdir(parents=True, exist_ok=True)
     countries = facts.country_list(con, revision)
     written = []
@@ -52,6 +54,12 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
             written.append(path)
         if on_country:
             on_country(iso3)
+    areas = write_areas(con, out, year=year, revision=revision, langs=langs)
+    written += [p for _stem, _name, paths in areas for p in paths]
+    area_items = "\n".join(
+        f'<li><a href="{stem}.{langs[0]}.html">{escape(name)}</a> '
+        + " ".join(f'<a href="{stem}.{lg}.html" hreflang="{lg}">{lg}</a>' for lg in langs[1:])
+        + "</li>" for stem, name, _paths in areas)
     index = out / "index.html"
     items = "\n".join(
         f'<li><a href="{iso3}.{langs[0]}.html">{escape(name)}</a> '
@@ -63,6 +71,8 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
         "<title>Migration Profiles</title><style>body{font-family:sans-serif;max-width:960px;"
         "margin:2rem auto;padding:0 1rem}ul{columns:3}@media(max-width:600px){ul{columns:1}}"
         "</style></head><body><h1>Migration Profiles</h1>"
+        f"<h2>World and regions</h2><ul>{area_items}</ul>"
+        f"<h2>Countries and areas</h2>"
         f"<p>{len(countries)} countries and areas.</p><ul>{items}</ul></body></html>",
         encoding="utf-8")
     return [index, *written]
