@@ -23,6 +23,7 @@ from tmo.indicators.stocks import corridor, emigration, immigration, population
 from tmo.pensions.coverage import AgreementMigrants, agreement_migrants
 from tmo.pensions.ruleset import load_rules
 from tmo.practices.catalog import Catalog, load_catalog
+from tmo.profiles.asylum import asylum
 from tmo.profiles.caveats import caveats
 from tmo.profiles.changed import what_changed
 from tmo.profiles.country_flows import country_flows
@@ -271,6 +272,7 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "what_changed": what_changed(ev, iso3, revision),
         "demography": demography(ev, iso3),
         "country_flows": country_flows(ev, iso3, revision),
+        "asylum": asylum(ev, iso3, year),
         "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),

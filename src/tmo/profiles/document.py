@@ -101,6 +101,10 @@ class Profile(TypedDict):
     # tmo.profiles.country_flows: estimated flows by period (default method, range across
     # methods), WPP net migration, reported flows; {} when none (added within tmo.profile/2)
     country_flows: dict[str, Any]
+    # tmo.profiles.asylum: asylum applications, decisions and recognition rates, durable
+    # solutions (the country as asylum and as origin) and IDMC's internally displaced;
+    # {} when no file has a row for the country (added within tmo.profile/2)
+    asylum: dict[str, Any]
     # tmo.registry: the registry's published aggregates (registered diaspora by country of
     # residence beside UN DESA's estimate); {} when none (added within tmo.profile/2)
     registered_diaspora: dict[str, Any]

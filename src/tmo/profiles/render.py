@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.indicators.definitions import translated
 from tmo.profiles import caveat_text, charts, skills_section
+from tmo.profiles.asylum import view as asylum_view
 from tmo.profiles.changed import view as changed_view
 from tmo.profiles.country_flows import view as flows_view
 from tmo.profiles.demography import view as demography_view
@@ -419,11 +420,11 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 
 TOC = ["key-figures", "demography", "immigration", "emigration", "registered-diaspora", "corridors",
-       "country-flows", "refugees", "remittances", "social-security",
+       "country-flows", "refugees", "asylum", "remittances", "social-security",
        "projections", "what-changed", "surveys", "regional", "practices", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
             "social-security": "social_security", "registered-diaspora": "reg_title",
-            "country-flows": "country_flows"}
+            "country-flows": "country_flows", "asylum": "asylum_section"}
 OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
             "surveys": "surveys"}
 
@@ -455,6 +456,7 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "demography": demography_view(profile.get("demography") or {}, v.loc,
                                       v.country_name()),
         "flows": flows_view(profile.get("country_flows") or {}, v.loc, v.country_name()),
+        "asylum": asylum_view(profile.get("asylum") or {}, v.loc, v.country_name()),
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
         **_caveats(v),  # after the rows: the notes no row has shown

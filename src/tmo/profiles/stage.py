@@ -29,6 +29,7 @@ PROFILE_INPUTS = frozenset({
     "revision_changes", "revision_events", "population_projection",
     "area_names", "provenance", "registry_residence", "registry_skills", "survey_estimates",
     "vital_events", "migration_flows", "reported_flows",
+    "asylum_applications", "asylum_decisions", "durable_solutions", "internal_displacement",
 })
 
 

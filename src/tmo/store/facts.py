@@ -524,3 +524,57 @@ def reported_inflows(con: Con) -> pd.DataFrame:
                string_agg(DISTINCT src_file, ',') AS files
         FROM reported_flows WHERE origin <> destination GROUP BY ALL
         ORDER BY destination, source, year""").df()
+
+
+# UNHCR asylum and solutions, IDMC displacement (issue #13): per country, year and side
+# ('asylum': the country as country of asylum; 'origin': its nationals, wherever they
+# are). Persons and cases stay apart (`unit`).
+def _by_side(columns: str, view: str, extra: str = "") -> str:
+    return " UNION ALL ".join(
+        f"""SELECT '{side}' AS side, {side} AS country, year, {extra}{columns},
+                   count(*) AS n_rows FROM "{view}" GROUP BY ALL"""
+        for side in ("asylum", "origin"))
+
+
+def asylum_application_totals(con: Con) -> pd.DataFrame:
+    """Applications lodged per side, country, year and unit: all types and levels
+    (`applied`) and new applications alone (`new`, app_type 'N')."""
+    return con.execute(_by_side(
+        "sum(applied) AS applied, sum(applied) FILTER (WHERE app_type = 'N') AS new",
+        "asylum_applications", "unit, ") + " ORDER BY side, country, year, unit").df()
+
+
+def asylum_decision_totals(con: Con) -> pd.DataFrame:
+    """Decisions per side, country, year and unit, all procedures and levels: recognised,
+    complementary, rejected, otherwise closed, the published total, and the published
+    total of first-instance decisions alone (dec_level 'FI')."""
+    return con.execute(_by_side(
+        """sum(recognized) AS recognized, sum(complementary) AS complementary,
+           sum(rejected) AS rejected, sum(closed) AS closed, sum(total) AS total,
+           sum(total) FILTER (WHERE dec_level = 'FI') AS first_instance""",
+        "asylum_decisions", "unit, ") + " ORDER BY side, country, year, unit").df()
+
+
+def solution_totals(con: Con) -> pd.DataFrame:
+    """Durable solutions per side, country and year: refugees returned (to the origin,
+    from the asylum country), resettled and naturalised (in the asylum country); null
+    where no row of the year reports the figure."""
+    return con.execute(
+        "SELECT * FROM (" + _by_side(
+            """sum(returned_refugees) AS returned_refugees, sum(resettlement) AS resettlement,
+               sum(naturalisation) AS naturalisation""", "durable_solutions")
+        + """) WHERE returned_refugees IS NOT NULL OR resettlement IS NOT NULL
+             OR naturalisation IS NOT NULL ORDER BY side, country, year""").df()
+
+
+def internal_displacement(con: Con) -> pd.DataFrame:
+    """IDMC's internally displaced persons (conflict and violence) per country and year,
+    with the file and row each comes from."""
+    return con.execute("""SELECT country, year, idps, src_file, src_row
+                          FROM internal_displacement ORDER BY country, year""").df()
+
+
+def source_files(con: Con, view: str) -> list[str]:
+    """The published files behind a view's rows."""
+    return [r[0] for r in con.execute(
+        f'SELECT DISTINCT src_file FROM "{view}" ORDER BY 1').fetchall()]
