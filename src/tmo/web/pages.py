@@ -23,6 +23,7 @@ from tmo.profiles.render import render_html, render_pdf
 from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.web import messages
+from tmo.web.areas import find, region_crumbs
 from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
 from tmo.web.wording import LANG_PATTERN, install, language_links, method_name, words
 
@@ -85,7 +86,10 @@ def search(request: Request, q: str = Query(..., max_length=100), lang: str = LA
     try:
         return RedirectResponse(f"/countries/{snap.registry.lookup(q).iso3}{suffix}",
                                 status_code=303)
-    except CountryNotFound:  # a page with the closest matches as links
+    except CountryNotFound:  # an area's profile, or a page with the closest matches
+        area = find(snap, q)
+        if area is not None:
+            return RedirectResponse(f"/areas/{area.code}{suffix}", status_code=303)
         w, names = words(lang), snap.lexicon.names_in(lang)
         links = [(f"{names.get(c.iso3, c.name)} ({c.iso3})", f"/countries/{c.iso3}{suffix}")
                  for c in snap.registry.closest(q)]
@@ -105,6 +109,9 @@ def country(request: Request, iso3: str = Path(max_length=100),
         try:
             code = snap.registry.lookup(iso3).iso3
         except CountryNotFound as exc:
+            area = find(snap, iso3)  # the World or a UN region: its area profile
+            if area is not None:
+                return RedirectResponse(f"/areas/{area.code}?lang={lang}", status_code=301)
             if "text/html" in request.headers.get("accept", ""):  # the closest, as links
                 return search(request, iso3, lang, snap)
             close = ", ".join(f"{snap.names.get(c.iso3, c.name)} ({c.iso3})"
@@ -129,6 +136,7 @@ def country(request: Request, iso3: str = Path(max_length=100),
     header = _env.get_template("site_fragment.html").render(
         lang=lang, langs=here(request), current="/countries",
         crumbs=[(w["nav_countries"], f"/countries?lang={lang}"),
+                *region_crumbs(snap.profile(key), lang, snap.lexicon.names_in(lang)),
                 (snap.lexicon.name(code, lang), None)])
     # the profile renderer makes whole documents (also for PDF and files): the site's
     # header goes in front of its content here
