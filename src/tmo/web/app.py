@@ -22,6 +22,7 @@ from tmo.config import settings as current_settings
 from tmo.registry.database import resolve_url
 from tmo.web import (
     api,
+    areas,
     changes,
     countries,
     debate,
@@ -155,6 +156,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
     app.add_middleware(Operations)
     app.include_router(api.router)
     app.include_router(countries.router)
+    app.include_router(areas.router)
     app.include_router(explore.router)
     app.include_router(pages.router)
     app.include_router(voting.router)
