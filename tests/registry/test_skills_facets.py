@@ -134,3 +134,35 @@ def test_patching_gives_the_table_of_the_final_state(first: list[Row],
     assert list(patched.ids) == sorted(state)
     for facet in finder.FACETS:  # no empty column is kept
         assert all(column.any() for column in patched.values[facet].values())
+
+
+def test_a_server_prepares_the_arrays_at_start_up(world: dict[str, Any],
+                                                  fixture_store: Any) -> None:
+    """At start-up (the app's lifespan) the ranking's arrays and the facet table are built
+    in the background; a ranking or search waits for them rather than building its own."""
+    from fastapi.testclient import TestClient
+
+    from tmo.skills import search
+    from tmo.web.app import create_app
+
+    made = world["made"]
+    people = add_people(world, ["GBR", "ZAF"], "2512", "7")
+    with transaction(made) as s:
+        registrations.consent(s, people[1], "domestic_institutions", False)
+    search.forget()
+    finder.forget()
+    url = made.url.render_as_string(hide_password=False)
+    app = create_app(fixture_store, watch=0, registry_url=url)
+    with TestClient(app):
+        app.state.registry.prepared()
+        key = repr(app.state.registry.engine())
+        held = search._held[key]
+        kept = finder._kept[str(app.state.registry.engine().url)]
+    with transaction(made) as s:
+        every = sorted(s.scalars(select(SkillsProfile.id)).all())
+        consenting = sorted(s.scalars(select(SkillsProfile.id).where(
+            profiles.consenting(SkillsProfile.user_id))).all())
+    assert sorted(held.base.ids.tolist()) == every
+    assert len(every) == 2
+    assert held.consenting.tolist() == consenting == kept.ids.tolist()
+    assert len(consenting) == 1

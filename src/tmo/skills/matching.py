@@ -139,8 +139,10 @@ class Index:
             for offer in p.offers:
                 self.offers[i] |= 1 << OFFERS.index(offer)
             for lang, level in p.languages.items():
-                self.languages.setdefault(lang, np.zeros(n, dtype=np.int8))[i] = \
-                    taxonomy.cefr_rank(level)
+                column = self.languages.get(lang)
+                if column is None:
+                    column = self.languages[lang] = np.zeros(n, dtype=np.int8)
+                column[i] = taxonomy.cefr_rank(level)
             for skill in p.skills:
                 rows.append(i)
                 columns.append(vocabulary.setdefault(skill, len(vocabulary)))

@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, or_, select
+from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session
 
 from tmo.registry import audit
 from tmo.registry.access import Actor, require
+from tmo.registry.database import transaction
 from tmo.registry.models import Consent, Registration, now
 from tmo.skills import institutions, matching, profiles
 from tmo.skills.forms import criteria_from_json
@@ -34,6 +35,7 @@ LIMIT = 50
 OVERFETCH = 50  # ranked beyond the limit, for people found gone when read back
 REBUILD_SHARE = 0.05  # the changed profiles are folded into a new base beyond this share
 MARGIN = dt.timedelta(minutes=5)
+CHUNK = 20_000  # profiles read per transaction by `prepare`
 _lock = threading.Lock()
 
 
@@ -71,12 +73,16 @@ def consent_mark(session: Session) -> Any:
     return session.scalar(select(func.max(Consent.id)))
 
 
+def _query() -> Any:
+    return (select(*COLUMNS).join(Registration, Registration.user_id == SkillsProfile.user_id)
+            .order_by(SkillsProfile.id))
+
+
 def _rows(session: Session, since: Any = None, after: int = 0) -> list[Any]:
     """Every profile with its residence; or those changed since `since` (less a margin,
     for transactions that began before it and committed after) or with an id above
     `after`."""
-    query = (select(*COLUMNS).join(Registration, Registration.user_id ==
-                                   SkillsProfile.user_id).order_by(SkillsProfile.id))
+    query = _query()
     if since is not None:
         query = query.where(or_(SkillsProfile.updated_at > since - MARGIN,
                                 SkillsProfile.id > after))
@@ -125,6 +131,31 @@ def held(session: Session, coder: Encoder | None = None) -> Held:
     with _lock:
         _held[key] = found
     return found
+
+
+def prepare(made: Engine, coder: Encoder | None = None) -> Held:
+    """Build this registry's arrays ahead of the first ranking (a server's start-up): the
+    profiles read in transactions of `CHUNK` rows (a profile changed meanwhile is in the
+    next delta: the base's `since` is taken before the first), the arrays built outside
+    any transaction, and kept unless a request built them first."""
+    key = repr(made)
+    with transaction(made) as s:
+        mark, agreed = profiles_mark(s), consent_mark(s)
+    begun, rows, after = now(), [], -1
+    while True:
+        with transaction(made) as s:
+            part = list(s.execute(_query().where(SkillsProfile.id > after).limit(CHUNK)))
+        rows.extend(part)
+        if len(part) < CHUNK:
+            break
+        after = part[-1].id
+    with transaction(made) as s:
+        consenting = _consenting(s)
+    coder = coder or encoder()
+    ready = Held(_index(rows, coder), begun, {r.id: r.residence for r in rows},
+                 _index([], coder), mark, agreed, consenting)
+    with _lock:
+        return _held.setdefault(key, ready)
 
 
 def forget() -> None:

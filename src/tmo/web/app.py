@@ -134,6 +134,7 @@ def create_app(db: Path, *, watch: float = 1.0, settings: Settings | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.registry.warm()  # the skills arrays, built ahead (docs/skills.md)
         yield
         web.stop()
         app.state.registry.close()

@@ -8,18 +8,22 @@ header `X-CSRF-Token`."""
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 import threading
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 
 from tmo.registry import accounts
 from tmo.registry.access import Actor, Forbidden
 from tmo.registry.database import engine, require_current, transaction
 from tmo.registry.i18n import language
+from tmo.skills import finder, search
 
 COOKIE = "tmo_registry"
 CSRF_COOKIE = "tmo_registry_csrf"
@@ -38,6 +42,36 @@ class RegistryHandle:
         self._engine: Engine | None = None
         self._ready = False
         self._lock = threading.Lock()
+        self._warm = threading.Event()
+        self._warm.set()  # nothing being prepared: nobody waits
+
+    def warm(self) -> None:
+        """Build the skills matching's arrays and the search's facet table in a background
+        thread (a server's start-up: docs/skills.md), so the first ranking or search is as
+        fast as the next ones. A registry not made yet (an SQLite file absent) is left
+        alone; a failure is logged in one line and the first request builds them."""
+        if make_url(self.url).get_backend_name() == "sqlite" and not Path(
+                make_url(self.url).database or "").is_file():
+            return
+        self._warm.clear()
+
+        def run() -> None:
+            try:
+                made = self.engine()
+                search.prepare(made)
+                finder.prepare(made)
+            except Exception as exc:  # noqa: BLE001 - the first request builds them
+                logging.getLogger("tmo.web").warning(
+                    "skills arrays not prepared ahead: %s", str(exc).splitlines()[0])
+            finally:
+                self._warm.set()
+
+        threading.Thread(target=run, name="tmo-skills-prepare", daemon=True).start()
+
+    def prepared(self, timeout: float = 300.0) -> None:
+        """Wait for the start-up's arrays, if they are being built (before a ranking or a
+        search opens its transaction: the build reads the registry too)."""
+        self._warm.wait(timeout)
 
     def engine(self) -> Engine:
         with self._lock:
@@ -51,6 +85,12 @@ class RegistryHandle:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def prepared(request: Request) -> None:
+    """Wait for the skills arrays built at start-up (`RegistryHandle.warm`)."""
+    handle: RegistryHandle = request.app.state.registry
+    handle.prepared()
 
 
 def registry(request: Request) -> Engine:

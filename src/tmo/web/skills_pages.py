@@ -32,6 +32,7 @@ from tmo.web.registry_session import (
     anonymous_token,
     base_url,
     lang_of,
+    prepared,
     set_csrf,
     signed_in,
 )
@@ -136,10 +137,8 @@ async def me_post(request: Request, made: Made) -> Response:
             else:
                 raise Invalid({"action": action})
     except Invalid as exc:
-        search.forget()
         return _me(request, made, actor, csrf, errors=exc.fields,
                    values=_profile_fields(form), code=422)
-    search.forget()  # the kept index: rebuilt with the change
     return _back(request, f"{ROOT}/me")
 
 
@@ -233,6 +232,7 @@ def opportunity_page(request: Request, made: Made, opportunity_id: int = Id,
                      asked: int | None = Query(None, ge=1, le=2**31 - 1)) -> HTMLResponse:
     actor, csrf = signed_in(request, made)
     lang = lang_of(request)
+    prepared(request)
     with transaction(made) as s:
         opportunity = institutions.opportunity(s, actor, opportunity_id, lang)
         ranked = search.candidates(s, actor, opportunity_id, lang, limit=20)
@@ -268,6 +268,7 @@ def search_page(request: Request, made: Made,
     actor, csrf = signed_in(request, made)
     lang = lang_of(request)
     errors: dict[str, str] = {}
+    prepared(request)
     with transaction(made) as s:
         if saved_id is not None:
             q = saved.get(s, actor, saved_id)
