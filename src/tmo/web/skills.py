@@ -28,6 +28,7 @@ from tmo.web.registry_session import (
     address,
     anonymous_csrf,
     base_url,
+    prepared,
     signed_in,
 )
 
@@ -192,6 +193,7 @@ def set_open_route(request: Request, made: Made, opportunity_id: int,
 def candidates_route(request: Request, made: Made, opportunity_id: int, lang: Lang = "en",
                      limit: Limit = 50) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
+    prepared(request)
     with transaction(made) as s:
         return _ok(search.candidates(s, actor, opportunity_id, lang, limit=limit))
 
