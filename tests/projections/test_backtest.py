@@ -113,3 +113,22 @@ def test_country_totals_cover_the_held_out_years_too(from_2015) -> None:
         lo, hi = np.quantile(draws, [0.1, 0.9], axis=1)
         cover = np.mean((obs >= lo) & (obs <= hi))
         assert 0.7 <= cover <= 0.9, (h, cover)
+
+
+def test_pit_histograms_agree_with_the_coverage_and_are_not_far_from_flat(from_2015) -> None:
+    """The report's PIT of each held-out corridor (share of its draws below the published
+    stock): the share within [0.1, 0.9] is the 80 % coverage computed here from the
+    quantiles (up to the draws' resolution), and no bin of ten holds less than 4 % or
+    more than 20 % of the corridors (calibrated: 10 %)."""
+    train, observed, result = from_2015
+    ok = train.stocks[:, :, -1].sum(axis=1) > 0
+    assert result.pit is not None
+    for h in range(2):
+        pit = result.pit[2, ok, h]
+        obs = observed[ok, 2, h]
+        q = result.quantiles[2][:, ok, h]
+        cover80 = np.mean((obs >= q[1]) & (obs <= q[3]))
+        assert abs(np.mean((pit >= 0.1) & (pit <= 0.9)) - cover80) < 0.01, h
+        counts, _ = np.histogram(pit, bins=10, range=(0, 1))
+        shares = counts / len(pit)
+        assert np.all((shares > 0.04) & (shares < 0.2)), (h, shares)

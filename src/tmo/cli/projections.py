@@ -20,13 +20,16 @@ from tmo.errors import InputError, NotFound
 from tmo.pipeline import followers
 from tmo.projections import backtest as bt
 from tmo.projections.projection import Runner, Settings, in_process
+from tmo.projections.scores import PIT_BINS
 from tmo.projections.stage import OUTPUTS, read_inputs, store_projections
 from tmo.store import facts
+from tmo.store.evidence import Evidence
 from tmo.store.query import connect
 
 console = Console(stderr=True)
 FORMATS = ("json", "csv", "md")
 HORIZONS = ("2030", "2050", "all")
+REPORT_LANGUAGES = ("en", "fr", "es")
 SHOWN = ["origin", "destination", "sex", "year", "jump_off_stock", "median", "lower80",
          "upper80", "lower95", "upper95", "constant", "drift"]
 
@@ -119,8 +122,9 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
 
 
 @projections.command("backtest")
-@click.option("--jump-off", type=int, default=2015, show_default=True,
-              help="Fit on the estimates up to this year, score the later ones.")
+@click.option("--jump-off", "jump_offs", type=int, multiple=True,
+              help="Fit on the estimates up to this year, score the later ones; repeat for "
+              "several (default: 2015).")
 @click.option("--draws", type=click.IntRange(min=10), default=500, show_default=True)
 @click.option("--calibrate", is_flag=True,
               help="Also choose the interval scale again from 2005 (targets 2010 and "
@@ -129,17 +133,30 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
 @click.option("--fit-on", default=None, metavar="REVISION",
               help="Fit on an older IMS revision whole (what was known then) and score "
               "on what --revision publishes for the later years.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "html", "pdf")), default="json",
+              show_default=True, help="html, pdf: the report with its charts (--out).")
+@click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True,
+              help="Language of the html or pdf report.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The html or pdf report's file (default backtest.<lang>.<format>).")
 @db_option
-def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
-                 revision: str | None, fit_on: str | None, fmt: str,
-                 db: Path | None) -> None:
+def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noqa: PLR0917
+                 revision: str | None, fit_on: str | None, fmt: str, lang: str,
+                 out_path: Path | None, db: Path | None) -> None:
     """Score the model and the baselines on published years (MAE and bias of log stocks,
-    MAPE, WAPE, 80 % and 95 % coverage, interval scores, CRPS)."""
+    MAPE, WAPE, 80 % and 95 % coverage, interval scores, CRPS, PIT histograms); html or
+    pdf: the report with coverage by years ahead and PIT histograms, in EN, FR or ES."""
+    jump_offs = jump_offs or (2015,)
     with connect(tmo_settings(db=db).db_path) as con:
-        inputs = read_inputs(con, facts.revision_or_latest(con, revision))
+        rev = facts.revision_or_latest(con, revision)
+        inputs = read_inputs(con, rev)
+        revisions = [rev] if fit_on is None else [fit_on, rev]
+        _, source = Evidence(con).rows("migrant_stock", {"revision": revisions if fit_on
+                                                         else rev,
+                                                         "sex": ["female", "male"]}, ["year"])
     settings = Settings(draws=draws)
     out: dict[str, Any] = {}
+    what = ""
     if calibrate:
         damping, scale, tried = bt.calibrate(inputs, settings=settings)
         settings = Settings(draws=draws, scale=scale)
@@ -153,10 +170,26 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
             rows = bt.score(*bt.vintage(older, inputs), settings)
             rows = [{**r, "fit_on": fit_on} for r in rows]
         else:
-            rows = bt.run(inputs, jump_off, settings)
+            rows = []
+            for jump_off in jump_offs:
+                what = f"--jump-off {jump_off}"
+                rows += bt.run(inputs, jump_off, settings)
     except ValueError as exc:
-        what = f"--fit-on {fit_on}" if fit_on is not None else f"--jump-off {jump_off}"
+        what = f"--fit-on {fit_on}" if fit_on is not None else what
         raise InputError(f"{what}: {exc}") from None
+    if fmt in {"html", "pdf"}:
+        from tmo.projections.report import About, render_html, render_pdf  # noqa: PLC0415
+
+        about = About(rev, settings.draws, settings.seed, settings.scale, settings.damping,
+                      source.view, source.filter, source.files, source.n_rows, fit_on)
+        target = out_path or Path(f"backtest.{lang}.{fmt}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if fmt == "pdf":
+            target.write_bytes(render_pdf(rows, about, lang))
+        else:
+            target.write_text(render_html(rows, about, lang), encoding="utf-8")
+        click.echo(f"wrote {target}")
+        return
     frame = pd.DataFrame(rows)
     if fmt == "json":
         out.update({"settings": {"damping": settings.damping, "scale": settings.scale,
@@ -168,7 +201,11 @@ def backtest_cmd(jump_off: int, draws: int, calibrate: bool,  # noqa: PLR0917
                         "wape", "bias_log", "mase", "coverage80", "coverage95", "crps"]
             if c in frame.columns]
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False))
+        pit = pd.DataFrame([p if isinstance(p, list) else [math.nan] * PIT_BINS
+                            for p in frame.get("pit", pd.Series([None] * len(frame)))],
+                           columns=[f"pit{b + 1}" for b in range(PIT_BINS)], index=frame.index)
+        sys.stdout.write(pd.concat([frame.drop(columns="pit", errors="ignore"), pit], axis=1)
+                         .to_csv(index=False))
     else:
         lines = ["| " + " | ".join(cols) + " |", "|" + " --- |" * len(cols)]
         lines += ["| " + " | ".join(_cell(v) for v in rec) + " |"

@@ -47,7 +47,7 @@ def split(inputs: Inputs, jump_off: int) -> tuple[Inputs, np.ndarray, tuple[int,
 
 
 def _row(jump_off: int, target: int, level: str, sex: str,  # noqa: PLR0917
-         method: str, band: str, n: int, **measures: float) -> dict[str, Any]:
+         method: str, band: str, n: int, **measures: Any) -> dict[str, Any]:
     return {"jump_off": jump_off, "target": target, "level": level, "sex": sex,
             "method": method, "band": band, "n": n, **measures}
 
@@ -109,8 +109,9 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
     settings = replace(settings, targets=targets)
     out = runner(plan(train, settings, observed=observed))
     run_ = combine(out, len(train.origins))
-    q, crps = run_.quantiles, run_.crps
+    q, crps, pit = run_.quantiles, run_.crps, run_.pit
     assert crps is not None
+    assert pit is not None
     last = np.concatenate([train.stocks[:, :, -1], train.stocks[:, :, -1].sum(1, keepdims=True)],
                           axis=1)
     series = np.concatenate([train.stocks, train.stocks.sum(axis=1, keepdims=True)], axis=1)
@@ -135,15 +136,18 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                     jump_off, target, "corridor", sex, "model", name, int(g.sum()),
                     **_point_measures(q[i, 2, ok, h][g], obs[g], scale[g]),
                     **_interval_measures(lq[1][g], lq[3][g], lq[0][g], lq[4][g], obs[g]),
-                    crps=float(np.mean(crps[i, ok, h][g]))))
+                    crps=float(np.mean(crps[i, ok, h][g])),
+                    pit=scores.pit_histogram(pit[i, ok, h][g])))
                 for method, point in base.items():
-                    extra: dict[str, float] = {}
+                    extra: dict[str, Any] = {}
                     if method == "drift":
                         m, sd = dmean[g, h], dsd[g, h]
                         extra = {**_interval_measures(m - Z80 * sd, m + Z80 * sd, m - Z95 * sd,
                                                       m + Z95 * sd, obs[g]),
                                  "crps": float(np.mean(scores.crps_normal(m, sd,
-                                                                          np.log1p(obs[g]))))}
+                                                                          np.log1p(obs[g])))),
+                                 "pit": scores.pit_histogram(scores.pit_normal(
+                                     m, sd, np.log1p(obs[g])))}
                     rows.append(_row(jump_off, target, "corridor", sex, method, name,
                                      int(g.sum()),
                                      **_point_measures(point[g, h], obs[g], scale[g]),
@@ -166,7 +170,9 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                              **_point_measures(np.expm1(lqd[2]), obs_d[okd, h], scale_d),
                              **_interval_measures(lqd[1], lqd[3], lqd[0], lqd[4], obs_d[okd, h]),
                              crps=float(np.mean(scores.crps_draws(
-                                 np.log1p(by_d[okd, :, h]), np.log1p(obs_d[okd, h]))))))
+                                 np.log1p(by_d[okd, :, h]), np.log1p(obs_d[okd, h])))),
+                             pit=scores.pit_histogram(scores.pit_draws(by_d[okd, :, h],
+                                                                       obs_d[okd, h]))))
             rows.append(_row(jump_off, target, "destination", sex, "constant", "all",
                              int(okd.sum()),
                              **_point_measures(last_d[okd], obs_d[okd, h], scale_d)))

@@ -23,7 +23,7 @@ from scipy import sparse  # type: ignore[import-untyped]
 
 from tmo.projections import model
 from tmo.projections.draws import key_seeds, quantiles, uniforms
-from tmo.projections.scores import crps_draws
+from tmo.projections.scores import crps_draws, pit_draws
 
 PROBS = (0.025, 0.1, 0.5, 0.9, 0.975)
 SEX_ORDER = ("female", "male", "total")
@@ -81,17 +81,18 @@ class Batch:
 class Result:
     """Quantiles (3 sexes, P, n, H) of corridors, draws summed by destination
     (3, n_dest, D, H) and by origin (3, n_orig, D, H), and the CRPS of log(1 + stock)
-    (3, n, H) of each corridor when the batch carried observed stocks."""
+    and the PIT (3, n, H) of each corridor when the batch carried observed stocks."""
 
     index: np.ndarray
     quantiles: np.ndarray | None
     by_destination: np.ndarray | None
     by_origin: np.ndarray | None
     crps: np.ndarray | None = None
+    pit: np.ndarray | None = None
 
     def light(self) -> Result:
         """The corridor part only (a cluster sums the totals on its workers)."""
-        return Result(self.index, self.quantiles, None, None, self.crps)
+        return Result(self.index, self.quantiles, None, None, self.crps, self.pit)
 
     def totals(self) -> Result:
         """The totals part only."""
@@ -165,26 +166,40 @@ def run_batch(b: Batch) -> Result:
     by_d = np.empty((3, b.n_dest, s.draws, len(b.lengths)))
     by_o = np.empty((3, b.n_orig, s.draws, len(b.lengths)))
     crps = None if b.observed is None else np.empty((3, len(b.index), len(b.lengths)))
+    pit = None if b.observed is None else np.empty((3, len(b.index), len(b.lengths)))
     for i, values in enumerate((female, male, female + male)):
         q[i] = quantiles(values, PROBS, axis=1)
         by_d[i] = _sums(b.dest, b.n_dest, values)
         by_o[i] = _sums(b.orig, b.n_orig, values)
-        if crps is not None and b.observed is not None:
+        if crps is not None and pit is not None and b.observed is not None:
             for h in range(len(b.lengths)):
                 crps[i, :, h] = crps_draws(np.log1p(values[:, :, h]),
                                            np.log1p(b.observed[:, i, h]))
-    return Result(b.index, q, by_d, by_o, crps)
+                pit[i, :, h] = pit_draws(values[:, :, h], b.observed[:, i, h])
+    return Result(b.index, q, by_d, by_o, crps, pit)
 
 
 @dataclass
 class Combined:
     """A whole run: corridor quantiles (3, P, n, H), draws summed by destination and by
-    origin (3, m, D, H), corridor CRPS (3, n, H) when scored."""
+    origin (3, m, D, H), corridor CRPS and PIT (3, n, H) when scored."""
 
     quantiles: np.ndarray
     by_destination: np.ndarray
     by_origin: np.ndarray
     crps: np.ndarray | None
+    pit: np.ndarray | None = None
+
+
+def _place(acc: np.ndarray | None, part: np.ndarray | None, index: np.ndarray, n: int
+           ) -> np.ndarray | None:
+    """A batch's per-corridor scores (3, k, H) put at its corridors of `acc` (3, n, H)."""
+    if part is None:
+        return acc
+    if acc is None:
+        acc = np.full((3, n, part.shape[-1]), np.nan)
+    acc[:, index] = part
+    return acc
 
 
 def combine(results: Iterable[Result], n: int) -> Combined:
@@ -195,6 +210,7 @@ def combine(results: Iterable[Result], n: int) -> Combined:
     crps: np.ndarray | None = None
     by_d: np.ndarray | None = None
     by_o: np.ndarray | None = None
+    pit: np.ndarray | None = None
     for r in results:
         if r.by_destination is not None and r.by_origin is not None:
             if by_d is None or by_o is None:
@@ -206,13 +222,11 @@ def combine(results: Iterable[Result], n: int) -> Combined:
             if q is None:
                 q = np.empty((3, len(PROBS), n, r.quantiles.shape[-1]))
             q[:, :, r.index] = r.quantiles
-        if r.crps is not None:
-            if crps is None:
-                crps = np.full((3, n, r.crps.shape[-1]), np.nan)
-            crps[:, r.index] = r.crps
+        crps = _place(crps, r.crps, r.index, n)
+        pit = _place(pit, r.pit, r.index, n)
     if q is None or by_d is None or by_o is None:
         raise ValueError("no batch to combine")
-    return Combined(q, by_d, by_o, crps)
+    return Combined(q, by_d, by_o, crps, pit)
 
 
 Runner = Callable[[Sequence[Batch]], Iterator[Result]]

@@ -87,3 +87,38 @@ def mase(point: np.ndarray, observed: np.ndarray, scale: np.ndarray) -> float:
         return float("nan")
     err = np.abs(np.log1p(np.asarray(point, dtype=float)) - np.log1p(observed))
     return float(np.mean(err[ok] / np.asarray(scale)[ok]))
+
+
+def pit_draws(draws: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """Probability integral transform of observed (n,) under each row's draws (n, D): the
+    share of draws below it plus half the share equal to it (the mid-point of the jump,
+    so that a corridor projected at exactly 0 and observed at 0 gets 0.5, not 0 or 1).
+    Calibrated draws give values uniform on [0, 1] (Gneiting, Balabdaoui and Raftery 2007,
+    JRSS B 69(2) 243-268)."""
+    below = np.mean(draws < observed[:, None], axis=1)
+    equal = np.mean(draws == observed[:, None], axis=1)
+    return below + equal / 2
+
+
+def pit_normal(mean: np.ndarray, sd: np.ndarray, observed: np.ndarray) -> np.ndarray:
+    """PIT of observed under normal predictive distributions; sd 0: 0, 0.5 or 1."""
+    sd = np.asarray(sd, dtype=float)
+    diff = np.asarray(observed, dtype=float) - mean
+    out = np.where(diff > 0, 1.0, np.where(diff < 0, 0.0, 0.5))
+    ok = sd > 0
+    out[ok] = ndtr(diff[ok] / sd[ok])
+    return out
+
+
+PIT_BINS = 10
+
+
+def pit_histogram(pit: np.ndarray, bins: int = PIT_BINS) -> list[float]:
+    """Shares of PIT values in `bins` equal bins of [0, 1] (the last bin closed): each is
+    1 / bins when the intervals are calibrated; a U shape means intervals too narrow, a
+    hump too wide, a slope a biased median. Empty input: every share NaN."""
+    pit = np.asarray(pit, dtype=float)
+    if pit.size == 0:
+        return [float("nan")] * bins
+    counts = np.bincount(np.minimum((pit * bins).astype(int), bins - 1), minlength=bins)
+    return [float(c) / pit.size for c in counts]
