@@ -49,23 +49,27 @@ def _values(column: pd.Series) -> list[object] | np.ndarray:
     return column.astype("float64").to_numpy()
 
 
-SAMPLE_ABOVE = 50_000  # rows: rdata reads larger frames from a sample of their rows
-EVERY = 20
+SAMPLE_ABOVE = 2_000  # rows: rdata reads larger frames from a sample of their rows
+EVERY = 20  # at least every 20th row, and no more than about COMPARED rows of a frame:
+COMPARED = 1_000  # rdata takes about 0.4 ms a row (solutions.rda's 21,258 rows: 11 s)
 
 
 @pytest.mark.parametrize("path", RDA_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fast_decoder_equals_rdata(path: Path, tmp_path: Path) -> None:
     """Every frame, column and value; of the frames over SAMPLE_ABOVE rows (population.rda,
-    gdidata_wdi.rda, popAge5dt.rda), every EVERY-th row and the last: `rdata` makes a
+    gdidata_wdi.rda, popAge5dt.rda, the UNHCR asylum and solutions files), every EVERY-th
+    row or more sparsely, about COMPARED rows, and the last: `rdata` makes a
     Python object of each string (20 s for population.rda alone), so it reads a copy of
     the file cut to those rows from the file's own bytes (tests/sources/rda_sample.py),
     while the fast decoder reads the whole real file."""
     fast = rda.decode_frames(path)  # no fallback: the fast path itself is compared
     reference = path
-    if max(len(f) for f in fast.values()) > SAMPLE_ABOVE:
+    longest = max(len(f) for f in fast.values())
+    if longest > SAMPLE_ABOVE:
+        every = max(EVERY, -(-longest // COMPARED))
         reference = tmp_path / path.name
-        sample_rda(path, reference, EVERY)
-        fast = {k: f.iloc[kept_rows(len(f), EVERY)].reset_index(drop=True)
+        sample_rda(path, reference, every)
+        fast = {k: f.iloc[kept_rows(len(f), every)].reset_index(drop=True)
                 for k, f in fast.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
