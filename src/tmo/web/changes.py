@@ -18,6 +18,7 @@ from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.web.envelope import ok
 from tmo.web.pages import page
+from tmo.web.schemas import ChangesAnswer, WhatsNewAnswer, answers
 from tmo.web.state import Kept, Snapshot, evidence, snapshot
 
 api = APIRouter(prefix="/api/v1", tags=["api"])
@@ -32,7 +33,8 @@ EVENTS = ("origin_rank", "destination_rank", "trend_reversed", "corridor_appeare
           "corridor_vanished", "unknown_origin_grew")
 
 
-@api.get("/changes", summary="What changed between the revisions the store holds")
+@api.get("/changes", summary="What changed between the revisions the store holds",
+         **answers(ChangesAnswer, "as `tmo changes --format json` prints it"))
 def changes(ev: Ev, snap: Snap,
             country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
             dataset: str | None = Query(None, pattern="^(IMS|WPP|flows)$")) -> dict[str, Any]:
@@ -45,7 +47,8 @@ def _news(ev: Evidence, snap: Snapshot) -> dict[str, Any]:
     return KEPT.get_or((snap.fingerprint, "news"), lambda: news.whats_new(ev.con))
 
 
-@api.get("/whats-new", summary="The latest builds, alerts and revision summaries")
+@api.get("/whats-new", summary="The latest builds, alerts and revision summaries",
+         **answers(WhatsNewAnswer, "builds, alerts, pairs of revisions"))
 def whats_new_api(ev: Ev, snap: Snap) -> dict[str, Any]:
     return ok(_news(ev, snap))
 

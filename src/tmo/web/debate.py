@@ -21,6 +21,13 @@ from tmo.factcards.render import rows_cited, source_line, to_html, to_svg
 from tmo.profiles.i18n import Locale
 from tmo.web.envelope import bounded_body, ok
 from tmo.web.pages import page
+from tmo.web.schemas import (
+    ClaimAnswer,
+    FactCardsAnswer,
+    WordRulesAnswer,
+    WordsAnswer,
+    answers,
+)
 from tmo.web.state import Snapshot, snapshot
 
 api = APIRouter(prefix="/api/v1", tags=["api"])
@@ -46,7 +53,8 @@ def places(snap: Snapshot = Depends(snapshot)) -> Places:
         return found
 
 
-@api.get("/facts/{place}", summary="Fact cards of a country, a UN region or the world")
+@api.get("/facts/{place}", summary="Fact cards of a country, a UN region or the world",
+         **answers(FactCardsAnswer, "as `tmo facts --format json` prints them"))
 def facts_route(*, place: str = Path(pattern=PLACE), lang: str = Query("en", pattern=LANG),
                 year: int | None = Query(None, ge=1950, le=2100),
                 revision: str | None = Query(None, max_length=10),
@@ -66,7 +74,8 @@ def facts_embed(*, place: str = Path(pattern=PLACE), kind: str = Path(pattern="^
     return HTMLResponse(to_html(doc))
 
 
-@api.get("/claims/check", summary="A numeric claim checked against the store")
+@api.get("/claims/check", summary="A numeric claim checked against the store",
+         **answers(ClaimAnswer, "as `tmo claims check --format json` prints it"))
 def claims_route(q: str = Query(..., min_length=3, max_length=500),
                  lang: str | None = Query(None, pattern=LANG),
                  revision: str | None = Query(None, max_length=10),
@@ -74,12 +83,14 @@ def claims_route(q: str = Query(..., min_length=3, max_length=500),
     return ok(claims.check(snap.cursor(), q, lang, revision=revision, places=known))
 
 
-@api.get("/words/rules", summary="The terminology rules with their profiles and citations")
+@api.get("/words/rules", summary="The terminology rules with their profiles and citations",
+         **answers(WordRulesAnswer, "the rules"))
 def words_rules() -> Any:
     return ok({"profiles": list(terms.PROFILES), "rules": terms.rules_table()})
 
 
-@api.post("/words/check", summary="The terms flagged in a text (the request body)")
+@api.post("/words/check", summary="The terms flagged in a text (the request body)",
+          **answers(WordsAnswer, "as `tmo words check --format json` prints them"))
 async def words_route(request: Request, lang: str = Query("en", pattern=LANG),
                       profile: str = Query("iom", pattern="^(iom|ap|fundeu|strict)$")) -> Any:
     body = await bounded_body(request, MAX_TEXT_BYTES,

@@ -23,6 +23,7 @@ from tmo.pensions.render import to_json
 from tmo.pensions.ruleset import Rules, load_rules
 from tmo.pensions.whatif import compare
 from tmo.web.envelope import bounded_body, ok
+from tmo.web.schemas import PensionAssessmentAnswer, PensionRulesAnswer, answers
 from tmo.web.wording import install, language_links
 
 router = APIRouter()
@@ -147,7 +148,8 @@ def _scenario_name(name: str, lang: str) -> str:
     return name
 
 
-@api.get("/rules")
+@api.get("/rules", summary="The agreements and national schemes that ship with tmo",
+         **answers(PensionRulesAnswer, "each agreement with its sources"))
 def rules_api() -> dict[str, Any]:
     """The agreements and national schemes that ship with tmo, each with its sources."""
     rules = _rules()
@@ -163,7 +165,8 @@ def rules_api() -> dict[str, Any]:
     return ok({"agreements": agreements, "schemes": schemes})
 
 
-@api.post("/assess")
+@api.post("/assess", summary="A career assessed under a social security agreement",
+          **answers(PensionAssessmentAnswer, "as `tmo pension --format json` prints it"))
 async def assess_api(request: Request,
                      agreement: str | None = Query(None, max_length=40,
                                                    pattern=r"^[a-z0-9-]+$"),

@@ -44,6 +44,18 @@ from tmo.web.registry_session import (
     set_session,
     signed_in,
 )
+from tmo.web.schemas import (
+    CSV_ONLY,
+    CsrfAnswer,
+    DoneAnswer,
+    MissionsAnswer,
+    Record,
+    Registrant,
+    RegistrantAnswer,
+    Rows,
+    SuppressedAnswer,
+    answers,
+)
 
 api = APIRouter(prefix="/api/v1/registry", tags=["api"])
 
@@ -105,20 +117,23 @@ def _ok(data: Any, **meta: Any) -> JSONResponse:
     return JSONResponse(ok(data, **meta), headers=NO_STORE)
 
 
-@api.get("/csrf", summary="A token for registering and signing in (sets its cookie)")
+@api.get("/csrf", summary="A token for registering and signing in (sets its cookie)",
+         **answers(CsrfAnswer, "the token (also set as a cookie)"))
 def csrf_route(request: Request) -> Response:
     token = anonymous_token(request)
     return set_csrf(_ok({"csrf": token}), token)
 
 
-@api.get("/missions", summary="The registry's missions and the countries each serves")
+@api.get("/missions", summary="The registry's missions and the countries each serves",
+         **answers(MissionsAnswer, "the missions (meta.origin: the country of origin)"))
 def missions_route(made: Made) -> JSONResponse:
     with transaction(made) as s:
         return _ok(organisation.missions(s), origin=organisation.origin(s))
 
 
 @api.post("/registrations", summary="Register (the fields of docs/registry.md); an "
-                                    "e-mail with a verification link is sent")
+                                    "e-mail with a verification link is sent",
+          **answers(DoneAnswer, "registered: the new user's id", 201))
 def register_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                    ) -> JSONResponse:
     anonymous_csrf(request)
@@ -129,7 +144,8 @@ def register_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                         headers=NO_STORE)
 
 
-@api.post("/verify", summary="Verify an e-mail address with the token of its link")
+@api.post("/verify", summary="Verify an e-mail address with the token of its link",
+          **answers(DoneAnswer, "verified"))
 def verify_route(made: Made, token: str = Body(..., embed=True, max_length=100)
                  ) -> JSONResponse:
     with transaction(made) as s:
@@ -137,7 +153,8 @@ def verify_route(made: Made, token: str = Body(..., embed=True, max_length=100)
     return _ok({"verified": True})
 
 
-@api.post("/session", summary="Sign in (sets the session cookie; answers its CSRF token)")
+@api.post("/session", summary="Sign in (sets the session cookie; answers its CSRF token)",
+          **answers(CsrfAnswer, "signed in: the session's CSRF token"))
 def sign_in_route(request: Request, made: Made,
                   email: str = Body(..., max_length=254),
                   password: str = Body(..., max_length=128)) -> JSONResponse:
@@ -149,7 +166,8 @@ def sign_in_route(request: Request, made: Made,
     return response
 
 
-@api.delete("/session", summary="Sign out")
+@api.delete("/session", summary="Sign out",
+            **answers(DoneAnswer, "signed out"))
 def sign_out_route(request: Request, made: Made) -> JSONResponse:
     acting(request, made)
     with transaction(made) as s:
@@ -159,14 +177,16 @@ def sign_out_route(request: Request, made: Made) -> JSONResponse:
     return response
 
 
-@api.get("/me", summary="Everything the registry holds about the signed-in registrant")
+@api.get("/me", summary="Everything the registry holds about the signed-in registrant",
+         **answers(RegistrantAnswer, "everything held"))
 def me_route(request: Request, made: Made) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
         return _ok(registrations.mine(s, actor) | {"skills": contacts.held(s, actor)})
 
 
-@api.get("/me/export", summary="The same, as a JSON file to keep")
+@api.get("/me/export", summary="The same, as a JSON file to keep",
+         **answers(Registrant, "everything held, as a file (no envelope)"))
 def export_route(request: Request, made: Made) -> Response:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
@@ -177,7 +197,8 @@ def export_route(request: Request, made: Made) -> Response:
                         'attachment; filename="my-registration.json"'})
 
 
-@api.patch("/me", summary="Correct some fields of one's registration")
+@api.patch("/me", summary="Correct some fields of one's registration",
+           **answers(DoneAnswer, "the fields corrected"))
 def correct_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                   ) -> JSONResponse:
     actor = acting(request, made)
@@ -186,7 +207,8 @@ def correct_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
     return _ok({"corrected": sorted(data)})
 
 
-@api.delete("/me", summary="Delete everything held about the signed-in registrant")
+@api.delete("/me", summary="Delete everything held about the signed-in registrant",
+            **answers(DoneAnswer, "erased"))
 def erase_route(request: Request, made: Made) -> JSONResponse:
     actor = acting(request, made)
     with transaction(made) as s:
@@ -198,7 +220,8 @@ def erase_route(request: Request, made: Made) -> JSONResponse:
 
 
 @api.put("/me/consents/{purpose}", summary="Give (true) or withdraw (false) consent to a "
-                                           "purpose")
+                                           "purpose",
+         **answers(DoneAnswer, "the purpose and the consent"))
 def consent_route(request: Request, made: Made, purpose: str,
                   given: bool = Body(..., embed=True)) -> JSONResponse:
     actor = acting(request, made)
@@ -213,7 +236,8 @@ def _filters(residence: str | None, name: str | None, city: str | None, sex: str
                             crisis_contact=crisis_contact)
 
 
-@api.get("/officer/registrants", summary="An officer's search of their jurisdiction")
+@api.get("/officer/registrants", summary="An officer's search of their jurisdiction",
+         **answers(Rows, "registrants (meta: page, page_size)"))
 def search_route(request: Request, made: Made, *,
                  residence: str | None = Query(None, max_length=3),
                  name: str | None = Query(None, max_length=200),
@@ -228,7 +252,8 @@ def search_route(request: Request, made: Made, *,
     return _ok(rows, page=page, page_size=consular.PAGE)
 
 
-@api.get("/officer/crisis-contacts.csv", summary="An officer's crisis-contact list (CSV)")
+@api.get("/officer/crisis-contacts.csv", summary="An officer's crisis-contact list (CSV)",
+         **CSV_ONLY)
 def crisis_route(request: Request, made: Made, reason: str = Query(..., max_length=200),
                  residence: str | None = Query(None, max_length=3)) -> Response:
     actor, _csrf = signed_in(request, made)
@@ -238,21 +263,24 @@ def crisis_route(request: Request, made: Made, reason: str = Query(..., max_leng
         **NO_STORE, "Content-Disposition": 'attachment; filename="crisis-contacts.csv"'})
 
 
-@api.get("/officer/dashboard", summary="An officer's mission: registrants by country")
+@api.get("/officer/dashboard", summary="An officer's mission: registrants by country",
+         **answers(Record, "registrants by country of residence"))
 def dashboard_route(request: Request, made: Made) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
         return _ok(consular.dashboard(s, actor))
 
 
-@api.get("/aggregates", summary="Suppressed aggregate tables (analysts, administrators)")
+@api.get("/aggregates", summary="Suppressed aggregate tables (analysts, administrators)",
+         **answers(SuppressedAnswer, "the suppressed tables"))
 def aggregates_route(request: Request, made: Made,
                      k: int = Query(aggregates.K, ge=aggregates.K, le=1000)) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     return _ok(aggregates.analyst_tables(made, actor, k))
 
 
-@api.post("/missions", summary="Add a mission and its jurisdiction (administrators)")
+@api.post("/missions", summary="Add a mission and its jurisdiction (administrators)",
+          **answers(DoneAnswer, "the new mission's id", 201))
 def add_mission_route(request: Request, made: Made, *,
                       name: str = Body(..., max_length=200),
                       host: str = Body(..., pattern="^[A-Z]{3}$"),
@@ -268,7 +296,8 @@ def add_mission_route(request: Request, made: Made, *,
 
 
 @api.post("/invitations", summary="Invite an officer, analyst or administrator "
-                                  "(administrators)")
+                                  "(administrators)",
+          **answers(DoneAnswer, "the invited user's id", 201))
 def invite_route(request: Request, made: Made, email: str = Body(..., max_length=254),
                  role: str = Body(..., pattern="^(officer|analyst|admin)$"),
                  mission: int | None = Body(None)) -> JSONResponse:
@@ -279,7 +308,8 @@ def invite_route(request: Request, made: Made, email: str = Body(..., max_length
     return JSONResponse(ok({"user": user}), status_code=201, headers=NO_STORE)
 
 
-@api.post("/invitations/accept", summary="Accept an invitation: set one's password")
+@api.post("/invitations/accept", summary="Accept an invitation: set one's password",
+          **answers(DoneAnswer, "accepted"))
 def accept_route(request: Request, made: Made, token: str = Body(..., max_length=100),
                  password: str = Body(..., max_length=128)) -> JSONResponse:
     anonymous_csrf(request)

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from fastapi import FastAPI
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tmo.flows import METHODS
@@ -101,12 +102,32 @@ ERRORS = {
     422: "a parameter of the wrong type or outside its range",
     429: "over the client's rate limit (Retry-After says when to try again)",
 }
+REGISTRY_ERRORS = {
+    401: "not signed in",
+    403: "not allowed for this account, or a missing or wrong CSRF token",
+    503: "the registry's database is busy or unreachable (Retry-After)",
+}
+
+
+def answers(model: type[BaseModel], what: str = "the answer", status: int = 200, *,
+            csv: bool = False) -> dict[str, Any]:
+    """Route options documenting `model` as the answer of `status` without passing the
+    answer through it (documents print exactly as their command does); `csv`: the route
+    also answers CSV (`format=csv`)."""
+    answer: dict[str, Any] = {"model": model, "description": what}
+    if csv:
+        answer["content"] = {"text/csv": {"schema": {"type": "string"}}}
+    return {"response_model": None, "status_code": status, "responses": {status: answer}}
+
+
+CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {
+    "description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}}}
 
 
 def document_errors(app: FastAPI) -> None:
     """Every `/api/` operation of the app's OpenAPI spec documents the error envelope for
-    each error status (replacing FastAPI's own 422 schema, which is not what the API
-    answers)."""
+    each error status, the registry's also for 401, 403 and 503 (replacing FastAPI's own
+    422 schema, which is not what the API answers)."""
     made = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -120,8 +141,10 @@ def document_errors(app: FastAPI) -> None:
         for path, operations in spec["paths"].items():
             if not path.startswith("/api/"):
                 continue
+            errors = {**ERRORS, **(REGISTRY_ERRORS if path.startswith("/api/v1/registry/")
+                                   else {})}
             for operation in operations.values():
-                for code, what in ERRORS.items():
+                for code, what in errors.items():
                     operation["responses"][str(code)] = {
                         "description": what, "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}}
@@ -196,3 +219,294 @@ class PracticeAnswer(Envelope):
 
 class RemittancesAnswer(Envelope):
     data: dict[str, Any] = Field(description="the report (docs/remittances.md)")
+
+
+# ------------------------------------------------------------- voting (docs/voting.md)
+
+class ApportionData(BaseModel):
+    seats: dict[str, int] = Field(description="seats per list")
+    quotas: dict[str, float] = Field(description="each list's exact quota (votes x seats / "
+                                     "all votes)")
+    ties: list[dict[str, Any]] = Field(description="the ties the tie-break rule decided")
+
+
+class ApportionMeta(BaseModel):
+    method: str
+    house: int = Field(description="seats to share")
+    floor: int
+    floor_rule: str
+    tie_break: str
+
+
+class ApportionAnswer(Envelope):
+    data: ApportionData
+    meta: ApportionMeta  # type: ignore[assignment]
+
+
+class VotingRulesIndexAnswer(Envelope):
+    data: list[str] = Field(description="ISO3 codes of the countries with shipped rules")
+
+
+class VotingRules(Open):
+    schema_: str = Field(alias="schema", description="tmo.voting.rules/1")
+    country: str
+    name: str
+    sources: dict[str, Any] = Field(description="per source key, its title and address")
+
+
+class VotingRulesAnswer(Envelope):
+    data: VotingRules
+
+
+class PlanCountry(Open):
+    iso3: str
+    name: str
+    expected_voters: float
+    stations: int
+    sites: list[dict[str, Any]]
+
+
+class Plan(Open):
+    schema_: str = Field(alias="schema", description="tmo.voting.plan/1")
+    origin: str
+    origin_name: str
+    rules: dict[str, Any] = Field(description="the rules file and the values the plan used")
+    stock: dict[str, Any] = Field(description="the IMS revision and year of the stocks")
+    assumptions: list[str]
+    summary: dict[str, Any]
+    countries: list[PlanCountry]
+    citations: dict[str, Any] = Field(description="where each rule used comes from")
+    sources: dict[str, Any]
+
+
+class PlanAnswer(Envelope):
+    data: Plan
+
+
+# ----------------------------------------------------------- pensions (docs/pensions.md)
+
+class Source(Open):
+    key: str
+    title: str
+    url: str | None = None
+
+
+class PensionAgreement(BaseModel):
+    id: str
+    name: str
+    short: str
+    in_force: str = Field(description="date (ISO 8601)")
+    valid_until: str | None
+    members: list[str] = Field(description="ISO3 codes of the member states")
+    benefits: list[str]
+    sources: list[Source]
+
+
+class PensionScheme(BaseModel):
+    id: str
+    country: str
+    name: str
+    currency: str
+    unit: str = Field(description="the unit of insurance periods")
+    benefits: list[str]
+
+
+class PensionRulesData(BaseModel):
+    agreements: list[PensionAgreement]
+    schemes: list[PensionScheme]
+
+
+class PensionRulesAnswer(Envelope):
+    data: PensionRulesData
+
+
+class PensionAssessment(Open):
+    agreement: dict[str, Any] = Field(description="id, name, in_force")
+    benefit: str
+    claim_date: str
+    states: list[dict[str, Any]] = Field(description="per state: its steps with their "
+                                         "articles, the theoretical, pro-rata and paid amounts")
+    totals: dict[str, dict[str, float]] = Field(description="per currency")
+    notes: list[str]
+    sources: list[Source]
+    disclaimer: str
+    what_if: list[dict[str, Any]] | None = Field(None, description="the what-if comparisons "
+                                                 "(what_if=true)")
+
+
+class PensionAssessmentAnswer(Envelope):
+    data: PensionAssessment
+
+
+# --------------------------------------------------- changes (docs/monitoring.md)
+
+class RevisionChange(Open):
+    dataset: str
+    old_revision: str
+    new_revision: str
+    level: str
+    area: str
+    measure: str
+    sex: str
+    year: int
+    old_value: float | None
+    new_value: float | None
+    change: float | None
+    relative: float | None
+
+
+class RevisionPair(Open):
+    dataset: str = Field(description="IMS, WPP or flows")
+    old_revision: str
+    new_revision: str
+    common_years: list[int]
+    world: list[RevisionChange]
+
+
+class ChangesData(Open):
+    schema_: str = Field(alias="schema", description="tmo.changes/1")
+    pairs: list[RevisionPair]
+
+
+class ChangesAnswer(Envelope):
+    data: ChangesData
+
+
+class WhatsNewData(BaseModel):
+    builds: list[dict[str, Any]] = Field(description="the latest builds: source files "
+                                         "changed, rows per view")
+    alerts: list[dict[str, Any]] = Field(description="the alerts of the per-country rules")
+    pairs: list[dict[str, Any]] = Field(description="each pair of revisions in short")
+
+
+class WhatsNewAnswer(Envelope):
+    data: WhatsNewData
+
+
+# ------------------------------------------------- facts, claims, words (docs/factcards.md)
+
+class FactCard(Open):
+    key: str
+    text: str = Field(description="the card's sentence (rounded)")
+    figure: dict[str, Any] | None = Field(None, description="the unrounded figure: "
+                                          "indicator, value, unit, year")
+    revision: str | None = None
+    sources: list[dict[str, Any]] = Field(description="the view, filter, files and rows")
+    caveats: list[Any]
+
+
+class FactCards(Open):
+    schema_: str = Field(alias="schema", description="tmo.factcards/1")
+    place: str
+    name: str
+    lang: str
+    cards: list[FactCard]
+
+
+class FactCardsAnswer(Envelope):
+    data: FactCards
+
+
+class ClaimCheck(Open):
+    status: Literal["checked", "unchecked"]
+    claim: str
+    verdict: str | None
+    figure: dict[str, Any] | None
+    source: list[str] = Field(description="the published rows the figure comes from")
+    reading: dict[str, Any]
+    claim_review: dict[str, Any] | None = Field(description="ClaimReview JSON-LD")
+
+
+class ClaimAnswer(Envelope):
+    data: ClaimCheck
+
+
+class WordRulesData(Open):
+    profiles: list[str]
+    rules: list[dict[str, Any]] = Field(description="id, language, suggestion, reason, "
+                                        "profiles, citations")
+
+
+class WordRulesAnswer(Envelope):
+    data: WordRulesData
+
+
+class WordsChecked(Open):
+    lang: str
+    profile: str
+    flags: list[dict[str, Any]] = Field(description="each term flagged: where, the rule, "
+                                        "the suggestion, its reason and citations")
+
+
+class WordsAnswer(Envelope):
+    data: WordsChecked
+
+
+# ------------------------------------------------ the diaspora registry (docs/registry.md)
+
+class Csrf(BaseModel):
+    csrf: str = Field(description="the token to send as X-CSRF-Token")
+
+
+class CsrfAnswer(Envelope):
+    data: Csrf
+
+
+class Mission(Open):
+    id: int
+    name: str
+    city: str | None
+    host: str = Field(description="ISO3 of the host country")
+    jurisdiction: list[str] = Field(description="ISO3 codes of the countries of residence "
+                                    "it serves")
+
+
+class MissionsAnswer(Envelope):
+    data: list[Mission]
+
+
+class Done(Open):
+    """A change made: its flags (`verified`, `signed_out`, `erased`...) and identifiers."""
+
+
+class DoneAnswer(Envelope):
+    data: Done
+
+
+class Registrant(Open):
+    account: dict[str, Any] = Field(description="e-mail, language, dates (never the "
+                                    "password)")
+    registration: dict[str, Any]
+    consents: list[dict[str, Any]] = Field(description="purpose, granted_at, withdrawn_at")
+    sessions: int
+    skills: dict[str, Any] = Field(description="the skills profile and contact requests "
+                                   "(docs/skills.md)")
+
+
+class RegistrantAnswer(Envelope):
+    data: Registrant
+
+
+class Rows(Envelope):
+    """A list of records (their fields in docs/registry.md and docs/skills.md)."""
+
+    data: list[dict[str, Any]]
+
+
+class Record(Envelope):
+    """One record or a document (its fields in docs/registry.md and docs/skills.md)."""
+
+    data: dict[str, Any]
+
+
+class SuppressedTables(Open):
+    k: int = Field(description="the smallest figure shown; smaller ones and those that "
+                   "would reveal them are null")
+    synthetic: int = Field(description="synthetic registrants counted (tmo registry demo)")
+    note: str
+    tables: dict[str, Any]
+
+
+class SuppressedAnswer(Envelope):
+    data: SuppressedTables
+

@@ -31,6 +31,7 @@ from tmo.web.registry_session import (
     prepared,
     signed_in,
 )
+from tmo.web.schemas import DoneAnswer, Record, Rows, SuppressedAnswer, answers
 
 api = APIRouter(prefix="/api/v1/registry/skills", tags=["api"])
 Limit = Annotated[int, Query(ge=1, le=200)]
@@ -43,7 +44,8 @@ def _ok(data: Any, status: int = 200, **meta: Any) -> JSONResponse:
 # ------------------------------------------------------------------ open: taxonomies
 
 @api.get("/taxonomies", summary="The codes: ISCED 2011 levels, ISCED-F 2013 broad fields, "
-                                "CEFR levels, offers, kinds")
+                                "CEFR levels, offers, kinds",
+         **answers(Record, "the codes (meta.citations)"))
 def taxonomies_route() -> JSONResponse:
     return _ok({"isced_levels": list(taxonomy.ISCED_LEVELS),
                 "isced_fields": taxonomy.ISCED_F, "cefr": list(taxonomy.CEFR),
@@ -53,7 +55,8 @@ def taxonomies_route() -> JSONResponse:
 
 
 @api.get("/taxonomies/isco", summary="ISCO-08 groups with their titles in a language "
-                                     "(English where the table has none, said so)")
+                                     "(English where the table has none, said so)",
+         **answers(Rows, "ISCO-08 groups (meta.citation)"))
 def isco_route(lang: Lang = "en", level: str | None = Query(
         None, pattern="^(major|sub-major|minor|unit)$")) -> JSONResponse:
     rows = []
@@ -72,14 +75,16 @@ def isco_route(lang: Lang = "en", level: str | None = Query(
 
 # ------------------------------------------------------------------ the registrant
 
-@api.get("/me/profile", summary="The signed-in registrant's skills profile")
+@api.get("/me/profile", summary="The signed-in registrant's skills profile",
+         **answers(Record, "the profile (null without one)"))
 def my_profile_route(request: Request, made: Made, lang: Lang = "en") -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
         return _ok(profiles.mine(s, actor, lang))
 
 
-@api.put("/me/profile", summary="Create or replace one's skills profile")
+@api.put("/me/profile", summary="Create or replace one's skills profile",
+         **answers(Record, "the profile saved"))
 def save_profile_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                        ) -> JSONResponse:
     actor = acting(request, made)
@@ -87,7 +92,8 @@ def save_profile_route(request: Request, made: Made, data: Fields, lang: Lang = 
         return _ok(profiles.save(s, actor, data, lang))
 
 
-@api.delete("/me/profile", summary="Delete one's skills profile")
+@api.delete("/me/profile", summary="Delete one's skills profile",
+            **answers(DoneAnswer, "deleted"))
 def delete_profile_route(request: Request, made: Made) -> JSONResponse:
     actor = acting(request, made)
     with transaction(made) as s:
@@ -95,7 +101,8 @@ def delete_profile_route(request: Request, made: Made) -> JSONResponse:
 
 
 @api.get("/me/opportunities", summary="Open opportunities ranked for one's skills profile, "
-                                      "each with its explanation")
+                                      "each with its explanation",
+         **answers(Record, "opportunities ranked, each explained"))
 def my_opportunities_route(request: Request, made: Made, lang: Lang = "en",
                            limit: Limit = 50) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
@@ -103,7 +110,8 @@ def my_opportunities_route(request: Request, made: Made, lang: Lang = "en",
         return _ok(search.opportunities_for(s, actor, lang, limit=limit))
 
 
-@api.get("/me/requests", summary="Contact requests made to the signed-in registrant")
+@api.get("/me/requests", summary="Contact requests made to the signed-in registrant",
+         **answers(Rows, "contact requests"))
 def my_requests_route(request: Request, made: Made) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
@@ -111,7 +119,8 @@ def my_requests_route(request: Request, made: Made) -> JSONResponse:
 
 
 @api.post("/me/requests/{request_id}", summary="Accept (true) or refuse (false) a contact "
-                                              "request")
+                                              "request",
+          **answers(Record, "the request answered"))
 def answer_route(request: Request, made: Made, request_id: int,
                  accept: bool = Body(..., embed=True)) -> JSONResponse:
     actor = acting(request, made)
@@ -122,7 +131,8 @@ def answer_route(request: Request, made: Made, request_id: int,
 # ------------------------------------------------------------------ institutions
 
 @api.post("/institutions", summary="An institution applies (name, kind, sector, e-mail, "
-                                   "password); a verification link is sent")
+                                   "password); a verification link is sent",
+          **answers(DoneAnswer, "applied: the new user's id", 201))
 def apply_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                 ) -> JSONResponse:
     anonymous_csrf(request)
@@ -132,7 +142,8 @@ def apply_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
 
 
 @api.get("/institutions", summary="Institutions and their state (ministry: analysts, "
-                                  "administrators)")
+                                  "administrators)",
+         **answers(Rows, "institutions and their state"))
 def institutions_route(request: Request, made: Made, state: str | None = Query(
         None, pattern="^(applied|verified|refused)$")) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
@@ -141,7 +152,8 @@ def institutions_route(request: Request, made: Made, state: str | None = Query(
 
 
 @api.post("/institutions/{institution_id}/decision", summary="Verify (true) or refuse "
-                                                             "(false) an institution")
+                                                             "(false) an institution",
+          **answers(Record, "the institution decided"))
 def decide_route(request: Request, made: Made, institution_id: int,
                  verified: bool = Body(..., embed=True)) -> JSONResponse:
     actor = acting(request, made)
@@ -149,21 +161,24 @@ def decide_route(request: Request, made: Made, institution_id: int,
         return _ok(institutions.decide(s, actor, institution_id, verified))
 
 
-@api.get("/institution", summary="The institution the signed-in account acts for")
+@api.get("/institution", summary="The institution the signed-in account acts for",
+         **answers(Record, "the institution"))
 def my_institution_route(request: Request, made: Made) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
         return _ok(institutions.mine(s, actor))
 
 
-@api.get("/opportunities", summary="The institution's own opportunities")
+@api.get("/opportunities", summary="The institution's own opportunities",
+         **answers(Rows, "the institution's opportunities"))
 def opportunities_route(request: Request, made: Made, lang: Lang = "en") -> JSONResponse:
     actor, _csrf = signed_in(request, made)
     with transaction(made) as s:
         return _ok(institutions.opportunities(s, actor, lang))
 
 
-@api.post("/opportunities", summary="Publish an opportunity (verified institutions)")
+@api.post("/opportunities", summary="Publish an opportunity (verified institutions)",
+          **answers(Record, "the opportunity published", 201))
 def publish_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
                   ) -> JSONResponse:
     actor = acting(request, made)
@@ -171,7 +186,8 @@ def publish_route(request: Request, made: Made, data: Fields, lang: Lang = "en"
         return _ok(institutions.publish(s, actor, data, lang), status=201)
 
 
-@api.get("/opportunities/{opportunity_id}", summary="One of the institution's opportunities")
+@api.get("/opportunities/{opportunity_id}", summary="One of the institution's opportunities",
+         **answers(Record, "the opportunity"))
 def opportunity_route(request: Request, made: Made, opportunity_id: int, lang: Lang = "en"
                       ) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
@@ -180,7 +196,8 @@ def opportunity_route(request: Request, made: Made, opportunity_id: int, lang: L
 
 
 @api.patch("/opportunities/{opportunity_id}", summary="Open (true) or close (false) an "
-                                                      "opportunity")
+                                                      "opportunity",
+           **answers(Record, "the opportunity opened or closed"))
 def set_open_route(request: Request, made: Made, opportunity_id: int,
                    open: bool = Body(..., embed=True)) -> JSONResponse:
     actor = acting(request, made)
@@ -189,7 +206,8 @@ def set_open_route(request: Request, made: Made, opportunity_id: int,
 
 
 @api.get("/opportunities/{opportunity_id}/candidates", summary="Ranked anonymised "
-         "candidates, each with the criteria that produced its score")
+         "candidates, each with the criteria that produced its score",
+         **answers(Record, "ranked anonymised candidates"))
 def candidates_route(request: Request, made: Made, opportunity_id: int, lang: Lang = "en",
                      limit: Limit = 50) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
@@ -199,7 +217,8 @@ def candidates_route(request: Request, made: Made, opportunity_id: int, lang: La
 
 
 @api.post("/opportunities/{opportunity_id}/requests", summary="Ask to contact a candidate "
-                                                              "(the first opt-in)")
+                                                              "(the first opt-in)",
+          **answers(Record, "the contact request", 201))
 def request_route(request: Request, made: Made, opportunity_id: int,
                   candidate: int = Body(...),
                   message: str = Body("", max_length=contacts.MESSAGE)) -> JSONResponse:
@@ -209,7 +228,8 @@ def request_route(request: Request, made: Made, opportunity_id: int,
 
 
 @api.get("/requests", summary="The institution's contact requests (contact shown once "
-                              "accepted)")
+                              "accepted)",
+         **answers(Rows, "the contact requests"))
 def institution_requests_route(request: Request, made: Made, lang: Lang = "en",
                                opportunity: int | None = None) -> JSONResponse:
     actor, _csrf = signed_in(request, made)
@@ -220,7 +240,8 @@ def institution_requests_route(request: Request, made: Made, lang: Lang = "en",
 # ------------------------------------------------------------------ the ministry
 
 @api.get("/aggregates", summary="The diaspora's skills composition, suppressed (analysts, "
-                                "administrators)")
+                                "administrators)",
+         **answers(SuppressedAnswer, "the skills composition, suppressed"))
 def composition_route(request: Request, made: Made, k: int = Query(
         registry_aggregates.K, ge=registry_aggregates.K, le=1000)) -> JSONResponse:
     actor, _csrf = signed_in(request, made)

@@ -25,6 +25,13 @@ from tmo.voting.render import MapDrawer, to_csv, to_html, to_info_html
 from tmo.voting.ruleset import load, shipped
 from tmo.web.envelope import ok
 from tmo.web.pages import page
+from tmo.web.schemas import (
+    ApportionAnswer,
+    PlanAnswer,
+    VotingRulesAnswer,
+    VotingRulesIndexAnswer,
+    answers,
+)
 from tmo.web.state import Snapshot, evidence, snapshot
 from tmo.web.wording import LANG_PATTERN, language_links, words
 
@@ -60,7 +67,8 @@ def parse_votes(items: list[str]) -> dict[str, str]:
 
 
 @api.get("/apportion", summary="Seats by D'Hondt, Sainte-Laguë, largest remainder, "
-                               "Huntington-Hill")
+                               "Huntington-Hill",
+         **answers(ApportionAnswer, "seats, exact quotas, ties decided"))
 def apportion_route(*, votes: list[str] = Query(..., min_length=1, max_length=200),
                     seats: int = Query(..., ge=0, le=10_000),
                     method: str = Query("dhondt", pattern=_choice(METHODS)),
@@ -79,12 +87,14 @@ def apportion_route(*, votes: list[str] = Query(..., min_length=1, max_length=20
               tie_break=tie_break)
 
 
-@api.get("/rules", summary="The countries with shipped rules files")
+@api.get("/rules", summary="The countries with shipped rules files",
+         **answers(VotingRulesIndexAnswer, "ISO3 codes"))
 def rules_index() -> dict[str, Any]:
     return ok(sorted(shipped()))
 
 
-@api.get("/rules/{iso3}", summary="A country's shipped rules: every value with its sources")
+@api.get("/rules/{iso3}", summary="A country's shipped rules: every value with its sources",
+         **answers(VotingRulesAnswer, "the rules file (meta.file: its path)"))
 def rules_route(iso3: Annotated[str, ISO3]) -> dict[str, Any]:
     rules = load(iso3)
     return ok(rules.data, file=rules.path)
@@ -121,7 +131,9 @@ def _query(**params: Any) -> str:
     return "?" + "&".join(given) if given else ""
 
 
-@api.get("/plan/{iso3}", summary="The stations plan of a country's citizens abroad")
+@api.get("/plan/{iso3}", summary="The stations plan of a country's citizens abroad",
+         **answers(PlanAnswer, "the plan, as `tmo voting plan --format json` prints it "
+                   "(CSV: a row per site)", csv=True))
 def plan_route(ev: Ev, iso3: Annotated[str, ISO3], *,
                year: int | None = Query(None, ge=1990, le=2100),
                revision: str | None = Query(None, max_length=10),
