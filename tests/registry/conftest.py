@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -126,3 +127,39 @@ def quick_hashing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=8,
                                                             parallelism=1, type=Type.ID))
+
+
+@pytest.fixture(scope="session")
+def published_registry(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory
+                       ) -> dict[str, Any]:
+    """A copy of the fixture store into which an SQLite registry of MDA (60 synthetic
+    registrants, every one with a synthetic skills profile) published its aggregates
+    through the command line: made once for tests/registry/test_publication.py and
+    test_skills_publication.py (each used to make its own, 15 to 50 s)."""
+    from click.testing import CliRunner
+
+    from tmo.cli import cli
+    from tmo.profiles.context import build_profile
+    from tmo.registry import aggregates, demo
+    from tmo.skills import aggregates as skills
+    from tmo.skills import demo as skills_demo
+    from tmo.store.query import connect
+
+    where = tmp_path_factory.mktemp("published")
+    store = where / "tmo.duckdb"
+    shutil.copy(fixture_store, store)
+    url = f"sqlite:///{where / 'registry.sqlite'}"
+    made = engine(url)
+    migrate(made)
+    con = connect(store)
+    try:
+        demo.populate(made, con, "MDA", 60, seed=3)
+    finally:
+        con.close()
+    skills_demo.fill(made, share=1.0)
+    done = CliRunner().invoke(cli, ["registry", "publish-aggregates", "--registry", url,
+                                    "--db", str(store)])
+    assert done.exit_code == 0, done.output
+    return {"store": store, "made": made, "output": done.output,
+            "expected": aggregates.registered_by_residence(made),
+            "skills": skills.composition(made), "profile": build_profile(store, "MDA")}

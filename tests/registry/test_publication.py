@@ -6,21 +6,17 @@ country without a published registry has no such section."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import Engine
 
-from tmo.cli import cli
 from tmo.profiles.context import build_profile
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.render import render_html, render_markdown
 from tmo.registry import aggregates, demo, publication
-from tmo.registry.database import engine, migrate
 from tmo.store.query import connect
 from tmo.store.writer import carry_table
 
@@ -57,22 +53,12 @@ def test_publication_is_the_suppressed_counts_with_provenance(made: Engine,
 
 
 @pytest.fixture(scope="module")
-def published(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory
-              ) -> dict[str, Any]:
+def published(published_registry: dict[str, Any]) -> dict[str, Any]:
     """A copy of the fixture store into which an SQLite registry of MDA (60 synthetic
-    registrants) published its aggregates through the command line."""
-    where = tmp_path_factory.mktemp("published")
-    store = where / "tmo.duckdb"
-    shutil.copy(fixture_store, store)
-    url = f"sqlite:///{where / 'registry.sqlite'}"
-    made = engine(url)
-    migrate(made)
-    _fill(made, store)
-    done = CliRunner().invoke(cli, ["registry", "publish-aggregates", "--registry", url,
-                                    "--db", str(store)])
-    assert done.exit_code == 0, done.output
-    assert "SYNTHETIC" in done.output
-    return {"store": store, "made": made, "expected": aggregates.registered_by_residence(made)}
+    registrants) published its aggregates through the command line (conftest.py, shared
+    with test_skills_publication.py)."""
+    assert "SYNTHETIC" in published_registry["output"]
+    return published_registry
 
 
 def test_the_store_holds_the_published_rows_and_the_profile_shows_them(
@@ -93,7 +79,7 @@ def test_the_store_holds_the_published_rows_and_the_profile_shows_them(
     assert stored is not None
     assert '"registered_diaspora":{"synthetic":60' in stored[0]
 
-    section = build_profile(store, "MDA")["registered_diaspora"]
+    section = published["profile"]["registered_diaspora"]
     assert (section["label"], section["total"]["registered"]) == ("SYNTHETIC", N)
     assert section["total"]["estimated"] == sum(
         v for k, v in stocks.items() if k not in ("OOO",))
@@ -115,7 +101,7 @@ def test_the_store_holds_the_published_rows_and_the_profile_shows_them(
 
 def test_the_section_in_every_language_and_format(published: dict[str, Any]) -> None:
     store = published["store"]
-    profile = build_profile(store, "MDA")
+    profile = published["profile"]
     con = connect(store)
     try:
         lexicon = Lexicon.from_store(con)

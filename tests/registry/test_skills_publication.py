@@ -5,44 +5,24 @@ beside the IMS stock of each corridor (HTML, Markdown, JSON; EN, FR, ES), SYNTHE
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from click.testing import CliRunner
 
-from tmo.cli import cli
-from tmo.profiles.context import build_profile
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.render import render_html, render_markdown
-from tmo.registry import aggregates, demo
-from tmo.registry.database import engine, migrate
-from tmo.skills import aggregates as skills
-from tmo.skills import demo as skills_demo
+from tmo.registry import aggregates
 from tmo.store.query import connect
 
 
 @pytest.fixture(scope="module")
-def published(fixture_store: Path, tmp_path_factory: pytest.TempPathFactory
-              ) -> dict[str, Any]:
-    where = tmp_path_factory.mktemp("skills_published")
-    store = where / "tmo.duckdb"
-    shutil.copy(fixture_store, store)
-    url = f"sqlite:///{where / 'registry.sqlite'}"
-    made = engine(url)
-    migrate(made)
-    con = connect(store)
-    try:
-        demo.populate(made, con, "MDA", 60, seed=3)
-    finally:
-        con.close()
-    skills_demo.fill(made, share=1.0)
-    done = CliRunner().invoke(cli, ["registry", "publish-aggregates", "--registry", url,
-                                    "--db", str(store)])
-    assert done.exit_code == 0, done.output
-    return {"store": store, "expected": skills.composition(made)}
+def published(published_registry: dict[str, Any]) -> dict[str, Any]:
+    """The fixture store into which a registry of MDA, every registrant with a synthetic
+    skills profile, published its aggregates (conftest.py, shared with
+    test_publication.py)."""
+    return {"store": published_registry["store"], "expected": published_registry["skills"],
+            "profile": published_registry["profile"]}
 
 
 def test_the_store_holds_the_suppressed_composition(published: dict[str, Any]) -> None:
@@ -77,7 +57,7 @@ def test_the_profile_shows_it_beside_the_corridor_stock(published: dict[str, Any
     con.close()
     assert stored is not None
     assert '"skills":{"synthetic":60' in stored[0]
-    profile = build_profile(store, "MDA")
+    profile = published["profile"]
     section = profile["registered_diaspora"]["skills"]
     assert section["label"] == "SYNTHETIC"
     expected = published["expected"]["tables"]
