@@ -2,14 +2,16 @@
 
     official files --tmo build--> statistics, reference, checks
                                   --> build history, revision comparison, alerts --> profiles
-    store --tmo flows--> migration_flows (+ findings) --> profiles, flows compared
+    store --tmo flows--> migration_flows (+ findings) --> profiles' flows, flows compared
                                                           between revisions
 
 Every stage writes through the store's one write path (`tmo.store.writer`): a new file,
 completed, swapped in. A stage that writes a view the profiles read
 (`tmo.profiles.stage.PROFILE_INPUTS`) is followed by the profiles stage on the same new
 file, so the stored profiles always match the store; `tmo flows` writes
-`migration_flows`, which the profile's flows section shows, so profiles follow it too.
+`migration_flows`, which only the profile's flows section shows, so that section (and
+the caveats, key messages and sources derived from it) is refreshed in every stored
+profile (`tmo.profiles.stage.refresh_profiles`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pandas as pd
 from tmo.config import Settings
 from tmo.findings import Finding
 from tmo.flows.estimate_store import write_flows
-from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
+from tmo.profiles.stage import PROFILE_INPUTS, refresh_profiles, refreshable, write_profiles
 from tmo.revisions.alerts import Rule, load_rules
 from tmo.revisions.stage import write_alerts, write_flow_revisions, write_revisions
 from tmo.store import facts
@@ -96,8 +98,18 @@ FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})
 
 
 def followers(outputs: frozenset[str]) -> list[Stage]:
-    """The stages to run after one that writes `outputs`."""
-    return [profiles_stage] if outputs & PROFILE_INPUTS else []
+    """The stages to run after one that writes `outputs`: none if the profiles read none
+    of them; the refresh of the sections that alone read them; else the profiles whole."""
+    if not outputs & PROFILE_INPUTS:
+        return []
+    sections = refreshable(outputs)
+    if not sections:
+        return [profiles_stage]
+
+    def refresh_stage(con: duckdb.DuckDBPyConnection) -> None:
+        refresh_profiles(con, sections)
+
+    return [refresh_stage]
 
 
 def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = None, *,

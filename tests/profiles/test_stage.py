@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from tmo.frame import TABLES
 from tmo.pipeline import FLOW_OUTPUTS, followers, profiles_stage
 from tmo.profiles.context import build_profile_from
-from tmo.profiles.stage import PROFILE_INPUTS, write_profiles
+from tmo.profiles.stage import PROFILE_INPUTS, refreshable, write_profiles
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -44,12 +45,44 @@ def test_profile_reads_only_its_declared_inputs(store: Path, tmp_path: Path) -> 
     con.close()
 
 
-def test_flows_recompute_the_profiles_that_show_them() -> None:
-    # the profile's section on the country's flows shows the estimates (issue #13)
-    shown = FLOW_OUTPUTS & PROFILE_INPUTS
-    assert shown == {"migration_flows"}
-    assert followers(FLOW_OUTPUTS) == [profiles_stage]
+def test_flows_refresh_the_section_that_shows_them() -> None:
+    # the profile's section on the country's flows shows the estimates (issue #13); no
+    # other part reads them, so `tmo flows` refreshes that section, not every profile
+    assert {"migration_flows"} == FLOW_OUTPUTS & PROFILE_INPUTS
+    assert refreshable(FLOW_OUTPUTS) == ["country_flows"]
+    assert followers(FLOW_OUTPUTS) != [profiles_stage]
     assert followers(frozenset({"migrant_stock"})) == [profiles_stage]
+    assert followers(FLOW_OUTPUTS | {"migrant_stock"}) == [profiles_stage]
+    assert followers(frozenset({"findings"})) == []
+
+
+def documents(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    return {key[0]: json.loads(doc) for key, doc in facts.stored_profiles(con).items()}
+
+
+def test_refreshed_profiles_equal_profiles_built_whole(fixture_store: Path,
+                                                      tmp_path: Path) -> None:
+    db = tmp_path / "refresh.duckdb"
+    shutil.copy(fixture_store, db)
+    con = duckdb.connect(str(db))
+    before = documents(con)
+    rev = facts.latest_revision(con)
+    # made-up flows of the fixture's countries, as `tmo flows` would store them
+    con.execute("INSERT INTO base.migration_flows (revision, method, sex, period_start, "
+                "period_end, origin, destination, flow) SELECT ?, 'da_pb_closed', 'total', "
+                "2015, 2020, o, d, f FROM (VALUES ('MDA', 'DEU', 12000.0), "
+                "('DEU', 'MDA', 800.0), ('TUV', 'NZL', 40.0)) t(o, d, f)", [rev])
+    for stage in followers(FLOW_OUTPUTS):
+        stage(con)
+    after = documents(con)
+    assert after.keys() == before.keys()
+    changed = {iso3 for iso3 in after if after[iso3] != before[iso3]}
+    assert {"MDA", "DEU"} <= changed
+    for iso3, profile in after.items():
+        assert profile == build_profile_from(con, iso3), iso3
+        assert {k for k in profile if profile[k] != before[iso3][k]} <= {
+            "country_flows", "caveats", "key_messages", "sources"}
+    con.close()
 
 
 def test_stage_replaces_the_table(fixture_store: Path, tmp_path: Path) -> None:

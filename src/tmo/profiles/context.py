@@ -27,6 +27,7 @@ from tmo.profiles.asylum import asylum
 from tmo.profiles.caveats import caveats
 from tmo.profiles.changed import what_changed
 from tmo.profiles.country_flows import country_flows
+from tmo.profiles.data_gaps import data_gaps
 from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
@@ -278,7 +279,14 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "regional": regional(ev, iso3, year, revision),
         "practices": related_practices(practices or curated_practices(), iso3, top),
     })
+    return derived(ev, body)
+
+
+def derived(ev: Evidence, body: Any) -> Profile:
+    """The parts of a (plain) profile worked out from its sections, set in place: the
+    caveats, the key messages and the sources its figures cite."""
     body["caveats"] = caveats(ev, body)
+    body["data_gaps"] = data_gaps(body)
     body["key_messages"] = key_messages(body)
     cited = _cited_files(body)
     body["sources"] = [r for r in ev.fact(facts.provenance) if r["file"] in cited]
