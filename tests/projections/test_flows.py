@@ -148,3 +148,25 @@ def test_no_projections_is_one_line_with_a_hint(fixture_store: Path, tmp_path: P
     assert res.exit_code != 0
     assert "no projections" in res.output
     assert "tmo projections run" in res.output
+
+
+def test_projected_flows_as_parquet_with_their_provenance(consistent, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    db, _, _ = consistent
+    out = tmp_path / "flows.parquet"
+    _run(db, "--sex", "all", "--format", "parquet", "--out", str(out))
+    frame = pq.read_table(out).to_pandas()
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT count(*), sum(flow) FROM projected_flows "
+                         "WHERE scenario = 'median'").fetchone()
+    wpp = con.execute("SELECT DISTINCT src_file FROM vital_events WHERE source = 'UN WPP' "
+                      "AND revision = '2024'").fetchall()
+    con.close()
+    assert stored is not None
+    assert (len(frame), frame["flow"].sum()) == (stored[0], pytest.approx(stored[1]))
+    views = frame["source_views"].iloc[0]
+    for view in ("projections", "migrant_stock", "population", "population_projection",
+                 "vital_events"):
+        assert f"{view} WHERE" in views
+    assert all(f in frame["source_files"].iloc[0] for (f,) in wpp)

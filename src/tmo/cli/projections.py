@@ -14,6 +14,7 @@ import click
 import pandas as pd
 from rich.console import Console
 
+from tmo import __version__
 from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings as tmo_settings
 from tmo.errors import InputError, NotFound
@@ -23,7 +24,7 @@ from tmo.projections.projection import Runner, Settings, in_process
 from tmo.projections.scores import PIT_BINS
 from tmo.projections.stage import OUTPUTS, read_inputs, store_projections
 from tmo.store import facts
-from tmo.store.evidence import Evidence
+from tmo.store.evidence import Evidence, describe
 from tmo.store.query import connect
 
 console = Console(stderr=True)
@@ -32,6 +33,37 @@ HORIZONS = ("2030", "2050", "all")
 REPORT_LANGUAGES = ("en", "fr", "es")
 SHOWN = ["origin", "destination", "sex", "year", "jump_off_stock", "median", "lower80",
          "upper80", "lower95", "upper95", "constant", "drift"]
+
+
+def _provenance(con: Any, derived: str, sources: list[tuple[str, dict[str, Any]]],
+                out: Path | None) -> dict[str, str]:
+    """Provenance columns of a Parquet file: the derived view the rows come from, then the
+    store views and filters that reproduce the published rows behind them (`tmo sql`),
+    their files and row counts."""
+    if out is None:
+        raise InputError("--format parquet writes a file: give it with --out FILE",
+                         hint="for example --out projections.parquet")
+    ev = Evidence(con)
+    found = [ev.rows(view, where, ["src_file"])[1] for view, where in sources]
+    return {"source_views": "; ".join([derived, *(f"{s.view} WHERE {s.filter}"
+                                                  for s in found)]),
+            "source_files": "; ".join(sorted({f for s in found for f in s.files})),
+            "source_rows": "; ".join(f"{s.view}: {s.n_rows}" for s in found),
+            "tmo_version": __version__}
+
+
+def _write_parquet(frame: pd.DataFrame, out: Path, provenance: dict[str, str]) -> None:
+    """The rows with their provenance as columns (the same in every row, so a row read
+    alone still says where it comes from) and in the file's metadata."""
+    import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415 - only parquet
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    table = pa.Table.from_pandas(frame.assign(**provenance), preserve_index=False)
+    meta = {**(table.schema.metadata or {}),
+            **{f"tmo.{k}".encode(): v.encode() for k, v in provenance.items()}}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table.replace_schema_metadata(meta), out)
+    console.print(f"wrote {len(frame):,} rows to {out}")
 
 
 def _emit(frame: pd.DataFrame, fmt: str, columns: list[str]) -> None:
@@ -73,12 +105,15 @@ def _runner(workers: int | None, scheduler: str | None) -> Runner:
               show_default=True)
 @click.option("--totals", is_flag=True, help="Only the totals (immigrants, emigrants, world).")
 @click.option("--limit", type=int, default=0, help="At most this many rows (0: all).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "parquet")), default="md",
+              show_default=True, help="parquet: every column and the provenance (--out).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The Parquet file to write.")
 @db_option
 @click.pass_context
 def projections(ctx: click.Context, country: str | None, horizon: str, sex: str,  # noqa: PLR0917
                 totals: bool,
-                limit: int, fmt: str, db: Path | None) -> None:
+                limit: int, fmt: str, out_path: Path | None, db: Path | None) -> None:
     """Projected migrant stocks (median, 80 % and 95 % intervals, baselines) from the store.
 
     Origin UN:900 is a country's immigrants from everywhere; destination UN:900 its
@@ -91,11 +126,20 @@ def projections(ctx: click.Context, country: str | None, horizon: str, sex: str,
             con, country=iso3, years=None if horizon == "all" else [int(horizon)],
             sexes=("total", "female", "male") if sex == "all" else (sex,),
             corridors=not totals)
-    if frame.empty:
-        raise NotFound("the store holds no projections",
-                       hint="run `tmo projections run` first")
-    if limit > 0:
-        frame = frame.head(limit)
+        if frame.empty:
+            raise NotFound("the store holds no projections",
+                           hint="run `tmo projections run` first")
+        if limit > 0:
+            frame = frame.head(limit)
+        if fmt == "parquet":
+            revs = sorted(frame["revision"].astype(str).unique())
+            provenance = _provenance(con, f"projections WHERE {describe({'revision': revs})}",
+                                     [("migrant_stock", {"revision": revs,
+                                                         "sex": ["female", "male"]})],
+                                     out_path)
+            assert out_path is not None
+            _write_parquet(frame, out_path, provenance)
+            return
     _emit(frame, fmt, SHOWN)
 
 
@@ -225,11 +269,14 @@ FLOW_COLUMNS = ["scenario", "kind", "method", "sex", "period_start", "period_end
 @click.option("--sex", type=click.Choice(("total", "female", "male", "all")), default="total",
               show_default=True)
 @click.option("--limit", type=int, default=0, help="At most this many rows (0: all).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, "parquet")), default="md",
+              show_default=True, help="parquet: every column and the provenance (--out).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="The Parquet file to write.")
 @db_option
 @click.pass_context
 def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: PLR0917
-              sex: str, limit: int, fmt: str, db: Path | None) -> None:
+              sex: str, limit: int, fmt: str, out_path: Path | None, db: Path | None) -> None:
     """Projected flows between the projected stocks (kind 'projected', never mixed with
     the estimated flows of `tmo flows`). Compute them first with
     `tmo projections flows run`."""
@@ -242,11 +289,25 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
         frame = projected_flow_rows(
             con, country=iso3, scenario=scenario,
             sexes=("total", "female", "male") if sex == "all" else (sex,))
-    if frame.empty:
-        raise NotFound("the store holds no projected flows",
-                       hint="run `tmo projections run`, then `tmo projections flows run`")
-    if limit > 0:
-        frame = frame.head(limit)
+        if frame.empty:
+            raise NotFound("the store holds no projected flows",
+                           hint="run `tmo projections run`, then `tmo projections flows run`")
+        if limit > 0:
+            frame = frame.head(limit)
+        if fmt == "parquet":
+            revs = sorted(frame["revision"].astype(str).unique())
+            wpp = sorted(frame["wpp_revision"].astype(str).unique())
+            provenance = _provenance(con, "projected_flows WHERE " + describe(
+                {"revision": revs, "wpp_revision": wpp, "scenario": scenario})
+                + "; projections WHERE " + describe({"revision": revs}), [
+                ("migrant_stock", {"revision": revs, "sex": ["female", "male"]}),
+                ("population", {"source": "UN DESA IMS", "revision": revs}),
+                ("population_projection", {"source": "UN WPP", "revision": wpp,
+                                           "variant": "medium"}),
+                ("vital_events", {"source": "UN WPP", "revision": wpp})], out_path)
+            assert out_path is not None
+            _write_parquet(frame, out_path, provenance)
+            return
     _emit(frame, fmt, FLOW_COLUMNS)
 
 
