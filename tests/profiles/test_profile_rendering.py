@@ -94,7 +94,11 @@ def test_all_profiles_and_index(fixture_store: Path, tmp_path: Path, browser) ->
     assert len(pages) == 8  # the fixture's countries (real: 232, at the end)
     page = browser.new_page()
     page.goto((out / "index.html").as_uri())
-    assert page.locator("li a").count() == 8
+    assert page.locator("#countries li a").count() == 8
+    # the World and the fixture's two UN regions (area profiles, tests/profiles/test_area.py)
+    assert page.locator("#areas li a").count() == 3
+    assert sorted(p.name for p in (out / "areas").glob("*.en.html")) == [
+        "UN900.en.html", "UN908.en.html", "UN923.en.html"]
     page.locator("text=Moldova").first.click()
     assert "Moldova" in page.locator("h1").inner_text()
     page.close()

@@ -486,17 +486,20 @@ def render_area(doc: dict[str, Any], lexicon: Lexicon, fmt: str, lang: str) -> s
 
 def _page(lang: str, iso3: str) -> str:
     """The file of a country's profile beside the area's (`tmo profiles --all`)."""
-    return f"{iso3}.{lang}.html"
+    return f"../{iso3}.{lang}.html"
 
 
 def write_areas(con: Any, out: Any, *, year: int | None, revision: str | None,
                 langs: tuple[str, ...]) -> list[tuple[str, str, list[Any]]]:
-    """Every area's HTML profile in each language under `out` (`UN900.en.html`, ...):
-    (code, English name, paths) per area, in the order of `tmo.profiles.area.areas`."""
+    """Every area's HTML profile in each language under `out`/areas (`UN900.en.html`,
+    ...), its members linked to their profiles in `out`: (file stem, English name, paths)
+    per area, in the order of `tmo.profiles.area.areas`."""
     from tmo.profiles.area import areas, build_area_profile_from  # noqa: PLC0415
 
     known = areas(con, revision)
     lexicon = Lexicon.from_store(con)
+    folder = out / "areas"
+    folder.mkdir(parents=True, exist_ok=True)
     written = []
     for area in known:
         doc = build_area_profile_from(con, area.code, year, revision, known=known)
@@ -504,7 +507,7 @@ def write_areas(con: Any, out: Any, *, year: int | None, revision: str | None,
         links = [(lg, Locale(lg).t("language"), f"{stem}.{lg}.html") for lg in langs]
         paths = []
         for lang in langs:
-            path = out / f"{stem}.{lang}.html"
+            path = folder / f"{stem}.{lang}.html"
             path.write_text(render_area_html(doc, lexicon, lang,
                                              lang_links=links if len(langs) > 1 else None,
                                              country_link=partial(_page, lang)),

@@ -57,8 +57,9 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
     areas = write_areas(con, out, year=year, revision=revision, langs=langs)
     written += [p for _stem, _name, paths in areas for p in paths]
     area_items = "\n".join(
-        f'<li><a href="{stem}.{langs[0]}.html">{escape(name)}</a> '
-        + " ".join(f'<a href="{stem}.{lg}.html" hreflang="{lg}">{lg}</a>' for lg in langs[1:])
+        f'<li><a href="areas/{stem}.{langs[0]}.html">{escape(name)}</a> '
+        + " ".join(f'<a href="areas/{stem}.{lg}.html" hreflang="{lg}">{lg}</a>'
+                   for lg in langs[1:])
         + "</li>" for stem, name, _paths in areas)
     index = out / "index.html"
     items = "\n".join(
@@ -71,9 +72,10 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
         "<title>Migration Profiles</title><style>body{font-family:sans-serif;max-width:960px;"
         "margin:2rem auto;padding:0 1rem}ul{columns:3}@media(max-width:600px){ul{columns:1}}"
         "</style></head><body><h1>Migration Profiles</h1>"
-        f"<h2>World and regions</h2><ul>{area_items}</ul>"
+        f'<h2>World and regions</h2><ul id="areas">{area_items}</ul>'
         f"<h2>Countries and areas</h2>"
-        f"<p>{len(countries)} countries and areas.</p><ul>{items}</ul></body></html>",
+        f'<p>{len(countries)} countries and areas.</p><ul id="countries">{items}</ul>'
+        "</body></html>",
         encoding="utf-8")
     return [index, *written]
 
