@@ -2,7 +2,7 @@
 SDG regions that the International Migrant Stock publishes, with the country profile's
 structure where it applies.
 
-Which figure comes from where (docs/profiles.md, "Regional and world profiles"):
+Which figure comes from where:
 - published rows first: the IMS's own row of the area (`destination_stock`, Table 1) for
   immigrants by sex and year, its Table 2 row for the population; WPP's own rows of the
   area for the demographic context; the World Bank WDI's World row (`WB:WLD`) for the
