@@ -60,6 +60,8 @@ def features(p: dict[str, Any]) -> set[tuple[Any, ...]]:
     out.add(("demography", *(bool(demo.get(k)) for k in ("population", "projection", "vital"))))
     out.add(("country_flows", *(bool(flows.get(k)) for k in ("estimated", "wpp_net_migration",
                                                              "reported"))))
+    asy = p.get("asylum") or {}
+    out.add(("asylum", *(bool(asy.get(k)) for k in ("asylum", "origin", "idps"))))
     costs = p.get("remittance_costs") or {}
     for side in ("as_receiver", "as_sender"):
         doc = costs.get(side) or {}
