@@ -23,6 +23,8 @@ FIGURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "emigrant_female_share": ("emigration", ("emigrants", "female_share")),
     "remittances_received": ("remittances", ("remittances", "received")),
     "remittances_paid": ("remittances", ("remittances", "paid")),
+    "refugees_hosted": ("refugees", ("refugees", "hosted")),
+    "refugees_abroad": ("refugees", ("refugees", "abroad")),
 }
 
 
@@ -66,6 +68,35 @@ def _origin_breakdown(loc: Locale, v: dict[str, Any], name: Callable[[str], str]
                  total=loc.number(v["total"]))
 
 
+def _count(loc: Locale, value: int | None) -> str:
+    return loc.t("cav_none_listed") if value is None else loc.number(value)
+
+
+def _refugee_sources(loc: Locale, v: dict[str, Any], name: Callable[[str], str]) -> str:
+    return loc.t("cav_refugee_sources", revision=v["revision"], year=v["year"],
+                 ims=loc.number(v["ims"]), before=_count(loc, v["unhcr_before"]),
+                 year_before=v["year"] - 1, after=_count(loc, v["unhcr"]))
+
+
+def _population_sources(loc: Locale, v: dict[str, Any], name: Callable[[str], str]) -> str:
+    text = loc.t("cav_population_sources", revision=v["revision"], year=v["year"],
+                 ims=loc.number(v["ims"]), wpp_revision=v["wpp_revision"],
+                 wpp=loc.number(v["wpp"]))
+    if v.get("share_wpp") is not None:
+        text += " " + loc.t("cav_population_share", share=loc.percent(v["share_wpp"]))
+    return text
+
+
+def _stock_change(loc: Locale, v: dict[str, Any], name: Callable[[str], str],
+                  key: str) -> str:
+    pct = v.get("change_pct")
+    change = "" if pct is None else f" ({'+' if pct > 0 else '−'}{loc.percent(abs(pct), 0)})"
+    return loc.t(key, revision=v["revision"], year=v["year"], before=v["before"],
+                 old=loc.number(v["old"]), new=loc.number(v["new"]), change=change,
+                 group=loc.t("cav_group_" + ("immigrants" if v["side"] == "destination"
+                                             else "emigrants")))
+
+
 WRITERS: dict[str, Callable[[Locale, dict[str, Any], Callable[[str], str]], str]] = {
     "remittance_sources": _remittance_sources,
     "remittance_zero": lambda loc, v, _: loc.t(
@@ -78,6 +109,10 @@ WRITERS: dict[str, Callable[[Locale, dict[str, Any], Callable[[str], str]], str]
     "origin_breakdown": _origin_breakdown,
     "unknown_origin": lambda loc, v, _: loc.t(
         "cav_unknown_origin", share=loc.percent(v["share_pct"]), n=loc.number(v["unknown"])),
+    "refugee_sources": _refugee_sources,
+    "population_sources": _population_sources,
+    "stock_revision": lambda loc, v, n: _stock_change(loc, v, n, "cav_stock_revision"),
+    "stock_jump": lambda loc, v, n: _stock_change(loc, v, n, "cav_stock_jump"),
 }
 
 

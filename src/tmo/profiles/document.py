@@ -113,6 +113,10 @@ class Profile(TypedDict):
     # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,
     # values, English text, sources); added within tmo.profile/2 (renderers use .get)
     caveats: list[dict[str, Any]]
+    # tmo.profiles.data_gaps: what the figures leave out or cannot settle, since when, and
+    # what it means (check, figure, finding, values, English text, sources); from the
+    # caveats and the headline figures without data (added within tmo.profile/2)
+    data_gaps: list[dict[str, Any]]
     # tmo.profiles.messages: the main figures as templated sentences (key, values,
     # figures, sources); added within tmo.profile/2
     key_messages: list[dict[str, Any]]

@@ -19,6 +19,7 @@ from tmo.profiles import caveat_text, charts, skills_section
 from tmo.profiles.asylum import view as asylum_view
 from tmo.profiles.changed import view as changed_view
 from tmo.profiles.country_flows import view as flows_view
+from tmo.profiles.data_gaps import view as gaps_view
 from tmo.profiles.demography import view as demography_view
 from tmo.profiles.document import Profile
 from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
@@ -421,10 +422,10 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 TOC = ["key-figures", "demography", "immigration", "emigration", "registered-diaspora", "corridors",
        "country-flows", "refugees", "asylum", "remittances", "social-security",
-       "projections", "what-changed", "surveys", "regional", "practices", "sources"]
+       "projections", "what-changed", "surveys", "regional", "practices", "data-gaps", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
             "social-security": "social_security", "registered-diaspora": "reg_title",
-            "country-flows": "country_flows", "asylum": "asylum_section"}
+            "country-flows": "country_flows", "asylum": "asylum_section", "data-gaps": "dg_section"}
 OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
             "surveys": "surveys"}
 
@@ -460,6 +461,8 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "registered": _registered(v, lexicon),
         "corridor_rows": _corridor_rows(v),
         **_caveats(v),  # after the rows: the notes no row has shown
+        "data_gaps": gaps_view(profile.get("data_gaps") or [], v.loc, v.name,
+                               profile["country"]["iso3"]),
         "messages": sentences(v.loc, profile.get("key_messages") or [], v.name),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
