@@ -31,6 +31,7 @@ def test_run_all_is_every_rule_in_order(store) -> None:
         ("coverage", "info"),
         ("coverage", "info"),
         ("remittance_sources", "info"),
+        ("refugee_sources", "info"),
     ]
 
 
