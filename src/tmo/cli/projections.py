@@ -259,13 +259,35 @@ def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noq
 
 FLOW_COLUMNS = ["scenario", "kind", "method", "sex", "period_start", "period_end", "origin",
                 "destination", "flow"]
+DRAW_COLUMNS = ["kind", "method", "sex", "period_start", "period_end", "origin", "destination",
+                "flow", "lower80", "upper80", "lower95", "upper95"]
+
+
+def _with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The `draws_*` rows side by side: `flow` is the draws' median, then the bounds (0
+    where a bound's flow is zero: zero flows are not stored); largest median first."""
+    keys = ["revision", "jump_off", "kind", "method", "wpp_revision", "sex", "period_start",
+            "period_end", "origin", "destination"]
+    wide = frame.pivot_table(index=keys, columns="scenario", values="flow", aggfunc="sum",
+                             fill_value=0.0).reset_index()
+    wide = wide.rename(columns={f"draws_{k}": k for k in
+                                ("lower80", "upper80", "lower95", "upper95")})
+    wide = wide.rename(columns={"draws_median": "flow"})
+    for col in ("flow", "lower80", "upper80", "lower95", "upper95"):
+        if col not in wide.columns:
+            wide[col] = 0.0
+    wide = wide[wide["flow"] > 0].assign(scenario="draws")
+    return wide.sort_values(["period_start", "sex", "flow", "origin", "destination"],
+                            ascending=[True, True, False, True, True], ignore_index=True)
 
 
 @projections.group("flows", invoke_without_command=True)
 @click.option("--country", default=None, metavar="ISO3",
               help="One country's flows (either side).")
-@click.option("--scenario", type=click.Choice(("median", "lower80", "upper80")),
-              default="median", show_default=True)
+@click.option("--scenario", type=click.Choice(("median", "lower80", "upper80", "draws")),
+              default="median", show_default=True,
+              help="draws: the median of the flows estimated in each simulated future, "
+              "with their 80 % and 95 % intervals.")
 @click.option("--sex", type=click.Choice(("total", "female", "male", "all")), default="total",
               show_default=True)
 @click.option("--limit", type=int, default=0, help="At most this many rows (0: all).")
@@ -289,6 +311,9 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
         frame = projected_flow_rows(
             con, country=iso3, scenario=scenario,
             sexes=("total", "female", "male") if sex == "all" else (sex,))
+        columns = FLOW_COLUMNS
+        if scenario == "draws" and not frame.empty:
+            frame, columns = _with_intervals(frame), DRAW_COLUMNS
         if frame.empty:
             raise NotFound("the store holds no projected flows",
                            hint="run `tmo projections run`, then `tmo projections flows run`")
@@ -308,24 +333,30 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
             assert out_path is not None
             _write_parquet(frame, out_path, provenance)
             return
-    _emit(frame, fmt, FLOW_COLUMNS)
+    _emit(frame, fmt, columns)
 
 
 @flows_cmd.command("run")
 @click.option("--revision", default=None, help="IMS revision (default: the latest projected).")
-@click.option("--scenario", "scenarios", type=click.Choice(("median", "lower80", "upper80")),
-              multiple=True, help="Repeat for several (default: median).")
+@click.option("--scenario", "scenarios",
+              type=click.Choice(("median", "lower80", "upper80", "draws")),
+              multiple=True, help="Repeat for several (default: median). draws: the flows "
+              "of each of the first --flow-draws simulated futures and their quantiles.")
+@click.option("--flow-draws", type=int, default=100, show_default=True,
+              help="How many of the projection's simulated futures the draws scenario "
+              "estimates flows for.")
 @db_option
 @wait_option
-def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...], db: Path | None,
-                  wait: float) -> None:
+def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],
+                  flow_draws: int, db: Path | None, wait: float) -> None:
     """Estimate the flows between the stored projected stocks (da_pb_closed, with WPP's
     medium-variant population, births and deaths) and store them (a new store file)."""
     from tmo.projections.flows import store_projected_flows  # noqa: PLC0415
 
     path = tmo_settings(db=db).db_path
     report, rows = store_projected_flows(path, revision=revision,
-                                         scenarios=scenarios or ("median",), wait=wait)
+                                         scenarios=scenarios or ("median",), wait=wait,
+                                         flow_draws=flow_draws)
     print_removed(report.removed)
     console.print(f"stored {len(rows):,} projected flows ({', '.join(scenarios or ('median',))})"
                   f" in {path}")

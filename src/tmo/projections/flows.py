@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -36,6 +36,8 @@ from tmo.errors import InputError, NotFound
 from tmo.findings import Finding
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import estimate
+from tmo.projections.projection import Inputs, Settings, draw_stocks
+from tmo.projections.stage import read_inputs
 from tmo.store import facts, projected
 from tmo.store.writer import WriteReport, derive, ensure_table, replace_findings, replace_rows
 from tmo.vocabulary import UNKNOWN_ORIGIN
@@ -177,6 +179,23 @@ def latest_wpp(con: duckdb.DuckDBPyConnection) -> str:
     return revs[-1]
 
 
+@dataclass
+class Fixed:
+    """What every stock table of a revision shares: WPP's births, deaths and population
+    on the places and years of the projection (read once for all the draws)."""
+
+    revision: str
+    wpp_revision: str
+    jump_off: int
+    sexes: tuple[str, ...]
+    years: list[int]
+    places: list[str]
+    births: np.ndarray      # (period, n), both sexes
+    deaths: np.ndarray
+    population: np.ndarray  # (sex, year, n)
+    findings: list[Finding]
+
+
 def read_tables(con: duckdb.DuckDBPyConnection, revision: str, scenario: str) -> Tables:
     """Read a revision's stored projections, WPP's projected population and events, and
     build one scenario's stock tables."""
@@ -184,6 +203,13 @@ def read_tables(con: duckdb.DuckDBPyConnection, revision: str, scenario: str) ->
     if rows.empty:
         raise NotFound(f"no projections of IMS {revision} in the store",
                        hint="run `tmo projections run` first")
+    return tables_of(read_fixed(con, revision, rows, scenario), rows, scenario)
+
+
+def read_fixed(con: duckdb.DuckDBPyConnection, revision: str, rows: pd.DataFrame,
+               scenario: str) -> Fixed:
+    """WPP's events and population for the places, sexes and years of `rows` (corridor
+    projections as `store.projected.projected_corridors` gives them)."""
     source = f"projections IMS {revision} {scenario}"
     findings: list[Finding] = []
     wpp = latest_wpp(con)
@@ -210,6 +236,20 @@ def read_tables(con: duckdb.DuckDBPyConnection, revision: str, scenario: str) ->
                                 ", ".join(missing), "no population for some years (IMS at "
                                 f"the jump-off, WPP {wpp} medium variant later): native-born "
                                 "taken as 0 there"))
+    return Fixed(revision, wpp, jump_off, sexes, years, places, births, deaths, population,
+                 findings)
+
+
+def tables_of(fixed: Fixed, rows: pd.DataFrame, scenario: str) -> Tables:
+    """One scenario's (or one draw's) stock tables: its corridors' stocks in `rows` (the
+    `value` column) with the shared WPP figures."""
+    f = fixed
+    source = f"projections IMS {f.revision} {scenario}"
+    findings = list(f.findings)
+    sexes, years, places, population = f.sexes, f.years, f.places, f.population
+    at = {p: i for i, p in enumerate(places)}
+    births, deaths = f.births, f.deaths
+    wpp, jump_off, revision = f.wpp_revision, f.jump_off, f.revision
     stocks, native = native_born(_known(rows, sexes, years, at), population)
     if (native < 0).any():
         bad = sorted({places[i] for i in np.nonzero((native < 0).any(axis=(0, 1)))[0]})
@@ -270,12 +310,14 @@ def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
 
 
 def store_projected_flows(db: Path, *, revision: str | None = None,
-                          scenarios: Sequence[str] = ("median",), wait: float = 0
-                          ) -> tuple[WriteReport, pd.DataFrame]:
+                          scenarios: Sequence[str] = ("median",), wait: float = 0,
+                          flow_draws: int = 100) -> tuple[WriteReport, pd.DataFrame]:
     """`tmo projections flows run`: estimate the flows of every scenario between a
     revision's projected stocks (default: the latest projected) and replace that
-    revision's projected flows, in a new store file swapped in."""
-    unknown = sorted(set(scenarios) - set(SCENARIOS))
+    revision's projected flows, in a new store file swapped in. Scenario `draws`: the
+    flows of each of the first `flow_draws` simulated futures and their quantiles
+    (`draw_flows`)."""
+    unknown = sorted(set(scenarios) - {*SCENARIOS, "draws"})
     if unknown:
         raise InputError(f"unknown scenario {unknown[0]!r}; choose among {', '.join(SCENARIOS)}")
     con = duckdb.connect(str(db), read_only=True)
@@ -287,6 +329,11 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
         rev = revision or revs[-1]
         parts, findings = [], []
         for scenario in scenarios:
+            if scenario == "draws":
+                drawn = draw_flows(con, rev, flow_draws)
+                parts.append(draw_frame(drawn))
+                findings += drawn.findings
+                continue
             tables = read_tables(con, rev, scenario)
             od, found = flows(tables)
             parts.append(frame(tables, od))
@@ -302,3 +349,82 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
 
     report = derive(db, TABLE, write, command="tmo projections flows run", wait=wait)
     return report, rows
+
+
+DRAW_SCENARIOS = projected.DRAW_SCENARIOS
+DRAW_PROBS = (0.5, 0.1, 0.9, 0.025, 0.975)
+
+
+@dataclass
+class DrawFlows:
+    """Flows estimated in each of the first draws of the stored projection (total of both
+    sexes): their quantiles per cell (scenario, period, n, n) in `DRAW_SCENARIOS` order,
+    the world's total per draw (draw, period), the tables' places and years."""
+
+    quantiles: np.ndarray
+    world: np.ndarray
+    fixed: Fixed
+    findings: list[Finding]
+
+
+def _draw_rows(inputs: Inputs, stocks: np.ndarray, jump_off: int,
+               targets: tuple[int, ...]) -> pd.DataFrame:
+    """`projected_corridors`-like rows (total) of one draw's stocks (n, H)."""
+    n, h = stocks.shape
+    return pd.DataFrame({
+        "jump_off": jump_off, "year": np.tile(np.asarray(targets), n),
+        "origin": np.repeat(inputs.origins, h), "destination": np.repeat(inputs.destinations, h),
+        "sex": "total",
+        "jump_off_stock": np.repeat(inputs.stocks[:, :, -1].sum(axis=1), h),
+        "value": stocks.ravel()})
+
+
+def draw_flows(con: duckdb.DuckDBPyConnection, revision: str, draws: int) -> DrawFlows:
+    """The flows between the projected stocks of each of the first `draws` simulated
+    futures of the stored projection of `revision` (simulated again with its seed and
+    number of draws: the same futures), total of both sexes, and their quantiles per cell:
+    an interval of each projected flow that carries the stocks' uncertainty. A finding of
+    a draw is kept once, with the number of draws it occurred in."""
+    settings = projected.projection_settings(con, revision)
+    if settings is None:
+        raise NotFound(f"no projections of IMS {revision} in the store",
+                       hint="run `tmo projections run` first")
+    stored_draws, seed = settings
+    if not 2 <= draws <= stored_draws:
+        raise InputError(f"--flow-draws {draws}: expected 2 to {stored_draws} (the draws of "
+                         "the stored projection)")
+    inputs = read_inputs(con, revision)
+    run = Settings(draws=stored_draws, seed=seed)
+    stocks = draw_stocks(inputs, run, draws)[:, 2]  # (n, draws, H), both sexes
+    jump_off = int(inputs.years[-1])
+    first = _draw_rows(inputs, stocks[:, 0], jump_off, run.targets)
+    fixed = read_fixed(con, revision, first, "draws")
+    periods, m = len(fixed.years) - 1, len(fixed.places)
+    od = np.empty((draws, periods, m, m), dtype=np.float32)
+    seen: dict[tuple[str, str], tuple[Finding, int]] = {}
+    for k in range(draws):
+        rows = first if k == 0 else _draw_rows(inputs, stocks[:, k], jump_off, run.targets)
+        found_od, found = flows(tables_of(fixed, rows, f"draw {k + 1}"))
+        od[k] = found_od[0]
+        for f in found:
+            key = (f.check, f.where)
+            seen[key] = (seen[key][0], seen[key][1] + 1) if key in seen else (f, 1)
+    findings = [replace(f, source=f"projections IMS {revision} draws",
+                        message=f"{f.message} (in {c} of {draws} draws)")
+                for f, c in seen.values()]
+    quantiles = np.empty((len(DRAW_PROBS), periods, m, m))
+    for t in range(periods):  # one period at a time: the draws of a period in memory once
+        quantiles[:, t] = np.quantile(od[:, t].astype(float), DRAW_PROBS, axis=0)
+    return DrawFlows(quantiles, od.sum(axis=(2, 3), dtype=float), fixed, findings)
+
+
+def draw_frame(result: DrawFlows) -> pd.DataFrame:
+    """Rows of `projected_flows` for the draws' quantiles: scenario `draws_median`,
+    `draws_lower80`, ... (zero flows left out, as for the other scenarios)."""
+    f = result.fixed
+    parts = []
+    for q, scenario in enumerate(DRAW_SCENARIOS):
+        t = Tables(f.revision, f.wpp_revision, f.jump_off, scenario, ("total",), f.years,
+                   f.places, np.empty(0), np.empty(0), np.empty(0))
+        parts.append(frame(t, result.quantiles[q][None]))
+    return pd.concat(parts, ignore_index=True)

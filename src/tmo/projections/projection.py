@@ -16,7 +16,7 @@ process or on a Dask cluster (`tmo.projections.cluster`), is the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped]
@@ -151,8 +151,10 @@ def _sums(position: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
     return np.asarray(onehot @ values.reshape(n, d * h)).reshape(size, d, h)
 
 
-def run_batch(b: Batch) -> Result:
-    """Simulate one batch (pure: the same batch gives the same result anywhere)."""
+def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray]:
+    """The female and male stocks (n, D, H) of one batch's draws. Draw k of a corridor
+    depends only on its key, the seed and k, not on the number of draws: the first K draws
+    of a run are those of the same run with K draws."""
     s = b.settings
     u = uniforms(b.seeds, s.draws, len(b.lengths), s.seed)
     shared = uniforms(b.dest_seeds, s.draws, len(b.lengths), s.seed) if s.shared else None
@@ -162,6 +164,24 @@ def run_batch(b: Batch) -> Result:
                                          damping=s.damping, shared=shared))
     female *= b.active[:, 0, None, None]
     male *= b.active[:, 1, None, None]
+    return female, male
+
+
+def draw_stocks(inputs: Inputs, settings: Settings, first: int) -> np.ndarray:
+    """The corridors' stocks (n, 3 sexes as `SEX_ORDER`, first, H) in the first `first`
+    draws of a run with `settings`: the same numbers as that run's draws."""
+    out = np.empty((len(inputs.origins), 3, first, len(settings.targets)))
+    for b in plan(inputs, replace(settings, draws=first)):
+        female, male = simulate_batch(b)
+        out[b.index, 0], out[b.index, 1] = female, male
+        out[b.index, 2] = female + male
+    return out
+
+
+def run_batch(b: Batch) -> Result:
+    """Simulate one batch (pure: the same batch gives the same result anywhere)."""
+    s = b.settings
+    female, male = simulate_batch(b)
     q = np.empty((3, len(PROBS), len(b.index), len(b.lengths)))
     by_d = np.empty((3, b.n_dest, s.draws, len(b.lengths)))
     by_o = np.empty((3, b.n_orig, s.draws, len(b.lengths)))

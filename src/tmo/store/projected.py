@@ -10,6 +10,10 @@ import pandas as pd
 Con = duckdb.DuckDBPyConnection
 WORLD = "UN:900"
 SCENARIOS = ("median", "lower80", "upper80")
+# the quantiles of the flows estimated in each simulated future (`tmo projections flows
+# run --scenario draws`); read together as scenario "draws"
+DRAW_SCENARIOS = ("draws_median", "draws_lower80", "draws_upper80", "draws_lower95",
+                  "draws_upper95")
 
 
 def _has(con: Con, table: str) -> bool:
@@ -57,17 +61,27 @@ def projected_flow_rows(con: Con, *, revision: str | None = None,
                         country: str | None = None, scenario: str = "median",
                         sexes: tuple[str, ...] = ("total",)) -> pd.DataFrame:
     """Stored projected flows (the `projected_flows` view) of a revision (default: the
-    latest), a scenario, some sexes, of a country on either side or all; largest first.
-    Empty when none are stored."""
+    latest), a scenario ("draws": every `DRAW_SCENARIOS` row), some sexes, of a country
+    on either side or all; largest first. Empty when none are stored."""
     if not _has(con, "projected_flows"):
         return pd.DataFrame()
     latest = con.execute("SELECT max(revision) FROM projected_flows").fetchone()
     rev = revision or (latest[0] if latest else None)
-    where = ["revision = ?", "scenario = ?", "sex IN (SELECT unnest(?))"]
-    params: list[object] = [rev, scenario, list(sexes)]
+    wanted = list(DRAW_SCENARIOS) if scenario == "draws" else [scenario]
+    where = ["revision = ?", "scenario IN (SELECT unnest(?))", "sex IN (SELECT unnest(?))"]
+    params: list[object] = [rev, wanted, list(sexes)]
     if country:
         where.append("(origin = ? OR destination = ?)")
         params += [country, country]
     return con.execute(f"""SELECT * FROM projected_flows WHERE {' AND '.join(where)}
                            ORDER BY period_start, sex, flow DESC, origin, destination""",
                        params).df()
+
+
+def projection_settings(con: Con, revision: str) -> tuple[int, int] | None:
+    """(draws, seed) of a revision's stored projections; None when none are stored."""
+    if not _has(con, "projections"):
+        return None
+    found = con.execute("SELECT max(draws), max(seed) FROM projections WHERE revision = ?",
+                        [revision]).fetchone()
+    return None if found is None or found[0] is None else (int(found[0]), int(found[1]))
