@@ -17,7 +17,8 @@ The checks (thresholds as constants below; docs/indicators.md, "Caveats"):
   this revision where the previous revision gave one (they sit in "other / unknown");
 - `unknown_origin`: immigrants of other or unknown origin, a large share;
 - `refugee_sources`: UN DESA's refugees (IMS 2020 Table 6) and UNHCR's differ (the latest
-  year `tmo check` flags for the country), beside the refugees hosted;
+  year `tmo check` flags for the country, within `REFUGEE_YEARS` of the profile's year),
+  beside the refugees hosted;
 - `population_sources`: the population the immigrant share divides by (IMS) and the
   latest WPP differ for the profile's year, beside the share (with the share WPP's
   population would give);
@@ -42,6 +43,7 @@ EVEN_SPLIT_SHARE = 10.0  # percent of the stock in splits published as 50/50
 GAP_SHARE = 1.0  # percent of the previous revision's emigrants missing from this one
 GAP_LISTED = 5  # destinations named; the others are counted
 UNKNOWN_SHARE = 10.0  # percent of immigrants of other or unknown origin
+REFUGEE_YEARS = 5  # refugee disagreements this many years before the profile's, or fewer
 
 
 def _caveat(figure: str, check: str, text: str, values: dict[str, Any],
@@ -183,7 +185,8 @@ def _change(old: int, new: int) -> float | None:
 def comparison_caveats(ev: Evidence, p: dict[str, Any]) -> list[dict[str, Any]]:
     iso3, revision, year = p["country"]["iso3"], p["revision"], p["year"]
     out = []
-    refugees = _mine(ev, comparisons.refugee_gaps, iso3)
+    refugees = [r for r in _mine(ev, comparisons.refugee_gaps, iso3)
+                if year - REFUGEE_YEARS <= r["year"] <= year]
     if refugees and (p["refugees"]["figures"].get("refugees_hosted") or {}):
         r = refugees[-1]  # the latest year flagged
         values = {"year": r["year"], "ims": r["ims"], "unhcr_before": r["unhcr_before"],
