@@ -296,7 +296,7 @@ def _table(side: dict[str, Any], w: dict[str, str], loc: Locale, country: str, n
     has_cases = any(r.get("applied_cases") is not None or r.get("decided_cases") is not None
                     for r in shown)
     has_decisions = any(r.get("decided") is not None for r in shown)
-    columns = ["year", "applied", "new", *(["applied_cases"] if has_cases else []),
+    columns = ["year", "applied", *(["applied_cases"] if has_cases else []),
                *(["decided", "first_instance", "trr", "rrr"] if has_decisions else []),
                *(["decided_cases"] if has_cases else [])]
     rows = []
