@@ -37,6 +37,16 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """User and system CPU seconds of this process so far (run on each Dask worker too)."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
+def load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
@@ -52,6 +62,7 @@ def main() -> None:
           f"in {time.perf_counter() - start:.1f} s")
     settings = Settings(draws=args.draws)
     before = peak_mb()
+    print(f"load average at the start: {load()}")
     start, cpu = time.perf_counter(), time.process_time()
     here = combine(in_process(plan(inputs, settings)), len(inputs.origins))
     seconds = time.perf_counter() - start
@@ -69,12 +80,15 @@ def main() -> None:
                                   processes=True, dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         up = time.perf_counter() - start
-        start = time.perf_counter()
+        before_cpu = sum(client.run(cpu_seconds).values())
+        start, cpu, at_start = time.perf_counter(), time.process_time(), load()
         there = combine(on_client(client, plan(inputs, settings)), len(inputs.origins))
         seconds = time.perf_counter() - start
+        workers_cpu = sum(client.run(cpu_seconds).values()) - before_cpu
         workers = client.run(peak_mb)
     print(f"Dask, {args.workers} local workers: {seconds:.1f} s (+ {up:.1f} s to start the "
-          f"cluster); peak RSS of the workers "
+          f"cluster; load average {at_start} then {load()}); CPU: workers {workers_cpu:.1f} s, "
+          f"client {time.process_time() - cpu:.1f} s; peak RSS of the workers "
           f"{', '.join(f'{v:,.0f}' for v in workers.values())} MB; client {peak_mb():,.0f} MB")
     same = all(np.array_equal(a, b) for a, b in (
         (here.quantiles, there.quantiles), (here.by_destination, there.by_destination),
