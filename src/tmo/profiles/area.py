@@ -37,6 +37,7 @@ from tmo import __version__
 from tmo.errors import NotFound
 from tmo.indicators.figure import Figure
 from tmo.indicators.formulas import percent
+from tmo.indicators.remittances import disagree
 from tmo.indicators.stocks import immigration
 from tmo.profiles.context import plain
 from tmo.profiles.demography import demography
@@ -129,7 +130,9 @@ def _top(frame: pd.DataFrame, key: str, total: float | None) -> list[dict[str, A
 
 
 def _corridors(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    top = frame[frame["stock"] > 0].sort_values("stock", ascending=False).head(LIMIT)
+    """The largest origin-destination rows; "other / unknown" origins are no corridor."""
+    top = frame[(frame["stock"] > 0) & (frame["origin"] != UNKNOWN_ORIGIN)]
+    top = top.sort_values("stock", ascending=False).head(LIMIT)
     return [{"origin": r["origin"], "destination": r["destination"], "stock": int(r["stock"])}
             for r in top.to_dict("records")]
 
@@ -248,23 +251,29 @@ def _remittances(ev: Evidence, area: Area, year: int) -> dict[str, Any]:
     out: dict[str, Any] = {"year": ref, "figures": {}}
     for direction in ("received", "paid"):
         key = f"remittances_{direction}"
-        if area.code == WORLD:
-            row, src = ev.rows("remittances", {"source": "WDI", "country": WDI_WORLD,
-                                               "direction": direction, "year": ref},
-                               ["usd"], revision="WDI")
-            value = float(row["usd"].iloc[0]) if len(row) and row["usd"].iloc[0] > 0 else None
-            out["figures"][key] = _figure(key, value, "current US$", ref, [src],
-                                          basis="published")
-            continue
         members = list(area.members)
         rows, src = ev.rows("remittances", {"source": "WDI", "country": members,
                                             "direction": direction, "year": ref},
                             ["country", "usd"], revision="WDI")
         rows = rows[rows["usd"] > 0]  # WDI's 0 is "not reported" (indicators.remittances)
+        missing = sorted(set(members) - set(rows["country"]))
+        if area.code == WORLD:  # the World Bank's own World row, beside how many report
+            row, w_src = ev.rows("remittances", {"source": "WDI", "country": WDI_WORLD,
+                                                 "direction": direction, "year": ref},
+                                 ["usd"], revision="WDI")
+            value = float(row["usd"].iloc[0]) if len(row) and row["usd"].iloc[0] > 0 else None
+            out["figures"][key] = _figure(key, value, "current US$", ref, [w_src, src],
+                                          basis="published", reporting=len(rows))
+            continue
         out["figures"][key] = _figure(
             key, float(rows["usd"].sum()) if len(rows) else None, "current US$", ref, [src],
-            basis="sum", missing=sorted(set(members) - set(rows["country"])),
-            reporting=len(rows))
+            basis="sum", missing=missing, reporting=len(rows))
+    received, paid = (out["figures"][f"remittances_{d}"]["value"] for d in ("received", "paid"))
+    # money paid and received worldwide are the same transfers: two World totals far apart
+    # say how incomplete the reporting is (`tmo.indicators.remittances.disagree`); a
+    # region's money paid and received are different transfers
+    out["paid_received_apart"] = bool(area.code == WORLD and received and paid
+                                      and disagree(received, paid))
     return out
 
 

@@ -89,6 +89,10 @@ WORDS: dict[str, dict[str, str]] = {
         "msg_remittances_sum": "Remittances received by the members of {area}: {money} in "
                                "{year} (sum of the World Bank's figures; {missing} members "
                                "without a figure).",
+        "apart": "Money paid and money received are the same transfers seen from both ends, "
+                 "yet the two totals for {year} are far apart ({received} received, {paid} "
+                 "paid): {n_received} members report what they receive, {n_paid} what they "
+                 "pay.",
         "index_title": "Regional and world profiles",
         "region_of": "Region",
     },
@@ -157,6 +161,10 @@ WORDS: dict[str, dict[str, str]] = {
         "msg_remittances_sum": "Envois de fonds reçus par les membres de « {area} » : {money} "
                                "en {year} (somme des chiffres de la Banque mondiale ; "
                                "{missing} membres sans chiffre).",
+        "apart": "Les fonds versés et les fonds reçus sont les mêmes transferts vus des deux "
+                 "côtés ; pourtant les deux totaux de {year} sont très éloignés ({received} "
+                 "reçus, {paid} versés) : {n_received} membres déclarent ce qu'ils reçoivent, "
+                 "{n_paid} ce qu'ils versent.",
         "index_title": "Profils régionaux et mondial",
         "region_of": "Région",
     },
@@ -226,6 +234,10 @@ WORDS: dict[str, dict[str, str]] = {
         "msg_remittances_sum": "Remesas recibidas por los miembros de «{area}»: {money} en "
                                "{year} (suma de las cifras del Banco Mundial; {missing} "
                                "miembros sin cifra).",
+        "apart": "Las remesas enviadas y recibidas son las mismas transferencias vistas desde "
+                 "ambos extremos; sin embargo, los dos totales de {year} distan mucho "
+                 "({received} recibidas, {paid} enviadas): {n_received} miembros declaran lo "
+                 "que reciben, {n_paid} lo que envían.",
         "index_title": "Perfiles regionales y mundial",
         "region_of": "Región",
     },
@@ -392,9 +404,12 @@ def _remittances(v: AreaView) -> tuple[dict[str, Any], dict[str, str]] | None:
     rem = v.d.get("remittances") or {}
     if not rem:
         return None
-    rows = [v.row(v.t("received"), rem["figures"]["remittances_received"]),
-            v.row(v.t("paid"), rem["figures"]["remittances_paid"])]
-    return {"rows": rows}, {"label": v.t("received"), "value": rows[0]["value"],
+    received, paid = rem["figures"]["remittances_received"], rem["figures"]["remittances_paid"]
+    rows = [v.row(v.t("received"), received), v.row(v.t("paid"), paid)]
+    apart = v.t("apart", year=rem["year"], received=rows[0]["value"], paid=rows[1]["value"],
+                n_received=received["detail"]["reporting"],
+                n_paid=paid["detail"]["reporting"]) if rem.get("paid_received_apart") else ""
+    return {"rows": rows, "apart": apart}, {"label": v.t("received"), "value": rows[0]["value"],
                             "sub": str(rem["year"])}
 
 
