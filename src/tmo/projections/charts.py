@@ -40,7 +40,7 @@ def pit_histogram(shares: Sequence[float], *, title: str, desc: str, fmt: Fmt,
         return _svg(width, 40, title, desc, [f'<text x="8" y="24">{escape(desc)}</text>'])
     left, right, top, bottom = 44, 18, 10, 34
     ymax = _top(shares, 2.0 / bins)
-    step_y = 0.05 if ymax <= 0.3 else 0.1
+    step_y = 0.05 if ymax <= 0.3 else 0.1 if ymax <= 0.6 else 0.25
     ymax = math.ceil(ymax / step_y - 1e-9) * step_y
     plot_w, plot_h = width - left - right, height - top - bottom
 
