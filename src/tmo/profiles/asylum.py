@@ -25,7 +25,7 @@ from tmo.indicators.recognition import recognition_rates
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale
 from tmo.store import facts
-from tmo.store.evidence import Evidence, Source, describe
+from tmo.store.evidence import Evidence, Source, ViewCache, describe
 
 SIDES = ("asylum", "origin")
 SHOWN_YEARS = 10  # the tables show the last ten years; the chart every year from FIRST
@@ -211,24 +211,40 @@ def _src(view: str, where: dict[str, Any], files: list[str], n: int, revision: s
         "files": list(files), "rows": []}
 
 
+Records = dict[str, dict[str, list[dict[str, Any]]]]  # country -> side -> rows
+
+
+def _indexed(con: Any, fact: Any, country: str | None) -> Records:
+    """The rows of a fact of `tmo.store.facts` (one country's, or every country's when
+    `country` is None) as plain records by country and side."""
+    out: Records = {}
+    for r in fact(con, country).to_dict("records"):
+        out.setdefault(r["country"], {}).setdefault(r["side"], []).append(r)
+    return out
+
+
+def _records(ev: Evidence, fact: Any, iso3: str, side: str, year: int
+             ) -> list[dict[str, Any]]:
+    """A build (ViewCache) reads each fact once for every country; a single profile reads
+    its country's rows only."""
+    every = isinstance(ev, ViewCache)
+    rows = ev.fact(_indexed, fact, None if every else iso3).get(iso3, {}).get(side, [])
+    return [r for r in rows if r["year"] <= year]
+
+
 def _side(ev: Evidence, iso3: str, side: str, year: int) -> dict[str, Any]:
     """One side's figures by year (None = no row in the file) and their sources."""
-    apps, decs, sols = (ev.fact(f) for f in (facts.asylum_application_totals,
-                                             facts.asylum_decision_totals,
-                                             facts.solution_totals))
-
-    def mine(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[(frame["side"] == side) & (frame["country"] == iso3)
-                     & (frame["year"] <= year)]
-    apps, decs, sols = mine(apps), mine(decs), mine(sols)
+    apps, decs, sols = (_records(ev, f, iso3, side, year) for f in (
+        facts.asylum_application_totals, facts.asylum_decision_totals,
+        facts.solution_totals))
     years: dict[int, dict[str, Any]] = {}
-    for r in apps.to_dict("records"):
+    for r in apps:
         row = years.setdefault(int(r["year"]), {})
         if r["unit"] == "persons":
             row.update(applied=_num(r["applied"]), new=_num(r["new"]))
         else:
             row["applied_cases"] = _num(r["applied"])
-    for r in decs.to_dict("records"):
+    for r in decs:
         row = years.setdefault(int(r["year"]), {})
         rates = recognition_rates(r["recognized"], r["complementary"], r["rejected"])
         if r["unit"] == "persons":
@@ -240,7 +256,7 @@ def _side(ev: Evidence, iso3: str, side: str, year: int) -> dict[str, Any]:
                        refugee_rate=rates.refugee if rates else None)
         else:
             row["decided_cases"] = _num(r["total"])
-    for r in sols.to_dict("records"):
+    for r in sols:
         row = years.setdefault(int(r["year"]), {})
         row.update(returned_refugees=_num(r["returned_refugees"]),
                    resettlement=_num(r["resettlement"]),
@@ -250,9 +266,9 @@ def _side(ev: Evidence, iso3: str, side: str, year: int) -> dict[str, Any]:
     sources = []
     for view, part in (("asylum_applications", apps), ("asylum_decisions", decs),
                        ("durable_solutions", sols)):
-        if not part.empty:
+        if part:
             sources.append(_src(view, {side: iso3}, ev.fact(facts.source_files, view),
-                                int(part["n_rows"].sum()))
+                                sum(int(r["n_rows"]) for r in part))
                            | {"filter": describe({side: iso3}) + f" AND year <= {year}"})
     return {"years": [{"year": y, **years[y]} for y in sorted(years)], "sources": sources}
 

@@ -528,43 +528,46 @@ def reported_inflows(con: Con) -> pd.DataFrame:
 
 # UNHCR asylum and solutions, IDMC displacement (issue #13): per country, year and side
 # ('asylum': the country as country of asylum; 'origin': its nationals, wherever they
-# are). Persons and cases stay apart (`unit`).
-def _by_side(columns: str, view: str, extra: str = "") -> str:
-    return " UNION ALL ".join(
-        f"""SELECT '{side}' AS side, {side} AS country, year, {extra}{columns},
-                   count(*) AS n_rows FROM "{view}" GROUP BY ALL"""
-        for side in ("asylum", "origin"))
+# are); every country at once (a build's profiles), or one `country`. Persons and cases
+# stay apart (`unit`).
+def _by_side(con: Con, columns: str, view: str, country: str | None, *, extra: str = "",
+             having: str = "") -> pd.DataFrame:
+    parts, params = [], []
+    for side in ("asylum", "origin"):
+        where = f"WHERE {side} = ?" if country is not None else ""
+        params += [country] if country is not None else []
+        parts.append(f"""SELECT '{side}' AS side, {side} AS country, year, {extra}{columns},
+                                count(*) AS n_rows FROM "{view}" {where} GROUP BY ALL {having}""")
+    return con.execute(" UNION ALL ".join(parts) + " ORDER BY side, country, year", params).df()
 
 
-def asylum_application_totals(con: Con) -> pd.DataFrame:
+def asylum_application_totals(con: Con, country: str | None = None) -> pd.DataFrame:
     """Applications lodged per side, country, year and unit: all types and levels
     (`applied`) and new applications alone (`new`, app_type 'N')."""
-    return con.execute(_by_side(
-        "sum(applied) AS applied, sum(applied) FILTER (WHERE app_type = 'N') AS new",
-        "asylum_applications", "unit, ") + " ORDER BY side, country, year, unit").df()
+    return _by_side(con, "sum(applied) AS applied, sum(applied) FILTER (WHERE app_type = 'N') "
+                         "AS new", "asylum_applications", country, extra="unit, ")
 
 
-def asylum_decision_totals(con: Con) -> pd.DataFrame:
+def asylum_decision_totals(con: Con, country: str | None = None) -> pd.DataFrame:
     """Decisions per side, country, year and unit, all procedures and levels: recognised,
     complementary, rejected, otherwise closed, the published total, and the published
     total of first-instance decisions alone (dec_level 'FI')."""
-    return con.execute(_by_side(
-        """sum(recognized) AS recognized, sum(complementary) AS complementary,
-           sum(rejected) AS rejected, sum(closed) AS closed, sum(total) AS total,
-           sum(total) FILTER (WHERE dec_level = 'FI') AS first_instance""",
-        "asylum_decisions", "unit, ") + " ORDER BY side, country, year, unit").df()
+    return _by_side(con, """sum(recognized) AS recognized, sum(complementary) AS complementary,
+                            sum(rejected) AS rejected, sum(closed) AS closed,
+                            sum(total) AS total,
+                            sum(total) FILTER (WHERE dec_level = 'FI') AS first_instance""",
+                    "asylum_decisions", country, extra="unit, ")
 
 
-def solution_totals(con: Con) -> pd.DataFrame:
+def solution_totals(con: Con, country: str | None = None) -> pd.DataFrame:
     """Durable solutions per side, country and year: refugees returned (to the origin,
     from the asylum country), resettled and naturalised (in the asylum country); null
-    where no row of the year reports the figure."""
-    return con.execute(
-        "SELECT * FROM (" + _by_side(
-            """sum(returned_refugees) AS returned_refugees, sum(resettlement) AS resettlement,
-               sum(naturalisation) AS naturalisation""", "durable_solutions")
-        + """) WHERE returned_refugees IS NOT NULL OR resettlement IS NOT NULL
-             OR naturalisation IS NOT NULL ORDER BY side, country, year""").df()
+    where no row of the year reports the figure (years where none is reported left out)."""
+    return _by_side(con, """sum(returned_refugees) AS returned_refugees,
+                            sum(resettlement) AS resettlement,
+                            sum(naturalisation) AS naturalisation""", "durable_solutions",
+                    country, having="HAVING count(returned_refugees) + count(resettlement) "
+                                    "+ count(naturalisation) > 0")
 
 
 def internal_displacement(con: Con) -> pd.DataFrame:
