@@ -50,9 +50,11 @@ def refugee_gaps(con: duckdb.DuckDBPyConnection, prefix: str = "base.",
                  only: str | None = None) -> list[dict[str, Any]]:
     """Country-years where UN DESA's refugees (IMS Table 6) and UNHCR's disagree, with
     both UNHCR end-year counts (None where UNHCR lists no one) and the rows behind them."""
-    both = " AND ".join(
-        "(" + _beyond("d.value", f"coalesce({u}.unhcr, 0)", REFUGEE_TOLERANCE, REFUGEE_MIN_GAP)
-        + ")" for u in ("a", "b"))
+    # a year UNHCR's file does not cover is not compared (not a count of 0); a covered
+    # year without a row for the country is: UNHCR lists no one there
+    each = " AND ".join(
+        f"(NOT {u}_in OR (" + _beyond("value", f"coalesce({u}_unhcr, 0)", REFUGEE_TOLERANCE,
+                                      REFUGEE_MIN_GAP) + "))" for u in ("a", "b"))
     rows = con.execute(
         f"""
         WITH d AS (
@@ -68,21 +70,29 @@ def refugee_gaps(con: duckdb.DuckDBPyConnection, prefix: str = "base.",
                    count(*) AS n, min(src_file) AS file
             FROM {prefix}refugees WHERE ($only IS NULL OR asylum = $only)
             GROUP BY ALL
+        ), covered AS (SELECT DISTINCT year FROM {prefix}refugees),
+        pair AS (
+            SELECT d.*, b.unhcr AS b_unhcr, a.unhcr AS a_unhcr, a.file AS a_file,
+                   b.file AS b_file, a.n AS a_n, b.n AS b_n,
+                   d.year - 1 IN (SELECT year FROM covered) AS b_in,
+                   d.year IN (SELECT year FROM covered) AS a_in
+            FROM d LEFT JOIN u b ON b.asylum = d.area AND b.year = d.year - 1
+            LEFT JOIN u a ON a.asylum = d.area AND a.year = d.year
+            WHERE d.year IS NOT NULL
         )
-        SELECT d.revision, d.area, d.year, d.value, b.unhcr, a.unhcr,
-               d.src_file, d.src_sheet, d.src_row,
-               coalesce(a.file, b.file), coalesce(b.n, 0) + coalesce(a.n, 0)
-        FROM d LEFT JOIN u b ON b.asylum = d.area AND b.year = d.year - 1
-        LEFT JOIN u a ON a.asylum = d.area AND a.year = d.year
-        WHERE d.year IS NOT NULL AND {both}
-        ORDER BY d.area, d.revision, d.year
+        SELECT revision, area, year, value, b_unhcr, a_unhcr, src_file, src_sheet, src_row,
+               coalesce(a_file, b_file), coalesce(b_n, 0) + coalesce(a_n, 0), b_in, a_in
+        FROM pair WHERE (a_in OR b_in) AND {each}
+        ORDER BY area, revision, year
         """, {"only": only}).fetchall()
     return [{"revision": rev, "area": area, "year": int(year), "ims": int(value),
              "unhcr_before": None if before is None else int(before),
              "unhcr": None if after is None else int(after),
              "ims_file": file, "ims_sheet": sheet, "ims_row": str(row),
-             "unhcr_file": ufile, "unhcr_rows": int(n)}
-            for rev, area, year, value, before, after, file, sheet, row, ufile, n in rows]
+             "unhcr_file": ufile, "unhcr_rows": int(n), "covered_before": bool(b_in),
+             "covered": bool(a_in)}
+            for rev, area, year, value, before, after, file, sheet, row, ufile, n, b_in, a_in
+            in rows]
 
 
 def population_gaps(con: duckdb.DuckDBPyConnection, prefix: str = "base.",

@@ -260,7 +260,9 @@ def _years(group: list[dict[str, Any]]) -> str:
     return f"{n} year{'s' if n > 1 else ''} ({', '.join(str(r['year']) for r in group)})"
 
 
-def _count(value: int | None) -> str:
+def _count(value: int | None, covered: bool = True) -> str:
+    if not covered:
+        return "not in the file"
     return "none listed" if value is None else f"{value:,}"
 
 
@@ -276,12 +278,16 @@ def refugee_sources(con: duckdb.DuckDBPyConnection) -> list[Finding]:
             f"before and of the year differ by more than {cmp.REFUGEE_TOLERANCE:.0%} in "
             f"{_years(group)}; most in {w['year']}: UN DESA {w['ims']:,} ({w['ims_file']} "
             f"{w['ims_sheet']!r} row {w['ims_row']}), UNHCR end {w['year'] - 1} "
-            f"{_count(w['unhcr_before'])}, end {w['year']} {_count(w['unhcr'])} "
+            f"{_count(w['unhcr_before'], w['covered_before'])}, end {w['year']} "
+            f"{_count(w['unhcr'], w['covered'])} "
             + (f"({w['unhcr_file']}, {w['unhcr_rows']} rows)" if w["unhcr_rows"]
                else "(no UNHCR row for the country in either year)")))
-    [(compared,)] = con.execute(
+    [(compared,)] = con.execute(  # in the years UNHCR's file covers
         """SELECT count(DISTINCT area) FROM base.ims_indicator
-           WHERE indicator = 'refugees' AND sex = 'total' AND area NOT LIKE '%:%'""").fetchall()
+           WHERE indicator = 'refugees' AND sex = 'total' AND area NOT LIKE '%:%'
+             AND (TRY_CAST(period AS INTEGER) IN (SELECT year FROM base.refugees)
+                  OR TRY_CAST(period AS INTEGER) - 1 IN (SELECT year FROM base.refugees))"""
+    ).fetchall()
     findings.append(Finding(
         "refugee_sources", "info", "IMS, UNHCR", "all countries",
         f"{compared:,} countries' refugees compared: {len(findings)} differ by more than "
