@@ -64,6 +64,15 @@ def test_every_word_in_every_language() -> None:
             assert not same, (lang, same)  # nothing long left in English
 
 
+def named(page: str) -> None:
+    """The candidate's level and languages named in Spanish (UNESCO UIS; CLDR), not by
+    code."""
+    level = "7 Nivel de maestría, especialización o equivalente"
+    assert f'<dd style="margin:0" data-code="7">{level}</dd>' in page
+    assert '<span data-code="en">inglés</span> C1, <span data-code="es">español</span> B2' \
+        in page
+
+
 @pytest.mark.parametrize("made", ["sqlite"], indirect=True)  # PostgreSQL: the browser walk
 def test_publish_match_request_accept_by_the_pages(app_client: TestClient,
                                                   world: dict[str, Any]) -> None:
@@ -95,6 +104,7 @@ def test_publish_match_request_accept_by_the_pages(app_client: TestClient,
     assert reasons == ["required_occupation", "required_skills", "languages", "education",
                        "mode", "text"]
     assert "cumple todos los requisitos" in shown.text
+    named(shown.text)
     assert "Candidato 1" in shown.text
     asked = c.post(where, data={"csrf": csrf_of(shown.text), "candidate": "1",
                                 "message": "Hola"}, follow_redirects=False)
@@ -142,6 +152,13 @@ def test_search_facets_saved_searches_and_their_mail(app_client: TestClient,
         assert secret not in found.text
     assert '<option value="GBR">GBR (1)</option>' in found.text
     assert '<option value="2">2 (1)</option>' in found.text  # ISCO major group 2
+    assert '<option value="7">7 Master&#39;s or equivalent level (1)</option>' in found.text
+    assert '<option value="es">Spanish (1)</option>' in found.text
+    french = c.get(f"{ROOT}/search?words=pyth+engin&lang=fr").text
+    assert '<option value="7">7 Master ou niveau équivalent (1)</option>' in french
+    assert '<option value="es">espagnol (1)</option>' in french
+    assert '<option value="6">6 Licence ou niveau équivalent</option>' in \
+        c.get(f"{ROOT}/institution?lang=fr").text  # the form's levels
     assert "0 profiles" in c.get(f"{ROOT}/search?words=welding&lang=en").text
     assert "0 profiles" in c.get(f"{ROOT}/search?residence=ZAF&lang=en").text
     bad = c.get(f"{ROOT}/search?residence=zz&lang=fr")

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tmo.profiles.i18n import Locale
+from tmo.skills.taxonomy import isced_name
 from tmo.store.evidence import Evidence, describe
 from tmo.store.registry_skills import registered_skills
 from tmo.vocabulary import WORLD
@@ -77,8 +78,9 @@ def view(doc: dict[str, Any], loc: Locale, name: Callable[[str], str],
 
     out = []
     for key, table in (doc.get("tables") or {}).items():
-        heads = [t("reg_skills_not_stated") if c == "not_stated" else c
-                 for c in table["columns"]]
+        heads = [t("reg_skills_not_stated") if c == "not_stated"
+                 else f"{c} {isced_name(c, loc.lang)}" if key == "education" else c
+                 for c in table["columns"]]  # ISCED levels named (UNESCO UIS, EN/FR/ES)
         rows = [{"residence": t("reg_skills_all") if r["residence"] == WORLD
                  else name(r["residence"]),
                  "people": count(r["people"]),

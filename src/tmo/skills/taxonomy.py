@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
+
 REFERENCE = Path(__file__).with_name("reference")
 ISCO_FILE = REFERENCE / "isco08.tsv"
 LANGUAGES = ("en", "fr", "es")
@@ -49,6 +51,31 @@ ISCED_F = {
 ISCED_CITATION = ("UNESCO Institute for Statistics, International Standard Classification "
                   "of Education: ISCED 2011 (2012) and ISCED Fields of Education and "
                   "Training 2013 (ISCED-F 2013) (2014)")
+# The levels' names in English, French and Spanish as UNESCO's Institute for Statistics
+# publishes them in its SDMX code list "Level of education" (agency UNESCO, CL_EDU_LEVEL,
+# version 1.0, codes L0 to L8).
+ISCED_NAMES = {
+    "en": ("Early childhood education", "Primary education", "Lower secondary education",
+           "Upper secondary education", "Post-secondary non-tertiary education",
+           "Short-cycle tertiary education", "Bachelor's or equivalent level",
+           "Master's or equivalent level", "Doctoral or equivalent level"),
+    "fr": ("Education de la petite enfance", "Enseignement primaire",
+           "Premier cycle de l'enseignement secondaire",
+           "Deuxième cycle de l'enseignement secondaire",
+           "Enseignement post-secondaire non-supérieur",
+           "Enseignement supérieur de cycle court", "Licence ou niveau équivalent",
+           "Master ou niveau équivalent", "Doctorat ou niveau équivalent"),
+    "es": ("Educación de la primera infancia", "Educación primaria",
+           "Educación secundaria baja", "Educación secundaria alta",
+           "Educación post-secundaria no terciaria", "Educación terciaria de ciclo corto",
+           "Grado en educación terciaria o nivel equivalente",
+           "Nivel de maestría, especialización o equivalente",
+           "Nivel de doctorado o equivalente"),
+}
+ISCED_NAMES_CITATION = ("UNESCO Institute for Statistics, SDMX code list CL_EDU_LEVEL "
+                        "(version 1.0), Level of education, names in English, French and "
+                        "Spanish")
+LANGUAGE_NAMES_CITATION = "Unicode CLDR language names, through Babel"
 # CEFR common reference levels, in order (Council of Europe 2001, section 3.3).
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 CEFR_CITATION = ("Council of Europe, Common European Framework of Reference for "
@@ -122,3 +149,21 @@ def distance(a: str, b: str) -> int:
 def cefr_rank(level: str | None) -> int:
     """0 for none, 1 (A1) to 6 (C2)."""
     return CEFR.index(level) + 1 if level in CEFR else 0
+
+
+def isced_name(level: str | None, lang: str = "en") -> str:
+    """The name of an ISCED 2011 level in `lang` (ISCED_NAMES); "" for none."""
+    if level not in ISCED_LEVELS:
+        return ""
+    return ISCED_NAMES.get(lang, ISCED_NAMES["en"])[int(level or 0)]
+
+
+@lru_cache(maxsize=8)
+def _language_names(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).languages)  # CLDR data: read once per language
+
+
+def language_name(code: str, lang: str = "en") -> str:
+    """The name of the language `code` (ISO 639) in `lang`, from CLDR; the code itself
+    when CLDR has no name for it."""
+    return _language_names(lang if lang in LANGUAGES else "en").get(code, code)

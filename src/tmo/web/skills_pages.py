@@ -48,7 +48,9 @@ def _page(request: Request, template: str, code: int = 200, **ctx: Any) -> HTMLR
     return render(request, f"skills_{template}.html", code, w=WORDS[lang],
                   crit=CRITERIA_WORDS[lang], kinds=INSTITUTION_KINDS,
                   opportunity_kinds=OPPORTUNITY_KINDS, offers=OFFERS,
-                  isced=taxonomy.ISCED_LEVELS, fields=taxonomy.ISCED_F, root=ROOT, **ctx)
+                  isced=taxonomy.ISCED_LEVELS, fields=taxonomy.ISCED_F, root=ROOT,
+                  level_name=lambda level: taxonomy.isced_name(level, lang),
+                  language_name=lambda code: taxonomy.language_name(code, lang), **ctx)
 
 
 def _back(request: Request, where: str, **query: Any) -> Response:
