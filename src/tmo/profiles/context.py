@@ -221,14 +221,17 @@ def curated_practices() -> Catalog:
 
 def _cited_files(obj: Any) -> set[str]:
     """Every source file named by a figure of the (plain) profile."""
-    if isinstance(obj, dict):
-        files = set(obj.get("files", ())) if "view" in obj and "filter" in obj else set()
-        for value in obj.values():
-            files |= _cited_files(value)
-        return files
-    if isinstance(obj, list):
-        return set().union(*(_cited_files(v) for v in obj)) if obj else set()
-    return set()
+    files: set[str] = set()
+    todo = [obj]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            if "view" in item and "filter" in item:
+                files.update(item.get("files", ()))
+            todo.extend(v for v in item.values() if isinstance(v, dict | list))
+        elif isinstance(item, list):
+            todo.extend(v for v in item if isinstance(v, dict | list))
+    return files
 
 
 def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | None = None,

@@ -15,6 +15,8 @@ import itertools
 from dataclasses import asdict
 from typing import Any
 
+import pandas as pd
+
 from tmo.profiles import charts
 from tmo.profiles.demography import vital_events
 from tmo.profiles.i18n import Locale
@@ -109,37 +111,51 @@ def _src(view: str, where: dict[str, Any], revision: str, files: list[str], n: i
         "files": list(files), "rows": []}
 
 
+def _flow_totals(con: Any, revision: str) -> dict[str, list[dict[Any, Any]]]:
+    """Country -> its rows of `facts.flow_totals` (split once for a stage's 233 profiles)."""
+    totals = facts.flow_totals(con, revision)
+    return {str(k): part.to_dict("records")
+            for k, part in totals.groupby("country", sort=False)}
+
+
+def _reported_inflows(con: Any) -> dict[str, pd.DataFrame]:
+    """Destination -> its rows of `facts.reported_inflows`."""
+    rows = facts.reported_inflows(con)
+    return {str(k): part for k, part in rows.groupby("destination", sort=False)}
+
+
 def _estimated(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
-    totals = ev.fact(facts.flow_totals, revision)
-    mine = totals[totals["country"] == iso3] if not totals.empty else totals
-    if mine.empty:
+    recs = ev.fact(_flow_totals, revision).get(iso3)
+    if not recs:
         return {}
-    methods = sorted(str(m) for m in mine["method"].unique())
+    methods = sorted({str(r["method"]) for r in recs})
     default = DEFAULT_METHOD if DEFAULT_METHOD in methods else methods[0]
+    by_period: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for r in recs:
+        by_period.setdefault((int(r["period_start"]), int(r["period_end"])), []).append(r)
     periods = []
-    for (start, end), part in mine.groupby(["period_start", "period_end"], sort=True):
-        pick = part[part["method"] == default]
-        if pick.empty:
+    for (start, end), part in sorted(by_period.items()):
+        pick = [r for r in part if r["method"] == default]
+        if not pick:
             continue
-        periods.append({"start": int(start), "end": int(end),
-                        "inflow": float(pick["inflow"].iloc[0]),
-                        "outflow": float(pick["outflow"].iloc[0]),
-                        "inflow_range": [float(part["inflow"].min()),
-                                         float(part["inflow"].max())],
-                        "outflow_range": [float(part["outflow"].min()),
-                                          float(part["outflow"].max())]})
+        inflows = [float(r["inflow"]) for r in part]
+        outflows = [float(r["outflow"]) for r in part]
+        periods.append({"start": start, "end": end,
+                        "inflow": float(pick[0]["inflow"]),
+                        "outflow": float(pick[0]["outflow"]),
+                        "inflow_range": [min(inflows), max(inflows)],
+                        "outflow_range": [min(outflows), max(outflows)]})
     files = ev.fact(facts.projected_files, revision)
     where = {"revision": revision, "sex": "total"}
     return {"revision": revision, "method": default, "methods": methods, "periods": periods,
-            "sources": [_src("migration_flows", where, revision, files, len(mine))
+            "sources": [_src("migration_flows", where, revision, files, len(recs))
                         | {"filter": describe(where) + f" AND '{iso3}' IN (origin, "
                                                        "destination) AND origin <> destination"}]}
 
 
 def _reported(ev: Evidence, iso3: str) -> dict[str, Any]:
-    rows = ev.fact(facts.reported_inflows)
-    mine = rows[rows["destination"] == iso3] if not rows.empty else rows
-    if mine.empty:
+    mine = ev.fact(_reported_inflows).get(iso3)
+    if mine is None or mine.empty:
         return {}
     source = str(mine["source"].iloc[0])
     mine = mine[mine["source"] == source]

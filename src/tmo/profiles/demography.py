@@ -110,9 +110,10 @@ def _latest(ev: Evidence, view: str, where: dict[str, Any], columns: list[str]
     frame, _ = ev.rows(view, where, ["revision", *columns])
     if frame.empty:
         return frame, None
-    rev = str(frame["revision"].max())
-    mine = frame[frame["revision"] == rev]
-    files = tuple(sorted(mine["src_file"].dropna().unique()))
+    revisions = frame["revision"].to_numpy()
+    rev = str(revisions.max())
+    mine = frame[revisions == rev]
+    files = tuple(sorted({f for f in mine["src_file"] if isinstance(f, str)}))
     src = Source(view, describe({**where, "revision": rev}), rev, files, (), len(mine))
     return mine[columns], asdict(src) | {"files": list(files), "rows": []}
 

@@ -126,4 +126,4 @@ class ViewCache(Evidence):
         positions = index.get(tuple(where[k] for k in keys))
         if positions is None:
             return whole[columns].iloc[0:0].reset_index(drop=True)
-        return whole[columns].take(positions).reset_index(drop=True)
+        return whole.take(positions)[columns].reset_index(drop=True)
