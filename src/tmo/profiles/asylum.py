@@ -71,6 +71,8 @@ WORDS: dict[str, dict[str, str]] = {
         "origin_resettled": "Resettled to third countries",
         "origin_naturalised": "Naturalised abroad",
         "solutions_title": "Durable solutions (persons)",
+        "cases_title": "Reported in cases, not persons (a case may hold several persons; "
+                       "not added to the figures above)",
         "no_solutions": "Durable solutions: no data (no return, resettlement or "
                         "naturalisation in UNHCR's file).",
         "no_data": "no data",
@@ -126,6 +128,8 @@ WORDS: dict[str, dict[str, str]] = {
         "origin_resettled": "Réinstallés dans des pays tiers",
         "origin_naturalised": "Naturalisés à l'étranger",
         "solutions_title": "Solutions durables (personnes)",
+        "cases_title": "Déclarés en dossiers, non en personnes (un dossier peut compter "
+                       "plusieurs personnes ; non ajoutés aux chiffres ci-dessus)",
         "no_solutions": "Solutions durables : pas de données (aucun retour, aucune "
                         "réinstallation ni naturalisation dans le fichier du HCR).",
         "no_data": "pas de données",
@@ -185,6 +189,8 @@ WORDS: dict[str, dict[str, str]] = {
         "origin_resettled": "Reasentados en terceros países",
         "origin_naturalised": "Naturalizados en el extranjero",
         "solutions_title": "Soluciones duraderas (personas)",
+        "cases_title": "Declarados en casos, no en personas (un caso puede incluir varias "
+                       "personas; no se suman a las cifras anteriores)",
         "no_solutions": "Soluciones duraderas: sin datos (ningún retorno, reasentamiento ni "
                         "naturalización en el archivo del ACNUR).",
         "no_data": "sin datos",
@@ -312,9 +318,8 @@ def _table(side: dict[str, Any], w: dict[str, str], loc: Locale, country: str, n
     has_cases = any(r.get("applied_cases") is not None or r.get("decided_cases") is not None
                     for r in shown)
     has_decisions = any(r.get("decided") is not None for r in shown)
-    columns = ["year", "applied", *(["applied_cases"] if has_cases else []),
-               *(["decided", "first_instance", "trr", "rrr"] if has_decisions else []),
-               *(["decided_cases"] if has_cases else [])]
+    columns = ["year", "applied",
+               *(["decided", "first_instance", "trr", "rrr"] if has_decisions else [])]
     rows = []
     for r in shown:
         cells = {"year": str(r["year"]), "applied": n(r.get("applied")),
@@ -330,7 +335,12 @@ def _table(side: dict[str, Any], w: dict[str, str], loc: Locale, country: str, n
     asylum_rows = [r for r in shown if any(r.get(k) is not None for k in
                                            ("applied", "applied_cases", "decided",
                                             "decided_cases"))]
-    return {"head": [w[c] for c in columns] if asylum_rows else [],
+    cases = [[str(r["year"]), n(r.get("applied_cases")), n(r.get("decided_cases"))]
+             for r in shown if r.get("applied_cases") is not None
+             or r.get("decided_cases") is not None] if has_cases else []
+    return {"cases_head": [w["year"], w["applied_cases"], w["decided_cases"]] if cases else [],
+            "cases": cases,
+            "head": [w[c] for c in columns] if asylum_rows else [],
             "rows": rows if asylum_rows else [],
             "solutions_head": sol_head if sol_rows else [],
             "solutions": [[str(r["year"]), n(r.get("returned_refugees")),
@@ -374,10 +384,11 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
     for name in SIDES:
         side = section.get(name) or {}
         table = _table(side, w, loc, country, name, year=year) if side else {
-            "head": [], "rows": [], "solutions_head": [], "solutions": []}
+            "head": [], "rows": [], "solutions_head": [], "solutions": [], "cases_head": [],
+            "cases": []}
         sides.append({"title": w[f"{name}_title"].format(country=country),
                       "lines": _latest(side, w, loc, country, name, year=year), **table,
-                      "solutions_title": w["solutions_title"],
+                      "solutions_title": w["solutions_title"], "cases_title": w["cases_title"],
                       "no_solutions": "" if table["solutions"] else w["no_solutions"]})
     series = [(w[f"chart_{name}"].format(country=country),
                [(r["year"], r.get("applied")) for r in (section.get(name) or {}).get(
