@@ -36,6 +36,7 @@ def by_region(rows: list[dict[str, Any]], names: dict[str, str], profiled: set[s
              *([None] if None in groups else [])]
     return [{"region": region,
              "code": code if (code := REGION_CODES.get(region or "")) in known else None,
+             "area": REGION_CODES.get(region or ""),  # its area profile (/areas/{code})
              "name": REGION_NAMES.get(region or "", {}).get(lang, region) if region else None,
              "areas": sorted(groups[region], key=lambda a: a["name"])} for region in order]
 

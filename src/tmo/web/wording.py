@@ -82,6 +82,11 @@ WORDS: dict[str, dict[str, str]] = {
     "region_cards": {"en": "the region's fact cards", "fr": "les fiches de la région",
                      "es": "las fichas de la región"},
     "no_profile": {"en": "no profile", "fr": "pas de profil", "es": "sin perfil"},
+    "region_profile": {"en": "the region's migration profile",
+                       "fr": "le profil migratoire de la région",
+                       "es": "el perfil migratorio de la región"},
+    "world_profile": {"en": "The World's migration profile", "fr": "Profil migratoire du Monde",
+                      "es": "Perfil migratorio del Mundo"},
     # corridors
     "corridors_title": {"en": "Corridors: two countries, both directions",
                         "fr": "Corridors : deux pays, dans les deux sens",
