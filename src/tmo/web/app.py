@@ -8,6 +8,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -111,11 +112,14 @@ class Operations:
 
 
 def too_many(scope: Scope, wait: float, kind: str) -> Response:
-    """The answer to a client over its rate limit (a page for browsers, else JSON)."""
+    """The answer to a client over its rate limit (a page for browsers, in the page's
+    language, else JSON)."""
     message = f"too many {kind} requests from this address; try again in {wait:.0f} s"
     wanted = dict(scope.get("headers") or []).get(b"accept", b"")
     if not scope["path"].startswith("/api/") and b"text/html" in wanted:
-        response: Response = pages.error_page(429, message, None)
+        lang = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [""])[0]
+        response: Response = pages.error_page(429, message, None,
+                                              lang if lang in ("fr", "es") else "en")
     else:
         response = envelope.error(429, message)
     response.headers["Retry-After"] = str(int(wait))

@@ -81,7 +81,7 @@ def install(app: FastAPI, url: str) -> None:
         elif code == 401:
             response = RedirectResponse(f"/registry/sign-in?lang={lang_of(request)}", 303)
         else:
-            response = message_page(request, str(exc), code)
+            response = message_page(request, str(exc), code, raised=True)
         response.headers.update(NO_STORE)
         return response
 

@@ -20,6 +20,7 @@ from tmo.registry.access import Actor, Invalid, Unauthenticated
 from tmo.registry.database import transaction
 from tmo.registry.i18n import LANGUAGES, TEXT
 from tmo.registry.vocabulary import ISCED, PURPOSES, SEXES
+from tmo.web import messages
 from tmo.web.registry_session import (
     COOKIE,
     NO_STORE,
@@ -56,9 +57,14 @@ def render(request: Request, template: str, status_code: int = 200, **ctx: Any
         status_code=status_code, headers=NO_STORE)
 
 
-def message_page(request: Request, text: str, code: int = 200) -> HTMLResponse:
+def message_page(request: Request, text: str, code: int = 200, *, raised: bool = False
+                 ) -> HTMLResponse:
+    """A message in the page's language; `raised`: a refusal the code raised in English,
+    translated (`tmo.web.messages`; one no pattern knows stays as raised, marked as
+    English)."""
+    said = messages.translate(text, lang_of(request)) if raised else text
     return render(request, "message.html", code, title=TEXT[lang_of(request)]["title"],
-                  message=text)
+                  message=said or text, message_en=said is None)
 
 
 def _form_page(request: Request, made: Engine, values: dict[str, Any],
@@ -123,7 +129,8 @@ def sign_in_post(request: Request, made: Made, email: str = Form(..., max_length
             token, _session_csrf = accounts.sign_in(s, email, password)
     except Unauthenticated as exc:
         return render(request, "sign_in.html", 401, title=TEXT[lang_of(request)]["sign_in"],
-                      csrf=csrf, failed=str(exc))
+                      csrf=csrf, failed=messages.translate(str(exc), lang_of(request))
+                      or str(exc))
     with transaction(made) as s:
         role = accounts.current(s, token)[0].role
     response = RedirectResponse(f"{_landing(role)}?lang={lang_of(request)}", 303,

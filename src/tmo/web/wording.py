@@ -314,6 +314,8 @@ WORDS: dict[str, dict[str, str]] = {
                     "es": "No se puede responder a esta solicitud"},
     "went_wrong": {"en": "Something went wrong", "fr": "Une erreur s'est produite",
                    "es": "Algo salió mal"},
+    "too_many": {"en": "Too many requests", "fr": "Trop de requêtes",
+                 "es": "Demasiadas solicitudes"},
     "did_you_mean": {"en": "Did you mean:", "fr": "Vouliez-vous dire :", "es": "¿Quiso decir:"},
     "back_map": {"en": "Back to the world map", "fr": "Retour à la carte du monde",
                  "es": "Volver al mapa mundial"},
