@@ -23,9 +23,10 @@ top 50); also the other way (opportunities ranked for one person) for a sample.
 
 With --registry the same people are also written to a fresh SQLite registry (users,
 registrations, consents, skills profiles: bulk inserts, SYNTHETIC) and an institution's
-`search.candidates` is timed on it, as the API calls it: cold (the index is built), warm,
-after one person withdraws consent (only the consent mask is read again) and after one
-person changes their profile (the index is rebuilt).
+`search.candidates` is timed on it, as the API calls it: the arrays built as a server does
+at start-up (`search.prepare`), the first request after that, warm, after one person
+withdraws consent (only the consent mask is read again) and after one person changes
+their profile (the delta read).
 """
 
 from __future__ import annotations
@@ -270,6 +271,10 @@ def on_registry(url: str, people: list[Profile], opportunities: list[Criteria],
         ids = [c["profile"]["candidate"] - 1 for c in got["candidates"]]
         return (time.perf_counter() - began) * 1000, ids
 
+    search.forget()
+    began = time.perf_counter()
+    search.prepare(made)  # what a server does at start-up, in the background
+    prepared = (time.perf_counter() - began) * 1000
     cold, _ids = timed(1)
     warm = sorted(timed(j + 1)[0] for j in range(len(opportunities)))
     hits = [len(set(timed(j + 1)[1][:10]) & truth[j]) / 10 for j in range(len(opportunities))]
@@ -282,7 +287,8 @@ def on_registry(url: str, people: list[Profile], opportunities: list[Criteria],
         assert row is not None
         row.sector, row.updated_at = "changed", now()
     rebuilt, _ids = timed(1)
-    print(f"search.candidates on the registry: cold {cold:.0f} ms (index built), warm p50 "
+    print(f"arrays prepared at start-up (search.prepare) in {prepared:.0f} ms")
+    print(f"search.candidates on the registry: first request {cold:.0f} ms, warm p50 "
           f"{statistics.median(warm):.0f} ms, max {warm[-1]:.0f} ms; precision@10 "
           f"{statistics.mean(hits):.3f}; after a withdrawal {withdrawn:.0f} ms (gone: "
           f"{first not in after}); after a profile change {rebuilt:.0f} ms (the delta read)")

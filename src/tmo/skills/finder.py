@@ -96,19 +96,20 @@ class Facets:
 
     mark: tuple[Any, ...]
     ids: np.ndarray
-    updated: list[Any]
-    residence: list[str]
+    updated: np.ndarray  # of objects, as `residence` and `rows` (the facets of each)
+    residence: np.ndarray
     values: dict[str, dict[str, np.ndarray]]
     newest_first: np.ndarray
-    rows: list[dict[str, set[str]]]
+    rows: np.ndarray
     since: Any = None
     top: int = 0
     total: int = 0
     stamps: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype="datetime64[us]"))
 
 
-EMPTY = Facets((), np.zeros(0, dtype=np.int64), [], [], {f: {} for f in FACETS},
-               np.zeros(0, dtype=np.int64), [])
+EMPTY = Facets((), np.zeros(0, dtype=np.int64), np.empty(0, dtype=object),
+               np.empty(0, dtype=object), {f: {} for f in FACETS},
+               np.zeros(0, dtype=np.int64), np.empty(0, dtype=object))
 _kept: dict[str, Facets] = {}
 
 
@@ -163,9 +164,10 @@ def patched(f: Facets, changed: dict[int, Any]) -> Facets:
             if column.any():
                 values[facet][v] = column[order]
 
-    def merged(old: list[Any], added: list[Any]) -> list[Any]:
-        both = [old[i] for i in keep] + added
-        return [both[i] for i in order]
+    def merged(old: np.ndarray, added: list[Any]) -> np.ndarray:
+        extra = np.empty(len(added), dtype=object)
+        extra[:] = added
+        return np.concatenate([old[keep], extra])[order]
 
     ids, stamps = ids[order], stamps[order]
     return replace(f, ids=ids, stamps=stamps, values=values,
