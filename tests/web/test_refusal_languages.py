@@ -16,11 +16,11 @@ from tmo.config import WebLimits, settings
 from tmo.registry.database import engine, migrate
 from tmo.web.app import create_app, too_many
 from tmo.web.messages import translate
+from tmo.web.wording import words
 
 from .test_languages import english_on
 
 HTML = {"Accept": "text/html"}
-HEADING = {"fr": "Trop de demandes", "es": "Demasiadas solicitudes"}
 
 
 def alert(html: str) -> tuple[str, str]:
@@ -48,7 +48,9 @@ def test_the_rate_limit_page_speaks_the_pages_language(strict: TestClient, lang:
     refused = strict.get(f"/search?q=moldova&lang={lang}", headers=HTML)
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 0
-    assert f"<h1>{HEADING[lang]}</h1>" in refused.text
+    heading = words(lang)["too_many"]
+    assert heading != words("en")["too_many"]
+    assert f"<h1>{heading}</h1>" in refused.text
     attributes, message = alert(refused.text)
     assert 'lang="en"' not in attributes
     assert message == translate(f"too many search requests from this address; try again in "
