@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from tmo.cli import cli
+from tmo.projections.flows import draw_flows, world_lines
 from tmo.projections.projection import Inputs, Settings, draw_stocks
 from tmo.projections.stage import read_inputs
 
@@ -43,7 +44,9 @@ def test_the_draws_drawn_again_are_those_of_the_stored_run(projected: Path) -> N
     """Their quantiles are the stored projections' (read here with plain SQL)."""
     con = duckdb.connect(str(projected), read_only=True)
     inputs = read_inputs(con, "2024")
-    draws, seed = con.execute("SELECT max(draws), max(seed) FROM projections").fetchone()
+    found = con.execute("SELECT max(draws), max(seed) FROM projections").fetchone()
+    assert found is not None
+    draws, seed = found
     stored = con.execute("""SELECT origin, destination, year, lower80, median, upper95
                             FROM projections WHERE sex = 'total' AND origin <> 'UN:900'
                             AND destination <> 'UN:900'""").df()
@@ -54,10 +57,10 @@ def test_the_draws_drawn_again_are_those_of_the_stored_run(projected: Path) -> N
     at = {(o, d): i for i, (o, d) in enumerate(zip(inputs.origins, inputs.destinations,
                                                    strict=True))}
     h = {y: j for j, y in enumerate(s.targets)}
-    for r in stored.itertuples(index=False):
-        i, j = at[(r.origin, r.destination)], h[int(r.year)]
+    for r in stored.to_dict(orient="records"):
+        i, j = at[(r["origin"], r["destination"])], h[int(r["year"])]
         assert (q[0, i, j], q[1, i, j], q[2, i, j]) == pytest.approx(
-            (r.lower80, r.median, r.upper95), rel=1e-9, abs=1e-6)
+            (r["lower80"], r["median"], r["upper95"]), rel=1e-9, abs=1e-6)
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +82,8 @@ def test_flow_quantiles_are_ordered_and_read_back_side_by_side(with_draws: Path)
     medians = con.execute("SELECT count(*) FROM projected_flows WHERE scenario = 'median'"
                           ).fetchone()
     con.close()
-    assert medians is not None and medians[0] > 0  # the median scenario is kept beside
+    assert medians is not None
+    assert medians[0] > 0
     assert len(wide) > 0
     assert (wide["draws_lower95"] <= wide["draws_lower80"] + 1e-6).all()
     assert (wide["draws_lower80"] <= wide["draws_median"] + 1e-6).all()
@@ -105,3 +109,20 @@ def test_too_many_flow_draws_is_one_line(projected: Path, tmp_path: Path) -> Non
                                    "--flow-draws", "5000", "--db", str(copy)])
     assert res.exit_code == 1
     assert "--flow-draws 5000: expected 2 to 60" in res.output
+
+
+def test_the_world_total_per_draw_is_the_sum_of_its_flows(projected: Path) -> None:
+    """The run's world lines are quantiles of each draw's total, recomputed here from the
+    draws' flows; each draw's total is positive and the median sits inside its bounds."""
+    con = duckdb.connect(str(projected), read_only=True)
+    result = draw_flows(con, "2024", 3)
+    con.close()
+    assert result.world.shape == (3, len(result.fixed.years) - 1)
+    assert (result.world > 0).all()
+    q = result.quantiles
+    assert (q[3] <= q[1] + 1e-6).all()
+    assert (q[1] <= q[0] + 1e-6).all()
+    lines = world_lines(result)
+    assert len(lines) == result.world.shape[1]
+    assert lines[0].startswith(f"world {result.fixed.years[0]}-{result.fixed.years[1]}: "
+                               f"{np.median(result.world[:, 0]):,.0f} (80 %")

@@ -354,9 +354,11 @@ def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],
     from tmo.projections.flows import store_projected_flows  # noqa: PLC0415
 
     path = tmo_settings(db=db).db_path
-    report, rows = store_projected_flows(path, revision=revision,
-                                         scenarios=scenarios or ("median",), wait=wait,
-                                         flow_draws=flow_draws)
+    report, rows, lines = store_projected_flows(path, revision=revision,
+                                                scenarios=scenarios or ("median",), wait=wait,
+                                                flow_draws=flow_draws)
+    for line in lines:
+        console.print(line)
     print_removed(report.removed)
     console.print(f"stored {len(rows):,} projected flows ({', '.join(scenarios or ('median',))})"
                   f" in {path}")

@@ -311,12 +311,14 @@ def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
 
 def store_projected_flows(db: Path, *, revision: str | None = None,
                           scenarios: Sequence[str] = ("median",), wait: float = 0,
-                          flow_draws: int = 100) -> tuple[WriteReport, pd.DataFrame]:
+                          flow_draws: int = 100
+                          ) -> tuple[WriteReport, pd.DataFrame, list[str]]:
     """`tmo projections flows run`: estimate the flows of every scenario between a
     revision's projected stocks (default: the latest projected) and replace that
     revision's projected flows, in a new store file swapped in. Scenario `draws`: the
     flows of each of the first `flow_draws` simulated futures and their quantiles
-    (`draw_flows`)."""
+    (`draw_flows`); the lines returned say the world's total of those flows per period.
+    """
     unknown = sorted(set(scenarios) - {*SCENARIOS, "draws"})
     if unknown:
         raise InputError(f"unknown scenario {unknown[0]!r}; choose among {', '.join(SCENARIOS)}")
@@ -327,12 +329,13 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
             raise NotFound("the store holds no projections", hint="run `tmo projections run` "
                            "first")
         rev = revision or revs[-1]
-        parts, findings = [], []
+        parts, findings, lines = [], [], []
         for scenario in scenarios:
             if scenario == "draws":
                 drawn = draw_flows(con, rev, flow_draws)
                 parts.append(draw_frame(drawn))
                 findings += drawn.findings
+                lines += world_lines(drawn)
                 continue
             tables = read_tables(con, rev, scenario)
             od, found = flows(tables)
@@ -348,7 +351,20 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
         replace_findings(c, TABLE, findings)
 
     report = derive(db, TABLE, write, command="tmo projections flows run", wait=wait)
-    return report, rows
+    return report, rows, lines
+
+
+def world_lines(result: DrawFlows) -> list[str]:
+    """The world's total flows per period over the draws: median and 80 % and 95 %
+    intervals (quantiles of the totals, not sums of the cells' quantiles)."""
+    years = result.fixed.years
+    out = []
+    for t in range(result.world.shape[1]):
+        q = np.quantile(result.world[:, t], [0.5, 0.1, 0.9, 0.025, 0.975])
+        out.append(f"world {years[t]}-{years[t + 1]}: {q[0]:,.0f} (80 %: {q[1]:,.0f}-"
+                   f"{q[2]:,.0f}; 95 %: {q[3]:,.0f}-{q[4]:,.0f}) over "
+                   f"{result.world.shape[0]} draws")
+    return out
 
 
 DRAW_SCENARIOS = projected.DRAW_SCENARIOS
