@@ -68,6 +68,8 @@ def named(page: str) -> None:
     """The candidate's level and languages named in Spanish (UNESCO UIS; CLDR), not by
     code."""
     level = "7 Nivel de maestría, especialización o equivalente"
+    esco = "http://data.europa.eu/esco/isco/C2512"  # ISCO-08 group 2512 as ESCO names it
+    assert f'<a href="{esco}" rel="external noopener" title="ESCO">2512</a>' in page
     assert f'<dd style="margin:0" data-code="7">{level}</dd>' in page
     assert '<span data-code="en">inglés</span> C1, <span data-code="es">español</span> B2' \
         in page

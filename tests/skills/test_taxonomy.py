@@ -73,3 +73,13 @@ def test_cefr_and_isced_codes() -> None:
         [1, 2, 3, 4, 5, 6]
     assert taxonomy.cefr_rank(None) == taxonomy.cefr_rank("native") == 0
     assert list(taxonomy.ISCED_F) == [f"{n:02d}" for n in range(11)]
+
+
+def test_esco_identifies_every_isco_group() -> None:
+    """ESCO's URI of an ISCO-08 group is its own identifier of that group (prefix and code);
+    no URI for a code that is not a group."""
+    assert taxonomy.esco_uri("2512") == "http://data.europa.eu/esco/isco/C2512"
+    assert taxonomy.esco_uri("0") == "http://data.europa.eu/esco/isco/C0"
+    assert len({taxonomy.esco_uri(c) for c in taxonomy.isco()}) == 10 + 43 + 130 + 436
+    with pytest.raises(KeyError):
+        taxonomy.esco_uri("9999")

@@ -64,7 +64,8 @@ def occupation(code: str | None, lang: str) -> dict[str, Any] | None:
     if not code or code not in taxonomy.isco():
         return None
     title = taxonomy.title(code, lang)
-    out: dict[str, Any] = {"code": code, "title": title.text, "title_language": title.language}
+    out: dict[str, Any] = {"code": code, "title": title.text, "title_language": title.language,
+                           "esco": taxonomy.esco_uri(code)}
     if title.fallback:
         out["note"] = t(lang, "fallback", language=t(lang, f"language_{lang}"))
     return out

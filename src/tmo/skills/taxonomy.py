@@ -76,6 +76,11 @@ ISCED_NAMES_CITATION = ("UNESCO Institute for Statistics, SDMX code list CL_EDU_
                         "(version 1.0), Level of education, names in English, French and "
                         "Spanish")
 LANGUAGE_NAMES_CITATION = "Unicode CLDR language names, through Babel"
+# ESCO (European Commission) holds every ISCO-08 group in its occupations pillar as a
+# concept of its own, identified by this prefix and the code (C2512: software developers).
+ESCO_ISCO = "http://data.europa.eu/esco/isco/C"
+ESCO_CITATION = ("European Commission, ESCO (European Skills, Competences, Qualifications "
+                 "and Occupations), occupations pillar: the ISCO-08 groups")
 # CEFR common reference levels, in order (Council of Europe 2001, section 3.3).
 CEFR = ("A1", "A2", "B1", "B2", "C1", "C2")
 CEFR_CITATION = ("Council of Europe, Common European Framework of Reference for "
@@ -167,3 +172,11 @@ def language_name(code: str, lang: str = "en") -> str:
     """The name of the language `code` (ISO 639) in `lang`, from CLDR; the code itself
     when CLDR has no name for it."""
     return _language_names(lang if lang in LANGUAGES else "en").get(code, code)
+
+
+def esco_uri(code: str) -> str:
+    """ESCO's URI of an ISCO-08 group (the same group, not a mapping to an ESCO
+    occupation); KeyError for a code that is not a group."""
+    if code not in isco():
+        raise KeyError(f"{code!r} is not an ISCO-08 group")
+    return ESCO_ISCO + code
