@@ -41,6 +41,9 @@ def test_names_redirect_and_countries_link_to_their_region(
     moldova = fixture_client.get("/countries/MDA?lang=fr").text
     assert 'href="/areas/UN:923?lang=fr"' in moldova
     assert 'href="/areas/UN:908?lang=fr"' in moldova
+    index = fixture_client.get("/countries?lang=fr").text
+    assert 'href="/areas/UN:900?lang=fr"' in index
+    assert 'href="/areas/UN:908?lang=fr"' in index
 
 
 def test_tmo_profile_world(fixture_store: Path) -> None:
