@@ -1,8 +1,9 @@
 """Issue #16's path in Chromium over the fixture store: from the home page to the indicator
 explorer, change the year (the slider) and the indicator, open a country, compare it with
 two others on one chart, download the chart's CSV, SVG and PNG, reopen its permalink in a
-new page with the same state, load the embed in a page of another origin and call the API
-from there (CORS); then the explorer and the flows in French on a phone."""
+new page with the same state (copied by its button), load the embed in a page of another
+origin and call the API from there (CORS); then the same path in French on a phone, and
+the explorer and the flows laid out for it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from starlette.routing import Route
 
 from tmo.config import settings
 from tmo.web.app import create_app
+from tmo.web.wording import INDICATOR_NAMES, words
 
 from .conftest import serve_app
 
@@ -34,7 +36,9 @@ def sites(fixture_web_store: Path) -> Iterator[tuple[str, str]]:
 
     def other_page(request: Request) -> HTMLResponse:
         base = target["base"]
-        embed = f"{base}/embed/explore?indicator=immigrant_share&view=chart&countries=MDA"
+        lang = request.query_params.get("lang", "en")
+        embed = (f"{base}/embed/explore?indicator=immigrant_share&view=chart&countries=MDA"
+                 f"&lang={lang}")
         return HTMLResponse(
             f'<!DOCTYPE html><html lang="en"><title>other</title><body>'
             f'<iframe id="frame" src="{embed}" title="embed" width="720" height="460"></iframe>'
@@ -69,14 +73,17 @@ def check_downloads(page) -> None:
     assert Path(got.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_explore_compare_share_embed(browser, sites: tuple[str, str]) -> None:
-    base, origin = sites
-    SHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+def walk(context, base: str, origin: str, lang: str, shots: str) -> None:
+    """Issue #16's path in `lang`: from the home page to the explorer, the year by the
+    slider, the indicator, a country from the map, three countries on one chart, its
+    downloads, its permalink copied and reopened, the embed on another site."""
+    w = words(lang)
+    suffix = "" if lang == "en" else f"?lang={lang}"
     page = context.new_page()
-    page.goto(base + "/")
-    page.locator("header.site nav a", has_text="Indicators").click()
-    page.wait_for_url("**/explore")
+    page.goto(base + "/" + suffix)
+    page.locator("header.site nav a", has_text=w["nav_explore"]).click()
+    page.wait_for_url("**/explore" + suffix)
+    assert page.locator("html").get_attribute("lang") == lang
     # the year by the slider: the map is fetched for that year and the address follows
     page.locator("#year-slider").fill("0")
     page.wait_for_url("**year=1990*")
@@ -84,28 +91,31 @@ def test_explore_compare_share_embed(browser, sites: tuple[str, str]) -> None:
     assert page.locator("#year").input_value() == "1990"
     # the indicator
     page.select_option("#indicator", "emigrant_rate")
-    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name=w["apply"]).click()
     page.wait_for_url("**indicator=emigrant_rate*")
     assert page.locator("#figure svg title").first.text_content() \
-        == "Emigrants as a share of the population, 1990"
-    page.screenshot(path=str(SHOTS / "map.png"), full_page=True)
+        == f"{INDICATOR_NAMES['emigrant_rate'][lang]}, 1990"
+    page.screenshot(path=str(SHOTS / f"{shots}-map.png"), full_page=True)
     # a country from the map, then back to compare it with two others
     page.locator("#figure svg a[href^='/countries/DEU'] path").click()
-    page.wait_for_url("**/countries/DEU")
+    page.wait_for_url("**/countries/DEU" + suffix)
     page.go_back()
     for i, code in enumerate(("MDA", "ROU", "ITA")):
         page.select_option(f"#country-{i}", code)
-    page.get_by_role("button", name="Apply").click()
+    page.get_by_role("button", name=w["apply"]).click()
     page.wait_for_url("**countries=ITA*")
-    page.locator("nav.tabs a", has_text="Chart").click()
+    page.locator("nav.tabs a", has_text=w["tab_chart"]).click()
     page.wait_for_url("**view=chart*")
     assert page.locator("#figure svg path.series").count() == 3
-    page.screenshot(path=str(SHOTS / "chart.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"{shots}-chart.png"), full_page=True)
     check_downloads(page)
-    # the permalink, in a new page: the same state
-    link = page.locator("#permalink").input_value()
+    # the permalink, copied by its button and opened in a new page: the same state
+    page.locator("#copy").click()
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link == page.locator("#permalink").input_value()
     again = context.new_page()
     again.goto(link)
+    assert again.locator("html").get_attribute("lang") == lang
     assert again.locator("#indicator").input_value() == "emigrant_rate"
     assert again.locator("#year").input_value() == "1990"
     assert [again.locator(f"#country-{i}").input_value() for i in range(3)] \
@@ -114,26 +124,32 @@ def test_explore_compare_share_embed(browser, sites: tuple[str, str]) -> None:
         == page.locator("#figure svg title").first.text_content()
     # another site frames the embed and calls the API
     other = context.new_page()
-    other.goto(origin + "/")
+    other.goto(f"{origin}/?lang={lang}")
     frame = other.frame_locator("#frame")
     assert frame.locator("svg path.series").count() == 1
+    assert frame.locator("html").get_attribute("lang") == lang
     other.wait_for_function("document.getElementById('api').textContent !== 'waiting'")
     assert other.locator("#api").inner_text().startswith("ok ")
-    other.screenshot(path=str(SHOTS / "embed.png"))
+    other.screenshot(path=str(SHOTS / f"{shots}-embed.png"))
+
+
+def test_explore_compare_share_embed(browser, sites: tuple[str, str]) -> None:
+    base, origin = sites
+    SHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    walk(context, base, origin, "en", "desktop")
     context.close()
 
 
 def test_the_same_in_french_on_a_phone(browser, sites: tuple[str, str]) -> None:
-    base, _ = sites
+    base, origin = sites
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                   has_touch=True, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    SHOTS.mkdir(exist_ok=True)
+    walk(context, base, origin, "fr", "phone-fr")
     page = context.new_page()
-    page.goto(base + "/?lang=fr")
-    page.locator("header.site nav a", has_text="Indicateurs").click()
-    page.wait_for_url("**/explore?lang=fr")
-    assert page.locator("html").get_attribute("lang") == "fr"
-    page.locator("#year-slider").fill("0")
-    page.wait_for_url("**year=1990*")
     for path in ("/explore?lang=fr", "/explore?lang=fr&view=chart&countries=MDA&countries=ROU",
                  "/flows?lang=fr", "/countries?lang=fr"):
         page.goto(base + path)
