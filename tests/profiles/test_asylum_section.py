@@ -109,14 +109,18 @@ def test_no_english_in_french_or_spanish(real, lang):
         assert english(text, lang) == []
 
 
-@pytest.mark.parametrize("lang", ["en", "fr", "es"])
-def test_in_html_markdown_and_json(fixture_store: Path, lang: str):
+@pytest.fixture(scope="module")
+def ethiopia(fixture_store: Path):
     con = duckdb.connect(str(fixture_store), read_only=True)
     try:
-        profile = build_profile_from(con, "ETH")
-        lexicon = Lexicon.from_store(con)
+        return build_profile_from(con, "ETH"), Lexicon.from_store(con)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_in_html_markdown_and_json(ethiopia, lang: str):
+    profile, lexicon = ethiopia
     doc = json.loads(json.dumps(profile))["asylum"]
     # fixture figures (tests/fixture_store/figures.py): Ethiopians' 60 applications in
     # Italy in 2023, 30 recognised + 6 complementary of 40 substantive decisions; 70
