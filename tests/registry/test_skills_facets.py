@@ -13,13 +13,13 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tmo.registry import registrations
 from tmo.registry.database import transaction
-from tmo.registry.models import Consent, Registration
+from tmo.registry.models import Consent, Registration, now
 from tmo.skills import finder, profiles
-from tmo.skills.models import SkillsProfile
+from tmo.skills.models import SkillsProfile, SkillsWord
 
 from .test_skills_library import add_people
 
@@ -138,8 +138,9 @@ def test_patching_gives_the_table_of_the_final_state(first: list[Row],
 
 def test_a_server_prepares_the_arrays_at_start_up(world: dict[str, Any],
                                                   fixture_store: Any) -> None:
-    """At start-up (the app's lifespan) the ranking's arrays and the facet table are built
-    in the background; a ranking or search waits for them rather than building its own."""
+    """At start-up (the app's lifespan) the ranking's arrays, the facet table and the word
+    index of a profile written around it are built in the background; a ranking or search
+    waits for them rather than building its own."""
     from fastapi.testclient import TestClient
 
     from tmo.skills import search
@@ -149,15 +150,22 @@ def test_a_server_prepares_the_arrays_at_start_up(world: dict[str, Any],
     people = add_people(world, ["GBR", "ZAF"], "2512", "7")
     with transaction(made) as s:
         registrations.consent(s, people[1], "domestic_institutions", False)
+        s.execute(update(SkillsProfile).where(SkillsProfile.user_id == people[0].id)
+                  .values(skills="welding", updated_at=now()))  # around the word index
     search.forget()
     finder.forget()
     url = made.url.render_as_string(hide_password=False)
     app = create_app(fixture_store, watch=0, registry_url=url)
     with TestClient(app):
-        app.state.registry.prepared()
+        app.state.registry.prepared(words=True)
         key = repr(app.state.registry.engine())
         held = search._held[key]
         kept = finder._kept[str(app.state.registry.engine().url)]
+    with transaction(made) as s:
+        indexed = set(s.scalars(select(SkillsWord.word).join(
+            SkillsProfile, SkillsProfile.id == SkillsWord.profile_id).where(
+            SkillsProfile.user_id == people[0].id)))
+    assert "welding" in indexed  # the word index caught up at start-up too
     with transaction(made) as s:
         every = sorted(s.scalars(select(SkillsProfile.id)).all())
         consenting = sorted(s.scalars(select(SkillsProfile.id).where(

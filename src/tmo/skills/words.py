@@ -14,9 +14,10 @@ import threading
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Text, cast, delete, func, insert, or_, select
+from sqlalchemy import Engine, Text, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from tmo.registry.database import transaction
 from tmo.skills import taxonomy
 from tmo.skills.models import SkillsIndexed, SkillsProfile, SkillsWord
 
@@ -75,6 +76,17 @@ def catch_up(session: Session, mark: Any) -> int:
     with _lock:
         if _caught.get(key) == mark:
             return 0
+    stale = list(session.execute(_stale(session)))
+    if stale:
+        index(session, stale)
+    with _lock:
+        _caught[key] = mark
+    return len(stale)
+
+
+def _stale(session: Session) -> Any:
+    """The profiles written since the newest indexed one (less a margin) or never indexed,
+    and not indexed as they are now."""
     newest, top = session.execute(select(func.max(SkillsIndexed.updated_at),
                                          func.max(SkillsIndexed.profile_id))).one()
     query = select(*INDEXED).outerjoin(
@@ -84,12 +96,24 @@ def catch_up(session: Session, mark: Any) -> int:
     if newest is not None:
         query = query.where(or_(SkillsProfile.updated_at > newest - MARGIN,
                                 SkillsProfile.id > top))
-    stale = list(session.execute(query))
-    if stale:
-        index(session, stale)
-    with _lock:
-        _caught[key] = mark
-    return len(stale)
+    return query
+
+
+def prepare(made: Engine, chunk: int = 5000) -> int:
+    """Index the profiles written around the index (a bulk load, a registry upgraded from
+    r0006) ahead of the first search (a server's start-up), in transactions of `chunk`
+    profiles so that the registry's writers wait little; how many were indexed."""
+    done, after = 0, 0
+    while True:
+        with transaction(made) as s:
+            stale = list(s.execute(_stale(s).where(SkillsProfile.id > after)
+                                   .order_by(SkillsProfile.id).limit(chunk)))
+            if stale:
+                index(s, stale)
+        done += len(stale)
+        if len(stale) < chunk:
+            return done
+        after = stale[-1].id
 
 
 def forget() -> None:

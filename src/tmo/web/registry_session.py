@@ -23,7 +23,7 @@ from tmo.registry import accounts
 from tmo.registry.access import Actor, Forbidden
 from tmo.registry.database import engine, require_current, transaction
 from tmo.registry.i18n import language
-from tmo.skills import finder, search
+from tmo.skills import finder, search, words
 
 COOKIE = "tmo_registry"
 CSRF_COOKIE = "tmo_registry_csrf"
@@ -42,8 +42,10 @@ class RegistryHandle:
         self._engine: Engine | None = None
         self._ready = False
         self._lock = threading.Lock()
-        self._warm = threading.Event()
+        self._warm = threading.Event()  # the ranking's arrays and the facet table
+        self._words = threading.Event()  # and the search's word index
         self._warm.set()  # nothing being prepared: nobody waits
+        self._words.set()
 
     def warm(self) -> None:
         """Build the skills matching's arrays and the search's facet table in a background
@@ -54,24 +56,31 @@ class RegistryHandle:
                 make_url(self.url).database or "").is_file():
             return
         self._warm.clear()
+        self._words.clear()
 
         def run() -> None:
             try:
                 made = self.engine()
                 search.prepare(made)
                 finder.prepare(made)
+                self._warm.set()
+                words.prepare(made)  # a bulk-loaded registry's words (a write, chunked)
             except Exception as exc:  # noqa: BLE001 - the first request builds them
                 logging.getLogger("tmo.web").warning(
                     "skills arrays not prepared ahead: %s", str(exc).splitlines()[0])
             finally:
                 self._warm.set()
+                self._words.set()
 
         threading.Thread(target=run, name="tmo-skills-prepare", daemon=True).start()
 
-    def prepared(self, timeout: float = 300.0) -> None:
-        """Wait for the start-up's arrays, if they are being built (before a ranking or a
-        search opens its transaction: the build reads the registry too)."""
+    def prepared(self, timeout: float = 300.0, *, words: bool = False) -> None:
+        """Wait for the start-up's arrays (and with `words` the word index), if they are
+        being built (before a ranking or a search opens its transaction: the build reads
+        the registry too)."""
         self._warm.wait(timeout)
+        if words:
+            self._words.wait(timeout)
 
     def engine(self) -> Engine:
         with self._lock:
@@ -87,10 +96,11 @@ class RegistryHandle:
             self._engine.dispose()
 
 
-def prepared(request: Request) -> None:
-    """Wait for the skills arrays built at start-up (`RegistryHandle.warm`)."""
+def prepared(request: Request, *, words: bool = False) -> None:
+    """Wait for the skills arrays (and the word index) built at start-up
+    (`RegistryHandle.warm`)."""
     handle: RegistryHandle = request.app.state.registry
-    handle.prepared()
+    handle.prepared(words=words)
 
 
 def registry(request: Request) -> Engine:

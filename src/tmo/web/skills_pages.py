@@ -270,7 +270,7 @@ def search_page(request: Request, made: Made,
     actor, csrf = signed_in(request, made)
     lang = lang_of(request)
     errors: dict[str, str] = {}
-    prepared(request)
+    prepared(request, words=True)
     with transaction(made) as s:
         if saved_id is not None:
             q = saved.get(s, actor, saved_id)
