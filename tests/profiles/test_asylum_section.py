@@ -129,6 +129,10 @@ def test_in_html_markdown_and_json(ethiopia, lang: str):
     assert (eth["applied"], eth["decided"], eth["resettlement"]) == (60, 40, 70)
     assert (eth["total_rate"], eth["refugee_rate"]) == (0.9, 0.75)
     assert doc["idps"]["series"] == [[2022, 3000], [2023, 2500]]
+    # a key message on the displaced, citing IDMC's file
+    idps = [m for m in profile["key_messages"] if m["key"] == "idps"]
+    assert [(m["values"], m["sources"][0]["files"]) for m in idps] == [
+        ({"year": 2023, "n": 2500}, ["idmc.rda"])]
     html, md = render_html(profile, lexicon, lang), render_markdown(profile, lexicon, lang)
     title = {"en": "Asylum, solutions and displacement", "fr": "Asile, solutions et "
              "déplacement", "es": "Asilo, soluciones y desplazamiento"}[lang]
@@ -140,3 +144,16 @@ def test_in_html_markdown_and_json(ethiopia, lang: str):
     assert "idmc.rda" in section  # the sources line
     if lang != "en":
         assert english(visible_text(section), lang) == []
+
+
+def test_key_message_on_asylum(real):
+    from tmo.profiles.messages import _asylum_messages
+
+    con, sections = real
+    (msg,) = [m for m in _asylum_messages(sections["DEU"]) if m["key"] == "asylum"]
+    applied = con.execute("SELECT sum(applied) FROM asylum_applications WHERE asylum = 'DEU' "
+                          "AND year = 2024 AND unit = 'persons'").fetchone()[0]
+    rec, comp, rej, _ = sums(con, "asylum", "DEU", 2024)
+    assert msg["values"]["n"] == applied
+    assert msg["values"]["rate"] == pytest.approx(100 * (rec + comp) / (rec + comp + rej))
+    assert {s["view"] for s in msg["sources"]} == {"asylum_applications", "asylum_decisions"}

@@ -51,6 +51,7 @@ def key_messages(p: dict[str, Any]) -> list[dict[str, Any]]:
     if hosted.get("value") is not None and abroad.get("value") is not None:
         out.append(_message("refugees", {"year": hosted["year"], "hosted": hosted["value"],
                                          "abroad": abroad["value"]}, hosted, abroad))
+    out += _asylum_messages(p.get("asylum") or {})
     received = _fig(p, "remittances", "remittances_received")
     gdp = _fig(p, "remittances", "remittances_gdp_share")
     if received.get("value") is not None:
@@ -61,6 +62,29 @@ def key_messages(p: dict[str, Any]) -> list[dict[str, Any]]:
                              "gdp": gdp.get("value"),
                              "other": other["value"] if other else None},
                             received, *([gdp] if gdp.get("value") is not None else [])))
+    return out
+
+
+def _asylum_messages(section: dict[str, Any]) -> list[dict[str, Any]]:
+    """Asylum applications lodged in the country in the latest year held, with UNHCR's
+    total recognition rate of that year where it has one; IDMC's internally displaced."""
+    out = []
+    side = section.get("asylum") or {}
+    held = [r for r in side.get("years", []) if r.get("applied") is not None]
+    if held:
+        r = held[-1]
+        rate = r.get("total_rate")
+        views = ("asylum_applications",) + (("asylum_decisions",) if rate is not None else ())
+        figure = {"indicator": "asylum_applications",
+                  "sources": [s for s in side.get("sources", []) if s.get("view") in views]}
+        out.append(_message("asylum" if rate is not None else "asylum_norate",
+                            {"year": r["year"], "n": r["applied"],
+                             "rate": None if rate is None else 100 * rate}, figure))
+    idps = section.get("idps") or {}
+    if idps.get("series"):
+        year, n = idps["series"][-1]
+        out.append(_message("idps", {"year": year, "n": n},
+                            {"indicator": "idps", "sources": idps.get("sources", [])}))
     return out
 
 
