@@ -112,7 +112,7 @@ _rows = st.builds(
     st.sets(st.sampled_from(["mentoring", "visit"])), st.sampled_from(["GBR", "ZAF"]))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.lists(_rows, max_size=20), st.lists(st.tuples(st.integers(1, 30),
                                                         st.none() | _rows), max_size=12))
 def test_patching_gives_the_table_of_the_final_state(first: list[Row],
