@@ -5,6 +5,7 @@ persons and cases stay apart, NA stays null, and broken inputs are one clear err
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -22,7 +23,7 @@ def con(store: Path):
     connection.close()
 
 
-def one(con, sql: str, *params: object) -> object:
+def one(con, sql: str, *params: object) -> Any:
     return con.execute(sql, list(params)).fetchone()[0]
 
 
@@ -66,12 +67,13 @@ def test_idmc_codes(con):
     assert one(con, "SELECT count(*) FROM internal_displacement WHERE country = 'OOO'") > 0
 
 
-FRAME = {"year": [2023.0, 2023.0], "coo_iso": ["SYR", "AFG"], "coa_iso": ["DEU", "DEU"],
-         "procedure_type": ["G", "G"], "app_type": ["N", "N"], "dec_level": ["FI", "FI"],
-         "app_pc": ["P", "C"], "applied": [10.0, 5.0]}
+FRAME: dict[str, list[Any]] = {
+    "year": [2023.0, 2023.0], "coo_iso": ["SYR", "AFG"], "coa_iso": ["DEU", "DEU"],
+    "procedure_type": ["G", "G"], "app_type": ["N", "N"], "dec_level": ["FI", "FI"],
+    "app_pc": ["P", "C"], "applied": [10.0, 5.0]}
 
 
-def _read(monkeypatch, module: str, frame: dict[str, list[object]], fn: str, key: str,
+def _read(monkeypatch, module: str, frame: dict[str, list[Any]], fn: str, key: str,
           file: str):
     import importlib
 
@@ -102,7 +104,8 @@ def test_bad_cells_are_one_clear_error(monkeypatch, edit, message):
 
 
 def test_idmc_row_naming_two_countries_is_refused(monkeypatch):
-    frame = {"year": [2023.0], "coo_iso": ["SYR"], "coa_iso": ["TUR"], "total": [5.0]}
+    frame: dict[str, list[Any]] = {"year": [2023.0], "coo_iso": ["SYR"], "coa_iso": ["TUR"],
+                                   "total": [5.0]}
     with pytest.raises(SchemaError, match=r"idmc\.rda, object idmc: row 1: coo_iso 'SYR' "
                                           r"and coa_iso 'TUR' differ"):
         _read(monkeypatch, "tmo.sources.idmc", frame, "read_idmc", "idmc", "idmc.rda")
