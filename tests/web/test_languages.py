@@ -67,7 +67,7 @@ PAGES = ["/", "/countries", "/explore", "/explore?view=chart&countries=MDA&count
          "/explore?view=table", "/explore?view=sources", "/corridors", "/corridors/MDA/ROU",
          "/flows", "/practices",
          "/remittances", "/voting", "/debate", "/whats-new", "/search?q=qqqqq",
-         "/countries/ZZZ"]
+         "/countries/ZZZ", "/areas/UN:908", "/areas/UN:900"]
 
 
 def practice_id(client: TestClient) -> str:
