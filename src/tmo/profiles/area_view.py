@@ -93,6 +93,8 @@ WORDS: dict[str, dict[str, str]] = {
                  "yet the two totals for {year} are far apart ({received} received, {paid} "
                  "paid): {n_received} members report what they receive, {n_paid} what they "
                  "pay.",
+        "wpp_published": "Published figures: the World Population Prospects' own rows for "
+                         "{area}, not sums of its members.",
         "index_title": "Regional and world profiles",
         "region_of": "Region",
     },
@@ -165,6 +167,8 @@ WORDS: dict[str, dict[str, str]] = {
                  "côtés ; pourtant les deux totaux de {year} sont très éloignés ({received} "
                  "reçus, {paid} versés) : {n_received} membres déclarent ce qu'ils reçoivent, "
                  "{n_paid} ce qu'ils versent.",
+        "wpp_published": "Chiffres publiés : les lignes propres à « {area} » des Perspectives "
+                         "de la population mondiale, non des sommes de ses membres.",
         "index_title": "Profils régionaux et mondial",
         "region_of": "Région",
     },
@@ -238,6 +242,8 @@ WORDS: dict[str, dict[str, str]] = {
                  "ambos extremos; sin embargo, los dos totales de {year} distan mucho "
                  "({received} recibidas, {paid} enviadas): {n_received} miembros declaran lo "
                  "que reciben, {n_paid} lo que envían.",
+        "wpp_published": "Cifras publicadas: las filas propias de «{area}» en las "
+                         "Perspectivas de la Población Mundial, no sumas de sus miembros.",
         "index_title": "Perfiles regionales y mundial",
         "region_of": "Región",
     },
@@ -462,6 +468,7 @@ def context(doc: dict[str, Any], lexicon: Lexicon, lang: str,
         "corridors": _corridors(v), "corridor_head": (v.w["from"], v.w["to"], v.w["persons"]),
         "no_emigration": v.t("no_emigration") if d["area"]["code"] == WORLD else "",
         "demography": demography_view(demo, loc, v.area) if demo else {},
+        "demography_basis": v.t("wpp_published") if demo else "",
         "members": members, "sources": d["sources"], "toc": toc,
         "lang_links": lang_links, "code": d["area"]["code"],
     }
