@@ -99,6 +99,9 @@ def test_all_profiles_and_index(fixture_store: Path, tmp_path: Path, browser) ->
     assert page.locator("#areas li a").count() == 3
     assert sorted(p.name for p in (out / "areas").glob("*.en.html")) == [
         "UN900.en.html", "UN908.en.html", "UN923.en.html"]
+    moldova = (out / "MDA.en.html").read_text(encoding="utf-8")
+    for stem in ("UN900", "UN908", "UN923"):  # the World, Europe, Eastern Europe
+        assert f'href="areas/{stem}.en.html"' in moldova
     page.locator("text=Moldova").first.click()
     assert "Moldova" in page.locator("h1").inner_text()
     page.close()

@@ -33,6 +33,16 @@ def render(profile: Profile, lexicon: Lexicon, fmt: str, lang: str,
     return render_pdf(profile, lexicon, lang)
 
 
+def _region_links(html: str, regions: list[str], names: dict[str, str], lang: str) -> str:
+    """A country's page with links to the area profiles of its subregion, region and the
+    World (the site's `areas/` pages), at the top of its content."""
+    if not regions:
+        return html
+    links = " · ".join(f'<a href="areas/{code.replace(":", "")}.{lang}.html">'
+                       f"{escape(names.get(code, code))}</a>" for code in reversed(regions))
+    return html.replace("<main>", f'<main><p class="note">{links}</p>', 1)
+
+
 def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
               revision: str | None, langs: tuple[str, ...] = ("en",),
               on_country: Callable[[str], None] | None = None) -> list[Path]:
@@ -43,18 +53,22 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
     written = []
     lexicon = Lexicon.from_store(con)
     stored = stored_profiles(con) if year is None and revision is None else {}
+    areas = write_areas(con, out, year=year, revision=revision, langs=langs)
+    with_page = {stem for stem, _name, _paths in areas}
     for iso3, _name in countries:
         profile = stored.get(iso3) or build_profile_from(con, iso3, year, revision)
         links = [(code, Locale(code).t("language"), f"{iso3}.{code}.html") for code in langs]
+        regions = [r["area"] for r in profile["regional"]
+                   if r["area"].replace(":", "") in with_page]
         for lang in langs:
             path = out / f"{iso3}.{lang}.html"
-            path.write_text(render_html(profile, lexicon, lang,
-                                        lang_links=links if len(langs) > 1 else None),
+            html = render_html(profile, lexicon, lang,
+                               lang_links=links if len(langs) > 1 else None)
+            path.write_text(_region_links(html, regions, lexicon.names_in(lang), lang),
                             encoding="utf-8")
             written.append(path)
         if on_country:
             on_country(iso3)
-    areas = write_areas(con, out, year=year, revision=revision, langs=langs)
     written += [p for _stem, _name, paths in areas for p in paths]
     area_items = "\n".join(
         f'<li><a href="areas/{stem}.{langs[0]}.html">{escape(name)}</a> '
