@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -94,3 +95,22 @@ def test_the_answers_are_the_documents_the_commands_print(
                            content=CAREER.read_text()).json()["data"]
     assert "what_if" not in assessed  # not filled in as null by a model
     assert assessed["agreement"]["id"] == json.loads(CAREER.read_text())["agreement"]
+
+
+def test_a_sex_with_no_stored_flows_answers_404(checked: tuple[TestClient, Conformance],
+                                               fixture_web_store: Path) -> None:
+    """Not 200 with no data: the sexes stored for the method, read with plain SQL."""
+    client, _ = checked
+    con = duckdb.connect(str(fixture_web_store), read_only=True)
+    stored = {s for (s,) in con.execute("SELECT DISTINCT sex FROM migration_flows WHERE "
+                                        "method = 'da_pb_closed'").fetchall()}
+    con.close()
+    for sex in ("total", "female", "male"):
+        answer = client.get(f"/api/v1/flows?sex={sex}&limit=1")
+        assert answer.status_code == (200 if sex in stored else 404), (sex, stored)
+        if sex not in stored:
+            assert answer.json()["error"]["hint"] == "stored: " + ", ".join(
+                f"sex={s}" for s in sorted(stored))
+        else:
+            assert answer.json()["data"]
+    assert stored != {"total", "female", "male"}  # the fixture stores some sexes only

@@ -207,6 +207,13 @@ def stored_methods(con: Con, revision: str) -> list[str]:
         [revision]).fetchall()]
 
 
+def stored_sexes(con: Con, revision: str, method: str) -> list[str]:
+    """The sexes with stored flows of a method in a revision."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT sex FROM migration_flows WHERE revision = ? AND method = ? "
+        "ORDER BY 1", [revision, method]).fetchall()]
+
+
 def flow_rows(con: Con, revision: str, *, method: str | None = None, sex: str = "total",
               period: int | None = None, countries: list[str] | None = None,
               pair: bool = False, limit: int = 100) -> list[dict[str, Any]]:

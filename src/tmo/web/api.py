@@ -154,7 +154,8 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
           method: Method = Query(DEFAULT_METHOD,
                                  description="the estimation method (docs/flows.md); one "
                                              "with nothing stored answers 404"),
-          sex: Sex = Query(Sex.total, description="the sex of the migrants"),
+          sex: Sex = Query(Sex.total, description="the sex of the migrants; one with "
+                                                  "nothing stored answers 404"),
           period_start: int | None = Query(None, ge=1950, le=2100,
                                            description="first year of a stored period"),
           country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$",
@@ -167,6 +168,10 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
     if name not in stored:
         raise NotFound(f"no flows are stored for the method {name!r} in IMS {rev}",
                        hint=f"stored: {', '.join(stored)}" if stored else "run `tmo flows`")
+    sexes = facts.stored_sexes(ev.con, rev, name)
+    if sex.value not in sexes:
+        raise NotFound(f"no {sex.value} flows are stored for the method {name!r} in IMS "
+                       f"{rev}", hint=f"stored: sex={', sex='.join(sexes)}")
     starts = facts.years(ev.con, rev)[:-1]
     if period_start is not None and period_start not in starts:
         raise NotFound(f"no period starts in {period_start} in IMS {rev}",
