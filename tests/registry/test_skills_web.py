@@ -257,3 +257,17 @@ def test_every_skills_route_by_every_role(app_client: TestClient,
     for method, path, body in ROUTES:  # nobody signed in
         answer = c.request(method, path, json=body)
         assert answer.status_code in (401, 403), (method, path)
+
+
+@pytest.mark.parametrize("made", ["sqlite"], indirect=True)
+def test_the_taxonomies_name_the_isced_levels(app_client: TestClient) -> None:
+    """The levels' names in the three languages, as UNESCO's UIS code list gives them, with
+    their citation."""
+    got = app_client.get(f"{API}/taxonomies").json()
+    names = got["data"]["isced_level_names"]
+    assert set(names) == {"en", "fr", "es"}
+    assert all(list(n) == got["data"]["isced_levels"] for n in names.values())
+    assert names["en"]["6"] == "Bachelor's or equivalent level"
+    assert names["fr"]["7"] == "Master ou niveau équivalent"
+    assert names["es"]["2"] == "Educación secundaria baja"
+    assert "CL_EDU_LEVEL" in got["meta"]["citations"]["isced_level_names"]

@@ -48,10 +48,15 @@ def _ok(data: Any, status: int = 200, **meta: Any) -> JSONResponse:
          **answers(Record, "the codes (meta.citations)"))
 def taxonomies_route() -> JSONResponse:
     return _ok({"isced_levels": list(taxonomy.ISCED_LEVELS),
+                "isced_level_names": {lang: dict(zip(taxonomy.ISCED_LEVELS, names,
+                                                     strict=True))
+                                      for lang, names in taxonomy.ISCED_NAMES.items()},
                 "isced_fields": taxonomy.ISCED_F, "cefr": list(taxonomy.CEFR),
                 "offers": list(OFFERS), "institution_kinds": list(INSTITUTION_KINDS),
                 "opportunity_kinds": list(OPPORTUNITY_KINDS)},
-               citations={"isced": taxonomy.ISCED_CITATION, "cefr": taxonomy.CEFR_CITATION})
+               citations={"isced": taxonomy.ISCED_CITATION,
+                          "isced_level_names": taxonomy.ISCED_NAMES_CITATION,
+                          "cefr": taxonomy.CEFR_CITATION, "esco": taxonomy.ESCO_CITATION})
 
 
 @api.get("/taxonomies/isco", summary="ISCO-08 groups with their titles in a language "
