@@ -16,6 +16,7 @@ from tmo.frame import validate
 from tmo.sources.base import Ingested
 from tmo.sources.catalog import load_catalog
 from tmo.sources.undesa_ims import read_destination_workbook, read_od_workbook
+from tmo.sources.undesa_ims.workbook import clean_name
 
 from ..conftest import shared_file
 from .ims_layout import YEARS, destination_workbook, od_workbook
@@ -311,3 +312,15 @@ def test_od_repeated_pair(tmp_path: Path) -> None:
     path = od_workbook(tmp_path / OD["2024"], "2024", [*rows, changed])
     with pytest.raises(SchemaError, match="appears twice with different figures"):
         _read_od(path, "2024")
+
+
+@pytest.mark.parametrize(("published", "name"), [
+    ("WORLD", "World"),
+    ("  LATIN AMERICA AND THE CARIBBEAN", "Latin America and the Caribbean"),
+    ("EUROPE AND NORTHERN AMERICA", "Europe and Northern America"),
+    ("   China*", "China"),
+    ("   Bonaire, Sint Eustatius and Saba", "Bonaire, Sint Eustatius and Saba"),
+])
+def test_published_names_cleaned(published: str, name: str) -> None:
+    # upper-case aggregate names become English titles, small words in lower case
+    assert clean_name(published) == name

@@ -74,10 +74,18 @@ def label(value: Any) -> str:
     return str(value).strip()
 
 
+# words an English title keeps in lower case ('Latin America and the Caribbean')
+_MINOR = frozenset({"and", "the", "of", "in", "by", "for"})
+
+
 def clean_name(value: Any) -> str:
-    """A published name without indentation, footnote asterisks, or capitals ('WORLD')."""
+    """A published name without indentation, footnote asterisks, or capitals ('WORLD',
+    'LATIN AMERICA AND THE CARIBBEAN' -> 'Latin America and the Caribbean')."""
     text = label(value).rstrip("*").strip()
-    return text.title() if text.isupper() else text
+    if not text.isupper():
+        return text
+    words = text.title().split(" ")
+    return " ".join([words[0], *(w.lower() if w.lower() in _MINOR else w for w in words[1:])])
 
 
 def cell(col: int, row: int) -> str:
