@@ -20,7 +20,7 @@ from tmo.store.query import connect
 from .conftest import need
 
 SECTIONS = ["key-figures", "immigration", "emigration", "corridors", "refugees", "remittances",
-            "regional", "practices", "sources"]
+            "regional", "policy-framework", "sources"]
 MAPPED = 7  # the fixture countries with an outline (Tuvalu is too small for 1:110m)
 
 
@@ -97,6 +97,9 @@ def test_all_profiles_and_index(fixture_store: Path, tmp_path: Path, browser) ->
     assert page.locator("#countries li a").count() == 8
     # the World and the fixture's two UN regions (area profiles, tests/profiles/test_area.py)
     assert page.locator("#areas li a").count() == 3
+    # each region says its kind (a UN region and an SDG region can share a name)
+    assert page.locator("#areas li").nth(1).inner_text().startswith(
+        "Europe (UN geographic region (M49))")
     assert sorted(p.name for p in (out / "areas").glob("*.en.html")) == [
         "UN900.en.html", "UN908.en.html", "UN923.en.html"]
     moldova = (out / "MDA.en.html").read_text(encoding="utf-8")

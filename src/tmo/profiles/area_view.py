@@ -514,8 +514,8 @@ def _page(lang: str, iso3: str) -> str:
 def write_areas(con: Any, out: Any, *, year: int | None, revision: str | None,
                 langs: tuple[str, ...]) -> list[tuple[str, str, list[Any]]]:
     """Every area's HTML profile in each language under `out`/areas (`UN900.en.html`,
-    ...), its members linked to their profiles in `out`: (file stem, English name, paths)
-    per area, in the order of `tmo.profiles.area.areas`."""
+    ...), its members linked to their profiles in `out`: (file stem, English name with
+    its kind, paths) per area, in the order of `tmo.profiles.area.areas`."""
     from tmo.profiles.area import areas, build_area_profile_from  # noqa: PLC0415
 
     known = areas(con, revision)
@@ -535,5 +535,6 @@ def write_areas(con: Any, out: Any, *, year: int | None, revision: str | None,
                                              country_link=partial(_page, lang)),
                             encoding="utf-8")
             paths.append(path)
-        written.append((stem, area.name, paths))
+        name = area.name if area.kind == "world" else f"{area.name} ({WORDS['en'][area.kind]})"
+        written.append((stem, name, paths))  # the kind tells apart a UN and an SDG region
     return written
