@@ -15,7 +15,8 @@ PAGES = ["/", "/countries/MDA", "/countries/MDA?lang=fr", "/countries/TUV?lang=e
          "/practices?q=voting+from+abroad", "/practices/ury-postal-remittances",
          "/search?q=Narnia", "/countries?lang=fr", "/explore",
          "/explore?view=chart&countries=MDA&countries=ROU&mode=rel&lang=es",
-         "/embed/explore?view=chart&countries=MDA", "/areas/UN:908?lang=fr"]
+         "/embed/explore?view=chart&countries=MDA", "/embed/facts/MDA?lang=fr",
+         "/areas/UN:908?lang=fr"]
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
                                                  "best-practice"]}}
 SVG_CONTRAST = (Path(__file__).with_name("svg_contrast.js")).read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
 """Issue #16's path in Chromium over the fixture store: from the home page to the indicator
 explorer, change the year (the slider) and the indicator, open a country, compare it with
 two others on one chart, download the chart's CSV, SVG and PNG, reopen its permalink in a
-new page with the same state (copied by its button), load the embed in a page of another
-origin and call the API from there (CORS); then the same path in French on a phone, and
-the explorer and the flows laid out for it."""
+new page with the same state (copied by its button), load the embed (and a fact panel's)
+in a page of another origin and call the API from there (CORS); then the same path in
+French on a phone, and the explorer and the flows laid out for it."""
 
 from __future__ import annotations
 
@@ -42,6 +42,8 @@ def sites(fixture_web_store: Path) -> Iterator[tuple[str, str]]:
         return HTMLResponse(
             f'<!DOCTYPE html><html lang="en"><title>other</title><body>'
             f'<iframe id="frame" src="{embed}" title="embed" width="720" height="460"></iframe>'
+            f'<iframe id="facts" src="{base}/embed/facts/MDA?lang={lang}" title="facts" '
+            f'width="720" height="520"></iframe>'
             f'<pre id="api">waiting</pre><script>fetch("{base}/api/v1/indicators/'
             f'immigrant_share?year=2024").then(r => r.json()).then(j => '
             f'document.getElementById("api").textContent = j.status + " " + j.data.length)'
@@ -128,6 +130,9 @@ def walk(context, base: str, origin: str, lang: str, shots: str) -> None:
     frame = other.frame_locator("#frame")
     assert frame.locator("svg path.series").count() == 1
     assert frame.locator("html").get_attribute("lang") == lang
+    facts = other.frame_locator("#facts")  # the fact panel's embed too
+    assert facts.locator(".tmo-cards li").count() >= 2
+    assert facts.locator("html").get_attribute("lang") == lang
     other.wait_for_function("document.getElementById('api').textContent !== 'waiting'")
     assert other.locator("#api").inner_text().startswith("ok ")
     other.screenshot(path=str(SHOTS / f"{shots}-embed.png"))

@@ -36,8 +36,9 @@ def source_line(card: dict[str, Any], lang: str) -> str:
             + f" · {w.word('revision', lang)} {card['revision']}")
 
 
-def to_html(doc: dict[str, Any]) -> str:
-    """An embeddable snippet: one <section>, its own scoped style."""
+def to_html(doc: dict[str, Any], heading: str = "h2") -> str:
+    """An embeddable snippet: one <section>, its own scoped style; its title is a
+    `heading` (h1 where the snippet is the page: /embed/facts)."""
     lang = doc["lang"]
     items = []
     for card in doc["cards"]:
@@ -51,12 +52,13 @@ def to_html(doc: dict[str, Any]) -> str:
     return (f'<section class="tmo-cards" lang="{lang}" data-place="{escape(doc["place"])}">'
             "<style>.tmo-cards{font-family:'DejaVu Sans',Arial,sans-serif;color:#1d2733;"
             "border:1px solid #dfe5ec;border-radius:6px;padding:.8rem 1rem;max-width:46rem}"
-            ".tmo-cards h2{font-size:1.15rem;margin:.2rem 0 .6rem}.tmo-cards ul{padding:0;"
-            "margin:0;list-style:none}.tmo-cards li{border-top:1px solid #dfe5ec;padding:.5rem 0}"
+            f".tmo-cards {heading}{{font-size:1.15rem;margin:.2rem 0 .6rem}}"
+            ".tmo-cards ul{padding:0;margin:0;list-style:none}"
+            ".tmo-cards li{border-top:1px solid #dfe5ec;padding:.5rem 0}"
             ".tmo-fact{margin:0;font-size:1rem}.tmo-caveat{margin:.2rem 0 0;font-size:.85rem;"
             "color:#7a4b00}.tmo-src,.tmo-cards footer{margin:.2rem 0 0;font-size:.75rem;"
             "color:#5b6775;overflow-wrap:anywhere}</style>"
-            f"<h2>{escape(doc['title'])}</h2><ul>{''.join(items)}</ul>"
+            f"<{heading}>{escape(doc['title'])}</{heading}><ul>{''.join(items)}</ul>"
             f"<footer>{escape(w.word('made_by', lang))}<ul>{cites}</ul></footer></section>")
 
 

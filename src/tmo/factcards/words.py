@@ -166,6 +166,9 @@ WORDS: dict[str, dict[str, str]] = {
                             "(Europa) o «mundo»."},
     "embed": {"en": "Embed or download:", "fr": "Intégrer ou télécharger :",
               "es": "Insertar o descargar:"},
+    "embed_iframe": {"en": "Embed on another site (iframe)",
+                     "fr": "Intégrer sur un autre site (iframe)",
+                     "es": "Insertar en otro sitio (iframe)"},
     "rounding": {
         "en": "Counts are rounded to three significant figures, shares to one decimal, "
               "changes to whole per cent; the exact figures are in the JSON.",

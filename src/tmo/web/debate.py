@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from tmo import __version__
 from tmo.errors import InputError, NotFound
 from tmo.factcards import claims, terms
 from tmo.factcards import words as w
@@ -29,6 +30,7 @@ from tmo.web.schemas import (
     answers,
 )
 from tmo.web.state import Snapshot, snapshot
+from tmo.web.wording import words as site_words
 
 api = APIRouter(prefix="/api/v1", tags=["api"])
 pages = APIRouter(include_in_schema=False)
@@ -115,7 +117,22 @@ def _cards_view(snap: Snapshot, known: Places, place: str, lang: str) -> dict[st
             "sources": {c["key"]: source_line(c, lang) for c in doc["cards"]},
             "downloads": [("JSON", f"/api/v1/facts/{code}?lang={lang}")]
             + [(kind.upper(), f"/facts/{code}.{kind}?lang={lang}") for kind in ("html", "svg")],
+            "frame": f"/embed/facts/{code}?lang={lang}",
             "svg": to_svg(doc)}
+
+
+@pages.get("/embed/facts/{place}", response_class=HTMLResponse)
+def facts_frame(request: Request, *, place: str = Path(pattern=PLACE),
+                lang: str = Query("en", pattern=LANG), snap: Snapshot = Depends(snapshot),
+                known: Places = Depends(places)) -> HTMLResponse:
+    """The fact cards as a page of their own with a citation line, for an iframe on
+    another site (framing is allowed on /embed/ routes only)."""
+    doc = build(snap.cursor(), place, lang, places=known)
+    url = f"{request.base_url}debate?place={doc['place']}&lang={lang}"
+    cite = site_words(lang)["citation"].format(version=__version__, title=doc["title"],
+                                               revision=doc["revision"], url=url)
+    return page("embed_facts.html", title=doc["title"], cards=to_html(doc, heading="h1"),
+                citation=cite, place=doc["place"], lang=lang, w=site_words(lang))
 
 
 def _terms_view(text: str, tlang: str, profile: str, lang: str) -> dict[str, Any]:
@@ -145,6 +162,7 @@ def debate_page(request: Request, *, lang: str = Query("en", pattern=LANG),
                    "/debate?" + urlencode([*query, ("lang", code)])) for code in w.LANGUAGES]}
     if place.strip():
         ctx["cards"] = _cards_view(snap, known, place.strip(), lang)
+        ctx["base"] = str(request.base_url).rstrip("/")
     if claim.strip():
         answer = claims.check(snap.cursor(), claim.strip(), None, places=known)
         ctx["answer"] = answer
