@@ -114,3 +114,11 @@ def test_a_sex_with_no_stored_flows_answers_404(checked: tuple[TestClient, Confo
         else:
             assert answer.json()["data"]
     assert stored != {"total", "female", "male"}  # the fixture stores some sexes only
+
+
+def test_every_parameter_is_described(checked: tuple[TestClient, Conformance]) -> None:
+    _, conformance = checked
+    bare = [(path, p["name"]) for path, ops in conformance.spec["paths"].items()
+            if path.startswith("/api/") for op in ops.values()
+            for p in op.get("parameters", []) if not p.get("description")]
+    assert bare == []

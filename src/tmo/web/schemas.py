@@ -109,6 +109,58 @@ REGISTRY_ERRORS = {
 }
 
 
+# descriptions of the API's parameters that their routes leave undescribed, by name (the
+# same name means the same thing on every route); `describe_parameters` fills them in
+PARAMETERS = {
+    "format": "json (default) or csv",
+    "revision": "IMS revision, e.g. 2024 (default: the latest the store holds)",
+    "year": "a year of the revision's estimates (default: its latest)",
+    "lang": "the language of the answer's words: en, fr or es",
+    "limit": "at most this many, first the largest or best ranked",
+    "country": "ISO 3166 alpha-3 code",
+    "iso3": "ISO 3166 alpha-3 code",
+    "place": "ISO 3166 alpha-3 code, a UN region (UN:908) or the world (UN:900)",
+    "q": "the question or claim, in English, French or Spanish",
+    "horizon": "a target year of the projections",
+    "sex": "total, female or male",
+    "totals": "only the totals (a country's immigrants and emigrants)",
+    "theme": "a theme of the practices' facets",
+    "level": "a practice's level (a facet), or an ISCO-08 level: major, sub-major, minor, "
+             "unit",
+    "practice_id": "a practice's identifier (GET /api/v1/practices lists them)",
+    "quarter": "a quarter of Remittance Prices Worldwide, e.g. 2020Q3 (default: the latest)",
+    "dataset": "IMS, WPP or flows",
+    "votes": "NAME:NUMBER, repeated once per list",
+    "seats": "seats to share",
+    "method": "the method (docs/voting.md for seats, docs/flows.md for flows)",
+    "floor": "seats each list gets before the rest are shared",
+    "floor_rule": "add or minimum: how the floor combines with the share (docs/voting.md)",
+    "tie_break": "how a tie for the last seat is decided",
+    "seed": "the seed of a random tie-break",
+    "stock_year": "the year of the migrant stocks (default: the latest)",
+    "adult_share": "share of the citizens abroad of voting age, 0 to 1 (default: the rules')",
+    "citizenship_share": "share of the emigrants who are citizens, 0 to 1 (default: the "
+                         "rules')",
+    "turnout": "expected turnout, 0 to 1 (default: the rules')",
+    "profile": "the style profile: iom, ap, fundeu or strict",
+    "purpose": "crisis_contact, statistics, domestic_institutions or news",
+    "residence": "ISO 3166 alpha-3 code of the country of residence",
+    "name": "part of a registrant's name",
+    "city": "part of a city's name",
+    "crisis_contact": "only those who consented to crisis contact",
+    "page": "the page of results (50 a page), from 0",
+    "reason": "why the officer looks (kept in the audit log)",
+    "k": "the smallest figure shown (at least 10): smaller ones are suppressed",
+    "state": "applied, verified or refused",
+    "opportunity": "an opportunity's identifier",
+    "request_id": "a contact request's identifier",
+    "institution_id": "an institution's identifier",
+    "opportunity_id": "an opportunity's identifier",
+    "agreement": "the agreement's identifier (GET /api/v1/pensions/rules lists them; "
+                 "default: the career's)",
+    "what_if": "also compare what-if careers",
+}
+
 def answers(model: type[BaseModel], what: str = "the answer", status: int = 200, *,
             csv: bool = False) -> dict[str, Any]:
     """Route options documenting `model` as the answer of `status` without passing the
@@ -127,7 +179,8 @@ CSV_ONLY: dict[str, Any] = {"response_class": Response, "responses": {200: {
 def document_errors(app: FastAPI) -> None:
     """Every `/api/` operation of the app's OpenAPI spec documents the error envelope for
     each error status, the registry's also for 401, 403 and 503 (replacing FastAPI's own
-    422 schema, which is not what the API answers)."""
+    422 schema, which is not what the API answers), and every parameter a description
+    (its route's, else `PARAMETERS`)."""
     made = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -141,6 +194,12 @@ def document_errors(app: FastAPI) -> None:
         for path, operations in spec["paths"].items():
             if not path.startswith("/api/"):
                 continue
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if not parameter.get("description"):
+                        parameter["description"] = (
+                            parameter.get("schema", {}).get("description")
+                            or PARAMETERS.get(parameter["name"], ""))
             errors = {**ERRORS, **(REGISTRY_ERRORS if path.startswith("/api/v1/registry/")
                                    else {})}
             for operation in operations.values():
