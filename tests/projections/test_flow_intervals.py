@@ -126,3 +126,24 @@ def test_the_world_total_per_draw_is_the_sum_of_its_flows(projected: Path) -> No
     assert len(lines) == result.world.shape[1]
     assert lines[0].startswith(f"world {result.fixed.years[0]}-{result.fixed.years[1]}: "
                                f"{np.median(result.world[:, 0]):,.0f} (80 %")
+
+
+def test_the_parquet_of_the_intervals_names_the_rows_it_comes_from(with_draws: Path,
+                                                                   tmp_path: Path) -> None:
+    """The first provenance filter, pasted into SQL, gives the stored rows the file's
+    medians and bounds come from."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    out = tmp_path / "draws.parquet"
+    res = CliRunner().invoke(cli, ["projections", "flows", "--scenario", "draws", "--format",
+                                   "parquet", "--out", str(out), "--db", str(with_draws)])
+    assert res.exit_code == 0, res.output
+    frame = pq.read_table(out).to_pandas()
+    first = frame["source_views"].iloc[0].split("; ")[0]
+    assert first.startswith("projected_flows WHERE")
+    con = duckdb.connect(str(with_draws), read_only=True)
+    found = con.execute(f"SELECT count(*), sum(flow) FROM {first} AND sex = 'total' "
+                        "AND scenario = 'draws_median'").fetchone()
+    con.close()
+    assert found is not None
+    assert (found[0], found[1]) == (len(frame), pytest.approx(frame["flow"].sum()))

@@ -304,7 +304,7 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
     `tmo projections flows run`."""
     if ctx.invoked_subcommand is not None:
         return
-    from tmo.store.projected import projected_flow_rows  # noqa: PLC0415
+    from tmo.store.projected import DRAW_SCENARIOS, projected_flow_rows  # noqa: PLC0415
 
     with connect(tmo_settings(db=db).db_path) as con:
         iso3 = facts.require_country(con, country) if country else None
@@ -323,7 +323,8 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
             revs = sorted(frame["revision"].astype(str).unique())
             wpp = sorted(frame["wpp_revision"].astype(str).unique())
             provenance = _provenance(con, "projected_flows WHERE " + describe(
-                {"revision": revs, "wpp_revision": wpp, "scenario": scenario})
+                {"revision": revs, "wpp_revision": wpp,
+                 "scenario": list(DRAW_SCENARIOS) if scenario == "draws" else scenario})
                 + "; projections WHERE " + describe({"revision": revs}), [
                 ("migrant_stock", {"revision": revs, "sex": ["female", "male"]}),
                 ("population", {"source": "UN DESA IMS", "revision": revs}),
