@@ -45,15 +45,15 @@ def test_rendered_in_three_languages_and_left_out_where_none_applies(
     con.close()
     romania = build_profile(fixture_store, "ROU")
     text = {lang: render_markdown(romania, lexicon, lang) for lang in ("en", "fr", "es")}
-    assert "## Social security agreements" in text["en"]
-    assert "## Accords de sécurité sociale" in text["fr"]
-    assert "## Convenios de seguridad social" in text["es"]
+    assert "### Agreements" in text["en"]
+    assert "### Accords" in text["fr"]
+    assert "### Acuerdos" in text["es"]
     for lang in ("fr", "es"):
         assert "Social security" not in text[lang]
         assert "people born in" not in text[lang]
     moldova = build_profile(fixture_store, "MDA")  # in none of the shipped agreements
     assert moldova["social_security"] == []
     page = render_html(moldova, lexicon, "en")
-    assert 'id="social-security"' not in page
-    assert "#social-security" not in page
-    assert 'href="#social-security"' in render_html(romania, lexicon, "en")
+    assert 'id="agreements"' not in page
+    assert 'id="agreement-' not in page
+    assert 'id="agreement-eu-883-2004"' in render_html(romania, lexicon, "en")

@@ -32,6 +32,8 @@ from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
+from tmo.profiles.partial import build_partial_profile_from, holds
+from tmo.profiles.policy import flat_practices, policy_framework
 from tmo.profiles.skills_section import composition as skills_composition
 from tmo.profiles.survey_section import surveys
 from tmo.remittances import data as rdata
@@ -196,23 +198,6 @@ def corridors(imm: dict[str, Any], emi: dict[str, Any], limit: int = 10) -> list
     return rows[:limit]
 
 
-def related_practices(catalog: Catalog, iso3: str, corridors: list[dict[str, Any]],
-                      partners: int = 5) -> list[dict[str, Any]]:
-    """Practices of the country, then of its main corridor partners, each once, with the
-    country code that brought it (`via`)."""
-    codes = [iso3] + [r["partner"] for r in corridors[:partners]]
-    seen: dict[str, dict[str, Any]] = {}
-    for code, found in catalog.for_countries(codes).items():
-        for practice in found:
-            if practice.id not in seen:
-                rec = practice.to_dict()
-                seen[practice.id] = {k: rec[k] for k in ("id", "title", "countries", "themes",
-                                                         "level", "summary")}
-                seen[practice.id]["source"] = rec["source"].get("document", "")
-                seen[practice.id]["via"] = code
-    return list(seen.values())
-
-
 @cache
 def curated_practices() -> Catalog:
     """The curated good practices, read once per process."""
@@ -238,13 +223,15 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
                        revision: str | None = None, *, practices: Catalog | None = None,
                        evidence: Evidence | None = None) -> Profile:
     """The profile document of `iso3` (see `tmo.profiles.document`). `practices` is the
-    catalog whose related practices the profile lists (default: the curated ones);
+    catalog whose practices the policy framework lists (default: the curated ones);
     `evidence` lets a caller that builds many profiles share one reader."""
     ev = evidence or Evidence(con)
     revision = ev.fact(facts.revision_or_latest, revision)
     year = ev.fact(facts.year_or_default, revision, year)
     country = facts.country_record(con, iso3)
     if not ev.fact(facts.publishes_stock, iso3, revision):
+        if holds(ev, iso3):  # other sources' figures: a partial profile (tmo.profiles.partial)
+            return build_partial_profile_from(ev, iso3, year, revision)
         raise NotFound(f"no Migration Profile for {country['name']} ({iso3}): the "
                        f"International Migrant Stock {revision} publishes no figures for it",
                        hint="some territories are published within a larger area; "
@@ -271,7 +258,6 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "refugees": refugees(ev, iso3, year),
         "remittances": remittances(ev, iso3, year),
         "remittance_costs": remittance_costs(ev, iso3),
-        "social_security": social_security(ev, iso3, year, revision),
         "projections": projections(ev, iso3, revision),
         "what_changed": what_changed(ev, iso3, revision),
         "demography": demography(ev, iso3),
@@ -280,8 +266,13 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
         "surveys": surveys(ev, iso3),
         "registered_diaspora": registered_diaspora(ev, iso3, year, revision, emigrants=emi),
         "regional": regional(ev, iso3, year, revision),
-        "practices": related_practices(practices or curated_practices(), iso3, top),
     })
+    body["social_security"] = plain(social_security(ev, iso3, year, revision))
+    catalog = curated_practices() if practices is None else practices
+    body["policy_framework"] = plain(policy_framework(
+        ev, catalog, iso3, year=year, revision=revision, corridors=top,
+        sections={"immigration": imm, "emigration": emi}, agreements=body["social_security"]))
+    body["practices"] = flat_practices(body["policy_framework"])
     return derived(ev, body)
 
 

@@ -64,6 +64,30 @@ class PracticeRef(TypedDict):
     via: str  # the country whose link brought the practice into the profile
 
 
+class PartnerReason(TypedDict):
+    side: str  # "destination" (of the country's emigrants) or "origin" (of its immigrants)
+    rank: int  # 1 = the largest, the unknown origin left out
+    stock: int  # the profile's corridor figure (its `corridors` row)
+    year: int
+    sources: list[SourceDoc]  # the migrant_stock row of the figure
+
+
+class PartnerPractices(TypedDict):
+    partner: str
+    reasons: list[PartnerReason]
+    # tmo.profiles.policy: the country's good practices, its main partners' (with why) and
+    # the agreements it is in; added within tmo.profile/2 (renderers use .get)
+    policy_framework: PolicyFramework
+    practices: list[PracticeRef]  # policy_framework's own then partners' practices, flat
+
+
+class PolicyFramework(TypedDict):
+    own: list[PracticeRef]  # the practices naming the country
+    partners: list[PartnerPractices]  # its main corridor partners' (not repeated)
+    agreements: list[str]  # ids of the `social_security` agreements
+    not_held: list[str]  # kinds of agreement tmo holds no data on
+
+
 class Profile(TypedDict):
     schema: str
     tmo_version: str
@@ -109,7 +133,10 @@ class Profile(TypedDict):
     # residence beside UN DESA's estimate); {} when none (added within tmo.profile/2)
     registered_diaspora: dict[str, Any]
     regional: list[dict[str, Any]]  # area, level, immigrant_share, immigrant_stock, sources
-    practices: list[PracticeRef]
+    # tmo.profiles.policy: the country's good practices, its main partners' (with why) and
+    # the agreements it is in; added within tmo.profile/2 (renderers use .get)
+    policy_framework: PolicyFramework
+    practices: list[PracticeRef]  # policy_framework's own then partners' practices, flat
     # tmo.profiles.caveats: what a reader must know beside a figure (figure, check,
     # values, English text, sources); added within tmo.profile/2 (renderers use .get)
     caveats: list[dict[str, Any]]

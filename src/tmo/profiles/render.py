@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.indicators.definitions import translated
-from tmo.profiles import caveat_text, charts, skills_section
+from tmo.profiles import caveat_text, charts, partial_view, skills_section
 from tmo.profiles.asylum import view as asylum_view
 from tmo.profiles.changed import view as changed_view
 from tmo.profiles.country_flows import view as flows_view
@@ -26,6 +26,7 @@ from tmo.profiles.i18n import LANGUAGES, Locale, catalogue
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.messages import sentences
 from tmo.profiles.outlook import view as outlook_view
+from tmo.profiles.policy import view as policy_view
 from tmo.profiles.survey_section import view as survey_view
 from tmo.store.evidence import Source
 
@@ -421,12 +422,12 @@ def _corridor_rows(v: View) -> list[dict[str, Any]]:
 
 
 TOC = ["key-figures", "demography", "immigration", "emigration", "registered-diaspora", "corridors",
-       "country-flows", "refugees", "asylum", "remittances", "social-security",
-       "projections", "what-changed", "surveys", "regional", "practices", "data-gaps", "sources"]
+       "country-flows", "refugees", "asylum", "remittances", "projections", "what-changed",
+       "surveys", "regional", "policy-framework", "data-gaps", "sources"]
 TOC_KEYS = {"key-figures": "key_figures", "sources": "data_notes", "surveys": "sv_section",
-            "social-security": "social_security", "registered-diaspora": "reg_title",
+            "policy-framework": "policy_framework", "registered-diaspora": "reg_title",
             "country-flows": "country_flows", "asylum": "asylum_section", "data-gaps": "dg_section"}
-OPTIONAL = {"social-security": "social_security", "registered-diaspora": "registered_diaspora",
+OPTIONAL = {"policy-framework": "policy_framework", "registered-diaspora": "registered_diaspora",
             "surveys": "surveys"}
 
 
@@ -447,7 +448,8 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "imm_rows": _immigration_rows(v), "emi_rows": _emigration_rows(v),
         "ref_rows": _refugee_rows(v), "rem_rows": _remittance_rows(v),
         "rem_costs": _remittance_costs(v),
-        "agreements": _social_security(v),
+        "policy": policy_view(profile.get("policy_framework") or {}, _social_security(v),
+                              v.loc, v.name, v.country_name()),
         "outlook": outlook_view(profile.get("projections") or {}, v.loc, v.names,
                                 v.country_name(), (profile["immigration"]["trend"],
                                                    profile["emigration"]["trend"])),
@@ -466,12 +468,20 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
         "messages": sentences(v.loc, profile.get("key_messages") or [], v.name),
         "corridor_caption": t("both_directions", a=v.country_name(), b="…"),
         "data_type_note": t("data_type", code=dtype) if dtype else "",
-        "practices": profile["practices"],
         "definitions": list(translated(lang).values()),
         "sources": profile["sources"],
         "generated": t("generated", version=profile["tmo_version"]),
         "lang_links": lang_links, "iso3": profile["country"]["iso3"],
     }
+
+
+def _page(ctx: dict[str, Any], profile: Profile, lexicon: Lexicon, lang: str) -> str:
+    """The template of a profile: `partial` for a place the IMS publishes nothing for
+    (`tmo.profiles.partial`; `ctx` adapted in place), else `profile`."""
+    if not profile.get("ims_absent"):
+        return "profile"
+    ctx.update(partial_view.adapt(ctx, dict(profile), lexicon.names_in(lang), lang))
+    return "partial"
 
 
 def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
@@ -491,9 +501,10 @@ def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
         for side in ctx["rem_costs"]:
             for row in side["rows"]:
                 row["href"] = remittance_link(row["sender"], row["receiver"])
+    page = _page(ctx, profile, lexicon, lang)
     css = _env.get_template("profile.css").render(
         page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
-    return _env.get_template("profile.html").render(css=css, **ctx)
+    return _env.get_template(f"{page}.html").render(css=css, **ctx)
 
 
 def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
@@ -505,7 +516,7 @@ def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
 
 def render_markdown(profile: Profile, lexicon: Lexicon, lang: str = "en") -> str:
     ctx = context(profile, lexicon, lang)
-    return _env.get_template("profile.md").render(**ctx)
+    return _env.get_template(f"{_page(ctx, profile, lexicon, lang)}.md").render(**ctx)
 
 
 __all__ = ["LANGUAGES", "render_html", "render_json", "render_markdown", "render_pdf"]
