@@ -32,7 +32,6 @@ from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
-from tmo.profiles.partial import build_partial_profile_from, holds
 from tmo.profiles.policy import flat_practices, policy_framework
 from tmo.profiles.skills_section import composition as skills_composition
 from tmo.profiles.survey_section import surveys
@@ -230,8 +229,6 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
     year = ev.fact(facts.year_or_default, revision, year)
     country = facts.country_record(con, iso3)
     if not ev.fact(facts.publishes_stock, iso3, revision):
-        if holds(ev, iso3):  # other sources' figures: a partial profile (tmo.profiles.partial)
-            return build_partial_profile_from(ev, iso3, year, revision)
         raise NotFound(f"no Migration Profile for {country['name']} ({iso3}): the "
                        f"International Migrant Stock {revision} publishes no figures for it",
                        hint="some territories are published within a larger area; "
