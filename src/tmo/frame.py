@@ -117,6 +117,23 @@ TABLES: dict[str, TableSchema] = {
             "Mid-year (1 July) population in persons (sources publishing thousands are converted).",
         ),
         _t(
+            "population_by_age",
+            {
+                "source": "VARCHAR",
+                "revision": "VARCHAR",
+                "year": "INTEGER",
+                "country": "VARCHAR",
+                "age": "VARCHAR",
+                "age_start": "INTEGER",
+                "sex": "VARCHAR",
+                "population": "BIGINT",
+            },
+            ("source", "revision", "year", "country", "age", "sex"),
+            "Mid-year (1 July) population by five-year age group in persons, as published "
+            "(WPP 2024 `popAge5dt`, every fifth year 1950-2020); `age` is the published label "
+            "('0-4' ... '100+'), `age_start` its first age; sex in total/female/male.",
+        ),
+        _t(
             "vital_events",
             {
                 "source": "VARCHAR",

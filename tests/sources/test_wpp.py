@@ -224,3 +224,68 @@ def test_wpp2024_wrong_object(tmp_path):
     files = _files("wpp2024", "wpp2024")
     with pytest.raises(SchemaError, match="no data frame 'mig1dt'"):
         read_wpp2024_rpackage({**files, "mig1dt.rda": files["misc1dt.rda"]}, source("wpp2024"))
+
+
+# ---------------------------------------------------------------- population by age (#13)
+# Read independently with pyreadr (not the project's own R reader) and plain pandas.
+AGE_FILE = "wpp2024/popAge5dt.rda"
+IMS_2024 = "undesa_ims/official/undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx"
+AGE_PLACES = {900: "World", 498: "Republic of Moldova", 276: "Germany", 608: "Philippines"}
+
+
+@pytest.fixture(scope="module")
+def pop_age5() -> pd.DataFrame:
+    pyreadr = pytest.importorskip("pyreadr")
+    return pyreadr.read_r(str(shared_file(AGE_FILE)))["popAge5dt"]
+
+
+def test_wpp2024_population_by_age_equals_the_file(wpp2024, pop_age5):
+    stored = wpp2024.tables["population_by_age"]
+    assert len(stored) == 3 * len(pop_age5)  # every row of the file, once per sex
+    mine = stored[stored["country"].isin([str(c) for c in AGE_PLACES])
+                  & stored["year"].isin([1990, 2020])]
+    file = pop_age5[pop_age5["country_code"].isin(list(AGE_PLACES))
+                    & pop_age5["year"].isin([1990, 2020])]
+    assert len(mine) == 3 * len(file) == 3 * 4 * 2 * 21
+    file = file.assign(country=file["country_code"].astype(str), year=file["year"].astype(int),
+                       row=(file.index + 1).astype(str))  # the frame's row, 1-based
+    for sex, col in (("male", "popM"), ("female", "popF"), ("total", "pop")):
+        both = file.merge(mine[mine["sex"] == sex], on=["country", "year", "age"],
+                          validate="one_to_one")
+        assert len(both) == len(file)
+        assert (both["population"] == (both[col] * 1000).round()).all(), sex
+        assert (both["src_row"] == both["row"]).all()
+        assert (both["src_file"] == "popAge5dt.rda").all()
+        starts = both["age"].str.rstrip("+").str.split("-").str[0].astype(int)
+        assert (both["age_start"] == starts).all()
+
+
+def test_wpp2024_ages_sum_to_the_ims_table2_population(wpp2024, pop_age5):
+    """The sum over the 21 age groups equals the both-sexes population of the same
+    year published in Table 2 of the IMS 2024 destination workbook (thousands with three
+    decimals, so each of the 21 rounded groups may be off by half a person-thousandth)."""
+    table2 = pd.read_excel(shared_file(IMS_2024), sheet_name="Table 2", header=10)
+    names = table2.iloc[:, 1].astype(str).str.strip().str.rstrip("*")
+    stored = wpp2024.tables["population_by_age"]
+    for code, name in AGE_PLACES.items():
+        published = table2[names == name]
+        assert len(published) == 1, name
+        for year in (1990, 2020):
+            file_sum = pop_age5.loc[(pop_age5["country_code"] == code)
+                                    & (pop_age5["year"] == year), "pop"].sum()
+            store_sum = stored.loc[(stored["country"] == str(code)) & (stored["year"] == year)
+                                   & (stored["sex"] == "total"), "population"].sum()
+            assert abs(file_sum - published[year].iloc[0]) <= 21 * 0.0005 + 1e-9, (name, year)
+            assert abs(store_sum / 1000 - published[year].iloc[0]) <= 21 * 0.0005 + 1e-9
+
+
+def test_wpp2024_bad_age_label_is_one_line(tmp_path, pop_age5):
+    pyreadr = pytest.importorskip("pyreadr")
+    files = _files("wpp2024", "wpp2024")
+    bad = pop_age5[pop_age5["country_code"].isin([900, 498])].reset_index(drop=True)
+    bad.loc[30, "age"] = "30 to 34"
+    path = tmp_path / "popAge5dt.rda"
+    pyreadr.write_rdata(str(path), bad, df_name="popAge5dt", compress="gzip")
+    with pytest.raises(SchemaError, match=r"^popAge5dt\.rda, object popAge5dt: column 'age' "
+                       r"row 31: '30 to 34' is not an age group like '0-4' or '100\+'$"):
+        read_wpp2024_rpackage({**files, "popAge5dt.rda": path}, source("wpp2024"))

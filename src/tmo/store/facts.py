@@ -287,6 +287,19 @@ def population_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
                        "WHERE source = ? AND revision = ?", [source, revision]).df()
 
 
+def population_by_age(con: Con, country: str, source: str = "UN WPP") -> pd.DataFrame:
+    """The age structure of `country` on 1 July of the latest year held, in the latest
+    revision of `source`: revision, year, age, age_start, sex, population, src_file,
+    src_sheet, src_row, youngest group first (empty when the store holds none)."""
+    return con.execute(
+        "WITH mine AS (SELECT * FROM population_by_age WHERE source = ? AND country = ?), "
+        "latest AS (SELECT revision, max(year) AS year FROM mine WHERE revision = "
+        "(SELECT max(revision) FROM mine) GROUP BY revision) "
+        "SELECT m.revision, m.year, age, age_start, sex, population, src_file, src_sheet, "
+        "src_row FROM mine m JOIN latest USING (revision, year) ORDER BY age_start, sex",
+        [source, country]).df()
+
+
 def vital_event_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
     """Births, deaths and net migration by period start, period length and country of one
     revision."""

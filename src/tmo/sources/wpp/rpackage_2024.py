@@ -2,7 +2,9 @@
 population (persons) -> population, vital_events, population_projection.
 
 - popAge5dt: population by 5-year age group, 1 July of every fifth year 1950-2020,
-  by sex; summed over ages here (src_row "first-last" of the summed rows);
+  by sex; summed over ages -> population (src_row "first-last" of the summed rows),
+  and as published -> population_by_age (one row per age group and sex, src_row the
+  row of the frame; `age_start` the group's first age, 100 for "100+");
 - gdidata `wdi` (var "pop"): 1 July totals, ISO3 codes, for the years between;
 - misc1dt + mig1dt (estimates), miscproj1dt + migproj1dt (medium projection): births,
   deaths and net migration per calendar year;
@@ -91,6 +93,30 @@ def _population_by_age(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
+def _age_start(ages: pd.Series, where: str, rows: pd.Series) -> pd.Series:
+    """The first age of each group label ("0-4" -> 0, "100+" -> 100); SchemaError naming
+    the row for a label that is neither."""
+    start = ages.astype(str).str.extract(r"^(\d+)(?:-\d+|\+)$")[0]
+    if start.isna().any():
+        i = start.index[int(start.isna().to_numpy().argmax())]
+        raise SchemaError(f"{where}: column 'age' row {rows[i]}: {ages[i]!r} is not an age "
+                          "group like '0-4' or '100+'")
+    return start.astype(int)
+
+
+def _age_groups(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame:
+    """popAge5dt as published: one row per location, year, age group and sex, persons."""
+    start = _age_start(frame["age"], f"{name}, object {obj}", frame["_row"])
+    parts = [pd.DataFrame({
+        "year": frame["year"].astype(int).to_numpy(),
+        "country": frame["country_code"].astype(int).astype(str).to_numpy(),
+        "age": frame["age"].astype(str).to_numpy(), "age_start": start.to_numpy(),
+        "sex": sex, "population": persons(frame[col]).astype("int64").to_numpy(),
+        "src_file": name, "src_sheet": obj, "src_row": frame["_row"].astype(str).to_numpy()})
+        for sex, col in SEXES.items()]
+    return pd.concat(parts, ignore_index=True)
+
+
 def _annual_population(files: dict[str, Path], by_age: pd.DataFrame) -> pd.DataFrame:
     """gdidata's annual 1 July totals (ISO3 codes, persons) for the years popAge5dt lacks.
 
@@ -145,18 +171,20 @@ def _projection(frame: pd.DataFrame, revision: str) -> pd.DataFrame:
 
 
 def read_wpp2024_rpackage(files: dict[str, Path], source: SourceSpec) -> Ingested:
-    """wpp2024 R package + gdidata annual population -> population, vital_events,
-    population_projection."""
+    """wpp2024 R package + gdidata annual population -> population, population_by_age,
+    vital_events, population_projection."""
     rev = source.revision
     locations = read_locations(files["UNlocations.txt"])
     age = _rda(files, "popAge5dt.rda", "popAge5dt",
                ["country_code", "year", "age", "popM", "popF", "pop"],
                nonneg=("popM", "popF", "pop"), locations=locations,
                required=("country_code", "year", "popM", "popF", "pop"))  # summed over ages
+    groups = _age_groups(age, "popAge5dt.rda", "popAge5dt")  # checks the age labels
     by_age = _population_by_age(age, "popAge5dt.rda", "popAge5dt")
     annual = _annual_population(files, by_age)
     out = Ingested(aggregates=aggregates(locations))
     out.add("population", with_source(by_age, rev), GEO, CODE)
+    out.add("population_by_age", with_source(groups, rev), GEO, CODE)
     out.add("population", with_source(annual, rev), {"country": "iso3"}, {"country": "geo"})
     ev = ["country_code", "year", "births", "deaths"]
     for misc_obj, mig_obj in (("misc1dt", "mig1dt"), ("miscproj1dt", "migproj1dt")):
