@@ -86,7 +86,7 @@ def profiles(*, db: Path | None, all_countries: bool, fmt: str, langs: tuple[str
     an index page linking them."""
     con = connect(settings(db=db).db_path)
     try:
-        total = len(facts.country_list(con, revision))
+        total = len(facts.country_list(con, revision)) + len(facts.partial_list(con, revision))
         with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as bar:
             task = bar.add_task("profiles", total=total)

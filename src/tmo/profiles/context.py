@@ -32,6 +32,7 @@ from tmo.profiles.demography import demography
 from tmo.profiles.document import SCHEMA, Profile
 from tmo.profiles.messages import key_messages
 from tmo.profiles.outlook import projections
+from tmo.profiles.partial import holds, partial_body
 from tmo.profiles.policy import flat_practices, policy_framework
 from tmo.profiles.skills_section import composition as skills_composition
 from tmo.profiles.survey_section import surveys
@@ -229,6 +230,9 @@ def build_profile_from(con: duckdb.DuckDBPyConnection, iso3: str, year: int | No
     year = ev.fact(facts.year_or_default, revision, year)
     country = facts.country_record(con, iso3)
     if not ev.fact(facts.publishes_stock, iso3, revision):
+        if holds(ev, iso3):  # other sources' figures: a partial profile (tmo.profiles.partial)
+            return derived(ev, plain(partial_body(ev, iso3, year, revision,
+                                                  costs=remittance_costs(ev, iso3))))
         raise NotFound(f"no Migration Profile for {country['name']} ({iso3}): the "
                        f"International Migrant Stock {revision} publishes no figures for it",
                        hint="some territories are published within a larger area; "

@@ -10,7 +10,7 @@ same for every profile and travel once, in `tmo.profiles.lexicon.Lexicon`.
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 SCHEMA = "tmo.profile/2"
 
@@ -148,3 +148,8 @@ class Profile(TypedDict):
     # figures, sources); added within tmo.profile/2
     key_messages: list[dict[str, Any]]
     sources: list[dict[str, Any]]  # provenance rows of the files the figures cite
+    # tmo.profiles.partial: only in the partial profile of a place the IMS publishes no
+    # figure for (Kosovo): why its IMS-based sections are empty (revisions, each with the
+    # query that finds no row; the IMS's note and the area that includes it, None unless
+    # a source in the store gives them)
+    ims_absent: NotRequired[dict[str, Any]]

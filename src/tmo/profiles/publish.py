@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from tmo.profiles import partial_view
 from tmo.profiles.area_view import write_areas
 from tmo.profiles.context import build_profile_from
 from tmo.profiles.document import Profile
@@ -50,12 +51,13 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
     regions, `tmo.profiles.area_view.write_areas`), and an index page linking them."""
     out.mkdir(parents=True, exist_ok=True)
     countries = facts.country_list(con, revision)
+    partial = facts.partial_list(con, revision)  # no IMS stock: tmo.profiles.partial
     written = []
     lexicon = Lexicon.from_store(con)
     stored = stored_profiles(con) if year is None and revision is None else {}
     areas = write_areas(con, out, year=year, revision=revision, langs=langs)
     with_page = {stem for stem, _name, _paths in areas}
-    for iso3, _name in countries:
+    for iso3, _name in [*countries, *partial]:
         profile = stored.get(iso3) or build_profile_from(con, iso3, year, revision)
         links = [(code, Locale(code).t("language"), f"{iso3}.{code}.html") for code in langs]
         regions = [r["area"] for r in profile["regional"]
@@ -76,10 +78,12 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
                    for lg in langs[1:])
         + "</li>" for stem, name, _paths in areas)
     index = out / "index.html"
-    items = "\n".join(
-        f'<li><a href="{iso3}.{langs[0]}.html">{escape(name)}</a> '
-        + " ".join(f'<a href="{iso3}.{lg}.html" hreflang="{lg}">{lg}</a>' for lg in langs[1:])
-        + "</li>" for iso3, name in countries)
+    def items(places: list[tuple[str, str]]) -> str:
+        return "\n".join(
+            f'<li><a href="{iso3}.{langs[0]}.html">{escape(name)}</a> '
+            + " ".join(f'<a href="{iso3}.{lg}.html" hreflang="{lg}">{lg}</a>'
+                       for lg in langs[1:])
+            + "</li>" for iso3, name in places)
     index.write_text(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -88,8 +92,10 @@ def write_all(con: duckdb.DuckDBPyConnection, out: Path, *, year: int | None,
         "</style></head><body><h1>Migration Profiles</h1>"
         f'<h2>World and regions</h2><ul id="areas">{area_items}</ul>'
         f"<h2>Countries and areas</h2>"
-        f'<p>{len(countries)} countries and areas.</p><ul id="countries">{items}</ul>'
-        "</body></html>",
+        f'<p>{len(countries)} countries and areas.</p><ul id="countries">{items(countries)}</ul>'
+        + (f'<h2>{escape(partial_view.words("en")["index"])}</h2>'
+           f'<ul id="partial">{items(partial)}</ul>' if partial else "")
+        + "</body></html>",
         encoding="utf-8")
     return [index, *written]
 

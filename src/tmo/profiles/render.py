@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from tmo.indicators.definitions import translated
-from tmo.profiles import caveat_text, charts, skills_section
+from tmo.profiles import caveat_text, charts, partial_view, skills_section
 from tmo.profiles.asylum import view as asylum_view
 from tmo.profiles.changed import view as changed_view
 from tmo.profiles.country_flows import view as flows_view
@@ -475,6 +475,15 @@ def context(profile: Profile, lexicon: Lexicon, lang: str,
     }
 
 
+def _page(ctx: dict[str, Any], profile: Profile, lexicon: Lexicon, lang: str) -> str:
+    """The template of a profile: `partial` for a place the IMS publishes nothing for
+    (`tmo.profiles.partial`; `ctx` adapted in place), else `profile`."""
+    if not profile.get("ims_absent"):
+        return "profile"
+    ctx.update(partial_view.adapt(ctx, dict(profile), lexicon.names_in(lang), lang))
+    return "partial"
+
+
 def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
                 lang_links: list[tuple[str, str, str]] | None = None,
                 downloads: list[tuple[str, str]] | None = None,
@@ -492,9 +501,10 @@ def render_html(profile: Profile, lexicon: Lexicon, lang: str = "en", *,
         for side in ctx["rem_costs"]:
             for row in side["rows"]:
                 row["href"] = remittance_link(row["sender"], row["receiver"])
+    page = _page(ctx, profile, lexicon, lang)
     css = _env.get_template("profile.css").render(
         page_label=ctx["t"]["page"], footer_label=ctx["title"].replace('"', "'"))
-    return _env.get_template("profile.html").render(css=css, **ctx)
+    return _env.get_template(f"{page}.html").render(css=css, **ctx)
 
 
 def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
@@ -506,7 +516,7 @@ def render_pdf(profile: Profile, lexicon: Lexicon, lang: str = "en") -> bytes:
 
 def render_markdown(profile: Profile, lexicon: Lexicon, lang: str = "en") -> str:
     ctx = context(profile, lexicon, lang)
-    return _env.get_template("profile.md").render(**ctx)
+    return _env.get_template(f"{_page(ctx, profile, lexicon, lang)}.md").render(**ctx)
 
 
 __all__ = ["LANGUAGES", "render_html", "render_json", "render_markdown", "render_pdf"]

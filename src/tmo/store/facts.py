@@ -132,6 +132,20 @@ def country_list(con: Con, revision: str | None = None) -> list[tuple[str, str]]
     return sorted(((c, names.get(c, c)) for c in codes), key=lambda cn: (cn[1], cn[0]))
 
 
+def partial_list(con: Con, revision: str | None = None) -> list[tuple[str, str]]:
+    """(code, English name) of every place of the `countries` view the IMS revision
+    (default: the latest) publishes no migrant stock for but whose population WPP or the
+    World Bank publishes, by name: the places with a partial profile
+    (`tmo.profiles.partial`)."""
+    rev = revision or latest_revision(con)
+    names = area_names(con)
+    codes = [r[0] for r in con.execute(
+        """SELECT DISTINCT c.iso3 FROM countries c JOIN population p ON p.country = c.iso3
+           WHERE c.iso3 NOT IN (SELECT destination FROM destination_stock
+                                WHERE revision = ?)""", [rev]).fetchall()]
+    return sorted(((c, names.get(c, c)) for c in codes), key=lambda cn: (cn[1], cn[0]))
+
+
 def publishes_stock(con: Con, iso3: str, revision: str) -> bool:
     """Whether the IMS revision publishes a migrant stock for the area (the areas that have
     a Migration Profile; see `country_list`)."""
