@@ -60,6 +60,8 @@ OD_CSV20 = "ims2020_od_by_sex_long.csv.gz"
 OD_XLSX = "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx"
 WPP_CSV = "WPP2024_Demographic_Indicators_Medium.csv.gz"
 UNHCR = "population.rda"
+APPLICATIONS, DECISIONS = "asylum_applications.rda", "asylum_decisions.rda"
+SOLUTIONS, IDMC = "solutions.rda", "idmc.rda"
 WDI = "wdi_BX.TRF.PWKR.CD.DT_personal-remittances-received.xls"
 WDI_COST = "wdi_SI.RMT.COST.IB.ZS_sending-cost-to-country.xls"
 KNOMAD = "knomad_remittance-inflows_june2023.xlsx"
@@ -414,6 +416,15 @@ UNHCR_CASES = [
         rf"decompressed, the file {LIMIT}")),
     Case("checksums-on", "unhcr", UNHCR, _rda_double(
         UNHCR, "population", "refugees", 1e30, CHECKSUM), allow=False),
+    # the asylum, solutions and IDMC files (one case each: the adapters share the guards)
+    Case("idps-negative", "idmc", IDMC, _rda_double(
+        IDMC, "idmc", "total", -1.0, r"object idmc: column 'total' row {row}: negative")),
+    Case("truncated", "unhcr_solutions", SOLUTIONS, put(
+        SOLUTIONS, lambda: c.truncated(SOLUTIONS, 0.7), r"not a readable R data file")),
+    Case("truncated", "unhcr_asylum_decisions", DECISIONS, put(
+        DECISIONS, lambda: c.truncated(DECISIONS, 0.7), r"not a readable R data file")),
+    Case("checksums-on", "unhcr_asylum_applications", APPLICATIONS, put(
+        APPLICATIONS, lambda: c.truncated(APPLICATIONS, 0.7), CHECKSUM), allow=False),
 ]
 
 
