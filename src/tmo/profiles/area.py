@@ -350,7 +350,7 @@ def build_area_profile_from(con: duckdb.DuckDBPyConnection, code: str, year: int
         doc["emigration"] = _emigration(ev, area, year, revision)
     doc["refugees"] = _refugees(ev, area, year)
     doc["remittances"] = _remittances(ev, area, year)
-    doc["demography"] = plain(demography(ev, area.code))
+    doc["demography"] = plain(demography(ev, area.code, area=True))
     doc = plain(doc)
     doc["key_messages"] = _messages(doc)
     cited = _cited(doc)

@@ -386,3 +386,46 @@ def fan_chart(series: Sequence[tuple[str, Sequence[tuple[int, float]], Sequence[
                 f'fill-opacity="0.15"/><text x="{left + 270}" y="{ly + 6}" fill="#222">'
                 f"{escape(legend[1])}</text>")
     return _svg(width, height, title, "; ".join(desc), body)
+
+
+def pyramid(groups: Sequence[tuple[str, float, float]], *, title: str, fmt: Fmt,
+            labels: tuple[str, str], width: int = 640) -> str:
+    """A population pyramid: `groups` = [(age label, men, women), ...] youngest first,
+    drawn oldest at the top; men's bars run left of the age column, women's right, on
+    one scale (bar width proportional to the number). `labels` = (men, women)."""
+    if not groups:
+        return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
+    bar_h, gap, top, bottom, age_w, margin = 12, 2, 26, 28, 56, 28  # margin: tick labels
+    mid = width / 2
+    left_edge, right_edge = mid - age_w / 2, mid + age_w / 2
+    span = left_edge - margin
+    ticks = nice_ticks(max(max(m, f) for _, m, f in groups), 3)
+    scale = span / ticks[-1]
+    height = top + len(groups) * (bar_h + gap) + bottom
+    axis_y = top + len(groups) * (bar_h + gap)
+    body = [(f'<rect x="{left_edge - 112}" y="6" width="12" height="10" '
+             f'fill="{PALETTE[0]}"/><text x="{left_edge - 96}" y="15" fill="#222">'
+             f'{escape(labels[0])}</text><rect x="{right_edge}" y="6" width="12" height="10" '
+             f'fill="{PALETTE[1]}"/><text x="{right_edge + 16}" y="15" fill="#222">'
+             f"{escape(labels[1])}</text>")]
+    body += [f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{axis_y}" stroke="#ddd"/>'
+             f'<text x="{x:.1f}" y="{axis_y + 16}" text-anchor="middle" fill="#444">'
+             f"{escape(fmt(t))}</text>"
+             for t in ticks for x in (left_edge - t * scale, right_edge + t * scale)]
+    for i, (age, men, women) in enumerate(reversed(groups)):
+        y = top + i * (bar_h + gap)
+        wm, wf = men * scale, women * scale
+        body.append(
+            f'<text x="{mid:.1f}" y="{y + bar_h - 2}" text-anchor="middle" fill="#222" '
+            f'font-size="10">{escape(age)}</text>'
+            f'<rect x="{left_edge - wm:.2f}" y="{y}" width="{wm:.2f}" height="{bar_h}" '
+            f'fill="{PALETTE[0]}" class="bar" data-sex="male" data-age="{escape(age)}" '
+            f'data-value="{men:.17g}"><title>{escape(labels[0])} {escape(age)}: '
+            f"{escape(fmt(men))}</title></rect>"
+            f'<rect x="{right_edge:.2f}" y="{y}" width="{wf:.2f}" height="{bar_h}" '
+            f'fill="{PALETTE[1]}" class="bar" data-sex="female" data-age="{escape(age)}" '
+            f'data-value="{women:.17g}"><title>{escape(labels[1])} {escape(age)}: '
+            f"{escape(fmt(women))}</title></rect>")
+    desc = "; ".join(f"{age}: {labels[0]} {fmt(m)}, {labels[1]} {fmt(f)}"
+                     for age, m, f in groups)
+    return _svg(width, height, title, desc, body)

@@ -2,12 +2,16 @@
 time from the latest UN World Population Prospects revision in the store (`population`,
 1 July), WPP's medium-variant projection to 2050 (`population_projection`, 1 July taken
 as the mean of two year ends, as `tmo.profiles.outlook` does), and natural change (births
-minus deaths) beside net migration by five-year period (`vital_events`). The store holds
-no population by age, so the section says so instead of showing an age structure.
+minus deaths) beside net migration by five-year period (`vital_events`), and the age
+structure on 1 July of the latest year WPP's population by five-year age group covers
+(`population_by_age`, the wpp2024 package's popAge5dt: every fifth year to 2020) as a
+pyramid with the shares under 15, 15-64 and 65 or over of the published both-sexes rows.
+The file gives no median age, so none is shown.
 
 `demography(ev, iso3)` is the section of the document ({} when WPP has no figure for the
 country); `view(...)` formats it for the templates. Nothing is computed that the views do
-not hold except 1 July of projected years, period sums and births minus deaths.
+not hold except 1 July of projected years, period sums, births minus deaths and the
+three age shares.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import pandas as pd
 
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale
+from tmo.store import facts
 from tmo.store.evidence import Evidence, Source, describe
 
 SOURCE = "UN WPP"
@@ -27,6 +32,7 @@ HORIZON = 2050
 FIRST_PERIOD = 1990
 PERIOD = 5
 DECADE = 10
+AGE_BANDS = (("young", 0, 15), ("working", 15, 65), ("old", 65, 1000))  # [from, to) years
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -38,8 +44,14 @@ WORDS: dict[str, dict[str, str]] = {
                             "by sex for that year.",
         "projected": "Projected population, medium variant (WPP {revision}): {values}.",
         "no_projection": "No data: the store holds no WPP projection for this country.",
-        "age": "Age structure: no data. The store holds WPP's population by sex only, not by "
-               "age, so the age structure cannot be shown here.",
+        "age": "Age structure: no data. The store holds no WPP population by age for this "
+               "country.",
+        "age_shares": "Age structure on 1 July {year} (WPP {revision}): {young} under 15, "
+                      "{working} aged 15–64, {old} aged 65 or over.",
+        "age_note": "WPP's population by five-year age group is held for every fifth year "
+                    "up to {year}; the file gives no median age, so none is shown.",
+        "pyramid": "Population pyramid of {country}, 1 July {year} (WPP {revision}): men "
+                   "left, women right, by five-year age group",
         "chart": "Population of {country}, {first}–{last} (WPP; projected after {base})",
         "total": "Total", "female": "Women", "male": "Men",
         "total_proj": "Total, projected (medium variant)",
@@ -49,7 +61,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "period; years after {base} are WPP projections, medium variant)",
         "projected_mark": "projected",
         "no_vital": "Births, deaths and net migration: no data for this country.",
-        "sources": "Sources",
+        "sources": "Sources", "age_group": "Age group",
     },
     "fr": {
         "none": "Pas de données : la base ne contient aucun chiffre des Perspectives de la "
@@ -61,8 +73,15 @@ WORDS: dict[str, dict[str, str]] = {
         "projected": "Population projetée, variante moyenne (WPP {revision}) : {values}.",
         "no_projection": "Pas de données : la base ne contient aucune projection WPP pour ce "
                          "pays.",
-        "age": "Structure par âge : pas de données. La base ne contient la population WPP que "
-               "par sexe, pas par âge ; la structure par âge ne peut donc pas être montrée ici.",
+        "age": "Structure par âge : pas de données. La base ne contient aucune population "
+               "WPP par âge pour ce pays.",
+        "age_shares": "Structure par âge au 1er juillet {year} (WPP {revision}) : {young} de "
+                      "moins de 15 ans, {working} de 15 à 64 ans, {old} de 65 ans ou plus.",
+        "age_note": "La population WPP par groupe d'âge quinquennal est disponible tous les "
+                    "cinq ans jusqu'en {year} ; le fichier ne donne pas d'âge médian, aucun "
+                    "n'est donc indiqué.",
+        "pyramid": "Pyramide des âges : {country}, 1er juillet {year} (WPP {revision}) : "
+                   "hommes à gauche, femmes à droite, par groupe d'âge quinquennal",
         "chart": "Population : {country}, {first}–{last} (WPP ; projetée après {base})",
         "total": "Total", "female": "Femmes", "male": "Hommes",
         "total_proj": "Total projeté (variante moyenne)",
@@ -72,7 +91,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "chaque période ; après {base}, projections WPP, variante moyenne)",
         "projected_mark": "projection",
         "no_vital": "Naissances, décès et migration nette : pas de données pour ce pays.",
-        "sources": "Sources",
+        "sources": "Sources", "age_group": "Groupe d'âge",
     },
     "es": {
         "none": "Sin datos: la base no contiene ninguna cifra de las Perspectivas de la "
@@ -84,8 +103,15 @@ WORDS: dict[str, dict[str, str]] = {
         "projected": "Población proyectada, variante media (WPP {revision}): {values}.",
         "no_projection": "Sin datos: la base no contiene ninguna proyección WPP para este "
                          "país.",
-        "age": "Estructura por edad: sin datos. La base solo contiene la población WPP por "
-               "sexo, no por edad; por ello la estructura por edad no puede mostrarse aquí.",
+        "age": "Estructura por edad: sin datos. La base no contiene ninguna población WPP "
+               "por edad para este país.",
+        "age_shares": "Estructura por edad al 1 de julio de {year} (WPP {revision}): {young} "
+                      "menores de 15 años, {working} de 15 a 64 años, {old} de 65 años o más.",
+        "age_note": "La población WPP por grupo quinquenal de edad está disponible cada cinco "
+                    "años hasta {year}; el archivo no da la edad mediana, por lo que no se "
+                    "muestra.",
+        "pyramid": "Pirámide de población: {country}, 1 de julio de {year} (WPP {revision}): "
+                   "hombres a la izquierda, mujeres a la derecha, por grupo quinquenal de edad",
         "chart": "Población: {country}, {first}–{last} (WPP; proyectada después de {base})",
         "total": "Total", "female": "Mujeres", "male": "Hombres",
         "total_proj": "Total proyectado (variante media)",
@@ -95,7 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "período; después de {base}, proyecciones WPP, variante media)",
         "projected_mark": "proyección",
         "no_vital": "Nacimientos, defunciones y migración neta: sin datos para este país.",
-        "sources": "Fuentes",
+        "sources": "Fuentes", "age_group": "Grupo de edad",
     },
 }
 
@@ -172,14 +198,71 @@ def vital_events(ev: Evidence, iso3: str) -> dict[str, Any]:
         y: float(r["net_migration"]) for y, r in by_year.items()}, "sources": [src]}
 
 
-def demography(ev: Evidence, iso3: str) -> dict[str, Any]:
+def _row_span(rows: pd.Series) -> str:
+    """src_row of the rows behind the pyramid: "5-25" when contiguous, else listed."""
+    numbers = sorted({int(r) for r in rows})  # one row per age group holds all sexes
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{numbers[0]}-{numbers[-1]}"
+    return "+".join(str(n) for n in numbers)
+
+
+def age_structure(ev: Evidence, iso3: str) -> dict[str, Any] | None:
+    """WPP's population by five-year age group on 1 July of the latest year held: the
+    groups youngest first ({"age", "total", "male", "female"}, persons as published),
+    the shares (%) of the three broad age bands in the published both-sexes total, and the
+    source; None when the store holds no age group of the country."""
+    rows = ev.fact(facts.population_by_age, iso3, SOURCE)
+    if rows.empty:
+        return None
+    rev, year = str(rows["revision"].iloc[0]), int(rows["year"].iloc[0])
+    by_age: dict[str, dict[str, Any]] = {}
+    for r in rows.to_dict("records"):
+        group = by_age.setdefault(str(r["age"]), {"age": str(r["age"]),
+                                                  "start": int(r["age_start"])})
+        group[str(r["sex"])] = float(r["population"])
+    groups = sorted(by_age.values(), key=lambda g: g["start"])
+    total = sum(g.get("total", 0.0) for g in groups)
+    shares = {band: (100 * sum(g.get("total", 0.0) for g in groups if lo <= g["start"] < hi)
+                     / total if total > 0 else None) for band, lo, hi in AGE_BANDS}
+    where = {"source": SOURCE, "revision": rev, "year": year, "country": iso3}
+    files = tuple(sorted({str(f) for f in rows["src_file"]}))
+    src = Source("population_by_age", describe(where), rev, files,
+                 (_row_span(rows["src_row"]),), len(rows))
+    return {"revision": rev, "year": year, "groups": groups, "shares": shares,
+            "sources": [asdict(src) | {"files": list(files), "rows": list(src.rows)}]}
+
+
+def demography(ev: Evidence, iso3: str, *, area: bool = False) -> dict[str, Any]:
     """The demographic context of `iso3` ({} when WPP has nothing on it). `annual` net
-    migration (by year) is kept for the flows section and left out of the document."""
+    migration (by year) is kept for the flows section and left out of the document. An
+    area (the World, a region) without WPP age groups leaves the age structure out
+    instead of saying "no data"."""
     pop, proj, vital = _population(ev, iso3), _projection(ev, iso3), vital_events(ev, iso3)
-    if not (pop or proj or vital):
+    ages = age_structure(ev, iso3)
+    if not (pop or proj or vital or ages):
         return {}
-    return {"population": pop, "projection": proj, "age_structure": None,
+    return {"population": pop, "projection": proj,
+            **({} if area and ages is None else {"age_structure": ages}),
             "vital": {k: v for k, v in vital.items() if k != "annual"}}
+
+
+def _age_view(ages: dict[str, Any] | None, w: dict[str, str], loc: Locale, country: str
+              ) -> dict[str, Any]:
+    """The pyramid, the line of shares and their note; "no data" without age groups."""
+    if not ages:
+        return {"age_line": w["age"], "pyramid": "", "pyramid_title": "", "age_note": "",
+                "age_rows": []}
+    shares = ages["shares"]
+    title = w["pyramid"].format(country=country, year=ages["year"], revision=ages["revision"])
+    groups = [(g["age"], g.get("male", 0.0), g.get("female", 0.0)) for g in ages["groups"]]
+    return {"age_line": w["age_shares"].format(
+                year=ages["year"], revision=ages["revision"],
+                **{band: loc.percent(shares.get(band)) for band, _, _ in AGE_BANDS}),
+            "pyramid": charts.pyramid(groups, title=title, fmt=loc.compact,
+                                      labels=(w["male"], w["female"])),
+            "pyramid_title": title, "age_note": w["age_note"].format(year=ages["year"]),
+            "age_rows": [{"age": age, "male": loc.number(m), "female": loc.number(f)}
+                         for age, m, f in groups]}
 
 
 def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
@@ -208,7 +291,10 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
             f"{y} {loc.number(v)}" for y, v in shown)))
     else:
         lines.append(w["no_projection"])
-    lines.append(w["age"])
+    age = _age_view(section.get("age_structure"), w, loc, country)
+    if "age_structure" in section:  # an area without age groups leaves them out
+        lines.append(age["age_line"])
+    del age["age_line"]
     if pop:
         base = max(y for y, _ in pop["series"]["total"])
         series: list[tuple[str, list[tuple[int, float | None]]]] = [
@@ -228,9 +314,10 @@ def view(section: dict[str, Any], loc: Locale, country: str) -> dict[str, Any]:
              "births": loc.number(p["births"]), "deaths": loc.number(p["deaths"]),
              "natural": loc.number(p["natural_change"]),
              "net": loc.number(p["net_migration"])} for p in vital.get("periods", [])]
-    sources = [Source.from_dict(s).cite() for part in (pop, proj, vital)
+    sources = [Source.from_dict(s).cite() for part in (pop, proj, vital,
+                                                         section.get("age_structure") or {})
                for s in part.get("sources", [])]
-    return {"empty": "", "w": w, "lines": lines, "chart": chart, "chart_title": title,
+    return {"empty": "", "w": w, "lines": lines, "chart": chart, "chart_title": title, **age,
             "vital_title": w["vital_title"].format(revision=vital.get("revision", ""),
                                                    base=base_year) if rows else "",
             "no_vital": "" if rows else w["no_vital"], "rows": rows,

@@ -37,6 +37,7 @@ PROFILE_INPUTS = frozenset({
     "area_names", "provenance", "registry_residence", "registry_skills", "survey_estimates",
     "vital_events", "migration_flows", "reported_flows", "ims_indicator",
     "asylum_applications", "asylum_decisions", "durable_solutions", "internal_displacement",
+    "population_by_age",
 })
 
 
