@@ -1,7 +1,9 @@
 """The published skills composition on the registry country's page, in headless Chromium,
 in English and French: both tables ("Registered diaspora"), every figure equal to the
 composition counted from the registry (suppressed cells said so), the ISCED 2011 levels
-named in the page's language (UNESCO UIS), no English on the French page. Screenshots
+named in the page's language (UNESCO UIS), the ISCO-08 major groups by code and ILO
+title (English marked lang="en" where the taxonomy has none in the page's language), no
+English on the French page. Screenshots
 go to /tmp/tmo-registry-shots."""
 
 from __future__ import annotations
@@ -41,13 +43,8 @@ def test_the_composition_tables_in_the_browser(browser: Any, composition_site: s
         assert tables.count() == 2
         for n, name in enumerate(order):
             table = tables.nth(n)
-            heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
             columns = expected[name]["columns"]
-            cells = heads[2:2 + len(columns)]
-            if name == "education":  # each level by its code and UNESCO's name
-                for code, head in zip(columns, cells, strict=True):
-                    if code != "not_stated":
-                        assert head == f"{code} {taxonomy.isced_name(code, lang)}"
+            check_heads(table, name, columns, lang)
             by = {r["residence"]: r for r in expected[name]["rows"]}
             rows = table.locator("tbody tr")
             shown = order[name]["rows"]
@@ -72,3 +69,21 @@ def test_the_composition_tables_in_the_browser(browser: Any, composition_site: s
         page.screenshot(path=str(SHOTS / f"skills-composition-{lang}.png"))
     finally:
         page.close()
+
+
+def check_heads(table: Any, name: str, columns: list[str], lang: str) -> None:
+    """Each level by its code and UNESCO's name; each ISCO-08 major group by its code and
+    the ILO's title, English marked lang="en" where the taxonomy has none (issue #18)."""
+    heads = [h.strip() for h in table.locator("thead th").all_inner_texts()]
+    for j, (code, head) in enumerate(zip(columns, heads[2:2 + len(columns)], strict=True)):
+        if code == "not_stated":
+            continue
+        if name == "education":
+            assert head == f"{code} {taxonomy.isced_name(code, lang)}"
+            continue
+        title = taxonomy.title(code, lang)
+        assert head == f"{code} {title.text}"
+        marked = table.locator("thead th").nth(2 + j).locator('span[lang="en"]')
+        assert marked.count() == (1 if title.fallback else 0), (code, lang)
+    if name != "education":
+        table.screenshot(path=str(SHOTS / f"skills-occupation-{lang}.png"))

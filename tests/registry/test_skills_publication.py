@@ -9,10 +9,14 @@ from typing import Any
 
 import duckdb
 import pytest
+from markupsafe import escape
 
+from tmo.profiles import untranslated
+from tmo.profiles.i18n import Locale
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.render import render_html, render_markdown
 from tmo.registry import aggregates
+from tmo.skills import taxonomy
 from tmo.store.query import connect
 
 
@@ -93,3 +97,17 @@ def test_the_profile_shows_it_beside_the_corridor_stock(published: dict[str, Any
             for english in ("With a skills profile", "not stated", "All countries",
                             "skills composition published"):
                 assert english not in part, (lang, english)
+            heads_html = part.split('class="reg-skills"')[1].split("</thead>")[0]
+            note_html = part.split("</table></div>")[1].split("</p>")[0]
+            for piece in (heads_html, note_html):  # the major groups' heads and their note
+                assert untranslated.english(untranslated.visible_text(piece), lang) == []
+        heads = [taxonomy.title(c, lang) for c in section["tables"]["occupation_major_group"]
+                 ["columns"] if c != "not_stated"]
+        for code, title in zip(section["tables"]["occupation_major_group"]["columns"], heads,
+                               strict=False):  # code beside the ILO title (issue #18)
+            shown = f'<span lang="en">{escape(title.text)}</span>' if title.fallback \
+                else escape(title.text)
+            assert f"{code} {shown}</th>" in part, (lang, code)
+            assert f"| {code} {title.text} |" in md, (lang, code)
+        note = Locale(lang).t("reg_skills_isco_english")
+        assert (escape(note) in part) == any(t.fallback for t in heads), lang

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from typing import Any
 
 from tmo.profiles.i18n import Locale
-from tmo.skills.taxonomy import isced_name
+from tmo.skills.taxonomy import ISCO_CITATION, ISCO_FILE, isced_name, isco, title
 from tmo.store.evidence import Evidence, describe
 from tmo.store.registry_skills import registered_skills
 from tmo.vocabulary import WORLD
@@ -61,6 +61,9 @@ def composition(ev: Evidence, iso3: str, year: int, revision: str) -> dict[str, 
                          "cells": {c: by[residence].get(c) for c in columns},
                          "estimated": estimate, "sources": sources})
         tables[name] = {"columns": columns, "rows": rows}
+        if name == "occupation_major_group":  # each group's ILO titles, as the table has them
+            tables[name]["titles"] = {c: dict(isco()[c].titles) for c in columns if c in isco()}
+            tables[name]["titles_source"] = f"{ISCO_CITATION}; {ISCO_FILE.name}"
     return {"synthetic": first["synthetic"],
             "label": "SYNTHETIC" if first["synthetic"] else None, "k": first["k"],
             "rule": first["rule"], "published_at": stamp, "year": year,
@@ -78,9 +81,7 @@ def view(doc: dict[str, Any], loc: Locale, name: Callable[[str], str],
 
     out = []
     for key, table in (doc.get("tables") or {}).items():
-        heads = [t("reg_skills_not_stated") if c == "not_stated"
-                 else f"{c} {isced_name(c, loc.lang)}" if key == "education" else c
-                 for c in table["columns"]]  # ISCED levels named (UNESCO UIS, EN/FR/ES)
+        heads = [head(c, key, loc) for c in table["columns"]]
         rows = [{"residence": t("reg_skills_all") if r["residence"] == WORLD
                  else name(r["residence"]),
                  "people": count(r["people"]),
@@ -88,6 +89,25 @@ def view(doc: dict[str, Any], loc: Locale, name: Callable[[str], str],
                  "estimated": t("not_available") if r["estimated"] is None
                  else loc.number(r["estimated"]), "source": cite(r["sources"])}
                 for r in table["rows"]]
+        english = any(h["lang"] == "en" and loc.lang != "en" for h in heads)
         out.append({"title": t(f"reg_skills_{key}", year=doc["year"]), "heads": heads,
-                    "rows": rows})
+                    "rows": rows, "note": t("reg_skills_isco_english") if english else ""})
     return out
+
+
+def head(code: str, key: str, loc: Locale) -> dict[str, str | None]:
+    """A column head: the category's code and its name in the page's language (ISCED
+    levels: UNESCO UIS; ISCO-08 major groups: the ILO's title from the taxonomy's table,
+    or its English title marked `lang="en"` where the table has none in that language,
+    never a bare code). `text` is the whole head for Markdown."""
+    if code == "not_stated":
+        name, lang, code = loc.t("reg_skills_not_stated"), None, ""
+    elif key == "education":
+        name, lang = isced_name(code, loc.lang), None
+    elif key == "occupation_major_group" and code in isco():
+        found = title(code, loc.lang)
+        name, lang = found.text, ("en" if found.fallback else None)
+    else:
+        name, lang = "", None
+    return {"code": code, "name": name, "lang": lang,
+            "text": " ".join(x for x in (code, name) if x)}
