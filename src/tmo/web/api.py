@@ -71,7 +71,8 @@ def health(ev: Ev, st: St, snap: Snap) -> dict[str, Any]:
 @router.get("/countries", summary="Countries and areas, with their UN and World Bank groups",
             response_model=CountriesAnswer)
 def countries(ev: Ev, snap: Annotated[Snapshot, Depends(snapshot)]) -> dict[str, Any]:
-    profiled = {key[0] for key in snap.answers}  # the stored default profiles
+    # the stored default profiles and the partial ones (tmo.profiles.partial)
+    profiled = {key[0] for key in snap.answers} | snap.partial
     return ok({"countries": [{**c, "profile": c["iso3"] in profiled}
                              for c in plain(facts.countries_table(ev.con))],
                "groups": facts.groups(ev.con)})
@@ -86,7 +87,7 @@ def country(ev: Ev, snap: Snap, iso3: Annotated[str, ISO3]) -> dict[str, Any]:
     names = {g["group_code"]: g for g in every}
     kinds = tuple(sorted({g["group_type"] for g in every}))
     mine = facts.member_groups(ev.con, code, kinds) if kinds else {}
-    profiled = code in {key[0] for key in snap.answers}
+    profiled = code in {key[0] for key in snap.answers} | snap.partial
     links = {"corridors": f"/api/v1/corridors/{code}/{{other}}",
              "remittances": f"/api/v1/remittances/countries/{code}"}
     if profiled:

@@ -45,7 +45,7 @@ def by_region(rows: list[dict[str, Any]], names: dict[str, str], profiled: set[s
 def countries_index(request: Request, lang: str = LANG, ev: Evidence = Depends(evidence),
                     snap: Snapshot = Depends(snapshot)) -> HTMLResponse:
     w = words(lang)
-    profiled = {key[0] for key in snap.answers}
+    profiled = {key[0] for key in snap.answers} | snap.partial
     regions = by_region(facts.countries_table(ev.con), snap.lexicon.names_in(lang), profiled,
                         lang, set(snap.known))
     return page("countries.html", title=w["countries_title"], regions=regions, lang=lang,

@@ -117,6 +117,8 @@ class Snapshot:
         self.known = facts.area_codes(con)
         self.lexicon = Lexicon.from_store(con)
         self.country_list = [{"iso3": c, "name": n} for c, n in facts.country_list(con)]
+        # places with a partial profile (tmo.profiles.partial), built on request
+        self.partial = frozenset(c for c, _ in facts.partial_list(con))
         self.documents = facts.stored_profiles(con)
         con.close()
         self.answers = {key: Answer.of(doc) for key, doc in self.documents.items()}

@@ -70,14 +70,17 @@ WORDS: dict[str, dict[str, str]] = {
     # the countries index
     "countries_title": {"en": "Countries and areas", "fr": "Pays et territoires",
                         "es": "Países y territorios"},
-    "countries_note": {"en": "{n} areas with a Migration Profile, by UN region. Areas whose "
-                             "migrants are published within a larger area have no profile.",
+    "countries_note": {"en": "{n} areas with a Migration Profile, by UN region. An area the "
+                             "International Migrant Stock does not publish has a partial "
+                             "profile where other sources publish its figures, else none.",
                        "fr": "{n} territoires dotés d'un profil migratoire, par région de "
-                             "l'ONU. Ceux dont les migrants sont publiés dans un territoire "
-                             "plus vaste n'ont pas de profil.",
+                             "l'ONU. Un territoire que le Stock international de migrants ne "
+                             "publie pas a un profil partiel si d'autres sources publient ses "
+                             "chiffres, sinon aucun.",
                        "es": "{n} territorios con un perfil migratorio, por región de la ONU. "
-                             "Los que tienen sus migrantes publicados dentro de un territorio "
-                             "mayor no tienen perfil."},
+                             "Un territorio que el Stock Internacional de Migrantes no publica "
+                             "tiene un perfil parcial si otras fuentes publican sus cifras; si "
+                             "no, ninguno."},
     "other_region": {"en": "Other areas", "fr": "Autres territoires", "es": "Otros territorios"},
     "region_cards": {"en": "the region's fact cards", "fr": "les fiches de la région",
                      "es": "las fichas de la región"},
