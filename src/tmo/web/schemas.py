@@ -78,8 +78,9 @@ class Country(Open):
     name_es: str | None
     region: str | None
     kind: str
-    profile: bool = Field(description="whether the latest revision publishes its migrant "
-                          "stock (else its profile answers 404)")
+    profile: bool = Field(description="whether the area has a profile: the latest revision "
+                          "publishes its migrant stock, or other sources its population (a "
+                          "partial profile, e.g. Kosovo); else its profile answers 404")
 
 
 class CountriesData(Open):
