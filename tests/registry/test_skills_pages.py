@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import select
 
 from tmo.registry.database import transaction
 from tmo.registry.models import Mail
 from tmo.skills import saved
+from tmo.skills.taxonomy import title
 from tmo.web.skills_words import CRITERIA_WORDS, WORDS
 
 from .conftest import link
@@ -153,12 +155,15 @@ def test_search_facets_saved_searches_and_their_mail(app_client: TestClient,
     for secret in SECRETS:
         assert secret not in found.text
     assert '<option value="GBR">GBR (1)</option>' in found.text
-    assert '<option value="2">2 (1)</option>' in found.text  # ISCO major group 2
+    assert f'<option value="2">2 {escape(title("2", "en").text)} (1)</option>' in found.text
     assert '<option value="7">7 Master&#39;s or equivalent level (1)</option>' in found.text
     assert '<option value="es">Spanish (1)</option>' in found.text
     french = c.get(f"{ROOT}/search?words=pyth+engin&lang=fr").text
     assert '<option value="7">7 Master ou niveau équivalent (1)</option>' in french
     assert '<option value="es">espagnol (1)</option>' in french
+    major = title("2", "fr")  # ISCO-08 major group 2 by code and ILO title (issue #18)
+    marked = ' lang="en"' if major.fallback else ""
+    assert f'<option value="2"{marked}>2 {escape(major.text)} (1)</option>' in french
     assert '<option value="6">6 Licence ou niveau équivalent</option>' in \
         c.get(f"{ROOT}/institution?lang=fr").text  # the form's levels
     assert "0 profiles" in c.get(f"{ROOT}/search?words=welding&lang=en").text

@@ -50,6 +50,7 @@ def _page(request: Request, template: str, code: int = 200, **ctx: Any) -> HTMLR
                   opportunity_kinds=OPPORTUNITY_KINDS, offers=OFFERS,
                   isced=taxonomy.ISCED_LEVELS, fields=taxonomy.ISCED_F, root=ROOT,
                   level_name=lambda level: taxonomy.isced_name(level, lang),
+                  major_title=lambda code: taxonomy.title(code, lang),  # ISCO-08 (ILO)
                   language_name=lambda code: taxonomy.language_name(code, lang), **ctx)
 
 
