@@ -56,8 +56,14 @@ def features(p: dict[str, Any]) -> set[tuple[Any, ...]]:
     for key in ("social_security", "registered_diaspora", "surveys", "projections",
                 "practices", "corridor_trends", "corridors"):
         out.add((key, bool(p.get(key))))
+    pf = p.get("policy_framework") or {}
+    out.add(("policy", bool(pf.get("own")), bool(pf.get("partners")),
+             bool(pf.get("agreements"))))
+    out |= {("policy_reason", r["side"], r["rank"] == 1)
+            for part in pf.get("partners") or [] for r in part["reasons"]}
     demo, flows = p.get("demography") or {}, p.get("country_flows") or {}
-    out.add(("demography", *(bool(demo.get(k)) for k in ("population", "projection", "vital"))))
+    out.add(("demography", *(bool(demo.get(k)) for k in ("population", "projection", "vital",
+                                                          "age_structure"))))
     out.add(("country_flows", *(bool(flows.get(k)) for k in ("estimated", "wpp_net_migration",
                                                              "reported"))))
     asy = p.get("asylum") or {}

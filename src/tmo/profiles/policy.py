@@ -23,7 +23,7 @@ from typing import Any
 from tmo.practices.catalog import Catalog
 from tmo.practices.record import Practice
 from tmo.profiles.i18n import Locale
-from tmo.store.evidence import Evidence, Source
+from tmo.store.evidence import Evidence, Source, describe
 from tmo.vocabulary import UNKNOWN_ORIGIN
 
 PARTNERS = 5  # the largest corridors whose partners may be shown
@@ -50,22 +50,40 @@ def rank(rows: list[dict[str, Any]], area: str) -> int | None:
     return None if mine is None or area == UNKNOWN_ORIGIN else 1 + sum(s > mine for s in known)
 
 
-def reasons(ev: Evidence, iso3: str, row: dict[str, Any], *, year: int, revision: str,
-            sections: dict[str, Any]) -> list[dict[str, Any]]:
-    """Why a corridor partner is shown: for each side where people live, its rank, the
-    corridor's figure and the `migrant_stock` row behind it."""
-    partner, out = row["partner"], []
+def reasons(row: dict[str, Any], sections: dict[str, Any], year: int) -> list[dict[str, Any]]:
+    """Why a corridor partner is shown: for each side where people live, its rank and the
+    corridor's figure (sources: `cite_rows`)."""
+    out = []
     for side, (section, ranking, key) in DIRECTIONS.items():
-        place = rank(sections[section].get(ranking) or [], partner)
-        if place is None or not row[key]:
-            continue
-        origin, destination = (iso3, partner) if side == "destination" else (partner, iso3)
-        _, src = ev.rows("migrant_stock", {"revision": revision, "year": year,
-                                           "origin": origin, "destination": destination,
-                                           "sex": "total"}, ["stock"])
-        out.append({"side": side, "rank": place, "stock": row[key], "year": year,
-                    "sources": [src]})  # plain() makes it a mapping
+        place = rank(sections[section].get(ranking) or [], row["partner"])
+        if place is not None and row[key]:
+            out.append({"side": side, "rank": place, "stock": row[key], "year": year,
+                        "sources": []})
     return out
+
+
+def cite_rows(ev: Evidence, iso3: str, partners: list[dict[str, Any]], revision: str) -> None:
+    """Give each reason of `partners` the `migrant_stock` row of its figure (both sexes),
+    read in one look-up per side of the corridors (indexed once by the build's
+    `ViewCache`)."""
+    for side in DIRECTIONS:
+        wanted = [p["partner"] for p in partners if any(r["side"] == side for r in p["reasons"])]
+        if not wanted:
+            continue
+        mine, theirs = ("origin", "destination") if side == "destination" else \
+            ("destination", "origin")
+        year = partners[0]["reasons"][0]["year"]
+        frame, _ = ev.rows("migrant_stock", {"revision": revision, "year": year, mine: iso3,
+                                             "sex": "total"}, [theirs])
+        for part in partners:
+            found = frame[frame[theirs] == part["partner"]]
+            where = {"revision": revision, "year": year, mine: iso3,
+                     theirs: part["partner"], "sex": "total"}
+            for r in part["reasons"]:
+                if r["side"] == side:
+                    r["sources"] = [Source("migrant_stock", describe(where), revision,
+                                           tuple(sorted(found["src_file"].dropna().unique())),
+                                           tuple(found["src_row"].astype(str)), len(found))]
 
 
 def policy_framework(ev: Evidence, catalog: Catalog, iso3: str, *, year: int, revision: str,
@@ -82,11 +100,12 @@ def policy_framework(ev: Evidence, catalog: Catalog, iso3: str, *, year: int, re
             break
         theirs = [practice_ref(p, row["partner"]) for p in found.get(row["partner"], [])
                   if p.id not in seen]
-        why = reasons(ev, iso3, row, year=year, revision=revision, sections=sections)
-        if not theirs or not why:
+        why = reasons(row, sections, year) if theirs else []
+        if not why:
             continue
         seen.update(p["id"] for p in theirs)
         partners.append({"partner": row["partner"], "reasons": why, "practices": theirs})
+    cite_rows(ev, iso3, partners, revision)
     return {"own": own, "partners": partners,
             "agreements": [a["agreement"] for a in agreements], "not_held": list(NOT_HELD)}
 
