@@ -103,4 +103,7 @@ def adapt(ctx: dict[str, Any], profile: dict[str, Any], names: dict[str, str],
         "cards": [c for c in ctx["cards"] if c["label"].startswith(kept)],
         "absent": statement(profile, country, lang, names),
         "absent_title": w["absent_title"],
+        # UNHCR may hold no row under the place's code: no empty chart then
+        "refugee_trend": any(r.get(k) is not None for r in profile["refugees"].get("trend", [])
+                             for k in ("hosted", "abroad")),
     }
