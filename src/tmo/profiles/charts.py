@@ -399,7 +399,8 @@ def pyramid(groups: Sequence[tuple[str, float, float]], *, title: str, fmt: Fmt,
     mid = width / 2
     left_edge, right_edge = mid - age_w / 2, mid + age_w / 2
     span = left_edge - margin
-    ticks = nice_ticks(max(max(m, f) for _, m, f in groups), 3)
+    top_value = max(max(m, f) for _, m, f in groups)
+    ticks = nice_ticks(top_value, 3) if top_value >= 1 else [0.0, 1.0]  # under one: 0 to 1
     scale = span / ticks[-1]
     height = top + len(groups) * (bar_h + gap) + bottom
     axis_y = top + len(groups) * (bar_h + gap)

@@ -198,7 +198,7 @@ def vital_events(ev: Evidence, iso3: str) -> dict[str, Any]:
         y: float(r["net_migration"]) for y, r in by_year.items()}, "sources": [src]}
 
 
-def _row_span(rows: pd.Series) -> str:
+def _row_span(rows: list[Any]) -> str:
     """src_row of the rows behind the pyramid: "5-25" when contiguous, else listed."""
     numbers = sorted({int(r) for r in rows})  # one row per age group holds all sexes
     if numbers == list(range(numbers[0], numbers[-1] + 1)):
@@ -206,17 +206,28 @@ def _row_span(rows: pd.Series) -> str:
     return "+".join(str(n) for n in numbers)
 
 
+def _age_rows(con: Any, source: str) -> dict[str, list[dict[str, Any]]]:
+    """facts.population_by_age as plain records by area (kept by a ViewCache: one read
+    and one conversion for every profile of a build)."""
+    frame = facts.population_by_age(con, source)
+    out: dict[str, list[dict[str, Any]]] = {}
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    for r in records:
+        out.setdefault(str(r["country"]), []).append(r)
+    return out
+
+
 def age_structure(ev: Evidence, iso3: str) -> dict[str, Any] | None:
     """WPP's population by five-year age group on 1 July of the latest year held: the
     groups youngest first ({"age", "total", "male", "female"}, persons as published),
     the shares (%) of the three broad age bands in the published both-sexes total, and the
     source; None when the store holds no age group of the country."""
-    rows = ev.fact(facts.population_by_age, iso3, SOURCE)
-    if rows.empty:
+    rows = ev.fact(_age_rows, SOURCE).get(iso3)
+    if not rows:
         return None
-    rev, year = str(rows["revision"].iloc[0]), int(rows["year"].iloc[0])
+    rev, year = str(rows[0]["revision"]), int(rows[0]["year"])
     by_age: dict[str, dict[str, Any]] = {}
-    for r in rows.to_dict("records"):
+    for r in rows:
         group = by_age.setdefault(str(r["age"]), {"age": str(r["age"]),
                                                   "start": int(r["age_start"])})
         group[str(r["sex"])] = float(r["population"])
@@ -225,9 +236,9 @@ def age_structure(ev: Evidence, iso3: str) -> dict[str, Any] | None:
     shares = {band: (100 * sum(g.get("total", 0.0) for g in groups if lo <= g["start"] < hi)
                      / total if total > 0 else None) for band, lo, hi in AGE_BANDS}
     where = {"source": SOURCE, "revision": rev, "year": year, "country": iso3}
-    files = tuple(sorted({str(f) for f in rows["src_file"]}))
+    files = tuple(sorted({str(r["src_file"]) for r in rows}))
     src = Source("population_by_age", describe(where), rev, files,
-                 (_row_span(rows["src_row"]),), len(rows))
+                 (_row_span([r["src_row"] for r in rows]),), len(rows))
     return {"revision": rev, "year": year, "groups": groups, "shares": shares,
             "sources": [asdict(src) | {"files": list(files), "rows": list(src.rows)}]}
 

@@ -301,17 +301,19 @@ def population_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
                        "WHERE source = ? AND revision = ?", [source, revision]).df()
 
 
-def population_by_age(con: Con, country: str, source: str = "UN WPP") -> pd.DataFrame:
-    """The age structure of `country` on 1 July of the latest year held, in the latest
-    revision of `source`: revision, year, age, age_start, sex, population, src_file,
-    src_sheet, src_row, youngest group first (empty when the store holds none)."""
+def population_by_age(con: Con, source: str = "UN WPP") -> pd.DataFrame:
+    """Each area's age structure on 1 July of the latest year held, in the latest revision
+    of `source` that holds the area: country, revision, year, age, age_start, sex,
+    population, src_file, src_sheet, src_row; by area, youngest group first (one read for
+    every profile of a build: a query per country cost 12 ms, 2.9 s for 233)."""
     return con.execute(
-        "WITH mine AS (SELECT * FROM population_by_age WHERE source = ? AND country = ?), "
-        "latest AS (SELECT revision, max(year) AS year FROM mine WHERE revision = "
-        "(SELECT max(revision) FROM mine) GROUP BY revision) "
-        "SELECT m.revision, m.year, age, age_start, sex, population, src_file, src_sheet, "
-        "src_row FROM mine m JOIN latest USING (revision, year) ORDER BY age_start, sex",
-        [source, country]).df()
+        "WITH mine AS (SELECT * FROM population_by_age WHERE source = ?), "
+        "rev AS (SELECT country, max(revision) AS revision FROM mine GROUP BY country), "
+        "latest AS (SELECT country, revision, max(year) AS year FROM mine "
+        "JOIN rev USING (country, revision) GROUP BY country, revision) "
+        "SELECT country, revision, year, age, age_start, sex, population, src_file, "
+        "src_sheet, src_row FROM mine JOIN latest USING (country, revision, year) "
+        "ORDER BY country, age_start, sex", [source]).df()
 
 
 def vital_event_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
