@@ -25,8 +25,9 @@ SPECIAL = pd.DataFrame([
     {"iso3": "XCX", "name": "Channel Islands", "m49": 830,
      "note": "Guernsey and Jersey, reported together by UN DESA, WPP and the World Bank (CHI)"},
     {"iso3": "XKX", "name": "Kosovo", "m49": 412,
-     "note": "World Bank and UNHCR code, WPP location 412 (under UNSC resolution 1244); "
-             "UN DESA migrant stocks include Kosovo in Serbia"},
+     "note": "World Bank code, WPP location 412 (under UNSC resolution 1244); the "
+             "International Migrant Stock publishes no figure for it (IMS 2024, Population "
+             "notes B24 on Serbia: 'the data for Serbia do not include Kosovo')"},
     {"iso3": "XXA", "name": "Stateless", "m49": None,
      "note": "UNHCR origin code for stateless persons (ICAO/ISO user-assigned)"},
     {"iso3": "TIB", "name": "Tibetan", "m49": None,

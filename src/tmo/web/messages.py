@@ -18,10 +18,10 @@ PATTERNS: list[tuple[str, dict[str, str]]] = [
             "{rev} no publica cifras para este territorio"}),
     ((r"some territories are published within a larger area; `tmo profiles --all` writes "
      r"every country that has a profile"),
-     {"fr": "certains territoires sont publiés au sein d'un ensemble plus large (le Kosovo "
-            "avec la Serbie, par exemple) ; la liste des pays donne ceux qui ont un profil",
-      "es": "algunos territorios se publican dentro de un área más amplia (Kosovo con "
-            "Serbia, por ejemplo); la lista de países da los que tienen perfil"}),
+     {"fr": "certains territoires sont publiés au sein d'un ensemble plus large ; la "
+            "liste des pays donne ceux qui ont un profil",
+      "es": "algunos territorios se publican dentro de un área más amplia; la lista de "
+            "países da los que tienen perfil"}),
     (r"unknown country '(?P<code>.*)'(; closest matches: (?P<close>.*))?",
      {"fr": "Aucun pays ne correspond à « {code} »", "es": "Ningún país corresponde a "
                                                           "«{code}»"}),
