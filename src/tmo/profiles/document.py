@@ -120,7 +120,9 @@ class Profile(TypedDict):
     # their intervals; empty unless `tmo survey publish` stored a survey of the country)
     surveys: list[dict[str, Any]]
     # tmo.profiles.demography: WPP population by sex, projected to 2050, natural change and
-    # net migration by period; {} without WPP figures (added within tmo.profile/2)
+    # net migration by period, the age structure of the latest year with age groups
+    # (None: no data; left out of an area profile without them); {} without WPP figures
+    # (added within tmo.profile/2)
     demography: dict[str, Any]
     # tmo.profiles.country_flows: estimated flows by period (default method, range across
     # methods), WPP net migration, reported flows; {} when none (added within tmo.profile/2)
