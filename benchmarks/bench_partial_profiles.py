@@ -15,6 +15,7 @@ import argparse
 import re
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from tmo.config import settings
@@ -36,6 +37,12 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
     return out, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def rendered(doc: Any, lexicon: Lexicon) -> dict[str, tuple[str, str]]:
+    """HTML and Markdown of `doc` in each language."""
+    return {lang: (render_html(doc, lexicon, lang), render_markdown(doc, lexicon, lang))
+            for lang in ("en", "fr", "es")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=None)
@@ -46,10 +53,8 @@ def main() -> None:
     print(f"{len(places)} places with a partial profile: "
           + ", ".join(f"{name} ({code})" for code, name in places))
     for code, name in places:
-        doc, w1, c1 = timed(lambda code=code: build_profile_from(con, code))
-        pages, w2, c2 = timed(lambda doc=doc: {
-            lang: (render_html(doc, lexicon, lang), render_markdown(doc, lexicon, lang))
-            for lang in ("en", "fr", "es")})
+        doc, w1, c1 = timed(partial(build_profile_from, con, code))
+        pages, w2, c2 = timed(partial(rendered, doc, lexicon))
         print(f"{name:<28} document {w1:5.2f} s wall, {c1:5.2f} s CPU; HTML+MD x3 "
               f"{w2:5.2f} s wall, {c2:5.2f} s CPU")
         for lang, (html, md) in pages.items():
@@ -59,7 +64,7 @@ def main() -> None:
             if lang != "en" and english(text, lang):
                 problems.append(f"{code} {lang}: English {english(text, lang)[:5]}")
         if code == "XKX":
-            _, w3, c3 = timed(lambda doc=doc: render_pdf(doc, lexicon, "fr"))
+            _, w3, c3 = timed(partial(render_pdf, doc, lexicon, "fr"))
             print(f"{'':<28} PDF (fr) {w3:5.2f} s wall, {c3:5.2f} s CPU")
     con.close()
     print("checker:", "; ".join(problems) if problems else "no None, no English on FR/ES")
