@@ -93,15 +93,18 @@ def _population_by_age(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
-def _age_start(ages: pd.Series, where: str, rows: pd.Series) -> pd.Series:
+def _age_start(ages: pd.Series, where: str, rows: pd.Series) -> np.ndarray:
     """The first age of each group label ("0-4" -> 0, "100+" -> 100); SchemaError naming
-    the row for a label that is neither."""
-    start = ages.astype(str).str.extract(r"^(\d+)(?:-\d+|\+)$")[0]
-    if start.isna().any():
-        i = start.index[int(start.isna().to_numpy().argmax())]
+    the row for a label that is neither. Labels are parsed once each (21 of them)."""
+    labels = pd.Series(pd.unique(ages))
+    starts = labels.astype(str).str.extract(r"^(\d+)(?:-\d+|\+)$")[0]
+    bad = set(labels[starts.isna() | labels.isna()])
+    if bad:
+        i = ages.index[int(ages.isin(bad).to_numpy().argmax())]
         raise SchemaError(f"{where}: column 'age' row {rows[i]}: {ages[i]!r} is not an age "
                           "group like '0-4' or '100+'")
-    return start.astype(int)
+    lookup = dict(zip(labels, starts.astype(int), strict=True))
+    return ages.map(lookup).to_numpy(dtype="int64")
 
 
 def _age_groups(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame:
@@ -110,7 +113,7 @@ def _age_groups(frame: pd.DataFrame, name: str, obj: str) -> pd.DataFrame:
     parts = [pd.DataFrame({
         "year": frame["year"].astype(int).to_numpy(),
         "country": frame["country_code"].astype(int).astype(str).to_numpy(),
-        "age": frame["age"].astype(str).to_numpy(), "age_start": start.to_numpy(),
+        "age": frame["age"].astype(str).to_numpy(), "age_start": start,
         "sex": sex, "population": persons(frame[col]).astype("int64").to_numpy(),
         "src_file": name, "src_sheet": obj, "src_row": frame["_row"].astype(str).to_numpy()})
         for sex, col in SEXES.items()]
