@@ -65,8 +65,13 @@ def test_kosovo_has_a_partial_profile_whose_remittances_are_the_wdi_row(
     assert p["country"]["iso3"] == "XKX"
     assert ("XKX", "Kosovo") in kosovo["partial"]
     # the IMS sections are empty, and the statement names every stored revision
-    assert p["immigration"]["figures"] == {}
-    assert p["emigration"]["figures"] == {}
+    # the IMS headline stocks: no value, the query that finds no row as their source
+    for section, key in (("immigration", "immigrant_stock"), ("emigration", "emigrant_stock")):
+        assert list(p[section]["figures"]) == [key]
+        assert p[section]["figures"][key]["value"] is None
+        assert p[section]["figures"][key]["sources"][0]["n_rows"] == 0
+    assert {"immigrant_stock", "emigrant_stock"} <= {g["figure"] for g in p["data_gaps"]
+                                                     if g["check"] == "no_data"}
     assert p["corridors"] == []
     assert p["net_position"]["value"] is None
     absent = p["ims_absent"]

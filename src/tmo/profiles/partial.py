@@ -4,7 +4,9 @@ figure for (Kosovo, XKX), but whose population WPP or the World Bank publishes.
 The document is the country profile's (`tmo.profiles.document.Profile`, same schema and
 renderers), with the sections built from the IMS (immigrants, emigrants, corridors, the
 net position, the region, projections, what changed, agreements and practices that hang
-on the IMS corridors) left empty and one statement of why in `ims_absent`:
+on the IMS corridors) left empty, but for the two headline stocks, which have no value
+and the query that finds no row as source (the data gaps list them), and one statement
+of why in `ims_absent`:
 - `revisions`: the IMS revisions of the store, each with the query that finds no row
   for the place (`sources`: the `destination_stock` view, the filter, the revision's
   files and zero rows);
@@ -64,6 +66,16 @@ def ims_absent(ev: Evidence, iso3: str) -> dict[str, Any]:
     return {"revisions": out, "note": None, "within": None}
 
 
+def unpublished(ev: Evidence, key: str, view: str, where: dict[str, Any], *, year: int,
+                revision: str) -> dict[str, Any]:
+    """A headline IMS figure the revision does not publish for the place: no value, and
+    the query that finds no row as its source (so the data gaps list it)."""
+    _, source = ev.rows(view, {"revision": revision, "year": year, **where, "sex": "total"},
+                        ["stock"])
+    return {"indicator": key, "value": None, "unit": "persons", "year": year,
+            "sources": [source], "note": "not published", "detail": {}}
+
+
 def partial_body(ev: Evidence, iso3: str, year: int, revision: str, *,
                  costs: dict[str, Any]) -> dict[str, Any]:
     """The sections of the partial profile of `iso3` (see the module), before
@@ -78,8 +90,14 @@ def partial_body(ev: Evidence, iso3: str, year: int, revision: str, *,
         "revision": revision,
         "years": ev.fact(facts.years, revision),
         "ims_absent": ims_absent(ev, iso3),
-        "immigration": {"figures": {}, "trend": [], "by_origin": []},
-        "emigration": {"figures": {}, "trend": [], "by_destination": []},
+        "immigration": {"figures": {"immigrant_stock": unpublished(
+            ev, "immigrant_stock", "destination_stock", {"destination": iso3}, year=year,
+            revision=revision)},
+            "trend": [], "by_origin": []},
+        "emigration": {"figures": {"emigrant_stock": unpublished(
+            ev, "emigrant_stock", "migrant_stock", {"origin": iso3}, year=year,
+            revision=revision)},
+            "trend": [], "by_destination": []},
         "corridors": [],
         "corridor_trends": [],
         "net_position": {"indicator": "net_position", "value": None, "unit": "persons",
