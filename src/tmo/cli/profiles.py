@@ -73,7 +73,8 @@ def profile(*, country: str, db: Path | None, year: int | None, revision: str | 
 @click.command()
 @db_option
 @click.option("--all", "all_countries", is_flag=True, required=True,
-              help="Every country with a published migrant stock.")
+              help="Every country with a published migrant stock, and every place with a "
+                   "partial profile (no IMS figure, other sources' figures: Kosovo).")
 @click.option("--format", "fmt", type=click.Choice(["html"]), default="html")
 @click.option("--lang", "langs", type=click.Choice(LANGUAGES), multiple=True,
               help="Languages (repeatable; default all three).")
@@ -82,8 +83,9 @@ def profile(*, country: str, db: Path | None, year: int | None, revision: str | 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 def profiles(*, db: Path | None, all_countries: bool, fmt: str, langs: tuple[str, ...],
              year: int | None, revision: str | None, out: Path) -> None:
-    """Write every country's profile, the World's and the UN regions' (area profiles), and
-    an index page linking them."""
+    """Write every country's profile, the partial profiles of places the IMS does not
+    publish (Kosovo), the World's and the UN regions' (area profiles), and an index page
+    linking them (the partial profiles listed apart)."""
     con = connect(settings(db=db).db_path)
     try:
         total = len(facts.country_list(con, revision)) + len(facts.partial_list(con, revision))
