@@ -7,9 +7,9 @@ net position, the region, projections, what changed, agreements and practices th
 on the IMS corridors) left empty, but for the two headline stocks, which have no value
 and the query that finds no row as source (the data gaps list them), and one statement
 of why in `ims_absent`:
-- `revisions`: the IMS revisions of the store, each with the query that finds no row
-  for the place (`sources`: the `destination_stock` view, the filter, the revision's
-  files and zero rows);
+- `revisions`: the IMS revisions of the store, each with the rows it publishes for the
+  place (`rows`; the statement names those with none) and the query (`sources`: the
+  `destination_stock` view, the filter, the revision's files, the number of rows);
 - `note`: the IMS's own note on the place when the store holds it. The IMS workbooks'
   "Migrant notes" and "Population notes" sheets are not read into the store (2024:
   notes B23 and B24 speak of Kosovo), so it is None and the product claims nothing about
@@ -49,8 +49,9 @@ def holds(ev: Evidence, iso3: str) -> bool:
 
 
 def ims_absent(ev: Evidence, iso3: str) -> dict[str, Any]:
-    """Why the IMS-based sections are empty: each stored IMS revision, the query that
-    finds no row for the place and the files it searched."""
+    """Why the IMS-based sections are empty: each stored IMS revision with the rows it
+    publishes for the place (none for the profile's revision), the query and the files it
+    searched."""
     out = []
     for revision in ev.fact(facts.revisions):
         files: set[str] = set()
@@ -60,9 +61,10 @@ def ims_absent(ev: Evidence, iso3: str) -> dict[str, Any]:
                                ["stock"])
             files |= set(world["src_file"].dropna())
         where = {"revision": revision, "destination": iso3}
+        found, _ = ev.rows("destination_stock", where, ["stock"])
         source = Source("destination_stock", describe(where), revision,
-                        tuple(sorted(files)), (), 0)
-        out.append({"revision": revision, "rows": 0, "sources": [source]})
+                        tuple(sorted(files)), (), len(found))
+        out.append({"revision": revision, "rows": len(found), "sources": [source]})
     return {"revisions": out, "note": None, "within": None}
 
 

@@ -74,7 +74,8 @@ def statement(profile: dict[str, Any], country: str, lang: str,
     """The statement that replaces the IMS-based sections, with its sources."""
     w = words(lang)
     absent = profile["ims_absent"]
-    revisions = ", ".join(r["revision"] for r in absent["revisions"])
+    # the revisions that publish nothing for it (a partial profile is of one of them)
+    revisions = ", ".join(r["revision"] for r in absent["revisions"] if not r["rows"])
     within = absent.get("within")
     return {
         "text": w["absent"].format(country=country, revisions=revisions),
