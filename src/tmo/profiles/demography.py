@@ -24,7 +24,7 @@ import pandas as pd
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale
 from tmo.store import facts
-from tmo.store.evidence import Evidence, Source, describe
+from tmo.store.evidence import Evidence, Source, ViewCache, describe
 
 SOURCE = "UN WPP"
 SEXES = ("total", "female", "male")
@@ -177,12 +177,29 @@ def _projection(ev: Evidence, iso3: str) -> dict[str, Any]:
     return {"revision": src["revision"], "date": date, "series": out, "sources": [src]}
 
 
+def _vital_by_country(con: Any, source: str, country: str | None = None
+                      ) -> dict[str, list[dict[Any, Any]]]:
+    """Country -> its rows of the latest revision holding it: of every country for a
+    stage (read once), of `country` alone for a single profile."""
+    out: dict[str, list[dict[Any, Any]]] = {}
+    rows = facts.vital_events_of(con, source, country)
+    for code, part in rows.groupby("country", sort=False):
+        revisions = part["revision"].to_numpy()
+        out[str(code)] = part[revisions == revisions.max()].to_dict("records")
+    return out
+
+
 def vital_events(ev: Evidence, iso3: str) -> dict[str, Any]:
-    rows, src = _latest(ev, "vital_events", {"source": SOURCE, "country": iso3},
-                        ["year", "period_years", "births", "deaths", "net_migration"])
-    if src is None:
+    one = () if isinstance(ev, ViewCache) else (iso3,)
+    recs = ev.fact(_vital_by_country, SOURCE, *one).get(iso3)
+    if not recs:
         return {}
-    by_year = {int(r["year"]): r for r in rows.to_dict("records") if int(r["period_years"]) == 1}
+    rev = str(recs[0]["revision"])
+    files = tuple(sorted({r["src_file"] for r in recs if isinstance(r["src_file"], str)}))
+    src = asdict(Source("vital_events", describe({"source": SOURCE, "country": iso3,
+                                                  "revision": rev}), rev, files, (),
+                        len(recs))) | {"files": list(files), "rows": []}
+    by_year = {int(r["year"]): r for r in recs if int(r["period_years"]) == 1}
     periods = []
     for start in range(FIRST_PERIOD, HORIZON, PERIOD):
         years = [by_year.get(y) for y in range(start, start + PERIOD)]

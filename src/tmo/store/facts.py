@@ -324,6 +324,15 @@ def vital_event_rows(con: Con, source: str, revision: str) -> pd.DataFrame:
                        "WHERE source = ? AND revision = ?", [source, revision]).df()
 
 
+def vital_events_of(con: Con, source: str, country: str | None = None) -> pd.DataFrame:
+    """Births, deaths and net migration of one source, all revisions, with the file of
+    each row: of one country, or of every country (the profiles of a stage read them
+    once)."""
+    return con.execute("SELECT country, revision, year, period_years, births, deaths, "
+                       "net_migration, src_file FROM vital_events WHERE source = ? "
+                       "AND (? IS NULL OR country = ?)", [source, country, country]).df()
+
+
 def stored_profiles(con: Con) -> dict[tuple[str, int, str], str]:
     """(iso3, year, revision) -> the stored profile's JSON text (the `profiles` view)."""
     return {(iso3, int(year), rev): doc for iso3, year, rev, doc in con.execute(
