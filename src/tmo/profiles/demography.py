@@ -52,6 +52,8 @@ WORDS: dict[str, dict[str, str]] = {
                     "up to {year}; the file gives no median age, so none is shown.",
         "pyramid": "Population pyramid of {country}, 1 July {year} (WPP {revision}): men "
                    "left, women right, by five-year age group",
+        "age_table": "Population by five-year age group and sex, {country}, 1 July {year} "
+                     "(WPP {revision})",
         "chart": "Population of {country}, {first}–{last} (WPP; projected after {base})",
         "total": "Total", "female": "Women", "male": "Men",
         "total_proj": "Total, projected (medium variant)",
@@ -82,6 +84,8 @@ WORDS: dict[str, dict[str, str]] = {
                     "n'est donc indiqué.",
         "pyramid": "Pyramide des âges : {country}, 1er juillet {year} (WPP {revision}) : "
                    "hommes à gauche, femmes à droite, par groupe d'âge quinquennal",
+        "age_table": "Population par groupe d'âge quinquennal et par sexe : {country}, 1er "
+                     "juillet {year} (WPP {revision})",
         "chart": "Population : {country}, {first}–{last} (WPP ; projetée après {base})",
         "total": "Total", "female": "Femmes", "male": "Hommes",
         "total_proj": "Total projeté (variante moyenne)",
@@ -112,6 +116,8 @@ WORDS: dict[str, dict[str, str]] = {
                     "muestra.",
         "pyramid": "Pirámide de población: {country}, 1 de julio de {year} (WPP {revision}): "
                    "hombres a la izquierda, mujeres a la derecha, por grupo quinquenal de edad",
+        "age_table": "Población por grupo quinquenal de edad y sexo: {country}, 1 de julio de "
+                     "{year} (WPP {revision})",
         "chart": "Población: {country}, {first}–{last} (WPP; proyectada después de {base})",
         "total": "Total", "female": "Mujeres", "male": "Hombres",
         "total_proj": "Total proyectado (variante media)",
@@ -181,11 +187,18 @@ def _vital_by_country(con: Any, source: str, country: str | None = None
                       ) -> dict[str, list[dict[Any, Any]]]:
     """Country -> its rows of the latest revision holding it: of every country for a
     stage (read once), of `country` alone for a single profile."""
+    frame = facts.vital_events_of(con, source, country)
+    names = ["country", "revision", "year", "period_years", "births", "deaths",
+             "net_migration", "src_file"]
+    rows = list(zip(*(frame[c].tolist() for c in names), strict=True))
+    latest: dict[str, str] = {}
+    for code, rev, *_ in rows:
+        if rev > latest.get(code, ""):
+            latest[code] = rev
     out: dict[str, list[dict[Any, Any]]] = {}
-    rows = facts.vital_events_of(con, source, country)
-    for code, part in rows.groupby("country", sort=False):
-        revisions = part["revision"].to_numpy()
-        out[str(code)] = part[revisions == revisions.max()].to_dict("records")
+    for row in rows:
+        if row[1] == latest[row[0]]:
+            out.setdefault(str(row[0]), []).append(dict(zip(names[1:], row[1:], strict=True)))
     return out
 
 
@@ -279,7 +292,7 @@ def _age_view(ages: dict[str, Any] | None, w: dict[str, str], loc: Locale, count
     """The pyramid, the line of shares and their note; "no data" without age groups."""
     if not ages:
         return {"age_line": w["age"], "pyramid": "", "pyramid_title": "", "age_note": "",
-                "age_rows": []}
+                "age_rows": [], "age_table": ""}
     shares = ages["shares"]
     title = w["pyramid"].format(country=country, year=ages["year"], revision=ages["revision"])
     groups = [(g["age"], g.get("male", 0.0), g.get("female", 0.0)) for g in ages["groups"]]
@@ -289,6 +302,8 @@ def _age_view(ages: dict[str, Any] | None, w: dict[str, str], loc: Locale, count
             "pyramid": charts.pyramid(groups, title=title, fmt=loc.compact,
                                       labels=(w["male"], w["female"])),
             "pyramid_title": title, "age_note": w["age_note"].format(year=ages["year"]),
+            "age_table": w["age_table"].format(country=country, year=ages["year"],
+                                               revision=ages["revision"]),
             "age_rows": [{"age": age, "male": loc.number(m), "female": loc.number(f)}
                          for age, m, f in groups]}
 
