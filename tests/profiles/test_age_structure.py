@@ -109,7 +109,8 @@ def test_no_english_in_the_age_structure(con: duckdb.DuckDBPyConnection, lang: s
     text = []
     for iso3 in ("DEU", "TUV"):
         v = demography_view(demography(ev, iso3), loc, "x")
-        text += [*v["lines"], v["pyramid_title"], v["age_note"], v["w"]["age_group"]]
+        text += [*v["lines"], v["pyramid_title"], v["age_note"], v["age_table"],
+                 v["w"]["age_group"]]
     assert english(" ".join(text), lang) == []
 
 
