@@ -97,9 +97,11 @@ def build_store(settings: Settings, *, keys: Iterable[str] | None = None,
 FLOW_OUTPUTS = frozenset({"migration_flows", "findings"})
 
 
-def followers(outputs: frozenset[str]) -> list[Stage]:
-    """The stages to run after one that writes `outputs`: none if the profiles read none
-    of them; the refresh of the sections that alone read them; else the profiles whole."""
+def followers(outputs: frozenset[str], revisions: frozenset[str] | None = None
+              ) -> list[Stage]:
+    """The stages to run after one that writes `outputs` (of `revisions` only, when
+    given): none if the profiles read none of them; the refresh of the sections that
+    alone read them; else the profiles whole."""
     if not outputs & PROFILE_INPUTS:
         return []
     sections = refreshable(outputs)
@@ -107,7 +109,7 @@ def followers(outputs: frozenset[str]) -> list[Stage]:
         return [profiles_stage]
 
     def refresh_stage(con: duckdb.DuckDBPyConnection) -> None:
-        refresh_profiles(con, sections)
+        refresh_profiles(con, sections, revisions)
 
     return [refresh_stage]
 
@@ -120,7 +122,9 @@ def store_flows(db: Path, frame: pd.DataFrame, findings: list[Finding] | None = 
     def write(con: duckdb.DuckDBPyConnection) -> None:
         write_flows(con, frame, findings or [])
 
-    return derive(db, "flows", write, then=[*followers(FLOW_OUTPUTS), write_flow_revisions],
+    revisions = frozenset(str(r) for r in frame["revision"].unique())
+    return derive(db, "flows", write,
+                  then=[*followers(FLOW_OUTPUTS, revisions), write_flow_revisions],
                   command="tmo flows", wait=wait)
 
 

@@ -14,7 +14,7 @@ import pytest
 from tmo.frame import TABLES
 from tmo.pipeline import FLOW_OUTPUTS, followers, profiles_stage
 from tmo.profiles.context import build_profile_from
-from tmo.profiles.stage import PROFILE_INPUTS, refreshable, write_profiles
+from tmo.profiles.stage import PROFILE_INPUTS, refresh_profiles, refreshable, write_profiles
 from tmo.store import facts
 from tmo.store.query import connect
 
@@ -67,12 +67,22 @@ def test_refreshed_profiles_equal_profiles_built_whole(fixture_store: Path,
     con = duckdb.connect(str(db))
     before = documents(con)
     rev = facts.latest_revision(con)
-    # made-up flows of the fixture's countries, as `tmo flows` would store them
-    con.execute("INSERT INTO base.migration_flows (revision, method, sex, period_start, "
-                "period_end, origin, destination, flow) SELECT ?, 'da_pb_closed', 'total', "
-                "2015, 2020, o, d, f FROM (VALUES ('MDA', 'DEU', 12000.0), "
-                "('DEU', 'MDA', 800.0), ('TUV', 'NZL', 40.0)) t(o, d, f)", [rev])
-    for stage in followers(FLOW_OUTPUTS):
+    older = [r for r in facts.revisions(con) if r != rev]
+    assert older  # the fixture holds two revisions; the profiles show the latest
+
+    def insert(revision: str) -> None:  # made-up flows, as `tmo flows` would store them
+        con.execute("INSERT INTO base.migration_flows (revision, method, sex, period_start, "
+                    "period_end, origin, destination, flow) SELECT ?, 'da_pb_closed', "
+                    "'total', 2015, 2020, o, d, f FROM (VALUES ('MDA', 'DEU', 12000.0), "
+                    "('DEU', 'MDA', 800.0), ('TUV', 'NZL', 40.0)) t(o, d, f)", [revision])
+
+    insert(older[0])  # flows of a revision the profiles do not show change none of them
+    for stage in followers(FLOW_OUTPUTS, frozenset(older[:1])):
+        stage(con)
+    assert documents(con) == before
+    assert refresh_profiles(con, ["country_flows"], frozenset(older[:1])) == 0  # skipped
+    insert(rev)
+    for stage in followers(FLOW_OUTPUTS, frozenset({rev})):
         stage(con)
     after = documents(con)
     assert after.keys() == before.keys()

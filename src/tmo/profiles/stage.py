@@ -79,10 +79,16 @@ def write_profiles(con: duckdb.DuckDBPyConnection, catalog: Catalog | None = Non
     return replace_rows(con, "profiles", rows, [])
 
 
-def refresh_profiles(con: duckdb.DuckDBPyConnection, sections: list[str]) -> int:
+def refresh_profiles(con: duckdb.DuckDBPyConnection, sections: list[str],
+                     revisions: frozenset[str] | None = None) -> int:
     """Recompute `sections` (and the caveats, key messages and sources derived from them)
     in every stored profile of a store being written; returns how many were refreshed.
-    Profiles stored under another document schema are built whole instead."""
+    A stage that wrote only `revisions` other than the profiles' (`tmo flows --revision
+    2020` when they show 2024) changes none of them. Profiles stored under another
+    document schema are built whole instead."""
+    if revisions is not None and (not facts.revisions(con)
+                                  or facts.latest_revision(con) not in revisions):
+        return 0
     stored = stored_profiles(con)
     if any(p.get("schema") != SCHEMA for p in stored.values()):
         return write_profiles(con)
