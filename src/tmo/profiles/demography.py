@@ -236,10 +236,12 @@ def _row_span(rows: list[Any]) -> str:
     return "+".join(str(n) for n in numbers)
 
 
-def _age_rows(con: Any, source: str) -> dict[str, list[dict[str, Any]]]:
-    """facts.population_by_age as plain records by area (kept by a ViewCache: one read
-    and one conversion for every profile of a build)."""
-    frame = facts.population_by_age(con, source)
+def _age_rows(con: Any, source: str, country: str | None = None
+              ) -> dict[str, list[dict[str, Any]]]:
+    """facts.population_by_age as plain records by area: of every area for a ViewCache
+    (one read and one conversion for every profile of a build), of the one country
+    otherwise."""
+    frame = facts.population_by_age(con, source, country)
     out: dict[str, list[dict[str, Any]]] = {}
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for r in records:
@@ -252,7 +254,8 @@ def age_structure(ev: Evidence, iso3: str) -> dict[str, Any] | None:
     groups youngest first ({"age", "total", "male", "female"}, persons as published),
     the shares (%) of the three broad age bands in the published both-sexes total, and the
     source; None when the store holds no age group of the country."""
-    rows = ev.fact(_age_rows, SOURCE).get(iso3)
+    one = () if isinstance(ev, ViewCache) else (iso3,)
+    rows = ev.fact(_age_rows, SOURCE, *one).get(iso3)
     if not rows:
         return None
     rev, year = str(rows[0]["revision"]), int(rows[0]["year"])
