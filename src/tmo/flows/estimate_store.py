@@ -558,6 +558,7 @@ def write_flows(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame,
                 findings: list[Finding] | None = None) -> int:
     """Replace the flows of the frame's (revision, method, sex) in a store being written
     (a copy about to be swapped in, see `tmo.store.writer.derive`), with their findings."""
-    n = replace_rows(con, "migration_flows", frame[COLUMNS], ["revision", "method", "sex"])
+    n = replace_rows(con, "migration_flows", frame[COLUMNS], ["revision", "method", "sex"],
+                     ordered=False)  # millions of rows, read only by key or ORDER BY
     replace_findings(con, "flows", findings or [])
     return n

@@ -136,10 +136,12 @@ def _discard(tmp: Path) -> None:
 
 
 def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
-                 scope: list[str]) -> int:
+                 scope: list[str], *, ordered: bool = True) -> int:
     """In a store being written: delete the rows of `table` that share the values of the
     `scope` columns with `rows`, validate `rows` against the table's schema and insert
-    them (an empty scope replaces the whole table)."""
+    them (an empty scope replaces the whole table). `ordered=False` lets DuckDB store
+    them in any order (faster for millions of rows; for tables read only with ORDER BY
+    or by key, such as the flows)."""
     rows = validate(table, rows, source=table)
     if scope:
         keys = rows[scope].drop_duplicates()
@@ -151,8 +153,11 @@ def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: pd.DataFrame,
     cols = ", ".join(f'"{c}"' for c in rows.columns)
     con.register("incoming", rows)
     try:
+        if not ordered:
+            con.execute("SET preserve_insertion_order = false")
         con.execute(f'INSERT INTO base."{table}" ({cols}) SELECT {cols} FROM incoming')
     finally:
+        con.execute("RESET preserve_insertion_order")
         con.unregister("incoming")
     return len(rows)
 
