@@ -207,15 +207,21 @@ def curated_practices() -> Catalog:
 def _cited_files(obj: Any) -> set[str]:
     """Every source file named by a figure of the (plain) profile."""
     files: set[str] = set()
-    todo = [obj]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
+
+    def walk(item: Any) -> None:  # plain JSON: exact types are enough, and fastest
+        if type(item) is dict:
             if "view" in item and "filter" in item:
                 files.update(item.get("files", ()))
-            todo.extend(v for v in item.values() if isinstance(v, dict | list))
-        elif isinstance(item, list):
-            todo.extend(v for v in item if isinstance(v, dict | list))
+            values = item.values()
+        else:
+            values = item
+        for value in values:
+            kind = type(value)
+            if kind is dict or kind is list:
+                walk(value)
+
+    if type(obj) is dict or type(obj) is list:
+        walk(obj)
     return files
 
 
