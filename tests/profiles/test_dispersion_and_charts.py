@@ -95,3 +95,18 @@ def test_bar_labels_fit_their_column(names: list[str]) -> None:
         assert float(x) - len(shown) * charts.GLYPH_W >= 0  # starts inside the chart
         assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1]))
         assert f"<title>{name}: " in svg
+
+
+@given(st.lists(st.integers(1950, 2050), min_size=1, max_size=60, unique=True))
+def test_year_labels_never_collide(years: list[int]) -> None:
+    """The year labels of a line chart are at least a label's width apart, and the first
+    and the last year of the series are among them unless the two are too close."""
+    svg = charts.line_chart([("a", [(y, float(i)) for i, y in enumerate(sorted(years))])],
+                            title="t", fmt=str)
+    labels = [(float(x), int(y)) for x, y in re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="#444">(\d{4})</text>', svg)]
+    xs = [x for x, _ in labels]
+    assert all(b - a >= charts.YEAR_GAP for a, b in zip(xs, xs[1:]))
+    shown = [y for _, y in labels]
+    assert shown[-1] == max(years)
+    assert shown[0] == min(years) or len(shown) == 1

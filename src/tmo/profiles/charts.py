@@ -36,6 +36,11 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], *,
     )
 
 
+# the least distance between the centres of two year labels of a line chart: four
+# digits of GLYPH_W and a gap ('1993' and '1995' side by side collided)
+YEAR_GAP = 36.0
+
+
 def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]], *, title: str,
                fmt: Fmt, width: int = 640, height: int = 300) -> str:
     """Lines over years; `series` = [(label, [(year, value), ...]), ...]."""
@@ -61,9 +66,16 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
             f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
             f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>' for t in ticks]
     step = 1 if len(xs) <= 12 else 5
+    kept: list[int] = []  # year labels, none closer than YEAR_GAP; the last one kept
     for x in xs:
         if step > 1 and x % step and x not in (xs[0], xs[-1]):
             continue
+        if kept and px(x) - px(kept[-1]) < YEAR_GAP:
+            if x != xs[-1]:
+                continue
+            kept.pop()
+        kept.append(x)
+    for x in kept:
         body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                     f'fill="#444">{x}</text>')
     desc = []
