@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from starlette.routing import Route
 
-from tmo.web import pages
+from tmo.web import areas, pages
 
 from ..conftest import REPO
 
@@ -29,5 +29,5 @@ def test_api_routes_are_documented(fixture_client: TestClient) -> None:
 
 
 def test_pages_are_documented() -> None:
-    assert documented("Pages") == {r.path for r in pages.router.routes
-                                   if isinstance(r, APIRoute | Route)}
+    assert documented("Pages") == {r.path for router in (pages.router, areas.router)
+                                   for r in router.routes if isinstance(r, APIRoute | Route)}

@@ -34,7 +34,10 @@ from tmo.web.schemas import (
 from tmo.web.state import Snapshot, WebState, evidence, snapshot, state
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
-ISO3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166 alpha-3 code")
+# ISO 3166 alpha-3, or a three-character code of the reference that lists the place
+# (AB9, Abyei, as UNHCR and IDMC code it): the countries list gives both
+CODE = r"^[A-Za-z][A-Za-z0-9]{2}$"
+ISO3 = Path(pattern=CODE, description="ISO 3166 alpha-3 code (or the reference's own, e.g. AB9)")
 Ev = Annotated[Evidence, Depends(evidence)]
 St = Annotated[WebState, Depends(state)]
 Snap = Annotated[Snapshot, Depends(snapshot)]
@@ -159,7 +162,7 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
                                                   "nothing stored answers 404"),
           period_start: int | None = Query(None, ge=1950, le=2100,
                                            description="first year of a stored period"),
-          country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$",
+          country: str | None = Query(None, pattern=CODE,
                                       description="ISO3: flows from or to it"),
           limit: int = Query(100, ge=1, le=5000, description="at most this many, largest first"),
           format: str = Query("json", pattern="^(json|csv)$")) -> Any:
@@ -194,7 +197,7 @@ PROJECTION_COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "
 
 @router.get("/projections", summary="Projected migrant stocks with 80 % and 95 % intervals",
             response_model=ProjectionsAnswer, responses=CSV)
-def projections(ev: Ev, *, country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$"),
+def projections(ev: Ev, *, country: str | None = Query(None, pattern=CODE),
                 horizon: int | None = Query(None, ge=2025, le=2100),
                 sex: str = Query("total", pattern="^(total|female|male)$"),
                 totals: bool = False, limit: int = Query(1000, ge=1, le=200_000),

@@ -145,7 +145,7 @@ def country(request: Request, iso3: str = Path(max_length=100),
 
 
 @router.get("/countries/{iso3}/profile.pdf")
-def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z]{3}$"),
+def country_pdf(iso3: str = Path(pattern=r"^[A-Za-z][A-Za-z0-9]{2}$"),
                 lang: str = Query("en", pattern="^(en|fr|es)$"),
                 snap: Snapshot = Depends(snapshot)) -> Response:
     key = snap.key(iso3, None, None)
