@@ -31,8 +31,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "estimate from published rules, not legal advice).")),
     "practices": ("practices", (
         "Good practices from the IDM 2010 documents: search, browse, submit, review.")),
-    "profile": ("profiles", "Write the Migration Profile of COUNTRY (ISO3 code or name)."),
-    "profiles": ("profiles", "Write every country's profile and an index page linking them."),
+    "profile": ("profiles", (
+        "Write the Migration Profile of COUNTRY (ISO3 code or name), or of an area: the World "
+        "or a UN region, subregion or SDG region (a name in English, French or Spanish, or a "
+        "code such as UN:900).")),
+    "profiles": ("profiles", (
+        "Write every country's profile, the partial profiles of places the IMS does not "
+        "publish (Kosovo), the World's and the UN regions' (area profiles), and an index page "
+        "linking them (the partial profiles listed apart).")),
     "projections": ("projections", (
         "Projected migrant stocks (median, 80 % and 95 % intervals, baselines) from the store.")),
     "registry": ("registry", (
