@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -106,7 +107,7 @@ def test_year_labels_never_collide(years: list[int]) -> None:
     labels = [(float(x), int(y)) for x, y in re.findall(
         r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle" fill="#444">(\d{4})</text>', svg)]
     xs = [x for x, _ in labels]
-    assert all(b - a >= charts.YEAR_GAP for a, b in zip(xs, xs[1:]))
+    assert all(b - a >= charts.YEAR_GAP for a, b in itertools.pairwise(xs))
     shown = [y for _, y in labels]
     assert shown[-1] == max(years)
     assert shown[0] == min(years) or len(shown) == 1

@@ -41,6 +41,23 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], *,
 YEAR_GAP = 36.0
 
 
+def year_labels(xs: Sequence[int], px: Callable[[float], float]) -> list[int]:
+    """The years of a line chart's axis that get a label: every year of a short series,
+    else the multiples of five and both ends; none closer than YEAR_GAP to the previous
+    one, the last year always kept (it drops its neighbour instead)."""
+    step = 1 if len(xs) <= 12 else 5
+    kept: list[int] = []
+    for x in xs:
+        if step > 1 and x % step and x not in (xs[0], xs[-1]):
+            continue
+        if kept and px(x) - px(kept[-1]) < YEAR_GAP:
+            if x != xs[-1]:
+                continue
+            kept.pop()
+        kept.append(x)
+    return kept
+
+
 def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]], *, title: str,
                fmt: Fmt, width: int = 640, height: int = 300) -> str:
     """Lines over years; `series` = [(label, [(year, value), ...]), ...]."""
@@ -65,19 +82,8 @@ def line_chart(series: Sequence[tuple[str, Sequence[tuple[int, float | None]]]],
     body = [f'<line x1="{left}" x2="{width - right}" y1="{py(t):.1f}" y2="{py(t):.1f}" '
             f'stroke="#ddd"/><text x="{left - 6}" y="{py(t) + 4:.1f}" '
             f'text-anchor="end" fill="#444">{escape(fmt(t))}</text>' for t in ticks]
-    step = 1 if len(xs) <= 12 else 5
-    kept: list[int] = []  # year labels, none closer than YEAR_GAP; the last one kept
-    for x in xs:
-        if step > 1 and x % step and x not in (xs[0], xs[-1]):
-            continue
-        if kept and px(x) - px(kept[-1]) < YEAR_GAP:
-            if x != xs[-1]:
-                continue
-            kept.pop()
-        kept.append(x)
-    for x in kept:
-        body.append(f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
-                    f'fill="#444">{x}</text>')
+    body += [f'<text x="{px(x):.1f}" y="{height - bottom + 18}" text-anchor="middle" '
+             f'fill="#444">{x}</text>' for x in year_labels(xs, px)]
     desc = []
     for i, (label, pts) in enumerate(series):
         color = PALETTE[i % len(PALETTE)]
