@@ -551,7 +551,10 @@ def projected_files(con: Con, revision: str) -> list[str]:
 
 def flow_totals(con: Con, revision: str) -> pd.DataFrame:
     """Estimated flows of a revision (both sexes) summed per method, period and country:
-    `inflow` into the country from every other, `outflow` from it to every other."""
+    `inflow` into the country from every other, `outflow` from it to every other. The sums
+    add their terms in a fixed order (by partner), so every reading gives the same last
+    digits whatever order the rows are stored or scanned in (a profile stored by a stage
+    equals the one built on request)."""
     return con.execute("""
         WITH f AS (SELECT method, period_start, period_end, origin, destination, flow
                    FROM migration_flows WHERE revision = ? AND sex = 'total'
@@ -559,8 +562,9 @@ def flow_totals(con: Con, revision: str) -> pd.DataFrame:
         SELECT i.method, i.period_start, i.period_end, i.country, i.inflow,
                coalesce(o.outflow, 0) AS outflow
         FROM (SELECT method, period_start, period_end, destination AS country,
-                     sum(flow) AS inflow FROM f GROUP BY ALL) i
-        LEFT JOIN (SELECT method, period_start, origin AS country, sum(flow) AS outflow
+                     sum(flow ORDER BY origin) AS inflow FROM f GROUP BY ALL) i
+        LEFT JOIN (SELECT method, period_start, origin AS country,
+                          sum(flow ORDER BY destination) AS outflow
                    FROM f GROUP BY ALL) o USING (method, period_start, country)
         ORDER BY i.country, i.period_start, i.method""", [revision]).df()
 
