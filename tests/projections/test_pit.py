@@ -6,7 +6,7 @@ histogram, and the PIT agrees with the interval coverage the backtests report.""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.stats import norm  # type: ignore[import-untyped]
@@ -37,6 +37,9 @@ def test_pit_of_draws_is_its_definition(draws, data) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.floats(0, 1), min_size=0, max_size=60), st.integers(2, 12))
 def test_the_histogram_is_the_share_of_values_per_bin(values, bins) -> None:
+    # a value on a bin edge (0.6 of 5 bins) falls on either side of numpy's rounded edges
+    # (0.6000000000000001): the bin of such values is a matter of floating point
+    assume(all(abs(v * bins - round(v * bins)) > 1e-9 or v in {0.0, 1.0} for v in values))
     pit = np.array(values)
     shares = scores.pit_histogram(pit, bins)
     assert len(shares) == bins
