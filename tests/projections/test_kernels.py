@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from tmo.projections import model, scores
-from tmo.projections.projection import Inputs, Settings, combine, in_process, plan
+from tmo.projections.projection import Ceiling, Inputs, Settings, combine, in_process, plan
 
 YEARS = np.array([1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024], dtype=float)
 stocks_st = arrays(np.float64, st.tuples(st.integers(3, 12), st.just(2), st.just(8)),
@@ -143,3 +143,58 @@ def test_shared_shocks_split_the_residuals_of_a_destination() -> None:
     np.testing.assert_allclose(rest[:4], resid[:4] - shock_a)
     np.testing.assert_allclose(rest[4:], resid[4:])  # B: one counted series, no shock
     np.testing.assert_allclose(np.sort(shocks), np.sort(shock_a))
+
+
+def many_per_destination(stocks: np.ndarray) -> Inputs:
+    """Corridors spread over three destinations (several corridors each)."""
+    n = len(stocks)
+    origins = np.array([f"O{i:02d}" for i in range(n)])
+    dests = np.array([f"D{i % 3}" for i in range(n)])
+    return Inputs(origins, dests, np.round(stocks), YEARS)
+
+
+@settings(max_examples=15, deadline=None)
+@given(stocks_st, st.floats(0.0, 1.5))
+def test_immigrants_never_exceed_the_ceiling(stocks, fraction) -> None:
+    """With a ceiling at a fraction of each destination's jump-off immigrants, no draw's
+    immigrants of either sex exceed it; draws under it are untouched; the count of draws
+    held is the count of draws that were over it without the ceiling."""
+    inp = many_per_destination(stocks)
+    s = Settings(draws=30, targets=(2030, 2050))
+    codes, pos = np.unique(inp.destinations, return_inverse=True)
+    jump = np.zeros((2, len(codes)))
+    for sex in range(2):
+        np.add.at(jump[sex], pos, inp.stocks[:, sex, -1])
+    population = np.repeat((fraction * jump)[:, :, None], 2, axis=2)
+    population[:, 0] = np.nan  # D0 has no ceiling
+    ceiling = Ceiling(codes, s.targets, population)
+    free = combine(in_process(plan(inp, s, batch=2)), len(inp.origins))
+    held = combine(in_process(plan(inp, s, batch=2, ceiling=ceiling)), len(inp.origins))
+    for sex in range(2):
+        limit = population[sex][:, None, :]
+        ok = np.isnan(limit) | (held.by_destination[sex] <= limit * (1 + 1e-12) + 1e-9)
+        assert ok.all()
+        over = ~np.isnan(limit) & (free.by_destination[sex] > limit)
+        np.testing.assert_array_equal(held.capped[sex], over.sum(axis=1))
+        np.testing.assert_allclose(np.where(over, limit, held.by_destination[sex]),
+                                   np.where(over, limit, free.by_destination[sex]),
+                                   rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(held.by_destination[:, 0], free.by_destination[:, 0],
+                               rtol=1e-12, atol=1e-9)
+    assert np.all(held.quantiles >= 0)
+    # totals stay the sums of their corridors: the world from both sides
+    np.testing.assert_allclose(held.by_destination.sum(axis=1), held.by_origin.sum(axis=1),
+                               rtol=1e-12, atol=1e-6)
+
+
+@settings(max_examples=15, deadline=None)
+@given(stocks_st, st.integers(1, 7))
+def test_a_batch_holds_whole_destinations(stocks, size) -> None:
+    inp = many_per_destination(stocks)
+    batches = plan(inp, Settings(draws=5, targets=(2030,)), batch=size)
+    seen = np.concatenate([b.index for b in batches])
+    assert sorted(seen.tolist()) == list(range(len(inp.origins)))
+    owner = {}
+    for k, b in enumerate(batches):
+        for d in set(inp.destinations[b.index]):
+            assert owner.setdefault(d, k) == k

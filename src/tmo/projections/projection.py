@@ -11,6 +11,11 @@ origin `WORLD`), of origins (emigrants, destination `WORLD`) and of the world ar
 the same draws, so every total equals the sum of its corridors draw by draw. A batch's
 result depends only on its corridors and the seed: `combine` of the batches, run in this
 process or on a Dask cluster (`tmo.projections.cluster`), is the same.
+
+A batch holds every corridor of its destinations, so a destination's immigrants are summed
+inside one batch. With a `Ceiling` (a population per destination, sex and target year), a
+draw whose immigrants of one sex exceed that population has that destination's corridors
+scaled down to it, draw by draw (`cap`): immigrants never exceed the population.
 """
 
 from __future__ import annotations
@@ -59,6 +64,32 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class Ceiling:
+    """The most immigrants a destination can have: its population (2 sexes, female and
+    male; m destinations; H target years), NaN where there is none (no ceiling)."""
+
+    destinations: np.ndarray
+    targets: tuple[int, ...]
+    population: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.population.shape != (2, len(self.destinations), len(self.targets)):
+            raise ValueError("population must be (2 sexes, destinations, targets)")
+
+    def aligned(self, codes: np.ndarray, targets: tuple[int, ...]) -> np.ndarray:
+        """The population (2, len(codes), H) of the destinations `codes` (NaN for one the
+        ceiling does not name)."""
+        if tuple(targets) != tuple(self.targets):
+            raise ValueError(f"the ceiling is for {self.targets}, the run for {targets}")
+        at = {c: i for i, c in enumerate(self.destinations)}
+        out = np.full((2, len(codes), len(self.targets)), np.nan)
+        for j, code in enumerate(codes):
+            if code in at:
+                out[:, j] = self.population[:, at[code]]
+        return out
+
+
+@dataclass(frozen=True)
 class Batch:
     """One batch of corridors to simulate (picklable, for a cluster)."""
 
@@ -75,6 +106,7 @@ class Batch:
     lengths: np.ndarray
     settings: Settings
     observed: np.ndarray | None = None  # (n, 3, H) when backtesting: CRPS is computed
+    ceiling: np.ndarray | None = None  # (2, n_dest, H) population of every destination
 
 
 @dataclass
@@ -89,10 +121,12 @@ class Result:
     by_origin: np.ndarray | None
     crps: np.ndarray | None = None
     pit: np.ndarray | None = None
+    capped: np.ndarray | None = None  # (2, n_dest, H) draws held at the ceiling
 
     def light(self) -> Result:
         """The corridor part only (a cluster sums the totals on its workers)."""
-        return Result(self.index, self.quantiles, None, None, self.crps, self.pit)
+        return Result(self.index, self.quantiles, None, None, self.crps, self.pit,
+                      self.capped)
 
     def totals(self) -> Result:
         """The totals part only."""
@@ -121,10 +155,31 @@ def fit_all(inputs: Inputs) -> tuple[model.Fit, np.ndarray]:
     return model.fit(rows, inputs.years, groups), active
 
 
+def _groups(dest: np.ndarray, batch: int) -> list[np.ndarray]:
+    """Corridor indices cut into batches of whole destinations, about `batch` corridors
+    each (a destination with more corridors is a batch of its own), in the order of the
+    destinations' positions."""
+    order = np.argsort(dest, kind="stable")
+    bounds = np.flatnonzero(np.diff(dest[order])) + 1
+    out: list[np.ndarray] = []
+    current: list[np.ndarray] = []
+    size = 0
+    for part in np.split(order, bounds):
+        if current and size + len(part) > batch:
+            out.append(np.sort(np.concatenate(current)))
+            current, size = [], 0
+        current.append(part)
+        size += len(part)
+    if current:
+        out.append(np.sort(np.concatenate(current)))
+    return out
+
+
 def plan(inputs: Inputs, settings: Settings, batch: int = BATCH,
-         observed: np.ndarray | None = None) -> list[Batch]:
-    """The batches of a run: the pooled fit shared, corridors cut in `batch`-sized runs;
-    `observed` (n, 3, H) stocks of the target years, female, male and total, to score."""
+         observed: np.ndarray | None = None, ceiling: Ceiling | None = None) -> list[Batch]:
+    """The batches of a run: the pooled fit shared, corridors cut in batches of whole
+    destinations of about `batch` corridors; `observed` (n, 3, H) stocks of the target
+    years, female, male and total, to score; `ceiling`: the destinations' populations."""
     pooled, active = fit_all(inputs)
     fem = model.apply(pooled, inputs.stocks[:, 0])
     mal = model.apply(pooled, inputs.stocks[:, 1])
@@ -134,14 +189,11 @@ def plan(inputs: Inputs, settings: Settings, batch: int = BATCH,
     seeds = key_seeds(keys)
     dest_seeds = key_seeds([f"to|{d}" for d in inputs.destinations])
     lengths = model.steps(int(inputs.years[-1]), list(settings.targets))
-    out = []
-    for start in range(0, len(keys), batch):
-        idx = np.arange(start, min(start + batch, len(keys)))
-        out.append(Batch(idx, fem.take(idx), mal.take(idx), active[idx], seeds[idx],
-                         dest_seeds[idx], dest[idx], orig[idx], len(dest_codes),
-                         len(orig_codes), lengths, settings,
-                         None if observed is None else observed[idx]))
-    return out
+    top = None if ceiling is None else ceiling.aligned(dest_codes, settings.targets)
+    return [Batch(idx, fem.take(idx), mal.take(idx), active[idx], seeds[idx],
+                  dest_seeds[idx], dest[idx], orig[idx], len(dest_codes), len(orig_codes),
+                  lengths, settings, None if observed is None else observed[idx], top)
+            for idx in _groups(dest, batch)]
 
 
 def _sums(position: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
@@ -151,10 +203,25 @@ def _sums(position: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
     return np.asarray(onehot @ values.reshape(n, d * h)).reshape(size, d, h)
 
 
-def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray]:
-    """The female and male stocks (n, D, H) of one batch's draws. Draw k of a corridor
-    depends only on its key, the seed and k, not on the number of draws: the first K draws
-    of a run are those of the same run with K draws."""
+def cap(values: np.ndarray, dest: np.ndarray, population: np.ndarray
+        ) -> tuple[np.ndarray, np.ndarray]:
+    """Corridors' draws (n, D, H) scaled, destination by destination and draw by draw, so
+    that their sum never exceeds the destination's population (n_dest, H; NaN: no
+    ceiling); and how many draws (n_dest, H) were scaled. Every corridor of a destination
+    must be in `values`."""
+    totals = _sums(dest, len(population), values)
+    limit = population[:, None, :]
+    over = np.isfinite(limit) & (totals > limit)
+    factor = np.where(over, np.divide(limit, totals, out=np.ones_like(totals),
+                                      where=totals > 0), 1.0)
+    return values * factor[dest], over.sum(axis=1)
+
+
+def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The female and male stocks (n, D, H) of one batch's draws, held at the ceiling, and
+    the draws held (2, n_dest, H; None without a ceiling). Draw k of a corridor depends
+    only on its key, the seed and k, not on the number of draws: the first K draws of a
+    run are those of the same run with K draws."""
     s = b.settings
     u = uniforms(b.seeds, s.draws, len(b.lengths), s.seed)
     shared = uniforms(b.dest_seeds, s.draws, len(b.lengths), s.seed) if s.shared else None
@@ -164,15 +231,21 @@ def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray]:
                                          damping=s.damping, shared=shared))
     female *= b.active[:, 0, None, None]
     male *= b.active[:, 1, None, None]
-    return female, male
+    if b.ceiling is None:
+        return female, male, None
+    female, held_f = cap(female, b.dest, b.ceiling[0])
+    male, held_m = cap(male, b.dest, b.ceiling[1])
+    return female, male, np.stack([held_f, held_m])
 
 
-def draw_stocks(inputs: Inputs, settings: Settings, first: int) -> np.ndarray:
+def draw_stocks(inputs: Inputs, settings: Settings, first: int,
+                ceiling: Ceiling | None = None) -> np.ndarray:
     """The corridors' stocks (n, 3 sexes as `SEX_ORDER`, first, H) in the first `first`
-    draws of a run with `settings`: the same numbers as that run's draws."""
+    draws of a run with `settings` (and its `ceiling`): the same numbers as that run's
+    draws."""
     out = np.empty((len(inputs.origins), 3, first, len(settings.targets)))
-    for b in plan(inputs, replace(settings, draws=first)):
-        female, male = simulate_batch(b)
+    for b in plan(inputs, replace(settings, draws=first), ceiling=ceiling):
+        female, male, _ = simulate_batch(b)
         out[b.index, 0], out[b.index, 1] = female, male
         out[b.index, 2] = female + male
     return out
@@ -181,7 +254,7 @@ def draw_stocks(inputs: Inputs, settings: Settings, first: int) -> np.ndarray:
 def run_batch(b: Batch) -> Result:
     """Simulate one batch (pure: the same batch gives the same result anywhere)."""
     s = b.settings
-    female, male = simulate_batch(b)
+    female, male, held = simulate_batch(b)
     q = np.empty((3, len(PROBS), len(b.index), len(b.lengths)))
     by_d = np.empty((3, b.n_dest, s.draws, len(b.lengths)))
     by_o = np.empty((3, b.n_orig, s.draws, len(b.lengths)))
@@ -196,7 +269,7 @@ def run_batch(b: Batch) -> Result:
                 crps[i, :, h] = crps_draws(np.log1p(values[:, :, h]),
                                            np.log1p(b.observed[:, i, h]))
                 pit[i, :, h] = pit_draws(values[:, :, h], b.observed[:, i, h])
-    return Result(b.index, q, by_d, by_o, crps, pit)
+    return Result(b.index, q, by_d, by_o, crps, pit, held)
 
 
 @dataclass
@@ -209,6 +282,7 @@ class Combined:
     by_origin: np.ndarray
     crps: np.ndarray | None
     pit: np.ndarray | None = None
+    capped: np.ndarray | None = None  # (2, n_dest, H) draws held at the ceiling
 
 
 def _place(acc: np.ndarray | None, part: np.ndarray | None, index: np.ndarray, n: int
@@ -231,7 +305,10 @@ def combine(results: Iterable[Result], n: int) -> Combined:
     by_d: np.ndarray | None = None
     by_o: np.ndarray | None = None
     pit: np.ndarray | None = None
+    held: np.ndarray | None = None
     for r in results:
+        if r.capped is not None:
+            held = r.capped.copy() if held is None else held + r.capped
         if r.by_destination is not None and r.by_origin is not None:
             if by_d is None or by_o is None:
                 by_d, by_o = r.by_destination.copy(), r.by_origin.copy()
@@ -246,7 +323,7 @@ def combine(results: Iterable[Result], n: int) -> Combined:
         pit = _place(pit, r.pit, r.index, n)
     if q is None or by_d is None or by_o is None:
         raise ValueError("no batch to combine")
-    return Combined(q, by_d, by_o, crps, pit)
+    return Combined(q, by_d, by_o, crps, pit, held)
 
 
 Runner = Callable[[Sequence[Batch]], Iterator[Result]]
