@@ -77,7 +77,8 @@ def with_draws(projected: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_flow_quantiles_are_ordered_and_read_back_side_by_side(with_draws: Path) -> None:
     con = duckdb.connect(str(with_draws), read_only=True)
     wide = con.execute("""PIVOT (SELECT scenario, period_start, origin, destination, flow
-                                 FROM projected_flows WHERE scenario LIKE 'draws_%')
+                                 FROM projected_flows WHERE scenario LIKE 'draws_%'
+                                 AND sex = 'total')
                           ON scenario USING sum(flow)""").df().fillna(0.0)
     medians = con.execute("SELECT count(*) FROM projected_flows WHERE scenario = 'median'"
                           ).fetchone()
@@ -115,9 +116,9 @@ def test_the_world_total_per_draw_is_the_sum_of_its_flows(projected: Path) -> No
     """The run's world lines are quantiles of each draw's total, recomputed here from the
     draws' flows; each draw's total is positive and the median sits inside its bounds."""
     con = duckdb.connect(str(projected), read_only=True)
-    result = draw_flows(con, "2024", 3)
+    result = draw_flows(con, "2024", 3, ("total",))
     con.close()
-    assert result.world.shape == (3, len(result.fixed.years) - 1)
+    assert result.world.shape == (3, 1, len(result.fixed.years) - 1)
     assert (result.world > 0).all()
     q = result.quantiles
     assert (q[3] <= q[1] + 1e-6).all()
@@ -125,7 +126,7 @@ def test_the_world_total_per_draw_is_the_sum_of_its_flows(projected: Path) -> No
     lines = world_lines(result)
     assert len(lines) == result.world.shape[1]
     assert lines[0].startswith(f"world {result.fixed.years[0]}-{result.fixed.years[1]}: "
-                               f"{np.median(result.world[:, 0]):,.0f} (80 %")
+                               f"{np.median(result.world[:, 0, 0]):,.0f} (80 %")
 
 
 def test_the_parquet_of_the_intervals_names_the_rows_it_comes_from(with_draws: Path,

@@ -346,10 +346,13 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
 @click.option("--flow-draws", type=int, default=100, show_default=True,
               help="How many of the projection's simulated futures the draws scenario "
               "estimates flows for.")
+@click.option("--flow-sex", "flow_sex", type=click.Choice(("all", "total")), default="all",
+              show_default=True, help="The draws scenario's sexes: all (female, male and "
+              "total; about three times the CPU) or the total of both sexes only.")
 @db_option
 @wait_option
-def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],
-                  flow_draws: int, db: Path | None, wait: float) -> None:
+def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],  # noqa: PLR0917
+                  flow_draws: int, flow_sex: str, db: Path | None, wait: float) -> None:
     """Estimate the flows between the stored projected stocks (da_pb_closed, with WPP's
     medium-variant population, births and deaths) and store them (a new store file)."""
     from tmo.projections.flows import store_projected_flows  # noqa: PLC0415
@@ -357,7 +360,9 @@ def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],
     path = tmo_settings(db=db).db_path
     report, rows, lines = store_projected_flows(path, revision=revision,
                                                 scenarios=scenarios or ("median",), wait=wait,
-                                                flow_draws=flow_draws)
+                                                flow_draws=flow_draws,
+                                                flow_sexes=("total",) if flow_sex == "total"
+                                                else ("total", "female", "male"))
     for line in lines:
         console.print(line)
     print_removed(report.removed)

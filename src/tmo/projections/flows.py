@@ -36,7 +36,7 @@ from tmo.errors import InputError, NotFound
 from tmo.findings import Finding
 from tmo.flows.calendar import covered, period_weights
 from tmo.flows.methods import estimate
-from tmo.projections.projection import Inputs, Settings, draw_stocks
+from tmo.projections.projection import SEX_ORDER, Inputs, Settings, draw_stocks
 from tmo.projections.stage import read_inputs
 from tmo.store import facts, projected
 from tmo.store.writer import WriteReport, derive, ensure_table, replace_findings, replace_rows
@@ -46,6 +46,7 @@ METHOD = "da_pb_closed"
 TABLE = "projected_flows"
 KIND = "projected"
 SCENARIOS = projected.SCENARIOS
+DRAW_SEXES = ("total", "female", "male")  # the sexes of the draws' flows, by default all
 COLUMNS = ["revision", "jump_off", "scenario", "kind", "method", "wpp_revision", "sex",
            "period_start", "period_end", "origin", "destination", "flow"]
 
@@ -311,13 +312,15 @@ def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
 
 def store_projected_flows(db: Path, *, revision: str | None = None,
                           scenarios: Sequence[str] = ("median",), wait: float = 0,
-                          flow_draws: int = 100
+                          flow_draws: int = 100,
+                          flow_sexes: Sequence[str] = DRAW_SEXES
                           ) -> tuple[WriteReport, pd.DataFrame, list[str]]:
     """`tmo projections flows run`: estimate the flows of every scenario between a
     revision's projected stocks (default: the latest projected) and replace that
     revision's projected flows, in a new store file swapped in. Scenario `draws`: the
     flows of each of the first `flow_draws` simulated futures and their quantiles
-    (`draw_flows`); the lines returned say the world's total of those flows per period.
+    (`draw_flows`), for `flow_sexes`; the lines returned say the world's total of those
+    flows per period and sex.
     """
     unknown = sorted(set(scenarios) - {*SCENARIOS, "draws"})
     if unknown:
@@ -332,7 +335,7 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
         parts, findings, lines = [], [], []
         for scenario in scenarios:
             if scenario == "draws":
-                drawn = draw_flows(con, rev, flow_draws)
+                drawn = draw_flows(con, rev, flow_draws, flow_sexes)
                 parts.append(draw_frame(drawn))
                 findings += drawn.findings
                 lines += world_lines(drawn)
@@ -355,15 +358,17 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
 
 
 def world_lines(result: DrawFlows) -> list[str]:
-    """The world's total flows per period over the draws: median and 80 % and 95 %
-    intervals (quantiles of the totals, not sums of the cells' quantiles)."""
+    """The world's total flows per sex and period over the draws: median and 80 % and
+    95 % intervals (quantiles of the totals, not sums of the cells' quantiles)."""
     years = result.fixed.years
     out = []
-    for t in range(result.world.shape[1]):
-        q = np.quantile(result.world[:, t], [0.5, 0.1, 0.9, 0.025, 0.975])
-        out.append(f"world {years[t]}-{years[t + 1]}: {q[0]:,.0f} (80 %: {q[1]:,.0f}-"
-                   f"{q[2]:,.0f}; 95 %: {q[3]:,.0f}-{q[4]:,.0f}) over "
-                   f"{result.world.shape[0]} draws")
+    for s, sex in enumerate(result.fixed.sexes):
+        label = "world" if sex == "total" else f"world {sex}"
+        for t in range(result.world.shape[2]):
+            q = np.quantile(result.world[:, s, t], [0.5, 0.1, 0.9, 0.025, 0.975])
+            out.append(f"{label} {years[t]}-{years[t + 1]}: {q[0]:,.0f} (80 %: {q[1]:,.0f}-"
+                       f"{q[2]:,.0f}; 95 %: {q[3]:,.0f}-{q[4]:,.0f}) over "
+                       f"{result.world.shape[0]} draws")
     return out
 
 
@@ -373,34 +378,51 @@ DRAW_PROBS = (0.5, 0.1, 0.9, 0.025, 0.975)
 
 @dataclass
 class DrawFlows:
-    """Flows estimated in each of the first draws of the stored projection (total of both
-    sexes): their quantiles per cell (scenario, period, n, n) in `DRAW_SCENARIOS` order,
-    the world's total per draw (draw, period), the tables' places and years."""
+    """Flows estimated in each of the first draws of the stored projection, per sex
+    (`fixed.sexes`): their quantiles per cell (scenario, sex, period, n, n) in
+    `DRAW_SCENARIOS` order, the world's total per draw (draw, sex, period), each place's
+    inflows less outflows per draw (draw, sex, period, n), the smallest flow of any draw,
+    the tables' places and years."""
 
     quantiles: np.ndarray
     world: np.ndarray
+    net: np.ndarray
+    smallest: float
     fixed: Fixed
     findings: list[Finding]
 
 
 def _draw_rows(inputs: Inputs, stocks: np.ndarray, jump_off: int,
-               targets: tuple[int, ...]) -> pd.DataFrame:
-    """`projected_corridors`-like rows (total) of one draw's stocks (n, H)."""
-    n, h = stocks.shape
-    return pd.DataFrame({
-        "jump_off": jump_off, "year": np.tile(np.asarray(targets), n),
-        "origin": np.repeat(inputs.origins, h), "destination": np.repeat(inputs.destinations, h),
-        "sex": "total",
-        "jump_off_stock": np.repeat(inputs.stocks[:, :, -1].sum(axis=1), h),
-        "value": stocks.ravel()})
+               targets: tuple[int, ...], sexes: Sequence[str]) -> pd.DataFrame:
+    """`projected_corridors`-like rows of one draw's stocks (n, 3 sexes as `SEX_ORDER`,
+    H) for `sexes`: the same female and male draw, the total their sum."""
+    n, h = stocks.shape[0], stocks.shape[-1]
+    jump = inputs.stocks[:, :, -1]
+    parts = []
+    for sex in sexes:
+        s = SEX_ORDER.index(sex)
+        parts.append(pd.DataFrame({
+            "jump_off": jump_off, "year": np.tile(np.asarray(targets), n),
+            "origin": np.repeat(inputs.origins, h),
+            "destination": np.repeat(inputs.destinations, h), "sex": sex,
+            "jump_off_stock": np.repeat(jump.sum(axis=1) if s == 2 else jump[:, s], h),
+            "value": stocks[:, s].ravel()}))
+    return pd.concat(parts, ignore_index=True)
 
 
-def draw_flows(con: duckdb.DuckDBPyConnection, revision: str, draws: int) -> DrawFlows:
+def draw_flows(con: duckdb.DuckDBPyConnection, revision: str, draws: int,
+               sexes: Sequence[str] = DRAW_SEXES) -> DrawFlows:
     """The flows between the projected stocks of each of the first `draws` simulated
     futures of the stored projection of `revision` (simulated again with its seed and
-    number of draws: the same futures), total of both sexes, and their quantiles per cell:
-    an interval of each projected flow that carries the stocks' uncertainty. A finding of
-    a draw is kept once, with the number of draws it occurred in."""
+    number of draws: the same futures), for `sexes` (female and male of a draw are the
+    same draw k, the total their sum, each sex's flows estimated on its own tables as for
+    the median), and their quantiles per cell: an interval of each projected flow that
+    carries the stocks' uncertainty. A finding of a draw is kept once, with the number of
+    draws it occurred in."""
+    unknown = sorted(set(sexes) - set(DRAW_SEXES))
+    if unknown or not sexes:
+        raise InputError(f"unknown sex {unknown[0] if unknown else ''!r} for the flows' "
+                         "draws", hint=f"choose among {', '.join(DRAW_SEXES)}")
     settings = projected.projection_settings(con, revision)
     if settings is None:
         raise NotFound(f"no projections of IMS {revision} in the store",
@@ -411,27 +433,34 @@ def draw_flows(con: duckdb.DuckDBPyConnection, revision: str, draws: int) -> Dra
                          "the stored projection)")
     inputs = read_inputs(con, revision)
     run = Settings(draws=stored_draws, seed=seed)
-    stocks = draw_stocks(inputs, run, draws)[:, 2]  # (n, draws, H), both sexes
+    stocks = draw_stocks(inputs, run, draws)  # (n, 3 sexes, draws, H)
     jump_off = int(inputs.years[-1])
-    first = _draw_rows(inputs, stocks[:, 0], jump_off, run.targets)
+    first = _draw_rows(inputs, stocks[:, :, 0], jump_off, run.targets, sexes)
     fixed = read_fixed(con, revision, first, "draws")
-    periods, m = len(fixed.years) - 1, len(fixed.places)
-    od = np.empty((draws, periods, m, m), dtype=np.float32)
+    n_sex, periods, m = len(fixed.sexes), len(fixed.years) - 1, len(fixed.places)
+    od = np.empty((draws, n_sex, periods, m, m), dtype=np.float32)
+    net = np.empty((draws, n_sex, periods, m))
+    smallest = np.inf
     seen: dict[tuple[str, str], tuple[Finding, int]] = {}
     for k in range(draws):
-        rows = first if k == 0 else _draw_rows(inputs, stocks[:, k], jump_off, run.targets)
+        rows = first if k == 0 else _draw_rows(inputs, stocks[:, :, k], jump_off,
+                                               run.targets, sexes)
         found_od, found = flows(tables_of(fixed, rows, f"draw {k + 1}"))
-        od[k] = found_od[0]
+        od[k] = found_od
+        net[k] = found_od.sum(axis=-2) - found_od.sum(axis=-1)
+        smallest = min(smallest, float(found_od.min()))
         for f in found:
             key = (f.check, f.where)
             seen[key] = (seen[key][0], seen[key][1] + 1) if key in seen else (f, 1)
     findings = [replace(f, source=f"projections IMS {revision} draws",
                         message=f"{f.message} (in {c} of {draws} draws)")
                 for f, c in seen.values()]
-    quantiles = np.empty((len(DRAW_PROBS), periods, m, m))
-    for t in range(periods):  # one period at a time: the draws of a period in memory once
-        quantiles[:, t] = np.quantile(od[:, t].astype(float), DRAW_PROBS, axis=0)
-    return DrawFlows(quantiles, od.sum(axis=(2, 3), dtype=float), fixed, findings)
+    quantiles = np.empty((len(DRAW_PROBS), n_sex, periods, m, m))
+    for s in range(n_sex):  # one sex and period at a time: its draws in memory once
+        for t in range(periods):
+            quantiles[:, s, t] = np.quantile(od[:, s, t].astype(float), DRAW_PROBS, axis=0)
+    return DrawFlows(quantiles, od.sum(axis=(3, 4), dtype=float), net, smallest, fixed,
+                     findings)
 
 
 def draw_frame(result: DrawFlows) -> pd.DataFrame:
@@ -440,7 +469,7 @@ def draw_frame(result: DrawFlows) -> pd.DataFrame:
     f = result.fixed
     parts = []
     for q, scenario in enumerate(DRAW_SCENARIOS):
-        t = Tables(f.revision, f.wpp_revision, f.jump_off, scenario, ("total",), f.years,
+        t = Tables(f.revision, f.wpp_revision, f.jump_off, scenario, f.sexes, f.years,
                    f.places, np.empty(0), np.empty(0), np.empty(0))
-        parts.append(frame(t, result.quantiles[q][None]))
+        parts.append(frame(t, result.quantiles[q]))
     return pd.concat(parts, ignore_index=True)
