@@ -11,7 +11,7 @@ returned as findings, not raised.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +22,10 @@ from tmo.flows.flow_tables import DenseFlows, LowRankFlows
 from tmo.flows.ipf import IpfResult, ipf2, ipf3
 
 MATCH_METHODS = ("closed", "open", "open-dr")
+# step 4's IPF fits (row totals, column totals, seed) -> their results, in order: one after
+# the other here; on a Dask cluster side by side (tmo.flows.cluster)
+Rescale = Callable[[Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], float, int],
+                   Sequence[IpfResult]]
 MATCH_GLOBAL = ("before", "after")
 BIRTH_METHODS = ("native", "proportion")
 
@@ -174,24 +178,32 @@ def match_birthplace_totals(
     method: str = "closed",
     tol: float = 1e-10,
     max_iter: int = 10_000,
+    rescale: Rescale | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[IpfResult, ...]]:
     """Step 4: equal totals by birthplace. Returns (S1'', S2'', inflow, outflow, fits).
 
     closed: IPF of S1' to rows `rowsum(S1') − dd/2` and its own columns, of S2' to
     `rowsum(S2') + dd/2`, with `dd = rowsum(S1') − rowsum(S2')`. open: movers from
     outside shaped like the start table, to outside like the end table; open-dr:
-    the other way round (Abel 2013), as migest does.
+    the other way round (Abel 2013), as migest does. `rescale` runs the two closed fits
+    (default: `ipf2`, one after the other).
     """
     dd = start.sum(-1) - end.sum(-1)
     zeros = np.zeros_like(start)
     if method == "closed":
-        fit1 = ipf2(start.sum(-1) - dd / 2, start.sum(-2), start, tol=tol, max_iter=max_iter)
-        fit2 = ipf2(end.sum(-1) + dd / 2, end.sum(-2), end, tol=tol, max_iter=max_iter)
+        problems = [(start.sum(-1) - dd / 2, start.sum(-2), start),
+                    (end.sum(-1) + dd / 2, end.sum(-2), end)]
+        fit1, fit2 = (rescale or _rescale)(problems, tol, max_iter)
         return fit1.fitted, fit2.fitted, zeros, zeros, (fit1, fit2)
     inflow_shape, outflow_shape = (start, end) if method == "open" else (end, start)
     inflow = _scale_rows(inflow_shape, np.maximum(-dd, 0.0))
     outflow = _scale_rows(outflow_shape, np.maximum(dd, 0.0))
     return start - outflow, end - inflow, inflow, outflow, ()
+
+
+def _rescale(problems: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]], tol: float,
+             max_iter: int) -> list[IpfResult]:
+    return [ipf2(*problem, tol=tol, max_iter=max_iter) for problem in problems]
 
 
 def adjust_stocks(
@@ -207,6 +219,7 @@ def adjust_stocks(
     birth_non_negative: bool = True,
     tol: float = 1e-10,
     max_iter: int = 10_000,
+    rescale: Rescale | None = None,
 ) -> AdjustedStocks:
     """Steps 1-4 of demographic accounting, vectorised over leading batch axes."""
     _check_choice("match", match, MATCH_METHODS)
@@ -228,7 +241,7 @@ def adjust_stocks(
     if closed and match_global == "after":
         s1, s2, closure = close_globally(s1, s2, np.zeros(s1.shape[:-2]))
     s1, s2, inflow, outflow, fits = match_birthplace_totals(
-        s1, s2, method=match, tol=tol, max_iter=max_iter)
+        s1, s2, method=match, tol=tol, max_iter=max_iter, rescale=rescale)
     return AdjustedStocks(s1, s2, b_mat, d_mat, inflow, outflow, closure, fits, tuple(findings))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -59,9 +60,31 @@ def resolve_options(method: str, options: dict) -> dict:
     return resolved
 
 
+@dataclass(frozen=True)
+class InProcess:
+    """Where the costly steps of demographic accounting run: here, one after the other.
+    `tmo.flows.cluster.OnCluster` runs the same kernels on a Dask cluster."""
+
+    def rescale(self, problems: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
+                tol: float, max_iter: int) -> list[IpfResult]:
+        """Step 4 (closed): the IPF fits of the start and end tables, in order."""
+        return da._rescale(problems, tol, max_iter)
+
+    def flows(self, adjusted: da.AdjustedStocks, method: str, opts: dict
+              ) -> tuple[np.ndarray, Flows | None, list[IpfResult], np.ndarray | None, float]:
+        """Steps 5-6: the origin-destination matrix, the flow array (None if it is not
+        kept), the IPF fits, the pseudo-Bayes weights and the largest margin error."""
+        flows, fits, weights = fit(adjusted.start, adjusted.end, method, opts)
+        return flows.od(), flows, fits, weights, margin_error(flows, adjusted.start,
+                                                               adjusted.end)
+
+
+IN_PROCESS = InProcess()
+
+
 def _sd(kernel: Callable) -> Callable:
-    def run(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
-            ) -> FlowResult:
+    def run(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None,
+            pieces: InProcess = IN_PROCESS) -> FlowResult:
         od = kernel(stocks.start, stocks.end)
         return FlowResult(od, stocks.labels, FlowDiagnostics(method, options=opts), method)
     return run
@@ -75,8 +98,8 @@ def _negative(od: np.ndarray) -> dict:
 Cache = dict[tuple, da.AdjustedStocks]
 
 
-def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
-              ) -> FlowResult:
+def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None,
+              pieces: InProcess = IN_PROCESS) -> FlowResult:
     fit: dict = {}  # how the da_min_closed fit behind a default total went
     if opts["rate_method"] == "rogers-von-rabenau":
         od = rates.rogers_von_rabenau(stocks.start, stocks.end)
@@ -84,7 +107,7 @@ def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = Non
         total = opts["total"]
         if total is None:
             da_opts = {k: opts[k] for k in DA_OPTIONS}
-            closed = _accounting(stocks, "da_min_closed", da_opts, cache)
+            closed = _accounting(stocks, "da_min_closed", da_opts, cache, pieces)
             total = closed.od.sum((-2, -1))
             fit = {k: getattr(closed.diagnostics, k)
                    for k in ("converged", "iterations", "max_margin_error")}
@@ -100,39 +123,42 @@ def _mig_rate(stocks: Stocks, method: str, opts: dict, cache: Cache | None = Non
     return FlowResult(od, stocks.labels, diagnostics, method)
 
 
-def _margin_error(flows: Flows, adjusted: da.AdjustedStocks) -> float:
-    start, end = flows.margins()
-    return float(max(np.abs(start - adjusted.start).max(initial=0.0),
-                     np.abs(end - adjusted.end).max(initial=0.0)))
+def margin_error(flows: Flows, start: np.ndarray, end: np.ndarray) -> float:
+    """The largest gap between the flow array's margins and the adjusted stocks."""
+    fitted_start, fitted_end = flows.margins()
+    return float(max(np.abs(fitted_start - start).max(initial=0.0),
+                     np.abs(fitted_end - end).max(initial=0.0)))
 
 
-def _fit(adjusted: da.AdjustedStocks, method: str, opts: dict
-         ) -> tuple[Flows, list[IpfResult], np.ndarray | None]:
-    """The flow array of a demographic-accounting method, IPF fits, weights."""
+def fit(start: np.ndarray, end: np.ndarray, method: str, opts: dict
+        ) -> tuple[Flows, list[IpfResult], np.ndarray | None]:
+    """Steps 5-6 on the adjusted stocks `(..., k, i)` (each birthplace k on its own but
+    for a user seed and the pooled weight): the flow array of a demographic-accounting
+    method, IPF fits, weights."""
     fits: list[IpfResult] = []
     weights: np.ndarray | None = None
     if method in ("da_min_open", "da_min_closed"):
-        return da.minimum_migration(adjusted.start, adjusted.end), fits, weights
+        return da.minimum_migration(start, end), fits, weights
     if opts["seed"] is None:
-        ind: Flows = da.independence(adjusted.start, adjusted.end)
+        ind: Flows = da.independence(start, end)
     else:
         seed = as_float_array(opts["seed"], "seed")
-        n = adjusted.start.shape[-1]
+        n = start.shape[-1]
         if seed.shape != (n, n) and (seed.ndim < 3 or seed.shape[-3:] != (n, n, n)):
             raise InputError(f"seed must be (n, n) or (..., n, n, n) with n = {n}; "
                              f"got shape {seed.shape}")
-        ind, fit = da.independence_seeded(adjusted.start, adjusted.end, seed,
-                                          tol=opts["tol"], max_iter=opts["max_iter"])
-        fits.append(fit)
+        ind, seeded = da.independence_seeded(start, end, seed, tol=opts["tol"],
+                                             max_iter=opts["max_iter"])
+        fits.append(seeded)
     if method == "da_ind_closed":
         return ind, fits, weights
-    minimum = da.minimum_migration(adjusted.start, adjusted.end)
+    minimum = da.minimum_migration(start, end)
     flows, weights = pseudo_bayes(minimum, ind, opts["weight"])
     return flows, fits, weights
 
 
-def _accounting(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None
-                ) -> FlowResult:
+def _accounting(stocks: Stocks, method: str, opts: dict, cache: Cache | None = None,
+                pieces: InProcess = IN_PROCESS) -> FlowResult:
     match = opts.get("open_method", "closed") if method == "da_min_open" else "closed"
     if method == "da_min_open" and match not in ("open", "open-dr"):
         raise InputError(f"open_method must be 'open' or 'open-dr', got {match!r}")
@@ -144,18 +170,17 @@ def _accounting(stocks: Stocks, method: str, opts: dict, cache: Cache | None = N
             stocks.start, stocks.end, stocks.births, stocks.deaths, stocks.labels,
             match=match, match_global=opts["match_global"], birth_method=opts["birth_method"],
             birth_non_negative=opts["birth_non_negative"], tol=opts["tol"],
-            max_iter=opts["max_iter"],
+            max_iter=opts["max_iter"], rescale=pieces.rescale,
         )
         if cache is not None:
             cache[key] = adjusted
-    flows, fits, weights = _fit(adjusted, method, opts)
+    od, flows, fits, weights, gap = pieces.flows(adjusted, method, opts)
     fits = list(adjusted.rescale) + fits
-    od = flows.od()
     diagnostics = FlowDiagnostics(
         method,
         converged=all(f.converged for f in fits),
         iterations=max((f.iterations for f in fits), default=0),
-        max_margin_error=_margin_error(flows, adjusted),
+        max_margin_error=gap,
         weights=weights,
         global_closure=adjusted.closure,
         findings=adjusted.findings,
@@ -201,12 +226,22 @@ def estimate(
     place of residence (default 0). Leading axes (periods, sexes) are a batch.
     `method` is one of `METHODS`; see docs/flows.md for the methods and options.
     """
+    return estimate_with(IN_PROCESS, stock_start, stock_end, births, deaths, method=method,
+                         labels=labels, **options)
+
+
+def estimate_with(pieces: InProcess, stock_start: ArrayLike, stock_end: ArrayLike,
+                  births: ArrayLike | None = None, deaths: ArrayLike | None = None, *,
+                  method: str = "da_pb_closed", labels: Sequence | None = None,
+                  **options: object) -> FlowResult:
+    """`estimate` with its costly steps run by `pieces` (`IN_PROCESS`, or a Dask cluster:
+    `tmo.flows.cluster`)."""
     opts = resolve_options(method, options)
     stocks = validate(
         stock_start, stock_end, births, deaths, labels=labels,
         negative_native_born=opts.get("negative_native_born", "raise"),
     )
-    return RUNNERS[method](stocks, method, opts)
+    return RUNNERS[method](stocks, method, opts, None, pieces)
 
 
 def estimate_many(

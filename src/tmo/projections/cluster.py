@@ -3,7 +3,8 @@
 The batches and `projection.run_batch` are the same as in process; a batch's random
 numbers are tied to its corridors and the seed (`tmo.projections.draws`), so the results
 equal the in-process ones exactly. A scheduler address (`tcp://host:port`) uses a running
-cluster; a number of workers starts a local cluster for the run and stops it after.
+cluster; a number of workers starts a local cluster for the run and stops it after
+(`tmo.cluster`, shared with `tmo flows`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from tmo.errors import InputError
+from tmo import cluster
 from tmo.projections.projection import Batch, Result, add_totals, run_batch
-
-
-def _distributed() -> Any:
-    try:
-        import distributed  # noqa: PLC0415 - the optional extra, only when asked
-    except ImportError:
-        raise InputError("a Dask cluster needs the optional extra: pip install 'tmo[dask]'",
-                         hint="or leave out --workers/--scheduler to run in this process"
-                         ) from None
-    return distributed
 
 
 def _light(result: Result) -> Result:
@@ -56,22 +47,10 @@ def on_client(client: Any, batches: Sequence[Batch]) -> Iterator[Result]:
 def runner(*, scheduler: str | None = None, workers: int | None = None):
     """A runner (batches -> results) on the cluster at `scheduler`, or on a local cluster
     of `workers` processes started for each run."""
-    distributed = _distributed()
+    cluster.distributed()  # the extra missing: one clear error now, not at the first run
 
     def run(batches: Sequence[Batch]) -> Iterator[Result]:
-        if scheduler:
-            try:
-                client = distributed.Client(scheduler, timeout="10s")
-            except OSError as exc:
-                raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})",
-                                 hint="start one with `dask scheduler`, or pass --workers N"
-                                 ) from None
-            with client:
-                yield from on_client(client, batches)
-            return
-        with distributed.LocalCluster(n_workers=workers or 2, threads_per_worker=1,
-                                      processes=True, dashboard_address=None) as cluster, \
-                distributed.Client(cluster) as client:
+        with cluster.client(scheduler=scheduler, workers=workers) as client:
             yield from on_client(client, batches)
 
     return run

@@ -1,0 +1,52 @@
+"""A Dask distributed client for the commands that can run on a cluster (the optional
+extra `dask`): a running scheduler (`tcp://host:port`) used as given, or a local cluster
+of N single-threaded worker processes started for the run and stopped after. What runs
+on it is the caller's (`tmo.projections.cluster`, `tmo.flows.cluster`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tmo.errors import InputError
+
+
+def distributed() -> Any:
+    """The `distributed` package, or one clear error saying how to get it."""
+    try:
+        import distributed as dist  # noqa: PLC0415 - the optional extra, only when asked
+    except ImportError:
+        raise InputError("a Dask cluster needs the optional extra: pip install 'tmo[dask]'",
+                         hint="or leave out --workers/--scheduler to run in this process"
+                         ) from None
+    return dist
+
+
+def check(*, scheduler: str | None, workers: int | None) -> None:
+    """Refuse `--workers` below 1, or both options at once."""
+    if scheduler and workers is not None:
+        raise InputError("--scheduler and --workers: give one of them",
+                         hint="--scheduler uses a running cluster; --workers N starts one")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers {workers}: expected 1 or more")
+
+
+@contextmanager
+def client(*, scheduler: str | None = None, workers: int | None = None) -> Iterator[Any]:
+    """An open `distributed.Client`: on the scheduler at `scheduler`, else on a local
+    cluster of `workers` processes (default 2) of one thread each, closed on exit."""
+    dist = distributed()
+    if scheduler:
+        try:
+            opened = dist.Client(scheduler, timeout="10s")
+        except OSError as exc:
+            raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})",
+                             hint="start one with `dask scheduler`, or pass --workers N"
+                             ) from None
+        with opened:
+            yield opened
+        return
+    with dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                           dashboard_address=None) as cluster, dist.Client(cluster) as opened:
+        yield opened
