@@ -347,7 +347,8 @@ TABLES: dict[str, TableSchema] = {
              "jump_off_stock": "DOUBLE", "median": "DOUBLE", "lower80": "DOUBLE",
              "upper80": "DOUBLE", "lower95": "DOUBLE", "upper95": "DOUBLE",
              "constant": "DOUBLE", "linear": "DOUBLE", "loglinear": "DOUBLE",
-             "drift": "DOUBLE", "draws": "INTEGER", "seed": "INTEGER"},
+             "drift": "DOUBLE", "draws": "INTEGER", "seed": "INTEGER",
+             "ceiling": "DOUBLE", "held": "DOUBLE", "wpp_revision": "VARCHAR"},
             ("revision", "jump_off", "year", "origin", "destination", "sex"),
             "Migrant stocks projected by `tmo projections run` (docs/projections.md) from the "
             "`migrant_stock` of an IMS revision up to its last year (`jump_off`, with the "
@@ -355,7 +356,12 @@ TABLES: dict[str, TableSchema] = {
             "pooled model's draws on 1 July of `year`, persons, and the baselines' points "
             "(last value, straight line, log-linear trend, random walk with drift). Origin "
             "`UN:900` is a destination's immigrants from everywhere, destination `UN:900` an "
-            "origin's emigrants everywhere (sums of the same draws). Empty until run.",
+            "origin's emigrants everywhere (sums of the same draws). A destination's "
+            "immigrants never exceed its population (`ceiling`: WPP `wpp_revision`'s medium "
+            "variant on 1 July, per sex; total: both sexes'): a draw over it has the "
+            "destination's corridors of that sex scaled down to it, and `held` is the share "
+            "of draws so held (total: either sex; both only on the immigrants' rows, empty "
+            "where WPP has no population). Empty until run.",
             "derived",
         ),
         _t(
@@ -386,7 +392,8 @@ TABLES: dict[str, TableSchema] = {
              "n": "INTEGER", "mae_log": "DOUBLE", "mape": "DOUBLE", "wape": "DOUBLE",
              "bias_log": "DOUBLE", "coverage80": "DOUBLE", "coverage95": "DOUBLE",
              "interval_score80": "DOUBLE", "interval_score95": "DOUBLE", "crps": "DOUBLE",
-             "draws": "INTEGER", "seed": "INTEGER"},
+             "draws": "INTEGER", "seed": "INTEGER", "mase": "DOUBLE",
+             **{f"pit{k}": "DOUBLE" for k in range(1, 11)}},
             ("revision", "jump_off", "target", "level", "sex", "method", "band"),
             "The backtest `tmo projections run` scores beside the `projections` of the same "
             "revision (docs/projections.md): the model and its settings fitted on the "
@@ -395,7 +402,10 @@ TABLES: dict[str, TableSchema] = {
             "a country's immigrants), sex, method (`model` or a baseline) and size band: "
             "mean absolute and mean errors of log(1 + stock), MAPE and WAPE (percent), "
             "the share of published figures inside the 80 % and 95 % intervals, interval "
-            "scores and CRPS on log(1 + stock). Empty until run.",
+            "scores and CRPS on log(1 + stock), MASE on log(1 + stock) (each series' error "
+            "over its own in-sample naive error), and the PIT histogram (`pit1` to `pit10`: "
+            "the shares of published figures in each tenth of the predictive distribution; "
+            "a tenth each when calibrated) where the method has one. Empty until run.",
             "derived",
         ),
         _t(

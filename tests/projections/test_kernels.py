@@ -170,15 +170,18 @@ def test_immigrants_never_exceed_the_ceiling(stocks, fraction) -> None:
     ceiling = Ceiling(codes, s.targets, population)
     free = combine(in_process(plan(inp, s, batch=2)), len(inp.origins))
     held = combine(in_process(plan(inp, s, batch=2, ceiling=ceiling)), len(inp.origins))
+    overs = []
     for sex in range(2):
         limit = population[sex][:, None, :]
         ok = np.isnan(limit) | (held.by_destination[sex] <= limit * (1 + 1e-12) + 1e-9)
         assert ok.all()
         over = ~np.isnan(limit) & (free.by_destination[sex] > limit)
+        overs.append(over)
         np.testing.assert_array_equal(held.capped[sex], over.sum(axis=1))
         np.testing.assert_allclose(np.where(over, limit, held.by_destination[sex]),
                                    np.where(over, limit, free.by_destination[sex]),
                                    rtol=1e-9, atol=1e-6)
+    np.testing.assert_array_equal(held.capped[2], (overs[0] | overs[1]).sum(axis=1))
     np.testing.assert_allclose(held.by_destination[:, 0], free.by_destination[:, 0],
                                rtol=1e-12, atol=1e-9)
     assert np.all(held.quantiles >= 0)

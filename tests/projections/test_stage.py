@@ -105,3 +105,61 @@ def test_the_api_serves_the_stored_rows(projected: Path) -> None:
         missing = client.get("/api/v1/projections", params={"horizon": 2099})
         assert missing.status_code == 404
         assert "no projections for 2099" in missing.text
+
+
+def test_immigrants_are_held_at_wpp_population(projected: Path) -> None:
+    """The immigrants' rows carry WPP's 1 July population (read here from
+    `population_projection` directly; the fixture publishes 1 July) as their ceiling, and no draw's
+    immigrants exceed it: every bound is at or under it. Years WPP does not reach (the
+    fixture's projection ends in 2030) have no ceiling."""
+    con = duckdb.connect(str(projected), read_only=True)
+    rows = con.execute("""SELECT * FROM projections WHERE origin = 'UN:900'
+                          AND destination != 'UN:900'""").df()
+    wpp = con.execute("""SELECT country, sex, year, population FROM population_projection
+                         WHERE source = 'UN WPP' AND revision = '2024'
+                         AND variant = 'medium' AND date = '07-01'""").df()
+    con.close()
+    july = wpp.set_index(["country", "sex", "year"])["population"]
+    with_ceiling = rows[rows["ceiling"].notna()]
+    assert set(with_ceiling["year"]) == {2030}
+    assert set(rows[rows["year"] > 2030]["ceiling"].isna()) == {True}
+    assert (with_ceiling["wpp_revision"] == "2024").all()
+    for r in with_ceiling[with_ceiling["sex"] != "total"].itertuples():
+        want = july[(r.destination, r.sex, 2030)]
+        assert abs(r.ceiling - want) < 1e-6 * want
+        assert r.upper95 <= r.ceiling * (1 + 1e-9)
+    total = with_ceiling[with_ceiling["sex"] == "total"].set_index("destination")
+    parts = with_ceiling[with_ceiling["sex"] != "total"].groupby("destination")["ceiling"].sum()
+    pd.testing.assert_series_equal(total["ceiling"].sort_index(), parts.sort_index(),
+                                   check_names=False)
+    assert ((with_ceiling["held"] >= 0) & (with_ceiling["held"] <= 1)).all()
+    assert with_ceiling["held"].notna().all()
+
+
+def test_the_stored_backtest_has_mase_and_pit(projected: Path) -> None:
+    con = duckdb.connect(str(projected), read_only=True)
+    bt = con.execute("SELECT * FROM projection_backtest").df()
+    con.close()
+    pit = bt[[f"pit{k}" for k in range(1, 11)]]
+    has = pit.notna().all(axis=1)
+    # the model's rows and the random walk with drift have a predictive distribution
+    assert set(bt[has]["method"]) == {"model", "drift"}
+    assert (pit[has].sum(axis=1).sub(1).abs() < 1e-9).all()
+    assert pit[~has].isna().all().all()
+    assert bt["mase"].notna().all()
+    assert (bt["mase"] >= 0).all()
+
+
+def test_an_older_store_gains_the_columns_declared_since(tmp_path: Path) -> None:
+    from tmo.frame import TABLES
+    from tmo.store.writer import ensure_table
+
+    con = duckdb.connect(str(tmp_path / "old.duckdb"))
+    con.execute("CREATE SCHEMA base")
+    con.execute('CREATE TABLE base.projections (revision VARCHAR, "year" INTEGER)')
+    con.execute("INSERT INTO base.projections VALUES ('2020', 2030)")
+    ensure_table(con, "projections")
+    cols = [r[0] for r in con.execute("DESCRIBE projections").fetchall()]
+    assert cols == list(TABLES["projections"].all_columns)
+    assert con.execute("SELECT revision, ceiling FROM projections").fetchall() == [("2020", None)]
+    con.close()

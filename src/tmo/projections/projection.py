@@ -121,7 +121,7 @@ class Result:
     by_origin: np.ndarray | None
     crps: np.ndarray | None = None
     pit: np.ndarray | None = None
-    capped: np.ndarray | None = None  # (2, n_dest, H) draws held at the ceiling
+    capped: np.ndarray | None = None  # (3, n_dest, H) draws held at the ceiling
 
     def light(self) -> Result:
         """The corridor part only (a cluster sums the totals on its workers)."""
@@ -207,19 +207,20 @@ def cap(values: np.ndarray, dest: np.ndarray, population: np.ndarray
         ) -> tuple[np.ndarray, np.ndarray]:
     """Corridors' draws (n, D, H) scaled, destination by destination and draw by draw, so
     that their sum never exceeds the destination's population (n_dest, H; NaN: no
-    ceiling); and how many draws (n_dest, H) were scaled. Every corridor of a destination
+    ceiling); and which draws (n_dest, D, H) were scaled. Every corridor of a destination
     must be in `values`."""
     totals = _sums(dest, len(population), values)
     limit = population[:, None, :]
     over = np.isfinite(limit) & (totals > limit)
     factor = np.where(over, np.divide(limit, totals, out=np.ones_like(totals),
                                       where=totals > 0), 1.0)
-    return values * factor[dest], over.sum(axis=1)
+    return values * factor[dest], over
 
 
 def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """The female and male stocks (n, D, H) of one batch's draws, held at the ceiling, and
-    the draws held (2, n_dest, H; None without a ceiling). Draw k of a corridor depends
+    how many draws were held (3 as `SEX_ORDER`, n_dest, H; the total: either sex; None
+    without a ceiling). Draw k of a corridor depends
     only on its key, the seed and k, not on the number of draws: the first K draws of a
     run are those of the same run with K draws."""
     s = b.settings
@@ -235,7 +236,7 @@ def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
         return female, male, None
     female, held_f = cap(female, b.dest, b.ceiling[0])
     male, held_m = cap(male, b.dest, b.ceiling[1])
-    return female, male, np.stack([held_f, held_m])
+    return female, male, np.stack([held_f, held_m, held_f | held_m]).sum(axis=2)
 
 
 def draw_stocks(inputs: Inputs, settings: Settings, first: int,
@@ -282,7 +283,7 @@ class Combined:
     by_origin: np.ndarray
     crps: np.ndarray | None
     pit: np.ndarray | None = None
-    capped: np.ndarray | None = None  # (2, n_dest, H) draws held at the ceiling
+    capped: np.ndarray | None = None  # (3, n_dest, H) draws held at the ceiling
 
 
 def _place(acc: np.ndarray | None, part: np.ndarray | None, index: np.ndarray, n: int

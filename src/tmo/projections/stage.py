@@ -19,6 +19,7 @@ from tmo.projections import backtest, baselines
 from tmo.projections.projection import (
     PROBS,
     SEX_ORDER,
+    Ceiling,
     Combined,
     Inputs,
     Runner,
@@ -27,7 +28,8 @@ from tmo.projections.projection import (
     in_process,
     plan,
 )
-from tmo.store import facts
+from tmo.projections.scores import PIT_BINS
+from tmo.store import facts, projected
 from tmo.store.writer import Stage, WriteReport, derive, ensure_table, replace_rows
 
 WORLD = "UN:900"
@@ -36,7 +38,8 @@ BACKTEST = "projection_backtest"
 OUTPUTS = frozenset({TABLE, BACKTEST})
 COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex", "jump_off_stock",
            "median", "lower80", "upper80", "lower95", "upper95", "constant", "linear",
-           "loglinear", "drift", "draws", "seed"]
+           "loglinear", "drift", "draws", "seed", "ceiling", "held", "wpp_revision"]
+PIT_COLUMNS = [f"pit{k}" for k in range(1, PIT_BINS + 1)]
 
 
 def read_inputs(con: duckdb.DuckDBPyConnection, revision: str) -> Inputs:
@@ -54,21 +57,55 @@ def read_inputs(con: duckdb.DuckDBPyConnection, revision: str) -> Inputs:
                   wide.index.get_level_values(1).to_numpy(str), stocks, years)
 
 
+def read_ceiling(con: duckdb.DuckDBPyConnection, inputs: Inputs, targets: tuple[int, ...]
+                 ) -> tuple[Ceiling | None, str | None]:
+    """The destinations' populations on 1 July of the target years, female and male, in the
+    medium variant of the latest WPP revision with a projection (NaN where WPP has none),
+    and that revision; (None, None) when the store holds no WPP projection."""
+    revisions = projected.projection_revisions(con)
+    if not revisions:
+        return None, None
+    pop = projected.projected_population(con, revisions[-1])
+    codes = np.unique(inputs.destinations)
+    out = np.full((2, len(codes), len(targets)), np.nan)
+    for s, sex in enumerate(("female", "male")):
+        for t, year in enumerate(targets):
+            out[s, :, t] = projected.population_on_1_july(pop, year, sex).reindex(codes)
+    return Ceiling(codes, tuple(targets), out), revisions[-1]
+
+
 @dataclass
 class Run:
-    """A projection run: its inputs, settings, results and how long it took."""
+    """A projection run: its inputs, settings, results, how long it took, and the ceiling
+    it was held at (with the WPP revision it comes from)."""
 
     inputs: Inputs
     settings: Settings
     result: Combined
     seconds: float
+    ceiling: Ceiling | None = None
+    wpp_revision: str | None = None
 
 
-def project(inputs: Inputs, settings: Settings, runner: Runner = in_process) -> Run:
-    """Every corridor projected (in process by default, or with a cluster's runner)."""
+def project(inputs: Inputs, settings: Settings, runner: Runner = in_process,
+            ceiling: Ceiling | None = None, wpp_revision: str | None = None) -> Run:
+    """Every corridor projected (in process by default, or with a cluster's runner), held
+    at the `ceiling` when one is given."""
     start = time.perf_counter()
-    result = combine(runner(plan(inputs, settings)), len(inputs.origins))
-    return Run(inputs, settings, result, time.perf_counter() - start)
+    result = combine(runner(plan(inputs, settings, ceiling=ceiling)), len(inputs.origins))
+    return Run(inputs, settings, result, time.perf_counter() - start, ceiling, wpp_revision)
+
+
+def _held(run: Run, codes: np.ndarray) -> dict[str, np.ndarray]:
+    """The ceiling (3, m, H; total: both sexes') and the share of draws held at it of the
+    destinations `codes` (NaN without a ceiling)."""
+    shape = (3, len(codes), len(run.settings.targets))
+    if run.ceiling is None or run.result.capped is None:
+        return {"ceiling": np.full(shape, np.nan), "held": np.full(shape, np.nan)}
+    pop = run.ceiling.aligned(codes, run.settings.targets)
+    ceiling = np.concatenate([pop, pop.sum(axis=0, keepdims=True)])
+    held = np.where(np.isnan(ceiling), np.nan, run.result.capped / run.settings.draws)
+    return {"ceiling": ceiling, "held": held}
 
 
 def _frame(codes: tuple[np.ndarray, np.ndarray], q: np.ndarray, last: np.ndarray,
@@ -116,8 +153,10 @@ def rows(run: Run, revision: str) -> pd.DataFrame:
         q = np.maximum.accumulate(q, axis=1)
         world = np.full(len(codes), WORLD)
         pair = (world, codes) if side == "destination" else (codes, world)
-        parts.append(_frame(pair, q, total(last[:, :, None])[:, :, 0],
-                            {k: total(v) for k, v in base.items()}, s.targets))
+        extra = {k: total(v) for k, v in base.items()}
+        if side == "destination":
+            extra |= _held(run, codes)
+        parts.append(_frame(pair, q, total(last[:, :, None])[:, :, 0], extra, s.targets))
     everything = res.by_destination.sum(axis=1, keepdims=True)  # (3, 1, D, H)
     qw = np.maximum.accumulate(np.quantile(everything, PROBS, axis=2)
                                .transpose(1, 0, 2, 3), axis=1)
@@ -125,8 +164,10 @@ def rows(run: Run, revision: str) -> pd.DataFrame:
                         last.sum(axis=1, keepdims=True),
                         {k: v.sum(axis=1, keepdims=True) for k, v in base.items()}, s.targets))
     out = pd.concat(parts, ignore_index=True)
+    out = out.reindex(columns=[c for c in COLUMNS if c != "wpp_revision"])
+    wpp = out["ceiling"].notna().map({True: run.wpp_revision, False: None})
     return out.assign(revision=revision, jump_off=int(inp.years[-1]), draws=s.draws,
-                      seed=s.seed)[COLUMNS]
+                      seed=s.seed, wpp_revision=wpp)[COLUMNS]
 
 
 def backtest_rows(inputs: Inputs, settings: Settings, revision: str,
@@ -136,11 +177,15 @@ def backtest_rows(inputs: Inputs, settings: Settings, revision: str,
     the later ones; none when the revision has fewer than five estimate years."""
     cols = ["revision", "jump_off", "target", "level", "sex", "method", "band", "n",
             "mae_log", "mape", "wape", "bias_log", "coverage80", "coverage95",
-            "interval_score80", "interval_score95", "crps", "draws", "seed"]
+            "interval_score80", "interval_score95", "crps", "draws", "seed", "mase",
+            *PIT_COLUMNS]
     if len(inputs.years) < 5:
         return pd.DataFrame(columns=cols)
     jump_off = int(inputs.years[-3])
     frame = pd.DataFrame(backtest.run(inputs, jump_off, settings, runner))
+    pits = [r if isinstance(r, list) else [np.nan] * PIT_BINS
+            for r in frame.get("pit", pd.Series([None] * len(frame)))]
+    frame[PIT_COLUMNS] = pd.DataFrame(pits, index=frame.index, columns=PIT_COLUMNS)
     return frame.assign(revision=revision, draws=settings.draws, seed=settings.seed
                         ).reindex(columns=cols)
 
@@ -150,16 +195,19 @@ def store_projections(db: Path, settings: Settings, *, revision: str | None = No
                       then: tuple[Stage, ...] = ()
                       ) -> tuple[WriteReport, Run, pd.DataFrame]:
     """`tmo projections run`: project every corridor of a revision (default: the latest),
-    score the same model on a backtest, and replace the revision's stored projections and
+    its destinations' immigrants held at WPP's projected population, score the same model
+    (without the ceiling: the population of past years was not known at the jump-off) on
+    a backtest, and replace the revision's stored projections and
     backtest, in a new store file swapped in; `then`: the stages that read them (the
     profiles, `tmo.pipeline`)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
         rev = facts.revision_or_latest(con, revision)
         inputs = read_inputs(con, rev)
+        ceiling, wpp = read_ceiling(con, inputs, settings.targets)
     finally:
         con.close()
-    run = project(inputs, settings, runner)
+    run = project(inputs, settings, runner, ceiling, wpp)
     frame = rows(run, rev)
     scored = backtest_rows(inputs, settings, rev, runner)
 

@@ -57,6 +57,18 @@ def projected_population(con: Con, revision: str) -> pd.DataFrame:
         [revision]).df()
 
 
+def population_on_1_july(pop: pd.DataFrame, year: int, sex: str) -> pd.Series:
+    """WPP's 1 July population of `year` by country from `projected_population` rows: the
+    '07-01' figure, else the mean of the year ends before and after."""
+    p = pop[pop["sex"] == sex]
+    july = p[(p["date"] == "07-01") & (p["year"] == year)].set_index("country")["population"]
+    ends = p[p["date"] == "12-31"]
+    before = ends[ends["year"] == year - 1].set_index("country")["population"]
+    after = ends[ends["year"] == year].set_index("country")["population"]
+    mean = ((before + after) / 2).dropna()
+    return pd.concat([july, mean[~mean.index.isin(july.index)]]).astype(float)
+
+
 def projected_flow_rows(con: Con, *, revision: str | None = None,
                         country: str | None = None, scenario: str = "median",
                         sexes: tuple[str, ...] = ("total",)) -> pd.DataFrame:

@@ -171,11 +171,19 @@ def clear_rows(con: duckdb.DuckDBPyConnection, table: str, scope: dict[str, Any]
 
 def ensure_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """In a store being written: create a table declared after the store was built (with
-    its view), so a derived stage can write to a store built by an earlier version."""
-    found = con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = "
-                        "'base' AND table_name = ?", [table]).fetchone()
-    if found is None:
+    its view), or add the columns declared since (empty in the older rows), so a derived
+    stage can write to a store built by an earlier version."""
+    found = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'base' "
+        "AND table_name = ?", [table]).fetchall()}
+    if not found:
         con.execute(create_sql(table))
+        con.execute(view_sql(table))
+        return
+    missing = {c: t for c, t in TABLES[table].all_columns.items() if c not in found}
+    for column, kind in missing.items():
+        con.execute(f'ALTER TABLE base."{table}" ADD COLUMN "{column}" {kind}')
+    if missing:
         con.execute(view_sql(table))
 
 
