@@ -77,3 +77,16 @@ def fixture_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .fixture_store.make import build_store
 
     return build_store(tmp_path_factory.mktemp("fixture_store")).db_path
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One local Dask cluster of two single-threaded worker processes for the session (per
+    xdist process), shared by the projections' and the flows' cluster tests; yields its
+    open client."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        yield client

@@ -33,13 +33,15 @@ def check(*, scheduler: str | None, workers: int | None) -> None:
 
 
 @contextmanager
-def client(*, scheduler: str | None = None, workers: int | None = None) -> Iterator[Any]:
-    """An open `distributed.Client`: on the scheduler at `scheduler`, else on a local
-    cluster of `workers` processes (default 2) of one thread each, closed on exit."""
+def client(*, scheduler: str | None = None, workers: int | None = None,
+           timeout: str = "10s") -> Iterator[Any]:
+    """An open `distributed.Client`: on the scheduler at `scheduler` (waiting `timeout`
+    for it to answer), else on a local cluster of `workers` processes (default 2) of one
+    thread each, closed on exit."""
     dist = distributed()
     if scheduler:
         try:
-            opened = dist.Client(scheduler, timeout="10s")
+            opened = dist.Client(scheduler, timeout=timeout)
         except OSError as exc:
             raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})",
                              hint="start one with `dask scheduler`, or pass --workers N"

@@ -3,15 +3,15 @@ results for a fixed seed (issue #14, item 5)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from tmo.projections.cluster import on_client
 from tmo.projections.projection import Inputs, Settings, combine, in_process, plan
 
 
-def test_a_local_two_worker_cluster_equals_the_in_process_run() -> None:
-    import distributed
-
+def test_a_local_two_worker_cluster_equals_the_in_process_run(dask_cluster: Any) -> None:
     rng = np.random.default_rng(7)
     n = 120
     years = np.array([1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024], dtype=float)
@@ -21,11 +21,8 @@ def test_a_local_two_worker_cluster_equals_the_in_process_run() -> None:
                     np.array([f"D{i % 13}" for i in range(n)]), stocks, years)
     batches = plan(inputs, Settings(draws=200, seed=11), batch=16)
     here = combine(in_process(batches), n)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
-        assert len(client.scheduler_info()["workers"]) == 2
-        there = combine(on_client(client, batches), n)
+    assert len(dask_cluster.scheduler_info()["workers"]) == 2
+    there = combine(on_client(dask_cluster, batches), n)
     np.testing.assert_array_equal(there.quantiles, here.quantiles)
     np.testing.assert_array_equal(there.by_destination, here.by_destination)
     np.testing.assert_array_equal(there.by_origin, here.by_origin)

@@ -18,9 +18,10 @@ from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings
 from tmo.errors import InputError
 from tmo.findings import Finding, summarise
-from tmo.flows import METHODS, estimate
+from tmo.flows import METHODS
 from tmo.flows.conventions import NAMED, Conventions
 from tmo.flows.estimate_store import SEXES, estimate_methods
+from tmo.flows.methods import IN_PROCESS, InProcess, estimate_with
 from tmo.flows.validation import (
     MEASURES,
     bootstrap,
@@ -70,8 +71,9 @@ def read_long(path: Path, value: str, keys: list[str]) -> pd.DataFrame:
 
 
 def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | None,
-                   method: str) -> pd.DataFrame:
-    """Flows between two user stock tables (columns orig, dest, stock)."""
+                   method: str, *, pieces: InProcess = IN_PROCESS) -> pd.DataFrame:
+    """Flows between two user stock tables (columns orig, dest, stock); `pieces`: where
+    the costly steps run (here, or a Dask cluster: `tmo.flows.cluster`)."""
     s1 = read_long(start, "stock", ["orig", "dest"])
     s2 = read_long(end, "stock", ["orig", "dest"])
     labels = sorted(set(s1["orig"]) | set(s1["dest"]) | set(s2["orig"]) | set(s2["dest"]))
@@ -93,9 +95,37 @@ def estimate_files(start: Path, end: Path, births: Path | None, deaths: Path | N
         np.add.at(v, frame["region"].map(pos), frame[value])
         return v
 
-    result = estimate(matrix(s1), matrix(s2), vector(births, "births"), vector(deaths, "deaths"),
-                      method, labels=labels)
+    result = estimate_with(pieces, matrix(s1), matrix(s2), vector(births, "births"),
+                           vector(deaths, "deaths"), method=method, labels=labels)
     return result.to_frame(include_zero=False)
+
+
+def estimate_files_on_cluster(start: Path, end: Path, births: Path | None,
+                              deaths: Path | None, method: str, *, scheduler: str | None,
+                              workers: int | None) -> pd.DataFrame:
+    """`estimate_files` with its IPF fits, birthplace layers and origin rows on a Dask
+    cluster (a running one at `scheduler`, or `workers` local processes for the run),
+    with a progress bar per stage on the terminal."""
+    from rich.progress import Progress  # noqa: PLC0415 - only on a cluster
+
+    from tmo import cluster  # noqa: PLC0415 - Dask only when asked
+    from tmo.flows.cluster import OnCluster  # noqa: PLC0415
+
+    cluster.check(scheduler=scheduler, workers=workers)
+    with Progress(console=console, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        start_up = bar.add_task("starting the Dask cluster" if not scheduler
+                                else f"connecting to {scheduler}", total=None)
+        with cluster.client(scheduler=scheduler, workers=workers) as client:
+            bar.remove_task(start_up)
+            return estimate_files(start, end, births, deaths, method,
+                                  pieces=OnCluster(client, progress=progress))
 
 
 def conventions_of(name: str, settings_: tuple[str, ...]) -> Conventions:
@@ -188,13 +218,20 @@ def reported_and_population(con: duckdb.DuckDBPyConnection, revision: str
               help="CSV: region, births (with --stocks-start).")
 @click.option("--deaths", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV: region, deaths (with --stocks-start).")
+@click.option("--workers", type=int, default=None,
+              help="With --stocks-start: run on a local Dask cluster of N worker processes, "
+              "started for the run and stopped after (extra `dask`; docs/flows.md, 'Scale: "
+              "Dask').")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="With --stocks-start: run on a running Dask cluster (extra `dask`).")
 @wait_option
 @click.pass_context
 def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...],
           methods: tuple[str, ...], sexes: tuple[str, ...], fmt: str, out: Path | None,
           weight: str | None, conventions_name: str, convention_changes: tuple[str, ...],
           stocks_start: Path | None, stocks_end: Path | None, births: Path | None,
-          deaths: Path | None, wait: float) -> None:
+          deaths: Path | None, workers: int | None, scheduler: str | None, wait: float
+          ) -> None:
     """Estimate flows for every period of a revision and store them (view migration_flows)."""
     if ctx.invoked_subcommand is not None:
         return
@@ -204,9 +241,17 @@ def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...],
             raise InputError("--stocks-start and --stocks-end go together")
         if len(chosen) != 1:
             raise InputError("--stocks-start estimates one --method at a time")
-        write_frame(estimate_files(stocks_start, stocks_end, births, deaths, chosen[0]), fmt,
-                    out)
+        if workers is None and not scheduler:
+            frame = estimate_files(stocks_start, stocks_end, births, deaths, chosen[0])
+        else:
+            frame = estimate_files_on_cluster(stocks_start, stocks_end, births, deaths,
+                                              chosen[0], scheduler=scheduler, workers=workers)
+        write_frame(frame, fmt, out)
         return
+    if workers is not None or scheduler:
+        raise InputError("--workers and --scheduler apply to your own tables "
+                         "(--stocks-start, --stocks-end)",
+                         hint="the store's flows (a few hundred places) run in this process")
     changes = list(convention_changes)
     if weight is not None:
         if "da_pb_closed" not in chosen:
