@@ -362,7 +362,8 @@ def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],  # noqa: PLR
                                                 scenarios=scenarios or ("median",), wait=wait,
                                                 flow_draws=flow_draws,
                                                 flow_sexes=("total",) if flow_sex == "total"
-                                                else ("total", "female", "male"))
+                                                else ("total", "female", "male"),
+                                                then=tuple(followers(frozenset({"projected_flows"}))))
     for line in lines:
         console.print(line)
     print_removed(report.removed)

@@ -448,3 +448,64 @@ def pyramid(groups: Sequence[tuple[str, float, float]], *, title: str, fmt: Fmt,
     desc = "; ".join(f"{age}: {labels[0]} {fmt(m)}, {labels[1]} {fmt(f)}"
                      for age, m, f in groups)
     return _svg(width, height, title, desc, body)
+
+
+IntervalBar = tuple[str, float, float | None, float | None]
+
+
+def interval_bars(groups: Sequence[tuple[str, Sequence[IntervalBar]]], *, title: str,
+                  fmt: Fmt, legend: str, width: int = 640) -> str:
+    """Horizontal bars with an interval line across each, in groups under a heading (one
+    colour a group, on one scale); `groups` = [(heading, [(label, value, low, high), ...]),
+    ...], low and high None where there is no interval; `legend` names the line ("" for
+    none)."""
+    bars = [b for _, rows in groups for b in rows]
+    if not bars:
+        return _svg(width, 40, title, "no data", [f'<text x="10" y="24">{escape(title)}: –</text>'])
+    bar_h, gap, head = 18, 6, 24
+    longest = max(len(b[0]) for b in bars)
+    label_w = int(min(250, max(110, longest * GLYPH_W + 14)))
+    fits = int((label_w - 14) / GLYPH_W)
+    vmax = max(max(b[1], b[3] or 0.0) for b in bars) or 1.0
+    span = width - label_w - 90
+    body: list[str] = []
+    desc: list[str] = []
+    y = 4
+    for g, (heading, rows) in enumerate(groups):
+        color = PALETTE[g % len(PALETTE)]
+        body.append(f'<text x="4" y="{y + 16}" fill="#222" font-weight="bold">'
+                    f"{escape(heading)}</text>")
+        y += head
+        if not rows:
+            body.append(f'<text x="{label_w}" y="{y + 13}" fill="#666">–</text>')
+            y += bar_h + gap
+        for label, value, low, high in rows:
+            w = max(1.0, value / vmax * span)
+            shown = label if len(label) <= fits else label[:fits - 1].rstrip() + "…"
+            band = "" if low is None or high is None else f" ({fmt(low)}–{fmt(high)})"
+            body.append(
+                f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" fill="#222">'
+                f"{escape(shown)}</text>"
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{color}" '
+                f'fill-opacity="0.75" class="bar"><title>{escape(label)}: {escape(fmt(value))}'
+                f"{escape(band)}</title></rect>")
+            end = label_w + w
+            if low is not None and high is not None:
+                x0, x1 = label_w + low / vmax * span, label_w + high / vmax * span
+                mid = y + bar_h / 2
+                body.append(
+                    f'<path d="M{x0:.1f},{mid:.1f}H{x1:.1f}M{x0:.1f},{y + 3}V{y + bar_h - 3}'
+                    f'M{x1:.1f},{y + 3}V{y + bar_h - 3}" stroke="#222" stroke-width="1.5" '
+                    'fill="none" class="interval"/>')
+                end = max(end, x1)
+            body.append(f'<text x="{end + 6:.1f}" y="{y + 13}" fill="#222">'
+                        f"{escape(fmt(value))}</text>")
+            desc.append(f"{heading}: {label} {fmt(value)}{band}")
+            y += bar_h + gap
+    if legend:
+        body.append(f'<path d="M{label_w},{y + 9}H{label_w + 24}M{label_w},{y + 4}V{y + 14}'
+                    f'M{label_w + 24},{y + 4}V{y + 14}" stroke="#222" stroke-width="1.5" '
+                    f'fill="none"/><text x="{label_w + 32}" y="{y + 13}" fill="#222">'
+                    f"{escape(legend)}</text>")
+        y += 22
+    return _svg(width, y + 4, title, "; ".join(desc), body)

@@ -17,13 +17,15 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from tmo.profiles import charts
+from tmo.profiles import charts, projected_flows
 from tmo.profiles.i18n import Locale, catalogue
 from tmo.store import facts
 from tmo.store.evidence import Evidence, Source, ViewCache, describe
 from tmo.vocabulary import UNKNOWN_ORIGIN, WORLD
 
 BANDS = ("median", "lower80", "upper80", "lower95", "upper95")
+HELD = ("ceiling", "held", "wpp_revision")  # stored since the ceiling (older stores lack them)
+PIT = tuple(f"pit{k}" for k in range(1, 11))
 SHOWN_YEARS = (2030, 2050)
 CORRIDORS = 3
 
@@ -32,7 +34,8 @@ Row = dict[str, Any]
 
 
 def _series(rows: list[Row]) -> list[dict[str, Any]]:
-    return [{"year": int(r["year"]), "sex": r["sex"], **{k: float(r[k]) for k in BANDS}}
+    return [{"year": int(r["year"]), "sex": r["sex"], **{k: float(r[k]) for k in BANDS},
+             **{k: r[k] for k in HELD if k in r and pd.notna(r[k])}}
             for r in sorted(rows, key=lambda r: (r["sex"], r["year"]))]
 
 
@@ -86,7 +89,10 @@ def _backtest(scores: pd.DataFrame) -> dict[str, Any]:
         out[level] = [{"target": int(r["target"]), "n": int(r["n"]),
                        "coverage80": float(r["coverage80"]),
                        "coverage95": float(r["coverage95"]),
-                       "mae_log": float(r["mae_log"])} for _, r in rows.iterrows()]
+                       "mae_log": float(r["mae_log"]),
+                       **({"pit": [float(r[k]) for k in PIT]}
+                          if all(k in r and pd.notna(r[k]) for k in PIT) else {})}
+                      for _, r in rows.iterrows()]
     return out
 
 
@@ -136,8 +142,8 @@ def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
     scores = ev.fact(facts.projection_backtest, revision)
     files = ev.fact(facts.projected_files, revision)
     jump_off = int(frame["jump_off"].iloc[0])
-    rows = frame[["origin", "destination", "sex", "year", "jump_off_stock", *BANDS]
-                 ].to_dict("records")
+    rows = frame[["origin", "destination", "sex", "year", "jump_off_stock", *BANDS,
+                  *(k for k in HELD if k in frame.columns)]].to_dict("records")
     sources = [Source("projections", describe({"revision": revision})
                       + f" AND '{iso3}' IN (origin, destination)", revision, tuple(files),
                       (), len(frame))]
@@ -154,6 +160,8 @@ def projections(ev: Evidence, iso3: str, revision: str) -> dict[str, Any]:
         "from_origins": _corridors(rows, "destination", iso3),
         "to_destinations": _corridors(rows, "origin", iso3),
         "backtest": ev.fact(_backtest_of, revision),
+        "ceiling": "held" in frame.columns,
+        "flows": projected_flows.section(ev, iso3, revision),
         "sources": [asdict(s) | {"files": list(s.files), "rows": list(s.rows)}
                     for s in sources],
     }
@@ -174,9 +182,24 @@ def _at(total: dict[str, Any] | None, year: int) -> dict[str, Any] | None:
                 None)
 
 
+def _held_line(imm: dict[str, Any] | None, loc: Locale, years: list[int]) -> str:
+    """How the immigrants were held at WPP's projected population: the stored share of
+    draws `held` in each year it is over 0."""
+    points = [p for y in years if (p := _at(imm, y)) is not None and "held" in p]
+    if not points:
+        return loc.t("pj_no_ceiling")
+    revision = points[0].get("wpp_revision", "")
+    reached = [loc.t("pj_held_year", year=p["year"], share=loc.percent(100 * p["held"], 1))
+               for p in points if p["held"] > 0]
+    if not reached:
+        return loc.t("pj_held_never", revision=revision)
+    return loc.t("pj_held", revision=revision) + " " + "; ".join(reached) + "."
+
+
 def _population_lines(section: dict[str, Any], loc: Locale, years: list[int]) -> list[str]:
-    """Projected immigrants as a share of WPP's projected population, and the years where
-    the upper 95 % bound exceeds that population (the projections do not constrain it)."""
+    """Projected immigrants as a share of WPP's projected population, and how they were
+    held at it (or, for projections stored before the ceiling, the years where the upper
+    95 % bound exceeds it)."""
     t = loc.t
     imm = section.get("immigrants")
     population = section.get("population") or {}
@@ -196,6 +219,8 @@ def _population_lines(section: dict[str, Any], loc: Locale, years: list[int]) ->
         return []
     lines = [t("pj_population", revision=population["revision"]) + " " + "; ".join(shares)
              + "."]
+    if section.get("ceiling"):
+        return lines
     return lines + ([t("pj_exceeds", years=", ".join(over))] if over else [])
 
 
@@ -224,6 +249,12 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
                  for y in bt["targets"] if y in cor and y in dst]
         backtest = t("pj_backtest", jump_off=bt["jump_off"],
                      horizon=bt["targets"][-1] - bt["jump_off"]) + " " + "; ".join(parts) + "."
+        first = next((r for r in bt.get("corridor", []) if "pit" in r), None)
+        if first is not None:
+            pit = first["pit"]
+            lines.append(t("pj_pit", target=first["target"],
+                           low=loc.percent(100 * pit[0], 0), high=loc.percent(100 * pit[-1], 0),
+                           middle=loc.percent(100 * sum(pit[3:7]), 0)))
     else:
         backtest = t("pj_backtest_none")
     series = []
@@ -246,6 +277,8 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
                 "emi": {"median": loc.number(emi["jump_off_stock"]) if emi else
                         t("not_available"), "i80": "", "i95": ""}}
     lines += _population_lines(section, loc, years)
+    if section.get("ceiling"):
+        lines.append(_held_line(imm, loc, years))
     corridors = []
     for key in ("from_origins", "to_destinations"):
         for c in section.get(key) or []:
@@ -258,6 +291,7 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
     return {"empty": "", "lines": lines, "backtest": backtest, "chart": chart,
             "chart_title": title, "rows": [jump_row, *rows], "corridors": corridors,
             "shown_years": list(SHOWN_YEARS),
+            "flows": projected_flows.view(section.get("flows") or {}, loc, names, country),
             "sources": " | ".join(Source.from_dict(s).cite() for s in
                                   [*section["sources"],
                                    *(section.get("population") or {}).get("sources", [])])}

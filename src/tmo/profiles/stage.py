@@ -21,6 +21,7 @@ from tmo.practices.catalog import Catalog
 from tmo.profiles.context import build_profile_from, derived, plain
 from tmo.profiles.country_flows import country_flows
 from tmo.profiles.document import SCHEMA, Profile
+from tmo.profiles.outlook import projections
 from tmo.store import facts
 from tmo.store.evidence import Evidence, ViewCache
 from tmo.store.writer import replace_rows
@@ -32,7 +33,7 @@ from tmo.store.writer import replace_rows
 PROFILE_INPUTS = frozenset({
     "migrant_stock", "destination_stock", "population", "refugees", "remittances",
     "remittance_cost_country", "remittance_costs", "remittance_corridors", "gdp", "countries",
-    "country_groups", "projections", "projection_backtest",
+    "country_groups", "projections", "projection_backtest", "projected_flows",
     "revision_changes", "revision_events", "population_projection",
     "area_names", "provenance", "registry_residence", "registry_skills", "survey_estimates",
     "vital_events", "migration_flows", "reported_flows", "ims_indicator",
@@ -47,6 +48,7 @@ PROFILE_INPUTS = frozenset({
 SectionBuilder = Callable[[Evidence, str, str], dict[str, Any]]
 SECTIONS: dict[str, tuple[frozenset[str], SectionBuilder]] = {
     "country_flows": (frozenset({"migration_flows"}), country_flows),
+    "projections": (frozenset({"projected_flows"}), projections),  # its projected flows
 }
 
 

@@ -39,7 +39,14 @@ from tmo.flows.methods import estimate
 from tmo.projections.projection import SEX_ORDER, Inputs, Settings, draw_stocks
 from tmo.projections.stage import read_inputs
 from tmo.store import facts, projected
-from tmo.store.writer import WriteReport, derive, ensure_table, replace_findings, replace_rows
+from tmo.store.writer import (
+    Stage,
+    WriteReport,
+    derive,
+    ensure_table,
+    replace_findings,
+    replace_rows,
+)
 from tmo.vocabulary import UNKNOWN_ORIGIN
 
 METHOD = "da_pb_closed"
@@ -313,14 +320,16 @@ def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
 def store_projected_flows(db: Path, *, revision: str | None = None,
                           scenarios: Sequence[str] = ("median",), wait: float = 0,
                           flow_draws: int = 100,
-                          flow_sexes: Sequence[str] = DRAW_SEXES
+                          flow_sexes: Sequence[str] = DRAW_SEXES,
+                          then: Sequence[Stage] = ()
                           ) -> tuple[WriteReport, pd.DataFrame, list[str]]:
     """`tmo projections flows run`: estimate the flows of every scenario between a
     revision's projected stocks (default: the latest projected) and replace that
     revision's projected flows, in a new store file swapped in. Scenario `draws`: the
     flows of each of the first `flow_draws` simulated futures and their quantiles
     (`draw_flows`), for `flow_sexes`; the lines returned say the world's total of those
-    flows per period and sex.
+    flows per period and sex. `then`: the stages that read them (the profiles'
+    projections section).
     """
     unknown = sorted(set(scenarios) - {*SCENARIOS, "draws"})
     if unknown:
@@ -353,7 +362,8 @@ def store_projected_flows(db: Path, *, revision: str | None = None,
         replace_rows(c, TABLE, rows, ["revision"])
         replace_findings(c, TABLE, findings)
 
-    report = derive(db, TABLE, write, command="tmo projections flows run", wait=wait)
+    report = derive(db, TABLE, write, then=then, command="tmo projections flows run",
+                    wait=wait)
     return report, rows, lines
 
 

@@ -15,6 +15,7 @@ from tmo.indicators.stocks import corridor
 from tmo.profiles.context import plain
 from tmo.store import facts
 from tmo.store.evidence import Evidence
+from tmo.store.flow_intervals import flow_cells
 from tmo.web.envelope import ok
 from tmo.web.schemas import (
     DEFAULT_METHOD,
@@ -28,6 +29,7 @@ from tmo.web.schemas import (
     PracticeAnswer,
     PracticesAnswer,
     ProfileAnswer,
+    ProjectedFlowsAnswer,
     ProjectionsAnswer,
     Sex,
 )
@@ -216,6 +218,46 @@ def projections(ev: Ev, *, country: str | None = Query(None, pattern=CODE),
         return csv_response(rows, PROJECTION_COLUMNS, "projections.csv")
     return ok(rows, revision=rows[0]["revision"], jump_off=rows[0]["jump_off"],
               count=len(rows), method="docs/projections.md")
+
+
+PROJECTED_FLOW_COLUMNS = ["revision", "jump_off", "wpp_revision", "scenario", "method",
+                          "kind", "sex", "period_start", "period_end", "origin",
+                          "destination", "flow", "lower80", "upper80", "lower95", "upper95",
+                          "backtested", "caveat"]
+PROJECTED_FLOW_CAVEAT = ("projected: what the projected stocks and WPP's medium variant imply "
+                         "together (docs/projections.md), not a forecast of moves; not "
+                         "backtested")
+
+
+@router.get("/projections/flows", summary="Projected flows of a country with their intervals",
+            response_model=ProjectedFlowsAnswer, responses=CSV)
+def projected_flows(ev: Ev, *, country: str = Query(..., pattern=CODE),
+                    period: int | None = Query(None, ge=2000, le=2100,
+                                               description="the first year of a period "
+                                               "(1 July), e.g. 2024; default: every period"),
+                    sex: Sex = Sex.total,
+                    scenario: str = Query("median",
+                                          pattern="^(median|lower80|upper80|draws)$",
+                                          description="median, lower80, upper80 or draws"),
+                    limit: int = Query(100, ge=1, le=100_000),
+                    format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+    code = facts.require_country(ev.con, country)
+    cells = flow_cells(ev.con, code, scenario=scenario, sex=sex.value, period=period)
+    frame = cells.frame[cells.frame["flow"].notna()]
+    if frame.empty:
+        raise NotFound(f"the store holds no projected flows for {code}"
+                       + (f" from {period}" if period else ""),
+                       hint="`tmo projections flows run` estimates them between the "
+                       "projected stocks")
+    rows = whole_persons(plain(frame.head(limit).assign(
+        backtested=False, caveat=PROJECTED_FLOW_CAVEAT)[PROJECTED_FLOW_COLUMNS]
+        .to_dict(orient="records")), ["flow", "lower80", "upper80", "lower95", "upper95"])
+    if format == "csv":
+        return csv_response(rows, PROJECTED_FLOW_COLUMNS, f"projected-flows-{code}.csv")
+    return ok(rows, revision=rows[0]["revision"], wpp_revision=rows[0]["wpp_revision"],
+              count=len(rows), method="docs/projections.md",
+              source=f"projected_flows WHERE {cells.filter}", files=list(cells.files),
+              rows=cells.n_rows)
 
 
 @router.get("/practices", summary="Search the good practices, with facets",

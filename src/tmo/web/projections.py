@@ -2,27 +2,33 @@
 country's immigrants and emigrants projected to 2030-2050 with the fan of their 80 % and
 95 % intervals, its main corridors and the backtest beside them, in English, French or
 Spanish: the projections section of its Migration Profile, with a country chooser. The
-figures are those `GET /api/v1/projections` serves."""
+figures are those `GET /api/v1/projections` serves. Below them, the country's largest
+projected inflows and outflows (more of them than the profile shows, in the first and
+the last projected period) with their intervals, as `GET /api/v1/projections/flows`
+serves them."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
+from tmo.profiles import projected_flows
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.outlook import section_html
+from tmo.store.evidence import Evidence
 from tmo.web.pages import page
-from tmo.web.state import Snapshot, snapshot
+from tmo.web.state import Snapshot, evidence, snapshot
 
 router = APIRouter(include_in_schema=False)
 Snap = Annotated[Snapshot, Depends(snapshot)]
+Ev = Annotated[Evidence, Depends(evidence)]
 LANG = Query("en", pattern="^(en|fr|es)$")
 
 
 @router.get("/projections", response_class=HTMLResponse)
-def projections_page(snap: Snap, lang: str = LANG,
+def projections_page(snap: Snap, ev: Ev, lang: str = LANG,
                      country: str | None = Query(None, pattern=r"^[A-Za-z]{3}$")
                      ) -> HTMLResponse:
     loc = Locale(lang)
@@ -32,7 +38,13 @@ def projections_page(snap: Snap, lang: str = LANG,
     code = country.upper() if country else None
     section = ""
     if code:
-        section = section_html(dict(snap.profile(snap.key(code, None, None))), names, lang)
+        profile: dict[str, Any] = dict(snap.profile(snap.key(code, None, None)))
+        outlook: dict[str, Any] = dict(profile.get("projections") or {})
+        if outlook:  # the page shows more flows than the profile
+            outlook["flows"] = projected_flows.section(
+                ev, code, outlook["revision"], top=projected_flows.PAGE_TOP, periods="both")
+            profile["projections"] = outlook
+        section = section_html(profile, names, lang)
     suffix = f"&country={code}" if code else ""
     return page("projections.html", title=loc.t("projections"), lang=lang, t=loc.t,
                 languages=[(lg, Locale(lg).t("language"), f"/projections?lang={lg}{suffix}")

@@ -261,6 +261,36 @@ class ProjectionsAnswer(Envelope):
     data: list[ProjectionRow]
 
 
+class ProjectedFlowRow(BaseModel):
+    revision: str = Field(description="the IMS revision whose projected stocks the flows "
+                          "are between")
+    jump_off: int = Field(description="the revision's last estimate year")
+    wpp_revision: str = Field(description="the WPP revision of the population, births "
+                              "and deaths (medium variant)")
+    scenario: str = Field(description="median: between the median stock tables; lower80 "
+                          "or upper80: every corridor at that bound; draws: the median of "
+                          "the flows estimated in each simulated future")
+    method: Method
+    kind: Literal["projected"]
+    sex: Sex
+    period_start: int = Field(description="1 July of this year ...")
+    period_end: int = Field(description="... to 1 July of this year")
+    origin: str = Field(description="ISO3 of the place left")
+    destination: str = Field(description="ISO3 of the place moved to")
+    flow: int = Field(description="projected persons who move (whole persons)")
+    lower80: int | None = Field(description="80 % interval of the flows of the simulated "
+                                "futures (null where none are stored)")
+    upper80: int | None
+    lower95: int | None
+    upper95: int | None
+    backtested: Literal[False] = Field(description="projected flows are not backtested")
+    caveat: str = Field(description="what the figure is and is not")
+
+
+class ProjectedFlowsAnswer(Envelope):
+    data: list[ProjectedFlowRow]
+
+
 class PracticeSummary(Open):
     id: str
     title: str

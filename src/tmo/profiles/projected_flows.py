@@ -1,0 +1,193 @@
+"""Projected flows in the profile's projections section and on the projections page
+(issue #14, docs/projections.md "Projected flows"): a country's largest projected inflows
+and outflows (total of both sexes, flows between the median stock tables) with the 80 %
+and 95 % intervals of the flows estimated in the simulated futures where the store holds
+them, read from `projected_flows` (`tmo projections flows run`).
+
+`section(ev, iso3, revision)` is the document's part (empty when the store holds no
+projected flows for the country); `view(...)` formats it, with a chart, for the HTML and
+Markdown templates. Nothing is computed here but choosing rows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import pandas as pd
+
+from tmo.profiles import charts
+from tmo.profiles.i18n import Locale
+from tmo.store.evidence import Evidence, Source, ViewCache
+from tmo.store.flow_intervals import BOUNDS, Cells, flow_cells
+
+TOP = 3  # corridors each way in the profile
+PAGE_TOP = 5  # on the projections page
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Projected flows",
+        "caveat": "Projected flows: what the projected stocks (IMS {revision}, median) and "
+                  "the medium variant of WPP {wpp} imply together, estimated by {method} "
+                  "(persons born anywhere, moving between 1 July of the first and of the "
+                  "last year). Not a forecast of moves, and not backtested: no published "
+                  "projected flows exist to score them against.",
+        "bands": "Bars: the flow between the median stock tables; lines: the 80 % interval "
+                 "of the flows estimated in each simulated future.",
+        "no_bands": "No interval: the store holds no flows of the simulated futures "
+                    "(`tmo projections flows run --scenario draws`).",
+        "none": "No data: the store holds no projected flows for {country} "
+                "(`tmo projections flows run` computes them).",
+        "chart": "Largest projected flows into and out of {country}, 1 July {start} – "
+                 "1 July {end}",
+        "inflows": "Into {country}",
+        "outflows": "Out of {country}",
+        "corridor": "Flow", "flow": "Persons", "i80": "80 % interval",
+        "i95": "95 % interval", "band80": "80 % interval",
+    },
+    "fr": {
+        "title": "Flux projetés",
+        "caveat": "Flux projetés : ce qu'impliquent ensemble les stocks projetés (IMS "
+                  "{revision}, médiane) et la variante moyenne des WPP {wpp}, estimés par "
+                  "{method} (personnes nées n'importe où, qui se déplacent entre le 1er "
+                  "juillet de la première et de la dernière année). Ce n'est pas une "
+                  "prévision des déplacements, et ces flux ne sont pas évalués sur le "
+                  "passé : aucun flux projeté publié ne permet de les comparer.",
+        "bands": "Barres : le flux entre les tableaux de stocks médians ; traits : "
+                 "l'intervalle à 80 % des flux estimés dans chaque avenir simulé.",
+        "no_bands": "Pas d'intervalle : la base ne contient pas les flux des avenirs simulés "
+                    "(`tmo projections flows run --scenario draws`).",
+        "none": "Pas de données : la base ne contient aucun flux projeté pour {country} "
+                "(`tmo projections flows run` les calcule).",
+        "chart": "Principaux flux projetés vers et depuis {country}, du 1er juillet {start} "
+                 "au 1er juillet {end}",
+        "inflows": "Vers {country}",
+        "outflows": "Depuis {country}",
+        "corridor": "Flux", "flow": "Personnes", "i80": "Intervalle à 80 %",
+        "i95": "Intervalle à 95 %", "band80": "Intervalle à 80 %",
+    },
+    "es": {
+        "title": "Flujos proyectados",
+        "caveat": "Flujos proyectados: lo que implican juntos los stocks proyectados (IMS "
+                  "{revision}, mediana) y la variante media de WPP {wpp}, estimados por "
+                  "{method} (personas nacidas en cualquier lugar que se desplazan entre el "
+                  "1 de julio del primer y del último año). No es un pronóstico de los "
+                  "desplazamientos, y no se han evaluado con datos pasados: no existen "
+                  "flujos proyectados publicados con los que compararlos.",
+        "bands": "Barras: el flujo entre las tablas de stocks medianos; líneas: el "
+                 "intervalo del 80 % de los flujos estimados en cada futuro simulado.",
+        "no_bands": "Sin intervalo: la base no contiene los flujos de los futuros simulados "
+                    "(`tmo projections flows run --scenario draws`).",
+        "none": "Sin datos: la base no contiene flujos proyectados para {country} "
+                "(`tmo projections flows run` los calcula).",
+        "chart": "Mayores flujos proyectados hacia y desde {country}, del 1 de julio de "
+                 "{start} al 1 de julio de {end}",
+        "inflows": "Hacia {country}",
+        "outflows": "Desde {country}",
+        "corridor": "Flujo", "flow": "Personas", "i80": "Intervalo del 80 %",
+        "i95": "Intervalo del 95 %", "band80": "Intervalo del 80 %",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    return WORDS.get(lang, WORDS["en"])
+
+
+def _by_place(con: Any, revision: str) -> tuple[Cells, dict[str, pd.DataFrame]]:
+    """Every place's projected flows of a revision (total of both sexes), read once for a
+    stage that builds every profile, and grouped by place on either side."""
+    cells = flow_cells(con, None, revision=revision)
+    frame = cells.frame.astype({"origin": object, "destination": object})
+    out: dict[str, list[pd.DataFrame]] = {}
+    for side in ("origin", "destination"):
+        for code, part in frame.groupby(side, sort=False):
+            out.setdefault(str(code), []).append(part)
+    return cells, {code: pd.concat(parts).drop_duplicates(subset=["period_start", "origin",
+                                                                  "destination"])
+                   for code, parts in out.items()}
+
+
+def _moves(frame: pd.DataFrame, side: str, iso3: str, top: int) -> list[dict[str, Any]]:
+    mine = frame[(frame[side] == iso3) & (frame["origin"] != frame["destination"])
+                 & frame["flow"].notna()]
+    mine = mine.sort_values(["flow", "origin", "destination"], ascending=[False, True, True])
+    return [{"origin": str(r["origin"]), "destination": str(r["destination"]),
+             "flow": float(r["flow"]),
+             **{b: None if pd.isna(r[b]) else float(r[b]) for b in BOUNDS}}
+            for _, r in mine.head(top).iterrows()]
+
+
+def section(ev: Evidence, iso3: str, revision: str, *, top: int = TOP,
+            periods: str = "first") -> dict[str, Any]:
+    """The country's largest `top` projected inflows and outflows of the first period
+    (`periods` = "first") or of the first and the last ("both"); {} when none are stored."""
+    if isinstance(ev, ViewCache):
+        cells, by_place = ev.fact(_by_place, revision)
+        frame = by_place.get(iso3, cells.frame.iloc[:0])
+        where = cells.filter + f" AND '{iso3}' IN (origin, destination)"
+    else:
+        cells = flow_cells(ev.con, iso3, revision=revision)
+        frame, where = cells.frame, cells.filter
+    if frame.empty:
+        return {}
+    starts = sorted(int(p) for p in frame["period_start"].unique())
+    chosen = starts[:1] if periods == "first" or len(starts) == 1 else [starts[0], starts[-1]]
+    out = []
+    for start in chosen:
+        part = frame[frame["period_start"] == start]
+        out.append({"period_start": start, "period_end": int(part["period_end"].iloc[0]),
+                    "inflows": _moves(part, "destination", iso3, top),
+                    "outflows": _moves(part, "origin", iso3, top)})
+    first = frame.iloc[0]
+    n_rows = int(frame["stored"].sum())
+    source = Source("projected_flows", where, revision, cells.files, (), n_rows)
+    return {"revision": str(first["revision"]), "wpp_revision": str(first["wpp_revision"]),
+            "method": str(first["method"]), "kind": str(first["kind"]),
+            "scenario": "median", "sex": "total",
+            "intervals": bool(frame["lower80"].notna().any()), "backtested": False,
+            "periods": out,
+            "sources": [asdict(source) | {"files": list(source.files), "rows": []}]}
+
+
+def _label(move: dict[str, Any], names: dict[str, str]) -> str:
+    return (f"{names.get(move['origin'], move['origin'])} → "
+            f"{names.get(move['destination'], move['destination'])}")
+
+
+def _interval(loc: Locale, low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "–"
+    return f"{loc.number(low)}–{loc.number(high)}"
+
+
+def view(flows: dict[str, Any], loc: Locale, names: dict[str, str], country: str
+         ) -> dict[str, Any]:
+    """The part formatted for the templates: the caveat, one chart and one table per
+    period, the sources; {"empty": ...} saying no data when nothing is stored."""
+    w = words(loc.lang)
+    if not flows or not flows.get("periods"):
+        return {"title": w["title"], "empty": w["none"].format(country=country)}
+    lines = [w["caveat"].format(revision=flows["revision"], wpp=flows["wpp_revision"],
+                                method=flows["method"]),
+             w["bands"] if flows.get("intervals") else w["no_bands"]]
+    periods = []
+    for p in flows["periods"]:
+        groups = []
+        rows = []
+        for key in ("inflows", "outflows"):
+            heading = w[key].format(country=country)
+            bars = [(_label(m, names), m["flow"], m["lower80"], m["upper80"])
+                    for m in p[key]]
+            groups.append((heading, bars))
+            rows += [{"group": heading, "name": _label(m, names),
+                      "flow": loc.number(m["flow"]),
+                      "i80": _interval(loc, m["lower80"], m["upper80"]),
+                      "i95": _interval(loc, m["lower95"], m["upper95"])} for m in p[key]]
+        title = w["chart"].format(country=country, start=p["period_start"],
+                                  end=p["period_end"])
+        chart = charts.interval_bars(groups, title=title, fmt=loc.compact,
+                                     legend=w["band80"] if flows.get("intervals") else "")
+        periods.append({"title": title, "chart": chart, "rows": rows})
+    return {"title": w["title"], "empty": "", "lines": lines, "periods": periods,
+            "words": w,
+            "sources": " | ".join(Source.from_dict(s).cite() for s in flows["sources"])}
