@@ -22,6 +22,7 @@ from tmo.cli import cli
 from tmo.errors import InputError
 from tmo.flows import estimate
 from tmo.flows.cluster import OnCluster, cuts
+from tmo.flows.flow_tables import LowRankFlows
 from tmo.flows.methods import estimate_with
 
 N = 36
@@ -58,6 +59,8 @@ def test_the_cut_methods_on_two_workers_equal_the_in_process_run(method: str,
     assert there.diagnostics.as_dict() == here.diagnostics.as_dict()
     if method != "mig_rate":
         assert there.diagnostics.findings  # the births of region 3
+        assert isinstance(here.flows, LowRankFlows)
+        assert isinstance(there.flows, LowRankFlows)
         for (u1, v1), (u2, v2) in zip(here.flows.terms, there.flows.terms, strict=True):
             np.testing.assert_array_equal(u2, u1)
             np.testing.assert_array_equal(v2, v1)
