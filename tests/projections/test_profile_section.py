@@ -102,6 +102,15 @@ def test_html_and_markdown_in_each_language(projected: Path, lexicon: Lexicon,
                  d80=loc.percent(100 * section["backtest"]["destination"][0]["coverage80"], 0),
                  d95=loc.percent(100 * section["backtest"]["destination"][0]["coverage95"], 0)
                  ) in md
+    # calibration (PIT) of the first held-out year, from the stored histogram
+    pit = first["pit"]
+    assert len(pit) == 10 and abs(sum(pit) - 1) < 1e-9
+    assert loc.t("pj_pit", target=first["target"], low=loc.percent(100 * pit[0], 0),
+                 high=loc.percent(100 * pit[-1], 0),
+                 middle=loc.percent(100 * sum(pit[3:7]), 0)) in md
+    # the immigrants were held at WPP's population (the fixture's 2030); none reached it
+    assert {p["wpp_revision"] for p in section["immigrants"]["series"] if "held" in p} == {"2024"}
+    assert loc.t("pj_held_never", revision="2024") in md
     p2050 = next(p for p in section["immigrants"]["series"]
                  if p["year"] == 2050 and p["sex"] == "total")
     assert (f"| 2050 | {loc.number(p2050['median'])} | {loc.number(p2050['lower80'])}–"
