@@ -39,8 +39,8 @@ WORDS: dict[str, dict[str, str]] = {
                 "(`tmo projections flows run` computes them).",
         "chart": "Largest projected flows into and out of {country}, 1 July {start} – "
                  "1 July {end}",
-        "inflows": "Into {country}",
-        "outflows": "Out of {country}",
+        "inflows": "Into {country}, from",
+        "outflows": "Out of {country}, to",
         "corridor": "Flow", "flow": "Persons", "i80": "80 % interval",
         "i95": "95 % interval", "band80": "80 % interval",
     },
@@ -60,8 +60,8 @@ WORDS: dict[str, dict[str, str]] = {
                 "(`tmo projections flows run` les calcule).",
         "chart": "Principaux flux projetés vers et depuis {country}, du 1er juillet {start} "
                  "au 1er juillet {end}",
-        "inflows": "Vers {country}",
-        "outflows": "Depuis {country}",
+        "inflows": "Vers {country}, depuis",
+        "outflows": "Depuis {country}, vers",
         "corridor": "Flux", "flow": "Personnes", "i80": "Intervalle à 80 %",
         "i95": "Intervalle à 95 %", "band80": "Intervalle à 80 %",
     },
@@ -81,8 +81,8 @@ WORDS: dict[str, dict[str, str]] = {
                 "(`tmo projections flows run` los calcula).",
         "chart": "Mayores flujos proyectados hacia y desde {country}, del 1 de julio de "
                  "{start} al 1 de julio de {end}",
-        "inflows": "Hacia {country}",
-        "outflows": "Desde {country}",
+        "inflows": "Hacia {country}, desde",
+        "outflows": "Desde {country}, hacia",
         "corridor": "Flujo", "flow": "Personas", "i80": "Intervalo del 80 %",
         "i95": "Intervalo del 95 %", "band80": "Intervalo del 80 %",
     },
@@ -149,9 +149,10 @@ def section(ev: Evidence, iso3: str, revision: str, *, top: int = TOP,
             "sources": [asdict(source) | {"files": list(source.files), "rows": []}]}
 
 
-def _label(move: dict[str, Any], names: dict[str, str]) -> str:
-    return (f"{names.get(move['origin'], move['origin'])} → "
-            f"{names.get(move['destination'], move['destination'])}")
+def _partner(move: dict[str, Any], names: dict[str, str], key: str) -> str:
+    """The other place of a move (its origin for an inflow, else its destination)."""
+    code = move["origin"] if key == "inflows" else move["destination"]
+    return names.get(code, code)
 
 
 def _interval(loc: Locale, low: float | None, high: float | None) -> str:
@@ -163,7 +164,8 @@ def _interval(loc: Locale, low: float | None, high: float | None) -> str:
 def view(flows: dict[str, Any], loc: Locale, names: dict[str, str], country: str
          ) -> dict[str, Any]:
     """The part formatted for the templates: the caveat, one chart and one table per
-    period, the sources; {"empty": ...} saying no data when nothing is stored."""
+    period (inflows then outflows, each under its heading, the other place named), the
+    sources; {"empty": ...} saying no data when nothing is stored."""
     w = words(loc.lang)
     if not flows or not flows.get("periods"):
         return {"title": w["title"], "empty": w["none"].format(country=country)}
@@ -176,13 +178,13 @@ def view(flows: dict[str, Any], loc: Locale, names: dict[str, str], country: str
         rows = []
         for key in ("inflows", "outflows"):
             heading = w[key].format(country=country)
-            bars = [(_label(m, names), m["flow"], m["lower80"], m["upper80"])
+            bars = [(_partner(m, names, key), m["flow"], m["lower80"], m["upper80"])
                     for m in p[key]]
             groups.append((heading, bars))
-            rows += [{"group": heading, "name": _label(m, names),
-                      "flow": loc.number(m["flow"]),
-                      "i80": _interval(loc, m["lower80"], m["upper80"]),
-                      "i95": _interval(loc, m["lower95"], m["upper95"])} for m in p[key]]
+            rows.append({"heading": heading, "moves": [
+                {"name": _partner(m, names, key), "flow": loc.number(m["flow"]),
+                 "i80": _interval(loc, m["lower80"], m["upper80"]),
+                 "i95": _interval(loc, m["lower95"], m["upper95"])} for m in p[key]]})
         title = w["chart"].format(country=country, start=p["period_start"],
                                   end=p["period_end"])
         chart = charts.interval_bars(groups, title=title, fmt=loc.compact,
