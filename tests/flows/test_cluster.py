@@ -68,7 +68,7 @@ def test_the_cut_methods_on_two_workers_equal_the_in_process_run(method: str,
         assert (np.abs(there.od - here.od) <= _bound(here)).all()
         assert (there.od == 0).sum() == (here.od == 0).sum()
         assert ("birthplace layers", 3, 3) in seen
-        assert ("origin-destination rows", 3, 3) in seen
+        assert ("origin-destination blocks", 9, 9) in seen
     else:  # rates from the cluster's da_min_closed total
         np.testing.assert_allclose(there.od, here.od, rtol=4 * N * np.finfo(float).eps)
 

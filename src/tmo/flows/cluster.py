@@ -14,7 +14,8 @@ kernels of `tmo.flows.methods` and `tmo.flows.demographic_accounting` unchanged:
    tables only. A block gives the low-rank factors of its layers and its largest margin
    error;
 4. the origin-destination matrix, `od[i, j] = Σ_k u[i, k] v[j, k]`, runs on blocks of
-   origins, each a matrix product of its rows of `u` with the whole of `v`.
+   origins x destinations, each the product of its rows of `u` with its rows of `v`
+   (so no task holds a whole factor).
 
 The workers run one BLAS thread each. Everything but the matrix product is then equal to
 the bit to an in-process run with one BLAS thread (`OPENBLAS_NUM_THREADS=1`): the same
@@ -69,18 +70,26 @@ def layers(start: np.ndarray, end: np.ndarray, method: str, opts: dict) -> Layer
     return Layers(flows, weights, margin_error(flows, start, end))
 
 
-def od_rows(lo: int, hi: int, *blocks: Layers) -> np.ndarray:
-    """Rows `lo:hi` of the origin-destination matrix from every block of layers, as
-    `LowRankFlows.od` computes the whole matrix (the diagonal zeroed)."""
-    n_terms = len(blocks[0].flows.terms)
-    terms = [(np.concatenate([b.flows.terms[t][0][..., lo:hi, :] for b in blocks], axis=-1),
-              np.concatenate([b.flows.terms[t][1] for b in blocks], axis=-1))
-             for t in range(n_terms)]
+def factor_rows(block: Layers, side: int, lo: int, hi: int) -> tuple[np.ndarray, ...]:
+    """Rows `lo:hi` (places) of the block's factors: `u` (side 0) or `v` (side 1) of
+    every term, `(..., hi - lo, kb)` each."""
+    return tuple(np.ascontiguousarray(term[side][..., lo:hi, :]) for term in block.flows.terms)
+
+
+def od_block(rows: tuple[int, int], cols: tuple[int, int], n_blocks: int,
+             *pieces: tuple[np.ndarray, ...]) -> np.ndarray:
+    """The block `rows x cols` of the origin-destination matrix, as `LowRankFlows.od`
+    computes the whole matrix (diagonal zeroed): `pieces` are the `u` rows of every
+    block of birthplaces (`n_blocks` of them, in order), then their `v` rows."""
+    us, vs = pieces[:n_blocks], pieces[n_blocks:]
+    terms = [(np.concatenate([u[t] for u in us], axis=-1),
+              np.concatenate([v[t] for v in vs], axis=-1)) for t in range(len(us[0]))]
     od = sum(np.ascontiguousarray(u) @ np.ascontiguousarray(np.swapaxes(v, -1, -2))
              for u, v in terms)
     out = np.array(od, dtype=float)
-    idx = np.arange(hi - lo)
-    out[..., idx, lo + idx] = 0.0
+    lo, hi = max(rows[0], cols[0]), min(rows[1], cols[1])
+    idx = np.arange(lo, hi)
+    out[..., idx - rows[0], idx - cols[0]] = 0.0
     return out
 
 
@@ -109,7 +118,8 @@ def _quiet(stage: str, done: int, total: int) -> None:
 @dataclass(frozen=True)
 class OnCluster(InProcess):
     """The costly steps on the cluster of an open `distributed.Client` (see the module's
-    docstring). `pieces`: blocks of birthplaces and of origins (default two per worker);
+    docstring). `pieces`: blocks of birthplaces, and of origins and of destinations
+(default two per worker; the matrix is then pieces² blocks);
     `progress` is told of every piece done."""
 
     client: Any
@@ -139,20 +149,28 @@ class OnCluster(InProcess):
         if opts.get("seed") is not None or opts.get("weight") == "bfh-pooled":
             return super().flows(adjusted, method, opts)  # birthplaces tied together
         n = adjusted.start.shape[-1]
-        count = self._count()
+        ranges = cuts(n, self._count())
         blocks = [self.client.submit(layers, adjusted.start[..., lo:hi, :],
                                      adjusted.end[..., lo:hi, :], method, opts, pure=False)
-                  for lo, hi in cuts(n, count)]
-        rows = [self.client.submit(od_rows, lo, hi, *blocks, pure=False)
-                for lo, hi in cuts(n, count)]
+                  for lo, hi in ranges]
+        # rows of the factors cut on the workers that hold them; each block of the matrix
+        # gets only its rows of u and of v: memory O(n²/pieces) per task, not O(n²)
+        sides = [[[self.client.submit(factor_rows, block, side, lo, hi, pure=False)
+                   for block in blocks] for lo, hi in ranges] for side in (0, 1)]
+        cells = [[self.client.submit(od_block, rows, cols, len(blocks), *sides[0][r],
+                                     *sides[1][c], pure=False)
+                  for c, cols in enumerate(ranges)] for r, rows in enumerate(ranges)]
         summaries = [self.client.submit(_summary, b, pure=False) for b in blocks]
         self._wait("birthplace layers", blocks)
-        self._wait("origin-destination rows", rows)
-        od = np.concatenate(self.client.gather(rows), axis=-2)
+        flat = [cell for row in cells for cell in row]
+        self._wait("origin-destination blocks", flat)
+        del sides
+        od = np.concatenate([np.concatenate(self.client.gather(row), axis=-1)
+                             for row in cells], axis=-2)
         weights, gaps = zip(*self.client.gather(summaries), strict=True)
         joined = _joined(self.client.gather(blocks)) if self.keep_flows else None
         return (od, joined, [], None if weights[0] is None else np.concatenate(weights, -1),
                 max(gaps))
 
 
-__all__ = ["Layers", "OnCluster", "cuts", "layers", "od_rows"]
+__all__ = ["Layers", "OnCluster", "cuts", "factor_rows", "layers", "od_block"]
