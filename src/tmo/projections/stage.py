@@ -156,6 +156,8 @@ def rows(run: Run, revision: str) -> pd.DataFrame:
         extra = {k: total(v) for k, v in base.items()}
         if side == "destination":
             extra |= _held(run, codes)
+            # a draw held at the ceiling sums back to it within rounding: stored at it
+            q = np.fmin(q, extra["ceiling"][:, None])
         parts.append(_frame(pair, q, total(last[:, :, None])[:, :, 0], extra, s.targets))
     everything = res.by_destination.sum(axis=1, keepdims=True)  # (3, 1, D, H)
     qw = np.maximum.accumulate(np.quantile(everything, PROBS, axis=2)
