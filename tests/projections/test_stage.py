@@ -99,6 +99,9 @@ def test_the_api_serves_the_stored_rows(projected: Path) -> None:
         con.close()
         assert body["meta"]["count"] == want
         assert body["data"][0]["median"] == round(world)  # projected persons are whole
+        imm = [r for r in body["data"] if r["origin"] == "UN:900" != r["destination"]]
+        assert imm and all(isinstance(r["ceiling"], int) and 0 <= r["held"] <= 1
+                           and r["wpp_revision"] == "2024" for r in imm)
         csv_answer = client.get("/api/v1/projections", params={"format": "csv", "limit": 5})
         assert csv_answer.text.splitlines()[0].startswith("revision,jump_off,year,origin")
         assert len(csv_answer.text.strip().splitlines()) == 6

@@ -194,7 +194,8 @@ def flows(ev: Ev, *, revision: str | None = Query(None, max_length=10,
 
 PROJECTION_COLUMNS = ["revision", "jump_off", "year", "origin", "destination", "sex",
                       "jump_off_stock", "median", "lower80", "upper80", "lower95", "upper95",
-                      "constant", "linear", "loglinear", "drift", "draws", "seed"]
+                      "constant", "linear", "loglinear", "drift", "draws", "seed", "ceiling",
+                      "held", "wpp_revision"]
 
 
 @router.get("/projections", summary="Projected migrant stocks with 80 % and 95 % intervals",
@@ -211,9 +212,10 @@ def projections(ev: Ev, *, country: str | None = Query(None, pattern=CODE),
         raise NotFound("the store holds no projections"
                        + (f" for {horizon}" if horizon else ""),
                        hint="`tmo projections run` projects every corridor to 2030-2050")
-    rows = whole_persons(plain(frame.head(limit)[PROJECTION_COLUMNS].to_dict(orient="records")),
+    rows = whole_persons(plain(frame.head(limit).reindex(columns=PROJECTION_COLUMNS)
+                               .to_dict(orient="records")),
                          ["jump_off_stock", "median", "lower80", "upper80", "lower95",
-                          "upper95"])
+                          "upper95", "ceiling"])
     if format == "csv":
         return csv_response(rows, PROJECTION_COLUMNS, "projections.csv")
     return ok(rows, revision=rows[0]["revision"], jump_off=rows[0]["jump_off"],

@@ -255,6 +255,12 @@ class ProjectionRow(Open):
     destination: str
     sex: Sex
     median: int | None = Field(description="projected persons (whole persons)")
+    ceiling: int | None = Field(None, description="immigrants' rows: the population they are "
+                                "held at (WPP `wpp_revision`, medium variant, 1 July); null "
+                                "elsewhere or where WPP has none")
+    held: float | None = Field(None, description="immigrants' rows: the share of simulated "
+                               "futures held at the ceiling")
+    wpp_revision: str | None = None
 
 
 class ProjectionsAnswer(Envelope):
