@@ -29,7 +29,7 @@ import numpy as np
 
 from tmo.projections.cluster import on_client
 from tmo.projections.projection import Settings, combine, in_process, plan
-from tmo.projections.stage import Run, read_inputs, rows
+from tmo.projections.stage import Run, read_ceiling, read_inputs, rows
 from tmo.store import facts
 
 
@@ -57,14 +57,15 @@ def main() -> None:
     con = duckdb.connect(str(args.db), read_only=True)
     start = time.perf_counter()
     inputs = read_inputs(con, facts.latest_revision(con))
+    settings = Settings(draws=args.draws)
+    ceiling, wpp = read_ceiling(con, inputs, settings.targets)
     con.close()
     print(f"read {len(inputs.origins):,} corridors x 2 sexes x {len(inputs.years)} years "
           f"in {time.perf_counter() - start:.1f} s")
-    settings = Settings(draws=args.draws)
     before = peak_mb()
     print(f"load average at the start: {load()}")
     start, cpu = time.perf_counter(), time.process_time()
-    here = combine(in_process(plan(inputs, settings)), len(inputs.origins))
+    here = combine(in_process(plan(inputs, settings, ceiling=ceiling)), len(inputs.origins))
     seconds = time.perf_counter() - start
     print(f"in process: {seconds:.1f} s ({time.process_time() - cpu:.1f} s of CPU; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores) for "
@@ -72,7 +73,7 @@ def main() -> None:
           f"{args.draws:,} draws x {len(settings.targets)} years; peak RSS "
           f"{peak_mb():,.0f} MB (before: {before:,.0f} MB)")
     start = time.perf_counter()
-    frame = rows(Run(inputs, settings, here, seconds), "bench")
+    frame = rows(Run(inputs, settings, here, seconds, ceiling, wpp), "bench")
     print(f"rows of the table: {len(frame):,} in {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()
@@ -82,7 +83,8 @@ def main() -> None:
         up = time.perf_counter() - start
         before_cpu = sum(client.run(cpu_seconds).values())
         start, cpu, at_start = time.perf_counter(), time.process_time(), load()
-        there = combine(on_client(client, plan(inputs, settings)), len(inputs.origins))
+        there = combine(on_client(client, plan(inputs, settings, ceiling=ceiling)),
+                        len(inputs.origins))
         seconds = time.perf_counter() - start
         workers_cpu = sum(client.run(cpu_seconds).values()) - before_cpu
         workers = client.run(peak_mb)
@@ -92,7 +94,7 @@ def main() -> None:
           f"{', '.join(f'{v:,.0f}' for v in workers.values())} MB; client {peak_mb():,.0f} MB")
     same = all(np.array_equal(a, b) for a, b in (
         (here.quantiles, there.quantiles), (here.by_destination, there.by_destination),
-        (here.by_origin, there.by_origin)))
+        (here.by_origin, there.by_origin), (here.capped, there.capped)))
     print(f"results equal: {same}")
 
 

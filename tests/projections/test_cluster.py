@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from tmo.projections.cluster import on_client
-from tmo.projections.projection import Inputs, Settings, combine, in_process, plan
+from tmo.projections.projection import Ceiling, Inputs, Settings, combine, in_process, plan
 
 
 def test_a_local_two_worker_cluster_equals_the_in_process_run(dask_cluster: Any) -> None:
@@ -19,10 +19,23 @@ def test_a_local_two_worker_cluster_equals_the_in_process_run(dask_cluster: Any)
     stocks = np.round(base * np.exp(np.cumsum(rng.normal(0.02, 0.1, (n, 2, 8)), axis=2)))
     inputs = Inputs(np.array([f"O{i % 9}" for i in range(n)]),
                     np.array([f"D{i % 13}" for i in range(n)]), stocks, years)
-    batches = plan(inputs, Settings(draws=200, seed=11), batch=16)
+    settings = Settings(draws=200, seed=11)
+    codes = np.unique(inputs.destinations)
+    # a ceiling under some destinations' immigrants, so that draws are held
+    jump = np.array([stocks[inputs.destinations == c, :, -1].sum(axis=0) for c in codes]).T
+    population = np.repeat(jump[:, :, None] * 1.2, len(settings.targets), axis=2)
+    ceiling = Ceiling(codes, settings.targets, population)
+    batches = plan(inputs, settings, batch=16, ceiling=ceiling)
     here = combine(in_process(batches), n)
+    assert here.capped is not None
+    assert here.capped.sum() > 0
+    # totals are exact sums: the batches in the reverse order give the same bits
+    backwards = combine(in_process(batches[::-1]), n)
+    np.testing.assert_array_equal(backwards.by_origin, here.by_origin)
+    np.testing.assert_array_equal(backwards.by_destination, here.by_destination)
     assert len(dask_cluster.scheduler_info()["workers"]) == 2
     there = combine(on_client(dask_cluster, batches), n)
     np.testing.assert_array_equal(there.quantiles, here.quantiles)
     np.testing.assert_array_equal(there.by_destination, here.by_destination)
     np.testing.assert_array_equal(there.by_origin, here.by_origin)
+    np.testing.assert_array_equal(there.capped, here.capped)

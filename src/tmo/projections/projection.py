@@ -15,7 +15,9 @@ process or on a Dask cluster (`tmo.projections.cluster`), is the same.
 A batch holds every corridor of its destinations, so a destination's immigrants are summed
 inside one batch. With a `Ceiling` (a population per destination, sex and target year), a
 draw whose immigrants of one sex exceed that population has that destination's corridors
-scaled down to it, draw by draw (`cap`): immigrants never exceed the population.
+scaled down to it, draw by draw (`cap`): immigrants never exceed the population. Draws
+are multiples of 1/1024 person (`exact`), so every total is an exact sum, the same in
+any order of addition.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tmo.projections.scores import crps_draws, pit_draws
 PROBS = (0.025, 0.1, 0.5, 0.9, 0.975)
 SEX_ORDER = ("female", "male", "total")
 BATCH = 512
+QUANTUM = 2.0**-10  # persons: draws are multiples of it (`exact`)
 
 
 @dataclass(frozen=True)
@@ -233,10 +236,18 @@ def simulate_batch(b: Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]
     female *= b.active[:, 0, None, None]
     male *= b.active[:, 1, None, None]
     if b.ceiling is None:
-        return female, male, None
+        return exact(female), exact(male), None
     female, held_f = cap(female, b.dest, b.ceiling[0])
     male, held_m = cap(male, b.dest, b.ceiling[1])
-    return female, male, np.stack([held_f, held_m, held_f | held_m]).sum(axis=2)
+    return (exact(female), exact(male),
+            np.stack([held_f, held_m, held_f | held_m]).sum(axis=2))
+
+
+def exact(values: np.ndarray) -> np.ndarray:
+    """Draws rounded down to a multiple of `QUANTUM` persons: any sum of them (under 2^43
+    persons) is then exact in floating point, so totals are the same in any order of
+    addition (a cluster adds them where they are) and never pass a ceiling."""
+    return np.floor(values / QUANTUM) * QUANTUM
 
 
 def draw_stocks(inputs: Inputs, settings: Settings, first: int,
