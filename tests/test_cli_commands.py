@@ -62,3 +62,12 @@ def test_a_command_runs_and_an_unknown_one_is_refused() -> None:
     wrong = CliRunner().invoke(cli, ["sqll"])
     assert wrong.exit_code == 2
     assert "No such command 'sqll'" in wrong.output
+
+
+def test_an_alias_runs_its_command() -> None:
+    """`tmo project backtest`, as issue #14 names it, is `tmo projections backtest`."""
+    alias = CliRunner().invoke(cli, ["project", "backtest", "--help"])
+    same = CliRunner().invoke(cli, ["projections", "backtest", "--help"])
+    assert alias.exit_code == 0
+    assert alias.output == same.output
+    assert "project" not in CliRunner().invoke(cli, ["--help"]).output.split("Commands:")[1]

@@ -61,6 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "words": ("debate", (
         "Check migration terminology (IOM Glossary on Migration and style guides).")),
 }
+# Other names a command answers to (not listed): `tmo project` as issue #14 wrote it.
+ALIASES = {"project": "projections"}
 
 
 def _shortened(text: str, limit: int) -> str:
@@ -78,6 +80,7 @@ class TmoGroup(click.Group):
         return sorted({*COMMANDS, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        cmd_name = ALIASES.get(cmd_name, cmd_name)
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module = importlib.import_module(f"tmo.cli.{COMMANDS[cmd_name][0]}")
             self.add_command(getattr(module, cmd_name.replace("-", "_")), cmd_name)
