@@ -47,6 +47,12 @@ def synthetic(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 
 def peak_mb() -> float:
+    """This process's peak resident memory: VmHWM, not `ru_maxrss`, which a Dask worker
+    inherits from the process that started it (here the client, tables and all)."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from tmo.cluster import distributed
 from tmo.flows import demographic_accounting as da
 from tmo.flows.flow_tables import Flows, LowRankFlows
 from tmo.flows.ipf import IpfResult, ipf2
@@ -131,16 +132,19 @@ class OnCluster(InProcess):
         return self.pieces or 2 * max(len(self.client.scheduler_info()["workers"]), 1)
 
     def _wait(self, stage: str, futures: list) -> None:
-        from distributed import as_completed  # noqa: PLC0415 - the optional extra
-
         self.progress(stage, 0, len(futures))
-        for done, _ in enumerate(as_completed(futures), 1):
+        for done, _ in enumerate(distributed().as_completed(futures), 1):
             self.progress(stage, done, len(futures))
+
+    def _send(self, arrays: Sequence[np.ndarray]) -> list:
+        """The arrays put on the workers apart from the task graph (large arguments in
+        the graph are slow and make distributed warn)."""
+        return list(self.client.scatter(list(arrays), hash=False))
 
     def rescale(self, problems: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray]],
                 tol: float, max_iter: int) -> list[IpfResult]:
-        futures = [self.client.submit(ipf2, *problem, tol=tol, max_iter=max_iter, pure=False)
-                   for problem in problems]
+        futures = [self.client.submit(ipf2, *self._send(problem), tol=tol, max_iter=max_iter,
+                                      pure=False) for problem in problems]
         self._wait("IPF rescale of the start and end tables", futures)
         return self.client.gather(futures)
 
@@ -150,9 +154,9 @@ class OnCluster(InProcess):
             return super().flows(adjusted, method, opts)  # birthplaces tied together
         n = adjusted.start.shape[-1]
         ranges = cuts(n, self._count())
-        blocks = [self.client.submit(layers, adjusted.start[..., lo:hi, :],
-                                     adjusted.end[..., lo:hi, :], method, opts, pure=False)
-                  for lo, hi in ranges]
+        blocks = [self.client.submit(layers, *self._send((adjusted.start[..., lo:hi, :],
+                                                           adjusted.end[..., lo:hi, :])),
+                                     method, opts, pure=False) for lo, hi in ranges]
         # rows of the factors cut on the workers that hold them; each block of the matrix
         # gets only its rows of u and of v: memory O(n²/pieces) per task, not O(n²)
         sides = [[[self.client.submit(factor_rows, block, side, lo, hi, pure=False)
@@ -162,13 +166,15 @@ class OnCluster(InProcess):
                   for c, cols in enumerate(ranges)] for r, rows in enumerate(ranges)]
         summaries = [self.client.submit(_summary, b, pure=False) for b in blocks]
         self._wait("birthplace layers", blocks)
+        weights, gaps = zip(*self.client.gather(summaries), strict=True)
+        joined = _joined(self.client.gather(blocks)) if self.keep_flows else None
+        distributed().wait([f for side in sides for row in side for f in row])
+        del blocks, summaries  # the layers, now in rows on the workers, are released
         flat = [cell for row in cells for cell in row]
         self._wait("origin-destination blocks", flat)
         del sides
         od = np.concatenate([np.concatenate(self.client.gather(row), axis=-1)
                              for row in cells], axis=-2)
-        weights, gaps = zip(*self.client.gather(summaries), strict=True)
-        joined = _joined(self.client.gather(blocks)) if self.keep_flows else None
         return (od, joined, [], None if weights[0] is None else np.concatenate(weights, -1),
                 max(gaps))
 
