@@ -69,7 +69,7 @@ def with_draws(projected: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     shutil.copy(projected, copy)
     res = CliRunner().invoke(cli, ["projections", "flows", "run", "--scenario", "median",
                                    "--scenario", "draws", "--flow-draws", "6",
-                                   "--db", str(copy)])
+                                   "--flow-sex", "total", "--db", str(copy)])
     assert res.exit_code == 0, res.output
     return copy
 
@@ -82,9 +82,12 @@ def test_flow_quantiles_are_ordered_and_read_back_side_by_side(with_draws: Path)
                           ON scenario USING sum(flow)""").df().fillna(0.0)
     medians = con.execute("SELECT count(*) FROM projected_flows WHERE scenario = 'median'"
                           ).fetchone()
+    drawn = con.execute("SELECT DISTINCT sex FROM projected_flows "
+                        "WHERE scenario LIKE 'draws_%'").fetchall()
     con.close()
     assert medians is not None
     assert medians[0] > 0
+    assert drawn == [("total",)]  # --flow-sex total: the draws of the total alone
     assert len(wide) > 0
     assert (wide["draws_lower95"] <= wide["draws_lower80"] + 1e-6).all()
     assert (wide["draws_lower80"] <= wide["draws_median"] + 1e-6).all()

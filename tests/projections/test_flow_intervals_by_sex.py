@@ -18,11 +18,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from tests.projections.test_flows import SEXES, _inputs
-from tmo.cli import cli
-from tmo.projections.flows import DrawFlows, draw_flows
+from tmo.projections.flows import DrawFlows, draw_flows, world_lines
 from tmo.projections.projection import SEX_ORDER, Settings, draw_stocks
 from tmo.projections.stage import read_inputs
 
@@ -102,6 +100,9 @@ def test_every_draw_of_every_sex_accounts_for_its_tables(by_sex) -> None:
             np.testing.assert_allclose(result.net[k, s, 0], want, atol=1.0)  # persons
     # the draws differ (they are not the median's tables again)
     assert not np.allclose(result.world[0], result.world[1])
+    lines = world_lines(result)  # what the run prints: the world's flows per sex too
+    assert len(lines) == 3 * (len(f.years) - 1)
+    assert any(line.startswith(f"world female {f.years[0]}-{f.years[1]}: ") for line in lines)
 
 
 def test_the_quantiles_of_each_sex_are_ordered_and_non_negative(by_sex) -> None:
@@ -113,19 +114,3 @@ def test_the_quantiles_of_each_sex_are_ordered_and_non_negative(by_sex) -> None:
     assert (q[2] <= q[4] + 1e-6).all()
     # both sexes move: each sex's median flow somewhere positive
     assert all(q[0, s].sum() > 0 for s in range(3))
-
-
-def test_the_run_stores_every_sex_or_the_total_only(projected: Path, tmp_path: Path) -> None:
-    copy = tmp_path / "tmo.duckdb"
-    shutil.copy(projected, copy)
-    for flag, sexes in (("total", {"total"}), ("all", set(SEXES))):
-        res = CliRunner().invoke(cli, ["projections", "flows", "run", "--scenario", "draws",
-                                       "--flow-draws", "2", "--flow-sex", flag,
-                                       "--db", str(copy)])
-        assert res.exit_code == 0, res.output
-        con = duckdb.connect(str(copy), read_only=True)
-        stored = {r[0] for r in con.execute("SELECT DISTINCT sex FROM projected_flows "
-                                            "WHERE scenario = 'draws_median'").fetchall()}
-        con.close()
-        assert stored == sexes
-        assert ("world female 2024-2030" in res.output) == (flag == "all")

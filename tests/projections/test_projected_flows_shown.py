@@ -36,10 +36,19 @@ def flows_db(projected: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("shown_flows") / "tmo.duckdb"
     shutil.copy(projected, copy)
     res = CliRunner().invoke(cli, ["projections", "flows", "run", "--scenario", "median",
-                                   "--scenario", "draws", "--flow-draws", "3",
+                                   "--scenario", "draws", "--flow-draws", "2",
                                    "--db", str(copy)])
     assert res.exit_code == 0, res.output
     return copy
+
+
+def test_the_run_stores_the_draws_of_every_sex(flows_db: Path) -> None:
+    """By default (test_flow_intervals.py: the total alone with --flow-sex total)."""
+    con = duckdb.connect(str(flows_db), read_only=True)
+    stored = con.execute("SELECT DISTINCT sex FROM projected_flows WHERE scenario = "
+                         "'draws_median' ORDER BY 1").fetchall()
+    con.close()
+    assert stored == [("female",), ("male",), ("total",)]
 
 
 def _cells(db: Path, sex: str = "total") -> pd.DataFrame:
