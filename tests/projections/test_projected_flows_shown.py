@@ -26,6 +26,7 @@ from tmo.profiles.projected_flows import WORDS
 from tmo.profiles.render import render_html, render_markdown
 from tmo.web.app import create_app
 
+from ..web.conformance import Conformance
 from .test_profile_section import stored_profile
 
 COUNTRY = "DEU"
@@ -67,6 +68,8 @@ def test_the_api_serves_the_stored_flows_with_their_intervals(flows_db: Path) ->
     first = wide[wide["period_start"] == wide["period_start"].min()].fillna(0.0)
     first = first[first["median"] > 0].sort_values("median", ascending=False)
     with TestClient(create_app(flows_db, watch=0)) as client:
+        conformance = Conformance(client.get("/openapi.json").json())  # the typed answer
+        client.event_hooks = {"request": [], "response": [conformance.hook]}
         answer = client.get("/api/v1/projections/flows",
                             params={"country": COUNTRY.lower(),
                                     "period": int(first["period_start"].iloc[0])}).json()
@@ -75,6 +78,7 @@ def test_the_api_serves_the_stored_flows_with_their_intervals(flows_db: Path) ->
                                    "limit": 1}).json()
         as_csv = client.get("/api/v1/projections/flows",
                             params={"country": COUNTRY, "format": "csv", "limit": 3})
+    assert conformance.succeeded() == {("GET", "/api/v1/projections/flows")}
     rows = answer["data"]
     assert [r["flow"] for r in rows] == [round(v) for v in first["median"]]
     for r, (_, want) in zip(rows, first.iterrows(), strict=True):
