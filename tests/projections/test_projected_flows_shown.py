@@ -185,3 +185,26 @@ def test_interval_bars_put_each_line_on_its_bar_scale() -> None:
     assert svg.count('class="interval"') == 1  # none where there is no interval
     assert "A 100.0 (50.0–200.0)" in svg
     assert "no data" in charts.interval_bars([], title="t", fmt=str, legend="")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_without_draws_the_flows_are_shown_without_intervals(lang: str) -> None:
+    """Projected flows stored without the draws scenario: the bars alone, and the words
+    say there is no interval (never a made-up one)."""
+    from tmo.profiles.projected_flows import view
+
+    move = {"origin": "AAA", "destination": "BBB", "flow": 1234.0, "lower80": None,
+            "upper80": None, "lower95": None, "upper95": None}
+    flows = {"revision": "2024", "wpp_revision": "2024", "method": "da_pb_closed",
+             "intervals": False, "sources": [],
+             "periods": [{"period_start": 2024, "period_end": 2030, "inflows": [],
+                          "outflows": [move]}]}
+    shown = view(flows, Locale(lang), {"BBB": "Bee"}, "Ay")
+    assert shown["lines"][1] == WORDS[lang]["no_bands"]
+    chart = shown["periods"][0]["chart"]
+    assert 'class="interval"' not in chart
+    assert chart.count('class="bar"') == 1
+    out = shown["periods"][0]["rows"][1]["moves"][0]
+    assert (out["name"], out["i80"], out["i95"]) == ("Bee", "–", "–")
+    assert view({}, Locale(lang), {}, "Ay")["empty"] == WORDS[lang]["none"].format(
+        country="Ay")
