@@ -80,7 +80,7 @@ def child(mode: str, n: int, method: str, out: Path) -> dict:
 
         start = time.perf_counter()
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster, \
+                                      dashboard_address=":0") as cluster, \
                 distributed.Client(cluster) as client:
             report["start_up"] = time.perf_counter() - start
             before = sum(client.run(cpu_seconds).values())

@@ -49,6 +49,8 @@ def client(*, scheduler: str | None = None, workers: int | None = None,
         with opened:
             yield opened
         return
+    # ":0": the scheduler's web server on a free port (None still tries 8787, and warns on
+    # the terminal when another cluster holds it)
     with dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                           dashboard_address=None) as cluster, dist.Client(cluster) as opened:
+                           dashboard_address=":0") as cluster, dist.Client(cluster) as opened:
         yield opened

@@ -127,3 +127,14 @@ def test_cuts_cover_every_index_once_in_order(n: int, pieces: int) -> None:
     assert [i for lo, hi in ranges for i in range(lo, hi)] == list(range(n))
     assert all(hi > lo for lo, hi in ranges)
     assert len(ranges) == min(pieces, n)
+
+
+def test_births_of_a_region_not_in_the_stock_tables_is_one_line(tmp_path: Path) -> None:
+    stocks = "orig,dest,stock\nA,A,1000\nB,A,55\nA,B,100\nB,B,500\n"
+    (tmp_path / "s.csv").write_text(stocks)
+    (tmp_path / "b.csv").write_text("region,births\nA,10\nZ,3\nB,4\nY,1\n")
+    res = CliRunner().invoke(cli, ["flows", "--stocks-start", str(tmp_path / "s.csv"),
+                                   "--stocks-end", str(tmp_path / "s.csv"), "--births",
+                                   str(tmp_path / "b.csv")])
+    assert res.exit_code == 1
+    assert "b.csv: regions not in the stock tables: ['Y', 'Z']" in res.output
