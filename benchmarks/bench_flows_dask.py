@@ -12,9 +12,12 @@ Each run is a fresh Python process, so that its peak memory is its own:
 Times the estimation from the arrays (`estimate` / `estimate_with`, da_pb_closed, the
 default method, with births and deaths), not the reading of CSV files nor the writing of
 the flows. The origin-destination matrices of the runs are compared: cells equal to the
-bit, largest relative difference.
+bit, largest relative difference. `--cli` times the whole command as a user runs it
+instead: the synthetic tables written as CSV files (orig, dest, stock; n² rows each),
+then `tmo flows --stocks-start ... --out FILE` in process and with `--workers 2` (wall,
+CPU of the command and everything it started, the largest peak memory among them).
 
-    .venv/bin/python benchmarks/bench_flows_dask.py [--regions 1000 3100] [--method M]
+    .venv/bin/python benchmarks/bench_flows_dask.py [--regions 1000 3100] [--method M] [--cli]
 """
 
 from __future__ import annotations
@@ -124,6 +127,51 @@ def describe(r: dict) -> str:
             f"{r['load_start']:.1f} -> {r['load_end']:.1f}; IPF iterations {r['iterations']}")
 
 
+def write_csv(n: int, folder: Path) -> list[str]:
+    """The synthetic tables as the files `tmo flows --stocks-start` reads."""
+    import pandas as pd  # noqa: PLC0415
+
+    start, end, births, deaths = synthetic(n)
+    labels = np.array([f"SYN{i:04d}" for i in range(n)])
+    orig, dest = np.repeat(labels, n), np.tile(labels, n)
+    for name, table in (("start", start), ("end", end)):
+        pd.DataFrame({"orig": orig, "dest": dest, "stock": table.ravel()}).to_csv(
+            folder / f"{name}.csv", index=False)
+    pd.DataFrame({"region": labels, "births": births}).to_csv(folder / "b.csv", index=False)
+    pd.DataFrame({"region": labels, "deaths": deaths}).to_csv(folder / "d.csv", index=False)
+    return ["--stocks-start", str(folder / "start.csv"), "--stocks-end",
+            str(folder / "end.csv"), "--births", str(folder / "b.csv"), "--deaths",
+            str(folder / "d.csv")]
+
+
+def command(n: int, method: str, folder: Path) -> None:
+    """`tmo flows` on the CSV files, in process and on two local workers."""
+    import pandas as pd  # noqa: PLC0415
+
+    files = write_csv(n, folder)
+    tmo = str(Path(sys.executable).with_name("tmo"))
+    outs: list[pd.DataFrame] = []
+    for extra in ([], ["--workers", "2"]):
+        out = folder / f"flows{len(outs)}.csv"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start, at_start = time.perf_counter(), os.getloadavg()[0]
+        subprocess.run([tmo, "flows", *files, "--method", method, *extra, "--out", str(out)],
+                       check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        print(f"{n:,} regions, tmo flows {' '.join(extra) or 'in process'}: {wall:.1f} s "
+              f"wall, {cpu:.1f} s CPU (the command and its workers); largest peak RSS of "
+              f"the command or a worker so far {after.ru_maxrss / 1024:,.0f} MB; load "
+              f"average {at_start:.1f} -> "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        outs.append(pd.read_csv(out))
+    a, b = outs
+    same = a[["origin", "destination"]].equals(b[["origin", "destination"]])
+    print(f"{n:,} regions, tmo flows: {len(a):,} flows, the same pairs: {same}; "
+          f"{compare(a['flow'].to_numpy(), b['flow'].to_numpy())}")
+
+
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == CHILD:
         mode, n, method, out = sys.argv[2], int(sys.argv[3]), sys.argv[4], Path(sys.argv[5])
@@ -132,7 +180,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", type=int, nargs="+", default=[1000, 3100])
     parser.add_argument("--method", default="da_pb_closed")
+    parser.add_argument("--cli", action="store_true", help="time the whole command")
     args = parser.parse_args()
+    if args.cli:
+        print(f"SYNTHETIC stock tables (made-up numbers); {args.method}; {os.cpu_count()} cores")
+        for n in args.regions:
+            with tempfile.TemporaryDirectory() as tmp:
+                command(n, args.method, Path(tmp))
+        return
     print(f"SYNTHETIC stock tables (made-up numbers); {args.method}; {os.cpu_count()} cores")
     modes = ("in process", "in process, 1 BLAS thread", "Dask, 2 local workers")
     with tempfile.TemporaryDirectory() as tmp:
