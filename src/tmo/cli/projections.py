@@ -165,6 +165,33 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
                   f"draws, in {run.seconds:.1f} s; stored {len(frame):,} rows in {path}")
 
 
+def _others(con: Any, name: str) -> tuple[dict[str, bt.Other], list[dict[str, Any]]]:
+    """The models scored beside the closed form (`--model bayes`: the full Bayesian one),
+    and the list its fits' diagnostics go to (a warning line for each bad one)."""
+    if name != "bayes":
+        return {}, []
+    from tmo.projections import bayes  # noqa: PLC0415 - numpyro and JAX only when asked
+
+    bayes.require()
+    registry = facts.registry(con)
+    regions = {c.iso3: c.region or "unknown" for c in registry.countries()}
+    fits: list[dict[str, Any]] = []
+
+    def other(train: Any, settings: Settings, observed: Any) -> Any:
+        console.print(f"full Bayesian model: NUTS from {int(train.years[-1])} ...")
+        run, post = bayes.project(train, settings, regions, observed,
+                                  bayes.Options(progress=True))
+        diag = post.diagnostics
+        fits.append({"jump_off": int(train.years[-1]), **diag.as_dict(),
+                     "hyperparameters": post.summary()})
+        for problem in diag.problems():
+            console.print(f"[yellow]warning:[/] Bayesian fit from {int(train.years[-1])}: "
+                          f"{problem}; its figures are not to be trusted")
+        return run
+
+    return {"bayes": other}, fits
+
+
 @projections.command("backtest")
 @click.option("--jump-off", "jump_offs", type=int, multiple=True,
               help="Fit on the estimates up to this year, score the later ones; repeat for "
@@ -183,10 +210,13 @@ def run_cmd(draws: int, seed: int, revision: str | None, workers: int | None,  #
               help="Language of the html or pdf report.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The html or pdf report's file (default backtest.<lang>.<format>).")
+@click.option("--model", "model_name", type=click.Choice(("eb", "bayes")), default="eb",
+              show_default=True, help="bayes: also score the full Bayesian model (NUTS; "
+              "needs tmo[bayes]; minutes) beside the closed form (eb) and the baselines.")
 @db_option
-def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noqa: PLR0917
+def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noqa: PLR0915, PLR0917
                  revision: str | None, fit_on: str | None, fmt: str, lang: str,
-                 out_path: Path | None, db: Path | None) -> None:
+                 out_path: Path | None, model_name: str, db: Path | None) -> None:
     """Score the model and the baselines on published years (MAE and bias of log stocks,
     MAPE, WAPE, 80 % and 95 % coverage, interval scores, CRPS, PIT histograms); html or
     pdf: the report with coverage by years ahead and PIT histograms, in EN, FR or ES."""
@@ -194,6 +224,7 @@ def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noq
     with connect(tmo_settings(db=db).db_path) as con:
         rev = facts.revision_or_latest(con, revision)
         inputs = read_inputs(con, rev)
+        others, fits = _others(con, model_name)
         revisions = [rev] if fit_on is None else [fit_on, rev]
         _, source = Evidence(con).rows("migrant_stock", {"revision": revisions if fit_on
                                                          else rev,
@@ -211,16 +242,18 @@ def backtest_cmd(jump_offs: tuple[int, ...], draws: int, calibrate: bool,  # noq
         if fit_on is not None:
             with connect(tmo_settings(db=db).db_path) as con:
                 older = read_inputs(con, facts.revision_or_latest(con, fit_on))
-            rows = bt.score(*bt.vintage(older, inputs), settings)
+            rows = bt.score(*bt.vintage(older, inputs), settings, others=others)
             rows = [{**r, "fit_on": fit_on} for r in rows]
         else:
             rows = []
             for jump_off in jump_offs:
                 what = f"--jump-off {jump_off}"
-                rows += bt.run(inputs, jump_off, settings)
+                rows += bt.run(inputs, jump_off, settings, others=others)
     except ValueError as exc:
         what = f"--fit-on {fit_on}" if fit_on is not None else what
         raise InputError(f"{what}: {exc}") from None
+    if fits:
+        out["bayes"] = fits
     if fmt in {"html", "pdf"}:
         from tmo.projections.report import About, render_html, render_pdf  # noqa: PLC0415
 

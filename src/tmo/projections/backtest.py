@@ -12,6 +12,7 @@ that the later backtest is out of sample.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +21,7 @@ import numpy as np
 from tmo.projections import baselines, scores
 from tmo.projections.projection import (
     SEX_ORDER,
+    Combined,
     Inputs,
     Runner,
     Settings,
@@ -94,21 +96,39 @@ def vintage(old: Inputs, new: Inputs, targets: tuple[int, ...] | None = None
     return train, observed, targets
 
 
-def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_process
-        ) -> list[dict[str, Any]]:
+# Another model scored beside the closed form (`tmo.projections.bayes`): from the training
+# inputs, the settings and the observed stocks, its run in the closed form's shape.
+Other = Callable[[Inputs, Settings, np.ndarray], Combined]
+
+
+def run(inputs: Inputs, jump_off: int, settings: Settings, runner: Runner = in_process,
+        others: Mapping[str, Other] | None = None) -> list[dict[str, Any]]:
     """Every measure of the model and the baselines, from `jump_off`, by target year, sex
     (and size band for the total), and for the destinations' totals."""
-    return score(*split(inputs, jump_off), settings, runner)
+    return score(*split(inputs, jump_off), settings, runner, others)
 
 
-def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
-          settings: Settings, runner: Runner = in_process) -> list[dict[str, Any]]:
+def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],  # noqa: PLR0917
+          settings: Settings, runner: Runner = in_process,
+          others: Mapping[str, Other] | None = None) -> list[dict[str, Any]]:
     """The measures of `run` for a fit on `train` scored on `observed` (n, 3, H) at
-    `targets` (the later years of one revision, or of a newer one: `vintage`)."""
-    jump_off = int(np.asarray(train.years)[-1])
+    `targets` (the later years of one revision, or of a newer one: `vintage`); `others`:
+    more models, scored as the closed form (method `model`) under their own names."""
     settings = replace(settings, targets=targets)
     out = runner(plan(train, settings, observed=observed))
-    run_ = combine(out, len(train.origins))
+    runs = {"model": combine(out, len(train.origins))}
+    runs.update({name: other(train, settings, observed)
+                 for name, other in (others or {}).items()})
+    rows: list[dict[str, Any]] = []
+    for name, run_ in runs.items():
+        rows += _model_rows(train, observed, targets, run_, name, baselines_too=name == "model")
+    return rows
+
+
+def _model_rows(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],  # noqa: PLR0917
+                run_: Combined, method_name: str, baselines_too: bool) -> list[dict[str, Any]]:
+    """The rows of one model's run (and, with `baselines_too`, of the baselines)."""
+    jump_off = int(np.asarray(train.years)[-1])
     q, crps, pit = run_.quantiles, run_.crps, run_.pit
     assert crps is not None
     assert pit is not None
@@ -133,12 +153,12 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                 if not g.any():
                     continue
                 rows.append(_row(
-                    jump_off, target, "corridor", sex, "model", name, int(g.sum()),
+                    jump_off, target, "corridor", sex, method_name, name, int(g.sum()),
                     **_point_measures(q[i, 2, ok, h][g], obs[g], scale[g]),
                     **_interval_measures(lq[1][g], lq[3][g], lq[0][g], lq[4][g], obs[g]),
                     crps=float(np.mean(crps[i, ok, h][g])),
                     pit=scores.pit_histogram(pit[i, ok, h][g])))
-                for method, point in base.items():
+                for method, point in base.items() if baselines_too else ():
                     extra: dict[str, Any] = {}
                     if method == "drift":
                         m, sd = dmean[g, h], dsd[g, h]
@@ -165,7 +185,7 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
         scale_d = scores.naive_scale(hist_d[okd])
         for h, target in enumerate(targets):
             lqd = np.log1p(np.quantile(by_d[okd, :, h], [0.025, 0.1, 0.5, 0.9, 0.975], axis=1))
-            rows.append(_row(jump_off, target, "destination", sex, "model", "all",
+            rows.append(_row(jump_off, target, "destination", sex, method_name, "all",
                              int(okd.sum()),
                              **_point_measures(np.expm1(lqd[2]), obs_d[okd, h], scale_d),
                              **_interval_measures(lqd[1], lqd[3], lqd[0], lqd[4], obs_d[okd, h]),
@@ -173,9 +193,10 @@ def score(train: Inputs, observed: np.ndarray, targets: tuple[int, ...],
                                  np.log1p(by_d[okd, :, h]), np.log1p(obs_d[okd, h])))),
                              pit=scores.pit_histogram(scores.pit_draws(by_d[okd, :, h],
                                                                        obs_d[okd, h]))))
-            rows.append(_row(jump_off, target, "destination", sex, "constant", "all",
-                             int(okd.sum()),
-                             **_point_measures(last_d[okd], obs_d[okd, h], scale_d)))
+            if baselines_too:
+                rows.append(_row(jump_off, target, "destination", sex, "constant", "all",
+                                 int(okd.sum()),
+                                 **_point_measures(last_d[okd], obs_d[okd, h], scale_d)))
     return rows
 
 
