@@ -27,6 +27,7 @@ import distributed
 import duckdb
 import numpy as np
 
+from tmo import cluster
 from tmo.projections.cluster import on_client
 from tmo.projections.projection import Settings, combine, in_process, plan
 from tmo.projections.stage import Run, read_ceiling, read_inputs, rows
@@ -77,9 +78,7 @@ def main() -> None:
     print(f"rows of the table: {len(frame):,} in {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()
-    with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                  processes=True, dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    with cluster.local(args.workers) as local, distributed.Client(local) as client:
         up = time.perf_counter() - start
         before_cpu = sum(client.run(cpu_seconds).values())
         start, cpu, at_start = time.perf_counter(), time.process_time(), load()

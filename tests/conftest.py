@@ -84,9 +84,7 @@ def dask_cluster():
     """One local Dask cluster of two single-threaded worker processes for the session (per
     xdist process), shared by the projections' and the flows' cluster tests; yields its
     open client."""
-    import distributed
+    from tmo import cluster
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0") as cluster, \
-            distributed.Client(cluster) as client:
+    with cluster.client(workers=2) as client:
         yield client

@@ -11,6 +11,14 @@ from typing import Any
 
 from tmo.errors import InputError
 
+# The environment of a local cluster's worker processes: one thread for numpy, as Dask's
+# default, but without Dask's default MALLOC_TRIM_THRESHOLD_, which also turns off glibc's
+# adaptive mmap threshold, so that every large temporary array of a kernel is mapped and
+# zeroed afresh: the projection kernel took 32.9 s of CPU on two workers with it and
+# 15.8 s without (12.7 s in one process; docs/projections.md, "Scale: Dask").
+LOCAL_WORKERS = {"distributed.nanny.pre-spawn-environ": {
+    "OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}}
+
 
 def distributed() -> Any:
     """The `distributed` package, or one clear error saying how to get it."""
@@ -49,8 +57,19 @@ def client(*, scheduler: str | None = None, workers: int | None = None,
         with opened:
             yield opened
         return
+    with local(workers or 2) as cluster, dist.Client(cluster) as opened:
+        yield opened
+
+
+@contextmanager
+def local(workers: int) -> Iterator[Any]:
+    """A local cluster of `workers` single-threaded worker processes (`LOCAL_WORKERS`),
+    closed on exit."""
+    import dask  # noqa: PLC0415 - with the extra
+
     # ":0": the scheduler's web server on a free port (None still tries 8787, and warns on
     # the terminal when another cluster holds it)
-    with dist.LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                           dashboard_address=":0") as cluster, dist.Client(cluster) as opened:
-        yield opened
+    with dask.config.set(LOCAL_WORKERS), \
+            distributed().LocalCluster(n_workers=workers, threads_per_worker=1,
+                                       processes=True, dashboard_address=":0") as cluster:
+        yield cluster

@@ -3,6 +3,7 @@ results for a fixed seed (issue #14, item 5)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -39,3 +40,13 @@ def test_a_local_two_worker_cluster_equals_the_in_process_run(dask_cluster: Any)
     np.testing.assert_array_equal(there.by_destination, here.by_destination)
     np.testing.assert_array_equal(there.by_origin, here.by_origin)
     np.testing.assert_array_equal(there.capped, here.capped)
+
+
+def _environment() -> tuple[str | None, str | None]:
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
+
+
+def test_local_workers_keep_glibc_adaptive_mmap(dask_cluster: Any) -> None:
+    """The local cluster's workers run numpy on one thread, without Dask's default
+    MALLOC_TRIM_THRESHOLD_ (which doubled the kernel's CPU: tmo.cluster.LOCAL_WORKERS)."""
+    assert set(dask_cluster.run(_environment).values()) == {(None, "1")}
