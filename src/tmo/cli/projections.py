@@ -402,3 +402,26 @@ def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],  # noqa: PLR
     print_removed(report.removed)
     console.print(f"stored {len(rows):,} projected flows ({', '.join(scenarios or ('median',))})"
                   f" in {path}")
+
+
+@flows_cmd.command("backtest")
+@click.option("--jump-off", "jump_offs", type=int, multiple=True,
+              help="Fit the stocks up to this year and score the flows of the later "
+              "periods; repeat for several (default: 2015).")
+@click.option("--flow-draws", type=click.IntRange(min=2), default=30, show_default=True,
+              help="How many simulated futures to estimate flows in (about 1.5 s of CPU "
+              "each a period).")
+@click.option("--revision", default=None, help="IMS revision (default: the latest).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json",
+              show_default=True)
+@db_option
+def flows_backtest_cmd(jump_offs: tuple[int, ...], flow_draws: int,
+                       revision: str | None, fmt: str, db: Path | None) -> None:
+    """Score the projected flows' intervals on published years: flows estimated in
+    simulated futures of the stocks against the flows estimated from the published stocks
+    (80 % and 95 % coverage, CRPS, MAE and bias of log flows, WAPE, PIT; by size band, the
+    world's total, and the previous period carried forward)."""
+    from tmo.cli.flow_backtest import emit, run_backtest  # noqa: PLC0415
+
+    emit(run_backtest(tmo_settings(db=db).db_path, jump_offs or (2015,), flow_draws,
+                      revision), fmt)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -220,6 +220,15 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                  sexes: tuple[str, ...] = SEXES, conventions: Conventions = PUBLISHED
                  ) -> StockTables:
     """Read a revision's stocks, populations and WPP events once and build the tables."""
+    inputs, findings = store_inputs(con, revision, sexes, conventions)
+    return assemble(inputs, conventions, findings)
+
+
+def store_inputs(con: duckdb.DuckDBPyConnection, revision: str,
+                 sexes: tuple[str, ...] = SEXES, conventions: Conventions = PUBLISHED
+                 ) -> tuple[Inputs, list[Finding]]:
+    """A revision's stocks, populations and WPP events as `stock_tables` reads them,
+    before the tables are assembled, with the findings of the reading."""
     all_sexes = tuple(SEXES)
     # the total table alone needs no stocks by sex (the store keeps the total too)
     ms = facts.stock_rows(con, revision, ("total",) if tuple(sexes) == ("total",)
@@ -248,10 +257,9 @@ def stock_tables(con: duckdb.DuckDBPyConnection, revision: str,
                                         sexes=all_sexes, population=population,
                                         conventions=conventions)
     pick = [all_sexes.index(s) for s in sexes]
-    return assemble(
-        Inputs(revision, tuple(sexes), years, places, known[pick], unknown[pick],
-               population[pick], births[pick], deaths[pick], net[pick]),
-        conventions, findings + found)
+    return (Inputs(revision, tuple(sexes), years, places, known[pick], unknown[pick],
+                   population[pick], births[pick], deaths[pick], net[pick]),
+            findings + found)
 
 
 @dataclass(frozen=True)
@@ -460,6 +468,25 @@ def method_options(tables: StockTables, methods: Sequence[str],
 
 def _known_options(method: str) -> dict:
     return METHOD_OPTIONS[method]
+
+
+def flows_of(inputs: Inputs, first: int, last: int, known: np.ndarray, unknown: np.ndarray,
+             *, method: str = "da_pb_closed", conventions: Conventions = PUBLISHED
+             ) -> tuple[np.ndarray, list[Finding]]:
+    """The flows (sex, period, n, n) of the periods between `inputs.years[first]` and
+    `inputs.years[last]` by one method, with the stocks of those years replaced by `known`
+    (sex, year, n, n) and `unknown` (sex, year, n) and everything else (population,
+    births, deaths, conventions) as published: what `tmo flows` would estimate had those
+    stocks been published (the flows' backtest, `tmo.projections.flow_backtest`)."""
+    i = inputs
+    window = replace(i, years=i.years[first:last + 1], known=known, unknown=unknown,
+                     population=i.population[:, first:last + 1],
+                     births=i.births[:, first:last], deaths=i.deaths[:, first:last],
+                     net=i.net[:, first:last])
+    tables = assemble(window, conventions)
+    results, found = estimate_tables(tables, (method,))
+    od = results[method].od.reshape(len(i.sexes), last - first, len(i.places), len(i.places))
+    return od, tables.findings + found
 
 
 def estimate_tables(tables: StockTables, methods: Sequence[str] = METHODS,
