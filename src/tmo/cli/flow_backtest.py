@@ -26,8 +26,8 @@ from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.store.query import connect
 
-SHOWN = ["jump_off", "period_start", "period_end", "band", "method", "n", "mae_log", "wape",
-         "bias_log", "coverage80", "coverage95", "crps"]
+SHOWN = ["jump_off", "period_start", "period_end", "level", "band", "method", "n", "mae_log",
+         "wape", "bias_log", "coverage80", "coverage95", "crps"]
 WORLD = ["jump_off", "period_start", "period_end", "truth", "median", "lower80", "upper80",
          "lower95", "upper95", "inside80", "inside95", "pit", "baseline"]
 
@@ -41,12 +41,15 @@ def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
         rev = facts.revision_or_latest(con, revision)
         published, read_findings = estimate_store.store_inputs(con, rev, ("total",))
         inputs = read_inputs(con, rev)
+        reported = pd.DataFrame(facts.reported_flows(con),
+                                columns=["year", "origin", "destination", "flow"])
         ev = Evidence(con)
         wpp = estimate_store.WPP_FOR_IMS.get(rev, rev)
         sources = [ev.rows(view, where, ["year"])[1] for view, where in (
             ("migrant_stock", {"revision": rev, "sex": ["total", "female", "male"]}),
             ("population", {"source": "UN DESA IMS", "revision": rev}),
-            ("vital_events", {"source": "UN WPP", "revision": wpp}))]
+            ("vital_events", {"source": "UN WPP", "revision": wpp}),
+            ("reported_flows", {"year": sorted(int(y) for y in reported["year"].unique())}))]
 
     def estimate(first: int, last: int, known: np.ndarray, unknown: np.ndarray
                  ) -> tuple[np.ndarray, list[Any]]:
@@ -63,7 +66,7 @@ def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
     for jump_off in jump_offs:
         try:
             result = fb.run(tables, estimate, inputs, jump_off, settings=settings,
-                            flow_draws=flow_draws)
+                            flow_draws=flow_draws, reported=reported)
         except ValueError as exc:
             raise InputError(f"--jump-off {jump_off}: {exc}",
                              hint="choose an estimate year with three before it and one "
@@ -77,7 +80,9 @@ def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
         "settings": {"revision": rev, "method": "da_pb_closed", "sex": "total",
                      "flow_draws": flow_draws, "seed": settings.seed, "scale": settings.scale,
                      "damping": settings.damping, "jump_offs": list(jump_offs),
-                     "corridors_left_out": dropped},
+                     "corridors_left_out": dropped,
+                     "expected_coverage80": fb.expected_coverage(0.8, flow_draws),
+                     "expected_coverage95": fb.expected_coverage(0.95, flow_draws)},
         "rows": rows, "world": world,
         "findings": [f"{f.severity} {f.check} [{f.source}] {f.where}: {f.message}"
                      for f in unique.values()],

@@ -22,8 +22,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from tmo.findings import Finding
+from tmo.flows.validation import reported_periods
 from tmo.projections import scores
 from tmo.projections.backtest import BAND_NAMES, split
 from tmo.projections.projection import SEX_ORDER, Inputs, Settings, draw_stocks
@@ -93,6 +95,15 @@ def bands(previous: np.ndarray) -> np.ndarray:
     return np.searchsorted(EDGES, previous, side="right")
 
 
+def expected_coverage(level: float, draws: int) -> float:
+    """The coverage a central `level` interval between the draws' quantiles (numpy's
+    linear interpolation) has when the truth is one more draw of the same distribution
+    (pure): level (K - 1) / (K + 1), because the truth falls below the draws' order
+    statistic i (1-based) with probability i / (K + 1), and the interpolated quantile p
+    sits at 1-based position 1 + p (K - 1); exact for a uniform distribution."""
+    return level * (draws - 1) / (draws + 1)
+
+
 def cell_scores(draws: np.ndarray, truth: np.ndarray) -> dict[str, Any]:
     """Scores of the draws (cells, K) against the truth (cells,) (pure): the median's
     point errors (MAE and bias on log(1 + flow), WAPE on levels), coverage of the central
@@ -160,8 +171,42 @@ def score(truth: np.ndarray, draws: np.ndarray, baseline: np.ndarray, previous: 
     return rows, world
 
 
+def reported_scores(reported: pd.DataFrame, places: list[str],
+                    periods: list[tuple[int, int]], truth: np.ndarray, draws: np.ndarray, *,
+                    baseline: np.ndarray, jump_off: int) -> list[dict[str, Any]]:
+    """Scores against the reported flows (year, origin, destination, flow: Eurostat's, as
+    `tmo flows validate` reads them; a period's figure is its length times the mean of at
+    least three reported years, `flows.validation.reported_periods`) of the cells that
+    have them (pure): the draws, the flows estimated from the published stocks (`truth`)
+    and the baseline, each as in `score`."""
+    at = {p: i for i, p in enumerate(places)}
+    per = reported_periods(reported, periods)
+    rows: list[dict[str, Any]] = []
+    if per.empty:
+        return rows
+    per = per[per["origin"].isin(at) & per["destination"].isin(at)
+              & (per["origin"] != per["destination"])]
+    for p, (t0, t1) in enumerate(periods):
+        sel = per[per["period_start"] == t0]
+        if sel.empty:
+            continue
+        o = sel["origin"].map(at).to_numpy()
+        d = sel["destination"].map(at).to_numpy()
+        y = sel["reported"].to_numpy(float)
+        common = {"jump_off": jump_off, "period_start": t0, "period_end": t1,
+                  "level": "reported", "band": "all", "n": len(y),
+                  "truth_total": float(y.sum())}
+        rows.append({**common, "method": MODEL,
+                     **cell_scores(draws[:, p, o, d].T.astype(float), y)})
+        rows.append({**common, "method": "published_stocks",
+                     **point_scores(truth[p, o, d], y)})
+        rows.append({**common, "method": BASELINE, **point_scores(baseline[p, o, d], y)})
+    return rows
+
+
 def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int, *,
-        settings: Settings, flow_draws: int) -> Backtest:
+        settings: Settings, flow_draws: int, reported: pd.DataFrame | None = None
+        ) -> Backtest:
     """The backtest from `jump_off`: the stock model fitted on `inputs` up to it, the
     flows of `flow_draws` simulated futures of the later estimate years, scored against
     the flows estimated from the published stocks of those years."""
@@ -201,4 +246,7 @@ def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int,
                  for f, c in seen.values()]
     rows, world = score(truth, draws, baseline, previous[0], jump_off=jump_off,
                         periods=periods)
+    if reported is not None:
+        rows += reported_scores(reported, published.places, periods, truth, draws,
+                                baseline=baseline, jump_off=jump_off)
     return Backtest(jump_off, periods, rows, world, truth, baseline, draws, dropped, findings)
