@@ -252,9 +252,10 @@ def view(section: dict[str, Any], loc: Locale, names: dict[str, str], country: s
         first = next((r for r in bt.get("corridor", []) if "pit" in r), None)
         if first is not None:
             pit = first["pit"]
-            lines.append(t("pj_pit", target=first["target"],
-                           low=loc.percent(100 * pit[0], 0), high=loc.percent(100 * pit[-1], 0),
-                           middle=loc.percent(100 * sum(pit[3:7]), 0)))
+            backtest += " " + t("pj_pit", target=first["target"],
+                                low=loc.percent(100 * pit[0], 0),
+                                high=loc.percent(100 * pit[-1], 0),
+                                middle=loc.percent(100 * sum(pit[3:7]), 0))
     else:
         backtest = t("pj_backtest_none")
     series = []
