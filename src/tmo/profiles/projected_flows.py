@@ -10,10 +10,10 @@ Markdown templates. Nothing is computed here but choosing rows."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
-import pandas as pd
+import numpy as np
 
 from tmo.profiles import charts
 from tmo.profiles.i18n import Locale
@@ -93,28 +93,54 @@ def words(lang: str) -> dict[str, str]:
     return WORDS.get(lang, WORDS["en"])
 
 
-def _by_place(con: Any, revision: str) -> tuple[Cells, dict[str, pd.DataFrame]]:
-    """Every place's projected flows of a revision (total of both sexes), read once for a
-    stage that builds every profile, and grouped by place on either side."""
-    cells = flow_cells(con, None, revision=revision)
-    frame = cells.frame.astype({"origin": object, "destination": object})
-    out: dict[str, list[pd.DataFrame]] = {}
-    for side in ("origin", "destination"):
-        for code, part in frame.groupby(side, sort=False):
-            out.setdefault(str(code), []).append(part)
-    return cells, {code: pd.concat(parts).drop_duplicates(subset=["period_start", "origin",
-                                                                  "destination"])
-                   for code, parts in out.items()}
+@dataclass(frozen=True)
+class Ranked:
+    """Projected flows ready to choose from: the moves (no stayers, a flow of the
+    scenario) largest first per period as plain arrays (`columns`: period_start,
+    period_end, origin, destination, flow and the `BOUNDS`), the positions of each
+    place's inflows and outflows among them (in that order), and the stored rows behind
+    each place's cells."""
+
+    cells: Cells
+    columns: dict[str, np.ndarray]
+    inflows: dict[str, np.ndarray]
+    outflows: dict[str, np.ndarray]
+    stored: dict[str, int]
 
 
-def _moves(frame: pd.DataFrame, side: str, iso3: str, top: int) -> list[dict[str, Any]]:
-    mine = frame[(frame[side] == iso3) & (frame["origin"] != frame["destination"])
-                 & frame["flow"].notna()]
-    mine = mine.sort_values(["flow", "origin", "destination"], ascending=[False, True, True])
-    return [{"origin": str(r["origin"]), "destination": str(r["destination"]),
-             "flow": float(r["flow"]),
-             **{b: None if pd.isna(r[b]) else float(r[b]) for b in BOUNDS}}
-            for _, r in mine.head(top).iterrows()]
+def rank(cells: Cells) -> Ranked:
+    f = cells.frame.astype({"origin": object, "destination": object})
+    moves = f[(f["origin"] != f["destination"]) & f["flow"].notna()].sort_values(
+        ["period_start", "flow", "origin", "destination"],
+        ascending=[True, False, True, True], ignore_index=True)
+    by = {side: {str(k): np.asarray(v) for k, v in
+                 moves.groupby(side, sort=False).indices.items()}
+          for side in ("origin", "destination")}
+    stays = f[f["origin"] == f["destination"]]
+    stored = (f.groupby("origin")["stored"].sum()
+              .add(f.groupby("destination")["stored"].sum(), fill_value=0)
+              .sub(stays.groupby("origin")["stored"].sum(), fill_value=0))
+    columns = {c: moves[c].to_numpy() for c in
+               ("period_start", "period_end", "origin", "destination", "flow", *BOUNDS)}
+    return Ranked(cells, columns, by["destination"], by["origin"],
+                  {str(k): int(v) for k, v in stored.items()})
+
+
+def _ranked_all(con: Any, revision: str) -> Ranked:
+    """Every place's projected flows of a revision (total of both sexes), read and ranked
+    once for a stage that builds every profile."""
+    return rank(flow_cells(con, None, revision=revision))
+
+
+def _moves(ranked: Ranked, positions: np.ndarray, start: int, top: int
+           ) -> list[dict[str, Any]]:
+    """The first `top` moves of a period among `positions` (largest first)."""
+    c = ranked.columns
+    chosen = positions[c["period_start"][positions] == start][:top]
+    return [{"origin": str(c["origin"][i]), "destination": str(c["destination"][i]),
+             "flow": float(c["flow"][i]),
+             **{b: None if np.isnan(c[b][i]) else float(c[b][i]) for b in BOUNDS}}
+            for i in chosen]
 
 
 def section(ev: Evidence, iso3: str, revision: str, *, top: int = TOP,
@@ -122,29 +148,31 @@ def section(ev: Evidence, iso3: str, revision: str, *, top: int = TOP,
     """The country's largest `top` projected inflows and outflows of the first period
     (`periods` = "first") or of the first and the last ("both"); {} when none are stored."""
     if isinstance(ev, ViewCache):
-        cells, by_place = ev.fact(_by_place, revision)
-        frame = by_place.get(iso3, cells.frame.iloc[:0])
-        where = cells.filter + f" AND '{iso3}' IN (origin, destination)"
+        ranked = ev.fact(_ranked_all, revision)
+        where = ranked.cells.filter + f" AND '{iso3}' IN (origin, destination)"
     else:
-        cells = flow_cells(ev.con, iso3, revision=revision)
-        frame, where = cells.frame, cells.filter
-    if frame.empty:
+        ranked = rank(flow_cells(ev.con, iso3, revision=revision))
+        where = ranked.cells.filter
+    none = np.empty(0, dtype=int)
+    inflows, outflows = ranked.inflows.get(iso3, none), ranked.outflows.get(iso3, none)
+    both = np.concatenate([inflows, outflows])
+    if len(both) == 0:
         return {}
-    starts = sorted(int(p) for p in frame["period_start"].unique())
+    c = ranked.columns
+    starts = sorted({int(p) for p in c["period_start"][both]})
     chosen = starts[:1] if periods == "first" or len(starts) == 1 else [starts[0], starts[-1]]
-    out = []
-    for start in chosen:
-        part = frame[frame["period_start"] == start]
-        out.append({"period_start": start, "period_end": int(part["period_end"].iloc[0]),
-                    "inflows": _moves(part, "destination", iso3, top),
-                    "outflows": _moves(part, "origin", iso3, top)})
-    first = frame.iloc[0]
-    n_rows = int(frame["stored"].sum())
-    source = Source("projected_flows", where, revision, cells.files, (), n_rows)
+    ends = dict(zip(c["period_start"][both].tolist(), c["period_end"][both].tolist(),
+                    strict=True))
+    out = [{"period_start": start, "period_end": int(ends[start]),
+            "inflows": _moves(ranked, inflows, start, top),
+            "outflows": _moves(ranked, outflows, start, top)} for start in chosen]
+    first = ranked.cells.frame.iloc[0]
+    source = Source("projected_flows", where, revision, ranked.cells.files, (),
+                    ranked.stored.get(iso3, 0))
     return {"revision": str(first["revision"]), "wpp_revision": str(first["wpp_revision"]),
             "method": str(first["method"]), "kind": str(first["kind"]),
             "scenario": "median", "sex": "total",
-            "intervals": bool(frame["lower80"].notna().any()), "backtested": False,
+            "intervals": bool(np.isfinite(c["lower80"][both]).any()), "backtested": False,
             "periods": out,
             "sources": [asdict(source) | {"files": list(source.files), "rows": []}]}
 
