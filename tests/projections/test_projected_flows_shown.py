@@ -20,10 +20,12 @@ from fastapi.testclient import TestClient
 
 from tmo.cli import cli
 from tmo.profiles import charts
+from tmo.profiles.context import build_profile_from
 from tmo.profiles.i18n import Locale
 from tmo.profiles.lexicon import Lexicon
 from tmo.profiles.projected_flows import WORDS
 from tmo.profiles.render import render_html, render_markdown
+from tmo.profiles.stage import refreshable
 from tmo.web.app import create_app
 
 from ..web.conformance import Conformance
@@ -129,6 +131,15 @@ def test_the_stored_profile_shows_the_top_three_each_way(flows_db: Path) -> None
     assert (flows["backtested"], flows["intervals"], flows["method"]) == (
         False, True, "da_pb_closed")
     assert flows["sources"][0]["view"] == "projected_flows"
+    # the run refreshed the projections section alone; the stored document is the one
+    # built whole on request
+    assert refreshable(frozenset({"projected_flows"})) == ["projections"]
+    con = duckdb.connect(str(flows_db), read_only=True)
+    try:
+        for iso3 in (COUNTRY, "MDA"):
+            assert stored_profile(flows_db, iso3) == build_profile_from(con, iso3), iso3
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
