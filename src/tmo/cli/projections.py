@@ -381,7 +381,7 @@ def flows_cmd(ctx: click.Context, country: str | None, scenario: str,  # noqa: P
               "estimates flows for.")
 @click.option("--flow-sex", "flow_sex", type=click.Choice(("all", "total")), default="all",
               show_default=True, help="The draws scenario's sexes: all (female, male and "
-              "total; about three times the CPU) or the total of both sexes only.")
+              "total; about twice the CPU of the total alone) or the total only.")
 @db_option
 @wait_option
 def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],  # noqa: PLR0917
