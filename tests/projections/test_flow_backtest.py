@@ -70,7 +70,8 @@ def test_a_truth_from_the_same_distribution_is_covered_as_expected_for_k_draws()
     centre = np.median(draws, axis=1, keepdims=True)
     narrow = fb.cell_scores(centre + (draws - centre) / 2, truth)
     assert narrow["coverage80"] < fb.expected_coverage(0.8, k) - 0.1
-    assert narrow["pit"][0] > 0.15 and narrow["pit"][-1] > 0.15  # U shape
+    assert narrow["pit"][0] > 0.15
+    assert narrow["pit"][-1] > 0.15
 
 
 def test_draw_grids_put_each_corridor_in_its_cell() -> None:
@@ -79,7 +80,8 @@ def test_draw_grids_put_each_corridor_in_its_cell() -> None:
     stocks = np.arange(5 * 2 * 1, dtype=float).reshape(5, 2, 1) + 1  # (corridors, K, H)
     known, unknown, dropped = fb.draw_grids(inputs, stocks, ["A", "B", "C"])
     assert dropped == 1  # Z is not a place of the tables
-    assert known.shape == (2, 1, 3, 3) and unknown.shape == (2, 1, 3)
+    assert known.shape == (2, 1, 3, 3)
+    assert unknown.shape == (2, 1, 3)
     for k in range(2):
         assert known[k, 0, 0, 1] == stocks[0, k, 0]
         assert known[k, 0, 1, 0] == stocks[1, k, 0]
@@ -101,10 +103,12 @@ def test_the_baseline_is_the_previous_period_annualised_and_bands_come_from_it()
                            periods=[(2015, 2020)])
     by = {(r["band"], r["method"]): r for r in rows}
     assert by[("all", "draws")]["n"] == 2
-    assert by[("under 100", "draws")]["n"] == 1 and by[("1,000-9,999", "draws")]["n"] == 1
+    assert by[("under 100", "draws")]["n"] == 1
+    assert by[("1,000-9,999", "draws")]["n"] == 1
     assert by[("all", "previous_period")]["wape"] == 100 * (10 + 1_000) / 4_060
     (w,) = world
-    assert w["truth"] == 4_060 and w["baseline"] == 5_050
+    assert w["truth"] == 4_060
+    assert w["baseline"] == 5_050
     assert w["median"] == np.median(draws.sum(axis=(2, 3)))
     assert w["pit"] == 0.25 + 0.25 / 2
 
@@ -148,7 +152,8 @@ def test_the_command_prints_the_documented_json(fixture_store: Path) -> None:
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert set(out) == {"settings", "rows", "world", "findings", "sources", "cost"}
-    assert out["settings"]["flow_draws"] == 4 and out["settings"]["method"] == "da_pb_closed"
+    assert out["settings"]["flow_draws"] == 4
+    assert out["settings"]["method"] == "da_pb_closed"
     assert out["settings"]["expected_coverage80"] == 0.8 * 3 / 5
     periods = {(r["period_start"], r["period_end"]) for r in out["world"]}
     assert periods == {(2015, 2020), (2020, 2024)}
@@ -163,4 +168,5 @@ def test_the_command_prints_the_documented_json(fixture_store: Path) -> None:
                                                    "vital_events"}
     bad = CliRunner().invoke(cli, ["projections", "flows", "backtest", "--jump-off", "1995",
                                    "--db", str(fixture_store)])
-    assert bad.exit_code != 0 and "--jump-off 1995" in bad.output
+    assert bad.exit_code != 0
+    assert "--jump-off 1995" in bad.output
