@@ -369,15 +369,16 @@ TABLES: dict[str, TableSchema] = {
             {"revision": "VARCHAR", "jump_off": "INTEGER", "scenario": "VARCHAR",
              "kind": "VARCHAR", "method": "VARCHAR", "wpp_revision": "VARCHAR",
              "sex": "VARCHAR", "period_start": "INTEGER", "period_end": "INTEGER",
-             "origin": "VARCHAR", "destination": "VARCHAR", "flow": "DOUBLE"},
+             "origin": "VARCHAR", "destination": "VARCHAR", "flow": "DOUBLE",
+             "draws": "INTEGER"},
             ("revision", "scenario", "method", "sex", "period_start", "origin",
              "destination"),
             "Bilateral flows projected by `tmo projections flows run` (docs/projections.md) "
             "between the stored `projections` of an IMS revision (the `scenario` column: "
             "median, or all corridors at their lower or upper 80 % bound; draws_median, "
             "draws_lower80, draws_upper80, draws_lower95, draws_upper95: the quantiles of "
-            "the flows estimated in each of the first simulated futures, per sex) with "
-            "the "
+            "the flows estimated in each of the first `draws` simulated futures, per sex; "
+            "`draws` is empty for the other scenarios) with the "
             "medium-variant population, births and deaths of WPP `wpp_revision`, by the "
             "flow method `method` (da_pb_closed), persons moving between 1 July of "
             "`period_start` and 1 July of `period_end`; `kind` is always 'projected' (the "

@@ -32,6 +32,7 @@ from ..web.conformance import Conformance
 from .test_profile_section import stored_profile
 
 COUNTRY = "DEU"
+DRAWS = 2
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def flows_db(projected: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     copy = tmp_path_factory.mktemp("shown_flows") / "tmo.duckdb"
     shutil.copy(projected, copy)
     res = CliRunner().invoke(cli, ["projections", "flows", "run", "--scenario", "median",
-                                   "--scenario", "draws", "--flow-draws", "2",
+                                   "--scenario", "draws", "--flow-draws", str(DRAWS),
                                    "--db", str(copy)])
     assert res.exit_code == 0, res.output
     return copy
@@ -91,6 +92,7 @@ def test_the_api_serves_the_stored_flows_with_their_intervals(flows_db: Path) ->
         assert (r["revision"], r["wpp_revision"], r["scenario"], r["method"], r["kind"]) == (
             "2024", "2024", "median", "da_pb_closed", "projected")
         assert r["backtested"] is False
+        assert r["draws"] == DRAWS  # the futures the intervals come from
         assert "not a forecast" in r["caveat"]
     meta = answer["meta"]
     con = duckdb.connect(str(flows_db), read_only=True)
@@ -128,8 +130,8 @@ def test_the_stored_profile_shows_the_top_three_each_way(flows_db: Path) -> None
                 for m in period[key]] == [
             (w["origin"], w["destination"], w["median"], w["draws_lower80"],
              w["draws_upper95"]) for _, w in want.iterrows()]
-    assert (flows["backtested"], flows["intervals"], flows["method"]) == (
-        False, True, "da_pb_closed")
+    assert (flows["backtested"], flows["intervals"], flows["method"], flows["draws"]) == (
+        False, True, "da_pb_closed", DRAWS)
     assert flows["sources"][0]["view"] == "projected_flows"
     # the run refreshed the projections section alone; the stored document is the one
     # built whole on request
@@ -156,6 +158,7 @@ def test_html_and_markdown_say_what_the_flows_are(flows_db: Path, projected: Pat
     for text in (md, html):
         assert w["title"] in text
         assert w["caveat"][:40] in text
+        assert w["bands_n"].format(draws=DRAWS) + " " + w["few"] in text
         assert loc.number(top["flow"]) in text
         assert f"{loc.number(top['lower80'])}–{loc.number(top['upper80'])}" in text
         if lang != "en":

@@ -22,6 +22,7 @@ from tmo.store.flow_intervals import BOUNDS, Cells, flow_cells
 
 TOP = 3  # corridors each way in the profile
 PAGE_TOP = 5  # on the projections page
+FEW = 40  # fewer futures than this: the 95 % bounds are about their extremes
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -33,6 +34,9 @@ WORDS: dict[str, dict[str, str]] = {
                   "projected flows exist to score them against.",
         "bands": "Bars: the flow between the median stock tables; lines: the 80 % interval "
                  "of the flows estimated in each simulated future.",
+        "bands_n": "Bars: the flow between the median stock tables; lines: the 80 % "
+                   "interval of the flows estimated in each of {draws} simulated futures.",
+        "few": "With so few futures, the 95 % interval is close to their range.",
         "no_bands": "No interval: the store holds no flows of the simulated futures "
                     "(`tmo projections flows run --scenario draws`).",
         "none": "No data: the store holds no projected flows for {country} "
@@ -54,6 +58,10 @@ WORDS: dict[str, dict[str, str]] = {
                   "passé : aucun flux projeté publié ne permet de les comparer.",
         "bands": "Barres : le flux entre les tableaux de stocks médians ; traits : "
                  "l'intervalle à 80 % des flux estimés dans chaque avenir simulé.",
+        "bands_n": "Barres : le flux entre les tableaux de stocks médians ; traits : "
+                   "l'intervalle à 80 % des flux estimés dans chacun de {draws} avenirs "
+                   "simulés.",
+        "few": "Avec si peu d'avenirs, l'intervalle à 95 % est proche de leur étendue.",
         "no_bands": "Pas d'intervalle : la base ne contient pas les flux des avenirs simulés "
                     "(`tmo projections flows run --scenario draws`).",
         "none": "Pas de données : la base ne contient aucun flux projeté pour {country} "
@@ -75,6 +83,10 @@ WORDS: dict[str, dict[str, str]] = {
                   "flujos proyectados publicados con los que compararlos.",
         "bands": "Barras: el flujo entre las tablas de stocks medianos; líneas: el "
                  "intervalo del 80 % de los flujos estimados en cada futuro simulado.",
+        "bands_n": "Barras: el flujo entre las tablas de stocks medianos; líneas: el "
+                   "intervalo del 80 % de los flujos estimados en cada uno de {draws} "
+                   "futuros simulados.",
+        "few": "Con tan pocos futuros, el intervalo del 95 % se acerca a su rango.",
         "no_bands": "Sin intervalo: la base no contiene los flujos de los futuros simulados "
                     "(`tmo projections flows run --scenario draws`).",
         "none": "Sin datos: la base no contiene flujos proyectados para {country} "
@@ -173,8 +185,19 @@ def section(ev: Evidence, iso3: str, revision: str, *, top: int = TOP,
             "method": str(first["method"]), "kind": str(first["kind"]),
             "scenario": "median", "sex": "total",
             "intervals": bool(np.isfinite(c["lower80"][both]).any()), "backtested": False,
+            "draws": ranked.cells.draws,
             "periods": out,
             "sources": [asdict(source) | {"files": list(source.files), "rows": []}]}
+
+
+def _bands(w: dict[str, str], flows: dict[str, Any]) -> str:
+    """What the lines across the bars are, with the number of futures when stored."""
+    if not flows.get("intervals"):
+        return w["no_bands"]
+    draws = flows.get("draws")
+    if not draws:
+        return w["bands"]
+    return w["bands_n"].format(draws=draws) + (" " + w["few"] if draws < FEW else "")
 
 
 def _partner(move: dict[str, Any], names: dict[str, str], key: str) -> str:
@@ -199,7 +222,7 @@ def view(flows: dict[str, Any], loc: Locale, names: dict[str, str], country: str
         return {"title": w["title"], "empty": w["none"].format(country=country)}
     lines = [w["caveat"].format(revision=flows["revision"], wpp=flows["wpp_revision"],
                                 method=flows["method"]),
-             w["bands"] if flows.get("intervals") else w["no_bands"]]
+             _bands(w, flows)]
     periods = []
     for p in flows["periods"]:
         groups = []

@@ -55,7 +55,7 @@ KIND = "projected"
 SCENARIOS = projected.SCENARIOS
 DRAW_SEXES = ("total", "female", "male")  # the sexes of the draws' flows, by default all
 COLUMNS = ["revision", "jump_off", "scenario", "kind", "method", "wpp_revision", "sex",
-           "period_start", "period_end", "origin", "destination", "flow"]
+           "period_start", "period_end", "origin", "destination", "flow", "draws"]
 
 
 @dataclass
@@ -302,8 +302,9 @@ def flows(tables: Tables) -> tuple[np.ndarray, list[Finding]]:
     return result.od, findings + list(d.findings)
 
 
-def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
-    """Rows of `projected_flows` (zero flows left out)."""
+def frame(tables: Tables, od: np.ndarray, draws: int | None = None) -> pd.DataFrame:
+    """Rows of `projected_flows` (zero flows left out); `draws`: how many simulated
+    futures quantiles come from (None for a scenario's own flows)."""
     sex, period, orig, dest = np.nonzero(od > 0)
     years = np.asarray(tables.years)
     return pd.DataFrame({
@@ -314,6 +315,7 @@ def frame(tables: Tables, od: np.ndarray) -> pd.DataFrame:
         "origin": np.asarray(tables.places, dtype=object)[orig],
         "destination": np.asarray(tables.places, dtype=object)[dest],
         "flow": od[sex, period, orig, dest],
+        "draws": pd.array([draws] * len(sex), dtype="Int64"),
     })[COLUMNS]
 
 
@@ -481,5 +483,5 @@ def draw_frame(result: DrawFlows) -> pd.DataFrame:
     for q, scenario in enumerate(DRAW_SCENARIOS):
         t = Tables(f.revision, f.wpp_revision, f.jump_off, scenario, f.sexes, f.years,
                    f.places, np.empty(0), np.empty(0), np.empty(0))
-        parts.append(frame(t, result.quantiles[q]))
+        parts.append(frame(t, result.quantiles[q], draws=result.world.shape[0]))
     return pd.concat(parts, ignore_index=True)

@@ -28,17 +28,25 @@ class Cells:
     `scenario`, `flow` (NaN for a cell only the draws have), the `BOUNDS` (NaN where the
     store holds no draws for the revision and sex; 0 where the draws' bound is no flow)
     and `stored`, the rows of the cell; `filter` is the WHERE clause of the
-    `projected_flows` rows behind them (`n_rows`), `files` the published files."""
+    `projected_flows` rows behind them (`n_rows`), `files` the published files, `draws`
+    how many simulated futures the bounds come from (None when not stored)."""
 
     frame: pd.DataFrame
     filter: str
     files: tuple[str, ...]
     n_rows: int
+    draws: int | None = None  # the simulated futures the bounds come from, if stored
 
 
 def _has(con: Con) -> bool:
     return con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = 'main' "
                        "AND table_name = 'projected_flows'").fetchone() is not None
+
+
+def _has_column(con: Con, column: str) -> bool:
+    return con.execute("SELECT 1 FROM information_schema.columns WHERE table_schema = 'main' "
+                       "AND table_name = 'projected_flows' AND column_name = ?",
+                       [column]).fetchone() is not None
 
 
 def flow_cells(con: Con, country: str | None, *, scenario: str = "median",
@@ -74,15 +82,22 @@ def flow_cells(con: Con, country: str | None, *, scenario: str = "median",
     keys = ", ".join(KEYS)
     # one row a cell: the scenario's flow (NULL for a cell only the draws have), the
     # draws' bounds (NULL where none is stored), the rows behind it
+    # a store written before the column was declared has no `draws`
+    column = "draws" if _has_column(con, "draws") else "NULL::INTEGER"
     out = con.execute(f"""SELECT {keys}, sum(flow) FILTER (WHERE scenario = ?) AS flow,
                                  {bounds}, count(*) AS stored,
-                                 count(*) FILTER (WHERE scenario LIKE 'draws_%') AS drawn
+                                 count(*) FILTER (WHERE scenario LIKE 'draws_%') AS drawn,
+                                 max({column}) FILTER (WHERE scenario LIKE 'draws_%')
+                                     AS futures
                           FROM projected_flows WHERE {clause} GROUP BY ALL""",
                       [point]).df()
     if out.empty:
         return empty
+    drawn = out["futures"].dropna()
+    draws = int(drawn.max()) if len(drawn) and scenario not in ("lower80", "upper80") \
+        else None
     has_draws = bool((out["drawn"] > 0).any())
-    out = out.drop(columns="drawn").assign(scenario=scenario)
+    out = out.drop(columns=["drawn", "futures"]).assign(scenario=scenario)
     for bound in BOUNDS:
         if not has_draws or scenario in ("lower80", "upper80"):
             out[bound] = float("nan")
@@ -93,7 +108,7 @@ def flow_cells(con: Con, country: str | None, *, scenario: str = "median",
                           ascending=[True, False, True, True], ignore_index=True,
                           na_position="last")
     files = _files(con, rev, str(out["wpp_revision"].iloc[0]) if len(out) else "")
-    return Cells(out, clause, files, int(out["stored"].sum()))
+    return Cells(out, clause, files, int(out["stored"].sum()), draws)
 
 
 def _files(con: Con, revision: str, wpp: str) -> tuple[str, ...]:

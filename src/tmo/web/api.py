@@ -225,7 +225,7 @@ def projections(ev: Ev, *, country: str | None = Query(None, pattern=CODE),
 PROJECTED_FLOW_COLUMNS = ["revision", "jump_off", "wpp_revision", "scenario", "method",
                           "kind", "sex", "period_start", "period_end", "origin",
                           "destination", "flow", "lower80", "upper80", "lower95", "upper95",
-                          "backtested", "caveat"]
+                          "draws", "backtested", "caveat"]
 PROJECTED_FLOW_CAVEAT = ("projected: what the projected stocks and WPP's medium variant imply "
                          "together (docs/projections.md), not a forecast of moves; not "
                          "backtested")
@@ -252,7 +252,7 @@ def projected_flows(ev: Ev, *, country: str = Query(..., pattern=CODE),
                        hint="`tmo projections flows run` estimates them between the "
                        "projected stocks")
     rows = whole_persons(plain(frame.head(limit).assign(
-        backtested=False, caveat=PROJECTED_FLOW_CAVEAT)[PROJECTED_FLOW_COLUMNS]
+        draws=cells.draws, backtested=False, caveat=PROJECTED_FLOW_CAVEAT)[PROJECTED_FLOW_COLUMNS]
         .to_dict(orient="records")), ["flow", "lower80", "upper80", "lower95", "upper95"])
     if format == "csv":
         return csv_response(rows, PROJECTED_FLOW_COLUMNS, f"projected-flows-{code}.csv")

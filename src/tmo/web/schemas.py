@@ -289,6 +289,8 @@ class ProjectedFlowRow(BaseModel):
     upper80: int | None
     lower95: int | None
     upper95: int | None
+    draws: int | None = Field(description="how many simulated futures the intervals come "
+                              "from (null where none are stored)")
     backtested: Literal[False] = Field(description="projected flows are not backtested")
     caveat: str = Field(description="what the figure is and is not")
 
