@@ -170,3 +170,50 @@ def test_the_command_prints_the_documented_json(fixture_store: Path) -> None:
                                    "--db", str(fixture_store)])
     assert bad.exit_code != 0
     assert "--jump-off 1995" in bad.output
+
+
+def test_run_estimates_the_truth_the_baseline_and_each_future_on_its_own_tables() -> None:
+    """With a toy estimator (the positive stock differences), the truth is the published
+    tables' flows, the baseline the period before the jump-off's, each future's the drawn
+    stocks' (`draw_stocks` of the fit up to the jump-off), and a finding of the futures is
+    reported once, with its places and the number of futures it occurred in."""
+    from tmo.findings import Finding
+    from tmo.projections.projection import Settings, draw_stocks
+
+    years = [2000, 2005, 2010, 2015, 2020]
+    rng = np.random.default_rng(3)
+    corridors = [("A", "B"), ("B", "A"), ("C", "A"), ("A", "C")]
+    stocks = rng.uniform(100, 10_000, size=(len(corridors), 2, len(years))).round()
+    inputs = Inputs(np.array([o for o, _ in corridors]), np.array([d for _, d in corridors]),
+                    stocks, np.array(years, dtype=float))
+    places = ["A", "B", "C"]
+    known = np.zeros((len(years), 3, 3))
+    for c, (o, d) in enumerate(corridors):
+        known[:, places.index(o), places.index(d)] = stocks[c].sum(axis=0)
+    published = fb.Published(years, places, known, np.zeros((len(years), 3)))
+    calls = []
+
+    def estimate(first: int, last: int, k: np.ndarray, u: np.ndarray):
+        calls.append((first, last))
+        where = "A (batch index (0, 1)), C" if len(calls) % 2 else "B"
+        return (np.maximum(np.diff(k, axis=0), 0),
+                [Finding("toy", "info", "toy", where, "toy finding")])
+
+    settings = Settings()
+    result = fb.run(published, estimate, inputs, 2010, settings=settings, flow_draws=5)
+    assert result.periods == [(2010, 2015), (2015, 2020)]
+    assert calls[:2] == [(2, 4), (1, 2)]
+    assert np.array_equal(result.truth, np.maximum(np.diff(known[2:], axis=0), 0))
+    assert np.allclose(result.baseline[1], np.maximum(known[2] - known[1], 0))
+    train = Inputs(inputs.origins, inputs.destinations, stocks[:, :, :3], inputs.years[:3])
+    drawn = draw_stocks(train, Settings(targets=(2015, 2020), draws=5), 5)[:, 2]
+    for k in range(5):
+        tables = np.zeros((3, 3, 3))
+        tables[0] = known[2]
+        for c, (o, d) in enumerate(corridors):
+            tables[1:, places.index(o), places.index(d)] = drawn[c, k]
+        assert np.allclose(result.draws[k], np.maximum(np.diff(tables, axis=0), 0), rtol=1e-6)
+    toy = [f for f in result.findings if f.check == "toy" and "futures" in f.message]
+    assert len(toy) == 1
+    assert toy[0].where == "A, B, C"
+    assert "(in 5 of 5 simulated futures from 2010)" in toy[0].message

@@ -17,6 +17,7 @@ last period before the jump-off (known then, like the stock backtest's jump-off 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -37,6 +38,7 @@ Estimate = Callable[[int, int, np.ndarray, np.ndarray], tuple[np.ndarray, list[F
 BASELINE = "previous_period"
 MODEL = "draws"
 EDGES = np.array([100, 1_000, 10_000, 100_000])
+PARENS = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)")  # "FLK (batch index (0, 1))" -> "FLK"
 
 
 @dataclass(frozen=True)
@@ -233,17 +235,20 @@ def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int,
     known, unknown, dropped = draw_grids(inputs, stocks, published.places)
     n = len(published.places)
     draws = np.empty((flow_draws, len(periods), n, n), dtype=np.float32)
-    seen: dict[tuple[str, str], tuple[Finding, int]] = {}
+    seen: dict[str, tuple[Finding, set[int], set[str]]] = {}
     for k in range(flow_draws):
         od, found = estimate(j, last,
                              np.concatenate([published.known[j:j + 1], known[k]]),
                              np.concatenate([published.unknown[j:j + 1], unknown[k]]))
         draws[k] = od
         for f in found:
-            key = (f.check, f.where)
-            seen[key] = (seen[key][0], seen[key][1] + 1) if key in seen else (f, 1)
-    findings += [replace(f, message=f"{f.message} (in {c} of {flow_draws} simulated futures)")
-                 for f, c in seen.values()]
+            _, futures, where = seen.setdefault(f.check, (f, set(), set()))
+            futures.add(k)
+            where.update(w.strip() for w in PARENS.sub("", f.where).split(", "))
+    findings += [replace(f, where=", ".join(sorted(where)),
+                         message=f"{f.message} (in {len(futures)} of {flow_draws} simulated "
+                         f"futures from {jump_off})")
+                 for f, futures, where in seen.values()]
     rows, world = score(truth, draws, baseline, previous[0], jump_off=jump_off,
                         periods=periods)
     if reported is not None:
