@@ -30,8 +30,10 @@ WORDS: dict[str, dict[str, str]] = {
         "caveat": "Projected flows: what the projected stocks (IMS {revision}, median) and "
                   "the medium variant of WPP {wpp} imply together, estimated by {method} "
                   "(persons born anywhere, moving between 1 July of the first and of the "
-                  "last year). Not a forecast of moves, and not backtested: no published "
-                  "projected flows exist to score them against.",
+                  "last year). Not a forecast of moves, and not backtested: no projected "
+                  "flows were ever published to score them against. The same method, "
+                  "backtested on past years, brackets single flows about as often as its "
+                  "intervals say, but not the world's total.",
         "bands": "Bars: the flow between the median stock tables; lines: the 80 % interval "
                  "of the flows estimated in each simulated future.",
         "bands_n": "Bars: the flow between the median stock tables; lines: the 80 % "
@@ -55,7 +57,10 @@ WORDS: dict[str, dict[str, str]] = {
                   "{method} (personnes nées n'importe où, qui se déplacent entre le 1er "
                   "juillet de la première et de la dernière année). Ce n'est pas une "
                   "prévision des déplacements, et ces flux ne sont pas évalués sur le "
-                  "passé : aucun flux projeté publié ne permet de les comparer.",
+                  "passé : aucun flux projeté n'a jamais été publié pour les comparer. "
+                  "La même méthode, évaluée sur les années passées, encadre les flux "
+                  "un à un à peu près aussi souvent que ses intervalles l'annoncent, mais "
+                  "pas le total mondial.",
         "bands": "Barres : le flux entre les tableaux de stocks médians ; traits : "
                  "l'intervalle à 80 % des flux estimés dans chaque avenir simulé.",
         "bands_n": "Barres : le flux entre les tableaux de stocks médians ; traits : "
@@ -79,8 +84,10 @@ WORDS: dict[str, dict[str, str]] = {
                   "{revision}, mediana) y la variante media de WPP {wpp}, estimados por "
                   "{method} (personas nacidas en cualquier lugar que se desplazan entre el "
                   "1 de julio del primer y del último año). No es un pronóstico de los "
-                  "desplazamientos, y no se han evaluado con datos pasados: no existen "
-                  "flujos proyectados publicados con los que compararlos.",
+                  "desplazamientos, y no se han evaluado con datos pasados: nunca se "
+                  "publicaron flujos proyectados con los que compararlos. El mismo método, "
+                  "evaluado en años pasados, acota los flujos uno a uno más o menos tan a "
+                  "menudo como dicen sus intervalos, pero no el total mundial.",
         "bands": "Barras: el flujo entre las tablas de stocks medianos; líneas: el "
                  "intervalo del 80 % de los flujos estimados en cada futuro simulado.",
         "bands_n": "Barras: el flujo entre las tablas de stocks medianos; líneas: el "

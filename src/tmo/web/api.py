@@ -227,8 +227,9 @@ PROJECTED_FLOW_COLUMNS = ["revision", "jump_off", "wpp_revision", "scenario", "m
                           "destination", "flow", "lower80", "upper80", "lower95", "upper95",
                           "draws", "backtested", "caveat"]
 PROJECTED_FLOW_CAVEAT = ("projected: what the projected stocks and WPP's medium variant imply "
-                         "together (docs/projections.md), not a forecast of moves; not "
-                         "backtested")
+                         "together, not a forecast of moves; not backtested (no projected "
+                         "flows were ever published to score them against; the method's "
+                         "intervals are backtested on past years only: docs/projections.md)")
 
 
 @router.get("/projections/flows", summary="Projected flows of a country with their intervals",

@@ -291,7 +291,10 @@ class ProjectedFlowRow(BaseModel):
     upper95: int | None
     draws: int | None = Field(description="how many simulated futures the intervals come "
                               "from (null where none are stored)")
-    backtested: Literal[False] = Field(description="projected flows are not backtested")
+    backtested: Literal[False] = Field(description="these figures are not backtested (no "
+                                       "projected flows were ever published); the "
+                                       "method's intervals are, on past years "
+                                       "(docs/projections.md)")
     caveat: str = Field(description="what the figure is and is not")
 
 
