@@ -128,6 +128,8 @@ class Ranked:
 
 
 def rank(cells: Cells) -> Ranked:
+    """The cells' moves ordered for choosing (pure): largest first per period, ties by
+    origin and destination; the stayers (origin = destination) only counted."""
     f = cells.frame.astype({"origin": object, "destination": object})
     moves = f[(f["origin"] != f["destination"]) & f["flow"].notna()].sort_values(
         ["period_start", "flow", "origin", "destination"],
