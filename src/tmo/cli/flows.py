@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from tmo import cluster
 from tmo.cli.store import db_option, print_removed, wait_option
 from tmo.config import settings
 from tmo.errors import InputError
@@ -113,10 +114,8 @@ def estimate_files_on_cluster(start: Path, end: Path, births: Path | None,
     with a progress bar per stage on the terminal."""
     from rich.progress import Progress  # noqa: PLC0415 - only on a cluster
 
-    from tmo import cluster  # noqa: PLC0415 - Dask only when asked
-    from tmo.flows.cluster import OnCluster  # noqa: PLC0415
+    from tmo.flows.cluster import OnCluster  # noqa: PLC0415 - Dask only when asked
 
-    cluster.check(scheduler=scheduler, workers=workers)
     with Progress(console=console, transient=True) as bar:
         tasks: dict[str, Any] = {}
 
@@ -246,7 +245,9 @@ def flows(ctx: click.Context, *, db: Path | None, revisions: tuple[str, ...],
             raise InputError("--stocks-start and --stocks-end go together")
         if len(chosen) != 1:
             raise InputError("--stocks-start estimates one --method at a time")
-        if workers is None and not scheduler:
+        cluster.check(scheduler=scheduler, workers=workers)
+        # stock differencing is one subtraction per cell: no cluster to start for it
+        if (workers is None and not scheduler) or chosen[0].startswith("sd_"):
             frame = estimate_files(stocks_start, stocks_end, births, deaths, chosen[0])
         else:
             frame = estimate_files_on_cluster(stocks_start, stocks_end, births, deaths,
