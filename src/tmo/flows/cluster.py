@@ -20,9 +20,9 @@ kernels of `tmo.flows.methods` and `tmo.flows.demographic_accounting` unchanged:
 The workers run one BLAS thread each. Everything but the matrix product is then equal to
 the bit to an in-process run with one BLAS thread (`OPENBLAS_NUM_THREADS=1`): the same
 operations on the same numbers. Two things move the last bits, and nothing else:
-- the IPF's matrix-vector products: an in-process run on two BLAS threads already
-  differs from one on one thread (e.g. 1e-15 relative on the rescaled tables, more on the
-  smallest flows, which are differences of them);
+- the IPF's matrix-vector products, against an in-process run on more BLAS threads: such
+  a run already differs from one on one thread (e.g. 1e-15 relative on the rescaled
+  tables, more on the smallest flows, which are differences of them);
 - the origin-destination product: OpenBLAS sums `Σ_k` in an order that depends on the
   shape of the block it is given. Any two orders agree within `2n·ε·Σ_k |u[i, k] v[j, k]|`
   (n birthplaces, ε = 2.2e-16), which is `2n·ε` relative to the flow when the terms are
@@ -30,7 +30,7 @@ operations on the same numbers. Two things move the last bits, and nothing else:
   `tests/flows/test_cluster.py`.
 
 A user seed (`seed=`) and the pooled weight (`weight="bfh-pooled"`) tie the birthplaces
-together: those fits run in this process. The flow array stays on the workers
+together: those fits run in this process. The flow array is not brought back
 (`FlowResult.flows` is None) unless `keep_flows`.
 """
 
