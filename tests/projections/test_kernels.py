@@ -174,6 +174,7 @@ def test_immigrants_never_exceed_the_ceiling(stocks, fraction) -> None:
     ceiling = Ceiling(codes, s.targets, population)
     free = combine(in_process(plan(inp, s, batch=2)), len(inp.origins))
     held = combine(in_process(plan(inp, s, batch=2, ceiling=ceiling)), len(inp.origins))
+    assert held.capped is not None
     overs = []
     for sex in range(2):
         limit = population[sex][:, None, :]
@@ -201,7 +202,7 @@ def test_a_batch_holds_whole_destinations(stocks, size) -> None:
     batches = plan(inp, Settings(draws=5, targets=(2030,)), batch=size)
     seen = np.concatenate([b.index for b in batches])
     assert sorted(seen.tolist()) == list(range(len(inp.origins)))
-    owner = {}
+    owner: dict[str, int] = {}
     for k, b in enumerate(batches):
         for d in set(inp.destinations[b.index]):
             assert owner.setdefault(d, k) == k

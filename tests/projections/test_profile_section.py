@@ -104,7 +104,8 @@ def test_html_and_markdown_in_each_language(projected: Path, lexicon: Lexicon,
                  ) in md
     # calibration (PIT) of the first held-out year, from the stored histogram
     pit = first["pit"]
-    assert len(pit) == 10 and abs(sum(pit) - 1) < 1e-9
+    assert len(pit) == 10
+    assert abs(sum(pit) - 1) < 1e-9
     assert loc.t("pj_pit", target=first["target"], low=loc.percent(100 * pit[0], 0),
                  high=loc.percent(100 * pit[-1], 0),
                  middle=loc.percent(100 * sum(pit[3:7]), 0)) in md
