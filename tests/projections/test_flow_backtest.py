@@ -148,15 +148,18 @@ def test_the_published_flows_of_the_glue_are_those_of_tmo_flows(fixture_store: P
 
 def test_the_command_prints_the_documented_json(fixture_store: Path) -> None:
     res = CliRunner().invoke(cli, ["projections", "flows", "backtest", "--flow-draws", "4",
-                                   "--format", "json", "--db", str(fixture_store)])
+                                   "--sex", "all", "--format", "json",
+                                   "--db", str(fixture_store)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     assert set(out) == {"settings", "rows", "world", "findings", "sources", "cost"}
     assert out["settings"]["flow_draws"] == 4
     assert out["settings"]["method"] == "da_pb_closed"
     assert out["settings"]["expected_coverage80"] == 0.8 * 3 / 5
-    periods = {(r["period_start"], r["period_end"]) for r in out["world"]}
-    assert periods == {(2015, 2020), (2020, 2024)}
+    periods = {(r["sex"], r["period_start"], r["period_end"]) for r in out["world"]}
+    assert periods == {(sex, t0, t1) for sex in ("total", "female", "male")
+                       for t0, t1 in ((2015, 2020), (2020, 2024))}
+    assert {r["sex"] for r in out["rows"] if r["level"] == "reported"} <= {"total"}
     keys = {"jump_off", "period_start", "period_end", "level", "band", "method", "n",
             "mae_log", "wape", "bias_log", "crps"}
     for r in out["rows"]:

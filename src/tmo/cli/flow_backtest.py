@@ -5,6 +5,7 @@ Markdown (docs/projections.md, "Backtest of the flows' intervals")."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import resource
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from tmo.errors import InputError
+from tmo.findings import Finding
 from tmo.flows import estimate_store
 from tmo.projections import flow_backtest as fb
 from tmo.projections.projection import Settings
@@ -26,20 +28,26 @@ from tmo.store import facts
 from tmo.store.evidence import Evidence
 from tmo.store.query import connect
 
-SHOWN = ["jump_off", "period_start", "period_end", "level", "band", "method", "n", "mae_log",
+SHOWN = ["sex", "jump_off", "period_start", "period_end", "level", "band", "method", "n", "mae_log",
          "wape", "bias_log", "coverage80", "coverage95", "crps"]
-WORLD = ["jump_off", "period_start", "period_end", "truth", "median", "lower80", "upper80",
+WORLD = ["sex", "jump_off", "period_start", "period_end", "truth", "median", "lower80", "upper80",
          "lower95", "upper95", "inside80", "inside95", "pit", "baseline"]
 
 
 def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
-                 revision: str | None) -> dict[str, Any]:
-    """Read the published inputs once, run the backtest from each jump-off, and return
-    what the command prints: settings, rows, world, findings, sources, cost."""
+                 revision: str | None, sexes: tuple[str, ...] = ("total",)
+                 ) -> dict[str, Any]:
+    """Read the published inputs once, run the backtest from each jump-off and for each
+    sex (the reported flows score the total only: Eurostat's are of both sexes), and
+    return what the command prints: settings, rows, world, findings, sources, cost."""
     start = time.process_time()
+    findings: list[Finding] = []
     with connect(db) as con:
         rev = facts.revision_or_latest(con, revision)
-        published, read_findings = estimate_store.store_inputs(con, rev, ("total",))
+        by_sex = {}
+        for sex in sexes:
+            by_sex[sex], found = estimate_store.store_inputs(con, rev, (sex,))
+            findings += found
         inputs = read_inputs(con, rev)
         reported = pd.DataFrame(facts.reported_flows(con),
                                 columns=["year", "origin", "destination", "flow"])
@@ -51,22 +59,26 @@ def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
             ("vital_events", {"source": "UN WPP", "revision": wpp}),
             ("reported_flows", {"year": sorted(int(y) for y in reported["year"].unique())}))]
 
-    def estimate(first: int, last: int, known: np.ndarray, unknown: np.ndarray
-                 ) -> tuple[np.ndarray, list[Any]]:
-        od, found = estimate_store.flows_of(published, first, last, known[None], unknown[None])
-        return od[0], found
-
-    tables = fb.Published(published.years, published.places, published.known[0],
-                          published.unknown[0])
     settings = Settings()
     rows: list[dict[str, Any]] = []
     world: list[dict[str, Any]] = []
-    findings = list(read_findings)
     dropped = 0
-    for jump_off in jump_offs:
+    for jump_off, sex in itertools.product(jump_offs, sexes):
+        published = by_sex[sex]
+
+        def estimate(first: int, last: int, known: np.ndarray, unknown: np.ndarray,
+                     published: estimate_store.Inputs = published
+                     ) -> tuple[np.ndarray, list[Finding]]:
+            od, found = estimate_store.flows_of(published, first, last, known[None],
+                                                unknown[None])
+            return od[0], found
+
+        tables = fb.Published(published.years, published.places, published.known[0],
+                              published.unknown[0])
         try:
             result = fb.run(tables, estimate, inputs, jump_off, settings=settings,
-                            flow_draws=flow_draws, reported=reported)
+                            flow_draws=flow_draws,
+                            reported=reported if sex == "total" else None, sex=sex)
         except ValueError as exc:
             raise InputError(f"--jump-off {jump_off}: {exc}",
                              hint="choose an estimate year with three before it and one "
@@ -77,7 +89,7 @@ def run_backtest(db: Path, jump_offs: tuple[int, ...], flow_draws: int,
         dropped = max(dropped, result.dropped)
     unique = {(f.check, f.where, f.message): f for f in findings}
     return {
-        "settings": {"revision": rev, "method": "da_pb_closed", "sex": "total",
+        "settings": {"revision": rev, "method": "da_pb_closed", "sexes": list(sexes),
                      "flow_draws": flow_draws, "seed": settings.seed, "scale": settings.scale,
                      "damping": settings.damping, "jump_offs": list(jump_offs),
                      "corridors_left_out": dropped,

@@ -412,11 +412,13 @@ def flows_run_cmd(revision: str | None, scenarios: tuple[str, ...],  # noqa: PLR
               help="How many simulated futures to estimate flows in (on the real store "
               "about 0.06 s of CPU a future and period).")
 @click.option("--revision", default=None, help="IMS revision (default: the latest).")
+@click.option("--sex", type=click.Choice(("total", "female", "male", "all")), default="total",
+              show_default=True, help="The tables' sex (all: each in turn).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json",
               show_default=True)
 @db_option
-def flows_backtest_cmd(jump_offs: tuple[int, ...], flow_draws: int,
-                       revision: str | None, fmt: str, db: Path | None) -> None:
+def flows_backtest_cmd(jump_offs: tuple[int, ...], flow_draws: int,  # noqa: PLR0917
+                       revision: str | None, sex: str, fmt: str, db: Path | None) -> None:
     """Score the projected flows' intervals on published years: flows estimated in
     simulated futures of the stocks against the flows estimated from the published stocks
     (80 % and 95 % coverage, CRPS, MAE and bias of log flows, WAPE, PIT; by size band, the
@@ -424,4 +426,4 @@ def flows_backtest_cmd(jump_offs: tuple[int, ...], flow_draws: int,
     from tmo.cli.flow_backtest import emit, run_backtest  # noqa: PLC0415
 
     emit(run_backtest(tmo_settings(db=db).db_path, jump_offs or (2015,), flow_draws,
-                      revision), fmt)
+                      revision, ("total", "female", "male") if sex == "all" else (sex,)), fmt)

@@ -207,11 +207,13 @@ def reported_scores(reported: pd.DataFrame, places: list[str],
 
 
 def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int, *,
-        settings: Settings, flow_draws: int, reported: pd.DataFrame | None = None
-        ) -> Backtest:
+        settings: Settings, flow_draws: int, reported: pd.DataFrame | None = None,
+        sex: str = "total") -> Backtest:
     """The backtest from `jump_off`: the stock model fitted on `inputs` up to it, the
     flows of `flow_draws` simulated futures of the later estimate years, scored against
-    the flows estimated from the published stocks of those years."""
+    the flows estimated from the published stocks of those years (and, given `reported`,
+    against the reported flows, `reported_scores`). `sex`: the published tables are that
+    sex's and the futures' stocks that sex's draws (the total: women's plus men's)."""
     train, _, targets = split(inputs, jump_off)
     years = list(published.years)
     if jump_off not in years or years.index(jump_off) == 0:
@@ -231,7 +233,7 @@ def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int,
     findings += found
     baseline = baseline_flows(previous[0], years[j] - years[j - 1], periods)
     stocks = draw_stocks(train, replace(settings, targets=targets, draws=flow_draws),
-                         flow_draws)[:, SEX_ORDER.index("total")]  # (corridors, K, H)
+                         flow_draws)[:, SEX_ORDER.index(sex)]  # (corridors, K, H)
     known, unknown, dropped = draw_grids(inputs, stocks, published.places)
     n = len(published.places)
     draws = np.empty((flow_draws, len(periods), n, n), dtype=np.float32)
@@ -254,4 +256,6 @@ def run(published: Published, estimate: Estimate, inputs: Inputs, jump_off: int,
     if reported is not None:
         rows += reported_scores(reported, published.places, periods, truth, draws,
                                 baseline=baseline, jump_off=jump_off)
+    rows = [{"sex": sex, **r} for r in rows]
+    world = [{"sex": sex, **w} for w in world]
     return Backtest(jump_off, periods, rows, world, truth, baseline, draws, dropped, findings)
