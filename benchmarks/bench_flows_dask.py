@@ -76,15 +76,12 @@ def child(mode: str, n: int, method: str, out: Path) -> dict:
         result = estimate(*tables, method=method)
         report |= {"wall": time.perf_counter() - start, "cpu": cpu_seconds() - cpu}
     else:
-        import distributed  # noqa: PLC0415 - the extra
-
+        from tmo import cluster  # noqa: PLC0415
         from tmo.flows.cluster import OnCluster  # noqa: PLC0415
         from tmo.flows.methods import estimate_with  # noqa: PLC0415
 
         start = time.perf_counter()
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=":0") as cluster, \
-                distributed.Client(cluster) as client:
+        with cluster.client(workers=2) as client:
             report["start_up"] = time.perf_counter() - start
             before = sum(client.run(cpu_seconds).values())
             start, cpu = time.perf_counter(), cpu_seconds()
