@@ -66,6 +66,7 @@ def main() -> None:
         cost.update(wall=time.perf_counter() - wall, cpu=cpu_seconds() - cpu,
                     nuts_wall=post.diagnostics.seconds, **post.diagnostics.as_dict(),
                     mean_steps=post.extra.get("mean_steps"),
+                    rhat_by_site=post.extra.get("rhat"),
                     hyperparameters=post.summary())
         return run
 
@@ -80,6 +81,9 @@ def main() -> None:
     print(f"NUTS: {cost['divergences']} divergences of {cost['samples']}, max R-hat "
           f"{cost['max_rhat']:.3f}, min ESS {cost['min_ess']:.0f}, mean leapfrog steps "
           f"{cost['mean_steps']:.0f}; problems: {cost['problems'] or 'none'}")
+    print("R-hat by site:", {k: round(v, 3) for k, v in cost["rhat_by_site"].items()})
+    print("hyperparameters (posterior mean):",
+          {k: v["mean"] for k, v in cost["hyperparameters"].items()})
     for r in rows:
         if r["band"] == "all" and r["sex"] == "total":
             print(r["target"], f"{r['level']:11}", f"{r['method']:9}",

@@ -6,30 +6,35 @@ The data are those of `tmo.projections.model.fit`: per series (corridor and sex)
 annualised growth g[c, k] of log(1 + stock) over the K intervals between estimate years.
 The model (docs/projections.md, "The full Bayesian version"):
 
-    mu[c]      = M[b] + R[r] + tau[b] z[c],                z[c] ~ Normal(0, 1)
-    R[r]       = sigma_R zr[r],                             zr[r] ~ Normal(0, 1)
-    S[d, k]    = sigma_S zs[d, k],                          zs[d, k] ~ Normal(0, 1)
-    e[c, k]    = g[c, k] - mu[c]
-    e[c, 0]    ~ StudentT(nu, 0, sigma[a[c, 0]] / sqrt(1 - phi[b]^2))
-    e[c, k]    ~ StudentT(nu, phi[b] e[c, k-1] + S[d, k], sigma[a[c, k]])   (k >= 1)
+    mu[c]   ~ Normal(M[b] + R[r], tau[b]),        R[r] = sigma_R zr[r],  zr ~ Normal(0, 1)
+    S[d, k] = sigma_S zs[d, k],                    zs ~ Normal(0, 1)
+    e[c, k] = g[c, k] - mu[c]
+    e[c, 0] ~ Normal(0, q[c] sigma[a[c, 0]] / sqrt(1 - phi[b]^2))
+    e[c, k] ~ Normal(phi[b] e[c, k-1] + S[d, k], q[c] sigma[a[c, k]])      (k >= 1)
+    q[c]    = 1 with probability calm[b], else ratio[b] (a calm or a jumpy series)
 
 b the size band of the series at the jump-off (`model.BANDS`), r the region of its
-destination (UN M49 geographic region), d its destination (the shock S is shared by the
-corridors of one destination in an interval, as the closed form's), a[c, k] the band it
-was in at the start of interval k. Non-centered: mu, R and S are drawn as standard
-normals times their scales, which NUTS samples without the funnel of a centered
-hierarchy. Weakly informative priors, on annual growth of log stocks: M[b] ~ Normal(0,
-0.1); tau[b], sigma[b] ~ HalfNormal(0.2); sigma_R ~ HalfNormal(0.05); sigma_S ~
-HalfNormal(0.05); phi[b] ~ Uniform(0, 0.95) (the closed form's range); nu ~ Gamma(2, 0.1)
-(Juárez and Steel 2010), the Student-t degrees of freedom, because growth residuals are
-heavy-tailed (`robust=False`: a normal likelihood). NUTS: Hoffman and Gelman (2014);
+destination (UN M49 geographic region: strength is borrowed across corridors of similar
+size and region), d its destination (the shock S is shared by the corridors of one
+destination in an interval, as the closed form's), a[c, k] the band it was in at the
+start of interval k. Growth residuals are heavy-tailed: the two-scale mixture q makes the
+series' distribution a scale mixture of normals (a few erratic series do not widen every
+corridor's intervals). Each series' mean mu[c] and its component q[c] are integrated
+out in closed form (normal-normal conjugacy; `_marginal`), so NUTS samples only the
+hyperparameters, the region offsets and the shocks (non-centered: standard normals times
+their scales); per posterior sample, mu[c] and q[c] are then drawn from their exact
+conditional posterior (`conditional`). A Student-t likelihood with the means as NUTS
+parameters was tried first and is not affordable (docs). Weakly informative priors, on
+annual growth of log stocks: M[b] ~ Normal(0, 0.1); tau[b], sigma[b] ~ HalfNormal(0.2);
+phi[b] ~ Uniform(0, 0.95) (the closed form's range); calm[b] ~ Beta(2, 2); ratio[b] - 1 ~
+HalfNormal(10); sigma_R, sigma_S ~ HalfNormal(0.05). NUTS: Hoffman and Gelman (2014);
 numpyro: Phan, Pradhan and Jankowiak (2019).
 
 Forecasts follow the closed form's steps (`model.simulate`): growth reverts to mu, damped
-by `damping` a year, with phi^(dt/5) per step of dt years, plus a Student-t innovation of
-the band the draw's stock is in at the step's start (clipped at its 0.5th and 99.5th
-percentiles, as the closed form clips its residuals) and the destination's shock; each
-draw takes one joint posterior sample of every parameter. Stock = exp(y) - 1, floored at 0.
+by `damping` a year, with phi^(dt/5) per step of dt years, plus a normal innovation of
+sd q[c] sigma[band the draw's stock is in at the step's start] (clipped at its 0.5th and
+99.5th percentiles, as the closed form clips its residuals) and the destination's shock
+(sd sigma_S); each draw takes one joint posterior sample. Stock = exp(y) - 1, floored at 0.
 """
 
 from __future__ import annotations
@@ -123,11 +128,12 @@ def _marginal(xp: Any, a: Any, b: Any, v: Any, m0: Any,  # noqa: PLR0917
               tau2: Any) -> tuple[Any, Any, Any]:
     """(log marginal likelihood of each series with its mean integrated out, the mean's
     conditional posterior mean and variance): Gaussian residuals a - b mu of variances v,
-    prior mu ~ Normal(m0, tau2) (conjugate normal-normal)."""
-    prec = 1.0 / tau2 + (b * b / v).sum(axis=1)
-    num = m0 / tau2 + (a * b / v).sum(axis=1)
-    ll = (-0.5 * ((a * a / v).sum(axis=1) + m0 * m0 / tau2 - num * num / prec)
-          - 0.5 * xp.log(2 * np.pi * v).sum(axis=1) - 0.5 * xp.log(tau2) - 0.5 * xp.log(prec))
+    prior mu ~ Normal(m0, tau2) (conjugate normal-normal); series on the last axis but one,
+    intervals on the last (v may carry a leading axis of alternatives)."""
+    prec = 1.0 / tau2 + (b * b / v).sum(axis=-1)
+    num = m0 / tau2 + (a * b / v).sum(axis=-1)
+    ll = (-0.5 * ((a * a / v).sum(axis=-1) + m0 * m0 / tau2 - num * num / prec)
+          - 0.5 * xp.log(2 * np.pi * v).sum(axis=-1) - 0.5 * xp.log(tau2) - 0.5 * xp.log(prec))
     return ll, num / prec, 1.0 / prec
 
 
@@ -153,6 +159,7 @@ def corridor_model(d: Data, robust: bool = True) -> None:
         phi = numpyro.sample("phi", dist.Uniform(0.0, model.PHI_MAX))
         if robust:
             calm = numpyro.sample("calm", dist.Beta(2.0, 2.0))
+            ratio = numpyro.sample("ratio", dist.HalfNormal(10.0)) + 1.0
     region_sd = numpyro.sample("region_sd", dist.HalfNormal(0.05))
     with numpyro.plate("regions", d.n_region):
         region_z = numpyro.sample("region_z", dist.Normal(0.0, 1.0))
@@ -163,7 +170,8 @@ def corridor_model(d: Data, robust: bool = True) -> None:
         shock_sd = numpyro.sample("shock_sd", dist.HalfNormal(0.05))
         with numpyro.plate("dests", d.n_dest, dim=-2), numpyro.plate("steps", k - 1):
             shock_z = numpyro.sample("shock_z", dist.Normal(0.0, 1.0))
-        shock = (shock_sd * shock_z)[jnp.asarray(d.dest)]
+        table = jnp.concatenate([shock_sd * shock_z, jnp.zeros((1, k - 1))])
+        shock = table[jnp.asarray(d.dest)]  # code n_dest: a series without a shared shock
     ph = phi[band]
     a, b = _terms(jnp, g, ph, shock)
     v = _variances(jnp, sigma, jnp.asarray(d.start_band), ph)
@@ -171,8 +179,7 @@ def corridor_model(d: Data, robust: bool = True) -> None:
     tau2 = tau[band] ** 2
     ll, _, _ = _marginal(jnp, a, b, v, m0, tau2)
     if robust:
-        ratio = numpyro.sample("ratio", dist.HalfNormal(10.0)) + 1.0
-        ll_jumpy, _, _ = _marginal(jnp, a, b, v * ratio ** 2, m0, tau2)
+        ll_jumpy, _, _ = _marginal(jnp, a, b, v * (ratio[band] ** 2)[:, None], m0, tau2)
         p = calm[band]
         ll = jsp.logsumexp(jnp.stack([jnp.log(p) + ll, jnp.log1p(-p) + ll_jumpy]), axis=0)
     numpyro.factor("g", ll.sum())
@@ -192,7 +199,8 @@ def conditional(d: Data, samples: Mapping[str, np.ndarray], robust: bool, seed: 
         ph = samples["phi"][i][d.band]
         shock = 0.0
         if "shock_z" in samples and d.dest is not None:
-            shock = (samples["shock_sd"][i] * samples["shock_z"][i])[d.dest]
+            table = samples["shock_sd"][i] * samples["shock_z"][i]
+            shock = np.concatenate([table, np.zeros((1, table.shape[1]))])[d.dest]
         a, b = _terms(np, d.growth, ph, shock)
         v = _variances(np, samples["sigma"][i], d.start_band, ph)
         m0 = samples["band_mean"][i][d.band] + samples["region_sd"][i] * \
@@ -200,8 +208,8 @@ def conditional(d: Data, samples: Mapping[str, np.ndarray], robust: bool, seed: 
         tau2 = samples["tau"][i][d.band] ** 2
         ll, mean, var = _marginal(np, a, b, v, m0, tau2)
         if robust:
-            ratio = samples["ratio"][i] + 1.0
-            ll2, mean2, var2 = _marginal(np, a, b, v * ratio ** 2, m0, tau2)
+            ratio = samples["ratio"][i][d.band] + 1.0
+            ll2, mean2, var2 = _marginal(np, a, b, v * (ratio ** 2)[:, None], m0, tau2)
             p = samples["calm"][i][d.band]
             w = np.log(p) + ll
             w2 = np.log1p(-p) + ll2
@@ -297,9 +305,8 @@ def fit(d: Data, *, seed: int = 2024, warmup: int = 500, samples: int = 500, cha
     rhat, ess, worst = [], [], {}
     for name, value in grouped.items():
         arr = np.asarray(value, dtype=float)
-        if chains > 1:
-            rhat.append(float(np.nanmax(diag.split_gelman_rubin(arr))))
-            worst[name] = rhat[-1]
+        rhat.append(float(np.nanmax(diag.split_gelman_rubin(arr))))  # halves of chains
+        worst[name] = rhat[-1]
         ess.append(float(np.nanmin(diag.effective_sample_size(arr))))
     flat = {k: np.asarray(v, dtype=float).reshape(-1, *np.shape(v)[2:])
             for k, v in grouped.items()}
@@ -310,7 +317,7 @@ def fit(d: Data, *, seed: int = 2024, warmup: int = 500, samples: int = 500, cha
     if every is not None and d.dest is not None and "shock_z" in flat:
         # a destination none of whose series was fitted has shocks from the prior only:
         # its corridors' means are conditioned on no shock rather than on noise
-        seen = np.bincount(d.dest, minlength=d.n_dest) > 0
+        seen = np.bincount(d.dest, minlength=d.n_dest + 1)[:d.n_dest] > 0
         given = {**flat, "shock_z": flat["shock_z"] * seen[None, :, None]}
     flat["mu"], flat["mult"] = conditional(d if every is None else every, given, robust, seed)
     seconds = time.perf_counter() - start
@@ -381,6 +388,22 @@ class Options:
     progress: bool = False
 
 
+def subsample(band: np.ndarray, size: int, seed: int) -> np.ndarray:
+    """Positions of at most `size` series, stratified by band: an equal share of each
+    band (all of a band that has fewer, their remainder spread over the others), so
+    that the few large corridors inform their band's hyperparameters as much as the many
+    small ones inform theirs."""
+    rng = np.random.default_rng([seed, 3])
+    groups = [np.flatnonzero(band == b) for b in range(NB)]
+    left, quota = size, {}
+    for b in sorted(range(NB), key=lambda b: len(groups[b])):
+        open_bands = sum(1 for c in range(NB) if c not in quota)
+        quota[b] = min(len(groups[b]), left // max(open_bands, 1))
+        left -= quota[b]
+    picked = [rng.choice(groups[b], quota[b], replace=False) for b in range(NB)]
+    return np.sort(np.concatenate(picked))
+
+
 def project(inputs: Inputs, settings: Settings, regions: Mapping[str, str],  # noqa: PLR0917
             observed: np.ndarray | None = None, options: Options | None = None,
             batch: int = 512) -> tuple[Combined, Posterior]:
@@ -390,7 +413,8 @@ def project(inputs: Inputs, settings: Settings, regions: Mapping[str, str],  # n
     destination code (missing: 'unknown'). The series with a positive jump-off stock are
     fitted and projected (female rows, then male), the others stay at zero; both sexes of
     a corridor share its uniforms (`tmo.projections.draws`), the corridors of a
-    destination its shock."""
+    destination its shock (where it has one: `model.SHARED_MIN` fitted series of 1,000 or
+    more)."""
     options = options or Options()
     active = inputs.stocks[:, :, -1] > 0
     corridor = np.concatenate([np.flatnonzero(active[:, 0]), np.flatnonzero(active[:, 1])])
@@ -401,12 +425,16 @@ def project(inputs: Inputs, settings: Settings, regions: Mapping[str, str],  # n
     dest_codes, dest = np.unique(inputs.destinations, return_inverse=True)
     orig_codes, orig = np.unique(inputs.origins, return_inverse=True)
     region = np.array([regions.get(str(c), "unknown") for c in inputs.destinations[corridor]])
-    every = data(rows, inputs.years, region, dest[corridor])
-    every = Data(every.growth, every.band, every.start_band, every.region, dest[corridor],
-                 every.n_region, len(dest_codes))
-    n_fit = min(options.fit_series, len(corridor))
-    sub = np.sort(np.random.default_rng([settings.seed, 3]).choice(len(corridor), n_fit,
-                                                                  replace=False))
+    every = data(rows, inputs.years, region, None)
+    sub = subsample(every.band, options.fit_series, settings.seed)
+    # as the closed form: a destination shares a shock where at least `model.SHARED_MIN`
+    # of its fitted series are of 1,000 or more (the others' shocks are not identified)
+    big = np.bincount(dest[corridor][sub][every.band[sub] >= 2], minlength=len(dest_codes))
+    shared = big >= model.SHARED_MIN
+    group = np.full(len(dest_codes), int(shared.sum()))
+    group[shared] = np.arange(int(shared.sum()))
+    every = Data(every.growth, every.band, every.start_band, every.region,
+                 group[dest[corridor]], every.n_region, int(shared.sum()))
     post = fit(every.take(sub), seed=settings.seed, warmup=options.warmup,
                samples=options.samples, chains=options.chains, robust=options.robust,
                progress=options.progress, every=every)
@@ -428,6 +456,7 @@ def project(inputs: Inputs, settings: Settings, regions: Mapping[str, str],  # n
         if settings.shared:
             u = uniforms(dest_seeds[idx], settings.draws, hz, settings.seed + 1)
             shock = np.clip(stats.norm.ppf(np.clip(u, 1e-12, 1 - 1e-12)), -cut, cut)
+            shock *= shared[dest[idx]][:, None, None]
         out = []
         for k in (0, 1):
             cols = column[idx, k]
