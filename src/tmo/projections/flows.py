@@ -106,18 +106,6 @@ def cap_deaths(start: np.ndarray, deaths: np.ndarray) -> tuple[np.ndarray, bool]
     return np.minimum(deaths, residents), bool((deaths > residents).any())
 
 
-def _population_at(pop: pd.DataFrame, year: int, sex: str) -> pd.Series:
-    """WPP's 1 July population of `year` by country: the '07-01' figure, else the mean
-    of the year ends before and after."""
-    p = pop[pop["sex"] == sex]
-    july = p[(p["date"] == "07-01") & (p["year"] == year)].set_index("country")["population"]
-    ends = p[p["date"] == "12-31"]
-    before = ends[ends["year"] == year - 1].set_index("country")["population"]
-    after = ends[ends["year"] == year].set_index("country")["population"]
-    mean = ((before + after) / 2).dropna()
-    return pd.concat([july, mean[~mean.index.isin(july.index)]]).astype(float)
-
-
 def _events(con: duckdb.DuckDBPyConnection, wpp: str, years: list[int],
             at: dict[str, int]) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Births and deaths (period, n) of the intervals between `years` that WPP's annual
@@ -170,11 +158,11 @@ def _population(con: duckdb.DuckDBPyConnection, revision: str, wpp: str, *,
     out = np.zeros((len(sexes), len(years), len(places)))
     for s, sex in enumerate(sexes):
         base = ims[ims["sex"] == sex].set_index("destination")["population"].astype(float)
-        wpp_base = _population_at(pop, years[0], sex)
+        wpp_base = projected.population_on_1_july(pop, years[0], sex)
         base = pd.concat([base, wpp_base[~wpp_base.index.isin(base.index)]])
         out[s, 0] = base.reindex(places).fillna(0.0).to_numpy()
         for t, year in enumerate(years[1:], start=1):
-            out[s, t] = _population_at(pop, year, sex).reindex(places).fillna(0.0)
+            out[s, t] = projected.population_on_1_july(pop, year, sex).reindex(places).fillna(0.0)
     return out
 
 
