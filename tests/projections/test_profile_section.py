@@ -194,3 +194,41 @@ def test_immigrants_against_the_projected_population() -> None:
         assert lines[1] == loc.t("pj_exceeds", years="2050")
     assert _population_lines({"immigrants": section["immigrants"]}, Locale("en"),
                              [2030]) == []
+
+
+def test_the_backtest_page(projected: Path, fixture_store: Path, browser) -> None:
+    """/projections/backtest is the report of the stored backtest: its coverage table holds
+    the stored rows' figures (read here with SQL), its PIT charts the stored histograms,
+    every word in the page's language; 404 where no backtest is stored."""
+    from tmo.projections.report import Words
+    from tmo.projections.report import catalogue as report_words
+
+    con = duckdb.connect(str(projected), read_only=True)
+    model = con.execute("""SELECT target, coverage80, coverage95, pit1 FROM projection_backtest
+                           WHERE method = 'model' AND level = 'corridor' AND sex = 'total'
+                           AND band = 'all' ORDER BY target""").fetchall()
+    con.close()
+    with TestClient(create_app(projected, watch=0)) as client:
+        pages = {lang: client.get("/projections/backtest", params={"lang": lang})
+                 for lang in ("en", "fr", "es")}
+        link = client.get("/projections", params={"country": COUNTRY, "lang": "fr"})
+    assert 'href="/projections/backtest?lang=fr"' in link.text
+    for lang, answer in pages.items():
+        assert answer.status_code == 200, answer.text
+        text = unescape(answer.text)
+        w = Words(lang)
+        assert report_words(lang)["title"] in text
+        for _target, c80, c95, pit1 in model:
+            assert w.share(c80) in text
+            assert w.share(c95) in text
+            assert pit1 is not None
+        if lang != "en":
+            assert report_words("en")["title"] not in text
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.set_content(pages["fr"].text)
+    page.screenshot(path=str(SHOTS / "projections_backtest.fr.png"), full_page=True)
+    page.close()
+    with TestClient(create_app(fixture_store, watch=0)) as client:
+        missing = client.get("/projections/backtest")
+    assert missing.status_code == 404
+    assert "no projection backtest" in missing.text

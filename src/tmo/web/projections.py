@@ -5,18 +5,25 @@ Spanish: the projections section of its Migration Profile, with a country choose
 figures are those `GET /api/v1/projections` serves. Below them, the country's largest
 projected inflows and outflows (more of them than the profile shows, in the first and
 the last projected period) with their intervals, as `GET /api/v1/projections/flows`
-serves them."""
+serves them. `/projections/backtest?lang=` is the report of the backtest stored beside
+the projections (`tmo projections backtest --format html`, drawn from the
+`projection_backtest` rows)."""
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
+from tmo.errors import NotFound
 from tmo.profiles import projected_flows
 from tmo.profiles.i18n import LANGUAGES, Locale
 from tmo.profiles.outlook import section_html
+from tmo.projections.projection import Settings
+from tmo.projections.report import About, render_html
+from tmo.store import facts, projected
 from tmo.store.evidence import Evidence
 from tmo.web.pages import page
 from tmo.web.state import Snapshot, evidence, snapshot
@@ -51,3 +58,37 @@ def projections_page(snap: Snap, ev: Ev, lang: str = LANG,
                            for lg in LANGUAGES],
                 countries=countries, code=code, name=names.get(code or "", code),
                 section=section)
+
+
+def stored_backtest(ev: Evidence) -> tuple[list[dict[str, Any]], About]:
+    """The backtest stored beside the latest projections, as the report's rows (a measure
+    the stored row leaves empty is absent, the PIT histogram a list), and what it was
+    computed from. NotFound when nothing is stored."""
+    revisions = projected.projected_revisions(ev.con)
+    frame = facts.projection_backtest(ev.con, revisions[-1]) if revisions else None
+    if frame is None or frame.empty:
+        raise NotFound("the store holds no projection backtest",
+                       hint="`tmo projections run` scores the model beside its projections")
+    pits = [f"pit{k}" for k in range(1, 11)]
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        row = {str(k): v for k, v in record.items() if k not in pits and not (
+            isinstance(v, float) and math.isnan(v))}
+        values = [record.get(k) for k in pits]
+        if all(isinstance(v, float) and not math.isnan(v) for v in values):
+            row["pit"] = values
+        rows.append(row)
+    revision = str(frame["revision"].iloc[0])
+    _, source = ev.rows("migrant_stock", {"revision": revision, "sex": ["female", "male"]},
+                        ["year"])
+    defaults = Settings()  # `tmo projections run` scores with the model's own settings
+    about = About(revision, int(frame["draws"].iloc[0]), int(frame["seed"].iloc[0]),
+                  defaults.scale, defaults.damping, source.view, source.filter,
+                  source.files, source.n_rows)
+    return rows, about
+
+
+@router.get("/projections/backtest", response_class=HTMLResponse)
+def backtest_page(ev: Ev, lang: str = LANG) -> HTMLResponse:
+    rows, about = stored_backtest(ev)
+    return HTMLResponse(render_html(rows, about, lang))
