@@ -186,7 +186,7 @@ def _others(con: Any, name: str) -> tuple[dict[str, bt.Other], list[dict[str, An
                      "hyperparameters": post.summary()})
         for problem in diag.problems():
             console.print(f"[yellow]warning:[/] Bayesian fit from {int(train.years[-1])}: "
-                          f"{problem}; its figures are not to be trusted")
+                          f"{problem}; its figures are not to be trusted", soft_wrap=True)
         return run
 
     return {"bayes": other}, fits
