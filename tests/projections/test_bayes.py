@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -20,7 +21,7 @@ from tmo.projections.projection import Inputs, Settings
 
 pytest.importorskip("numpyro")
 
-TRUTH = {"band_mean": np.array([0.03, 0.02, 0.01, 0.0, -0.01]),
+TRUTH: dict[str, Any] = {"band_mean": np.array([0.03, 0.02, 0.01, 0.0, -0.01]),
          "tau": np.array([0.03, 0.025, 0.02, 0.02, 0.015]),
          "sigma": np.array([0.06, 0.04, 0.03, 0.02, 0.02]),
          "phi": np.array([0.2, 0.3, 0.4, 0.5, 0.6]),
@@ -140,7 +141,8 @@ def _inputs(d: bayes.Data, seed: int = 9) -> Inputs:
     male = female * rng.uniform(0.3, 1.5, n)[:, None]
     male[:3, -1] = 0  # three series without migrants at the jump-off: not projected
     return Inputs(np.array([f"O{i % 17}" for i in range(n)]),
-                  np.array([f"D{v}" for v in d.dest]), np.stack([female, male], axis=1),
+                  np.array([f"D{v}" for v in np.asarray(d.dest)]),
+                  np.stack([female, male], axis=1),
                   np.arange(1990, 1990 + 5 * (K + 1), 5, dtype=float))
 
 
