@@ -98,12 +98,10 @@ def data(stocks: np.ndarray, years: np.ndarray, region: np.ndarray,
          dest: np.ndarray | None) -> Data:
     """The model's data from stocks (n, T) at years (T,), T >= 3, the region (n,) and the
     destination (n,) codes of each series (any hashable labels; None: no shared shock)."""
-    stocks = np.asarray(stocks, dtype=float)
-    years = np.asarray(years, dtype=float)
-    if stocks.ndim != 2 or stocks.shape[1] != years.size or years.size < 3:
-        raise InputError("stocks must be (series, years) with at least three years")
-    if np.any(stocks < 0) or not np.all(np.isfinite(stocks)):
-        raise InputError("stocks must be finite and non-negative")
+    try:
+        stocks, years = model.series(stocks, years)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
     g = model.growth(np.log1p(stocks), years)
     _, reg = np.unique(np.asarray(region), return_inverse=True)
     codes = None

@@ -86,18 +86,25 @@ class Fit:
                    self.common)
 
 
-def fit(stocks: np.ndarray, years: np.ndarray, groups: np.ndarray | None = None) -> Fit:
-    """Fit the pooled model to stocks (n, T) at years (T,), T >= 3 (closed form). With
-    `groups` (n,) (the destination of each series), the residuals are split into a shock
-    shared by a group in an interval (the mean residual of its series of 1,000 or more at
-    the interval's start, where it has at least `SHARED_MIN` of them) and the rest: the
-    shared shocks form their own pool (`common`)."""
+def series(stocks: np.ndarray, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stocks (n, T) and years (T,) as float arrays, T >= 3; ValueError when they are not,
+    or a stock is negative or not finite (what every fit of the model requires)."""
     stocks = np.asarray(stocks, dtype=float)
     years = np.asarray(years, dtype=float)
     if stocks.ndim != 2 or stocks.shape[1] != years.size or years.size < 3:
         raise ValueError("stocks must be (series, years) with at least three years")
     if np.any(stocks < 0) or not np.all(np.isfinite(stocks)):
         raise ValueError("stocks must be finite and non-negative")
+    return stocks, years
+
+
+def fit(stocks: np.ndarray, years: np.ndarray, groups: np.ndarray | None = None) -> Fit:
+    """Fit the pooled model to stocks (n, T) at years (T,), T >= 3 (closed form). With
+    `groups` (n,) (the destination of each series), the residuals are split into a shock
+    shared by a group in an interval (the mean residual of its series of 1,000 or more at
+    the interval's start, where it has at least `SHARED_MIN` of them) and the rest: the
+    shared shocks form their own pool (`common`)."""
+    stocks, years = series(stocks, years)
     logs = np.log1p(stocks)
     g = growth(logs, years)
     k = g.shape[1]
